@@ -1,0 +1,57 @@
+package dev.crystal.runtime;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+
+/**
+ * A worker's only door to the world. Messages sent from a handler carry the current correlation
+ * id on and name the current message as their cause. Callbacks (request replies, timers) run on the
+ * worker's own thread, so they may touch the worker's state.
+ */
+public interface WorkerContext {
+
+    /** This worker's address name. */
+    String self();
+
+    /** Sends a message; the result says whether the recipient's mailbox took it. */
+    <M> Delivery send(Address<? super M> to, M message);
+
+    /** Publishes an event to every worker subscribed to its type; returns how many took it. */
+    int publish(Object event);
+
+    /**
+     * Sends a request and calls {@code onReply} on this worker's thread with the answer or with a
+     * {@link ReplyFailure} (always exactly once, at the latest after {@code timeout}).
+     */
+    <R, M extends Request<R>> void request(Address<? super M> to, M message, Duration timeout,
+                                           Consumer<Reply<R>> onReply);
+
+    /** Answers the request currently being handled. */
+    default <R> boolean reply(Request<R> request, R value) {
+        return replyHandle(request).succeed(value);
+    }
+
+    /**
+     * The handle that answers the request currently being handled; keep it to answer later.
+     *
+     * @throws IllegalStateException if the current message is not that request or has no reply-to
+     */
+    <R> ReplyHandle<R> replyHandle(Request<R> request);
+
+    /** Delivers {@code message} to {@code to} after {@code delay}, with the current correlation id. */
+    <M> void schedule(Duration delay, Address<? super M> to, M message);
+
+    /** The correlation id of the message being handled. */
+    String correlationId();
+
+    /** The envelope being handled, or {@code null} in {@code onStart}/{@code onStop}. */
+    Envelope<?> current();
+
+    /** The runtime's time source; domain code never calls {@code Instant.now()} itself. */
+    InstantSource clock();
+
+    /** A logger named after this worker; every line carries the correlation id via the MDC. */
+    Logger log();
+}
