@@ -1,0 +1,115 @@
+package dev.crystal.server;
+
+import dev.crystal.runtime.ShutdownReport;
+import dev.crystal.server.http.HttpApi;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running platform behind its HTTP API. Thread ownership: started and stopped by one
+ * controlling thread; {@link #stop()} is idempotent and may be called from a signal handler.
+ */
+public final class CrystalServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CrystalServer.class);
+
+    /**
+     * Settings of one server.
+     *
+     * @param host            interface to bind, or {@code null}/blank for all interfaces
+     * @param port            TCP port, 0 for any free port
+     * @param dataDir         where the domain databases live
+     * @param settlementWait  how long a settlement request waits for its outcome before answering 202
+     * @param shutdownTimeout how long shutdown waits for in-flight work
+     */
+    public record Settings(String host, int port, Path dataDir, Duration settlementWait, Duration shutdownTimeout) {
+        public static final int DEFAULT_PORT = 8080;
+        public static final Duration DEFAULT_SETTLEMENT_WAIT = Duration.ofSeconds(10);
+
+        public Settings {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+            }
+            Objects.requireNonNull(dataDir, "dataDir");
+            Objects.requireNonNull(settlementWait, "settlementWait");
+            Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        }
+
+        public static Settings of(int port, Path dataDir) {
+            return new Settings(null, port, dataDir, DEFAULT_SETTLEMENT_WAIT, Duration.ofSeconds(30));
+        }
+    }
+
+    private final Platform platform;
+    private final Javalin http;
+    private final MeterRegistry registry;
+    private volatile boolean stopped;
+
+    private CrystalServer(Platform platform, Javalin http, MeterRegistry registry) {
+        this.platform = platform;
+        this.http = http;
+        this.registry = registry;
+    }
+
+    /** Starts the platform and its HTTP API; returns once both accept work. */
+    public static CrystalServer start(Settings settings) {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        Platform platform = Platform.start(settings.dataDir(), registry, InstantSource.system(),
+                settings.shutdownTimeout());
+        try {
+            HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait());
+            Javalin http = Javalin.create(config -> {
+                config.useVirtualThreads = true;
+                config.showJavalinBanner = false;
+                config.http.maxRequestSize = HttpApi.MAX_BODY_BYTES;
+                config.startupWatcherEnabled = false;
+            });
+            api.mount(http);
+            if (settings.host() == null || settings.host().isBlank()) {
+                http.start(settings.port());
+            } else {
+                http.start(settings.host(), settings.port());
+            }
+            return new CrystalServer(platform, http, registry);
+        } catch (RuntimeException e) {
+            platform.stop();
+            throw e;
+        }
+    }
+
+    /** The port the HTTP API listens on (useful with port 0). */
+    public int port() {
+        return http.port();
+    }
+
+    public Platform platform() {
+        return platform;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Stops taking requests, drains the workers and closes the databases. Idempotent. */
+    public ShutdownReport stop() {
+        if (stopped) {
+            return new ShutdownReport(true, java.util.Map.of());
+        }
+        stopped = true;
+        http.stop();
+        ShutdownReport report = platform.stop();
+        LOG.info("Crystal stopped ({})", report.clean() ? "clean" : "undrained: " + report.undrained());
+        return report;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.crystal.server;
+
+import dev.crystal.runtime.RuntimeConfig;
+import dev.crystal.runtime.ShutdownReport;
+import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.settlement.assembly.EmbeddedDomains;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+
+/**
+ * The settlement platform in embedded mode: one worker runtime running every domain, state in
+ * SQLite files under a data directory. Thread ownership: started and closed by one controlling thread.
+ */
+public final class Platform implements AutoCloseable {
+    private final WorkerRuntime runtime;
+    private final EmbeddedDomains domains;
+    private final Path dataDir;
+
+    private Platform(WorkerRuntime runtime, EmbeddedDomains domains, Path dataDir) {
+        this.runtime = runtime;
+        this.domains = domains;
+        this.dataDir = dataDir;
+    }
+
+    /** Opens the data directory, registers the domains and starts their workers. */
+    public static Platform start(Path dataDir, MeterRegistry registry, InstantSource clock, Duration shutdownTimeout) {
+        WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("platform")
+                .withMeterRegistry(registry).withClock(clock).withShutdownTimeout(shutdownTimeout));
+        EmbeddedDomains domains = EmbeddedDomains.install(runtime, dataDir);
+        runtime.start();
+        return new Platform(runtime, domains, dataDir);
+    }
+
+    public WorkerRuntime runtime() {
+        return runtime;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Drains and stops the workers, then closes the databases. */
+    public ShutdownReport stop() {
+        ShutdownReport report = runtime.shutdown();
+        domains.close();
+        return report;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.crystal.server.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code crystal} command line: one subcommand per job. */
+@Command(name = "crystal", mixinStandardHelpOptions = true, version = "crystal 0.1.0",
+        description = "Crystal: worker-messaging runtime and settlement platform.",
+        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+public final class CrystalCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new CrystalCommand()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

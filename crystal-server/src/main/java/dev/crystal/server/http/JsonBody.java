@@ -1,0 +1,146 @@
+package dev.crystal.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crystal.settlement.kernel.Money;
+import java.math.BigDecimal;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed JSON request body with field-by-field validation that names the field and the problem.
+ * Confined to the request thread.
+ */
+final class JsonBody {
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
+    private static final int MAX_TEXT = 1_000;
+
+    private final ObjectNode node;
+    private final ObjectMapper mapper;
+
+    private JsonBody(ObjectNode node, ObjectMapper mapper) {
+        this.node = node;
+        this.mapper = mapper;
+    }
+
+    static JsonBody parse(String body, ObjectMapper mapper, Set<String> allowedFields) {
+        if (body == null || body.isBlank()) {
+            throw new ApiError(400, "MALFORMED_JSON", null, "request body is empty; a JSON object is required");
+        }
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ApiError(400, "MALFORMED_JSON", null, "request body is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr()));
+        }
+        if (!(tree instanceof ObjectNode object)) {
+            throw new ApiError(400, "MALFORMED_JSON", null, "request body must be a JSON object");
+        }
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowedFields.contains(name)) {
+                throw new ApiError(400, "UNKNOWN_FIELD", name, "unknown field '" + name + "'; allowed: "
+                        + allowedFields.stream().sorted().toList());
+            }
+        }
+        return new JsonBody(object, mapper);
+    }
+
+    private JsonNode present(String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    String requiredId(String field) {
+        String value = optionalText(field);
+        if (value == null) {
+            throw ApiError.badRequest(field, field + " is required");
+        }
+        if (!ID.matcher(value).matches()) {
+            throw ApiError.badRequest(field, field + " must be 1-128 characters of letters, digits, '_', '-', '.' or ':'");
+        }
+        return value;
+    }
+
+    String requiredText(String field) {
+        String value = optionalText(field);
+        if (value == null) {
+            throw ApiError.badRequest(field, field + " is required");
+        }
+        return value;
+    }
+
+    String optionalText(String field) {
+        JsonNode value = present(field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ApiError.badRequest(field, field + " must be a string");
+        }
+        String text = value.textValue();
+        if (text.isBlank()) {
+            throw ApiError.badRequest(field, field + " must not be blank");
+        }
+        if (text.length() > MAX_TEXT) {
+            throw ApiError.badRequest(field, field + " must be at most " + MAX_TEXT + " characters");
+        }
+        return text;
+    }
+
+    /** A required amount greater than zero with at most two decimals. */
+    Money requiredPositiveAmount(String field) {
+        Money amount = optionalAmount(field);
+        if (amount == null) {
+            throw ApiError.badRequest(field, field + " is required");
+        }
+        if (!amount.isPositive()) {
+            throw ApiError.badRequest(field, field + " must be greater than zero");
+        }
+        return amount;
+    }
+
+    /** An optional amount of zero or more with at most two decimals. */
+    Money optionalAmount(String field) {
+        JsonNode value = present(field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            throw ApiError.badRequest(field, field + " must be a number");
+        }
+        BigDecimal decimal = value.decimalValue();
+        if (decimal.signum() < 0) {
+            throw ApiError.badRequest(field, field + " must not be negative");
+        }
+        if (decimal.stripTrailingZeros().scale() > Money.SCALE) {
+            throw ApiError.badRequest(field, field + " must have at most 2 decimals, was " + decimal.toPlainString());
+        }
+        if (decimal.compareTo(new BigDecimal("1000000000000")) >= 0) {
+            throw ApiError.badRequest(field, field + " must be less than 1000000000000");
+        }
+        return Money.of(decimal);
+    }
+
+    /** An optional JSON object, returned as canonical JSON text (keys sorted) so equal objects compare equal. */
+    String optionalObjectAsCanonicalJson(String field) {
+        JsonNode value = present(field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw ApiError.badRequest(field, field + " must be a JSON object");
+        }
+        try {
+            return mapper.writer().with(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                    .writeValueAsString(mapper.treeToValue(value, Object.class));
+        } catch (JsonProcessingException e) {
+            throw ApiError.badRequest(field, field + " cannot be read: " + e.getOriginalMessage());
+        }
+    }
+}

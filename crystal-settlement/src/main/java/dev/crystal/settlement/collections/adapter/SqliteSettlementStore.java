@@ -1,0 +1,174 @@
+package dev.crystal.settlement.collections.adapter;
+
+import dev.crystal.settlement.collections.application.SettlementStore;
+import dev.crystal.settlement.collections.domain.Settlement;
+import dev.crystal.settlement.contracts.ErrorDetails;
+import dev.crystal.settlement.contracts.SettlementRequest;
+import dev.crystal.settlement.contracts.SettlementStatus;
+import dev.crystal.settlement.contracts.SettlementType;
+import dev.crystal.settlement.kernel.Money;
+import dev.crystal.store.SqliteDatabase;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Settlements in SQLite. Thread ownership: the collections worker's thread (it owns the connection). */
+public final class SqliteSettlementStore implements SettlementStore {
+    /** Flyway location of this store's schema. */
+    public static final String MIGRATIONS = "classpath:db/collections";
+
+    private static final String COLUMNS = "settlement_id, customer_id, type, amount_minor, event, bet_type, "
+            + "stake_minor, payout_minor, payment_method, metadata_json, fingerprint, status, correlation_id, "
+            + "balance_after_minor, confirmation_number, error, error_balance_minor, error_required_minor, "
+            + "error_shortfall_minor, created_at, updated_at";
+
+    private final SqliteDatabase db;
+
+    public SqliteSettlementStore(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<Settlement> find(String settlementId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM settlements WHERE settlement_id = ?")) {
+                ps.setString(1, settlementId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void insert(Settlement s) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO settlements (" + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bind(ps, s);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void update(Settlement s) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE settlements SET status = ?, "
+                    + "balance_after_minor = ?, confirmation_number = ?, error = ?, error_balance_minor = ?, "
+                    + "error_required_minor = ?, error_shortfall_minor = ?, updated_at = ? WHERE settlement_id = ?")) {
+                ps.setString(1, s.status().name());
+                setMoney(ps, 2, s.balanceAfter());
+                ps.setString(3, s.confirmationNumber());
+                ps.setString(4, s.error());
+                ErrorDetails d = s.errorDetails();
+                setMoney(ps, 5, d == null ? null : d.balance());
+                setMoney(ps, 6, d == null ? null : d.required());
+                setMoney(ps, 7, d == null ? null : d.shortfall());
+                ps.setString(8, s.updatedAt().toString());
+                ps.setString(9, s.id());
+                if (ps.executeUpdate() != 1) {
+                    throw new IllegalStateException("no settlement " + s.id() + " to update");
+                }
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public void deletePending(String settlementId) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM settlements WHERE settlement_id = ? AND status = 'PENDING'")) {
+                ps.setString(1, settlementId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<Settlement> pending() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                    + " FROM settlements WHERE status = 'PENDING' ORDER BY created_at");
+                 ResultSet rs = ps.executeQuery()) {
+                List<Settlement> result = new ArrayList<>();
+                while (rs.next()) {
+                    result.add(read(rs));
+                }
+                return result;
+            }
+        });
+    }
+
+    private static void bind(PreparedStatement ps, Settlement s) throws SQLException {
+        SettlementRequest r = s.request();
+        ps.setString(1, r.settlementId());
+        ps.setString(2, r.customerId());
+        ps.setString(3, r.type().wireName());
+        ps.setLong(4, r.amount().minor());
+        ps.setString(5, r.event());
+        ps.setString(6, r.betType());
+        setMoney(ps, 7, r.stake());
+        setMoney(ps, 8, r.payout());
+        ps.setString(9, r.paymentMethod());
+        ps.setString(10, r.metadataJson());
+        ps.setString(11, r.fingerprint());
+        ps.setString(12, s.status().name());
+        ps.setString(13, s.correlationId());
+        setMoney(ps, 14, s.balanceAfter());
+        ps.setString(15, s.confirmationNumber());
+        ps.setString(16, s.error());
+        ErrorDetails d = s.errorDetails();
+        setMoney(ps, 17, d == null ? null : d.balance());
+        setMoney(ps, 18, d == null ? null : d.required());
+        setMoney(ps, 19, d == null ? null : d.shortfall());
+        ps.setString(20, s.createdAt().toString());
+        ps.setString(21, s.updatedAt().toString());
+    }
+
+    private static Settlement read(ResultSet rs) throws SQLException {
+        SettlementRequest request = new SettlementRequest(
+                rs.getString("settlement_id"),
+                rs.getString("customer_id"),
+                SettlementType.fromWireName(rs.getString("type")).orElseThrow(),
+                money(rs, "amount_minor"),
+                rs.getString("event"),
+                rs.getString("bet_type"),
+                money(rs, "stake_minor"),
+                money(rs, "payout_minor"),
+                rs.getString("payment_method"),
+                rs.getString("metadata_json"));
+        Money errBalance = money(rs, "error_balance_minor");
+        ErrorDetails details = errBalance == null ? null
+                : new ErrorDetails(errBalance, money(rs, "error_required_minor"), money(rs, "error_shortfall_minor"));
+        return new Settlement(request,
+                SettlementStatus.valueOf(rs.getString("status")),
+                rs.getString("correlation_id"),
+                money(rs, "balance_after_minor"),
+                rs.getString("confirmation_number"),
+                rs.getString("error"),
+                details,
+                Instant.parse(rs.getString("created_at")),
+                Instant.parse(rs.getString("updated_at")));
+    }
+
+    private static Money money(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : Money.ofMinor(value);
+    }
+
+    private static void setMoney(PreparedStatement ps, int index, Money money) throws SQLException {
+        if (money == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setLong(index, money.minor());
+        }
+    }
+}

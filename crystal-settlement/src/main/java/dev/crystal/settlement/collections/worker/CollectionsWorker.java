@@ -1,0 +1,119 @@
+package dev.crystal.settlement.collections.worker;
+
+import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.Reply;
+import dev.crystal.runtime.ReplyHandle;
+import dev.crystal.runtime.Worker;
+import dev.crystal.runtime.WorkerContext;
+import dev.crystal.settlement.collections.application.Admission;
+import dev.crystal.settlement.collections.application.CollectionsService;
+import dev.crystal.settlement.collections.domain.Settlement;
+import dev.crystal.settlement.contracts.Addresses;
+import dev.crystal.settlement.contracts.BalanceCommand;
+import dev.crystal.settlement.contracts.BalanceReply;
+import dev.crystal.settlement.contracts.CollectionsCommand;
+import dev.crystal.settlement.contracts.SettlementFailed;
+import dev.crystal.settlement.contracts.SettlementLookup;
+import dev.crystal.settlement.contracts.SettlementOutcome;
+import dev.crystal.settlement.contracts.SettlementProcessed;
+import dev.crystal.settlement.contracts.SettlementRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the collections domain: admits settlements, asks balance to post them, records the answer
+ * and publishes SETTLEMENT_PROCESSED / SETTLEMENT_FAILED. State (the callers waiting per settlement)
+ * is owned by the worker thread; the ledger's answers arrive as callbacks on the same thread.
+ */
+public final class CollectionsWorker implements Worker<CollectionsCommand> {
+    /** How long to wait for the ledger before trying the same (idempotent) posting again. */
+    public static final Duration LEDGER_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+
+    private final CollectionsService service;
+    private final Map<String, List<ReplyHandle<SettlementOutcome>>> waiting = new HashMap<>();
+
+    public CollectionsWorker(CollectionsService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void onStart(WorkerContext context) {
+        List<Settlement> pending = service.pending();
+        if (!pending.isEmpty()) {
+            context.log().info("resuming {} pending settlements", pending.size());
+        }
+        pending.forEach(s -> askLedger(s.request(), context));
+    }
+
+    @Override
+    public void onMessage(Envelope<CollectionsCommand> envelope, WorkerContext context) {
+        switch (envelope.payload()) {
+            case CollectionsCommand.ProcessSettlement process -> admit(process, context);
+            case CollectionsCommand.GetSettlement get -> context.reply(get, service.find(get.settlementId())
+                    .<SettlementLookup>map(s -> new SettlementLookup.Found(s.view()))
+                    .orElseGet(() -> new SettlementLookup.NotFound(get.settlementId())));
+            case CollectionsCommand.ResumeSettlement resume -> service.find(resume.settlementId())
+                    .filter(s -> !s.isFinal())
+                    .ifPresent(s -> askLedger(s.request(), context));
+        }
+    }
+
+    private void admit(CollectionsCommand.ProcessSettlement process, WorkerContext context) {
+        Admission admission = service.admit(process.request(), context.correlationId(), context.clock().instant());
+        switch (admission) {
+            case Admission.Accepted accepted -> {
+                await(accepted.settlement().id(), context.replyHandle(process));
+                askLedger(accepted.settlement().request(), context);
+            }
+            case Admission.InProgress inProgress -> await(inProgress.settlement().id(), context.replyHandle(process));
+            case Admission.AlreadyDone done -> context.reply(process, done.outcome());
+            case Admission.Conflicting conflicting -> context.reply(process, conflicting.conflict());
+        }
+    }
+
+    private void await(String settlementId, ReplyHandle<SettlementOutcome> handle) {
+        waiting.computeIfAbsent(settlementId, id -> new ArrayList<>(1)).add(handle);
+    }
+
+    private void askLedger(SettlementRequest request, WorkerContext context) {
+        var post = new BalanceCommand.PostSettlement(request.settlementId(), request.customerId(), request.type(),
+                request.amount());
+        context.request(Addresses.BALANCE, post, LEDGER_TIMEOUT,
+                (Reply<BalanceReply.Posting> reply) -> onLedgerReply(request, reply, context));
+    }
+
+    private void onLedgerReply(SettlementRequest request, Reply<BalanceReply.Posting> reply, WorkerContext context) {
+        switch (reply) {
+            case Reply.Success<BalanceReply.Posting> success -> service
+                    .recordLedgerAnswer(request.settlementId(), success.value(), context.clock().instant())
+                    .ifPresent(outcome -> finish(request, outcome, context));
+            case Reply.Failure<BalanceReply.Posting> failure -> {
+                // The posting is idempotent by settlement id, so asking again is always safe.
+                context.log().warn("ledger did not answer for settlement {} ({}: {}); retrying in {}",
+                        request.settlementId(), failure.kind(), failure.detail(), RETRY_DELAY);
+                context.schedule(RETRY_DELAY, Addresses.COLLECTIONS,
+                        new CollectionsCommand.ResumeSettlement(request.settlementId()));
+            }
+        }
+    }
+
+    private void finish(SettlementRequest request, SettlementOutcome outcome, WorkerContext context) {
+        switch (outcome) {
+            case SettlementOutcome.Completed done -> context.publish(new SettlementProcessed(done.settlementId(),
+                    done.customerId(), request.type(), request.amount(), request.paymentMethod(), done.processedAt(),
+                    done.confirmationNumber(), done.balance()));
+            case SettlementOutcome.Failed failed -> context.publish(new SettlementFailed(failed.settlementId(),
+                    failed.customerId(), failed.error(), 0, null, failed.errorDetails()));
+            case SettlementOutcome.Conflict conflict -> { }
+            case SettlementOutcome.CustomerNotFound notFound -> { }
+        }
+        List<ReplyHandle<SettlementOutcome>> callers = waiting.remove(request.settlementId());
+        if (callers != null) {
+            callers.forEach(h -> h.succeed(outcome));
+        }
+    }
+}

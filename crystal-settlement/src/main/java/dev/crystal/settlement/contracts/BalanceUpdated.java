@@ -1,0 +1,8 @@
+package dev.crystal.settlement.contracts;
+
+import dev.crystal.settlement.kernel.Money;
+
+/** BALANCE_UPDATED: a customer's cash balance changed by a posting. */
+public record BalanceUpdated(String customerId, Money previousBalance, Money newBalance, String postingId)
+        implements DomainEvent {
+}

@@ -1,0 +1,21 @@
+package dev.crystal.settlement.notifications.adapter;
+
+import dev.crystal.settlement.contracts.NotificationsMessage.Notice;
+import dev.crystal.settlement.notifications.application.NoticeChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Delivers notices by writing them to the log ({@code crystal.notices}). Stateless. */
+public final class LogNoticeChannel implements NoticeChannel {
+    private static final Logger NOTICES = LoggerFactory.getLogger("crystal.notices");
+
+    @Override
+    public String name() {
+        return "log";
+    }
+
+    @Override
+    public void deliver(Notice notice) {
+        NOTICES.info("notice to {}: {}", notice.customerId(), notice.text());
+    }
+}

@@ -1,0 +1,85 @@
+package dev.crystal.settlement.notifications.adapter;
+
+import dev.crystal.settlement.contracts.NotificationsMessage.Notice;
+import dev.crystal.settlement.notifications.application.NoticeStore;
+import dev.crystal.store.SqliteDatabase;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Notices in SQLite. Thread ownership: the notifications worker's thread (it owns the connection). */
+public final class SqliteNoticeStore implements NoticeStore {
+    /** Flyway location of this store's schema. */
+    public static final String MIGRATIONS = "classpath:db/notifications";
+
+    private final SqliteDatabase db;
+
+    public SqliteNoticeStore(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public boolean insertPending(Notice n) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO notices (notice_id, customer_id, "
+                    + "kind, reference, channel, status, text, created_at, seq) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, "
+                    + "(SELECT COALESCE(MAX(seq), 0) + 1 FROM notices))")) {
+                ps.setString(1, n.noticeId());
+                ps.setString(2, n.customerId());
+                ps.setString(3, n.kind());
+                ps.setString(4, n.reference());
+                ps.setString(5, n.channel());
+                ps.setString(6, n.text());
+                ps.setString(7, n.createdAt());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public void markDelivered(String noticeId) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE notices SET status = 'delivered' WHERE notice_id = ?")) {
+                ps.setString(1, noticeId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<Notice> pending() {
+        return query("SELECT * FROM notices WHERE status = 'pending' ORDER BY seq", null, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public List<Notice> forCustomer(String customerId, int limit) {
+        return query("SELECT * FROM notices WHERE customer_id = ? ORDER BY seq DESC LIMIT ?", customerId, limit);
+    }
+
+    private List<Notice> query(String sql, String customerId, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                if (customerId != null) {
+                    ps.setString(1, customerId);
+                    ps.setInt(2, limit);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Notice> result = new ArrayList<>();
+                    while (rs.next()) {
+                        result.add(read(rs));
+                    }
+                    return result;
+                }
+            }
+        });
+    }
+
+    private static Notice read(ResultSet rs) throws SQLException {
+        return new Notice(rs.getString("notice_id"), rs.getString("customer_id"), rs.getString("kind"),
+                rs.getString("reference"), rs.getString("channel"), rs.getString("status"), rs.getString("text"),
+                rs.getString("created_at"));
+    }
+}

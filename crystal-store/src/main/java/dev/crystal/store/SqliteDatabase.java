@@ -1,0 +1,125 @@
+package dev.crystal.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Objects;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * One SQLite database file owned by one domain: schema migrated by Flyway on open, WAL journal,
+ * {@code synchronous=FULL} so a committed money movement survives power loss.
+ *
+ * <p>Thread ownership: the single writing connection belongs to the domain's worker thread; it is
+ * not shared. {@link #inTransaction} must only be called from that thread.
+ */
+public final class SqliteDatabase implements AutoCloseable {
+    private final Path file;
+    private final Connection connection;
+
+    private SqliteDatabase(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    /**
+     * Opens (creating if needed) {@code file}, applies the Flyway migrations found at
+     * {@code migrationLocation} (e.g. {@code "classpath:db/balance"}) and returns the database.
+     *
+     * @throws StoreException if the file cannot be opened or a migration fails
+     */
+    public static SqliteDatabase open(Path file, String migrationLocation) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(migrationLocation, "migrationLocation");
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            SQLiteDataSource dataSource = dataSource(file);
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations(migrationLocation)
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+            Connection connection = dataSource.getConnection();
+            connection.setAutoCommit(false);
+            return new SqliteDatabase(file, connection);
+        } catch (FlywayException e) {
+            throw new StoreException("migrating " + file + " from " + migrationLocation + " failed: " + e.getMessage(), e);
+        } catch (SQLException | java.io.IOException e) {
+            throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SQLiteDataSource dataSource(Path file) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout(5_000);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        return dataSource;
+    }
+
+    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    public <T> T inTransaction(SqlWork<T> work) {
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(e);
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new StoreException("transaction on " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a read-only query on the owning thread (in its own short transaction). */
+    public <T> T read(SqlWork<T> work) {
+        return inTransaction(work);
+    }
+
+    private void rollbackQuietly(Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
+    }
+
+    /** The database file. */
+    public Path file() {
+        return file;
+    }
+
+    /** The value of a PRAGMA as SQLite reports it (for checks and diagnostics). */
+    public String pragma(String name) {
+        if (!name.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a pragma name: " + name);
+        }
+        return read(c -> {
+            try (Statement s = c.createStatement(); var rs = s.executeQuery("PRAGMA " + name)) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new StoreException("closing " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+}
