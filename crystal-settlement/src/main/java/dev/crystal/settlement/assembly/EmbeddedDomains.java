@@ -9,7 +9,7 @@ import dev.crystal.settlement.collections.application.CollectionsService;
 import dev.crystal.settlement.collections.worker.CollectionsWorker;
 import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.DomainEvent;
-import dev.crystal.settlement.notifications.adapter.LogNoticeChannel;
+import dev.crystal.settlement.notifications.adapter.NoticeChannels;
 import dev.crystal.settlement.notifications.adapter.SqliteNoticeStore;
 import dev.crystal.settlement.notifications.application.NotificationsService;
 import dev.crystal.settlement.notifications.worker.NotificationsWorker;
@@ -34,6 +34,11 @@ public final class EmbeddedDomains implements AutoCloseable {
 
     /** Opens (and migrates) the domain databases under {@code dataDir} and registers the workers on {@code runtime}. */
     public static EmbeddedDomains install(WorkerRuntime runtime, Path dataDir) {
+        return install(runtime, dataDir, DomainSettings.defaults());
+    }
+
+    /** As {@link #install(WorkerRuntime, Path)} with explicit settings. */
+    public static EmbeddedDomains install(WorkerRuntime runtime, Path dataDir, DomainSettings settings) {
         List<SqliteDatabase> opened = new ArrayList<>();
         try {
             SqliteDatabase balanceDb = open(opened, dataDir.resolve("balance.db"), SqliteLedgerStore.MIGRATIONS);
@@ -46,9 +51,11 @@ public final class EmbeddedDomains implements AutoCloseable {
             SqliteLedgerStore ledger = new SqliteLedgerStore(balanceDb, clock);
             runtime.register(Addresses.BALANCE, new BalanceWorker(new BalanceService(ledger)));
             runtime.register(Addresses.COLLECTIONS,
-                    new CollectionsWorker(new CollectionsService(new SqliteSettlementStore(collectionsDb))));
+                    new CollectionsWorker(new CollectionsService(new SqliteSettlementStore(collectionsDb),
+                            settings.settlementRetry())));
             runtime.register(Addresses.NOTIFICATIONS, new NotificationsWorker(
-                    new NotificationsService(new SqliteNoticeStore(notificationsDb), new LogNoticeChannel())));
+                    new NotificationsService(new SqliteNoticeStore(notificationsDb),
+                            NoticeChannels.fromSpec(settings.noticeChannel()))));
             runtime.subscribe(DomainEvent.class, Addresses.NOTIFICATIONS);
             return new EmbeddedDomains(List.copyOf(opened), ledger);
         } catch (RuntimeException e) {

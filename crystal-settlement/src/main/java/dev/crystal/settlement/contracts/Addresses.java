@@ -6,8 +6,13 @@ import dev.crystal.runtime.Address;
 public final class Addresses {
     public static final Address<BalanceCommand> BALANCE = Address.of("balance", BalanceCommand.class);
     public static final Address<CollectionsCommand> COLLECTIONS = Address.of("collections", CollectionsCommand.class);
+    public static final Address<DistributionsMessage> DISTRIBUTIONS =
+            Address.of("distributions", DistributionsMessage.class);
+    public static final Address<FreePlayMessage> FREEPLAY = Address.of("freeplay", FreePlayMessage.class);
+    public static final Address<AdjustmentsCommand> ADJUSTMENTS = Address.of("adjustments", AdjustmentsCommand.class);
     public static final Address<NotificationsMessage> NOTIFICATIONS =
             Address.of("notifications", NotificationsMessage.class);
+    public static final Address<WorkflowMessage> WORKFLOWS = Address.of("workflows", WorkflowMessage.class);
 
     private Addresses() {
     }

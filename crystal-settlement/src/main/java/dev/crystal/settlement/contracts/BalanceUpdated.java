@@ -2,7 +2,7 @@ package dev.crystal.settlement.contracts;
 
 import dev.crystal.settlement.kernel.Money;
 
-/** BALANCE_UPDATED: a customer's cash balance changed by a posting. */
-public record BalanceUpdated(String customerId, Money previousBalance, Money newBalance, String postingId)
-        implements DomainEvent {
+/** BALANCE_UPDATED: a customer's cash or bonus balance changed by a posting. */
+public record BalanceUpdated(String customerId, LedgerAccount.Type account, Money previousBalance, Money newBalance,
+                             String postingId) implements DomainEvent {
 }

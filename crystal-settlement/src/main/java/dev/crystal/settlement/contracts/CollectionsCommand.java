@@ -5,7 +5,7 @@ import dev.crystal.runtime.Request;
 /** Messages the collections domain accepts. */
 public sealed interface CollectionsCommand
         permits CollectionsCommand.ProcessSettlement, CollectionsCommand.GetSettlement,
-        CollectionsCommand.ResumeSettlement {
+        CollectionsCommand.ResumeSettlement, CollectionsCommand.RetrySettlement {
 
     /** Processes a settlement; re-sending the same settlement returns the original outcome. */
     record ProcessSettlement(SettlementRequest request) implements CollectionsCommand, Request<SettlementOutcome> {
@@ -17,5 +17,9 @@ public sealed interface CollectionsCommand
 
     /** Asks collections to finish a pending settlement (after a restart or a ledger timeout). */
     record ResumeSettlement(String settlementId) implements CollectionsCommand {
+    }
+
+    /** Tries a failed settlement again once its retry is due. */
+    record RetrySettlement(String settlementId) implements CollectionsCommand {
     }
 }

@@ -7,21 +7,23 @@ import java.util.List;
 public sealed interface NotificationsMessage permits DomainEvent, NotificationsMessage.ListNotices,
         NotificationsMessage.RetryPending {
 
-    /** The notices sent to one customer, newest first. */
-    record ListNotices(String customerId, int limit) implements NotificationsMessage, Request<Notices> {
+    /** The notices sent to one recipient (customer or affiliate), newest first. */
+    record ListNotices(String recipientId, int limit) implements NotificationsMessage, Request<Notices> {
     }
 
     /** Tells notifications to try its undelivered notices again. */
     record RetryPending() implements NotificationsMessage {
     }
 
-    record Notices(String customerId, List<Notice> notices) {
+    record Notices(String recipientId, List<Notice> notices) {
     }
 
     /**
      * One notice as recorded.
      *
      * @param noticeId   unique per (kind, reference)
+     * @param recipientId customer or affiliate id
+     * @param audience   {@code customer}, {@code partner} or {@code security}
      * @param kind       e.g. {@code SETTLEMENT_PROCESSED}
      * @param reference  what it is about, e.g. the settlement id
      * @param channel    how it was delivered
@@ -29,7 +31,7 @@ public sealed interface NotificationsMessage permits DomainEvent, NotificationsM
      * @param text       the message for the customer
      * @param createdAt  ISO-8601 instant
      */
-    record Notice(String noticeId, String customerId, String kind, String reference, String channel, String status,
+    record Notice(String noticeId, String recipientId, String audience, String kind, String reference, String channel, String status,
                   String text, String createdAt) {
     }
 }

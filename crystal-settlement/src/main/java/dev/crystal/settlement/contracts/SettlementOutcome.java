@@ -11,9 +11,10 @@ public sealed interface SettlementOutcome {
                      String confirmationNumber, Instant processedAt) implements SettlementOutcome {
     }
 
-    /** No money moved, for {@code error} (e.g. {@code INSUFFICIENT_FUNDS}). */
+    /** No money moved, for {@code error} (e.g. {@code INSUFFICIENT_FUNDS}); retried at {@code nextRetryAt} unless null. */
     record Failed(String settlementId, String customerId, String correlationId, String error,
-                  ErrorDetails errorDetails, Money balance) implements SettlementOutcome {
+                  ErrorDetails errorDetails, Money balance, int retryCount, Instant nextRetryAt)
+            implements SettlementOutcome {
     }
 
     /** The settlement id is taken by a settlement with different fields. */

@@ -12,6 +12,8 @@ public record SettlementView(
         String confirmationNumber,
         String error,
         ErrorDetails errorDetails,
+        int retryCount,
+        Instant nextRetryAt,
         Instant createdAt,
         Instant updatedAt) {
 }

@@ -63,7 +63,7 @@ class PendingSettlementRecoveryTest {
             Reply<BalanceReply.Lookup> balance = runtime.request(Addresses.BALANCE,
                     new BalanceCommand.GetBalance("CUST_001"), null, Duration.ofSeconds(5)).get();
             assertThat(balance).isEqualTo(Reply.success(new BalanceReply.CustomerBalance("CUST_001",
-                    Money.of("115.00"))));
+                    Money.of("115.00"), Money.ZERO, Money.of("115.00"), Money.ZERO)));
         } finally {
             runtime.shutdown();
             assertThat(domains.ledgerForChecks().totalOfAllAccounts()).isEqualTo(Money.ZERO);

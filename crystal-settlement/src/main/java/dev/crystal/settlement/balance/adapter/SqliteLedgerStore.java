@@ -2,16 +2,22 @@ package dev.crystal.settlement.balance.adapter;
 
 import dev.crystal.settlement.balance.application.LedgerStore;
 import dev.crystal.settlement.balance.domain.AccountId;
+import dev.crystal.settlement.balance.domain.AccountKind;
 import dev.crystal.settlement.balance.domain.Entry;
+import dev.crystal.settlement.balance.domain.Hold;
 import dev.crystal.settlement.balance.domain.Posting;
+import dev.crystal.settlement.contracts.LedgerLine;
 import dev.crystal.settlement.kernel.Money;
 import dev.crystal.store.SqliteDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -73,30 +79,44 @@ public final class SqliteLedgerStore implements LedgerStore {
     }
 
     @Override
-    public Optional<Money> balanceAfter(String postingId, AccountId account) {
+    public Optional<RecordedPosting> posting(String postingId) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT balance_after_minor FROM entries WHERE posting_id = ? AND account_id = ? ORDER BY seq DESC LIMIT 1")) {
+            String createdAt;
+            try (PreparedStatement ps = c.prepareStatement("SELECT created_at FROM postings WHERE posting_id = ?")) {
                 ps.setString(1, postingId);
-                ps.setString(2, account.key());
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(Money.ofMinor(rs.getLong(1))) : Optional.empty();
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    createdAt = rs.getString(1);
                 }
             }
+            Map<AccountId, Money> after = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT account_id, balance_after_minor FROM entries WHERE posting_id = ? ORDER BY seq")) {
+                ps.setString(1, postingId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        after.put(AccountId.parse(rs.getString(1)), Money.ofMinor(rs.getLong(2)));
+                    }
+                }
+            }
+            return Optional.of(new RecordedPosting(postingId, Instant.parse(createdAt), after));
         });
     }
 
     @Override
-    public Map<AccountId, Money> append(Posting posting) {
+    public RecordedPosting append(Posting posting) {
         return db.inTransaction(c -> appendIn(c, posting));
     }
 
-    private Map<AccountId, Money> appendIn(Connection c, Posting posting) throws SQLException {
+    private RecordedPosting appendIn(Connection c, Posting posting) throws SQLException {
+        Instant now = clock.instant();
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO postings(posting_id, reference, created_at) VALUES (?, ?, ?)")) {
             ps.setString(1, posting.postingId());
             ps.setString(2, posting.reference());
-            ps.setString(3, clock.instant().toString());
+            ps.setString(3, now.toString());
             ps.executeUpdate();
         }
         Map<AccountId, Money> after = new LinkedHashMap<>();
@@ -104,21 +124,20 @@ public final class SqliteLedgerStore implements LedgerStore {
         for (Entry entry : posting.entries()) {
             Optional<Money> current = balanceIn(c, entry.account());
             if (current.isEmpty()) {
-                if (entry.account().kind() == dev.crystal.settlement.balance.domain.AccountKind.CUSTOMER) {
+                if (entry.account().kind() == AccountKind.CUSTOMER) {
                     throw new IllegalStateException("no account " + entry.account());
                 }
                 createAccount(c, entry.account());
                 current = Optional.of(Money.ZERO);
             }
             Money balance = current.get().plus(entry.amount());
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE accounts SET balance_minor = ? WHERE account_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE accounts SET balance_minor = ? WHERE account_id = ?")) {
                 ps.setLong(1, balance.minor());
                 ps.setString(2, entry.account().key());
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO entries(posting_id, seq, account_id, amount_minor, balance_after_minor) VALUES (?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO entries(posting_id, seq, account_id, "
+                    + "amount_minor, balance_after_minor) VALUES (?, ?, ?, ?, ?)")) {
                 ps.setString(1, posting.postingId());
                 ps.setInt(2, seq++);
                 ps.setString(3, entry.account().key());
@@ -128,7 +147,7 @@ public final class SqliteLedgerStore implements LedgerStore {
             }
             after.put(entry.account(), balance);
         }
-        return after;
+        return new RecordedPosting(posting.postingId(), now, after);
     }
 
     @Override
@@ -138,6 +157,99 @@ public final class SqliteLedgerStore implements LedgerStore {
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return Money.ofMinor(rs.getLong(1));
+            }
+        });
+    }
+
+    @Override
+    public Money held(String customerId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COALESCE(SUM(amount_minor), 0) FROM holds WHERE customer_id = ? AND status = 'ACTIVE'")) {
+                ps.setString(1, customerId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return Money.ofMinor(rs.getLong(1));
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<Hold> hold(String holdId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT hold_id, customer_id, amount_minor, reason, status FROM holds WHERE hold_id = ?")) {
+                ps.setString(1, holdId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new Hold(rs.getString(1), rs.getString(2),
+                            Money.ofMinor(rs.getLong(3)), rs.getString(4), Hold.Status.valueOf(rs.getString(5))))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void insertHold(Hold hold) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO holds(hold_id, customer_id, amount_minor, "
+                    + "reason, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                String now = clock.instant().toString();
+                ps.setString(1, hold.holdId());
+                ps.setString(2, hold.customerId());
+                ps.setLong(3, hold.amount().minor());
+                ps.setString(4, hold.reason());
+                ps.setString(5, hold.status().name());
+                ps.setString(6, now);
+                ps.setString(7, now);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void updateHold(Hold hold) {
+        db.inTransaction(c -> updateHoldIn(c, hold));
+    }
+
+    private int updateHoldIn(Connection c, Hold hold) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE holds SET status = ?, updated_at = ? WHERE hold_id = ?")) {
+            ps.setString(1, hold.status().name());
+            ps.setString(2, clock.instant().toString());
+            ps.setString(3, hold.holdId());
+            return ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public RecordedPosting capture(Hold captured, Posting posting) {
+        return db.inTransaction(c -> {
+            updateHoldIn(c, captured);
+            return appendIn(c, posting);
+        });
+    }
+
+    @Override
+    public List<LedgerLine> lines(AccountId account, long beforeCursor, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT e.rowid, e.posting_id, p.reference, e.amount_minor, "
+                    + "e.balance_after_minor, p.created_at FROM entries e JOIN postings p ON p.posting_id = e.posting_id "
+                    + "WHERE e.account_id = ? AND (? = 0 OR e.rowid < ?) ORDER BY e.rowid DESC LIMIT ?")) {
+                ps.setString(1, account.key());
+                ps.setLong(2, beforeCursor);
+                ps.setLong(3, beforeCursor);
+                ps.setInt(4, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<LedgerLine> lines = new ArrayList<>();
+                    while (rs.next()) {
+                        lines.add(new LedgerLine(rs.getLong(1), rs.getString(2), rs.getString(3),
+                                Money.ofMinor(rs.getLong(4)), Money.ofMinor(rs.getLong(5)),
+                                Instant.parse(rs.getString(6))));
+                    }
+                    return lines;
+                }
             }
         });
     }

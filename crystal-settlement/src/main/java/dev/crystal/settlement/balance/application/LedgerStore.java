@@ -1,8 +1,12 @@
 package dev.crystal.settlement.balance.application;
 
 import dev.crystal.settlement.balance.domain.AccountId;
+import dev.crystal.settlement.balance.domain.Hold;
 import dev.crystal.settlement.balance.domain.Posting;
+import dev.crystal.settlement.contracts.LedgerLine;
 import dev.crystal.settlement.kernel.Money;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,6 +16,10 @@ import java.util.Optional;
  */
 public interface LedgerStore {
 
+    /** A posting as recorded: when, and each touched account's balance right after it. */
+    record RecordedPosting(String postingId, Instant postedAt, Map<AccountId, Money> balancesAfter) {
+    }
+
     boolean exists(AccountId account);
 
     /** Current balance, or empty if the account does not exist. */
@@ -19,16 +27,32 @@ public interface LedgerStore {
 
     /**
      * Creates the account and, when {@code funding} is present, applies it, atomically.
-     * Platform accounts named by a posting are created on first use.
+     * Platform, affiliate and bonus accounts named by a posting are created on first use.
      */
     void open(AccountId account, Optional<Posting> funding);
 
-    /** The balance {@code account} had right after posting {@code postingId}, if that posting exists. */
-    Optional<Money> balanceAfter(String postingId, AccountId account);
+    /** The posting with this id, if it was ever applied. */
+    Optional<RecordedPosting> posting(String postingId);
 
-    /** Applies a balanced posting atomically and returns each touched account's new balance. */
-    Map<AccountId, Money> append(Posting posting);
+    /** Applies a balanced posting atomically. */
+    RecordedPosting append(Posting posting);
 
     /** Sum of every account's balance; zero while the ledger is consistent. */
     Money totalOfAllAccounts();
+
+    /** Sum of the customer's ACTIVE holds. */
+    Money held(String customerId);
+
+    Optional<Hold> hold(String holdId);
+
+    void insertHold(Hold hold);
+
+    /** Records a released hold. */
+    void updateHold(Hold hold);
+
+    /** Records a captured hold together with its posting, atomically. */
+    RecordedPosting capture(Hold captured, Posting posting);
+
+    /** Lines of an account's history older than {@code beforeCursor} (0 = from the newest), newest first. */
+    List<LedgerLine> lines(AccountId account, long beforeCursor, int limit);
 }

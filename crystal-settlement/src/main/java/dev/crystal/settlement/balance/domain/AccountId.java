@@ -26,6 +26,19 @@ public record AccountId(AccountKind kind, String owner) {
         return new AccountId(AccountKind.CUSTOMER, customerId);
     }
 
+    public static AccountId bonus(String customerId) {
+        return new AccountId(AccountKind.BONUS, customerId);
+    }
+
+    public static AccountId affiliate(String affiliateId) {
+        return new AccountId(AccountKind.AFFILIATE, affiliateId);
+    }
+
+    /** The customer whose money this account holds, for customer cash and bonus accounts. */
+    public java.util.Optional<String> customerId() {
+        return kind.mustStayCovered() ? java.util.Optional.of(owner) : java.util.Optional.empty();
+    }
+
     /** Stable text key, e.g. {@code customer:CUST_001}. */
     public String key() {
         return kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + owner;

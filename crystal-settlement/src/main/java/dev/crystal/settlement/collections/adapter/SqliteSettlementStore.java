@@ -25,7 +25,7 @@ public final class SqliteSettlementStore implements SettlementStore {
     private static final String COLUMNS = "settlement_id, customer_id, type, amount_minor, event, bet_type, "
             + "stake_minor, payout_minor, payment_method, metadata_json, fingerprint, status, correlation_id, "
             + "balance_after_minor, confirmation_number, error, error_balance_minor, error_required_minor, "
-            + "error_shortfall_minor, created_at, updated_at";
+            + "error_shortfall_minor, created_at, updated_at, retry_count, next_retry_at";
 
     private final SqliteDatabase db;
 
@@ -50,7 +50,7 @@ public final class SqliteSettlementStore implements SettlementStore {
     public void insert(Settlement s) {
         db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO settlements (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bind(ps, s);
                 return ps.executeUpdate();
             }
@@ -62,7 +62,8 @@ public final class SqliteSettlementStore implements SettlementStore {
         db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE settlements SET status = ?, "
                     + "balance_after_minor = ?, confirmation_number = ?, error = ?, error_balance_minor = ?, "
-                    + "error_required_minor = ?, error_shortfall_minor = ?, updated_at = ? WHERE settlement_id = ?")) {
+                    + "error_required_minor = ?, error_shortfall_minor = ?, updated_at = ?, retry_count = ?, next_retry_at = ? "
+                    + "WHERE settlement_id = ?")) {
                 ps.setString(1, s.status().name());
                 setMoney(ps, 2, s.balanceAfter());
                 ps.setString(3, s.confirmationNumber());
@@ -72,7 +73,9 @@ public final class SqliteSettlementStore implements SettlementStore {
                 setMoney(ps, 6, d == null ? null : d.required());
                 setMoney(ps, 7, d == null ? null : d.shortfall());
                 ps.setString(8, s.updatedAt().toString());
-                ps.setString(9, s.id());
+                ps.setInt(9, s.retryCount());
+                ps.setString(10, s.nextRetryAt() == null ? null : s.nextRetryAt().toString());
+                ps.setString(11, s.id());
                 if (ps.executeUpdate() != 1) {
                     throw new IllegalStateException("no settlement " + s.id() + " to update");
                 }
@@ -107,6 +110,21 @@ public final class SqliteSettlementStore implements SettlementStore {
         });
     }
 
+    @Override
+    public List<Settlement> awaitingRetry() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                    + " FROM settlements WHERE next_retry_at IS NOT NULL ORDER BY next_retry_at");
+                 ResultSet rs = ps.executeQuery()) {
+                List<Settlement> result = new ArrayList<>();
+                while (rs.next()) {
+                    result.add(read(rs));
+                }
+                return result;
+            }
+        });
+    }
+
     private static void bind(PreparedStatement ps, Settlement s) throws SQLException {
         SettlementRequest r = s.request();
         ps.setString(1, r.settlementId());
@@ -131,6 +149,8 @@ public final class SqliteSettlementStore implements SettlementStore {
         setMoney(ps, 19, d == null ? null : d.shortfall());
         ps.setString(20, s.createdAt().toString());
         ps.setString(21, s.updatedAt().toString());
+        ps.setInt(22, s.retryCount());
+        ps.setString(23, s.nextRetryAt() == null ? null : s.nextRetryAt().toString());
     }
 
     private static Settlement read(ResultSet rs) throws SQLException {
@@ -155,6 +175,8 @@ public final class SqliteSettlementStore implements SettlementStore {
                 rs.getString("confirmation_number"),
                 rs.getString("error"),
                 details,
+                rs.getInt("retry_count"),
+                rs.getString("next_retry_at") == null ? null : Instant.parse(rs.getString("next_retry_at")),
                 Instant.parse(rs.getString("created_at")),
                 Instant.parse(rs.getString("updated_at")));
     }

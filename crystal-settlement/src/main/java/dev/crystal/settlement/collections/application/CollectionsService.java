@@ -1,5 +1,6 @@
 package dev.crystal.settlement.collections.application;
 
+import dev.crystal.settlement.collections.domain.RetryPolicy;
 import dev.crystal.settlement.collections.domain.Settlement;
 import dev.crystal.settlement.contracts.BalanceReply;
 import dev.crystal.settlement.contracts.ErrorDetails;
@@ -10,14 +11,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The collections domain's use cases: admitting settlements idempotently and recording what the
- * ledger answered. Thread ownership: the collections worker's thread.
+ * The collections domain's use cases: admitting settlements idempotently, recording what the
+ * ledger answered, and retrying failed collections. Thread ownership: the collections worker's thread.
  */
 public final class CollectionsService {
     private final SettlementStore store;
+    private final RetryPolicy retryPolicy;
 
-    public CollectionsService(SettlementStore store) {
+    public CollectionsService(SettlementStore store, RetryPolicy retryPolicy) {
         this.store = store;
+        this.retryPolicy = retryPolicy;
     }
 
     public Admission admit(SettlementRequest request, String correlationId, Instant now) {
@@ -32,17 +35,16 @@ public final class CollectionsService {
             return new Admission.Conflicting(new SettlementOutcome.Conflict(request.settlementId(),
                     "settlement " + request.settlementId() + " was already submitted with different fields"));
         }
-        return known.isFinal() ? new Admission.AlreadyDone(known.outcome()) : new Admission.InProgress(known);
+        return known.hasOutcome() ? new Admission.AlreadyDone(known.outcome()) : new Admission.InProgress(known);
     }
 
     /**
-     * Records the ledger's answer for a pending settlement and returns the final outcome, or
-     * empty if the settlement was already final (a late duplicate answer changes nothing).
+     * Records the ledger's answer for a pending settlement and returns the settlement as it now
+     * stands with its outcome, or empty if it was not pending (a late duplicate answer changes nothing).
      */
-    public Optional<SettlementOutcome> recordLedgerAnswer(String settlementId, BalanceReply.Posting answer,
-                                                          Instant now) {
+    public Optional<Recorded> recordLedgerAnswer(String settlementId, BalanceReply.Posting answer, Instant now) {
         Optional<Settlement> found = store.find(settlementId);
-        if (found.isEmpty() || found.get().isFinal()) {
+        if (found.isEmpty() || found.get().hasOutcome()) {
             return Optional.empty();
         }
         Settlement pending = found.get();
@@ -50,19 +52,33 @@ public final class CollectionsService {
             case BalanceReply.Posted posted -> {
                 Settlement done = pending.complete(posted.balanceAfter(), now);
                 store.update(done);
-                yield done.outcome();
+                yield new Recorded(Optional.of(done), done.outcome());
             }
             case BalanceReply.InsufficientFunds refused -> {
                 Settlement failed = pending.fail(Settlement.INSUFFICIENT_FUNDS,
                         new ErrorDetails(refused.balance(), refused.required(), refused.shortfall()),
-                        refused.balance(), now);
+                        refused.balance(), retryPolicy, now);
                 store.update(failed);
-                yield failed.outcome();
+                yield new Recorded(Optional.of(failed), failed.outcome());
             }
             case BalanceReply.UnknownCustomer unknown -> {
                 store.deletePending(settlementId);
-                yield new SettlementOutcome.CustomerNotFound(settlementId, unknown.customerId());
+                yield new Recorded(Optional.empty(),
+                        new SettlementOutcome.CustomerNotFound(settlementId, unknown.customerId()));
             }
+        });
+    }
+
+    /** A settlement after the ledger answered (empty when it was forgotten), and its outcome. */
+    public record Recorded(Optional<Settlement> settlement, SettlementOutcome outcome) {
+    }
+
+    /** Moves a failed settlement whose retry is due back to PENDING; empty if none is due. */
+    public Optional<Settlement> startRetry(String settlementId, Instant now) {
+        return store.find(settlementId).filter(s -> s.retryDue(now)).map(s -> {
+            Settlement retrying = s.retry(now);
+            store.update(retrying);
+            return retrying;
         });
     }
 
@@ -72,5 +88,9 @@ public final class CollectionsService {
 
     public List<Settlement> pending() {
         return store.pending();
+    }
+
+    public List<Settlement> awaitingRetry() {
+        return store.awaitingRetry();
     }
 }

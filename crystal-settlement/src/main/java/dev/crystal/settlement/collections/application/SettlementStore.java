@@ -20,4 +20,7 @@ public interface SettlementStore {
 
     /** Settlements still waiting for the ledger, oldest first (finished after a restart). */
     List<Settlement> pending();
+
+    /** Failed settlements with a retry planned, soonest first. */
+    List<Settlement> awaitingRetry();
 }

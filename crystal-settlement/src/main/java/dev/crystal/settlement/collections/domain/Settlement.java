@@ -10,8 +10,12 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A settlement and its state machine: PENDING → COMPLETED or PENDING → FAILED, nothing else.
- * Immutable; each transition returns a new value.
+ * A settlement and its state machine. Immutable; each transition returns a new value.
+ * <pre>
+ * PENDING ──posted──► COMPLETED
+ * PENDING ──refused─► FAILED (nextRetryAt set while retries remain)
+ * FAILED with nextRetryAt ──retry due──► PENDING (retryCount + 1)
+ * </pre>
  */
 public record Settlement(
         SettlementRequest request,
@@ -21,6 +25,8 @@ public record Settlement(
         String confirmationNumber,
         String error,
         ErrorDetails errorDetails,
+        int retryCount,
+        Instant nextRetryAt,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -33,30 +39,52 @@ public record Settlement(
         Objects.requireNonNull(correlationId, "correlationId");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        if (nextRetryAt != null && status != SettlementStatus.FAILED) {
+            throw new IllegalArgumentException("only a failed settlement can wait for a retry");
+        }
     }
 
     public static Settlement received(SettlementRequest request, String correlationId, Instant at) {
-        return new Settlement(request, SettlementStatus.PENDING, correlationId, null, null, null, null, at, at);
+        return new Settlement(request, SettlementStatus.PENDING, correlationId, null, null, null, null, 0, null, at,
+                at);
     }
 
     public String id() {
         return request.settlementId();
     }
 
+    /** Completed, or failed with no retry left. */
     public boolean isFinal() {
+        return status == SettlementStatus.COMPLETED || (status == SettlementStatus.FAILED && nextRetryAt == null);
+    }
+
+    /** Has an outcome to report (possibly a failure that will still be retried). */
+    public boolean hasOutcome() {
         return status != SettlementStatus.PENDING;
+    }
+
+    public boolean retryDue(Instant now) {
+        return status == SettlementStatus.FAILED && nextRetryAt != null && !nextRetryAt.isAfter(now);
     }
 
     public Settlement complete(Money balance, Instant at) {
         requirePending("complete");
         return new Settlement(request, SettlementStatus.COMPLETED, correlationId, balance,
-                confirmationNumber(id(), at), null, null, createdAt, at);
+                confirmationNumber(id(), at), null, null, retryCount, null, createdAt, at);
     }
 
-    public Settlement fail(String errorCode, ErrorDetails details, Money balance, Instant at) {
+    public Settlement fail(String errorCode, ErrorDetails details, Money balance, RetryPolicy policy, Instant at) {
         requirePending("fail");
         return new Settlement(request, SettlementStatus.FAILED, correlationId, balance, null, errorCode, details,
-                createdAt, at);
+                retryCount, policy.nextAttempt(retryCount, at).orElse(null), createdAt, at);
+    }
+
+    public Settlement retry(Instant at) {
+        if (!retryDue(at)) {
+            throw new IllegalStateException("settlement " + id() + " has no retry due");
+        }
+        return new Settlement(request, SettlementStatus.PENDING, correlationId, balanceAfter, null, error,
+                errorDetails, retryCount + 1, null, createdAt, at);
     }
 
     private void requirePending(String transition) {
@@ -70,19 +98,19 @@ public record Settlement(
         return "CONF_" + settlementId + "_" + at.toEpochMilli();
     }
 
-    /** The outcome reported to callers; only for final settlements. */
+    /** The outcome reported to callers. */
     public SettlementOutcome outcome() {
         return switch (status) {
             case COMPLETED -> new SettlementOutcome.Completed(id(), request.customerId(), correlationId, balanceAfter,
                     confirmationNumber, updatedAt);
             case FAILED -> new SettlementOutcome.Failed(id(), request.customerId(), correlationId, error,
-                    errorDetails, balanceAfter);
+                    errorDetails, balanceAfter, retryCount, nextRetryAt);
             case PENDING -> throw new IllegalStateException("settlement " + id() + " has no outcome yet");
         };
     }
 
     public SettlementView view() {
         return new SettlementView(request, status, correlationId, balanceAfter, confirmationNumber, error,
-                errorDetails, createdAt, updatedAt);
+                errorDetails, retryCount, nextRetryAt, createdAt, updatedAt);
     }
 }

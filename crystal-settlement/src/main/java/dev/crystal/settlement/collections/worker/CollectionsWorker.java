@@ -17,21 +17,24 @@ import dev.crystal.settlement.contracts.SettlementLookup;
 import dev.crystal.settlement.contracts.SettlementOutcome;
 import dev.crystal.settlement.contracts.SettlementProcessed;
 import dev.crystal.settlement.contracts.SettlementRequest;
+import dev.crystal.settlement.contracts.SettlementUpdate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the collections domain: admits settlements, asks balance to post them, records the answer
- * and publishes SETTLEMENT_PROCESSED / SETTLEMENT_FAILED. State (the callers waiting per settlement)
- * is owned by the worker thread; the ledger's answers arrive as callbacks on the same thread.
+ * Runs the collections domain: admits settlements, asks balance to post them, records the answer,
+ * retries failed collections on schedule and publishes SETTLEMENT_UPDATE / SETTLEMENT_PROCESSED /
+ * SETTLEMENT_FAILED. State (the callers waiting per settlement) is owned by the worker thread; the
+ * ledger's answers and retry timers arrive on the same thread.
  */
 public final class CollectionsWorker implements Worker<CollectionsCommand> {
     /** How long to wait for the ledger before trying the same (idempotent) posting again. */
     public static final Duration LEDGER_TIMEOUT = Duration.ofSeconds(5);
-    public static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+    public static final Duration RESUME_DELAY = Duration.ofSeconds(1);
 
     private final CollectionsService service;
     private final Map<String, List<ReplyHandle<SettlementOutcome>>> waiting = new HashMap<>();
@@ -47,6 +50,7 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
             context.log().info("resuming {} pending settlements", pending.size());
         }
         pending.forEach(s -> askLedger(s.request(), context));
+        service.awaitingRetry().forEach(s -> scheduleRetry(s, context));
     }
 
     @Override
@@ -57,8 +61,15 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
                     .<SettlementLookup>map(s -> new SettlementLookup.Found(s.view()))
                     .orElseGet(() -> new SettlementLookup.NotFound(get.settlementId())));
             case CollectionsCommand.ResumeSettlement resume -> service.find(resume.settlementId())
-                    .filter(s -> !s.isFinal())
+                    .filter(s -> !s.hasOutcome())
                     .ifPresent(s -> askLedger(s.request(), context));
+            case CollectionsCommand.RetrySettlement retry -> service
+                    .startRetry(retry.settlementId(), context.clock().instant())
+                    .ifPresent(s -> {
+                        context.log().info("retrying settlement {} (retry {})", s.id(), s.retryCount());
+                        publishUpdate(s, context);
+                        askLedger(s.request(), context);
+                    });
         }
     }
 
@@ -67,6 +78,7 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
         switch (admission) {
             case Admission.Accepted accepted -> {
                 await(accepted.settlement().id(), context.replyHandle(process));
+                publishUpdate(accepted.settlement(), context);
                 askLedger(accepted.settlement().request(), context);
             }
             case Admission.InProgress inProgress -> await(inProgress.settlement().id(), context.replyHandle(process));
@@ -90,30 +102,49 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
         switch (reply) {
             case Reply.Success<BalanceReply.Posting> success -> service
                     .recordLedgerAnswer(request.settlementId(), success.value(), context.clock().instant())
-                    .ifPresent(outcome -> finish(request, outcome, context));
+                    .ifPresent(recorded -> finish(request, recorded, context));
             case Reply.Failure<BalanceReply.Posting> failure -> {
                 // The posting is idempotent by settlement id, so asking again is always safe.
-                context.log().warn("ledger did not answer for settlement {} ({}: {}); retrying in {}",
-                        request.settlementId(), failure.kind(), failure.detail(), RETRY_DELAY);
-                context.schedule(RETRY_DELAY, Addresses.COLLECTIONS,
+                context.log().warn("ledger did not answer for settlement {} ({}: {}); asking again in {}",
+                        request.settlementId(), failure.kind(), failure.detail(), RESUME_DELAY);
+                context.schedule(RESUME_DELAY, Addresses.COLLECTIONS,
                         new CollectionsCommand.ResumeSettlement(request.settlementId()));
             }
         }
     }
 
-    private void finish(SettlementRequest request, SettlementOutcome outcome, WorkerContext context) {
-        switch (outcome) {
+    private void finish(SettlementRequest request, CollectionsService.Recorded recorded, WorkerContext context) {
+        recorded.settlement().ifPresent(s -> publishUpdate(s, context));
+        switch (recorded.outcome()) {
             case SettlementOutcome.Completed done -> context.publish(new SettlementProcessed(done.settlementId(),
-                    done.customerId(), request.type(), request.amount(), request.paymentMethod(), done.processedAt(),
-                    done.confirmationNumber(), done.balance()));
-            case SettlementOutcome.Failed failed -> context.publish(new SettlementFailed(failed.settlementId(),
-                    failed.customerId(), failed.error(), 0, null, failed.errorDetails()));
+                    done.customerId(), request.type(), request.amount(), request.stake(), request.paymentMethod(),
+                    done.processedAt(), done.confirmationNumber(), done.balance()));
+            case SettlementOutcome.Failed failed -> {
+                context.publish(new SettlementFailed(failed.settlementId(), failed.customerId(), failed.error(),
+                        failed.retryCount(), failed.nextRetryAt(), failed.errorDetails()));
+                recorded.settlement().ifPresent(s -> scheduleRetry(s, context));
+            }
             case SettlementOutcome.Conflict conflict -> { }
             case SettlementOutcome.CustomerNotFound notFound -> { }
         }
         List<ReplyHandle<SettlementOutcome>> callers = waiting.remove(request.settlementId());
         if (callers != null) {
-            callers.forEach(h -> h.succeed(outcome));
+            callers.forEach(h -> h.succeed(recorded.outcome()));
         }
+    }
+
+    private void scheduleRetry(Settlement settlement, WorkerContext context) {
+        Instant at = settlement.nextRetryAt();
+        if (at == null) {
+            return;
+        }
+        Duration delay = Duration.between(context.clock().instant(), at);
+        context.schedule(delay.isNegative() ? Duration.ZERO : delay, Addresses.COLLECTIONS,
+                new CollectionsCommand.RetrySettlement(settlement.id()));
+    }
+
+    private static void publishUpdate(Settlement s, WorkerContext context) {
+        context.publish(new SettlementUpdate(s.id(), s.request().customerId(), s.request().amount(), s.status(),
+                s.updatedAt(), s.retryCount()));
     }
 }

@@ -16,6 +16,6 @@ public final class LogNoticeChannel implements NoticeChannel {
 
     @Override
     public void deliver(Notice notice) {
-        NOTICES.info("notice to {}: {}", notice.customerId(), notice.text());
+        NOTICES.info("{} notice to {}: {}", notice.audience(), notice.recipientId(), notice.text());
     }
 }

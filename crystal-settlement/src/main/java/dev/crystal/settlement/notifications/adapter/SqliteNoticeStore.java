@@ -24,15 +24,16 @@ public final class SqliteNoticeStore implements NoticeStore {
     public boolean insertPending(Notice n) {
         return db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO notices (notice_id, customer_id, "
-                    + "kind, reference, channel, status, text, created_at, seq) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, "
-                    + "(SELECT COALESCE(MAX(seq), 0) + 1 FROM notices))")) {
+                    + "kind, reference, channel, status, text, created_at, seq, audience) VALUES (?, ?, ?, ?, ?, "
+                    + "'pending', ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM notices), ?)")) {
                 ps.setString(1, n.noticeId());
-                ps.setString(2, n.customerId());
+                ps.setString(2, n.recipientId());
                 ps.setString(3, n.kind());
                 ps.setString(4, n.reference());
                 ps.setString(5, n.channel());
                 ps.setString(6, n.text());
                 ps.setString(7, n.createdAt());
+                ps.setString(8, n.audience());
                 return ps.executeUpdate() == 1;
             }
         });
@@ -50,13 +51,25 @@ public final class SqliteNoticeStore implements NoticeStore {
     }
 
     @Override
+    public void recordFailure(String noticeId, String error) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE notices SET attempts = attempts + 1, last_error = ? WHERE notice_id = ?")) {
+                ps.setString(1, error.length() > 500 ? error.substring(0, 500) : error);
+                ps.setString(2, noticeId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public List<Notice> pending() {
         return query("SELECT * FROM notices WHERE status = 'pending' ORDER BY seq", null, Integer.MAX_VALUE);
     }
 
     @Override
-    public List<Notice> forCustomer(String customerId, int limit) {
-        return query("SELECT * FROM notices WHERE customer_id = ? ORDER BY seq DESC LIMIT ?", customerId, limit);
+    public List<Notice> forRecipient(String recipientId, int limit) {
+        return query("SELECT * FROM notices WHERE customer_id = ? ORDER BY seq DESC LIMIT ?", recipientId, limit);
     }
 
     private List<Notice> query(String sql, String customerId, int limit) {
@@ -78,7 +91,8 @@ public final class SqliteNoticeStore implements NoticeStore {
     }
 
     private static Notice read(ResultSet rs) throws SQLException {
-        return new Notice(rs.getString("notice_id"), rs.getString("customer_id"), rs.getString("kind"),
+        return new Notice(rs.getString("notice_id"), rs.getString("customer_id"), rs.getString("audience"),
+                rs.getString("kind"),
                 rs.getString("reference"), rs.getString("channel"), rs.getString("status"), rs.getString("text"),
                 rs.getString("created_at"));
     }

@@ -11,7 +11,10 @@ public interface NoticeStore {
 
     void markDelivered(String noticeId);
 
+    /** Counts a failed delivery attempt; the notice stays pending. */
+    void recordFailure(String noticeId, String error);
+
     List<Notice> pending();
 
-    List<Notice> forCustomer(String customerId, int limit);
+    List<Notice> forRecipient(String recipientId, int limit);
 }

@@ -1,12 +1,14 @@
 package dev.crystal.settlement.notifications.application;
 
 import dev.crystal.settlement.contracts.DomainEvent;
+import dev.crystal.settlement.contracts.NoticeSent;
 import dev.crystal.settlement.contracts.NotificationsMessage.Notice;
 import dev.crystal.settlement.notifications.domain.NoticeComposer;
 import java.time.Instant;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Records a notice per event (once, even if the event arrives twice) and delivers it. A failing
@@ -14,8 +16,6 @@ import org.slf4j.LoggerFactory;
  * Thread ownership: the notifications worker's thread.
  */
 public final class NotificationsService {
-    private static final Logger LOG = LoggerFactory.getLogger(NotificationsService.class);
-
     private final NoticeStore store;
     private final NoticeChannel channel;
 
@@ -24,35 +24,41 @@ public final class NotificationsService {
         this.channel = channel;
     }
 
-    public void on(DomainEvent event, Instant now) {
-        NoticeComposer.compose(event).ifPresent(draft -> {
-            Notice notice = new Notice(draft.noticeId(), draft.customerId(), draft.kind(), draft.reference(),
-                    channel.name(), "pending", draft.text(), now.toString());
-            if (store.insertPending(notice)) {
-                deliver(notice);
-            }
-        });
-    }
-
-    /** Tries every pending notice again; returns how many are still pending. */
-    public int retryPending() {
-        List<Notice> pending = store.pending();
-        return (int) pending.stream().filter(n -> !deliver(n)).count();
-    }
-
-    private boolean deliver(Notice notice) {
-        try {
-            channel.deliver(notice);
-            store.markDelivered(notice.noticeId());
-            return true;
-        } catch (Exception e) {
-            LOG.warn("notice {} not delivered through {}: {}; will retry", notice.noticeId(), channel.name(),
-                    e.toString());
-            return false;
+    /** Records and delivers the notice for {@code event}, if it has one; delivered notices are announced. */
+    public void on(DomainEvent event, Instant now, Consumer<NoticeSent> sent) {
+        Optional<NoticeComposer.Draft> drafted = NoticeComposer.compose(event);
+        if (drafted.isEmpty()) {
+            return;
+        }
+        NoticeComposer.Draft draft = drafted.get();
+        Notice notice = new Notice(draft.noticeId(), draft.recipientId(),
+                draft.audience().name().toLowerCase(Locale.ROOT), draft.kind(), draft.reference(), channel.name(),
+                "pending", draft.text(), now.toString());
+        if (store.insertPending(notice)) {
+            deliver(notice, sent);
         }
     }
 
-    public List<Notice> forCustomer(String customerId, int limit) {
-        return store.forCustomer(customerId, limit);
+    /** Tries every pending notice again; returns how many are still pending. */
+    public int retryPending(Consumer<NoticeSent> sent) {
+        List<Notice> pending = store.pending();
+        return (int) pending.stream().filter(n -> !deliver(n, sent)).count();
+    }
+
+    private boolean deliver(Notice notice, Consumer<NoticeSent> sent) {
+        try {
+            channel.deliver(notice);
+        } catch (Exception e) {
+            store.recordFailure(notice.noticeId(), e.toString());
+            return false;
+        }
+        store.markDelivered(notice.noticeId());
+        sent.accept(new NoticeSent(notice.noticeId(), notice.recipientId(), notice.kind(), notice.reference(),
+                channel.name()));
+        return true;
+    }
+
+    public List<Notice> forRecipient(String recipientId, int limit) {
+        return store.forRecipient(recipientId, limit);
     }
 }

@@ -10,13 +10,15 @@ import dev.crystal.settlement.notifications.application.NotificationsService;
 import java.time.Duration;
 
 /**
- * Runs the notifications domain: reacts to settlement events with customer notices and retries
- * undelivered ones. State is owned by the worker thread.
+ * Runs the notifications domain: reacts to events with customer, partner and security notices and
+ * retries undelivered ones. State is owned by the worker thread. Its own NOTICE_SENT events are
+ * ignored when they come back through the bus.
  */
 public final class NotificationsWorker implements Worker<NotificationsMessage> {
     public static final Duration RETRY_INTERVAL = Duration.ofSeconds(10);
 
     private final NotificationsService service;
+    private boolean retryScheduled;
 
     public NotificationsWorker(NotificationsService service) {
         this.service = service;
@@ -30,17 +32,27 @@ public final class NotificationsWorker implements Worker<NotificationsMessage> {
     @Override
     public void onMessage(Envelope<NotificationsMessage> envelope, WorkerContext context) {
         switch (envelope.payload()) {
-            case DomainEvent event -> service.on(event, context.clock().instant());
+            case DomainEvent event -> {
+                service.on(event, context.clock().instant(), context::publish);
+                if (!retryScheduled) {
+                    retry(context);
+                }
+            }
             case NotificationsMessage.ListNotices list -> context.reply(list,
-                    new NotificationsMessage.Notices(list.customerId(), service.forCustomer(list.customerId(),
-                            list.limit())));
-            case NotificationsMessage.RetryPending retry -> retry(context);
+                    new NotificationsMessage.Notices(list.recipientId(),
+                            service.forRecipient(list.recipientId(), list.limit())));
+            case NotificationsMessage.RetryPending retry -> {
+                retryScheduled = false;
+                retry(context);
+            }
         }
     }
 
     private void retry(WorkerContext context) {
-        int stillPending = service.retryPending();
-        if (stillPending > 0) {
+        int stillPending = service.retryPending(context::publish);
+        if (stillPending > 0 && !retryScheduled) {
+            retryScheduled = true;
+            context.log().info("{} notices undelivered; retrying in {}", stillPending, RETRY_INTERVAL);
             context.schedule(RETRY_INTERVAL, Addresses.NOTIFICATIONS, new NotificationsMessage.RetryPending());
         }
     }

@@ -3,6 +3,7 @@ package dev.crystal.settlement.collections.application;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crystal.settlement.collections.adapter.SqliteSettlementStore;
+import dev.crystal.settlement.collections.domain.RetryPolicy;
 import dev.crystal.settlement.contracts.BalanceReply;
 import dev.crystal.settlement.contracts.SettlementOutcome;
 import dev.crystal.settlement.contracts.SettlementRequest;
@@ -28,7 +29,7 @@ class CollectionsServiceTest {
     @BeforeEach
     void open() {
         db = SqliteDatabase.open(dir.resolve("collections.db"), SqliteSettlementStore.MIGRATIONS);
-        service = new CollectionsService(new SqliteSettlementStore(db));
+        service = new CollectionsService(new SqliteSettlementStore(db), RetryPolicy.NEVER);
     }
 
     @AfterEach
@@ -53,12 +54,12 @@ class CollectionsServiceTest {
         service.admit(collection("S1", "10.00"), "corr_a", NOW);
         var outcome = service.recordLedgerAnswer("S1",
                 new BalanceReply.InsufficientFunds(Money.of("5.00"), Money.of("10.00"), Money.of("5.00")), NOW);
-        assertThat(outcome).get().isInstanceOf(SettlementOutcome.Failed.class);
+        assertThat(outcome).get().extracting(CollectionsService.Recorded::outcome).isInstanceOf(SettlementOutcome.Failed.class);
         var again = service.admit(collection("S1", "10.00"), "corr_b", NOW);
         assertThat(again).isInstanceOfSatisfying(Admission.AlreadyDone.class, done ->
                 assertThat(((SettlementOutcome.Failed) done.outcome()).correlationId()).isEqualTo("corr_a"));
         // a late duplicate answer changes nothing
-        assertThat(service.recordLedgerAnswer("S1", new BalanceReply.Posted("S1", "CUST_001", Money.ZERO), NOW))
+        assertThat(service.recordLedgerAnswer("S1", new BalanceReply.Posted("settlement:S1", "CUST_001", Money.ZERO, NOW), NOW))
                 .isEmpty();
         assertThat(service.find("S1")).get().extracting(s -> s.status()).isEqualTo(SettlementStatus.FAILED);
     }
@@ -73,7 +74,7 @@ class CollectionsServiceTest {
     void unknownCustomerLeavesNoRecord() {
         service.admit(collection("S1", "10.00"), "corr_a", NOW);
         assertThat(service.recordLedgerAnswer("S1", new BalanceReply.UnknownCustomer("CUST_001"), NOW)).get()
-                .isInstanceOf(SettlementOutcome.CustomerNotFound.class);
+                .extracting(CollectionsService.Recorded::outcome).isInstanceOf(SettlementOutcome.CustomerNotFound.class);
         assertThat(service.find("S1")).isEmpty();
     }
 }

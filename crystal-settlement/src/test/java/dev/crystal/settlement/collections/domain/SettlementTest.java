@@ -24,7 +24,8 @@ class SettlementTest {
         assertThat(done.confirmationNumber()).isEqualTo("CONF_PEN_001_" + T0.toEpochMilli());
         assertThat(done.outcome()).isInstanceOf(SettlementOutcome.Completed.class);
         assertThatThrownBy(() -> done.complete(Money.ZERO, T0)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> done.fail("X", null, Money.ZERO, T0)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> done.fail("X", null, Money.ZERO, RetryPolicy.NEVER, T0))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -42,5 +43,29 @@ class SettlementTest {
                 SettlementType.PAYOUT, Money.of("166.670"), "Chiefs vs Bills", "moneyline", Money.of("100"),
                 Money.of("166.67"), "wire_transfer", "{\"processedBy\":\"Agent Smith\"}").fingerprint());
         assertThat(REQUEST.fingerprint()).isNotEqualTo(other.fingerprint());
+    }
+
+    @Test
+    void failedCollectionsAreRetriedWithDoublingDelaysUntilNoRetryIsLeft() {
+        RetryPolicy policy = new RetryPolicy(2, java.time.Duration.ofMinutes(5));
+        Settlement failed = Settlement.received(REQUEST, "c", T0).fail(Settlement.INSUFFICIENT_FUNDS, null,
+                Money.ZERO, policy, T0);
+        assertThat(failed.retryCount()).isZero();
+        assertThat(failed.nextRetryAt()).isEqualTo(T0.plusSeconds(300));
+        assertThat(failed.isFinal()).isFalse();
+        assertThat(failed.retryDue(T0.plusSeconds(299))).isFalse();
+
+        Settlement retry1 = failed.retry(T0.plusSeconds(300));
+        assertThat(retry1.status()).isEqualTo(SettlementStatus.PENDING);
+        assertThat(retry1.retryCount()).isEqualTo(1);
+        Settlement failed1 = retry1.fail(Settlement.INSUFFICIENT_FUNDS, null, Money.ZERO, policy, T0.plusSeconds(300));
+        assertThat(failed1.nextRetryAt()).isEqualTo(T0.plusSeconds(300 + 600));
+
+        Settlement failed2 = failed1.retry(T0.plusSeconds(900)).fail(Settlement.INSUFFICIENT_FUNDS, null, Money.ZERO,
+                policy, T0.plusSeconds(900));
+        assertThat(failed2.retryCount()).isEqualTo(2);
+        assertThat(failed2.nextRetryAt()).isNull();
+        assertThat(failed2.isFinal()).isTrue();
+        assertThatThrownBy(() -> failed2.retry(T0.plusSeconds(99_999))).isInstanceOf(IllegalStateException.class);
     }
 }
