@@ -8,7 +8,17 @@ import dev.crystal.settlement.collections.adapter.SqliteSettlementStore;
 import dev.crystal.settlement.collections.application.CollectionsService;
 import dev.crystal.settlement.collections.worker.CollectionsWorker;
 import dev.crystal.settlement.contracts.Addresses;
+import dev.crystal.settlement.adjustments.adapter.SqliteAdjustmentStore;
+import dev.crystal.settlement.adjustments.application.AdjustmentsService;
+import dev.crystal.settlement.adjustments.worker.AdjustmentsWorker;
 import dev.crystal.settlement.contracts.DomainEvent;
+import dev.crystal.settlement.contracts.SettlementProcessed;
+import dev.crystal.settlement.distributions.adapter.SqliteDistributionsStore;
+import dev.crystal.settlement.distributions.application.DistributionsService;
+import dev.crystal.settlement.distributions.worker.DistributionsWorker;
+import dev.crystal.settlement.freeplay.adapter.SqliteBonusStore;
+import dev.crystal.settlement.freeplay.application.FreePlayService;
+import dev.crystal.settlement.freeplay.worker.FreePlayWorker;
 import dev.crystal.settlement.notifications.adapter.NoticeChannels;
 import dev.crystal.settlement.notifications.adapter.SqliteNoticeStore;
 import dev.crystal.settlement.notifications.application.NotificationsService;
@@ -46,6 +56,11 @@ public final class EmbeddedDomains implements AutoCloseable {
                     SqliteSettlementStore.MIGRATIONS);
             SqliteDatabase notificationsDb = open(opened, dataDir.resolve("notifications.db"),
                     SqliteNoticeStore.MIGRATIONS);
+            SqliteDatabase distributionsDb = open(opened, dataDir.resolve("distributions.db"),
+                    SqliteDistributionsStore.MIGRATIONS);
+            SqliteDatabase freeplayDb = open(opened, dataDir.resolve("freeplay.db"), SqliteBonusStore.MIGRATIONS);
+            SqliteDatabase adjustmentsDb = open(opened, dataDir.resolve("adjustments.db"),
+                    SqliteAdjustmentStore.MIGRATIONS);
 
             var clock = runtime.config().clock();
             SqliteLedgerStore ledger = new SqliteLedgerStore(balanceDb, clock);
@@ -56,7 +71,15 @@ public final class EmbeddedDomains implements AutoCloseable {
             runtime.register(Addresses.NOTIFICATIONS, new NotificationsWorker(
                     new NotificationsService(new SqliteNoticeStore(notificationsDb),
                             NoticeChannels.fromSpec(settings.noticeChannel()))));
+            runtime.register(Addresses.DISTRIBUTIONS,
+                    new DistributionsWorker(new DistributionsService(new SqliteDistributionsStore(distributionsDb))));
+            runtime.register(Addresses.FREEPLAY, new FreePlayWorker(new FreePlayService(new SqliteBonusStore(freeplayDb))));
+            runtime.register(Addresses.ADJUSTMENTS, new AdjustmentsWorker(new AdjustmentsService(
+                    new SqliteAdjustmentStore(adjustmentsDb), settings.adjustmentApprovalLimit())));
+
             runtime.subscribe(DomainEvent.class, Addresses.NOTIFICATIONS);
+            runtime.subscribe(SettlementProcessed.class, Addresses.DISTRIBUTIONS);
+            runtime.subscribe(SettlementProcessed.class, Addresses.FREEPLAY);
             return new EmbeddedDomains(List.copyOf(opened), ledger);
         } catch (RuntimeException e) {
             opened.forEach(SqliteDatabase::close);

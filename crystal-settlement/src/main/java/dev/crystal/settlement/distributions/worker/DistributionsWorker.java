@@ -1,0 +1,108 @@
+package dev.crystal.settlement.distributions.worker;
+
+import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.Reply;
+import dev.crystal.runtime.ReplyHandle;
+import dev.crystal.runtime.Worker;
+import dev.crystal.runtime.WorkerContext;
+import dev.crystal.settlement.contracts.Addresses;
+import dev.crystal.settlement.contracts.BalanceCommand;
+import dev.crystal.settlement.contracts.BalanceReply;
+import dev.crystal.settlement.contracts.DistributionsMessage;
+import dev.crystal.settlement.contracts.DomainEvent;
+import dev.crystal.settlement.contracts.LedgerAccount;
+import dev.crystal.settlement.contracts.SettlementProcessed;
+import dev.crystal.settlement.distributions.application.DistributionsService;
+import dev.crystal.settlement.distributions.application.DistributionsService.PayoutStart;
+import dev.crystal.settlement.distributions.domain.Affiliate;
+import dev.crystal.settlement.distributions.domain.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the distributions domain: accrues affiliate revenue from SETTLEMENT_PROCESSED (publishing
+ * COMMISSION_CALCULATED), calculates statements and pays them through the ledger
+ * (DISTRIBUTION_PROCESSED). State (callers waiting for a payout) is owned by the worker thread.
+ */
+public final class DistributionsWorker implements Worker<DistributionsMessage> {
+    public static final Duration LEDGER_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration RESUME_DELAY = Duration.ofSeconds(1);
+
+    private final DistributionsService service;
+    private final Map<String, List<ReplyHandle<DistributionsMessage.PayoutAnswer>>> waiting = new HashMap<>();
+
+    public DistributionsWorker(DistributionsService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void onStart(WorkerContext context) {
+        service.paying().forEach(s -> askLedger(s, context));
+    }
+
+    @Override
+    public void onMessage(Envelope<DistributionsMessage> envelope, WorkerContext context) {
+        var now = context.clock().instant();
+        switch (envelope.payload()) {
+            case SettlementProcessed processed -> service.accrue(processed).ifPresent(context::publish);
+            case DomainEvent ignored -> { }
+            case DistributionsMessage.RegisterAffiliate r -> context.reply(r, service.register(new Affiliate(
+                    r.affiliateId(), r.commissionRate(), r.performanceBonusThreshold(), r.performanceBonusRate(),
+                    r.paymentMethod() == null ? Affiliate.DEFAULT_PAYMENT_METHOD : r.paymentMethod()), now));
+            case DistributionsMessage.LinkCustomer link ->
+                    context.reply(link, service.link(link.affiliateId(), link.customerId(), now));
+            case DistributionsMessage.GetAffiliate get -> context.reply(get, service.view(get.affiliateId()));
+            case DistributionsMessage.CalculateCommission calc -> {
+                var answer = service.calculate(calc.affiliateId(), calc.period());
+                if (answer instanceof DistributionsMessage.Calculated calculated) {
+                    calculated.commissions().forEach(context::publish);
+                }
+                context.reply(calc, answer);
+            }
+            case DistributionsMessage.PayCommission pay -> pay(pay, context);
+            case DistributionsMessage.ResumePayouts resume -> service.paying().forEach(s -> askLedger(s, context));
+        }
+    }
+
+    private void pay(DistributionsMessage.PayCommission pay, WorkerContext context) {
+        switch (service.startPayout(pay.affiliateId(), pay.period(), context.clock().instant())) {
+            case PayoutStart.AlreadyPaid paid -> context.reply(pay, new DistributionsMessage.Paid(paid.distribution()));
+            case PayoutStart.Refused refused -> context.reply(pay, refused.answer());
+            case PayoutStart.InProgress inProgress -> await(inProgress.statement(), context.replyHandle(pay));
+            case PayoutStart.Begin begin -> {
+                await(begin.statement(), context.replyHandle(pay));
+                askLedger(begin.statement(), context);
+            }
+        }
+    }
+
+    private void await(Statement statement, ReplyHandle<DistributionsMessage.PayoutAnswer> handle) {
+        waiting.computeIfAbsent(statement.distributionId(), k -> new ArrayList<>(1)).add(handle);
+    }
+
+    private void askLedger(Statement statement, WorkerContext context) {
+        var c = statement.commission();
+        var transfer = new BalanceCommand.PostTransfer("distribution:" + statement.distributionId(),
+                "commission " + c.recipientId() + " " + c.period() + " (" + statement.transactionId() + ")",
+                LedgerAccount.HOUSE, LedgerAccount.affiliate(c.recipientId()), c.totalAmount());
+        context.request(Addresses.BALANCE, transfer, LEDGER_TIMEOUT, (Reply<BalanceReply.Posting> reply) -> {
+            if (reply instanceof Reply.Success<BalanceReply.Posting> ok && ok.value() instanceof BalanceReply.Posted) {
+                service.finishPayout(c.recipientId(), c.period(), context.clock().instant()).ifPresent(done -> {
+                    context.publish(done);
+                    List<ReplyHandle<DistributionsMessage.PayoutAnswer>> callers =
+                            waiting.remove(statement.distributionId());
+                    if (callers != null) {
+                        callers.forEach(h -> h.succeed(new DistributionsMessage.Paid(done)));
+                    }
+                });
+            } else {
+                context.log().warn("ledger did not confirm payout {}: {}; asking again in {}",
+                        statement.distributionId(), reply, RESUME_DELAY);
+                context.schedule(RESUME_DELAY, Addresses.DISTRIBUTIONS, new DistributionsMessage.ResumePayouts());
+            }
+        });
+    }
+}

@@ -1,0 +1,44 @@
+package dev.crystal.settlement.freeplay.application;
+
+import dev.crystal.settlement.freeplay.domain.Bonus;
+import dev.crystal.settlement.kernel.Money;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Storage port of the free-play domain. Used by the free-play worker's thread only. */
+public interface BonusStore {
+
+    Optional<Bonus> find(String transactionId);
+
+    void insert(Bonus bonus);
+
+    void update(Bonus bonus);
+
+    void delete(String transactionId);
+
+    List<Bonus> forCustomer(String customerId);
+
+    /** Bonuses in one of the given states. */
+    List<Bonus> inState(Bonus.Status status);
+
+    /** ACTIVE bonuses whose expiry is at or before {@code now}. */
+    List<Bonus> dueForExpiry(Instant now);
+
+    /** The earliest expiry among ACTIVE bonuses. */
+    Optional<Instant> nextExpiry();
+
+    /** Counts a settled stake towards a bonus once; {@code false} if already counted. */
+    boolean recordWager(String settlementId, String transactionId, Money stake);
+
+    Optional<Redemption> redemption(String redemptionId);
+
+    void insertRedemption(Redemption redemption);
+
+    /** Marks the redemption posted and stores the bonus after it, atomically. */
+    void completeRedemption(String redemptionId, Bonus after);
+
+    List<Redemption> postingRedemptions();
+
+    int redemptionCount(String transactionId);
+}

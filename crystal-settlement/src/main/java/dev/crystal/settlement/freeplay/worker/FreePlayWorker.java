@@ -1,0 +1,180 @@
+package dev.crystal.settlement.freeplay.worker;
+
+import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.Reply;
+import dev.crystal.runtime.ReplyHandle;
+import dev.crystal.runtime.Worker;
+import dev.crystal.runtime.WorkerContext;
+import dev.crystal.settlement.contracts.Addresses;
+import dev.crystal.settlement.contracts.BalanceCommand;
+import dev.crystal.settlement.contracts.BalanceReply;
+import dev.crystal.settlement.contracts.BonusIssued;
+import dev.crystal.settlement.contracts.DomainEvent;
+import dev.crystal.settlement.contracts.FreePlayMessage;
+import dev.crystal.settlement.contracts.LedgerAccount;
+import dev.crystal.settlement.contracts.SettlementProcessed;
+import dev.crystal.settlement.freeplay.application.FreePlayService;
+import dev.crystal.settlement.freeplay.application.Redemption;
+import dev.crystal.settlement.freeplay.domain.Bonus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs the free-play domain: issues bonuses into the customer's bonus account, counts settled
+ * stakes towards wagering, redeems bonus money to cash and forfeits expired bonuses, all through
+ * idempotent ledger postings. State (callers waiting, the expiry timer) is owned by the worker thread.
+ */
+public final class FreePlayWorker implements Worker<FreePlayMessage> {
+    public static final Duration LEDGER_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration RESUME_DELAY = Duration.ofSeconds(1);
+    /** Expiry is also checked at least this often, so a missed timer only delays it. */
+    public static final Duration EXPIRY_SWEEP = Duration.ofMinutes(1);
+
+    private final FreePlayService service;
+    private final Map<String, List<ReplyHandle<FreePlayMessage.BonusAnswer>>> waiting = new HashMap<>();
+
+    public FreePlayWorker(FreePlayService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void onStart(WorkerContext context) {
+        resume(context);
+        expire(context);
+    }
+
+    @Override
+    public void onMessage(Envelope<FreePlayMessage> envelope, WorkerContext context) {
+        Instant now = context.clock().instant();
+        switch (envelope.payload()) {
+            case SettlementProcessed settled -> service.countWager(settled);
+            case DomainEvent ignored -> { }
+            case FreePlayMessage.IssueBonus issue -> issue(issue, context, now);
+            case FreePlayMessage.RedeemBonus redeem -> redeem(redeem, context, now);
+            case FreePlayMessage.GetBonus get -> context.reply(get, service.view(get.transactionId()));
+            case FreePlayMessage.ListBonuses list -> context.reply(list,
+                    new FreePlayMessage.BonusList(list.customerId(), service.forCustomer(list.customerId())));
+            case FreePlayMessage.ExpireDueBonuses tick -> expire(context);
+            case FreePlayMessage.ResumeBonuses resume -> resume(context);
+        }
+    }
+
+    private void issue(FreePlayMessage.IssueBonus m, WorkerContext context, Instant now) {
+        BonusIssued terms = new BonusIssued(m.transactionId(), m.customerId(), m.bonusType(), m.amount(),
+                m.wageringRequirement(), m.expiresAt(), m.reference());
+        switch (service.issue(terms, now)) {
+            case FreePlayService.Issue.Answer answer -> context.reply(m, answer.answer());
+            case FreePlayService.Issue.InProgress inProgress -> await(m.transactionId(), context.replyHandle(m));
+            case FreePlayService.Issue.Begin begin -> {
+                await(m.transactionId(), context.replyHandle(m));
+                credit(begin.bonus(), context);
+            }
+        }
+    }
+
+    private void credit(Bonus bonus, WorkerContext context) {
+        var transfer = new BalanceCommand.PostTransfer("bonus:" + bonus.id(), "bonus " + bonus.id() + " ("
+                + bonus.terms().bonusType() + ")", LedgerAccount.HOUSE, LedgerAccount.bonus(bonus.terms().customerId()),
+                bonus.terms().amount());
+        askLedger(transfer, context, posting -> service.recordCredit(bonus.id(), posting, context.clock().instant())
+                .ifPresent(credited -> {
+                    credited.event().ifPresent(event -> {
+                        context.publish(event);
+                        scheduleExpiry(context);
+                    });
+                    answer(bonus.id(), credited.answer());
+                }));
+    }
+
+    private void redeem(FreePlayMessage.RedeemBonus m, WorkerContext context, Instant now) {
+        switch (service.redeem(m.transactionId(), m.redemptionId(), m.amount(), now)) {
+            case FreePlayService.Redeem.Answer answer -> context.reply(m, answer.answer());
+            case FreePlayService.Redeem.InProgress inProgress ->
+                    await(inProgress.redemption().redemptionId(), context.replyHandle(m));
+            case FreePlayService.Redeem.Begin begin -> {
+                await(begin.redemption().redemptionId(), context.replyHandle(m));
+                postRedemption(begin.redemption(), context);
+            }
+        }
+    }
+
+    private void postRedemption(Redemption r, WorkerContext context) {
+        String customer = ((FreePlayMessage.BonusView) service.view(r.transactionId())).bonus().customerId();
+        var transfer = new BalanceCommand.PostTransfer("redeem:" + r.redemptionId(), "redemption of bonus "
+                + r.transactionId(), LedgerAccount.bonus(customer), LedgerAccount.cash(customer), r.amount());
+        askLedger(transfer, context, posting -> {
+            if (posting instanceof BalanceReply.Posted) {
+                service.completeRedemption(r.redemptionId(), context.clock().instant()).ifPresent(view -> {
+                    context.publish(view.lastRedemption());
+                    answer(r.redemptionId(), view);
+                });
+            } else {
+                context.log().error("ledger refused redemption {}: {}", r.redemptionId(), posting);
+            }
+        });
+    }
+
+    private void expire(WorkerContext context) {
+        for (Bonus bonus : service.startExpiries(context.clock().instant())) {
+            forfeit(bonus, context);
+        }
+        scheduleExpiry(context);
+    }
+
+    private void forfeit(Bonus bonus, WorkerContext context) {
+        if (!bonus.remaining().isPositive()) {
+            service.completeExpiry(bonus.id(), context.clock().instant()).ifPresent(context::publish);
+            return;
+        }
+        String customer = bonus.terms().customerId();
+        var transfer = new BalanceCommand.PostTransfer("forfeit:" + bonus.id(), "expiry of bonus " + bonus.id(),
+                LedgerAccount.bonus(customer), LedgerAccount.HOUSE, bonus.remaining());
+        askLedger(transfer, context, posting -> service.completeExpiry(bonus.id(), context.clock().instant())
+                .ifPresent(context::publish));
+    }
+
+    private void scheduleExpiry(WorkerContext context) {
+        Duration until = service.nextExpiry()
+                .map(at -> Duration.between(context.clock().instant(), at))
+                .filter(d -> d.compareTo(EXPIRY_SWEEP) < 0)
+                .orElse(EXPIRY_SWEEP);
+        context.schedule(until.isNegative() ? Duration.ZERO : until, Addresses.FREEPLAY,
+                new FreePlayMessage.ExpireDueBonuses());
+    }
+
+    private void resume(WorkerContext context) {
+        service.inState(Bonus.Status.ISSUING).forEach(b -> credit(b, context));
+        service.postingRedemptions().forEach(r -> postRedemption(r, context));
+        service.inState(Bonus.Status.EXPIRING).forEach(b -> forfeit(b, context));
+    }
+
+    private void askLedger(BalanceCommand.PostTransfer transfer, WorkerContext context,
+                           Consumer<BalanceReply.Posting> onAnswer) {
+        context.request(Addresses.BALANCE, transfer, LEDGER_TIMEOUT, (Reply<BalanceReply.Posting> reply) -> {
+            switch (reply) {
+                case Reply.Success<BalanceReply.Posting> ok -> onAnswer.accept(ok.value());
+                case Reply.Failure<BalanceReply.Posting> failure -> {
+                    context.log().warn("ledger did not answer {} ({}); resuming in {}", transfer.postingId(),
+                            failure.kind(), RESUME_DELAY);
+                    context.schedule(RESUME_DELAY, Addresses.FREEPLAY, new FreePlayMessage.ResumeBonuses());
+                }
+            }
+        });
+    }
+
+    private void await(String key, ReplyHandle<FreePlayMessage.BonusAnswer> handle) {
+        waiting.computeIfAbsent(key, k -> new ArrayList<>(1)).add(handle);
+    }
+
+    private void answer(String key, FreePlayMessage.BonusAnswer answer) {
+        List<ReplyHandle<FreePlayMessage.BonusAnswer>> callers = waiting.remove(key);
+        if (callers != null) {
+            callers.forEach(h -> h.succeed(answer));
+        }
+    }
+}
