@@ -2,6 +2,7 @@ package dev.crystal.server;
 
 import dev.crystal.runtime.ShutdownReport;
 import dev.crystal.server.http.HttpApi;
+import dev.crystal.settlement.assembly.DomainSettings;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -27,8 +28,10 @@ public final class CrystalServer implements AutoCloseable {
      * @param dataDir         where the domain databases live
      * @param settlementWait  how long a settlement request waits for its outcome before answering 202
      * @param shutdownTimeout how long shutdown waits for in-flight work
+     * @param domains         settings of the domains (retries, approval limit, notice channel, workflows)
      */
-    public record Settings(String host, int port, Path dataDir, Duration settlementWait, Duration shutdownTimeout) {
+    public record Settings(String host, int port, Path dataDir, Duration settlementWait, Duration shutdownTimeout,
+                           DomainSettings domains) {
         public static final int DEFAULT_PORT = 8080;
         public static final Duration DEFAULT_SETTLEMENT_WAIT = Duration.ofSeconds(10);
 
@@ -39,10 +42,16 @@ public final class CrystalServer implements AutoCloseable {
             Objects.requireNonNull(dataDir, "dataDir");
             Objects.requireNonNull(settlementWait, "settlementWait");
             Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+            Objects.requireNonNull(domains, "domains");
         }
 
         public static Settings of(int port, Path dataDir) {
-            return new Settings(null, port, dataDir, DEFAULT_SETTLEMENT_WAIT, Duration.ofSeconds(30));
+            return new Settings(null, port, dataDir, DEFAULT_SETTLEMENT_WAIT, Duration.ofSeconds(30),
+                    DomainSettings.defaults());
+        }
+
+        public Settings withDomains(DomainSettings domainSettings) {
+            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domainSettings);
         }
     }
 
@@ -61,9 +70,9 @@ public final class CrystalServer implements AutoCloseable {
     public static CrystalServer start(Settings settings) {
         MeterRegistry registry = new SimpleMeterRegistry();
         Platform platform = Platform.start(settings.dataDir(), registry, InstantSource.system(),
-                settings.shutdownTimeout());
+                settings.shutdownTimeout(), settings.domains());
         try {
-            HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait());
+            HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system());
             Javalin http = Javalin.create(config -> {
                 config.useVirtualThreads = true;
                 config.showJavalinBanner = false;

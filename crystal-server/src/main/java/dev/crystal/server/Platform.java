@@ -3,6 +3,7 @@ package dev.crystal.server;
 import dev.crystal.runtime.RuntimeConfig;
 import dev.crystal.runtime.ShutdownReport;
 import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.settlement.assembly.DomainSettings;
 import dev.crystal.settlement.assembly.EmbeddedDomains;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -25,10 +26,11 @@ public final class Platform implements AutoCloseable {
     }
 
     /** Opens the data directory, registers the domains and starts their workers. */
-    public static Platform start(Path dataDir, MeterRegistry registry, InstantSource clock, Duration shutdownTimeout) {
+    public static Platform start(Path dataDir, MeterRegistry registry, InstantSource clock, Duration shutdownTimeout,
+                                 DomainSettings settings) {
         WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("platform")
                 .withMeterRegistry(registry).withClock(clock).withShutdownTimeout(shutdownTimeout));
-        EmbeddedDomains domains = EmbeddedDomains.install(runtime, dataDir);
+        EmbeddedDomains domains = EmbeddedDomains.install(runtime, dataDir, settings);
         runtime.start();
         return new Platform(runtime, domains, dataDir);
     }

@@ -1,6 +1,10 @@
 package dev.crystal.server.cli;
 
 import dev.crystal.server.CrystalServer;
+import dev.crystal.settlement.assembly.DomainSettings;
+import dev.crystal.settlement.collections.domain.RetryPolicy;
+import dev.crystal.settlement.kernel.Money;
+import dev.crystal.settlement.notifications.adapter.NoticeChannels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -27,10 +31,46 @@ public final class ServeCommand implements Callable<Integer> {
             converter = DurationConverter.class)
     Duration shutdownTimeout;
 
+    @Option(names = "--settlement-retries", defaultValue = "3",
+            description = "How often a failed collection is tried again. Default: ${DEFAULT-VALUE}")
+    int settlementRetries;
+
+    @Option(names = "--settlement-retry-delay", defaultValue = "5m", converter = DurationConverter.class,
+            description = "Wait before the first retry (doubling after). Default: ${DEFAULT-VALUE}")
+    Duration settlementRetryDelay;
+
+    @Option(names = "--approval-limit", defaultValue = "1000.00",
+            description = "Adjustments above this amount need a second approver. Default: ${DEFAULT-VALUE}")
+    java.math.BigDecimal approvalLimit;
+
+    @Option(names = "--notify", defaultValue = "log",
+            description = "Notice channel: log, file:PATH or webhook:URL. Default: ${DEFAULT-VALUE}")
+    String noticeChannel;
+
+    @Option(names = "--workflows", description = "Directory with extra workflow YAML files to load")
+    Path workflowsDir;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        CrystalServer server = CrystalServer.start(new CrystalServer.Settings(host, port, dataDir,
-                CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout));
+        DomainSettings domains;
+        try {
+            domains = new DomainSettings(new RetryPolicy(settlementRetries, settlementRetryDelay),
+                    Money.of(approvalLimit), noticeChannel, workflowsDir);
+            NoticeChannels.fromSpec(noticeChannel);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        CrystalServer server;
+        try {
+            server = CrystalServer.start(new CrystalServer.Settings(host, port, dataDir,
+                    CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout, domains));
+        } catch (RuntimeException e) {
+            System.err.println("crystal serve: cannot start: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         ShutdownSignals.install(() -> {
             server.stop();

@@ -8,12 +8,23 @@ public final class ApiError extends RuntimeException {
     private final int status;
     private final String code;
     private final String field;
+    private final Object details;
 
     public ApiError(int status, String code, String field, String message) {
+        this(status, code, field, message, null);
+    }
+
+    public ApiError(int status, String code, String field, String message, Object details) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.field = field;
+        this.details = details;
+    }
+
+    /** Extra facts about the refusal (e.g. balance, required, shortfall), or {@code null}. */
+    public Object details() {
+        return details;
     }
 
     public static ApiError badRequest(String field, String message) {

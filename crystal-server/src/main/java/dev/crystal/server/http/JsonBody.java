@@ -143,4 +143,60 @@ final class JsonBody {
             throw ApiError.badRequest(field, field + " cannot be read: " + e.getOriginalMessage());
         }
     }
+
+    /** An optional exact decimal (e.g. a percentage), never read through double. */
+    BigDecimal optionalDecimal(String field) {
+        JsonNode value = present(field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            throw ApiError.badRequest(field, field + " must be a number");
+        }
+        return value.decimalValue();
+    }
+
+    BigDecimal requiredDecimal(String field) {
+        BigDecimal value = optionalDecimal(field);
+        if (value == null) {
+            throw ApiError.badRequest(field, field + " is required");
+        }
+        return value;
+    }
+
+    /** A required whole number within [min, max]. */
+    int requiredInt(String field, int min, int max) {
+        JsonNode value = present(field);
+        if (value == null) {
+            throw ApiError.badRequest(field, field + " is required");
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw ApiError.badRequest(field, field + " must be a whole number");
+        }
+        int n = value.intValue();
+        if (n < min || n > max) {
+            throw ApiError.badRequest(field, field + " must be between " + min + " and " + max + ", was " + n);
+        }
+        return n;
+    }
+
+    /** A required ISO-8601 instant such as {@code 2025-02-25T17:00:00Z}. */
+    java.time.Instant requiredInstant(String field) {
+        String text = requiredText(field);
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiError.badRequest(field, field + " must be an ISO-8601 time like 2025-02-25T17:00:00Z, was '"
+                    + text + "'");
+        }
+    }
+
+    /** A required string that must be one of {@code allowed}. */
+    String requiredChoice(String field, java.util.List<String> allowed) {
+        String text = requiredText(field);
+        if (!allowed.contains(text)) {
+            throw ApiError.badRequest(field, field + " must be one of " + allowed + ", was '" + text + "'");
+        }
+        return text;
+    }
 }

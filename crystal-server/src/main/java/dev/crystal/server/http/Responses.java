@@ -20,12 +20,19 @@ final class Responses {
     }
 
     static Map<String, Object> error(String code, String field, String message) {
+        return error(code, field, message, null);
+    }
+
+    static Map<String, Object> error(String code, String field, String message, Object details) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code);
         if (field != null) {
             body.put("field", field);
         }
         body.put("message", message);
+        if (details != null) {
+            body.put("errorDetails", details);
+        }
         return body;
     }
 
@@ -50,6 +57,8 @@ final class Responses {
         body.put("customerId", f.customerId());
         body.put("error", f.error());
         body.put("errorDetails", errorDetails(f.errorDetails()));
+        body.put("retryCount", f.retryCount());
+        body.put("nextRetryAt", f.nextRetryAt() == null ? null : f.nextRetryAt().toString());
         return body;
     }
 
@@ -83,6 +92,8 @@ final class Responses {
         putIfPresent(body, "confirmationNumber", v.confirmationNumber());
         putIfPresent(body, "error", v.error());
         putIfPresent(body, "errorDetails", errorDetails(v.errorDetails()));
+        body.put("retryCount", v.retryCount());
+        putIfPresent(body, "nextRetryAt", v.nextRetryAt() == null ? null : v.nextRetryAt().toString());
         body.put("createdAt", v.createdAt().toString());
         body.put("updatedAt", v.updatedAt().toString());
         return body;
@@ -91,6 +102,8 @@ final class Responses {
     static Map<String, Object> notice(NotificationsMessage.Notice n) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("noticeId", n.noticeId());
+        body.put("recipientId", n.recipientId());
+        body.put("audience", n.audience());
         body.put("kind", n.kind());
         body.put("reference", n.reference());
         body.put("channel", n.channel());

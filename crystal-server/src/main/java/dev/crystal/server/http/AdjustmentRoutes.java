@@ -1,0 +1,76 @@
+package dev.crystal.server.http;
+
+import dev.crystal.settlement.contracts.Addresses;
+import dev.crystal.settlement.contracts.AdjustmentsCommand;
+import dev.crystal.settlement.contracts.AdjustmentsCommand.AdjustmentAnswer;
+import dev.crystal.settlement.contracts.AdjustmentsCommand.Direction;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Set;
+
+/** Manual adjustments with four-eyes approval. Stateless. */
+final class AdjustmentRoutes {
+    private static final Set<String> REQUEST_FIELDS = Set.of("adjustmentId", "customerId", "direction", "amount",
+            "reason", "requestedBy");
+    private static final Set<String> APPROVE_FIELDS = Set.of("approvedBy");
+    private static final Set<String> REJECT_FIELDS = Set.of("rejectedBy", "reason");
+
+    private final Gateway gateway;
+
+    AdjustmentRoutes(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
+    void mount(Javalin app) {
+        app.post("/adjustments", this::request);
+        app.get("/adjustments/{id}", ctx -> send(ctx, gateway.ask(ctx, Addresses.ADJUSTMENTS,
+                new AdjustmentsCommand.GetAdjustment(Gateway.pathId(ctx, "id")))));
+        app.post("/adjustments/{id}/approve", ctx -> {
+            String id = Gateway.pathId(ctx, "id");
+            String approver = gateway.body(ctx, APPROVE_FIELDS).requiredText("approvedBy");
+            send(ctx, gateway.ask(ctx, Addresses.ADJUSTMENTS, new AdjustmentsCommand.ApproveAdjustment(id, approver)));
+        });
+        app.post("/adjustments/{id}/reject", ctx -> {
+            String id = Gateway.pathId(ctx, "id");
+            JsonBody body = gateway.body(ctx, REJECT_FIELDS);
+            send(ctx, gateway.ask(ctx, Addresses.ADJUSTMENTS, new AdjustmentsCommand.RejectAdjustment(id,
+                    body.requiredText("rejectedBy"), body.optionalText("reason"))));
+        });
+    }
+
+    private void request(Context ctx) {
+        JsonBody body = gateway.body(ctx, REQUEST_FIELDS);
+        String adjustmentId = body.requiredId("adjustmentId");
+        String customerId = body.requiredId("customerId");
+        Direction direction = Direction.valueOf(body.requiredChoice("direction", List.of("credit", "debit"))
+                .toUpperCase(java.util.Locale.ROOT));
+        var amount = body.requiredPositiveAmount("amount");
+        String reason = body.requiredText("reason");
+        String requestedBy = body.requiredText("requestedBy");
+        send(ctx, gateway.ask(ctx, Addresses.ADJUSTMENTS, new AdjustmentsCommand.RequestAdjustment(adjustmentId,
+                customerId, direction, amount, reason, requestedBy)));
+    }
+
+    private void send(Context ctx, AdjustmentAnswer answer) {
+        switch (answer) {
+            case AdjustmentsCommand.AdjustmentView view -> {
+                if ("failed".equals(view.status()) && "CUSTOMER_NOT_FOUND".equals(view.error())) {
+                    throw CustomerRoutes.customerNotFound(view.customerId());
+                }
+                int status = switch (view.status()) {
+                    case "pending_approval" -> 202;
+                    case "applied" -> ctx.method().name().equals("POST") && ctx.path().equals("/adjustments") ? 201 : 200;
+                    default -> 200;
+                };
+                gateway.send(ctx, status, view);
+            }
+            case AdjustmentsCommand.AdjustmentNotFound nf -> throw Gateway.notFound("ADJUSTMENT_NOT_FOUND",
+                    "adjustmentId", "no adjustment " + nf.adjustmentId());
+            case AdjustmentsCommand.AdjustmentRefused refused -> throw switch (refused.code()) {
+                case "FOUR_EYES_REQUIRED" -> new ApiError(403, refused.code(), "approvedBy", refused.detail());
+                default -> Gateway.conflict(refused.code(), null, refused.detail());
+            };
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.crystal.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crystal.runtime.Address;
+import dev.crystal.runtime.Reply;
+import dev.crystal.runtime.ReplyFailure;
+import dev.crystal.runtime.Request;
+import dev.crystal.runtime.WorkerRuntime;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * What every route needs: JSON bodies with field validation, correlation ids, request/reply to a
+ * worker, and JSON answers. Stateless apart from its collaborators; used from request threads.
+ */
+final class Gateway {
+    static final String CORRELATION_HEADER = "X-Correlation-Id";
+    static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
+
+    private final WorkerRuntime runtime;
+    private final ObjectMapper json;
+
+    Gateway(WorkerRuntime runtime, ObjectMapper json) {
+        this.runtime = runtime;
+        this.json = json;
+    }
+
+    WorkerRuntime runtime() {
+        return runtime;
+    }
+
+    ObjectMapper json() {
+        return json;
+    }
+
+    /** The caller's correlation id ({@value #CORRELATION_HEADER}) or a new one; echoed in the answer header. */
+    String correlationId(Context ctx) {
+        String given = ctx.header(CORRELATION_HEADER);
+        String id;
+        if (given != null && !given.isBlank()) {
+            if (!ID.matcher(given).matches()) {
+                throw new ApiError(400, "VALIDATION_FAILED", CORRELATION_HEADER,
+                        CORRELATION_HEADER + " must be 1-128 characters of letters, digits, '_', '-', '.' or ':'");
+            }
+            id = given;
+        } else {
+            id = "corr_" + UUID.randomUUID().toString().replace("-", "");
+        }
+        ctx.header(CORRELATION_HEADER, id);
+        return id;
+    }
+
+    JsonBody body(Context ctx, Set<String> allowedFields) {
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length > HttpApi.MAX_BODY_BYTES) {
+            throw new ApiError(413, "PAYLOAD_TOO_LARGE", null,
+                    "request body exceeds the limit of " + HttpApi.MAX_BODY_BYTES + " bytes");
+        }
+        return JsonBody.parse(new String(bytes, StandardCharsets.UTF_8), json, allowedFields);
+    }
+
+    static String pathId(Context ctx, String name) {
+        String id = ctx.pathParam(name);
+        if (!ID.matcher(id).matches()) {
+            throw ApiError.badRequest(name, name + " must be 1-128 characters of letters, digits, '_', '-', '.' or ':'");
+        }
+        return id;
+    }
+
+    /** Sends a request to a worker and waits for the value; failures become 503/500 errors. */
+    <R, M extends Request<R>> R ask(Address<? super M> to, M message, String correlationId, Duration timeout) {
+        Reply<R> reply = runtime.request(to, message, correlationId, timeout).join();
+        return switch (reply) {
+            case Reply.Success<R> success -> success.value();
+            case Reply.Failure<R> failure -> throw unavailable(failure);
+        };
+    }
+
+    <R, M extends Request<R>> R ask(Context ctx, Address<? super M> to, M message) {
+        return ask(to, message, correlationId(ctx), QUERY_TIMEOUT);
+    }
+
+    static ApiError unavailable(Reply.Failure<?> failure) {
+        int status = failure.kind() == ReplyFailure.RECIPIENT_FAILURE ? 500 : 503;
+        return new ApiError(status, failure.kind().name(), null, "the platform could not answer: " + failure.detail());
+    }
+
+    void send(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(json.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("response not serializable", e);
+        }
+    }
+
+    static ApiError notFound(String code, String field, String message) {
+        return new ApiError(404, code, field, message);
+    }
+
+    static ApiError conflict(String code, String field, String message) {
+        return new ApiError(409, code, field, message);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.crystal.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.crystal.runtime.Reply;
+import dev.crystal.runtime.ReplyFailure;
+import dev.crystal.settlement.contracts.Addresses;
+import dev.crystal.settlement.contracts.CollectionsCommand;
+import dev.crystal.settlement.contracts.SettlementLookup;
+import dev.crystal.settlement.contracts.SettlementOutcome;
+import dev.crystal.settlement.contracts.SettlementRequest;
+import dev.crystal.settlement.contracts.SettlementType;
+import dev.crystal.settlement.kernel.Money;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** Settlements: process one and look one up. Stateless. */
+final class SettlementRoutes {
+    private static final Set<String> SETTLEMENT_FIELDS = Set.of("settlementId", "customerId", "amount", "type",
+            "event", "betType", "stake", "payout", "paymentMethod", "metadata");
+
+    private final Gateway gateway;
+    private final Duration settlementWait;
+
+    SettlementRoutes(Gateway gateway, Duration settlementWait) {
+        this.gateway = gateway;
+        this.settlementWait = settlementWait;
+    }
+
+    void mount(Javalin app) {
+        app.post("/collections/process-settlement", this::process);
+        app.get("/settlements/{id}", this::find);
+    }
+
+    private void process(Context ctx) {
+        JsonBody body = gateway.body(ctx, SETTLEMENT_FIELDS);
+        String settlementId = body.requiredId("settlementId");
+        String customerId = body.requiredId("customerId");
+        Money amount = body.requiredPositiveAmount("amount");
+        String typeName = body.requiredText("type");
+        SettlementType type = SettlementType.fromWireName(typeName).orElseThrow(() -> ApiError.badRequest("type",
+                "type must be one of [payout, collection], was '" + typeName + "'"));
+        SettlementRequest request = new SettlementRequest(settlementId, customerId, type, amount,
+                body.optionalText("event"), body.optionalText("betType"), body.optionalAmount("stake"),
+                body.optionalAmount("payout"), body.optionalText("paymentMethod"),
+                body.optionalObjectAsCanonicalJson("metadata"));
+        String correlationId = gateway.correlationId(ctx);
+        Reply<SettlementOutcome> reply = gateway.runtime().request(Addresses.COLLECTIONS,
+                new CollectionsCommand.ProcessSettlement(request), correlationId, settlementWait).join();
+        switch (reply) {
+            case Reply.Success<SettlementOutcome> success -> {
+                switch (success.value()) {
+                    case SettlementOutcome.Completed c -> gateway.send(ctx, 200, Responses.outcome(c));
+                    case SettlementOutcome.Failed f -> gateway.send(ctx, 200, Responses.outcome(f));
+                    case SettlementOutcome.Conflict c -> throw Gateway.conflict("SETTLEMENT_CONFLICT", "settlementId",
+                            c.detail());
+                    case SettlementOutcome.CustomerNotFound n -> throw CustomerRoutes.customerNotFound(n.customerId());
+                }
+            }
+            case Reply.Failure<SettlementOutcome> failure when failure.kind() == ReplyFailure.TIMEOUT -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("settlementId", settlementId);
+                out.put("status", "pending");
+                out.put("correlationId", correlationId);
+                out.put("statusUrl", "/settlements/" + settlementId);
+                ctx.header("Location", "/settlements/" + settlementId);
+                gateway.send(ctx, 202, out);
+            }
+            case Reply.Failure<SettlementOutcome> failure -> throw Gateway.unavailable(failure);
+        }
+    }
+
+    private void find(Context ctx) {
+        String settlementId = Gateway.pathId(ctx, "id");
+        switch (gateway.ask(ctx, Addresses.COLLECTIONS, new CollectionsCommand.GetSettlement(settlementId))) {
+            case SettlementLookup.Found found -> gateway.send(ctx, 200,
+                    Responses.settlement(found.settlement(), metadata(found.settlement().request().metadataJson())));
+            case SettlementLookup.NotFound notFound -> throw Gateway.notFound("SETTLEMENT_NOT_FOUND", "settlementId",
+                    "no settlement " + notFound.settlementId());
+        }
+    }
+
+    private Object metadata(String canonicalJson) {
+        if (canonicalJson == null) {
+            return null;
+        }
+        try {
+            return gateway.json().readTree(canonicalJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored metadata is not JSON", e);
+        }
+    }
+}
