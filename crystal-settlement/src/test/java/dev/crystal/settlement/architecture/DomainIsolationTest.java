@@ -45,7 +45,7 @@ class DomainIsolationTest {
 
     @Test
     void domainsDoNotImportEachOther() {
-        String[] domains = {"balance", "collections", "notifications"};
+        String[] domains = {"balance", "collections", "notifications", "distributions", "freeplay", "adjustments"};
         for (String domain : domains) {
             for (String other : domains) {
                 if (!domain.equals(other)) {
