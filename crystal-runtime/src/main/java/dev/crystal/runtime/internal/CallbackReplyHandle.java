@@ -3,13 +3,13 @@ package dev.crystal.runtime.internal;
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.ReplyFailure;
 import dev.crystal.runtime.ReplyHandle;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * Answers a request made by a worker: the answer is posted back to the requesting worker's
- * mailbox so its callback runs on that worker's thread. Thread-safe: first answer (or the timeout) wins.
+ * callback queue so its callback runs on that worker's thread. Thread-safe: first answer (or the timeout) wins.
  */
 final class CallbackReplyHandle<R> implements ReplyHandle<R> {
     private final WorkerCell<?> requester;
@@ -17,7 +17,7 @@ final class CallbackReplyHandle<R> implements ReplyHandle<R> {
     private final String correlationId;
     private final String causationId;
     private final AtomicBoolean answered = new AtomicBoolean();
-    private volatile ScheduledFuture<?> timeout;
+    private volatile Future<?> timeout;
 
     CallbackReplyHandle(WorkerCell<?> requester, Consumer<Reply<R>> onReply, String correlationId,
                         String causationId) {
@@ -27,8 +27,11 @@ final class CallbackReplyHandle<R> implements ReplyHandle<R> {
         this.causationId = causationId;
     }
 
-    void timeout(ScheduledFuture<?> timeout) {
+    void timeout(Future<?> timeout) {
         this.timeout = timeout;
+        if (answered.get()) {
+            timeout.cancel(false);
+        }
     }
 
     @Override
@@ -45,7 +48,7 @@ final class CallbackReplyHandle<R> implements ReplyHandle<R> {
         if (!answered.compareAndSet(false, true)) {
             return false;
         }
-        ScheduledFuture<?> t = timeout;
+        Future<?> t = timeout;
         if (t != null) {
             t.cancel(false);
         }

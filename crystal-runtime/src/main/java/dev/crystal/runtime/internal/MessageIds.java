@@ -11,19 +11,27 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class MessageIds {
     private final String prefix;
+    private final String messagePrefix;
+    private final String correlationPrefix;
     private final AtomicLong counter = new AtomicLong();
 
     MessageIds() {
         byte[] random = new byte[8];
         new SecureRandom().nextBytes(random);
         this.prefix = HexFormat.of().formatHex(random);
+        this.messagePrefix = "msg_" + prefix + "_";
+        this.correlationPrefix = "corr_" + prefix + "_";
+    }
+
+    String prefix() {
+        return prefix;
     }
 
     String nextMessageId() {
-        return "msg_" + prefix + "_" + Long.toHexString(counter.incrementAndGet());
+        return messagePrefix.concat(Long.toHexString(counter.incrementAndGet()));
     }
 
     String nextCorrelationId() {
-        return "corr_" + prefix + "_" + Long.toHexString(counter.incrementAndGet());
+        return correlationPrefix.concat(Long.toHexString(counter.incrementAndGet()));
     }
 }
