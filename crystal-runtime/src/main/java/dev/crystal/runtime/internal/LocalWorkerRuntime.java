@@ -78,7 +78,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         Objects.requireNonNull(worker, "worker");
         WorkerCell<T> cell = new WorkerCell<>(address, address.name(), worker, options, this);
         cells.add(cell);
-        destinations.put(address.name(), new Destination.Single(cell));
+        destinations.put(address.name(), new SingleDestination(cell));
     }
 
     @Override
@@ -96,7 +96,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
             parts.add(new WorkerCell<>(address, address.name() + "#" + i, worker, options, this));
         }
         cells.addAll(parts);
-        destinations.put(address.name(), new Destination.Partitioned(List.copyOf(parts),
+        destinations.put(address.name(), new PartitionedDestination(List.copyOf(parts),
                 (Function<Object, ?>) key));
     }
 
