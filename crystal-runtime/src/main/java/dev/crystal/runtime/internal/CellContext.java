@@ -16,7 +16,6 @@ import dev.crystal.runtime.WorkerContext;
 import dev.crystal.runtime.WorkerMetrics;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.MDC;
@@ -118,13 +117,13 @@ final class CellContext implements WorkerContext {
     public <R, M extends Request<R>> void request(Address<? super M> to, M message, Duration timeout,
                                                   Consumer<Reply<R>> onReply) {
         String corr = correlationOrNew();
-        CallbackReplyHandle<R> handle = new CallbackReplyHandle<>(cell, onReply, corr, causationId);
-        handle.timeout(runtime.timer().schedule(
-                () -> handle.fail(ReplyFailure.TIMEOUT, "no reply from " + to.name() + " within " + timeout),
-                timeout.toNanos(), TimeUnit.NANOSECONDS));
+        CallbackReplyHandle<R> handle = new CallbackReplyHandle<>(cell, onReply, corr, causationId,
+                runtime.timeouts(), to.name(), timeout.toNanos());
         Delivery delivery = runtime.dispatch(cell.name, to, message, corr, causationId, handle);
         if (!delivery.accepted()) {
             handle.fail(LocalWorkerRuntime.failureOf(delivery), to.name() + ": " + delivery);
+        } else {
+            handle.arm();
         }
     }
 

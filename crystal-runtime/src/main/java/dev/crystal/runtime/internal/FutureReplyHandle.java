@@ -4,27 +4,30 @@ import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.ReplyFailure;
 import dev.crystal.runtime.ReplyHandle;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 
 /**
- * Answers a request made from outside the runtime by completing a future, and cancels its timeout.
- * Thread-safe: first answer wins.
+ * Answers a request made from outside the runtime by completing a future; expires through
+ * {@link RequestTimeouts}. Thread-safe: the future decides which answer wins.
  */
-final class FutureReplyHandle<R> implements ReplyHandle<R> {
+final class FutureReplyHandle<R> extends TimedReply implements ReplyHandle<R> {
     private final CompletableFuture<Reply<R>> future;
     private final String correlationId;
-    private volatile Future<?> timeout;
+    private final RequestTimeouts timeouts;
+    private final String target;
+    private final long timeoutNanos;
 
-    FutureReplyHandle(CompletableFuture<Reply<R>> future, String correlationId) {
+    FutureReplyHandle(CompletableFuture<Reply<R>> future, String correlationId, RequestTimeouts timeouts,
+                      String target, long timeoutNanos) {
         this.future = future;
         this.correlationId = correlationId;
+        this.timeouts = timeouts;
+        this.target = target;
+        this.timeoutNanos = timeoutNanos;
     }
 
-    void timeout(Future<?> timeout) {
-        this.timeout = timeout;
-        if (future.isDone()) {
-            timeout.cancel(false);
-        }
+    /** Starts the clock on this request. */
+    void arm() {
+        timeouts.add(this, timeoutNanos);
     }
 
     @Override
@@ -41,11 +44,19 @@ final class FutureReplyHandle<R> implements ReplyHandle<R> {
         if (!future.complete(reply)) {
             return false;
         }
-        Future<?> t = timeout;
-        if (t != null) {
-            t.cancel(false);
-        }
+        timeouts.cancel(this);
         return true;
+    }
+
+    @Override
+    void expire() {
+        future.complete(Reply.failure(ReplyFailure.TIMEOUT,
+                "no reply from " + target + " within " + java.time.Duration.ofNanos(timeoutNanos)));
+    }
+
+    @Override
+    boolean answered() {
+        return future.isDone();
     }
 
     @Override

@@ -56,6 +56,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
     private final MessageIds ids = new MessageIds();
     private final ResilienceGuards guards;
     private final ScheduledThreadPoolExecutor timer;
+    private final RequestTimeouts timeouts;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     private volatile boolean started;
     private volatile boolean acceptingExternal = true;
@@ -70,6 +71,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         this.timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform()
                 .name("crystal-" + config.name() + "-timer").daemon(true).unstarted(r));
         this.timer.setRemoveOnCancelPolicy(true);
+        this.timeouts = new RequestTimeouts(config.name());
     }
 
     @Override
@@ -121,6 +123,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
             throw new IllegalStateException("runtime " + config.name() + " already started");
         }
         started = true;
+        timeouts.start();
         cells.forEach(WorkerCell::start);
         long watchNanos = cells.stream().mapToLong(c -> c.options.stuckThreshold().toNanos() / 4)
                 .min().orElse(MAX_WATCH_NANOS);
@@ -161,19 +164,12 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
             return future;
         }
         String corr = correlationOrNew(correlationId);
-        FutureReplyHandle<R> handle = new FutureReplyHandle<>(future, corr);
+        FutureReplyHandle<R> handle = new FutureReplyHandle<>(future, corr, timeouts, to.name(), timeout.toNanos());
         Delivery delivery = dispatch(EXTERNAL, to, message, corr, null, handle);
         if (!delivery.accepted()) {
             handle.fail(failureOf(delivery), to.name() + ": " + delivery);
-            return future;
-        }
-        if (!future.isDone()) {
-            try {
-                handle.timeout(timer.schedule(() -> handle.fail(ReplyFailure.TIMEOUT,
-                        "no reply from " + to.name() + " within " + timeout), timeout.toNanos(), TimeUnit.NANOSECONDS));
-            } catch (RejectedExecutionException stopped) {
-                handle.fail(ReplyFailure.SHUTTING_DOWN, "runtime " + config.name() + " is shutting down");
-            }
+        } else {
+            handle.arm();
         }
         return future;
     }
@@ -337,6 +333,10 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         return guards;
     }
 
+    RequestTimeouts timeouts() {
+        return timeouts;
+    }
+
     ScheduledThreadPoolExecutor timer() {
         return timer;
     }
@@ -373,6 +373,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
             }
         }
         timer.shutdownNow();
+        timeouts.close();
         if (undrained.isEmpty()) {
             LOG.info("runtime {} stopped cleanly", config.name());
         } else {
@@ -388,6 +389,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         acceptingExternal = false;
         acceptingInternal = false;
         timer.shutdownNow();
+        timeouts.close();
         cells.forEach(WorkerCell::requestAbandon);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         for (WorkerCell<?> cell : cells) {

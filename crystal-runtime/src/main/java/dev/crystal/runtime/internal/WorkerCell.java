@@ -38,6 +38,9 @@ final class WorkerCell<T> {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCell.class);
     /** Time the first message of every batch and every 16th after it, to keep the hot path cheap. */
     private static final int TIMING_SAMPLE_MASK = 15;
+    private static final int BACKPRESSURE_SPINS = 256;
+    private static final int BACKPRESSURE_YIELDS = 64;
+    private static final long BACKPRESSURE_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private enum Stop { NONE, DRAIN, ABANDON }
 
@@ -129,10 +132,21 @@ final class WorkerCell<T> {
         if (options.overflowPolicy() != OverflowPolicy.BACKPRESSURE || Thread.currentThread() == thread) {
             return false; // a worker waiting on its own mailbox would deadlock
         }
+        // Spin, then yield, then park: a busy consumer usually makes room within microseconds.
+        for (int i = 0; i < BACKPRESSURE_SPINS; i++) {
+            Thread.onSpinWait();
+            if (mailbox.offer(item)) {
+                return true;
+            }
+        }
         long deadline = System.nanoTime() + options.sendTimeout().toNanos();
-        while (System.nanoTime() < deadline) {
+        for (int i = 0; System.nanoTime() < deadline; i++) {
             wake();
-            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(50));
+            if (i < BACKPRESSURE_YIELDS) {
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(BACKPRESSURE_PARK_NANOS);
+            }
             if (mailbox.offer(item)) {
                 return true;
             }
