@@ -1,5 +1,6 @@
 package dev.crystal.runtime.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,7 +14,9 @@ final class MessageIds {
     private final String prefix;
     private final String messagePrefix;
     private final String correlationPrefix;
+    private final byte[] messagePrefixBytes;
     private final AtomicLong counter = new AtomicLong();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
     MessageIds() {
         byte[] random = new byte[8];
@@ -21,6 +24,7 @@ final class MessageIds {
         this.prefix = HexFormat.of().formatHex(random);
         this.messagePrefix = "msg_" + prefix + "_";
         this.correlationPrefix = "corr_" + prefix + "_";
+        this.messagePrefixBytes = messagePrefix.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     String prefix() {
@@ -28,7 +32,19 @@ final class MessageIds {
     }
 
     String nextMessageId() {
-        return messagePrefix.concat(Long.toHexString(counter.incrementAndGet()));
+        return withHexSuffix(messagePrefixBytes, counter.incrementAndGet());
+    }
+
+    /** Prefix plus the counter in hex, built in one byte array (one copy into the String). */
+    private static String withHexSuffix(byte[] prefix, long value) {
+        int digits = Math.max(1, (64 - Long.numberOfLeadingZeros(value) + 3) >> 2);
+        byte[] out = new byte[prefix.length + digits];
+        System.arraycopy(prefix, 0, out, 0, prefix.length);
+        for (int i = out.length - 1; i >= prefix.length; i--) {
+            out[i] = HEX[(int) (value & 0xF)];
+            value >>>= 4;
+        }
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     String nextCorrelationId() {

@@ -39,7 +39,7 @@ final class WorkerCell<T> {
     /** Time the first message of every batch and every 16th after it, to keep the hot path cheap. */
     private static final int TIMING_SAMPLE_MASK = 15;
     private static final int BACKPRESSURE_SPINS = 256;
-    private static final int BACKPRESSURE_YIELDS = 64;
+    private static final long BACKPRESSURE_YIELD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long BACKPRESSURE_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private enum Stop { NONE, DRAIN, ABANDON }
@@ -57,6 +57,8 @@ final class WorkerCell<T> {
     private final CellContext context;
     private final CellMeters meters;
     private final Logger workerLog;
+    /** Whether the worker overrides {@link Worker#onBatchEnd}; if not, the batch end costs nothing. */
+    private final boolean hasBatchHook;
 
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
@@ -90,6 +92,7 @@ final class WorkerCell<T> {
         this.mailbox = new MpscArrayQueue<>(options.mailboxCapacity());
         this.context = new CellContext(this, runtime);
         this.workerLog = LoggerFactory.getLogger("crystal.worker." + name);
+        this.hasBatchHook = overridesBatchEnd(worker);
         this.meters = new CellMeters(runtime.config().meterRegistry(), runtime.config().name(), name, this);
     }
 
@@ -139,10 +142,13 @@ final class WorkerCell<T> {
                 return true;
             }
         }
-        long deadline = System.nanoTime() + options.sendTimeout().toNanos();
-        for (int i = 0; System.nanoTime() < deadline; i++) {
+        // Then yield while the consumer works (it frees room soon), and park only once that has not helped.
+        long start = System.nanoTime();
+        long deadline = start + options.sendTimeout().toNanos();
+        long now;
+        while ((now = System.nanoTime()) < deadline) {
             wake();
-            if (i < BACKPRESSURE_YIELDS) {
+            if (now - start < BACKPRESSURE_YIELD_NANOS) {
                 Thread.yield();
             } else {
                 LockSupport.parkNanos(BACKPRESSURE_PARK_NANOS);
@@ -265,7 +271,7 @@ final class WorkerCell<T> {
             count++;
             handle(item);
         }
-        if (count > 0) {
+        if (count > 0 && hasBatchHook) {
             context.enterLifecycle();
             try {
                 worker.onBatchEnd(count, context);
@@ -512,6 +518,15 @@ final class WorkerCell<T> {
         return new WorkerHealth(name, state, uptime, processed.get(), errors.get(), mailbox.size(),
                 options.mailboxCapacity(), highWaterMark(), rejected.get(), deadLettered.get(), restarts.get(),
                 stuck);
+    }
+
+    private static boolean overridesBatchEnd(Worker<?> worker) {
+        try {
+            return worker.getClass().getMethod("onBatchEnd", int.class, dev.crystal.runtime.WorkerContext.class)
+                    .getDeclaringClass() != Worker.class;
+        } catch (NoSuchMethodException e) {
+            return true;
+        }
     }
 
     private static String firstFrames(Thread t) {
