@@ -8,14 +8,18 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Unique ids without a SecureRandom call per message: a random 64-bit prefix drawn once per
  * runtime, then a counter. Unique across runtimes and restarts with overwhelming probability.
- * Thread-safe (one atomic counter).
+ * Thread-safe: each thread takes blocks of {@link #BLOCK} numbers from one atomic counter and numbers its
+ * own messages from its block, so concurrent senders do not contend on a shared cache line.
  */
 final class MessageIds {
     private final String prefix;
     private final String messagePrefix;
     private final String correlationPrefix;
     private final byte[] messagePrefixBytes;
+    private static final int BLOCK = 1_024;
     private final AtomicLong counter = new AtomicLong();
+    /** Per thread: {next, end} of the thread's current block of numbers. */
+    private final ThreadLocal<long[]> blocks = ThreadLocal.withInitial(() -> new long[2]);
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
     MessageIds() {
@@ -32,7 +36,16 @@ final class MessageIds {
     }
 
     String nextMessageId() {
-        return withHexSuffix(messagePrefixBytes, counter.incrementAndGet());
+        return withHexSuffix(messagePrefixBytes, next());
+    }
+
+    private long next() {
+        long[] block = blocks.get();
+        if (block[0] == block[1]) {
+            block[0] = counter.getAndAdd(BLOCK) + 1;
+            block[1] = block[0] + BLOCK;
+        }
+        return block[0]++;
     }
 
     /** Prefix plus the counter in hex, built in one byte array (one copy into the String). */
@@ -48,6 +61,6 @@ final class MessageIds {
     }
 
     String nextCorrelationId() {
-        return correlationPrefix.concat(Long.toHexString(counter.incrementAndGet()));
+        return correlationPrefix.concat(Long.toHexString(next()));
     }
 }
