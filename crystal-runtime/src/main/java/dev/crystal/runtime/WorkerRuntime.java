@@ -47,6 +47,23 @@ public interface WorkerRuntime extends AutoCloseable {
         registerPartitioned(address, partitions, key, factory, config().defaultWorker());
     }
 
+    /**
+     * Feeds the worker at {@code address} (every partition) from {@code destination} of {@code transport}, as
+     * members of consumer group {@code group}, at least once: each polled batch is handled, then
+     * {@link Worker#onBatchEnd} commits it, then the batch is acknowledged. A crash before the acknowledgement
+     * leaves the batch pending; messages pending longer than {@code reclaimAfter} (e.g. a crashed node's) are
+     * taken back and delivered again with their original message ids, so an inbox can drop duplicates.
+     * Only before {@link #start()}.
+     */
+    <T> void consume(Address<T> address, dev.crystal.runtime.spi.Transport transport, String destination,
+                     String group, Duration reclaimAfter);
+
+    /** {@link #consume(Address, dev.crystal.runtime.spi.Transport, String, String, Duration)} reclaiming after 30 s. */
+    default <T> void consume(Address<T> address, dev.crystal.runtime.spi.Transport transport, String destination,
+                             String group) {
+        consume(address, transport, destination, group, Duration.ofSeconds(30));
+    }
+
     /** Subscribes the worker at {@code subscriber} to every published event of {@code eventType}. */
     <E> void subscribe(Class<E> eventType, Address<? super E> subscriber);
 

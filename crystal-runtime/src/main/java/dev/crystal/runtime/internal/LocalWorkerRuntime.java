@@ -15,6 +15,7 @@ import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerHealth;
 import dev.crystal.runtime.WorkerOptions;
 import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.runtime.spi.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -100,6 +101,25 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         cells.addAll(parts);
         destinations.put(address.name(), new PartitionedDestination(List.copyOf(parts),
                 (Function<Object, ?>) key));
+    }
+
+    @Override
+    public <T> void consume(Address<T> address, Transport transport, String destination, String group,
+                            Duration reclaimAfter) {
+        if (started) {
+            throw new IllegalStateException("attach transports before start()");
+        }
+        Destination target = destinations.get(address.name());
+        if (target == null) {
+            throw new IllegalArgumentException("no worker is registered at " + address.name());
+        }
+        if (reclaimAfter.isNegative() || reclaimAfter.isZero()) {
+            throw new IllegalArgumentException("reclaimAfter must be positive");
+        }
+        for (WorkerCell<?> cell : target.cells()) {
+            cell.attachInbound(transport.openReceiver(destination, group, config.name() + "/" + cell.name),
+                    reclaimAfter);
+        }
     }
 
     private void checkRegistrable(Address<?> address) {

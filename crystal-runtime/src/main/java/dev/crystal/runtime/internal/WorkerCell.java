@@ -12,11 +12,14 @@ import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerHealth;
 import dev.crystal.runtime.WorkerHealth.WorkerState;
 import dev.crystal.runtime.WorkerOptions;
+import dev.crystal.runtime.spi.Inbound;
+import dev.crystal.runtime.spi.TransportReceiver;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,6 +41,7 @@ final class WorkerCell<T> {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCell.class);
     /** Time the first message of every batch and every 16th after it, to keep the hot path cheap. */
     private static final int TIMING_SAMPLE_MASK = 15;
+    private static final long INBOUND_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int BACKPRESSURE_SPINS = 256;
     private static final long BACKPRESSURE_YIELD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long BACKPRESSURE_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
@@ -57,6 +61,10 @@ final class WorkerCell<T> {
     private final CellContext context;
     private final CellMeters meters;
     private final Logger workerLog;
+    /** Transport feeding this cell, if any: set before start, then used only by the cell's thread. */
+    private TransportReceiver inbound;
+    private Duration reclaimAfter = Duration.ofSeconds(30);
+    private long lastReclaimNanos;
     /** Whether the worker overrides {@link Worker#onBatchEnd}; if not, the batch end costs nothing. */
     private final boolean hasBatchHook;
 
@@ -94,6 +102,12 @@ final class WorkerCell<T> {
         this.workerLog = LoggerFactory.getLogger("crystal.worker." + name);
         this.hasBatchHook = overridesBatchEnd(worker);
         this.meters = new CellMeters(runtime.config().meterRegistry(), runtime.config().name(), name, this);
+    }
+
+    /** Attaches a transport receiver (before start); the cell's thread polls, handles and acknowledges it. */
+    void attachInbound(TransportReceiver receiver, Duration reclaimAfterIdle) {
+        this.inbound = receiver;
+        this.reclaimAfter = reclaimAfterIdle;
     }
 
     Logger workerLog() {
@@ -196,7 +210,8 @@ final class WorkerCell<T> {
             if (mailbox.isEmpty() && callbacks.isEmpty() && stop == Stop.NONE) {
                 MDC.clear();
                 context.forgetMdc();
-                LockSupport.parkNanos(this, maxNanos);
+                // A transport cannot wake this thread, so a fed worker polls it every millisecond.
+                LockSupport.parkNanos(this, inbound == null ? maxNanos : Math.min(maxNanos, INBOUND_POLL_NANOS));
             }
         } finally {
             parked = false;
@@ -209,7 +224,7 @@ final class WorkerCell<T> {
             invokeLifecycle(true);
             IdleLoop idle = new IdleLoop(options.idleStrategy());
             while (true) {
-                int work = runCallbacks() + drainMailbox();
+                int work = runCallbacks() + drainMailbox() + drainInbound();
                 Stop s = stop;
                 if (s == Stop.ABANDON) {
                     break;
@@ -225,6 +240,9 @@ final class WorkerCell<T> {
             }
             if (stop == Stop.DRAIN) {
                 invokeLifecycle(false);
+            }
+            if (inbound != null) {
+                inbound.close();
             }
             state = WorkerState.STOPPED;
         } catch (Throwable crash) {
@@ -280,6 +298,47 @@ final class WorkerCell<T> {
             }
         }
         return count;
+    }
+
+    /** Handles one batch from the attached transport, commits it ({@code onBatchEnd}), then acknowledges it. */
+    private int drainInbound() throws Exception {
+        TransportReceiver receiver = inbound;
+        if (receiver == null) {
+            return 0;
+        }
+        long now = System.nanoTime();
+        if (now - lastReclaimNanos >= reclaimAfter.toNanos() / 2) {
+            lastReclaimNanos = now;
+            receiver.reclaim(reclaimAfter);
+        }
+        List<Inbound> batch = receiver.poll(options.maxBatch());
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        timingCounter = 0;
+        int handled = 0;
+        for (Inbound message : batch) {
+            if (stop == Stop.ABANDON) {
+                return batch.size(); // not acknowledged: another member reclaims it
+            }
+            Envelope<?> envelope = message.envelope();
+            if (!address.messageType().isInstance(envelope.payload())) {
+                deadLetter(envelope, "inbound " + envelope.type() + " is not a " + address.messageType().getName(), "");
+                continue;
+            }
+            handle(envelope);
+            handled++;
+        }
+        if (handled > 0 && hasBatchHook) {
+            context.enterLifecycle();
+            try {
+                worker.onBatchEnd(handled, context);
+            } finally {
+                context.leave();
+            }
+        }
+        receiver.ack(batch);
+        return batch.size();
     }
 
     @SuppressWarnings("unchecked")
