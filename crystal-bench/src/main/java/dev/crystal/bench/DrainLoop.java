@@ -1,10 +1,12 @@
 package dev.crystal.bench;
 
 import java.util.function.IntSupplier;
+import org.agrona.concurrent.BackoffIdleStrategy;
 
 /**
- * The consumer thread of a raw-queue peer: drains in batches, spins then yields when empty (never parks),
- * as a hand-written queue consumer would. Thread ownership: runs on its own thread until {@link #stop()}.
+ * The consumer thread of a raw-queue peer: drains in batches and idles with Agrona's standard
+ * {@link BackoffIdleStrategy} (spin, yield, then park 1 µs → 1 ms), as a hand-written queue consumer would.
+ * Thread ownership: runs on its own thread until {@link #stop()}.
  */
 public final class DrainLoop implements Runnable {
     private final IntSupplier drainOnce;
@@ -23,15 +25,9 @@ public final class DrainLoop implements Runnable {
 
     @Override
     public void run() {
-        int idle = 0;
+        BackoffIdleStrategy idle = new BackoffIdleStrategy(100, 100, 1_000, 1_000_000);
         while (running) {
-            if (drainOnce.getAsInt() > 0) {
-                idle = 0;
-            } else if (idle++ < 100) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
+            idle.idle(drainOnce.getAsInt());
         }
     }
 
