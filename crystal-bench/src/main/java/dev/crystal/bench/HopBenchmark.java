@@ -44,14 +44,18 @@ public class HopBenchmark {
     /** Crystal: full envelope (id, correlation, causation, timestamp), metrics, MDC, default options. */
     @State(Scope.Benchmark)
     public static class CrystalHop {
+        /** 64: a new correlation id (and MDC write) per message; 1: one conversation, no MDC writes. */
+        @Param({"64", "1"})
+        public int correlationIds = 64;
         final Address<Tick> sink = Address.of("sink", Tick.class);
         final Completion done = new Completion();
-        final Correlations correlations = new Correlations();
+        Correlations correlations;
         WorkerRuntime runtime;
         long sent;
 
         @Setup
         public void setUp() {
+            correlations = new Correlations(correlationIds);
             runtime = WorkerRuntime.create(RuntimeConfig.defaults("bench-hop").withMeterRegistry(new SimpleMeterRegistry()));
             runtime.register(sink, (envelope, context) -> done.add());
             runtime.start();
