@@ -36,6 +36,8 @@ import org.slf4j.MDC;
  * Thread ownership: the worker, its context and the processed/error/sequence counters are written only by
  * the cell's current thread (one at a time; a restart hands over through the timer); senders on any thread
  * offer to the queues and read volatile/atomic fields; the stuck watch fields belong to the timer thread.
+ * Per-message consumer state lives in locals or other objects, never in fields of this class, which
+ * producers read on every send (a write here would bounce the cache line between the two cores).
  */
 final class WorkerCell<T> {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCell.class);
@@ -84,7 +86,6 @@ final class WorkerCell<T> {
     private volatile Instant startedAt;
     private volatile Thread thread;
     private volatile boolean stuck;
-    private int timingCounter;
 
     // stuck watch: timer thread only
     private long watchedSequence = -1;
@@ -284,10 +285,9 @@ final class WorkerCell<T> {
         int max = options.maxBatch();
         int count = 0;
         Object item;
-        timingCounter = 0;
         while (count < max && stop != Stop.ABANDON && (item = mailbox.relaxedPoll()) != null) {
+            handle(item, (count & TIMING_SAMPLE_MASK) == 0);
             count++;
-            handle(item);
         }
         if (count > 0 && hasBatchHook) {
             context.enterLifecycle();
@@ -315,7 +315,6 @@ final class WorkerCell<T> {
         if (batch.isEmpty()) {
             return 0;
         }
-        timingCounter = 0;
         int handled = 0;
         for (Inbound message : batch) {
             if (stop == Stop.ABANDON) {
@@ -326,7 +325,7 @@ final class WorkerCell<T> {
                 deadLetter(envelope, "inbound " + envelope.type() + " is not a " + address.messageType().getName(), "");
                 continue;
             }
-            handle(envelope);
+            handle(envelope, (handled & TIMING_SAMPLE_MASK) == 0);
             handled++;
         }
         if (handled > 0 && hasBatchHook) {
@@ -341,8 +340,9 @@ final class WorkerCell<T> {
         return batch.size();
     }
 
+    /** Handles one mailbox item; {@code timed} samples its processing time (a local, not a field: see class note). */
     @SuppressWarnings("unchecked")
-    private void handle(Object item) {
+    private void handle(Object item, boolean timed) {
         Envelope<T> envelope;
         ReplyHandle<?> replyTo = null;
         if (item instanceof Letter letter) {
@@ -353,7 +353,6 @@ final class WorkerCell<T> {
         }
         context.enter(envelope, replyTo);
         handlingSequence.lazySet(handlingSequence.get() + 1);
-        boolean timed = (timingCounter++ & TIMING_SAMPLE_MASK) == 0;
         long start = timed ? System.nanoTime() : 0L;
         try {
             handleWithRetries(envelope, replyTo);
