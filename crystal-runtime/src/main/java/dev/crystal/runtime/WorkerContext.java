@@ -54,4 +54,36 @@ public interface WorkerContext {
 
     /** A logger named after this worker; every line carries the correlation id via the MDC. */
     Logger log();
+
+    /**
+     * The id of the message being handled, which messages sent now name as their cause; {@code null}
+     * in {@code onStart}/{@code onStop}. Contexts that predate it answer from {@link #current()}.
+     */
+    default String causationId() {
+        Envelope<?> envelope = current();
+        return envelope == null ? null : envelope.messageId();
+    }
+
+    /** This worker's metrics (counters and timers tagged with the worker's name). */
+    default WorkerMetrics metrics() {
+        throw new UnsupportedOperationException(getClass().getName() + " has no metrics");
+    }
+
+    /**
+     * The circuit breaker {@code name} of this worker, created with {@code options} on first use (later
+     * calls return the same breaker and ignore {@code options}). Shared by a worker's partitions.
+     */
+    default Breaker circuitBreaker(String name, BreakerOptions options) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no circuit breakers");
+    }
+
+    /** The rate limiter {@code name} of this worker, created with {@code options} on first use. */
+    default Guard rateLimiter(String name, RateLimitOptions options) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no rate limiters");
+    }
+
+    /** The retry guard {@code name} of this worker, created with {@code options} on first use. */
+    default Guard retry(String name, RetryOptions options) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no retries");
+    }
 }

@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * A snapshot of one worker's health.
  *
- * @param name             worker address name
+ * @param name             worker address name (partitions are named {@code name#index})
  * @param state            lifecycle state
  * @param uptime           time since the worker started
  * @param processed        messages handled successfully
@@ -15,16 +15,25 @@ import java.time.Duration;
  * @param highWaterMark    largest depth seen
  * @param rejected         messages refused because the mailbox was full
  * @param deadLettered     messages sent to the dead letters
+ * @param restarts         times the worker thread was restarted after a crash
+ * @param stuck            {@code true} while a handler has been running longer than the stuck threshold
  */
 public record WorkerHealth(String name, WorkerState state, Duration uptime, long processed, long errors,
                            int mailboxDepth, int mailboxCapacity, int highWaterMark, long rejected,
-                           long deadLettered) {
+                           long deadLettered, long restarts, boolean stuck) {
 
     /** Lifecycle states of a worker. */
     public enum WorkerState { CREATED, RUNNING, DRAINING, STOPPED, FAILED }
 
-    /** A worker is healthy while it runs and its mailbox is not nearly full. */
+    /** The first-cut constructor: no restarts, not stuck. */
+    public WorkerHealth(String name, WorkerState state, Duration uptime, long processed, long errors,
+                        int mailboxDepth, int mailboxCapacity, int highWaterMark, long rejected, long deadLettered) {
+        this(name, state, uptime, processed, errors, mailboxDepth, mailboxCapacity, highWaterMark, rejected,
+                deadLettered, 0, false);
+    }
+
+    /** A worker is healthy while it runs, is not stuck and its mailbox is not nearly full. */
     public boolean healthy() {
-        return state == WorkerState.RUNNING && mailboxDepth < mailboxCapacity * 0.8;
+        return state == WorkerState.RUNNING && !stuck && mailboxDepth < mailboxCapacity * 0.8;
     }
 }

@@ -9,13 +9,20 @@ import java.util.Objects;
  * @param mailboxCapacity  bounded mailbox size (rounded up to a power of two by the queue)
  * @param overflowPolicy   what a full mailbox does
  * @param sendTimeout      how long a {@link OverflowPolicy#BACKPRESSURE} sender waits for room
- * @param maxBatch         at most this many messages are drained per loop turn
+ * @param maxBatch         at most this many messages are drained per loop turn (one {@link Worker#onBatchEnd})
+ * @param idleStrategy     how the worker thread waits for work
+ * @param retryPolicy      how often a failing handler is tried before the message is dead-lettered
+ * @param restartPolicy    how a crashed worker thread is restarted
+ * @param stuckThreshold   a handler running longer than this is reported as stuck
  */
-public record WorkerOptions(int mailboxCapacity, OverflowPolicy overflowPolicy, Duration sendTimeout, int maxBatch) {
+public record WorkerOptions(int mailboxCapacity, OverflowPolicy overflowPolicy, Duration sendTimeout, int maxBatch,
+                            IdleStrategy idleStrategy, RetryPolicy retryPolicy, RestartPolicy restartPolicy,
+                            Duration stuckThreshold) {
 
     public static final int DEFAULT_MAILBOX_CAPACITY = 1_000;
     public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(1);
     public static final int DEFAULT_MAX_BATCH = 256;
+    public static final Duration DEFAULT_STUCK_THRESHOLD = Duration.ofSeconds(10);
 
     public WorkerOptions {
         if (mailboxCapacity < 2) {
@@ -29,6 +36,19 @@ public record WorkerOptions(int mailboxCapacity, OverflowPolicy overflowPolicy, 
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1, was " + maxBatch);
         }
+        Objects.requireNonNull(idleStrategy, "idleStrategy");
+        Objects.requireNonNull(retryPolicy, "retryPolicy");
+        Objects.requireNonNull(restartPolicy, "restartPolicy");
+        Objects.requireNonNull(stuckThreshold, "stuckThreshold");
+        if (stuckThreshold.isNegative() || stuckThreshold.isZero()) {
+            throw new IllegalArgumentException("stuckThreshold must be positive");
+        }
+    }
+
+    /** The first-cut constructor: the newer settings take their defaults. */
+    public WorkerOptions(int mailboxCapacity, OverflowPolicy overflowPolicy, Duration sendTimeout, int maxBatch) {
+        this(mailboxCapacity, overflowPolicy, sendTimeout, maxBatch, IdleStrategy.BACKOFF_PARK, RetryPolicy.NONE,
+                RestartPolicy.DEFAULT, DEFAULT_STUCK_THRESHOLD);
     }
 
     public static WorkerOptions defaults() {
@@ -37,14 +57,42 @@ public record WorkerOptions(int mailboxCapacity, OverflowPolicy overflowPolicy, 
     }
 
     public WorkerOptions withMailboxCapacity(int capacity) {
-        return new WorkerOptions(capacity, overflowPolicy, sendTimeout, maxBatch);
+        return new WorkerOptions(capacity, overflowPolicy, sendTimeout, maxBatch, idleStrategy, retryPolicy,
+                restartPolicy, stuckThreshold);
     }
 
     public WorkerOptions withOverflowPolicy(OverflowPolicy policy) {
-        return new WorkerOptions(mailboxCapacity, policy, sendTimeout, maxBatch);
+        return new WorkerOptions(mailboxCapacity, policy, sendTimeout, maxBatch, idleStrategy, retryPolicy,
+                restartPolicy, stuckThreshold);
     }
 
     public WorkerOptions withSendTimeout(Duration timeout) {
-        return new WorkerOptions(mailboxCapacity, overflowPolicy, timeout, maxBatch);
+        return new WorkerOptions(mailboxCapacity, overflowPolicy, timeout, maxBatch, idleStrategy, retryPolicy,
+                restartPolicy, stuckThreshold);
+    }
+
+    public WorkerOptions withMaxBatch(int batch) {
+        return new WorkerOptions(mailboxCapacity, overflowPolicy, sendTimeout, batch, idleStrategy, retryPolicy,
+                restartPolicy, stuckThreshold);
+    }
+
+    public WorkerOptions withIdleStrategy(IdleStrategy strategy) {
+        return new WorkerOptions(mailboxCapacity, overflowPolicy, sendTimeout, maxBatch, strategy, retryPolicy,
+                restartPolicy, stuckThreshold);
+    }
+
+    public WorkerOptions withRetryPolicy(RetryPolicy policy) {
+        return new WorkerOptions(mailboxCapacity, overflowPolicy, sendTimeout, maxBatch, idleStrategy, policy,
+                restartPolicy, stuckThreshold);
+    }
+
+    public WorkerOptions withRestartPolicy(RestartPolicy policy) {
+        return new WorkerOptions(mailboxCapacity, overflowPolicy, sendTimeout, maxBatch, idleStrategy, retryPolicy,
+                policy, stuckThreshold);
+    }
+
+    public WorkerOptions withStuckThreshold(Duration threshold) {
+        return new WorkerOptions(mailboxCapacity, overflowPolicy, sendTimeout, maxBatch, idleStrategy, retryPolicy,
+                restartPolicy, threshold);
     }
 }

@@ -3,7 +3,11 @@ package dev.crystal.runtime;
 import dev.crystal.runtime.internal.LocalWorkerRuntime;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A set of workers, each on its own thread with its own bounded mailbox, exchanging immutable
@@ -27,6 +31,38 @@ public interface WorkerRuntime extends AutoCloseable {
 
     /** Registers a worker. Only before {@link #start()}. */
     <T> void register(Address<T> address, Worker<T> worker, WorkerOptions options);
+
+    /**
+     * Registers a worker that runs as {@code partitions} single-writer partitions, each with its own
+     * thread, mailbox and worker instance from {@code factory}. A message goes to partition
+     * {@code floorMod(key(message).hashCode(), partitions)}, so messages with equal keys keep their order.
+     * Partitions appear in {@link #health()} as {@code name#0}, {@code name#1}, … Only before {@link #start()}.
+     */
+    <T> void registerPartitioned(Address<T> address, int partitions, Function<? super T, ?> key,
+                                 Supplier<? extends Worker<T>> factory, WorkerOptions options);
+
+    /** {@link #registerPartitioned(Address, int, Function, Supplier, WorkerOptions)} with default options. */
+    default <T> void registerPartitioned(Address<T> address, int partitions, Function<? super T, ?> key,
+                                         Supplier<? extends Worker<T>> factory) {
+        registerPartitioned(address, partitions, key, factory, config().defaultWorker());
+    }
+
+    /**
+     * Feeds the worker at {@code address} (every partition) from {@code destination} of {@code transport}, as
+     * members of consumer group {@code group}, at least once: each polled batch is handled, then
+     * {@link Worker#onBatchEnd} commits it, then the batch is acknowledged. A crash before the acknowledgement
+     * leaves the batch pending; messages pending longer than {@code reclaimAfter} (e.g. a crashed node's) are
+     * taken back and delivered again with their original message ids, so an inbox can drop duplicates.
+     * Only before {@link #start()}.
+     */
+    <T> void consume(Address<T> address, dev.crystal.runtime.spi.Transport transport, String destination,
+                     String group, Duration reclaimAfter);
+
+    /** {@link #consume(Address, dev.crystal.runtime.spi.Transport, String, String, Duration)} reclaiming after 30 s. */
+    default <T> void consume(Address<T> address, dev.crystal.runtime.spi.Transport transport, String destination,
+                             String group) {
+        consume(address, transport, destination, group, Duration.ofSeconds(30));
+    }
 
     /** Subscribes the worker at {@code subscriber} to every published event of {@code eventType}. */
     <E> void subscribe(Class<E> eventType, Address<? super E> subscriber);
@@ -53,6 +89,30 @@ public interface WorkerRuntime extends AutoCloseable {
     /** Dead letters kept so far, oldest first. */
     List<DeadLetter> deadLetters();
 
+    /** The dead letter with this id, if it is still kept. */
+    default Optional<DeadLetter> deadLetter(String id) {
+        return deadLetters().stream().filter(d -> d.id().equals(id)).findFirst();
+    }
+
+    /**
+     * Sends the dead letter {@code id} again to its original target, with its original message id,
+     * correlation and causation; it leaves the dead letters once its target accepts it.
+     *
+     * @return what the target's mailbox did, or empty when no dead letter has that id
+     */
+    Optional<Delivery> replayDeadLetter(String id);
+
+    /** Replays every kept dead letter that matches {@code filter}; returns how many were accepted. */
+    int replayDeadLetters(Predicate<DeadLetter> filter);
+
+    /** Forgets the dead letter {@code id}; {@code false} if none had that id. */
+    boolean discardDeadLetter(String id);
+
+    /** A summary of every worker's health and whether the runtime takes messages. */
+    default RuntimeHealth healthSummary() {
+        return new RuntimeHealth(config().name(), true, health(), deadLetters().size());
+    }
+
     /** The configuration this runtime was created with. */
     RuntimeConfig config();
 
@@ -61,6 +121,13 @@ public interface WorkerRuntime extends AutoCloseable {
      * configured timeout, runs every worker's {@code onStop}, and reports what could not drain.
      */
     ShutdownReport shutdown();
+
+    /**
+     * Forced stop (the second shutdown signal): stops intake, abandons what is left in the mailboxes,
+     * interrupts handlers still running and skips {@code onStop}. May be called while {@link #shutdown()}
+     * is waiting on another thread, which then returns at once.
+     */
+    ShutdownReport shutdownNow();
 
     /** Same as {@link #shutdown()}. */
     @Override

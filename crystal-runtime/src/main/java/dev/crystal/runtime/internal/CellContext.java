@@ -1,13 +1,19 @@
 package dev.crystal.runtime.internal;
 
 import dev.crystal.runtime.Address;
+import dev.crystal.runtime.Breaker;
+import dev.crystal.runtime.BreakerOptions;
 import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.Guard;
+import dev.crystal.runtime.RateLimitOptions;
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.ReplyFailure;
 import dev.crystal.runtime.ReplyHandle;
 import dev.crystal.runtime.Request;
+import dev.crystal.runtime.RetryOptions;
 import dev.crystal.runtime.WorkerContext;
+import dev.crystal.runtime.WorkerMetrics;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.function.Consumer;
@@ -19,6 +25,9 @@ import org.slf4j.MDC;
  * thread; the context must not be used from other threads.
  */
 final class CellContext implements WorkerContext {
+    static final String MDC_CORRELATION = "correlationId";
+    static final String MDC_WORKER = "worker";
+
     private final WorkerCell<?> cell;
     private final LocalWorkerRuntime runtime;
 
@@ -26,6 +35,9 @@ final class CellContext implements WorkerContext {
     private ReplyHandle<?> currentReplyTo;
     private String correlationId;
     private String causationId;
+    /** What this thread last put in the MDC, so an unchanged correlation costs no MDC write. */
+    private String mdcCorrelation;
+    private boolean mdcWorker;
 
     CellContext(WorkerCell<?> cell, LocalWorkerRuntime runtime) {
         this.cell = cell;
@@ -37,8 +49,7 @@ final class CellContext implements WorkerContext {
         currentReplyTo = replyTo;
         correlationId = envelope.correlationId();
         causationId = envelope.messageId();
-        MDC.put("correlationId", correlationId);
-        MDC.put("worker", cell.address.name());
+        putMdc(correlationId);
     }
 
     void enterCallback(Callback callback) {
@@ -46,8 +57,7 @@ final class CellContext implements WorkerContext {
         currentReplyTo = null;
         correlationId = callback.correlationId();
         causationId = callback.causationId();
-        MDC.put("correlationId", correlationId);
-        MDC.put("worker", cell.address.name());
+        putMdc(correlationId);
     }
 
     void enterLifecycle() {
@@ -55,13 +65,33 @@ final class CellContext implements WorkerContext {
         currentReplyTo = null;
         correlationId = null;
         causationId = null;
-        MDC.put("worker", cell.address.name());
+        putMdc(null);
     }
 
     void leave() {
         current = null;
         currentReplyTo = null;
-        MDC.remove("correlationId");
+    }
+
+    /** The MDC was cleared on this thread (idle or thread end): write it afresh next time. */
+    void forgetMdc() {
+        mdcCorrelation = null;
+        mdcWorker = false;
+    }
+
+    private void putMdc(String correlation) {
+        if (!mdcWorker) {
+            MDC.put(MDC_WORKER, cell.name);
+            mdcWorker = true;
+        }
+        if (correlation != mdcCorrelation) {
+            if (correlation == null) {
+                MDC.remove(MDC_CORRELATION);
+            } else {
+                MDC.put(MDC_CORRELATION, correlation);
+            }
+            mdcCorrelation = correlation;
+        }
     }
 
     private String correlationOrNew() {
@@ -75,25 +105,25 @@ final class CellContext implements WorkerContext {
 
     @Override
     public <M> Delivery send(Address<? super M> to, M message) {
-        return runtime.dispatch(cell.address.name(), to, message, correlationOrNew(), causationId, null);
+        return runtime.dispatch(cell.name, to, message, correlationOrNew(), causationId, null);
     }
 
     @Override
     public int publish(Object event) {
-        return runtime.publishFrom(cell.address.name(), event, correlationOrNew(), causationId);
+        return runtime.publishFrom(cell.name, event, correlationOrNew(), causationId);
     }
 
     @Override
     public <R, M extends Request<R>> void request(Address<? super M> to, M message, Duration timeout,
                                                   Consumer<Reply<R>> onReply) {
         String corr = correlationOrNew();
-        CallbackReplyHandle<R> handle = new CallbackReplyHandle<>(cell, onReply, corr, causationId);
-        handle.timeout(runtime.timer().schedule(
-                () -> handle.fail(ReplyFailure.TIMEOUT, "no reply from " + to.name() + " within " + timeout),
-                timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS));
-        Delivery delivery = runtime.dispatch(cell.address.name(), to, message, corr, causationId, handle);
+        CallbackReplyHandle<R> handle = new CallbackReplyHandle<>(cell, onReply, corr, causationId,
+                runtime.timeouts(), to.name(), timeout.toNanos());
+        Delivery delivery = runtime.dispatch(cell.name, to, message, corr, causationId, handle);
         if (!delivery.accepted()) {
             handle.fail(LocalWorkerRuntime.failureOf(delivery), to.name() + ": " + delivery);
+        } else {
+            handle.arm();
         }
     }
 
@@ -111,16 +141,17 @@ final class CellContext implements WorkerContext {
 
     @Override
     public <M> void schedule(Duration delay, Address<? super M> to, M message) {
-        String corr = correlationOrNew();
-        String cause = causationId;
-        String from = cell.address.name();
-        runtime.timer().schedule(() -> runtime.dispatch(from, to, message, corr, cause, null),
-                delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        runtime.scheduleDispatch(delay, cell.name, to, message, correlationOrNew(), causationId);
     }
 
     @Override
     public String correlationId() {
         return correlationId;
+    }
+
+    @Override
+    public String causationId() {
+        return causationId;
     }
 
     @Override
@@ -136,5 +167,25 @@ final class CellContext implements WorkerContext {
     @Override
     public Logger log() {
         return cell.workerLog();
+    }
+
+    @Override
+    public WorkerMetrics metrics() {
+        return cell.meters();
+    }
+
+    @Override
+    public Breaker circuitBreaker(String name, BreakerOptions options) {
+        return runtime.guards().breaker(cell.address.name(), name, options);
+    }
+
+    @Override
+    public Guard rateLimiter(String name, RateLimitOptions options) {
+        return runtime.guards().rateLimiter(cell.address.name(), name, options);
+    }
+
+    @Override
+    public Guard retry(String name, RetryOptions options) {
+        return runtime.guards().retry(cell.address.name(), name, options);
     }
 }

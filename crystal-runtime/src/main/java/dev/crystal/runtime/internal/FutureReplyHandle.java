@@ -5,24 +5,58 @@ import dev.crystal.runtime.ReplyFailure;
 import dev.crystal.runtime.ReplyHandle;
 import java.util.concurrent.CompletableFuture;
 
-/** Answers a request made from outside the runtime by completing a future. Thread-safe: first answer wins. */
-final class FutureReplyHandle<R> implements ReplyHandle<R> {
+/**
+ * Answers a request made from outside the runtime by completing a future; expires through
+ * {@link RequestTimeouts}. Thread-safe: the future decides which answer wins.
+ */
+final class FutureReplyHandle<R> extends TimedReply implements ReplyHandle<R> {
     private final CompletableFuture<Reply<R>> future;
     private final String correlationId;
+    private final RequestTimeouts timeouts;
+    private final String target;
+    private final long timeoutNanos;
 
-    FutureReplyHandle(CompletableFuture<Reply<R>> future, String correlationId) {
+    FutureReplyHandle(CompletableFuture<Reply<R>> future, String correlationId, RequestTimeouts timeouts,
+                      String target, long timeoutNanos) {
         this.future = future;
         this.correlationId = correlationId;
+        this.timeouts = timeouts;
+        this.target = target;
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    /** Starts the clock on this request. */
+    void arm() {
+        timeouts.add(this, timeoutNanos);
     }
 
     @Override
     public boolean succeed(R value) {
-        return future.complete(Reply.success(value));
+        return complete(Reply.success(value));
     }
 
     @Override
     public boolean fail(ReplyFailure kind, String detail) {
-        return future.complete(Reply.failure(kind, detail));
+        return complete(Reply.failure(kind, detail));
+    }
+
+    private boolean complete(Reply<R> reply) {
+        if (!future.complete(reply)) {
+            return false;
+        }
+        timeouts.cancel(this);
+        return true;
+    }
+
+    @Override
+    void expire() {
+        future.complete(Reply.failure(ReplyFailure.TIMEOUT,
+                "no reply from " + target + " within " + java.time.Duration.ofNanos(timeoutNanos)));
+    }
+
+    @Override
+    boolean answered() {
+        return future.isDone();
     }
 
     @Override

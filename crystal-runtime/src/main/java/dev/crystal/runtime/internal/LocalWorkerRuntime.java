@@ -6,63 +6,129 @@ import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.ReplyFailure;
+import dev.crystal.runtime.ReplyHandle;
 import dev.crystal.runtime.Request;
 import dev.crystal.runtime.RuntimeConfig;
+import dev.crystal.runtime.RuntimeHealth;
 import dev.crystal.runtime.ShutdownReport;
 import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerHealth;
 import dev.crystal.runtime.WorkerOptions;
 import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.runtime.spi.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The in-JVM runtime: messages cross threads by reference through bounded MPSC mailboxes.
  * Thread ownership: registration happens on the creating thread before {@link #start()}; after
- * that the cell map is only read, and intake state is volatile.
+ * that the destination map is only read, and intake state is volatile. The timer thread runs timeouts,
+ * scheduled messages, restarts and the stuck watch.
  */
 public final class LocalWorkerRuntime implements WorkerRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(LocalWorkerRuntime.class);
     static final String EXTERNAL = "external";
+    private static final long MIN_WATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_WATCH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final RuntimeConfig config;
-    private final Map<String, WorkerCell<?>> cells = new LinkedHashMap<>();
+    private final Map<String, Destination> destinations = new LinkedHashMap<>();
+    private final List<WorkerCell<?>> cells = new ArrayList<>();
     private final Map<Class<?>, List<Address<?>>> subscriptions = new ConcurrentHashMap<>();
     private final Map<Class<?>, List<Address<?>>> resolvedSubscribers = new ConcurrentHashMap<>();
     private final DeadLetterStore deadLetters;
     private final MessageIds ids = new MessageIds();
+    private final ResilienceGuards guards;
     private final ScheduledThreadPoolExecutor timer;
+    private final RequestTimeouts timeouts;
+    private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     private volatile boolean started;
     private volatile boolean acceptingExternal = true;
     private volatile boolean acceptingInternal = true;
+    private volatile boolean forced;
 
     public LocalWorkerRuntime(RuntimeConfig config) {
-        this.config = config;
-        this.deadLetters = new DeadLetterStore(config.clock());
+        this.config = Objects.requireNonNull(config, "config");
+        this.deadLetters = new DeadLetterStore(config.clock(), "dl_" + ids.prefix() + "_");
+        this.guards = new ResilienceGuards(config.clock(),
+                transition -> publishFrom(transition.worker(), transition, ids.nextCorrelationId(), null));
         this.timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform()
                 .name("crystal-" + config.name() + "-timer").daemon(true).unstarted(r));
         this.timer.setRemoveOnCancelPolicy(true);
+        this.timeouts = new RequestTimeouts(config.name());
     }
 
     @Override
     public <T> void register(Address<T> address, Worker<T> worker, WorkerOptions options) {
+        checkRegistrable(address);
+        Objects.requireNonNull(worker, "worker");
+        WorkerCell<T> cell = new WorkerCell<>(address, address.name(), worker, options, this);
+        cells.add(cell);
+        destinations.put(address.name(), new SingleDestination(cell));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> void registerPartitioned(Address<T> address, int partitions, Function<? super T, ?> key,
+                                        Supplier<? extends Worker<T>> factory, WorkerOptions options) {
+        checkRegistrable(address);
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
+        }
+        Objects.requireNonNull(key, "key");
+        List<WorkerCell<?>> parts = new ArrayList<>(partitions);
+        for (int i = 0; i < partitions; i++) {
+            Worker<T> worker = Objects.requireNonNull(factory.get(), "factory returned null");
+            parts.add(new WorkerCell<>(address, address.name() + "#" + i, worker, options, this));
+        }
+        cells.addAll(parts);
+        destinations.put(address.name(), new PartitionedDestination(List.copyOf(parts),
+                (Function<Object, ?>) key));
+    }
+
+    @Override
+    public <T> void consume(Address<T> address, Transport transport, String destination, String group,
+                            Duration reclaimAfter) {
+        if (started) {
+            throw new IllegalStateException("attach transports before start()");
+        }
+        Destination target = destinations.get(address.name());
+        if (target == null) {
+            throw new IllegalArgumentException("no worker is registered at " + address.name());
+        }
+        if (reclaimAfter.isNegative() || reclaimAfter.isZero()) {
+            throw new IllegalArgumentException("reclaimAfter must be positive");
+        }
+        for (WorkerCell<?> cell : target.cells()) {
+            cell.attachInbound(transport.openReceiver(destination, group, config.name() + "/" + cell.name),
+                    reclaimAfter);
+        }
+    }
+
+    private void checkRegistrable(Address<?> address) {
         if (started) {
             throw new IllegalStateException("register workers before start()");
         }
-        if (cells.containsKey(address.name())) {
+        if (destinations.containsKey(address.name())) {
             throw new IllegalArgumentException("a worker is already registered at " + address.name());
         }
-        cells.put(address.name(), new WorkerCell<>(address, worker, options, this));
     }
 
     @Override
@@ -77,8 +143,20 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
             throw new IllegalStateException("runtime " + config.name() + " already started");
         }
         started = true;
-        cells.values().forEach(WorkerCell::start);
-        LOG.info("runtime {} started {} workers", config.name(), cells.size());
+        timeouts.start();
+        cells.forEach(WorkerCell::start);
+        long watchNanos = cells.stream().mapToLong(c -> c.options.stuckThreshold().toNanos() / 4)
+                .min().orElse(MAX_WATCH_NANOS);
+        watchNanos = Math.max(MIN_WATCH_NANOS, Math.min(MAX_WATCH_NANOS, watchNanos));
+        timer.scheduleAtFixedRate(this::watchForStuck, watchNanos, watchNanos, TimeUnit.NANOSECONDS);
+        LOG.info("runtime {} started {} worker threads", config.name(), cells.size());
+    }
+
+    private void watchForStuck() {
+        long now = System.nanoTime();
+        for (WorkerCell<?> cell : cells) {
+            cell.watchForStuck(now);
+        }
     }
 
     @Override
@@ -106,24 +184,24 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
             return future;
         }
         String corr = correlationOrNew(correlationId);
-        FutureReplyHandle<R> handle = new FutureReplyHandle<>(future, corr);
-        future.completeOnTimeout(Reply.failure(ReplyFailure.TIMEOUT,
-                "no reply from " + to.name() + " within " + timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        FutureReplyHandle<R> handle = new FutureReplyHandle<>(future, corr, timeouts, to.name(), timeout.toNanos());
         Delivery delivery = dispatch(EXTERNAL, to, message, corr, null, handle);
         if (!delivery.accepted()) {
             handle.fail(failureOf(delivery), to.name() + ": " + delivery);
+        } else {
+            handle.arm();
         }
         return future;
     }
 
     /** Routes one message to its cell. Called from any thread. */
     <M> Delivery dispatch(String from, Address<? super M> to, M message, String correlationId, String causationId,
-                          dev.crystal.runtime.ReplyHandle<?> replyTo) {
+                          ReplyHandle<?> replyTo) {
         if (!acceptingInternal) {
             return Delivery.SHUTTING_DOWN;
         }
-        WorkerCell<?> cell = cells.get(to.name());
-        if (cell == null) {
+        Destination destination = destinations.get(to.name());
+        if (destination == null) {
             return Delivery.NO_HANDLER;
         }
         if (!to.messageType().isInstance(message)) {
@@ -132,7 +210,24 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         }
         Envelope<M> envelope = new Envelope<>(ids.nextMessageId(), message.getClass().getSimpleName(), correlationId,
                 causationId, from, to.name(), config.clock().instant(), message);
-        return cell.offer(replyTo == null ? envelope : new Letter(envelope, replyTo));
+        return destination.cellFor(message).offer(replyTo == null ? envelope : new Letter(envelope, replyTo));
+    }
+
+    /** Sends {@code message} after {@code delay} from the timer thread, keeping correlation and causation. */
+    <M> void scheduleDispatch(Duration delay, String from, Address<? super M> to, M message, String correlationId,
+                              String causationId) {
+        try {
+            timer.schedule(() -> {
+                Delivery delivery = dispatch(from, to, message, correlationId, causationId, null);
+                if (!delivery.accepted()) {
+                    LOG.warn("scheduled {} to {} was not delivered: {}", message.getClass().getSimpleName(),
+                            to.name(), delivery);
+                }
+            }, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopped) {
+            LOG.warn("runtime {} is shutting down; scheduled {} to {} dropped", config.name(),
+                    message.getClass().getSimpleName(), to.name());
+        }
     }
 
     int publishFrom(String from, Object event, String correlationId, String causationId) {
@@ -148,6 +243,10 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
     }
 
     private List<Address<?>> subscribersOf(Class<?> eventClass) {
+        List<Address<?>> cached = resolvedSubscribers.get(eventClass);
+        if (cached != null) {
+            return cached;
+        }
         return resolvedSubscribers.computeIfAbsent(eventClass, cls -> {
             List<Address<?>> result = new ArrayList<>();
             subscriptions.forEach((type, addresses) -> {
@@ -177,12 +276,64 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
 
     @Override
     public List<WorkerHealth> health() {
-        return cells.values().stream().map(WorkerCell::health).toList();
+        return cells.stream().map(WorkerCell::health).toList();
+    }
+
+    @Override
+    public RuntimeHealth healthSummary() {
+        return new RuntimeHealth(config.name(), acceptingExternal, health(), deadLetters.size());
     }
 
     @Override
     public List<DeadLetter> deadLetters() {
         return deadLetters.snapshot();
+    }
+
+    @Override
+    public Optional<DeadLetter> deadLetter(String id) {
+        return deadLetters.find(id);
+    }
+
+    @Override
+    public Optional<Delivery> replayDeadLetter(String id) {
+        Optional<DeadLetter> letter = deadLetters.find(id);
+        if (letter.isEmpty()) {
+            return Optional.empty();
+        }
+        Delivery delivery = replay(letter.get());
+        if (delivery.accepted()) {
+            deadLetters.remove(id);
+        }
+        return Optional.of(delivery);
+    }
+
+    @Override
+    public int replayDeadLetters(Predicate<DeadLetter> filter) {
+        int accepted = 0;
+        for (DeadLetter letter : deadLetters.snapshot()) {
+            if (filter.test(letter) && replayDeadLetter(letter.id()).map(Delivery::accepted).orElse(false)) {
+                accepted++;
+            }
+        }
+        return accepted;
+    }
+
+    /** Offers the original envelope again (same message id, so an inbox can still de-duplicate it). */
+    private Delivery replay(DeadLetter letter) {
+        if (!acceptingExternal) {
+            return Delivery.SHUTTING_DOWN;
+        }
+        Envelope<?> envelope = letter.envelope();
+        Destination destination = destinations.get(envelope.target());
+        if (destination == null) {
+            return Delivery.NO_HANDLER;
+        }
+        return destination.cellFor(envelope.payload()).offer(envelope);
+    }
+
+    @Override
+    public boolean discardDeadLetter(String id) {
+        return deadLetters.remove(id);
     }
 
     @Override
@@ -198,40 +349,51 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         return ids;
     }
 
+    ResilienceGuards guards() {
+        return guards;
+    }
+
+    RequestTimeouts timeouts() {
+        return timeouts;
+    }
+
     ScheduledThreadPoolExecutor timer() {
         return timer;
     }
 
     @Override
     public ShutdownReport shutdown() {
-        if (!acceptingExternal && !acceptingInternal) {
-            return new ShutdownReport(true, Map.of());
+        if (!shutdownStarted.compareAndSet(false, true)) {
+            return undrainedReport();
         }
         acceptingExternal = false;
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
         // Workers keep talking to each other while they drain, so in-flight work can finish.
         try {
-            while (System.nanoTime() < deadline && !allIdle()) {
+            while (!forced && System.nanoTime() < deadline && !allIdle()) {
                 Thread.sleep(5);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (forced) {
+            return undrainedReport();
+        }
         acceptingInternal = false;
-        timer.shutdownNow();
-        cells.values().forEach(WorkerCell::requestStop);
+        cells.forEach(WorkerCell::requestStop);
         Map<String, Integer> undrained = new LinkedHashMap<>();
-        for (WorkerCell<?> cell : cells.values()) {
+        for (WorkerCell<?> cell : cells) {
             try {
-                long left = Math.max(1, deadline - System.nanoTime());
-                if (!cell.awaitStopped(Duration.ofNanos(left)) || cell.depth() > 0) {
-                    undrained.put(cell.address.name(), cell.depth());
+                if (!cell.awaitStopped(deadline) || cell.depth() > 0) {
+                    undrained.put(cell.name, cell.depth());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                undrained.put(cell.address.name(), cell.depth());
+                undrained.put(cell.name, cell.depth());
             }
         }
+        timer.shutdownNow();
+        timeouts.close();
         if (undrained.isEmpty()) {
             LOG.info("runtime {} stopped cleanly", config.name());
         } else {
@@ -240,10 +402,43 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         return new ShutdownReport(undrained.isEmpty(), Map.copyOf(undrained));
     }
 
+    @Override
+    public ShutdownReport shutdownNow() {
+        shutdownStarted.set(true);
+        forced = true;
+        acceptingExternal = false;
+        acceptingInternal = false;
+        timer.shutdownNow();
+        timeouts.close();
+        cells.forEach(WorkerCell::requestAbandon);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        for (WorkerCell<?> cell : cells) {
+            try {
+                cell.awaitStopped(deadline);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        ShutdownReport report = undrainedReport();
+        LOG.warn("runtime {} forced to stop; messages abandoned: {}", config.name(), report.undrained());
+        return report;
+    }
+
+    private ShutdownReport undrainedReport() {
+        Map<String, Integer> undrained = new LinkedHashMap<>();
+        for (WorkerCell<?> cell : cells) {
+            if (cell.depth() > 0) {
+                undrained.put(cell.name, cell.depth());
+            }
+        }
+        return new ShutdownReport(undrained.isEmpty() && !forced, Map.copyOf(undrained));
+    }
+
     private boolean allIdle() {
         // Two consecutive idle observations: a message may be in a handler's hands between them.
         for (int i = 0; i < 2; i++) {
-            for (WorkerCell<?> cell : cells.values()) {
+            for (WorkerCell<?> cell : cells) {
                 if (!cell.idleNow()) {
                     return false;
                 }

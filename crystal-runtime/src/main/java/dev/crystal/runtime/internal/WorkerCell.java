@@ -6,20 +6,23 @@ import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.OverflowPolicy;
 import dev.crystal.runtime.ReplyFailure;
 import dev.crystal.runtime.ReplyHandle;
+import dev.crystal.runtime.RestartPolicy;
+import dev.crystal.runtime.RetryPolicy;
 import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerHealth;
 import dev.crystal.runtime.WorkerHealth.WorkerState;
 import dev.crystal.runtime.WorkerOptions;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
+import dev.crystal.runtime.spi.Inbound;
+import dev.crystal.runtime.spi.TransportReceiver;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.MpscArrayQueue;
@@ -29,14 +32,28 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One worker, its bounded mailbox and the thread that runs it.
- * Thread ownership: the worker, its context state and the processed/error counters belong to the
- * cell's own thread; senders on any thread only offer to the queues and read volatile/atomic fields.
+ * One worker (or one partition of a worker), its bounded mailbox and the thread that runs it.
+ * Thread ownership: the worker, its context and the processed/error/sequence counters are written only by
+ * the cell's current thread (one at a time; a restart hands over through the timer); senders on any thread
+ * offer to the queues and read volatile/atomic fields; the stuck watch fields belong to the timer thread.
+ * Per-message consumer state lives in locals or other objects, never in fields of this class, which
+ * producers read on every send (a write here would bounce the cache line between the two cores).
  */
 final class WorkerCell<T> {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCell.class);
+    /** Time the first message of every batch and every 16th after it, to keep the hot path cheap. */
+    private static final int TIMING_SAMPLE_MASK = 15;
+    private static final long INBOUND_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final int BACKPRESSURE_SPINS = 256;
+    private static final long BACKPRESSURE_YIELD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long BACKPRESSURE_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
+    private enum Stop { NONE, DRAIN, ABANDON }
+
+    /** The address senders use (the partitioned address for a partition). */
     final Address<T> address;
+    /** This cell's own name: the address name, or {@code name#index} for a partition. */
+    final String name;
     final WorkerOptions options;
     private final Worker<T> worker;
     private final LocalWorkerRuntime runtime;
@@ -44,91 +61,117 @@ final class WorkerCell<T> {
     /** Replies and timers: never refused, so an answer is never lost to a full mailbox. */
     private final MpscUnboundedArrayQueue<Callback> callbacks = new MpscUnboundedArrayQueue<>(64);
     private final CellContext context;
-    private final Timer processingTimer;
+    private final CellMeters meters;
     private final Logger workerLog;
+    /** Transport feeding this cell, if any: set before start, then used only by the cell's thread. */
+    private TransportReceiver inbound;
+    private Duration reclaimAfter = Duration.ofSeconds(30);
+    private long lastReclaimNanos;
+    /** Whether the worker overrides {@link Worker#onBatchEnd}; if not, the batch end costs nothing. */
+    private final boolean hasBatchHook;
 
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong restarts = new AtomicLong();
+    /** Odd while a handler or callback runs; bumped on entry and exit. */
+    private final AtomicLong handlingSequence = new AtomicLong();
+    private final AtomicBoolean awaitingRestart = new AtomicBoolean();
+    private final ArrayDeque<Long> recentRestartNanos = new ArrayDeque<>();
     private volatile int highWaterMark;
     private volatile WorkerState state = WorkerState.CREATED;
     private volatile boolean parked;
-    private volatile boolean stopRequested;
+    private volatile Stop stop = Stop.NONE;
     private volatile Instant startedAt;
-    private volatile long busySinceNanos;
-    private Thread thread;
+    private volatile Thread thread;
+    private volatile boolean stuck;
 
-    WorkerCell(Address<T> address, Worker<T> worker, WorkerOptions options, LocalWorkerRuntime runtime) {
+    // stuck watch: timer thread only
+    private long watchedSequence = -1;
+    private long watchedSinceNanos;
+
+    WorkerCell(Address<T> address, String name, Worker<T> worker, WorkerOptions options,
+               LocalWorkerRuntime runtime) {
         this.address = address;
+        this.name = name;
         this.worker = worker;
         this.options = options;
         this.runtime = runtime;
         this.mailbox = new MpscArrayQueue<>(options.mailboxCapacity());
         this.context = new CellContext(this, runtime);
-        this.workerLog = LoggerFactory.getLogger("crystal.worker." + address.name());
-        MeterRegistry registry = runtime.config().meterRegistry();
-        Tags tags = Tags.of("worker", address.name(), "runtime", runtime.config().name());
-        this.processingTimer = Timer.builder("crystal.worker.processing")
-                .description("Time a worker's handler takes per message").tags(tags)
-                .publishPercentileHistogram().register(registry);
-        FunctionCounter.builder("crystal.worker.processed", processed, AtomicLong::get).tags(tags)
-                .description("Messages handled successfully").register(registry);
-        FunctionCounter.builder("crystal.worker.errors", errors, AtomicLong::get).tags(tags)
-                .description("Handler failures").register(registry);
-        FunctionCounter.builder("crystal.worker.rejected", rejected, AtomicLong::get).tags(tags)
-                .description("Messages refused by a full mailbox").register(registry);
-        FunctionCounter.builder("crystal.worker.dead.lettered", deadLettered, AtomicLong::get).tags(tags)
-                .description("Messages sent to the dead letters").register(registry);
-        Gauge.builder("crystal.worker.mailbox.depth", mailbox, MpscArrayQueue::size).tags(tags)
-                .description("Messages waiting in the mailbox").register(registry);
-        Gauge.builder("crystal.worker.mailbox.high.water.mark", this, c -> c.highWaterMark).tags(tags)
-                .description("Largest mailbox depth seen").register(registry);
+        this.workerLog = LoggerFactory.getLogger("crystal.worker." + name);
+        this.hasBatchHook = overridesBatchEnd(worker);
+        this.meters = new CellMeters(runtime.config().meterRegistry(), runtime.config().name(), name, this);
+    }
+
+    /** Attaches a transport receiver (before start); the cell's thread polls, handles and acknowledges it. */
+    void attachInbound(TransportReceiver receiver, Duration reclaimAfterIdle) {
+        this.inbound = receiver;
+        this.reclaimAfter = reclaimAfterIdle;
     }
 
     Logger workerLog() {
         return workerLog;
     }
 
+    CellMeters meters() {
+        return meters;
+    }
+
     // ---- producer side (any thread) ----
 
     /** Offers a plain envelope or a {@link Letter}; applies the overflow policy when full. */
     Delivery offer(Object item) {
+        if (state == WorkerState.FAILED) {
+            deadLetter(item, "worker " + name + " has failed and is not restarted", "");
+            return Delivery.DEAD_LETTERED;
+        }
         if (mailbox.offer(item) || offerUnderPolicy(item)) {
-            int depth = mailbox.size();
-            if (depth > highWaterMark) {
-                highWaterMark = depth; // racy max is fine for a high-water mark
-            }
             wake();
             return Delivery.ACCEPTED;
         }
-        return switch (options.overflowPolicy()) {
-            case DEAD_LETTER -> {
-                deadLettered.incrementAndGet();
-                runtime.deadLetterStore().add(envelopeOf(item), "mailbox full (" + options.mailboxCapacity() + ")", "");
-                failReply(item, ReplyFailure.REJECTED, "mailbox of " + address.name() + " is full");
-                yield Delivery.DEAD_LETTERED;
-            }
-            case BACKPRESSURE, REJECT -> {
-                rejected.incrementAndGet();
-                failReply(item, ReplyFailure.REJECTED, "mailbox of " + address.name() + " is full");
-                yield Delivery.REJECTED;
-            }
-        };
+        if (options.overflowPolicy() == OverflowPolicy.DEAD_LETTER) {
+            deadLetter(item, "mailbox full (" + options.mailboxCapacity() + ")", "");
+            return Delivery.DEAD_LETTERED;
+        }
+        rejected.incrementAndGet();
+        failReply(item, ReplyFailure.REJECTED, "mailbox of " + name + " is full");
+        return Delivery.REJECTED;
+    }
+
+    private void deadLetter(Object item, String reason, String stackTrace) {
+        deadLettered.incrementAndGet();
+        runtime.deadLetterStore().add(envelopeOf(item), reason, stackTrace);
+        failReply(item, ReplyFailure.REJECTED, reason);
     }
 
     private boolean offerUnderPolicy(Object item) {
         if (options.overflowPolicy() != OverflowPolicy.BACKPRESSURE || Thread.currentThread() == thread) {
             return false; // a worker waiting on its own mailbox would deadlock
         }
-        long deadline = System.nanoTime() + options.sendTimeout().toNanos();
-        while (System.nanoTime() < deadline) {
-            wake();
-            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(50));
+        // Spin, then yield, then park: a busy consumer usually makes room within microseconds.
+        for (int i = 0; i < BACKPRESSURE_SPINS; i++) {
+            Thread.onSpinWait();
             if (mailbox.offer(item)) {
                 return true;
             }
-            if (stopRequested) {
+        }
+        // Then yield while the consumer works (it frees room soon), and park only once that has not helped.
+        long start = System.nanoTime();
+        long deadline = start + options.sendTimeout().toNanos();
+        long now;
+        while ((now = System.nanoTime()) < deadline) {
+            wake();
+            if (now - start < BACKPRESSURE_YIELD_NANOS) {
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(BACKPRESSURE_PARK_NANOS);
+            }
+            if (mailbox.offer(item)) {
+                return true;
+            }
+            if (stop != Stop.NONE || state == WorkerState.FAILED) {
                 return false;
             }
         }
@@ -150,33 +193,65 @@ final class WorkerCell<T> {
     // ---- consumer side (the cell's own thread) ----
 
     void start() {
-        thread = Thread.ofPlatform().name("crystal-" + runtime.config().name() + "-" + address.name())
+        startedAt = runtime.config().clock().instant();
+        startThread();
+    }
+
+    private void startThread() {
+        Thread t = Thread.ofPlatform().name("crystal-" + runtime.config().name() + "-" + name)
                 .daemon(true).unstarted(this::run);
-        thread.start();
+        thread = t;
+        t.start();
+    }
+
+    /** Parks the calling (owner) thread unless work or a stop request arrived; producers unpark it. */
+    void parkUntilWoken(long maxNanos) {
+        parked = true;
+        try {
+            if (mailbox.isEmpty() && callbacks.isEmpty() && stop == Stop.NONE) {
+                MDC.clear();
+                context.forgetMdc();
+                // A transport cannot wake this thread, so a fed worker polls it every millisecond.
+                LockSupport.parkNanos(this, inbound == null ? maxNanos : Math.min(maxNanos, INBOUND_POLL_NANOS));
+            }
+        } finally {
+            parked = false;
+        }
     }
 
     private void run() {
-        startedAt = runtime.config().clock().instant();
-        state = WorkerState.RUNNING;
-        if (!invokeLifecycle("onStart", true)) {
-            state = WorkerState.FAILED;
-            return;
-        }
-        ParkingIdleStrategy idle = new ParkingIdleStrategy();
-        while (true) {
-            int work = runCallbacks() + drainMailbox();
-            if (work > 0) {
-                idle.reset();
-                continue;
+        state = stop == Stop.NONE ? WorkerState.RUNNING : WorkerState.DRAINING;
+        try {
+            invokeLifecycle(true);
+            IdleLoop idle = new IdleLoop(options.idleStrategy());
+            while (true) {
+                int work = runCallbacks() + drainMailbox() + drainInbound();
+                Stop s = stop;
+                if (s == Stop.ABANDON) {
+                    break;
+                }
+                if (work > 0) {
+                    idle.reset();
+                    continue;
+                }
+                if (s == Stop.DRAIN) {
+                    break;
+                }
+                idle.idle(this);
             }
-            if (stopRequested) {
-                break;
+            if (stop == Stop.DRAIN) {
+                invokeLifecycle(false);
             }
-            idle.idle(() -> mailbox.isEmpty() && callbacks.isEmpty() && !stopRequested,
-                    () -> parked = true, () -> parked = false);
+            if (inbound != null) {
+                inbound.close();
+            }
+            state = WorkerState.STOPPED;
+        } catch (Throwable crash) {
+            onCrash(crash);
+        } finally {
+            MDC.clear();
+            context.forgetMdc();
         }
-        invokeLifecycle("onStop", false);
-        state = WorkerState.STOPPED;
     }
 
     private int runCallbacks() {
@@ -185,11 +260,39 @@ final class WorkerCell<T> {
         while ((callback = callbacks.poll()) != null) {
             count++;
             context.enterCallback(callback);
+            handlingSequence.lazySet(handlingSequence.get() + 1);
             try {
                 callback.action().run();
             } catch (RuntimeException e) {
-                errors.incrementAndGet();
-                workerLog.error("callback failed on {}", address.name(), e);
+                errors.lazySet(errors.get() + 1);
+                workerLog.error("callback failed on {}", name, e);
+            } finally {
+                handlingSequence.lazySet(handlingSequence.get() + 1);
+                context.leave();
+            }
+        }
+        return count;
+    }
+
+    private int drainMailbox() throws Exception {
+        int depth = mailbox.size();
+        if (depth == 0) {
+            return 0;
+        }
+        if (depth > highWaterMark) {
+            highWaterMark = depth;
+        }
+        int max = options.maxBatch();
+        int count = 0;
+        Object item;
+        while (count < max && stop != Stop.ABANDON && (item = mailbox.relaxedPoll()) != null) {
+            handle(item, (count & TIMING_SAMPLE_MASK) == 0);
+            count++;
+        }
+        if (count > 0 && hasBatchHook) {
+            context.enterLifecycle();
+            try {
+                worker.onBatchEnd(count, context);
             } finally {
                 context.leave();
             }
@@ -197,18 +300,49 @@ final class WorkerCell<T> {
         return count;
     }
 
-    private int drainMailbox() {
-        int count = 0;
-        Object item;
-        while (count < options.maxBatch() && (item = mailbox.poll()) != null) {
-            count++;
-            handle(item);
+    /** Handles one batch from the attached transport, commits it ({@code onBatchEnd}), then acknowledges it. */
+    private int drainInbound() throws Exception {
+        TransportReceiver receiver = inbound;
+        if (receiver == null) {
+            return 0;
         }
-        return count;
+        long now = System.nanoTime();
+        if (now - lastReclaimNanos >= reclaimAfter.toNanos() / 2) {
+            lastReclaimNanos = now;
+            receiver.reclaim(reclaimAfter);
+        }
+        List<Inbound> batch = receiver.poll(options.maxBatch());
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        int handled = 0;
+        for (Inbound message : batch) {
+            if (stop == Stop.ABANDON) {
+                return batch.size(); // not acknowledged: another member reclaims it
+            }
+            Envelope<?> envelope = message.envelope();
+            if (!address.messageType().isInstance(envelope.payload())) {
+                deadLetter(envelope, "inbound " + envelope.type() + " is not a " + address.messageType().getName(), "");
+                continue;
+            }
+            handle(envelope, (handled & TIMING_SAMPLE_MASK) == 0);
+            handled++;
+        }
+        if (handled > 0 && hasBatchHook) {
+            context.enterLifecycle();
+            try {
+                worker.onBatchEnd(handled, context);
+            } finally {
+                context.leave();
+            }
+        }
+        receiver.ack(batch);
+        return batch.size();
     }
 
+    /** Handles one mailbox item; {@code timed} samples its processing time (a local, not a field: see class note). */
     @SuppressWarnings("unchecked")
-    private void handle(Object item) {
+    private void handle(Object item, boolean timed) {
         Envelope<T> envelope;
         ReplyHandle<?> replyTo = null;
         if (item instanceof Letter letter) {
@@ -218,28 +352,64 @@ final class WorkerCell<T> {
             envelope = (Envelope<T>) item;
         }
         context.enter(envelope, replyTo);
-        long start = System.nanoTime();
-        busySinceNanos = start;
+        handlingSequence.lazySet(handlingSequence.get() + 1);
+        long start = timed ? System.nanoTime() : 0L;
         try {
-            worker.onMessage(envelope, context);
-            processed.lazySet(processed.get() + 1);
-        } catch (Exception | LinkageError | AssertionError e) {
-            errors.lazySet(errors.get() + 1);
-            deadLettered.incrementAndGet();
-            String reason = "handler failed: " + e;
-            workerLog.error("handler of {} failed on {}", address.name(), envelope.type(), e);
-            runtime.deadLetterStore().add(envelope, reason, stackTrace(e));
-            if (replyTo != null) {
-                replyTo.fail(ReplyFailure.RECIPIENT_FAILURE, reason);
-            }
+            handleWithRetries(envelope, replyTo);
         } finally {
-            busySinceNanos = 0;
-            processingTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            handlingSequence.lazySet(handlingSequence.get() + 1);
+            if (timed) {
+                meters.recordProcessing(System.nanoTime() - start);
+            }
             context.leave();
         }
     }
 
-    private boolean invokeLifecycle(String phase, boolean starting) {
+    private void handleWithRetries(Envelope<T> envelope, ReplyHandle<?> replyTo) {
+        RetryPolicy retry = options.retryPolicy();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                worker.onMessage(envelope, context);
+                processed.lazySet(processed.get() + 1);
+                return;
+            } catch (Exception | LinkageError | AssertionError e) {
+                errors.lazySet(errors.get() + 1);
+                if (attempt < retry.maxAttempts() && stop != Stop.ABANDON) {
+                    workerLog.warn("handler of {} failed on {} (attempt {} of {}), retrying: {}", name,
+                            envelope.type(), attempt, retry.maxAttempts(), e.toString());
+                    pause(retry.backoffBefore(attempt + 1));
+                    continue;
+                }
+                String reason = "handler failed after " + attempt + (attempt == 1 ? " attempt: " : " attempts: ") + e;
+                workerLog.error("handler of {} failed on {}", name, envelope.type(), e);
+                deadLettered.incrementAndGet();
+                runtime.deadLetterStore().add(envelope, reason, stackTrace(e));
+                if (replyTo != null) {
+                    replyTo.fail(ReplyFailure.RECIPIENT_FAILURE, reason);
+                }
+                return;
+            } catch (Error fatal) {
+                errors.lazySet(errors.get() + 1);
+                String reason = "worker crashed: " + fatal;
+                deadLettered.incrementAndGet();
+                runtime.deadLetterStore().add(envelope, reason, stackTrace(fatal));
+                if (replyTo != null) {
+                    replyTo.fail(ReplyFailure.RECIPIENT_FAILURE, reason);
+                }
+                throw fatal;
+            }
+        }
+    }
+
+    private static void pause(Duration duration) {
+        long deadline = System.nanoTime() + duration.toNanos();
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0 && !Thread.currentThread().isInterrupted()) {
+            LockSupport.parkNanos(left);
+        }
+    }
+
+    private void invokeLifecycle(boolean starting) throws Exception {
         context.enterLifecycle();
         try {
             if (starting) {
@@ -247,50 +417,186 @@ final class WorkerCell<T> {
             } else {
                 worker.onStop(context);
             }
-            return true;
-        } catch (Exception e) {
-            LOG.error("{} of worker {} failed", phase, address.name(), e);
-            return false;
         } finally {
             context.leave();
         }
     }
 
+    /** Runs on the crashed thread: schedules a restart with back-off, or marks the worker failed. */
+    private void onCrash(Throwable crash) {
+        LOG.error("worker {} crashed", name, crash);
+        if (stop == Stop.ABANDON) {
+            state = WorkerState.STOPPED;
+            return;
+        }
+        RestartPolicy policy = options.restartPolicy();
+        long now = System.nanoTime();
+        while (!recentRestartNanos.isEmpty() && now - recentRestartNanos.peekFirst() > policy.window().toNanos()) {
+            recentRestartNanos.pollFirst();
+        }
+        if (recentRestartNanos.size() >= policy.maxRestarts()) {
+            LOG.error("worker {} exceeded {} restarts in {}; it is marked FAILED", name, policy.maxRestarts(),
+                    policy.window());
+            state = WorkerState.FAILED;
+            Object item;
+            while ((item = mailbox.poll()) != null) {
+                deadLetter(item, "worker " + name + " failed: " + crash, stackTrace(crash));
+            }
+            return;
+        }
+        recentRestartNanos.addLast(now);
+        restarts.incrementAndGet();
+        Duration backoff = policy.backoffBefore(recentRestartNanos.size());
+        LOG.warn("restarting worker {} in {} (restart {} in window)", name, backoff, recentRestartNanos.size());
+        awaitingRestart.set(true);
+        try {
+            runtime.timer().schedule(this::restartIfAwaited, backoff.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException timerStopped) {
+            restartIfAwaited();
+        }
+    }
+
+    private void restartIfAwaited() {
+        if (awaitingRestart.compareAndSet(true, false)) {
+            startThread();
+        }
+    }
+
     // ---- control and observation (any thread) ----
 
+    /** Asks the worker to drain its mailbox, run {@code onStop} and end. */
     void requestStop() {
-        stopRequested = true;
-        LockSupport.unpark(thread);
+        if (stop == Stop.NONE) {
+            stop = Stop.DRAIN;
+        }
+        if (state == WorkerState.RUNNING) {
+            state = WorkerState.DRAINING;
+        }
+        restartIfAwaited();
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** Asks the worker to end now, leaving its mailbox, and interrupts a running handler. */
+    void requestAbandon() {
+        stop = Stop.ABANDON;
+        awaitingRestart.set(false);
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+            LockSupport.unpark(t);
+        }
     }
 
     boolean idleNow() {
-        return mailbox.isEmpty() && callbacks.isEmpty() && busySinceNanos == 0;
+        return mailbox.isEmpty() && callbacks.isEmpty() && (handlingSequence.get() & 1) == 0
+                && !awaitingRestart.get();
     }
 
     int depth() {
         return mailbox.size();
     }
 
-    boolean awaitStopped(Duration timeout) throws InterruptedException {
-        if (thread == null) {
-            return true;
+    /** Waits until the worker's thread (including any restarted one) has ended. */
+    boolean awaitStopped(long deadlineNanos) throws InterruptedException {
+        while (true) {
+            Thread t = thread;
+            if (t == null) {
+                return true;
+            }
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return !t.isAlive() && !awaitingRestart.get();
+            }
+            if (t.join(Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20))))
+                    && thread == t && !awaitingRestart.get()) {
+                return true;
+            }
         }
-        return thread.join(timeout);
+    }
+
+    /** Called periodically by the runtime's timer thread: flags a handler running past the threshold. */
+    void watchForStuck(long nowNanos) {
+        long seq = handlingSequence.get();
+        if ((seq & 1) == 0 || seq != watchedSequence) {
+            watchedSequence = seq;
+            watchedSinceNanos = nowNanos;
+            stuck = false;
+            return;
+        }
+        long busy = nowNanos - watchedSinceNanos;
+        if (!stuck && busy > options.stuckThreshold().toNanos()) {
+            stuck = true;
+            meters.stuck();
+            Thread t = thread;
+            LOG.warn("worker {} is stuck: one handler has run for more than {}{}", name, options.stuckThreshold(),
+                    t == null ? "" : " at " + firstFrames(t));
+        }
     }
 
     boolean onOwnThread() {
         return Thread.currentThread() == thread;
     }
 
+    long processedCount() {
+        return processed.get();
+    }
+
+    long errorCount() {
+        return errors.get();
+    }
+
+    long rejectedCount() {
+        return rejected.get();
+    }
+
+    long deadLetteredCount() {
+        return deadLettered.get();
+    }
+
+    long restartCount() {
+        return restarts.get();
+    }
+
+    int highWaterMark() {
+        return Math.max(highWaterMark, mailbox.size());
+    }
+
+    double uptimeSeconds() {
+        Instant started = startedAt;
+        return started == null ? 0 : Duration.between(started, runtime.config().clock().instant()).toMillis() / 1000.0;
+    }
+
     WorkerHealth health() {
         Instant started = startedAt;
         Duration uptime = started == null ? Duration.ZERO
                 : Duration.between(started, runtime.config().clock().instant());
-        return new WorkerHealth(address.name(), state, uptime, processed.get(), errors.get(), mailbox.size(),
-                options.mailboxCapacity(), highWaterMark, rejected.get(), deadLettered.get());
+        return new WorkerHealth(name, state, uptime, processed.get(), errors.get(), mailbox.size(),
+                options.mailboxCapacity(), highWaterMark(), rejected.get(), deadLettered.get(), restarts.get(),
+                stuck);
     }
 
-    private static Envelope<?> envelopeOf(Object item) {
+    private static boolean overridesBatchEnd(Worker<?> worker) {
+        try {
+            return worker.getClass().getMethod("onBatchEnd", int.class, dev.crystal.runtime.WorkerContext.class)
+                    .getDeclaringClass() != Worker.class;
+        } catch (NoSuchMethodException e) {
+            return true;
+        }
+    }
+
+    private static String firstFrames(Thread t) {
+        StackTraceElement[] frames = t.getStackTrace();
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < Math.min(3, frames.length); i++) {
+            out.append(i == 0 ? "" : " < ").append(frames[i]);
+        }
+        return out.toString();
+    }
+
+    static Envelope<?> envelopeOf(Object item) {
         return item instanceof Letter letter ? letter.envelope() : (Envelope<?>) item;
     }
 
@@ -304,13 +610,5 @@ final class WorkerCell<T> {
         StringWriter out = new StringWriter();
         t.printStackTrace(new PrintWriter(out));
         return out.toString();
-    }
-
-    static void putMdc(String correlationId, String messageId, String worker) {
-        MDC.put("correlationId", correlationId);
-        if (messageId != null) {
-            MDC.put("messageId", messageId);
-        }
-        MDC.put("worker", worker);
     }
 }

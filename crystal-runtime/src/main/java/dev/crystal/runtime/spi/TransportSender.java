@@ -1,0 +1,28 @@
+package dev.crystal.runtime.spi;
+
+import dev.crystal.runtime.Delivery;
+import dev.crystal.runtime.Envelope;
+
+/**
+ * The sending side of a {@link Transport}: buffers envelopes and pushes them in batches. Owned by one
+ * thread; close it when done.
+ */
+public interface TransportSender extends AutoCloseable {
+
+    /**
+     * Buffers {@code envelope} for its {@link Envelope#target() target} destination. Nothing is visible to
+     * receivers before {@link #flush()}. Returns {@link Delivery#ACCEPTED}, or {@link Delivery#SHUTTING_DOWN}
+     * when the transport is closed.
+     */
+    Delivery send(Envelope<?> envelope);
+
+    /**
+     * Pushes every buffered envelope to its destination in one batch and reports per envelope what happened,
+     * in send order ({@link Delivery#REJECTED} when a destination is full).
+     */
+    FlushResult flush();
+
+    /** Flushes, then releases the sender. */
+    @Override
+    void close();
+}

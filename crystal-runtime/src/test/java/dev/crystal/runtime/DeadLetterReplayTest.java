@@ -1,0 +1,70 @@
+package dev.crystal.runtime;
+
+import static dev.crystal.runtime.TestMessages.config;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.crystal.runtime.TestMessages.Text;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DeadLetterReplayTest {
+    private final WorkerRuntime runtime = WorkerRuntime.create(config("replay"));
+    private final Address<Text> picky = Address.of("picky", Text.class);
+    private final AtomicBoolean broken = new AtomicBoolean(true);
+    private final List<Envelope<Text>> handled = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stop() {
+        runtime.shutdownNow();
+    }
+
+    private void start() {
+        runtime.register(picky, (env, ctx) -> {
+            if (broken.get()) {
+                throw new IllegalStateException("dependency down");
+            }
+            handled.add(env);
+        });
+        runtime.start();
+    }
+
+    @Test
+    void aDeadLetterIsListedByIdAndReplayedWithItsOriginalIdentity() {
+        start();
+        runtime.send(picky, new Text("a"), "corr-a");
+        await().until(() -> runtime.deadLetters().size() == 1);
+        DeadLetter letter = runtime.deadLetters().get(0);
+        assertThat(runtime.deadLetter(letter.id())).contains(letter);
+
+        broken.set(false);
+        assertThat(runtime.replayDeadLetter(letter.id())).contains(Delivery.ACCEPTED);
+        await().until(() -> handled.size() == 1);
+        assertThat(handled.get(0).messageId()).isEqualTo(letter.envelope().messageId());
+        assertThat(handled.get(0).correlationId()).isEqualTo("corr-a");
+        assertThat(runtime.deadLetters()).isEmpty();
+        assertThat(runtime.replayDeadLetter(letter.id())).isEmpty();
+    }
+
+    @Test
+    void replayBySelectionAndDiscard() {
+        start();
+        runtime.send(picky, new Text("keep"), null);
+        runtime.send(picky, new Text("drop"), null);
+        runtime.send(picky, new Text("retry"), null);
+        await().until(() -> runtime.deadLetters().size() == 3);
+        String drop = runtime.deadLetters().stream()
+                .filter(d -> d.envelope().payload().equals(new Text("drop"))).findFirst().orElseThrow().id();
+        assertThat(runtime.discardDeadLetter(drop)).isTrue();
+        assertThat(runtime.discardDeadLetter(drop)).isFalse();
+
+        broken.set(false);
+        int replayed = runtime.replayDeadLetters(d -> d.envelope().payload().equals(new Text("retry")));
+        assertThat(replayed).isEqualTo(1);
+        await().until(() -> handled.size() == 1);
+        assertThat(runtime.deadLetters()).extracting(d -> (Object) d.envelope().payload()).containsExactly(new Text("keep"));
+    }
+}

@@ -1,0 +1,109 @@
+package dev.crystal.runtime;
+
+import static dev.crystal.runtime.TestMessages.config;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.crystal.runtime.TestMessages.Text;
+import dev.crystal.runtime.spi.Transport;
+import dev.crystal.runtime.spi.TransportReceiver;
+import dev.crystal.runtime.spi.TransportSender;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TransportConsumeTest {
+    private final Transport transport = Transport.inMemory(java.time.InstantSource.system(), 10_000);
+    private final WorkerRuntime runtime = WorkerRuntime.create(config("consume"));
+    private final Address<Text> orders = Address.of("orders", Text.class);
+
+    @AfterEach
+    void stop() {
+        runtime.shutdownNow();
+        transport.close();
+    }
+
+    private void sendAll(String... values) {
+        try (TransportSender sender = transport.openSender()) {
+            for (String v : values) {
+                sender.send(new Envelope<>("id-" + v, "Text", "corr-" + v, null, "remote", "orders-stream",
+                        Instant.EPOCH, new Text(v)));
+            }
+        }
+    }
+
+    @Test
+    void aWorkerFedByATransportHandlesCommitsAndAcknowledges() {
+        List<String> committed = new CopyOnWriteArrayList<>();
+        List<String> pending = new ArrayList<>();
+        List<String> correlations = new CopyOnWriteArrayList<>();
+        runtime.register(orders, new Worker<>() {
+            @Override
+            public void onMessage(Envelope<Text> envelope, WorkerContext context) {
+                pending.add(envelope.payload().value());
+                correlations.add(context.correlationId());
+            }
+
+            @Override
+            public void onBatchEnd(int count, WorkerContext context) {
+                committed.addAll(pending);
+                pending.clear();
+            }
+        });
+        runtime.consume(orders, transport, "orders-stream", "settlement");
+        runtime.start();
+        sendAll("a", "b", "c");
+        await().until(() -> committed.size() == 3);
+        assertThat(committed).containsExactly("a", "b", "c");
+        assertThat(correlations).containsExactly("corr-a", "corr-b", "corr-c");
+
+        TransportReceiver other = transport.openReceiver("orders-stream", "settlement", "other");
+        assertThat(other.reclaim(Duration.ZERO)).as("nothing left pending").isZero();
+    }
+
+    @Test
+    void aFailedCommitLeavesTheBatchPendingUntilItIsReclaimedAndDeliveredAgain() {
+        AtomicInteger commits = new AtomicInteger();
+        List<String> seenIds = new CopyOnWriteArrayList<>();
+        runtime.register(orders, new Worker<>() {
+            @Override
+            public void onMessage(Envelope<Text> envelope, WorkerContext context) {
+                seenIds.add(envelope.messageId());
+            }
+
+            @Override
+            public void onBatchEnd(int count, WorkerContext context) {
+                if (commits.incrementAndGet() == 1) {
+                    throw new IllegalStateException("database unavailable");
+                }
+            }
+        }, WorkerOptions.defaults().withRestartPolicy(
+                new RestartPolicy(3, Duration.ofMinutes(1), Duration.ofMillis(1), Duration.ofMillis(2))));
+        runtime.consume(orders, transport, "orders-stream", "settlement", Duration.ofMillis(50));
+        runtime.start();
+        sendAll("x");
+        await().until(() -> commits.get() >= 2);
+        assertThat(seenIds).containsExactly("id-x", "id-x");
+        assertThat(runtime.health().get(0).restarts()).isEqualTo(1);
+        TransportReceiver other = transport.openReceiver("orders-stream", "settlement", "other");
+        await().until(() -> other.reclaim(Duration.ZERO) == 0);
+    }
+
+    @Test
+    void aMessageOfTheWrongTypeIsDeadLettered() {
+        runtime.register(orders, (env, ctx) -> { });
+        runtime.consume(orders, transport, "orders-stream", "settlement");
+        runtime.start();
+        try (TransportSender sender = transport.openSender()) {
+            sender.send(new Envelope<>("id-n", "Integer", "corr-n", null, "remote", "orders-stream",
+                    Instant.EPOCH, 42));
+        }
+        await().until(() -> runtime.deadLetters().size() == 1);
+        assertThat(runtime.deadLetters().get(0).reason()).contains("is not a");
+    }
+}
