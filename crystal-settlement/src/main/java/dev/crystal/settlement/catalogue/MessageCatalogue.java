@@ -1,0 +1,129 @@
+package dev.crystal.settlement.catalogue;
+
+import dev.crystal.settlement.contracts.AdjustmentPosted;
+import dev.crystal.settlement.contracts.BalanceUpdated;
+import dev.crystal.settlement.contracts.BonusExpired;
+import dev.crystal.settlement.contracts.BonusIssued;
+import dev.crystal.settlement.contracts.BonusRedeemed;
+import dev.crystal.settlement.contracts.CommissionCalculated;
+import dev.crystal.settlement.contracts.DistributionProcessed;
+import dev.crystal.settlement.contracts.DomainEvent;
+import dev.crystal.settlement.contracts.NoticeSent;
+import dev.crystal.settlement.contracts.SecurityAlert;
+import dev.crystal.settlement.contracts.SettlementFailed;
+import dev.crystal.settlement.contracts.SettlementProcessed;
+import dev.crystal.settlement.contracts.SettlementUpdate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every message type of the platform by its stable name, with its record class, the domain that
+ * emits it, and each domain's actions with the types they emit. All tables are immutable constants,
+ * so the catalogue is safe to read from any thread.
+ */
+public final class MessageCatalogue {
+
+    public static final String COLLECTIONS = "collections";
+    public static final String BALANCE = "balance";
+    public static final String DISTRIBUTIONS = "distributions";
+    public static final String FREEPLAY = "freeplay";
+    public static final String ADJUSTMENTS = "adjustments";
+    public static final String NOTIFICATIONS = "notifications";
+
+    private static final List<MessageType> TYPES = List.of(
+            new MessageType("SETTLEMENT_UPDATE", SettlementUpdate.class, COLLECTIONS),
+            new MessageType("SETTLEMENT_PROCESSED", SettlementProcessed.class, COLLECTIONS),
+            new MessageType("SETTLEMENT_FAILED", SettlementFailed.class, COLLECTIONS),
+            new MessageType("BALANCE_UPDATED", BalanceUpdated.class, BALANCE),
+            new MessageType("COMMISSION_CALCULATED", CommissionCalculated.class, DISTRIBUTIONS),
+            new MessageType("DISTRIBUTION_PROCESSED", DistributionProcessed.class, DISTRIBUTIONS),
+            new MessageType("BONUS_ISSUED", BonusIssued.class, FREEPLAY),
+            new MessageType("BONUS_REDEEMED", BonusRedeemed.class, FREEPLAY),
+            new MessageType("BONUS_EXPIRED", BonusExpired.class, FREEPLAY),
+            new MessageType("ADJUSTMENT_POSTED", AdjustmentPosted.class, ADJUSTMENTS),
+            new MessageType("SECURITY_ALERT", SecurityAlert.class, ADJUSTMENTS),
+            new MessageType("NOTICE_SENT", NoticeSent.class, NOTIFICATIONS));
+
+    private static final List<DomainAction> ACTIONS = List.of(
+            new DomainAction(COLLECTIONS, "process_settlement",
+                    List.of("SETTLEMENT_UPDATE", "SETTLEMENT_PROCESSED", "SETTLEMENT_FAILED")),
+            new DomainAction(COLLECTIONS, "retry_settlement",
+                    List.of("SETTLEMENT_UPDATE", "SETTLEMENT_PROCESSED", "SETTLEMENT_FAILED")),
+            new DomainAction(BALANCE, "update_balance", List.of("BALANCE_UPDATED")),
+            new DomainAction(DISTRIBUTIONS, "calculate_commission", List.of("COMMISSION_CALCULATED")),
+            new DomainAction(DISTRIBUTIONS, "process_distribution", List.of("DISTRIBUTION_PROCESSED")),
+            new DomainAction(FREEPLAY, "issue_bonus", List.of("BONUS_ISSUED")),
+            new DomainAction(FREEPLAY, "redeem_bonus", List.of("BONUS_REDEEMED")),
+            new DomainAction(FREEPLAY, "expire_bonus", List.of("BONUS_EXPIRED")),
+            new DomainAction(ADJUSTMENTS, "post_adjustment", List.of("ADJUSTMENT_POSTED")),
+            new DomainAction(ADJUSTMENTS, "raise_security_alert", List.of("SECURITY_ALERT")),
+            new DomainAction(NOTIFICATIONS, "notify", List.of("NOTICE_SENT")));
+
+    private static final Map<String, MessageType> BY_NAME = TYPES.stream()
+            .collect(Collectors.toUnmodifiableMap(MessageType::name, Function.identity()));
+    private static final Map<Class<?>, MessageType> BY_CLASS = TYPES.stream()
+            .collect(Collectors.toUnmodifiableMap(MessageType::recordClass, Function.identity()));
+    private static final Map<String, List<DomainAction>> ACTIONS_BY_DOMAIN = ACTIONS.stream()
+            .collect(Collectors.groupingBy(DomainAction::domain, LinkedHashMap::new, Collectors.toUnmodifiableList()));
+
+    private MessageCatalogue() {
+    }
+
+    /** Every message type, in catalogue order. */
+    public static List<MessageType> types() {
+        return TYPES;
+    }
+
+    /**
+     * Looks a type up by its name: {@code SETTLEMENT_PROCESSED}, or the seed's file-style
+     * {@code settlement-processed.yaml} (also without the extension, and in either case).
+     */
+    public static Optional<MessageType> byName(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        String stem = name.strip();
+        for (String extension : List.of(".yaml", ".yml")) {
+            if (stem.toLowerCase(Locale.ROOT).endsWith(extension)) {
+                stem = stem.substring(0, stem.length() - extension.length());
+            }
+        }
+        return Optional.ofNullable(BY_NAME.get(stem.replace('-', '_').toUpperCase(Locale.ROOT)));
+    }
+
+    /** Looks a type up by its record class. */
+    public static Optional<MessageType> byClass(Class<?> recordClass) {
+        return Optional.ofNullable(BY_CLASS.get(recordClass));
+    }
+
+    /** The type of an event; every {@link DomainEvent} record is in the catalogue. */
+    public static MessageType typeOf(DomainEvent event) {
+        return byClass(event.getClass()).orElseThrow(() -> new IllegalArgumentException(
+                "not in the message catalogue: " + event.getClass().getName()));
+    }
+
+    /** The domains that emit messages, in catalogue order. */
+    public static List<String> domains() {
+        return List.copyOf(ACTIONS_BY_DOMAIN.keySet());
+    }
+
+    /** Every action, in catalogue order. */
+    public static List<DomainAction> actions() {
+        return ACTIONS;
+    }
+
+    /** The actions of {@code domain}; empty for an unknown domain. */
+    public static List<DomainAction> actionsOf(String domain) {
+        return ACTIONS_BY_DOMAIN.getOrDefault(domain, List.of());
+    }
+
+    /** One action of one domain, if both exist. */
+    public static Optional<DomainAction> action(String domain, String action) {
+        return actionsOf(domain).stream().filter(a -> a.name().equals(action)).findFirst();
+    }
+}

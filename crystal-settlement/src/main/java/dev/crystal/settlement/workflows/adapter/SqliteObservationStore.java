@@ -1,0 +1,56 @@
+package dev.crystal.settlement.workflows.adapter;
+
+import dev.crystal.settlement.workflows.application.ObservationStore;
+import dev.crystal.settlement.workflows.domain.Observation;
+import dev.crystal.store.SqliteDatabase;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Workflow observations in SQLite ({@code workflows.db}). Thread ownership: the workflows worker's thread. */
+public final class SqliteObservationStore implements ObservationStore {
+    /** Flyway location of this store's schema. */
+    public static final String MIGRATIONS = "classpath:db/workflows";
+
+    private final SqliteDatabase db;
+
+    public SqliteObservationStore(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public boolean record(Observation o) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO observations (message_id, "
+                    + "correlation_id, message_type, domain, observed_at) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setString(1, o.messageId());
+                ps.setString(2, o.correlationId());
+                ps.setString(3, o.messageType());
+                ps.setString(4, o.domain());
+                ps.setString(5, o.observedAt().toString());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public List<Observation> forCorrelation(String correlationId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT message_id, correlation_id, message_type, domain, "
+                    + "observed_at FROM observations WHERE correlation_id = ?")) {
+                ps.setString(1, correlationId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Observation> result = new ArrayList<>();
+                    while (rs.next()) {
+                        result.add(new Observation(rs.getString("correlation_id"), rs.getString("message_type"),
+                                rs.getString("domain"), rs.getString("message_id"),
+                                Instant.parse(rs.getString("observed_at"))));
+                    }
+                    return result;
+                }
+            }
+        });
+    }
+}
