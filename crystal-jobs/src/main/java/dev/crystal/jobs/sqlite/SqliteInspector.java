@@ -26,8 +26,7 @@ final class SqliteInspector implements JobInspector {
                 j.attempts_started, j.stalled_count, j.progress, j.return_value, j.failed_reason, j.correlation_id,
                 p.queue, p.seq, p.custom_id, j.pending_children, j.created_at, j.run_at, j.processed_at,
                 j.finished_at, j.history
-            FROM jobs j LEFT JOIN jobs p ON p.seq = j.parent_seq
-            WHERE """;
+            FROM jobs j LEFT JOIN jobs p ON p.seq = j.parent_seq""" + " WHERE ";
     private static final Map<JobState, String> LIST = new EnumMap<>(Map.of(
             JobState.WAITING, "j.queue = ? AND j." + SqlStates.IS_READY + " AND j.priority = 0 ORDER BY j.seq",
             JobState.PRIORITIZED, "j.queue = ? AND j." + SqlStates.IS_READY + " AND j.priority > 0 ORDER BY j.priority, j.seq",
