@@ -585,7 +585,8 @@ public abstract class JobStoreContract {
         try (Jobs second = Jobs.open(store, config(1))) {
             List<FiredSlot> a = jobs.schedules().fireDue();
             List<FiredSlot> b = second.schedules().fireDue();
-            assertThat(a.size() + b.size()).isEqualTo(1);
+            assertThat(a.size() + b.size()).as("the second engine's own scheduler may have fired first")
+                    .isLessThanOrEqualTo(1);
         }
         assertThat(jobs.queue("dq").counts().total()).isEqualTo(1);
         assertThat(jobs.schedules().remove("durable")).isTrue();

@@ -46,6 +46,9 @@ final class SqliteClaimer implements JobClaimer {
 
     @Override
     public CycleResult finishAndClaim(String queue, List<JobOutcome> outcomes, ClaimRequest claim) {
+        if (outcomes.isEmpty()) {
+            return writer.executeRelaxed(session -> cycle(session, queue, outcomes, claim));
+        }
         return writer.execute(session -> cycle(session, queue, outcomes, claim));
     }
 
@@ -129,7 +132,7 @@ final class SqliteClaimer implements JobClaimer {
             return List.of();
         }
         List<String> ids = List.copyOf(jobIds);
-        return writer.execute(session -> {
+        return writer.executeRelaxed(session -> {
             List<String> lost = new ArrayList<>();
             for (String id : ids) {
                 PreparedStatement extend = session.prepare(EXTEND.formatted(JobKeys.where(id)));

@@ -20,15 +20,37 @@ final class SqliteConnections {
         return url;
     }
 
+    /** The writer leaves checkpoints to {@link SqliteCheckpointer}. */
     SqliteSession openWriter() throws SQLException {
-        return open(SQLiteConfig.TransactionMode.IMMEDIATE);
+        Connection connection = config(SQLiteConfig.TransactionMode.IMMEDIATE).createConnection(url);
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA wal_autocheckpoint=0");
+        }
+        return new SqliteSession(connection, true);
     }
 
     SqliteSession openReader() throws SQLException {
         return open(SQLiteConfig.TransactionMode.DEFERRED);
     }
 
+    /** An auto-commit connection for checkpoints (a checkpoint cannot run inside a transaction). */
+    SqliteSession openCheckpointer() throws SQLException {
+        SqliteSession session = open(SQLiteConfig.TransactionMode.DEFERRED);
+        session.connection().setAutoCommit(true);
+        return session;
+    }
+
     private SqliteSession open(SQLiteConfig.TransactionMode mode) throws SQLException {
+        return open(config(mode));
+    }
+
+    private SqliteSession open(SQLiteConfig config) throws SQLException {
+        Connection connection = config.createConnection(url);
+        connection.setAutoCommit(false);
+        return new SqliteSession(connection);
+    }
+
+    private static SQLiteConfig config(SQLiteConfig.TransactionMode mode) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -36,8 +58,6 @@ final class SqliteConnections {
         config.setTransactionMode(mode);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         config.setCacheSize(-16_000);
-        Connection connection = config.createConnection(url);
-        connection.setAutoCommit(false);
-        return new SqliteSession(connection);
+        return config;
     }
 }

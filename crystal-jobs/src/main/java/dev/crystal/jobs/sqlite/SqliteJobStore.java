@@ -25,6 +25,7 @@ public final class SqliteJobStore implements JobStore {
 
     private final SqliteWriter writer;
     private final SqliteReaders readers;
+    private final SqliteCheckpointer checkpointer;
     private final SqliteAppender appender;
     private final SqliteClaimer claimer;
     private final SqliteReporter reporter;
@@ -34,9 +35,10 @@ public final class SqliteJobStore implements JobStore {
     private final SqliteScheduleStore schedules;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SqliteJobStore(SqliteWriter writer, SqliteReaders readers) {
+    private SqliteJobStore(SqliteWriter writer, SqliteReaders readers, SqliteCheckpointer checkpointer) {
         this.writer = writer;
         this.readers = readers;
+        this.checkpointer = checkpointer;
         JobRowWriter rows = new JobRowWriter();
         JobFinisher finisher = new JobFinisher();
         this.appender = new SqliteAppender(writer, rows);
@@ -64,7 +66,8 @@ public final class SqliteJobStore implements JobStore {
                     .migrate();
             SqliteSession writeSession = connections.openWriter();
             SqliteReaders readers = new SqliteReaders(connections, READERS);
-            return new SqliteJobStore(new SqliteWriter(writeSession, "crystal-jobs-writer"), readers);
+            SqliteCheckpointer checkpointer = new SqliteCheckpointer(connections.openCheckpointer());
+            return new SqliteJobStore(new SqliteWriter(writeSession, "crystal-jobs-writer"), readers, checkpointer);
         } catch (SQLException | RuntimeException e) {
             throw new SqliteStoreException("cannot open job store " + file + ": " + e.getMessage(), e);
         }
@@ -110,6 +113,7 @@ public final class SqliteJobStore implements JobStore {
         if (closed.compareAndSet(false, true)) {
             writer.close();
             readers.close();
+            checkpointer.close();
         }
     }
 }

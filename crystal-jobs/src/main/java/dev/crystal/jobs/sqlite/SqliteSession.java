@@ -12,10 +12,28 @@ import java.util.Map;
  */
 final class SqliteSession implements AutoCloseable {
     private final Connection connection;
+    private final boolean explicitTransactions;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
+    /** A session whose transactions the JDBC driver opens (a new one right after each commit). */
     SqliteSession(Connection connection) {
+        this(connection, false);
+    }
+
+    /**
+     * @param explicitTransactions true for an auto-commit connection whose transactions this session opens
+     *                             with {@link #begin()}, so settings can change between them
+     */
+    SqliteSession(Connection connection, boolean explicitTransactions) {
         this.connection = connection;
+        this.explicitTransactions = explicitTransactions;
+    }
+
+    /** Opens a write transaction (explicit sessions only; driver-managed sessions are always in one). */
+    void begin() throws SQLException {
+        if (explicitTransactions) {
+            prepare("BEGIN IMMEDIATE").execute();
+        }
     }
 
     PreparedStatement prepare(String sql) throws SQLException {
@@ -33,14 +51,22 @@ final class SqliteSession implements AutoCloseable {
     }
 
     void commit() throws SQLException {
-        connection.commit();
+        if (explicitTransactions) {
+            prepare("COMMIT").execute();
+        } else {
+            connection.commit();
+        }
     }
 
     void rollback() {
         try {
-            connection.rollback();
+            if (explicitTransactions) {
+                prepare("ROLLBACK").execute();
+            } else {
+                connection.rollback();
+            }
         } catch (SQLException ignored) {
-            // the connection is unusable either way; the next begin reports it
+            // no transaction was open, or the connection is unusable and the next begin reports it
         }
     }
 

@@ -11,8 +11,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The single writer of the database: callers hand it work, it runs everything queued at that moment in
- * one transaction and commits once (group commit), then answers each caller. The writer thread owns the
- * write connection; callers only touch the task queue.
+ * one transaction and commits once (group commit), then answers each caller. A batch made only of
+ * relaxed work (claims, lock renewals: state that stalled-job recovery rebuilds after a crash) commits
+ * without fsync; any durable work in a batch makes the commit fsync the log, which also makes every
+ * earlier relaxed commit durable. The writer thread owns the write connection and the current sync
+ * mode; callers only touch the task queue.
  */
 final class SqliteWriter implements AutoCloseable {
     private static final int MAX_BATCH = 4096;
@@ -21,18 +24,28 @@ final class SqliteWriter implements AutoCloseable {
     private final BlockingQueue<Task<?>> tasks = new LinkedBlockingQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread thread;
+    private boolean fullSync = true;
 
     SqliteWriter(SqliteSession session, String name) {
         this.session = session;
         this.thread = Thread.ofPlatform().name(name).daemon(true).start(this::loop);
     }
 
-    /** Runs {@code work} in the next group transaction and returns its result once committed. */
+    /** Runs {@code work} in the next group transaction and returns its result once durably committed. */
     <T> T execute(SqliteWork<T> work) {
+        return submit(work, true);
+    }
+
+    /** Runs {@code work} in the next group transaction; the commit may skip fsync (see class comment). */
+    <T> T executeRelaxed(SqliteWork<T> work) {
+        return submit(work, false);
+    }
+
+    private <T> T submit(SqliteWork<T> work, boolean durable) {
         if (closed.get()) {
             throw new SqliteStoreException("the job store is closed", null);
         }
-        Task<T> task = new Task<>(work, new CompletableFuture<>());
+        Task<T> task = new Task<>(work, durable, new CompletableFuture<>());
         tasks.add(task);
         try {
             return task.result.get();
@@ -84,6 +97,8 @@ final class SqliteWriter implements AutoCloseable {
             return;
         }
         try {
+            syncFor(batch);
+            session.begin();
             for (Task<?> task : batch) {
                 results.add(task.work.run(session));
             }
@@ -103,6 +118,8 @@ final class SqliteWriter implements AutoCloseable {
         for (Task<?> task : batch) {
             Object result;
             try {
+                syncFor(List.of(task));
+                session.begin();
                 result = task.work.run(session);
                 session.commit();
             } catch (Exception e) {
@@ -123,7 +140,7 @@ final class SqliteWriter implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            tasks.add(new Task<>(null, new CompletableFuture<>()));
+            tasks.add(new Task<>(null, true, new CompletableFuture<>()));
             try {
                 thread.join();
             } catch (InterruptedException e) {
@@ -133,6 +150,20 @@ final class SqliteWriter implements AutoCloseable {
         }
     }
 
-    private record Task<T>(SqliteWork<T> work, CompletableFuture<T> result) {
+    private record Task<T>(SqliteWork<T> work, boolean durable, CompletableFuture<T> result) {
+    }
+
+    /** Sets the sync mode of the next commit: FULL if any task of the batch is durable. */
+    private void syncFor(List<Task<?>> batch) throws java.sql.SQLException {
+        boolean durable = false;
+        for (Task<?> task : batch) {
+            durable |= task.durable;
+        }
+        if (durable != fullSync) {
+            try (java.sql.Statement statement = session.connection().createStatement()) {
+                statement.execute(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+            }
+            fullSync = durable;
+        }
     }
 }
