@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,10 +97,39 @@ public final class JobsBenchmark {
     private JobsBenchmark() {
     }
 
-    /** Runs every phase with {@link Settings#quick} in a temporary directory and prints the report. */
+    /**
+     * Runs {@link Settings#quick} and prints the report. Arguments: an optional directory, then optional
+     * {@code key=value} overrides: {@code single}, {@code bulk}, {@code process}, {@code concurrency}
+     * (comma-separated), {@code latency} (jobs), {@code flows}; 0 skips a phase.
+     */
     public static void main(String[] args) throws IOException {
-        Path dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("crystal-jobs-bench");
-        System.out.print(run(Settings.quick(dir)).report());
+        Path dir = args.length > 0 && !args[0].contains("=") ? Path.of(args[0])
+                : Files.createTempDirectory("crystal-jobs-bench");
+        Settings s = Settings.quick(dir);
+        for (String arg : args) {
+            String[] pair = arg.split("=", 2);
+            if (pair.length != 2) {
+                continue;
+            }
+            int value = pair[0].equals("concurrency") ? 0 : Integer.parseInt(pair[1]);
+            s = switch (pair[0]) {
+                case "single" -> new Settings(dir, value, s.bulkJobs(), s.bulkChunk(), s.processJobs(),
+                        s.concurrencies(), s.latencyRate(), s.latencyJobs(), s.flowRuns(), s.flowChildren());
+                case "bulk" -> new Settings(dir, s.singleAdds(), value, s.bulkChunk(), s.processJobs(),
+                        s.concurrencies(), s.latencyRate(), s.latencyJobs(), s.flowRuns(), s.flowChildren());
+                case "process" -> new Settings(dir, s.singleAdds(), s.bulkJobs(), s.bulkChunk(), value,
+                        s.concurrencies(), s.latencyRate(), s.latencyJobs(), s.flowRuns(), s.flowChildren());
+                case "concurrency" -> new Settings(dir, s.singleAdds(), s.bulkJobs(), s.bulkChunk(), s.processJobs(),
+                        Arrays.stream(pair[1].split(",")).map(Integer::valueOf).toList(), s.latencyRate(),
+                        s.latencyJobs(), s.flowRuns(), s.flowChildren());
+                case "latency" -> new Settings(dir, s.singleAdds(), s.bulkJobs(), s.bulkChunk(), s.processJobs(),
+                        s.concurrencies(), s.latencyRate(), value, s.flowRuns(), s.flowChildren());
+                case "flows" -> new Settings(dir, s.singleAdds(), s.bulkJobs(), s.bulkChunk(), s.processJobs(),
+                        s.concurrencies(), s.latencyRate(), s.latencyJobs(), value, s.flowChildren());
+                default -> throw new IllegalArgumentException("unknown setting '" + pair[0] + "'");
+            };
+        }
+        System.out.print(run(s).report());
     }
 
     /** Runs every phase. */
@@ -113,14 +141,17 @@ public final class JobsBenchmark {
         }
         Path file = settings.dir().resolve("bench-" + System.nanoTime() + ".db");
         try (SqliteJobStore store = SqliteJobStore.open(file); Jobs jobs = Jobs.open(store, JobsConfig.defaults())) {
-            double single = singleAdds(jobs.queue("bench-single"), settings.singleAdds());
-            double bulk = bulkAdds(jobs.queue("bench-bulk"), settings.bulkJobs(), settings.bulkChunk());
+            double single = settings.singleAdds() > 0 ? singleAdds(jobs.queue("bench-single"), settings.singleAdds()) : 0;
+            double bulk = settings.bulkJobs() > 0
+                    ? bulkAdds(jobs.queue("bench-bulk"), settings.bulkJobs(), settings.bulkChunk()) : 0;
             List<Processing> processing = new ArrayList<>();
-            for (int concurrency : settings.concurrencies()) {
+            for (int concurrency : settings.processJobs() > 0 ? settings.concurrencies() : List.<Integer>of()) {
                 processing.add(processing(jobs, concurrency, settings));
             }
-            double[] latency = latency(jobs, settings.latencyRate(), settings.latencyJobs());
-            double[] flow = flows(jobs, settings.flowRuns(), settings.flowChildren());
+            double[] latency = settings.latencyJobs() > 0 ? latency(jobs, settings.latencyRate(), settings.latencyJobs())
+                    : new double[2];
+            double[] flow = settings.flowRuns() > 0 ? flows(jobs, settings.flowRuns(), settings.flowChildren())
+                    : new double[2];
             return new Result(single, bulk, processing, latency[0], latency[1], flow[0], flow[1]);
         } finally {
             deleteQuietly(file);
@@ -267,9 +298,5 @@ public final class JobsBenchmark {
                 // a leftover benchmark file in a temp directory is harmless
             }
         }
-    }
-
-    static Comparator<Processing> byConcurrency() {
-        return Comparator.comparingInt(Processing::concurrency);
     }
 }

@@ -17,6 +17,13 @@ final class JsonCodec {
     }
 
     String write(Object value, String what) {
+        // values whose JSON text is their plain text skip the mapper (and its buffer pool) on the hot path
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Boolean) {
+            return value.toString();
+        }
         if (value instanceof JsonPayload payload) {
             try {
                 mapper.readTree(payload.json());

@@ -58,6 +58,10 @@ final class JobFinisher {
             WHERE seq = ? AND state = 'waiting-children'""";
 
     private static final String DELETE = "DELETE FROM jobs WHERE seq = ?";
+    private static final String[] COMPLETE_BY_KEY = JobKeys.variants(COMPLETE);
+    private static final String[] FAIL_BY_KEY = JobKeys.variants(FAIL);
+    private static final String[] RETRY_BY_KEY = JobKeys.variants(RETRY.replace("%1$s", SqlStates.READY_BY_PRIORITY)
+            .replace("%2$s", "%s"));
 
     FinishResult apply(SqliteSession session, String queue, JobOutcome outcome, RetentionTrims trims)
             throws SQLException {
@@ -71,7 +75,7 @@ final class JobFinisher {
     private FinishResult complete(SqliteSession session, String queue, JobOutcome.Completed outcome,
                                   RetentionTrims trims) throws SQLException {
         long at = outcome.at().toEpochMilli();
-        PreparedStatement update = session.prepare(COMPLETE.formatted(JobKeys.where(outcome.jobId())));
+        PreparedStatement update = session.prepare(JobKeys.pick(COMPLETE_BY_KEY, outcome.jobId()));
         update.setLong(1, at);
         update.setString(2, outcome.returnValueJson());
         update.setString(3, HistoryText.entry(at, JobState.ACTIVE, JobState.COMPLETED, "completed"));
@@ -111,8 +115,7 @@ final class JobFinisher {
         long at = outcome.at().toEpochMilli();
         long retryAt = outcome.retryAt().toEpochMilli();
         int delayed = retryAt > at ? 1 : 0;
-        PreparedStatement update = session.prepare(RETRY.formatted(SqlStates.READY_BY_PRIORITY,
-                JobKeys.where(outcome.jobId())));
+        PreparedStatement update = session.prepare(JobKeys.pick(RETRY_BY_KEY, outcome.jobId()));
         update.setInt(1, delayed);
         JobRowWriter.setNullableLong(update, 2, delayed == 1 ? retryAt : null);
         update.setLong(3, Math.max(retryAt, at));
@@ -133,7 +136,7 @@ final class JobFinisher {
     private FinishResult fail(SqliteSession session, String queue, JobOutcome.Failed outcome, RetentionTrims trims)
             throws SQLException {
         long at = outcome.at().toEpochMilli();
-        PreparedStatement update = session.prepare(FAIL.formatted(JobKeys.where(outcome.jobId())));
+        PreparedStatement update = session.prepare(JobKeys.pick(FAIL_BY_KEY, outcome.jobId()));
         update.setLong(1, at);
         update.setString(2, outcome.reason());
         update.setString(3, HistoryText.entry(at, JobState.ACTIVE, JobState.FAILED, outcome.reason()));

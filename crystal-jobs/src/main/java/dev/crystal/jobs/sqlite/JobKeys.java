@@ -31,6 +31,16 @@ final class JobKeys {
         return isGenerated(id) ? BY_SEQ : BY_CUSTOM_ID;
     }
 
+    /** Both variants of a statement with one {@code %s} for the key condition: [by seq, by custom id]. */
+    static String[] variants(String sqlWithKey) {
+        return new String[] {sqlWithKey.formatted(BY_SEQ), sqlWithKey.formatted(BY_CUSTOM_ID)};
+    }
+
+    /** The variant of {@link #variants} matching {@code id}. */
+    static String pick(String[] variants, String id) {
+        return isGenerated(id) ? variants[0] : variants[1];
+    }
+
     /** Binds queue and id at {@code index} and {@code index + 1}; returns the next free index. */
     static int bind(PreparedStatement statement, int index, String queue, String id) throws SQLException {
         statement.setString(index, queue);

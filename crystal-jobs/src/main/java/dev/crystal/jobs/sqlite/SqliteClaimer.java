@@ -34,7 +34,8 @@ final class SqliteClaimer implements JobClaimer {
             RETURNING seq, custom_id, name, data, attempts_made, max_attempts, backoff, correlation_id, ready_at,
                 parent_seq, priority""".formatted(SqlStates.IS_READY);
     private static final String NEXT_DELAYED = "SELECT min(run_at) FROM jobs WHERE queue = ? AND state = 'delayed'";
-    private static final String EXTEND = "UPDATE jobs SET lock_until = ? WHERE %s AND state = 'active' AND lock_token = ?";
+    private static final String[] EXTEND = JobKeys.variants(
+            "UPDATE jobs SET lock_until = ? WHERE %s AND state = 'active' AND lock_token = ?");
 
     private final SqliteWriter writer;
     private final JobFinisher finisher;
@@ -135,7 +136,7 @@ final class SqliteClaimer implements JobClaimer {
         return writer.executeRelaxed(session -> {
             List<String> lost = new ArrayList<>();
             for (String id : ids) {
-                PreparedStatement extend = session.prepare(EXTEND.formatted(JobKeys.where(id)));
+                PreparedStatement extend = session.prepare(JobKeys.pick(EXTEND, id));
                 extend.setLong(1, until.toEpochMilli());
                 int next = JobKeys.bind(extend, 2, queue, id);
                 extend.setString(next, lockToken);
