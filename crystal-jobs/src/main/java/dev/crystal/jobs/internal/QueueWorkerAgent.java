@@ -1,0 +1,302 @@
+package dev.crystal.jobs.internal;
+
+import dev.crystal.jobs.BadPayloadException;
+import dev.crystal.jobs.JobEvent;
+import dev.crystal.jobs.JobProcessor;
+import dev.crystal.jobs.JobRef;
+import dev.crystal.jobs.JobState;
+import dev.crystal.jobs.JobWorker;
+import dev.crystal.jobs.UnrecoverableJobException;
+import dev.crystal.jobs.WorkerOptions;
+import dev.crystal.jobs.spi.ClaimRequest;
+import dev.crystal.jobs.spi.ClaimedJob;
+import dev.crystal.jobs.spi.CycleResult;
+import dev.crystal.jobs.spi.FinishResult;
+import dev.crystal.jobs.spi.JobOutcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * A worker of one queue: its agent thread owns the held jobs and talks to the store (one call commits
+ * the finished batch and claims the next); processors run on virtual threads and hand their outcomes
+ * back through a concurrent queue.
+ */
+final class QueueWorkerAgent implements JobWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(QueueWorkerAgent.class);
+    private static final long STORE_ERROR_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private record Finished(ClaimedJob job, JobOutcome outcome, long processingNanos) {
+    }
+
+    private final String queue;
+    private final JobProcessor processor;
+    private final WorkerOptions options;
+    private final EngineServices services;
+    private final QueueMeters meters;
+    private final String lockToken = UUID.randomUUID().toString();
+    private final Queue<Finished> done = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeRequested = new AtomicBoolean(true);
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final ExecutorService processors = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, ClaimedJob> held = new HashMap<>();
+    private final long lockMillis;
+    private final long renewEveryNanos;
+    private volatile boolean stopping;
+    private volatile boolean abandoned;
+    private Thread thread;
+
+    QueueWorkerAgent(String queue, JobProcessor processor, WorkerOptions options, EngineServices services) {
+        this.queue = queue;
+        this.processor = processor;
+        this.options = options;
+        this.services = services;
+        this.meters = services.meters(queue);
+        this.lockMillis = options.lockDuration().toMillis();
+        this.renewEveryNanos = options.lockDuration().toNanos() / 2;
+    }
+
+    void start() {
+        thread = Thread.ofPlatform().name("crystal-jobs-worker-" + queue).daemon(true).start(this::loop);
+    }
+
+    @Override
+    public String queue() {
+        return queue;
+    }
+
+    @Override
+    public int running() {
+        return running.get();
+    }
+
+    void wake() {
+        if (wakeRequested.compareAndSet(false, true)) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    private void loop() {
+        List<Finished> finishing = new ArrayList<>();
+        boolean maybeWork = true;
+        Instant nextDelayed = null;
+        boolean limited = false;
+        long nextRenewal = System.nanoTime() + renewEveryNanos;
+        while (!abandoned) {
+            Finished finished;
+            while ((finished = done.poll()) != null) {
+                finishing.add(finished);
+            }
+            if (wakeRequested.getAndSet(false)) {
+                maybeWork = true;
+            }
+            if (stopping && held.isEmpty()) {
+                break;
+            }
+            long now = services.clock().millis();
+            int free = stopping ? 0 : options.concurrency() - held.size() + finishing.size();
+            int permits = 0;
+            WindowRateLimiter limiter = services.limiters().get(queue);
+            limited = false;
+            if (free > 0 && maybeWork) {
+                permits = limiter == null ? free : limiter.acquire(free, now);
+                if (permits < free) {
+                    limited = true;
+                    meters.throttled.increment();
+                }
+            }
+            if (!finishing.isEmpty() || permits > 0) {
+                try {
+                    CycleResult result = services.store().claimer().finishAndClaim(queue, outcomes(finishing),
+                            new ClaimRequest(permits, lockToken, Instant.ofEpochMilli(now),
+                                    Instant.ofEpochMilli(now + lockMillis)));
+                    applied(finishing, result.finished());
+                    finishing.clear();
+                    if (limiter != null && result.claimed().size() < permits) {
+                        limiter.release(permits - result.claimed().size(), now);
+                    }
+                    dispatch(result.claimed(), now);
+                    nextDelayed = result.nextDelayedAt();
+                    maybeWork = permits > 0 && result.claimed().size() == permits && !result.paused();
+                } catch (RuntimeException e) {
+                    LOG.error("worker of queue '{}' could not reach the job store; retrying", queue, e);
+                    LockSupport.parkNanos(this, STORE_ERROR_PAUSE_NANOS);
+                }
+                continue;
+            }
+            nextRenewal = renewLocksIfDue(nextRenewal);
+            park(nextDelayed, limited ? limiter : null, nextRenewal);
+            maybeWork = true;
+        }
+        processors.shutdown();
+    }
+
+    private static List<JobOutcome> outcomes(List<Finished> finishing) {
+        List<JobOutcome> outcomes = new ArrayList<>(finishing.size());
+        for (Finished finished : finishing) {
+            outcomes.add(finished.outcome);
+        }
+        return outcomes;
+    }
+
+    private void applied(List<Finished> finishing, List<FinishResult> results) {
+        boolean listeners = services.events().hasListeners();
+        for (int i = 0; i < finishing.size(); i++) {
+            Finished finished = finishing.get(i);
+            ClaimedJob job = finished.job;
+            held.remove(job.ref().id());
+            if (!(results.get(i) instanceof FinishResult.Applied applied)) {
+                LOG.warn("job {} finished after its lock was lost (it stalled and was recovered); outcome ignored",
+                        job.ref());
+                continue;
+            }
+            meters.processingTime.record(finished.processingNanos, TimeUnit.NANOSECONDS);
+            switch (finished.outcome) {
+                case JobOutcome.Completed completed -> {
+                    meters.completed.increment();
+                    if (listeners) {
+                        services.events().emit(new JobEvent.Completed(job.ref(), completed.returnValueJson(),
+                                job.correlationId()));
+                    }
+                }
+                case JobOutcome.Failed failed -> {
+                    boolean retrying = applied.state() != JobState.FAILED;
+                    (retrying ? meters.retried : meters.failed).increment();
+                    if (listeners) {
+                        services.events().emit(new JobEvent.Failed(job.ref(), failed.reason(), retrying,
+                                job.correlationId()));
+                    }
+                }
+            }
+            for (JobRef parent : applied.readied()) {
+                services.wakeups().wake(parent.queue());
+            }
+        }
+    }
+
+    private void dispatch(List<ClaimedJob> claimed, long now) {
+        for (ClaimedJob job : claimed) {
+            held.put(job.ref().id(), job);
+            meters.waitTime.record(Math.max(0, now - job.readyAt().toEpochMilli()), TimeUnit.MILLISECONDS);
+            running.incrementAndGet();
+            processors.execute(() -> runOne(job));
+        }
+    }
+
+    private void runOne(ClaimedJob job) {
+        long start = System.nanoTime();
+        JobOutcome outcome;
+        if (job.correlationId() != null) {
+            MDC.put("correlationId", job.correlationId());
+        }
+        try {
+            Object value = processor.process(new RunningJob(job, lockToken, services));
+            String json = services.codec().write(value, "return value of job " + job.ref());
+            outcome = new JobOutcome.Completed(job.ref().id(), lockToken, services.clock().instant(), json);
+        } catch (UnrecoverableJobException | BadPayloadException e) {
+            outcome = new JobOutcome.Failed(job.ref().id(), lockToken, services.clock().instant(), describe(e), null);
+        } catch (Throwable e) {
+            outcome = retryOrFail(job, e);
+        } finally {
+            MDC.remove("correlationId");
+            running.decrementAndGet();
+        }
+        done.add(new Finished(job, outcome, System.nanoTime() - start));
+        wake();
+    }
+
+    private JobOutcome retryOrFail(ClaimedJob job, Throwable error) {
+        Instant now = services.clock().instant();
+        int made = job.attemptsMade() + 1;
+        String reason = describe(error);
+        Instant retryAt = null;
+        if (made < job.maxAttempts()) {
+            try {
+                retryAt = now.plus(BackoffText.delay(job.backoff(), made, error, options.backoffStrategies()));
+            } catch (RuntimeException e) {
+                reason = reason + " (no retry: " + e.getMessage() + ")";
+            }
+        }
+        return new JobOutcome.Failed(job.ref().id(), lockToken, now, reason, retryAt);
+    }
+
+    private static String describe(Throwable error) {
+        String message = error.getMessage();
+        return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private long renewLocksIfDue(long nextRenewal) {
+        long nanos = System.nanoTime();
+        if (nanos < nextRenewal) {
+            return nextRenewal;
+        }
+        if (!held.isEmpty()) {
+            try {
+                long until = services.clock().millis() + lockMillis;
+                List<String> lost = services.store().claimer().extendLocks(queue, lockToken, held.keySet(),
+                        Instant.ofEpochMilli(until));
+                if (!lost.isEmpty()) {
+                    LOG.warn("worker of queue '{}' lost the locks of {} (stalled); their outcomes will be ignored",
+                            queue, lost);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("worker of queue '{}' could not renew its locks", queue, e);
+            }
+        }
+        return nanos + renewEveryNanos;
+    }
+
+    private void park(Instant nextDelayed, WindowRateLimiter limiter, long nextRenewal) {
+        long timeout = options.pollInterval().toNanos();
+        long now = services.clock().millis();
+        if (nextDelayed != null) {
+            timeout = Math.min(timeout, TimeUnit.MILLISECONDS.toNanos(Math.max(1, nextDelayed.toEpochMilli() - now)));
+        }
+        if (limiter != null) {
+            timeout = Math.min(timeout, TimeUnit.MILLISECONDS.toNanos(limiter.millisUntilNextWindow(now) + 1));
+        }
+        if (!held.isEmpty()) {
+            timeout = Math.min(timeout, Math.max(0, nextRenewal - System.nanoTime()));
+        }
+        if (done.isEmpty() && !wakeRequested.get() && timeout > 0) {
+            LockSupport.parkNanos(this, timeout);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        stopping = true;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(options.lockDuration().toMillis());
+            if (thread.isAlive()) {
+                LOG.warn("worker of queue '{}' still has {} running job(s) after its lock duration; "
+                        + "leaving them to stalled-job recovery", queue, running.get());
+                abandoned = true;
+                LockSupport.unpark(thread);
+                thread.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        services.wakeups().unregister(this);
+    }
+}

@@ -1,0 +1,267 @@
+package dev.crystal.jobs.sqlite;
+
+import dev.crystal.jobs.ChildFailurePolicy;
+import dev.crystal.jobs.JobRef;
+import dev.crystal.jobs.JobState;
+import dev.crystal.jobs.spi.FinishResult;
+import dev.crystal.jobs.spi.JobOutcome;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies attempt outcomes and their consequences for flow parents inside the writer's transaction.
+ * Stateless; runs on the writer thread.
+ */
+final class JobFinisher {
+    private static final String LOCK_HELD = " AND state = 'active' AND lock_token = ?";
+
+    private static final String COMPLETE = """
+            UPDATE jobs SET state = 'completed', finished_at = ?, return_value = ?, attempts_made = attempts_made + 1,
+                lock_token = NULL, lock_until = NULL, history = history || ?
+            WHERE %s""" + LOCK_HELD + " RETURNING seq, parent_seq, keep_completed, keep_completed_age";
+
+    private static final String RETRY = """
+            UPDATE jobs SET state = (CASE WHEN ? = 1 THEN 'delayed' ELSE %1$s END), run_at = ?, ready_at = ?,
+                failed_reason = ?, attempts_made = attempts_made + 1, lock_token = NULL, lock_until = NULL,
+                history = history || ? || (CASE WHEN ? = 1 THEN 'delayed' ELSE %1$s END) || ?
+            WHERE %2$s""" + LOCK_HELD + " RETURNING state";
+
+    private static final String FAIL = """
+            UPDATE jobs SET state = 'failed', finished_at = ?, failed_reason = ?, attempts_made = attempts_made + 1,
+                lock_token = NULL, lock_until = NULL, history = history || ?
+            WHERE %s""" + LOCK_HELD + " RETURNING seq, parent_seq, on_child_failure, keep_failed, keep_failed_age";
+
+    private static final String FAIL_STALLED = """
+            UPDATE jobs SET state = 'failed', finished_at = ?, failed_reason = ?, stalled_count = stalled_count + 1,
+                lock_token = NULL, lock_until = NULL, history = history || ?
+            WHERE seq = ? AND state = 'active'
+            RETURNING seq, parent_seq, on_child_failure, keep_failed, keep_failed_age, queue""";
+
+    private static final String FAIL_PARENT = """
+            UPDATE jobs SET state = 'failed', finished_at = ?, failed_reason = ?, history = history || ?
+            WHERE seq = ? AND state = 'waiting-children'
+            RETURNING seq, parent_seq, on_child_failure, queue, custom_id""";
+
+    private static final String STORE_CHILD_VALUE =
+            "INSERT OR REPLACE INTO child_values (parent_seq, child_queue, child_id, value) VALUES (?, ?, ?, ?)";
+
+    private static final String CHILD_DONE = """
+            UPDATE jobs SET pending_children = pending_children - 1
+            WHERE seq = ? AND pending_children > 0
+            RETURNING pending_children, state, queue, custom_id, priority, run_at""";
+
+    private static final String RELEASE_PARENT = """
+            UPDATE jobs SET state = ?, ready_at = ?, history = history || ?
+            WHERE seq = ? AND state = 'waiting-children'""";
+
+    private static final String DELETE = "DELETE FROM jobs WHERE seq = ?";
+    private static final String[] COMPLETE_BY_KEY = JobKeys.variants(COMPLETE);
+    private static final String[] FAIL_BY_KEY = JobKeys.variants(FAIL);
+    private static final String[] RETRY_BY_KEY = JobKeys.variants(RETRY.replace("%1$s", SqlStates.READY_BY_PRIORITY)
+            .replace("%2$s", "%s"));
+
+    FinishResult apply(SqliteSession session, String queue, JobOutcome outcome, RetentionTrims trims)
+            throws SQLException {
+        return switch (outcome) {
+            case JobOutcome.Completed completed -> complete(session, queue, completed, trims);
+            case JobOutcome.Failed failed when failed.retryAt() != null -> retry(session, queue, failed);
+            case JobOutcome.Failed failed -> fail(session, queue, failed, trims);
+        };
+    }
+
+    private FinishResult complete(SqliteSession session, String queue, JobOutcome.Completed outcome,
+                                  RetentionTrims trims) throws SQLException {
+        long at = outcome.at().toEpochMilli();
+        PreparedStatement update = session.prepare(JobKeys.pick(COMPLETE_BY_KEY, outcome.jobId()));
+        update.setLong(1, at);
+        update.setString(2, outcome.returnValueJson());
+        update.setString(3, HistoryText.entry(at, JobState.ACTIVE, JobState.COMPLETED, "completed"));
+        int next = JobKeys.bind(update, 4, queue, outcome.jobId());
+        update.setString(next, outcome.lockToken());
+        long seq;
+        long parentSeq;
+        int keepLast;
+        Long keepAge;
+        try (ResultSet row = update.executeQuery()) {
+            if (!row.next()) {
+                return new FinishResult.LockLost(outcome.jobId());
+            }
+            seq = row.getLong(1);
+            parentSeq = row.getLong(2);
+            parentSeq = row.wasNull() ? -1 : parentSeq;
+            keepLast = row.getInt(3);
+            long age = row.getLong(4);
+            keepAge = row.wasNull() ? null : age;
+        }
+        List<JobRef> readied = new ArrayList<>();
+        if (parentSeq >= 0) {
+            JobRef child = new JobRef(queue, outcome.jobId());
+            PreparedStatement store = session.prepare(STORE_CHILD_VALUE);
+            store.setLong(1, parentSeq);
+            store.setString(2, child.queue());
+            store.setString(3, child.id());
+            store.setString(4, outcome.returnValueJson());
+            store.executeUpdate();
+            childDone(session, parentSeq, at, child, readied);
+        }
+        retain(session, seq, queue, JobState.COMPLETED, keepLast, keepAge, trims);
+        return new FinishResult.Applied(outcome.jobId(), JobState.COMPLETED, readied);
+    }
+
+    private FinishResult retry(SqliteSession session, String queue, JobOutcome.Failed outcome) throws SQLException {
+        long at = outcome.at().toEpochMilli();
+        long retryAt = outcome.retryAt().toEpochMilli();
+        int delayed = retryAt > at ? 1 : 0;
+        PreparedStatement update = session.prepare(JobKeys.pick(RETRY_BY_KEY, outcome.jobId()));
+        update.setInt(1, delayed);
+        JobRowWriter.setNullableLong(update, 2, delayed == 1 ? retryAt : null);
+        update.setLong(3, Math.max(retryAt, at));
+        update.setString(4, outcome.reason());
+        update.setString(5, HistoryText.head(at, JobState.ACTIVE));
+        update.setInt(6, delayed);
+        update.setString(7, HistoryText.tail("retry: " + outcome.reason()));
+        int next = JobKeys.bind(update, 8, queue, outcome.jobId());
+        update.setString(next, outcome.lockToken());
+        try (ResultSet row = update.executeQuery()) {
+            if (!row.next()) {
+                return new FinishResult.LockLost(outcome.jobId());
+            }
+            return FinishResult.Applied.of(outcome.jobId(), JobState.ofCode(row.getString(1)));
+        }
+    }
+
+    private FinishResult fail(SqliteSession session, String queue, JobOutcome.Failed outcome, RetentionTrims trims)
+            throws SQLException {
+        long at = outcome.at().toEpochMilli();
+        PreparedStatement update = session.prepare(JobKeys.pick(FAIL_BY_KEY, outcome.jobId()));
+        update.setLong(1, at);
+        update.setString(2, outcome.reason());
+        update.setString(3, HistoryText.entry(at, JobState.ACTIVE, JobState.FAILED, outcome.reason()));
+        int next = JobKeys.bind(update, 4, queue, outcome.jobId());
+        update.setString(next, outcome.lockToken());
+        List<JobRef> readied = new ArrayList<>();
+        try (ResultSet row = update.executeQuery()) {
+            if (!row.next()) {
+                return new FinishResult.LockLost(outcome.jobId());
+            }
+            afterFinalFailure(session, row, queue, outcome.jobId(), outcome.reason(), at, trims, readied);
+        }
+        return new FinishResult.Applied(outcome.jobId(), JobState.FAILED, readied);
+    }
+
+    /** Fails an active job whose lock expired once too often; returns parents readied by it, or null if gone. */
+    List<JobRef> failStalled(SqliteSession session, long seq, String id, String reason, long at, RetentionTrims trims)
+            throws SQLException {
+        PreparedStatement update = session.prepare(FAIL_STALLED);
+        update.setLong(1, at);
+        update.setString(2, reason);
+        update.setString(3, HistoryText.entry(at, JobState.ACTIVE, JobState.FAILED, reason));
+        update.setLong(4, seq);
+        List<JobRef> readied = new ArrayList<>();
+        try (ResultSet row = update.executeQuery()) {
+            if (!row.next()) {
+                return null;
+            }
+            afterFinalFailure(session, row, row.getString(6), id, reason, at, trims, readied);
+        }
+        return readied;
+    }
+
+    /** Reads {@code seq, parent_seq, on_child_failure, keep_failed, keep_failed_age} from {@code row}. */
+    private void afterFinalFailure(SqliteSession session, ResultSet row, String queue, String id, String reason,
+                                   long at, RetentionTrims trims, List<JobRef> readied) throws SQLException {
+        long seq = row.getLong(1);
+        long parentSeq = row.getLong(2);
+        boolean hasParent = !row.wasNull();
+        ChildFailurePolicy policy = ChildFailurePolicy.valueOf(row.getString(3));
+        int keepLast = row.getInt(4);
+        long age = row.getLong(5);
+        Long keepAge = row.wasNull() ? null : age;
+        if (hasParent) {
+            childFailed(session, parentSeq, policy, new JobRef(queue, id), reason, at, readied);
+        }
+        retain(session, seq, queue, JobState.FAILED, keepLast, keepAge, trims);
+    }
+
+    private void childFailed(SqliteSession session, long parentSeq, ChildFailurePolicy policy, JobRef child,
+                             String reason, long at, List<JobRef> readied) throws SQLException {
+        switch (policy) {
+            case IGNORE -> childDone(session, parentSeq, at, child, readied);
+            case KEEP_PARENT_WAITING -> {
+            }
+            case FAIL_PARENT -> {
+                String parentReason = "child " + child + " failed: " + reason;
+                PreparedStatement update = session.prepare(FAIL_PARENT);
+                update.setLong(1, at);
+                update.setString(2, parentReason);
+                update.setString(3, HistoryText.entry(at, JobState.WAITING_CHILDREN, JobState.FAILED, parentReason));
+                update.setLong(4, parentSeq);
+                long grandParent;
+                ChildFailurePolicy parentPolicy;
+                JobRef parent;
+                try (ResultSet row = update.executeQuery()) {
+                    if (!row.next()) {
+                        return;
+                    }
+                    grandParent = row.getLong(2);
+                    if (row.wasNull()) {
+                        return;
+                    }
+                    parentPolicy = ChildFailurePolicy.valueOf(row.getString(3));
+                    parent = new JobRef(row.getString(4), JobKeys.idOf(row.getLong(1), row.getString(5)));
+                }
+                childFailed(session, grandParent, parentPolicy, parent, parentReason, at, readied);
+            }
+        }
+    }
+
+    private void childDone(SqliteSession session, long parentSeq, long at, JobRef child, List<JobRef> readied)
+            throws SQLException {
+        PreparedStatement update = session.prepare(CHILD_DONE);
+        update.setLong(1, parentSeq);
+        int pending;
+        JobState state;
+        JobRef parent;
+        int priority;
+        Long runAt;
+        try (ResultSet row = update.executeQuery()) {
+            if (!row.next()) {
+                return;
+            }
+            pending = row.getInt(1);
+            state = JobState.ofCode(row.getString(2));
+            parent = new JobRef(row.getString(3), JobKeys.idOf(parentSeq, row.getString(4)));
+            priority = row.getInt(5);
+            long run = row.getLong(6);
+            runAt = row.wasNull() ? null : run;
+        }
+        if (pending > 0 || state != JobState.WAITING_CHILDREN) {
+            return;
+        }
+        boolean delayed = runAt != null && runAt > at;
+        JobState next = delayed ? JobState.DELAYED : JobState.readyFor(priority);
+        PreparedStatement release = session.prepare(RELEASE_PARENT);
+        release.setString(1, next.code());
+        release.setLong(2, delayed ? runAt : at);
+        release.setString(3, HistoryText.entry(at, JobState.WAITING_CHILDREN, next, "children done (last " + child + ")"));
+        release.setLong(4, parentSeq);
+        release.executeUpdate();
+        if (!delayed) {
+            readied.add(parent);
+        }
+    }
+
+    private void retain(SqliteSession session, long seq, String queue, JobState state, int keepLast, Long keepAge,
+                        RetentionTrims trims) throws SQLException {
+        if (keepLast == 0) {
+            PreparedStatement delete = session.prepare(DELETE);
+            delete.setLong(1, seq);
+            delete.executeUpdate();
+        } else {
+            trims.add(queue, state, keepLast, keepAge);
+        }
+    }
+}

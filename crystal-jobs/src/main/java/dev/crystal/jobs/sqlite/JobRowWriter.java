@@ -1,0 +1,111 @@
+package dev.crystal.jobs.sqlite;
+
+import dev.crystal.jobs.AddResult;
+import dev.crystal.jobs.JobState;
+import dev.crystal.jobs.Retention;
+import dev.crystal.jobs.spi.NewJob;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.Set;
+
+/**
+ * Inserts job rows inside the writer's transaction, de-duplicating custom ids. Stateless; runs on the
+ * writer thread.
+ */
+final class JobRowWriter {
+    private static final String FIND_CUSTOM = "SELECT seq, data, state FROM jobs WHERE queue = ? AND custom_id = ?";
+    private static final String ENSURE_QUEUE = "INSERT OR IGNORE INTO queues (name) VALUES (?)";
+    private static final String INSERT = """
+            INSERT INTO jobs (queue, custom_id, name, data, state, priority, run_at, ready_at, created_at,
+                              max_attempts, backoff, keep_completed, keep_completed_age, keep_failed, keep_failed_age,
+                              correlation_id, parent_seq, on_child_failure, pending_children, history)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            RETURNING seq""";
+
+    /** A row inserted (or found); {@code seq} is -1 when nothing was inserted. */
+    record Inserted(AddResult result, long seq) {
+    }
+
+    /** Looks up an existing custom id: the outcome if the id is taken, else {@code null}. */
+    AddResult existing(SqliteSession session, NewJob job) throws SQLException {
+        if (job.customId() == null) {
+            return null;
+        }
+        PreparedStatement find = session.prepare(FIND_CUSTOM);
+        find.setString(1, job.queue());
+        find.setString(2, job.customId());
+        try (ResultSet row = find.executeQuery()) {
+            if (!row.next()) {
+                return null;
+            }
+            JobState state = JobState.ofCode(row.getString(3));
+            if (row.getString(2).equals(job.dataJson())) {
+                return new AddResult.AlreadyExists(job.customId(), state);
+            }
+            return new AddResult.IdConflict(job.customId(), "job id '" + job.customId() + "' already exists in queue '"
+                    + job.queue() + "' with different data; use another id or the same data");
+        }
+    }
+
+    void ensureQueue(SqliteSession session, String queue, Set<String> ensured) throws SQLException {
+        if (ensured.add(queue)) {
+            PreparedStatement statement = session.prepare(ENSURE_QUEUE);
+            statement.setString(1, queue);
+            statement.executeUpdate();
+        }
+    }
+
+    Inserted insert(SqliteSession session, NewJob job, Long parentSeq, int pendingChildren, Set<String> ensured)
+            throws SQLException {
+        AddResult existing = existing(session, job);
+        if (existing != null) {
+            return new Inserted(existing, -1);
+        }
+        ensureQueue(session, job.queue(), ensured);
+        long created = job.createdAt().toEpochMilli();
+        boolean delayed = job.runAt() != null && job.runAt().isAfter(job.createdAt());
+        JobState state = pendingChildren > 0 ? JobState.WAITING_CHILDREN
+                : delayed ? JobState.DELAYED : JobState.readyFor(job.priority());
+        PreparedStatement insert = session.prepare(INSERT);
+        insert.setString(1, job.queue());
+        insert.setString(2, job.customId());
+        insert.setString(3, job.name());
+        insert.setString(4, job.dataJson());
+        insert.setString(5, state.code());
+        insert.setInt(6, job.priority());
+        setNullableLong(insert, 7, delayed ? job.runAt().toEpochMilli() : null);
+        insert.setLong(8, delayed ? job.runAt().toEpochMilli() : created);
+        insert.setLong(9, created);
+        insert.setInt(10, job.maxAttempts());
+        insert.setString(11, job.backoff());
+        bindRetention(insert, 12, job.keepCompleted());
+        bindRetention(insert, 14, job.keepFailed());
+        insert.setString(16, job.correlationId());
+        setNullableLong(insert, 17, parentSeq);
+        insert.setString(18, job.onChildFailure().name());
+        insert.setInt(19, pendingChildren);
+        insert.setString(20, HistoryText.entry(created, null, state, pendingChildren > 0
+                ? "added with " + pendingChildren + " children" : "added"));
+        long seq;
+        try (ResultSet row = insert.executeQuery()) {
+            row.next();
+            seq = row.getLong(1);
+        }
+        return new Inserted(new AddResult.Added(JobKeys.idOf(seq, job.customId()), state), seq);
+    }
+
+    private static void bindRetention(PreparedStatement statement, int index, Retention retention) throws SQLException {
+        statement.setInt(index, retention.keepLast());
+        setNullableLong(statement, index + 1, retention.maxAge() == null ? null : retention.maxAge().toMillis());
+    }
+
+    static void setNullableLong(PreparedStatement statement, int index, Long value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.INTEGER);
+        } else {
+            statement.setLong(index, value);
+        }
+    }
+}

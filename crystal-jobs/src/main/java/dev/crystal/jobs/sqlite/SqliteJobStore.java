@@ -1,0 +1,119 @@
+package dev.crystal.jobs.sqlite;
+
+import dev.crystal.jobs.spi.JobAppender;
+import dev.crystal.jobs.spi.JobClaimer;
+import dev.crystal.jobs.spi.JobInspector;
+import dev.crystal.jobs.spi.JobReporter;
+import dev.crystal.jobs.spi.JobStore;
+import dev.crystal.jobs.spi.QueueControl;
+import dev.crystal.jobs.spi.ScheduleStore;
+import dev.crystal.jobs.spi.StallSweeper;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The embedded, durable job store: one SQLite file in WAL mode with {@code synchronous=FULL}, schema by
+ * Flyway ({@code classpath:db/jobs}, history table {@code crystal_jobs_schema_history}). All writes go
+ * through one writer thread that group-commits whatever is queued; reads use a small connection pool.
+ * Thread-safe.
+ */
+public final class SqliteJobStore implements JobStore {
+    /** Read connections kept open. */
+    public static final int READERS = 2;
+
+    private final SqliteWriter writer;
+    private final SqliteReaders readers;
+    private final SqliteCheckpointer checkpointer;
+    private final SqliteAppender appender;
+    private final SqliteClaimer claimer;
+    private final SqliteReporter reporter;
+    private final SqliteStallSweeper stalls;
+    private final SqliteInspector inspector;
+    private final SqliteQueueControl control;
+    private final SqliteScheduleStore schedules;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SqliteJobStore(SqliteWriter writer, SqliteReaders readers, SqliteCheckpointer checkpointer) {
+        this.writer = writer;
+        this.readers = readers;
+        this.checkpointer = checkpointer;
+        JobRowWriter rows = new JobRowWriter();
+        JobFinisher finisher = new JobFinisher();
+        this.appender = new SqliteAppender(writer, rows);
+        this.claimer = new SqliteClaimer(writer, finisher);
+        this.reporter = new SqliteReporter(writer);
+        this.stalls = new SqliteStallSweeper(writer, finisher);
+        this.inspector = new SqliteInspector(readers);
+        this.control = new SqliteQueueControl(writer, readers);
+        this.schedules = new SqliteScheduleStore(writer, readers, appender);
+    }
+
+    /**
+     * Opens (creating and migrating if needed) the store in {@code file}.
+     *
+     * @throws SqliteStoreException if the file cannot be opened or migrated
+     */
+    public static SqliteJobStore open(Path file) {
+        SqliteConnections connections = new SqliteConnections(file);
+        try {
+            Flyway.configure()
+                    .dataSource(connections.url(), "", "")
+                    .locations("classpath:db/jobs")
+                    .table("crystal_jobs_schema_history")
+                    .load()
+                    .migrate();
+            SqliteSession writeSession = connections.openWriter();
+            SqliteReaders readers = new SqliteReaders(connections, READERS);
+            SqliteCheckpointer checkpointer = new SqliteCheckpointer(connections.openCheckpointer());
+            return new SqliteJobStore(new SqliteWriter(writeSession, "crystal-jobs-writer"), readers, checkpointer);
+        } catch (SQLException | RuntimeException e) {
+            throw new SqliteStoreException("cannot open job store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public JobAppender appender() {
+        return appender;
+    }
+
+    @Override
+    public JobClaimer claimer() {
+        return claimer;
+    }
+
+    @Override
+    public JobReporter reporter() {
+        return reporter;
+    }
+
+    @Override
+    public StallSweeper stalls() {
+        return stalls;
+    }
+
+    @Override
+    public JobInspector inspector() {
+        return inspector;
+    }
+
+    @Override
+    public QueueControl control() {
+        return control;
+    }
+
+    @Override
+    public ScheduleStore schedules() {
+        return schedules;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            writer.close();
+            readers.close();
+            checkpointer.close();
+        }
+    }
+}
