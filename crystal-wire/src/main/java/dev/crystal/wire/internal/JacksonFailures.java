@@ -14,8 +14,10 @@ final class JacksonFailures {
     }
 
     static WireException decodeFailure(Exception e, String typeName) {
-        if (e instanceof StreamConstraintsException limit) {
-            return new WireException(WireError.LIMIT_EXCEEDED, limit.getOriginalMessage(), e);
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamConstraintsException limit) {
+                return new WireException(WireError.LIMIT_EXCEEDED, typeName + ": " + limit.getOriginalMessage(), e);
+            }
         }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String path = mapping.getPath().stream()
