@@ -1,5 +1,7 @@
 package dev.crystal.wire.internal;
 
+import java.lang.invoke.CallSite;
+import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -14,6 +16,7 @@ import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Derives binary layouts from record declarations. Only the registered records and the records,
@@ -35,15 +38,15 @@ final class LayoutCompiler {
         records.put(recordClass, codec);
         RecordComponent[] components = recordClass.getRecordComponents();
         FieldCodec[] fields = new FieldCodec[components.length];
-        MethodHandle[] accessors = new MethodHandle[components.length];
+        @SuppressWarnings("unchecked")
+        Function<Object, Object>[] accessors = new Function[components.length];
         Class<?>[] parameterTypes = new Class<?>[components.length];
         try {
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(recordClass, MethodHandles.lookup());
             for (int i = 0; i < components.length; i++) {
                 RecordComponent component = components[i];
                 fields[i] = compileType(component.getGenericType(), recordClass.getSimpleName() + "." + component.getName());
-                accessors[i] = lookup.unreflect(component.getAccessor())
-                        .asType(MethodType.methodType(Object.class, Object.class));
+                accessors[i] = accessor(lookup, lookup.unreflect(component.getAccessor()));
                 parameterTypes[i] = component.getType();
             }
             Constructor<?> canonical = recordClass.getDeclaredConstructor(parameterTypes);
@@ -55,6 +58,24 @@ final class LayoutCompiler {
             throw new IllegalArgumentException("cannot access record " + recordClass.getName(), e);
         }
         return codec;
+    }
+
+    /** A plain Function calling the accessor directly (JIT-inlinable, unlike a non-constant MethodHandle). */
+    @SuppressWarnings("unchecked")
+    private static Function<Object, Object> accessor(MethodHandles.Lookup lookup, MethodHandle getter)
+            throws ReflectiveOperationException {
+        try {
+            CallSite site = LambdaMetafactory.metafactory(lookup, "apply",
+                    MethodType.methodType(Function.class), MethodType.methodType(Object.class, Object.class),
+                    getter, getter.type().changeReturnType(getter.type().returnType().isPrimitive()
+                            ? MethodType.methodType(getter.type().returnType()).wrap().returnType()
+                            : getter.type().returnType()));
+            return (Function<Object, Object>) site.getTarget().invokeExact();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot build an accessor for " + getter, e);
+        }
     }
 
     private FieldCodec compileType(Type type, String where) {

@@ -4,6 +4,7 @@ import dev.crystal.wire.WireError;
 import dev.crystal.wire.WireException;
 
 import java.lang.invoke.MethodHandle;
+import java.util.function.Function;
 
 /**
  * Writes a record as its field count followed by each component in declaration order; reads
@@ -13,14 +14,14 @@ import java.lang.invoke.MethodHandle;
 final class RecordFieldCodec extends FieldCodec {
     private final Class<?> recordClass;
     private FieldCodec[] fields;
-    private MethodHandle[] accessors;
+    private Function<Object, Object>[] accessors;
     private MethodHandle constructor;
 
     RecordFieldCodec(Class<?> recordClass) {
         this.recordClass = recordClass;
     }
 
-    void complete(FieldCodec[] fieldCodecs, MethodHandle[] accessorHandles, MethodHandle spreadConstructor) {
+    void complete(FieldCodec[] fieldCodecs, Function<Object, Object>[] accessorHandles, MethodHandle spreadConstructor) {
         this.fields = fieldCodecs;
         this.accessors = accessorHandles;
         this.constructor = spreadConstructor;
@@ -35,12 +36,7 @@ final class RecordFieldCodec extends FieldCodec {
         out.writeByte(BinaryTag.RECORD);
         out.writeVarLong(fields.length);
         for (int i = 0; i < fields.length; i++) {
-            Object fieldValue;
-            try {
-                fieldValue = (Object) accessors[i].invokeExact(value);
-            } catch (Throwable e) {
-                throw new IllegalStateException("cannot read a component of " + recordClass.getName(), e);
-            }
+            Object fieldValue = accessors[i].apply(value);
             if (fieldValue == null) {
                 out.writeByte(BinaryTag.NULL);
             } else {

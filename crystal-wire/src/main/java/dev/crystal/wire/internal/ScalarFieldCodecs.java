@@ -51,13 +51,14 @@ final class ScalarFieldCodecs {
         @Override
         void write(WireOutput out, Object value) {
             BigDecimal decimal = (BigDecimal) value;
-            BigInteger unscaled = decimal.unscaledValue();
-            if (unscaled.bitLength() < 64) {
+            if (decimal.precision() <= 18) {
+                // at most 18 digits always fits a long; scaling by its own scale keeps the compact
+                // value without building a BigInteger
                 out.writeByte(BinaryTag.DECIMAL);
                 out.writeZigZag(decimal.scale());
-                out.writeZigZag(unscaled.longValue());
+                out.writeZigZag(decimal.scaleByPowerOfTen(decimal.scale()).longValueExact());
             } else {
-                byte[] magnitude = unscaled.toByteArray();
+                byte[] magnitude = decimal.unscaledValue().toByteArray();
                 out.writeByte(BinaryTag.BIG_DECIMAL);
                 out.writeZigZag(decimal.scale());
                 out.writeVarLong(magnitude.length);

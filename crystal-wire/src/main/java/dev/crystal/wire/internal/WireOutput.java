@@ -67,27 +67,12 @@ public final class WireOutput {
         }
     }
 
-    /** Writes a varint byte length followed by the UTF-8 bytes; ASCII is copied without a temporary array. */
+    /** Writes a varint byte length followed by the UTF-8 bytes. */
     public void writeString(String value) {
-        int length = value.length();
-        boolean ascii = true;
-        for (int i = 0; i < length; i++) {
-            if (value.charAt(i) >= 0x80) {
-                ascii = false;
-                break;
-            }
-        }
-        if (ascii) {
-            writeVarLong(length);
-            ensure(length);
-            for (int i = 0; i < length; i++) {
-                buffer[position++] = (byte) value.charAt(i);
-            }
-        } else {
-            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-            writeVarLong(utf8.length);
-            writeBytes(utf8, 0, utf8.length);
-        }
+        // the JDK's encoder has a vectorised fast path for Latin-1/ASCII strings
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        writeVarLong(utf8.length);
+        writeBytes(utf8, 0, utf8.length);
     }
 
     /** Number of bytes written so far. */

@@ -15,7 +15,7 @@ import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every registered message type round-trips exactly through every codec and through whole frames. */
-class CodecRoundTripProperties {
+class CodecRoundTripTest {
     private final CodecSet codecs = TestWire.codecs();
 
     @Provide
