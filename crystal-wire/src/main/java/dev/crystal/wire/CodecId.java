@@ -3,7 +3,7 @@ package dev.crystal.wire;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The codecs a frame can name. The byte code is written on the wire and never reused. */
+/** The codecs a frame can name. The byte code is written on the wire and never reused. Immutable. */
 public enum CodecId {
     /** Compact schema-driven binary codec; the wire default. */
     BINARY((byte) 1),

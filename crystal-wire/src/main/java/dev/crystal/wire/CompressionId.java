@@ -3,7 +3,7 @@ package dev.crystal.wire;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The body compressions a frame can name. The byte code is written on the wire and never reused. */
+/** The body compressions a frame can name. The byte code is written on the wire and never reused. Immutable. */
 public enum CompressionId {
     /** Body stored as encoded. */
     NONE((byte) 0),

@@ -1,6 +1,6 @@
 package dev.crystal.wire;
 
-/** The closed set of field constraints a message type can declare. */
+/** The closed set of field constraints a message type can declare. Immutable. */
 public enum ConstraintKind {
     /** The field is present (not null). */
     REQUIRED,

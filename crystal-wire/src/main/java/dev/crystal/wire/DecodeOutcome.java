@@ -2,7 +2,7 @@ package dev.crystal.wire;
 
 import dev.crystal.runtime.Envelope;
 
-/** What reading one frame produced: a message, or a rejection with its reason. */
+/** What reading one frame produced: a message, or a rejection with its reason. Immutable. */
 public sealed interface DecodeOutcome {
 
     /**

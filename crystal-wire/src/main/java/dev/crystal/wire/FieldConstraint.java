@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One declared constraint on one field of a message type.
+ * One declared constraint on one field of a message type. Immutable.
  *
  * @param path          dotted path of record components from the payload root, e.g.
  *                      {@code settlement.amount}; a {@code []} suffix applies the constraint to

@@ -1,6 +1,6 @@
 package dev.crystal.wire;
 
-/** The wire feature flags. */
+/** The wire feature flags. Immutable. */
 public enum FlagKind {
     /** {@link CodecFlag}. */
     CODEC,

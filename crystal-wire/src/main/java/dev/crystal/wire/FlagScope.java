@@ -5,6 +5,7 @@ import java.util.Objects;
 /**
  * Where a flag value applies. Resolution for a message from {@code source} to {@code target}:
  * the route {@code source->target}, else the target's domain, else the source's domain, else global.
+ * Immutable.
  */
 public sealed interface FlagScope {
 

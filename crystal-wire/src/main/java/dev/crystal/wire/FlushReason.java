@@ -1,6 +1,6 @@
 package dev.crystal.wire;
 
-/** Why a {@link FrameBatcher} handed frames to its sink. */
+/** Why a {@link FrameBatcher} handed frames to its sink. Immutable. */
 public enum FlushReason {
     /** The batch reached its message count. */
     COUNT,

@@ -3,7 +3,7 @@ package dev.crystal.wire;
 import java.util.Objects;
 
 /**
- * One broken constraint of a message: which field and what is wrong with it.
+ * One broken constraint of a message: which field and what is wrong with it. Immutable.
  *
  * @param field   dotted path of the field inside the payload, e.g. {@code settlement.amount} or
  *                {@code metadata.relatedTransactions[2]}

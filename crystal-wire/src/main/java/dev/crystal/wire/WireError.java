@@ -2,7 +2,7 @@ package dev.crystal.wire;
 
 /**
  * The closed set of reasons a message cannot be written to or read from the wire. A reader
- * never guesses: every frame it cannot read exactly ends with one of these reasons.
+ * never guesses: every frame it cannot read exactly ends with one of these reasons. Immutable.
  */
 public enum WireError {
     /** The bytes are not a Crystal frame, or its header is truncated or inconsistent. */
