@@ -1,5 +1,9 @@
 package dev.crystal.wire;
 
+import dev.crystal.runtime.DeadLetter;
+import dev.crystal.runtime.Envelope;
+
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +30,22 @@ public record RejectedFrame(WireError reason, String detail, List<Violation> vio
     /** The frame header, when the failure happened after it was read. */
     public Optional<WireFrame> frame() {
         return Optional.ofNullable(header);
+    }
+
+    /**
+     * This rejection as a runtime dead letter: the envelope carries the header fields when they were
+     * readable ({@code unreadable} otherwise) and this record as its payload, so the raw bytes can
+     * be shown and replayed.
+     *
+     * @param at when it was dead-lettered
+     */
+    public DeadLetter toDeadLetter(Instant at) {
+        String unreadable = "unreadable";
+        Envelope<RejectedFrame> envelope = header == null
+                ? new Envelope<>(unreadable, "UNREADABLE_FRAME", unreadable, null, unreadable, unreadable, at, this)
+                : new Envelope<>(header.messageId(), header.messageType(), header.correlationId(),
+                header.causationId(), header.source(), header.target(), header.timestamp(), this);
+        return new DeadLetter(envelope, "wire " + reason + ": " + detail, "", at);
     }
 
     @Override

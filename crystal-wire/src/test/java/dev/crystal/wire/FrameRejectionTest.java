@@ -41,6 +41,20 @@ class FrameRejectionTest {
     }
 
     @Test
+    void rejectionsBecomeRuntimeDeadLetters() {
+        byte[] bytes = valid.clone();
+        bytes[3] = 77;
+        RejectedFrame rejected = reject(bytes, WireError.UNKNOWN_CODEC);
+
+        var deadLetter = rejected.toDeadLetter(java.time.Instant.EPOCH);
+
+        assertThat(deadLetter.reason()).isEqualTo("wire UNKNOWN_CODEC: codec id 77 is not known");
+        assertThat(deadLetter.envelope().type()).isEqualTo("UNREADABLE_FRAME");
+        assertThat(deadLetter.envelope().payload()).isSameAs(rejected);
+        assertThat(new MessageYaml(codecs).render(deadLetter)).contains("reason: \"wire UNKNOWN_CODEC: codec id 77 is not known\"");
+    }
+
+    @Test
     void unknownCodecIsRejected() {
         byte[] bytes = valid.clone();
         bytes[3] = 77;

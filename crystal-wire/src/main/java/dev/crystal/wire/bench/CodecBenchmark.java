@@ -51,21 +51,21 @@ public final class CodecBenchmark {
     }
 
     /**
-     * How long to measure.
+     * How long to measure each configuration.
      *
-     * @param warmupIterations   iterations run and discarded per configuration
-     * @param measuredIterations iterations timed per configuration
+     * @param warmupMillis  time run and discarded per configuration
+     * @param measureMillis time measured per operation (encode, decode, round trip) and configuration
      */
-    public record Options(int warmupIterations, int measuredIterations) {
+    public record Options(long warmupMillis, long measureMillis) {
         public Options {
-            if (warmupIterations < 0 || measuredIterations < 1) {
-                throw new IllegalArgumentException("iterations must be positive");
+            if (warmupMillis < 0 || measureMillis < 1) {
+                throw new IllegalArgumentException("warmupMillis must be >= 0 and measureMillis >= 1");
             }
         }
 
-        /** 20 000 warm-up and 50 000 measured iterations (about 30 s in all). */
+        /** 300 ms warm-up and 300 ms per operation: about 20 s for all 18 configurations. */
         public static Options defaults() {
-            return new Options(20_000, 50_000);
+            return new Options(300, 300);
         }
     }
 
@@ -105,27 +105,33 @@ public final class CodecBenchmark {
             throw new IllegalStateException(settings + " does not round-trip the " + message + " message");
         }
         var header = new FrameReader(codecs.limits()).read(frame);
-        for (int i = 0; i < options.warmupIterations(); i++) {
-            sink += encoder.encode(envelope, settings).length;
-            sink += decoder.decode(frame).hashCode();
-        }
-        int n = options.measuredIterations();
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            sink += encoder.encode(envelope, settings).length;
-        }
-        long encoded = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            sink += decoder.decode(frame).hashCode();
-        }
-        long decodedAt = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            sink += decoder.decode(encoder.encode(envelope, settings)).hashCode();
-        }
-        long end = System.nanoTime();
+        timed(options.warmupMillis(), () -> sink += decoded(decoder.decode(encoder.encode(envelope, settings))));
+        double encode = timed(options.measureMillis(), () -> sink += encoder.encode(envelope, settings).length);
+        double decode = timed(options.measureMillis(), () -> sink += decoded(decoder.decode(frame)));
+        double roundTrip = timed(options.measureMillis(),
+                () -> sink += decoded(decoder.decode(encoder.encode(envelope, settings))));
         return new Row(message, settings.codec(), settings.compression(), header.compression(),
-                header.uncompressedLength(), frame.length, (encoded - start) / (double) n,
-                (decodedAt - encoded) / (double) n, (end - decodedAt) / (double) n);
+                header.uncompressedLength(), frame.length, encode, decode, roundTrip);
+    }
+
+    private static int decoded(DecodeOutcome outcome) {
+        return outcome instanceof DecodeOutcome.Decoded ? 1 : 0;
+    }
+
+    /** Runs {@code operation} in chunks of 64 until {@code millis} have passed; mean nanoseconds per call. */
+    private static double timed(long millis, Runnable operation) {
+        long budget = millis * 1_000_000L;
+        long start = System.nanoTime();
+        long calls = 0;
+        long elapsed;
+        do {
+            for (int i = 0; i < 64; i++) {
+                operation.run();
+            }
+            calls += 64;
+            elapsed = System.nanoTime() - start;
+        } while (elapsed < budget);
+        return elapsed / (double) calls;
     }
 
     /** The rows as an aligned table. */
@@ -153,28 +159,28 @@ public final class CodecBenchmark {
     }
 
     /**
-     * Command line: {@code [--json] [--warmup N] [--iterations N]}.
+     * Command line: {@code [--json] [--warmup-ms N] [--measure-ms N]}.
      *
      * @param args command-line arguments
      */
     public static void main(String[] args) {
         boolean json = false;
         Options defaults = Options.defaults();
-        int warmup = defaults.warmupIterations();
-        int iterations = defaults.measuredIterations();
+        long warmup = defaults.warmupMillis();
+        long measure = defaults.measureMillis();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = true;
-                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                case "--iterations" -> iterations = Integer.parseInt(args[++i]);
+                case "--warmup-ms" -> warmup = Long.parseLong(args[++i]);
+                case "--measure-ms" -> measure = Long.parseLong(args[++i]);
                 default -> {
-                    System.err.println("usage: crystal bench codecs [--json] [--warmup N] [--iterations N]");
+                    System.err.println("usage: crystal bench codecs [--json] [--warmup-ms N] [--measure-ms N]");
                     System.exit(2);
                 }
             }
         }
         CodecBenchmark benchmark = new CodecBenchmark();
-        List<Row> rows = benchmark.run(new Options(warmup, iterations));
+        List<Row> rows = benchmark.run(new Options(warmup, measure));
         if (json) {
             System.out.println(toJson(rows));
         } else {
