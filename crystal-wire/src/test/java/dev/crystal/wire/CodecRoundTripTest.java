@@ -6,11 +6,13 @@ import dev.crystal.wire.fixtures.TestWire;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,6 +74,22 @@ class CodecRoundTripTest {
             return frame.compression() == CompressionId.NONE ? frame.body()
                     : dev.crystal.wire.internal.BodyCompressor.of(frame.compression())
                     .decompress(frame.body(), frame.uncompressedLength());
+        }
+    }
+
+    record TreeNode(String name, List<TreeNode> children, TreeNode parentCopy) {
+    }
+
+    @Example
+    void recordsThatContainThemselvesRoundTrip() {
+        CodecSet treeCodecs = CodecSet.standard(MessageTypeRegistry.builder()
+                .register(MessageType.builder("TREE", TreeNode.class).build()).build(), DecoderLimits.defaults());
+        TreeNode leaf = new TreeNode("leaf", List.of(), null);
+        TreeNode root = new TreeNode("root", List.of(leaf, new TreeNode("mid", List.of(leaf), leaf)), leaf);
+
+        for (CodecId id : CodecId.values()) {
+            Codec codec = treeCodecs.codec(id);
+            assertThat(codec.decode(codec.encode(root), TreeNode.class)).isEqualTo(root);
         }
     }
 

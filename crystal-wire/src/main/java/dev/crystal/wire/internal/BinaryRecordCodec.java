@@ -30,6 +30,7 @@ public final class BinaryRecordCodec implements Codec {
         for (MessageType<?> type : registry.types()) {
             layouts.put(type.recordClass(), compiler.compileRecord(type.recordClass()));
         }
+        compiler.publish();
         this.roots = Map.copyOf(layouts);
         this.context = new BinaryReadContext(limits);
     }
@@ -46,7 +47,7 @@ public final class BinaryRecordCodec implements Codec {
             throw new WireException(WireError.UNKNOWN_MESSAGE_TYPE,
                     "class " + message.getClass().getName() + " is not a registered message type");
         }
-        WireOutput out = new WireOutput(256);
+        WireOutput out = new WireOutput(192);
         layout.write(out, message);
         return out.toByteArray();
     }

@@ -1,10 +1,9 @@
 package dev.crystal.wire.internal;
 
-import java.lang.invoke.CallSite;
-import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -13,10 +12,10 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Derives binary layouts from record declarations. Only the registered records and the records,
@@ -25,6 +24,12 @@ import java.util.function.Function;
  */
 final class LayoutCompiler {
     private final Map<Class<?>, RecordFieldCodec> records = new HashMap<>();
+    private final List<MutableCallSite> writeSites = new ArrayList<>();
+
+    /** Makes every composed record writer visible to all threads; call once when compilation is done. */
+    void publish() {
+        MutableCallSite.syncAll(writeSites.toArray(new MutableCallSite[0]));
+    }
 
     RecordFieldCodec compileRecord(Class<?> recordClass) {
         RecordFieldCodec existing = records.get(recordClass);
@@ -38,44 +43,26 @@ final class LayoutCompiler {
         records.put(recordClass, codec);
         RecordComponent[] components = recordClass.getRecordComponents();
         FieldCodec[] fields = new FieldCodec[components.length];
-        @SuppressWarnings("unchecked")
-        Function<Object, Object>[] accessors = new Function[components.length];
+        MethodHandle[] accessors = new MethodHandle[components.length];
         Class<?>[] parameterTypes = new Class<?>[components.length];
         try {
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(recordClass, MethodHandles.lookup());
             for (int i = 0; i < components.length; i++) {
                 RecordComponent component = components[i];
                 fields[i] = compileType(component.getGenericType(), recordClass.getSimpleName() + "." + component.getName());
-                accessors[i] = accessor(lookup, lookup.unreflect(component.getAccessor()));
+                accessors[i] = lookup.unreflect(component.getAccessor())
+                        .asType(MethodType.methodType(Object.class, Object.class));
                 parameterTypes[i] = component.getType();
             }
             Constructor<?> canonical = recordClass.getDeclaredConstructor(parameterTypes);
             MethodHandle constructor = lookup.unreflectConstructor(canonical)
                     .asSpreader(Object[].class, components.length)
                     .asType(MethodType.methodType(Object.class, Object[].class));
-            codec.complete(fields, accessors, constructor);
+            writeSites.add(codec.complete(fields, accessors, constructor));
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("cannot access record " + recordClass.getName(), e);
         }
         return codec;
-    }
-
-    /** A plain Function calling the accessor directly (JIT-inlinable, unlike a non-constant MethodHandle). */
-    @SuppressWarnings("unchecked")
-    private static Function<Object, Object> accessor(MethodHandles.Lookup lookup, MethodHandle getter)
-            throws ReflectiveOperationException {
-        try {
-            CallSite site = LambdaMetafactory.metafactory(lookup, "apply",
-                    MethodType.methodType(Function.class), MethodType.methodType(Object.class, Object.class),
-                    getter, getter.type().changeReturnType(getter.type().returnType().isPrimitive()
-                            ? MethodType.methodType(getter.type().returnType()).wrap().returnType()
-                            : getter.type().returnType()));
-            return (Function<Object, Object>) site.getTarget().invokeExact();
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("cannot build an accessor for " + getter, e);
-        }
     }
 
     private FieldCodec compileType(Type type, String where) {

@@ -4,27 +4,81 @@ import dev.crystal.wire.WireError;
 import dev.crystal.wire.WireException;
 
 import java.lang.invoke.MethodHandle;
-import java.util.function.Function;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
 
 /**
  * Writes a record as its field count followed by each component in declaration order; reads
  * fields it knows, skips trailing fields a newer writer added and leaves fields an older writer
- * did not send absent. Filled once by {@link LayoutCompiler} before publication, then immutable.
+ * did not send absent. Writing runs one method-handle tree per record (header, then per field:
+ * accessor, null check, field writer), which the JIT compiles like hand-written code. Filled once
+ * by {@link LayoutCompiler} before publication, then immutable.
  */
 final class RecordFieldCodec extends FieldCodec {
+    private static final MethodHandle HEADER;
+    private static final MethodHandle WRITE_NULL;
+    private static final MethodHandle IS_NULL;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            HEADER = lookup.findStatic(RecordFieldCodec.class, "writeHeader",
+                    MethodType.methodType(void.class, WireOutput.class, Object.class, int.class));
+            WRITE_NULL = lookup.findStatic(RecordFieldCodec.class, "writeNull", WRITE_TYPE);
+            IS_NULL = lookup.findStatic(RecordFieldCodec.class, "isNull",
+                    MethodType.methodType(boolean.class, WireOutput.class, Object.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Class<?> recordClass;
+    // a call site so records that contain themselves can be composed before they are complete
+    private final MutableCallSite writeSite = new MutableCallSite(WRITE_TYPE);
+    private final MethodHandle writer = writeSite.dynamicInvoker();
     private FieldCodec[] fields;
-    private Function<Object, Object>[] accessors;
     private MethodHandle constructor;
 
     RecordFieldCodec(Class<?> recordClass) {
         this.recordClass = recordClass;
     }
 
-    void complete(FieldCodec[] fieldCodecs, Function<Object, Object>[] accessorHandles, MethodHandle spreadConstructor) {
+    /**
+     * Completes the layout.
+     *
+     * @param fieldCodecs       one codec per component
+     * @param accessorHandles   one {@code (Object) Object} accessor per component
+     * @param spreadConstructor {@code (Object[]) Object} canonical constructor
+     */
+    MutableCallSite complete(FieldCodec[] fieldCodecs, MethodHandle[] accessorHandles, MethodHandle spreadConstructor) {
         this.fields = fieldCodecs;
-        this.accessors = accessorHandles;
         this.constructor = spreadConstructor;
+        MethodHandle tree = MethodHandles.insertArguments(HEADER, 2, fieldCodecs.length);
+        for (int i = 0; i < fieldCodecs.length; i++) {
+            MethodHandle field = MethodHandles.guardWithTest(IS_NULL, WRITE_NULL, fieldCodecs[i].writeHandle());
+            tree = MethodHandles.foldArguments(MethodHandles.filterArguments(field, 1, accessorHandles[i]), tree);
+        }
+        writeSite.setTarget(tree);
+        return writeSite;
+    }
+
+    private static void writeHeader(WireOutput out, Object ignored, int fieldCount) {
+        out.writeByte(BinaryTag.RECORD);
+        out.writeVarLong(fieldCount);
+    }
+
+    private static void writeNull(WireOutput out, Object ignored) {
+        out.writeByte(BinaryTag.NULL);
+    }
+
+    private static boolean isNull(WireOutput out, Object value) {
+        return value == null;
+    }
+
+    @Override
+    MethodHandle writeHandle() {
+        return writer;
     }
 
     Class<?> recordClass() {
@@ -33,15 +87,12 @@ final class RecordFieldCodec extends FieldCodec {
 
     @Override
     void write(WireOutput out, Object value) {
-        out.writeByte(BinaryTag.RECORD);
-        out.writeVarLong(fields.length);
-        for (int i = 0; i < fields.length; i++) {
-            Object fieldValue = accessors[i].apply(value);
-            if (fieldValue == null) {
-                out.writeByte(BinaryTag.NULL);
-            } else {
-                fields[i].write(out, fieldValue);
-            }
+        try {
+            writer.invokeExact(out, value);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot write " + recordClass.getName(), e);
         }
     }
 

@@ -67,12 +67,29 @@ public final class WireOutput {
         }
     }
 
-    /** Writes a varint byte length followed by the UTF-8 bytes. */
+    /**
+     * Writes a varint byte length followed by the UTF-8 bytes. ASCII (the common case for ids and
+     * codes) is copied in one pass without a temporary array; anything else goes through the JDK encoder.
+     */
     public void writeString(String value) {
-        // the JDK's encoder has a vectorised fast path for Latin-1/ASCII strings
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        writeVarLong(utf8.length);
-        writeBytes(utf8, 0, utf8.length);
+        int length = value.length();
+        int mark = position;
+        writeVarLong(length);
+        ensure(length);
+        byte[] target = buffer;
+        int at = position;
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) {
+                position = mark;
+                byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+                writeVarLong(utf8.length);
+                writeBytes(utf8, 0, utf8.length);
+                return;
+            }
+            target[at++] = (byte) c;
+        }
+        position = at;
     }
 
     /** Number of bytes written so far. */
