@@ -1,0 +1,39 @@
+package dev.crystal.wire;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a route batches frames: on or off, flush at {@code maxMessages} frames or when the oldest
+ * waiting frame is {@code maxDelay} old. Immutable.
+ *
+ * @param enabled     whether frames wait for a batch at all
+ * @param maxMessages frames per batch (at least 1)
+ * @param maxDelay    longest a frame waits (positive)
+ */
+public record BatchSettings(boolean enabled, int maxMessages, Duration maxDelay) {
+    /** Seed default: 10 messages per batch. */
+    public static final int DEFAULT_MAX_MESSAGES = 10;
+    /** Seed default: 100 ms at most. */
+    public static final Duration DEFAULT_MAX_DELAY = Duration.ofMillis(100);
+
+    public BatchSettings {
+        Objects.requireNonNull(maxDelay, "maxDelay");
+        if (maxMessages < 1) {
+            throw new IllegalArgumentException("maxMessages must be at least 1, was " + maxMessages);
+        }
+        if (maxDelay.isNegative() || maxDelay.isZero()) {
+            throw new IllegalArgumentException("maxDelay must be positive, was " + maxDelay);
+        }
+    }
+
+    /** Batching off (each frame is sent alone). */
+    public static BatchSettings disabled() {
+        return new BatchSettings(false, DEFAULT_MAX_MESSAGES, DEFAULT_MAX_DELAY);
+    }
+
+    /** Batching on with the seed defaults (10 messages / 100 ms). */
+    public static BatchSettings defaults() {
+        return new BatchSettings(true, DEFAULT_MAX_MESSAGES, DEFAULT_MAX_DELAY);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.crystal.wire;
+
+import dev.crystal.wire.bench.BenchMessages;
+import dev.crystal.wire.fixtures.SeedMessages;
+
+import java.util.List;
+
+/** One valid instance of every registered test type. */
+final class SeedFixtures {
+    private SeedFixtures() {
+    }
+
+    static List<Object> all() {
+        return List.of(SeedMessages.settlementUpdate(), SeedMessages.settlementProcessed(),
+                SeedMessages.settlementFailed(), SeedMessages.commissionCalculated(),
+                SeedMessages.distributionProcessed(), SeedMessages.bonusIssued(), SeedMessages.bonusRedeemed(),
+                BenchMessages.seed(), BenchMessages.large());
+    }
+}
