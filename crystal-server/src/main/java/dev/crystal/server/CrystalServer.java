@@ -72,7 +72,8 @@ public final class CrystalServer implements AutoCloseable {
         Platform platform = Platform.start(settings.dataDir(), registry, InstantSource.system(),
                 settings.shutdownTimeout(), settings.domains());
         try {
-            HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system());
+            HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system(),
+                    platform.jobs());
             Javalin http = Javalin.create(config -> {
                 config.useVirtualThreads = true;
                 config.showJavalinBanner = false;

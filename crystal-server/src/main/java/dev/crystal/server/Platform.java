@@ -32,11 +32,17 @@ public final class Platform implements AutoCloseable {
                 .withMeterRegistry(registry).withClock(clock).withShutdownTimeout(shutdownTimeout));
         EmbeddedDomains domains = EmbeddedDomains.install(runtime, dataDir, settings);
         runtime.start();
+        domains.startBackgroundJobs();
         return new Platform(runtime, domains, dataDir);
     }
 
     public WorkerRuntime runtime() {
         return runtime;
+    }
+
+    /** The durable job engine. */
+    public dev.crystal.jobs.Jobs jobs() {
+        return domains.jobs();
     }
 
     public Path dataDir() {
@@ -45,6 +51,7 @@ public final class Platform implements AutoCloseable {
 
     /** Drains and stops the workers, then closes the databases. */
     public ShutdownReport stop() {
+        domains.stopBackgroundJobs();
         ShutdownReport report = runtime.shutdown();
         domains.close();
         return report;

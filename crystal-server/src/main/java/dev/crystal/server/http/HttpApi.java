@@ -1,6 +1,7 @@
 package dev.crystal.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crystal.jobs.Jobs;
 import dev.crystal.runtime.WorkerHealth;
 import dev.crystal.runtime.WorkerRuntime;
 import io.javalin.Javalin;
@@ -28,11 +29,13 @@ public final class HttpApi {
     private final Gateway gateway;
     private final Duration settlementWait;
     private final InstantSource clock;
+    private final Jobs jobs;
 
-    public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock) {
+    public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock, Jobs jobs) {
         this.runtime = runtime;
         this.settlementWait = settlementWait;
         this.clock = clock;
+        this.jobs = jobs;
         this.gateway = new Gateway(runtime, Json.mapper());
     }
 
@@ -49,6 +52,7 @@ public final class HttpApi {
         new AffiliateRoutes(gateway).mount(app);
         new BonusRoutes(gateway, clock).mount(app);
         new AdjustmentRoutes(gateway).mount(app);
+        new JobRoutes(gateway, jobs).mount(app);
         new OpenApiRoute().mount(app);
         app.get("/health", this::health);
         app.exception(ApiError.class, (e, ctx) -> writeError(ctx, e));

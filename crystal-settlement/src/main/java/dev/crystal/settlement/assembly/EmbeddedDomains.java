@@ -1,6 +1,12 @@
 package dev.crystal.settlement.assembly;
 
+import dev.crystal.jobs.Jobs;
+import dev.crystal.jobs.JobsConfig;
+import dev.crystal.jobs.sqlite.SqliteJobStore;
 import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.settlement.adjustments.adapter.SqliteAdjustmentStore;
+import dev.crystal.settlement.adjustments.application.AdjustmentsService;
+import dev.crystal.settlement.adjustments.worker.AdjustmentsWorker;
 import dev.crystal.settlement.balance.adapter.SqliteLedgerStore;
 import dev.crystal.settlement.balance.application.BalanceService;
 import dev.crystal.settlement.balance.worker.BalanceWorker;
@@ -8,9 +14,6 @@ import dev.crystal.settlement.collections.adapter.SqliteSettlementStore;
 import dev.crystal.settlement.collections.application.CollectionsService;
 import dev.crystal.settlement.collections.worker.CollectionsWorker;
 import dev.crystal.settlement.contracts.Addresses;
-import dev.crystal.settlement.adjustments.adapter.SqliteAdjustmentStore;
-import dev.crystal.settlement.adjustments.application.AdjustmentsService;
-import dev.crystal.settlement.adjustments.worker.AdjustmentsWorker;
 import dev.crystal.settlement.contracts.DomainEvent;
 import dev.crystal.settlement.contracts.SettlementProcessed;
 import dev.crystal.settlement.distributions.adapter.SqliteDistributionsStore;
@@ -19,27 +22,44 @@ import dev.crystal.settlement.distributions.worker.DistributionsWorker;
 import dev.crystal.settlement.freeplay.adapter.SqliteBonusStore;
 import dev.crystal.settlement.freeplay.application.FreePlayService;
 import dev.crystal.settlement.freeplay.worker.FreePlayWorker;
+import dev.crystal.settlement.jobs.JobExpiryScheduler;
+import dev.crystal.settlement.jobs.JobRetryScheduler;
+import dev.crystal.settlement.jobs.PlatformJobs;
+import dev.crystal.settlement.jobs.PlatformQueues;
 import dev.crystal.settlement.notifications.adapter.NoticeChannels;
 import dev.crystal.settlement.notifications.adapter.SqliteNoticeStore;
 import dev.crystal.settlement.notifications.application.NotificationsService;
 import dev.crystal.settlement.notifications.worker.NotificationsWorker;
+import dev.crystal.settlement.workflows.WorkflowsModule;
 import dev.crystal.store.SqliteDatabase;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Composition root of the embedded deployment: one SQLite file per domain under a data directory,
- * each domain's worker registered on the given runtime and subscribed to the events it consumes.
- * Thread ownership: built and closed by the thread that starts/stops the platform.
+ * durable jobs in {@code jobs.db}, each domain's worker registered on the given runtime and
+ * subscribed to the events it consumes, and the YAML workflows. Thread ownership: built, started
+ * and closed by the thread that starts/stops the platform.
  */
 public final class EmbeddedDomains implements AutoCloseable {
+    /** File of the durable job store under the data directory. */
+    public static final String JOBS_FILE = "jobs.db";
+
     private final List<SqliteDatabase> databases;
     private final SqliteLedgerStore ledger;
+    private final Jobs jobs;
+    private final WorkerRuntime runtime;
+    private final InstantSource clock;
+    private PlatformJobs platformJobs;
 
-    private EmbeddedDomains(List<SqliteDatabase> databases, SqliteLedgerStore ledger) {
+    private EmbeddedDomains(List<SqliteDatabase> databases, SqliteLedgerStore ledger, Jobs jobs, WorkerRuntime runtime) {
         this.databases = databases;
         this.ledger = ledger;
+        this.jobs = jobs;
+        this.runtime = runtime;
+        this.clock = runtime.config().clock();
     }
 
     /** Opens (and migrates) the domain databases under {@code dataDir} and registers the workers on {@code runtime}. */
@@ -47,9 +67,14 @@ public final class EmbeddedDomains implements AutoCloseable {
         return install(runtime, dataDir, DomainSettings.defaults());
     }
 
-    /** As {@link #install(WorkerRuntime, Path)} with explicit settings. */
+    /**
+     * As {@link #install(WorkerRuntime, Path)} with explicit settings.
+     *
+     * @throws dev.crystal.settlement.workflows.WorkflowDefinitionException if a workflow file is invalid
+     */
     public static EmbeddedDomains install(WorkerRuntime runtime, Path dataDir, DomainSettings settings) {
         List<SqliteDatabase> opened = new ArrayList<>();
+        Jobs jobs = null;
         try {
             SqliteDatabase balanceDb = open(opened, dataDir.resolve("balance.db"), SqliteLedgerStore.MIGRATIONS);
             SqliteDatabase collectionsDb = open(opened, dataDir.resolve("collections.db"),
@@ -63,25 +88,33 @@ public final class EmbeddedDomains implements AutoCloseable {
                     SqliteAdjustmentStore.MIGRATIONS);
 
             var clock = runtime.config().clock();
+            jobs = Jobs.open(SqliteJobStore.open(dataDir.resolve(JOBS_FILE)), JobsConfig.builder()
+                    .clock(clock).meterRegistry(runtime.config().meterRegistry()).build());
+
             SqliteLedgerStore ledger = new SqliteLedgerStore(balanceDb, clock);
             runtime.register(Addresses.BALANCE, new BalanceWorker(new BalanceService(ledger)));
-            runtime.register(Addresses.COLLECTIONS,
-                    new CollectionsWorker(new CollectionsService(new SqliteSettlementStore(collectionsDb),
-                            settings.settlementRetry())));
+            runtime.register(Addresses.COLLECTIONS, new CollectionsWorker(
+                    new CollectionsService(new SqliteSettlementStore(collectionsDb), settings.settlementRetry()),
+                    new JobRetryScheduler(jobs.queue(PlatformQueues.SETTLEMENT_RETRIES), clock)));
             runtime.register(Addresses.NOTIFICATIONS, new NotificationsWorker(
                     new NotificationsService(new SqliteNoticeStore(notificationsDb),
                             NoticeChannels.fromSpec(settings.noticeChannel()))));
             runtime.register(Addresses.DISTRIBUTIONS,
                     new DistributionsWorker(new DistributionsService(new SqliteDistributionsStore(distributionsDb))));
-            runtime.register(Addresses.FREEPLAY, new FreePlayWorker(new FreePlayService(new SqliteBonusStore(freeplayDb))));
+            runtime.register(Addresses.FREEPLAY, new FreePlayWorker(new FreePlayService(new SqliteBonusStore(freeplayDb)),
+                    new JobExpiryScheduler(jobs.queue(PlatformQueues.BONUS_EXPIRY), clock)));
             runtime.register(Addresses.ADJUSTMENTS, new AdjustmentsWorker(new AdjustmentsService(
                     new SqliteAdjustmentStore(adjustmentsDb), settings.adjustmentApprovalLimit())));
+            WorkflowsModule.install(runtime, dataDir, settings.workflowsDir(), opened);
 
             runtime.subscribe(DomainEvent.class, Addresses.NOTIFICATIONS);
             runtime.subscribe(SettlementProcessed.class, Addresses.DISTRIBUTIONS);
             runtime.subscribe(SettlementProcessed.class, Addresses.FREEPLAY);
-            return new EmbeddedDomains(List.copyOf(opened), ledger);
+            return new EmbeddedDomains(List.copyOf(opened), ledger, jobs, runtime);
         } catch (RuntimeException e) {
+            if (jobs != null) {
+                jobs.close();
+            }
             opened.forEach(SqliteDatabase::close);
             throw e;
         }
@@ -93,6 +126,18 @@ public final class EmbeddedDomains implements AutoCloseable {
         return db;
     }
 
+    /** Starts the job processors (retries, expiries, commission runs); call once the runtime runs. */
+    public void startBackgroundJobs() {
+        if (platformJobs == null) {
+            platformJobs = PlatformJobs.start(jobs, runtime, clock);
+        }
+    }
+
+    /** The durable job engine (queues, schedules) of this platform. */
+    public Jobs jobs() {
+        return jobs;
+    }
+
     /**
      * The ledger store, for invariant checks in tests. Only safe to use after the runtime stopped,
      * because the balance worker's thread owns it while running.
@@ -101,9 +146,19 @@ public final class EmbeddedDomains implements AutoCloseable {
         return ledger;
     }
 
-    /** Closes the databases; call after the runtime has shut down. */
+    /** Stops the job processors; call before the runtime shuts down so no job sends into a closed runtime. */
+    public void stopBackgroundJobs() {
+        if (platformJobs != null) {
+            platformJobs.close();
+            platformJobs = null;
+        }
+    }
+
+    /** Closes jobs and databases; call after the runtime has shut down. */
     @Override
     public void close() {
+        stopBackgroundJobs();
+        jobs.close();
         databases.forEach(SqliteDatabase::close);
     }
 }

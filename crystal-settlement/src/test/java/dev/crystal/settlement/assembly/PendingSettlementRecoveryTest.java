@@ -55,6 +55,7 @@ class PendingSettlementRecoveryTest {
         WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("recovery"));
         EmbeddedDomains domains = EmbeddedDomains.install(runtime, dataDir);
         runtime.start();
+        domains.startBackgroundJobs();
         try {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(statusOf(runtime, "S1")).isEqualTo(SettlementStatus.COMPLETED);
@@ -65,6 +66,7 @@ class PendingSettlementRecoveryTest {
             assertThat(balance).isEqualTo(Reply.success(new BalanceReply.CustomerBalance("CUST_001",
                     Money.of("115.00"), Money.ZERO, Money.of("115.00"), Money.ZERO)));
         } finally {
+            domains.stopBackgroundJobs();
             runtime.shutdown();
             assertThat(domains.ledgerForChecks().totalOfAllAccounts()).isEqualTo(Money.ZERO);
             assertThat(domains.ledgerForChecks().balance(AccountId.HOUSE)).contains(Money.of("-15.00"));

@@ -7,6 +7,7 @@ import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerContext;
 import dev.crystal.settlement.collections.application.Admission;
 import dev.crystal.settlement.collections.application.CollectionsService;
+import dev.crystal.settlement.collections.application.RetryScheduler;
 import dev.crystal.settlement.collections.domain.Settlement;
 import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.BalanceCommand;
@@ -19,7 +20,6 @@ import dev.crystal.settlement.contracts.SettlementProcessed;
 import dev.crystal.settlement.contracts.SettlementRequest;
 import dev.crystal.settlement.contracts.SettlementUpdate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,8 +28,8 @@ import java.util.Map;
 /**
  * Runs the collections domain: admits settlements, asks balance to post them, records the answer,
  * retries failed collections on schedule and publishes SETTLEMENT_UPDATE / SETTLEMENT_PROCESSED /
- * SETTLEMENT_FAILED. State (the callers waiting per settlement) is owned by the worker thread; the
- * ledger's answers and retry timers arrive on the same thread.
+ * SETTLEMENT_FAILED. Retries are handed to a durable {@link RetryScheduler}. State (the callers
+ * waiting per settlement) is owned by the worker thread; the ledger's answers arrive on the same thread.
  */
 public final class CollectionsWorker implements Worker<CollectionsCommand> {
     /** How long to wait for the ledger before trying the same (idempotent) posting again. */
@@ -37,10 +37,12 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
     public static final Duration RESUME_DELAY = Duration.ofSeconds(1);
 
     private final CollectionsService service;
+    private final RetryScheduler retries;
     private final Map<String, List<ReplyHandle<SettlementOutcome>>> waiting = new HashMap<>();
 
-    public CollectionsWorker(CollectionsService service) {
+    public CollectionsWorker(CollectionsService service, RetryScheduler retries) {
         this.service = service;
+        this.retries = retries;
     }
 
     @Override
@@ -134,13 +136,10 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
     }
 
     private void scheduleRetry(Settlement settlement, WorkerContext context) {
-        Instant at = settlement.nextRetryAt();
-        if (at == null) {
-            return;
+        if (settlement.nextRetryAt() != null) {
+            retries.retryAt(settlement.id(), settlement.retryCount(), settlement.nextRetryAt(),
+                    settlement.correlationId());
         }
-        Duration delay = Duration.between(context.clock().instant(), at);
-        context.schedule(delay.isNegative() ? Duration.ZERO : delay, Addresses.COLLECTIONS,
-                new CollectionsCommand.RetrySettlement(settlement.id()));
     }
 
     private static void publishUpdate(Settlement s, WorkerContext context) {

@@ -13,6 +13,7 @@ import dev.crystal.settlement.contracts.DomainEvent;
 import dev.crystal.settlement.contracts.FreePlayMessage;
 import dev.crystal.settlement.contracts.LedgerAccount;
 import dev.crystal.settlement.contracts.SettlementProcessed;
+import dev.crystal.settlement.freeplay.application.ExpiryScheduler;
 import dev.crystal.settlement.freeplay.application.FreePlayService;
 import dev.crystal.settlement.freeplay.application.Redemption;
 import dev.crystal.settlement.freeplay.domain.Bonus;
@@ -27,19 +28,21 @@ import java.util.function.Consumer;
 /**
  * Runs the free-play domain: issues bonuses into the customer's bonus account, counts settled
  * stakes towards wagering, redeems bonus money to cash and forfeits expired bonuses, all through
- * idempotent ledger postings. State (callers waiting, the expiry timer) is owned by the worker thread.
+ * idempotent ledger postings; each bonus's expiry is handed to a durable {@link ExpiryScheduler} (and
+ * overdue bonuses are swept at start). State (callers waiting) is owned by the worker thread.
  */
 public final class FreePlayWorker implements Worker<FreePlayMessage> {
     public static final Duration LEDGER_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration RESUME_DELAY = Duration.ofSeconds(1);
-    /** Expiry is also checked at least this often, so a missed timer only delays it. */
-    public static final Duration EXPIRY_SWEEP = Duration.ofMinutes(1);
+    private static final Duration RECHECK_WITHIN = Duration.ofSeconds(5);
 
     private final FreePlayService service;
+    private final ExpiryScheduler expiries;
     private final Map<String, List<ReplyHandle<FreePlayMessage.BonusAnswer>>> waiting = new HashMap<>();
 
-    public FreePlayWorker(FreePlayService service) {
+    public FreePlayWorker(FreePlayService service, ExpiryScheduler expiries) {
         this.service = service;
+        this.expiries = expiries;
     }
 
     @Override
@@ -85,7 +88,7 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
                 .ifPresent(credited -> {
                     credited.event().ifPresent(event -> {
                         context.publish(event);
-                        scheduleExpiry(context);
+                        expiries.expireAt(event.transactionId(), event.expiresAt(), context.correlationId());
                     });
                     answer(bonus.id(), credited.answer());
                 }));
@@ -120,10 +123,14 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
     }
 
     private void expire(WorkerContext context) {
-        for (Bonus bonus : service.startExpiries(context.clock().instant())) {
+        Instant now = context.clock().instant();
+        for (Bonus bonus : service.startExpiries(now)) {
             forfeit(bonus, context);
         }
-        scheduleExpiry(context);
+        // A job that fired a moment early must not leave a bonus active: look again shortly.
+        service.nextExpiry().map(at -> Duration.between(now, at)).filter(d -> d.compareTo(RECHECK_WITHIN) < 0)
+                .ifPresent(d -> context.schedule(d.isNegative() ? Duration.ZERO : d, Addresses.FREEPLAY,
+                        new FreePlayMessage.ExpireDueBonuses()));
     }
 
     private void forfeit(Bonus bonus, WorkerContext context) {
@@ -136,15 +143,6 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
                 LedgerAccount.bonus(customer), LedgerAccount.HOUSE, bonus.remaining());
         askLedger(transfer, context, posting -> service.completeExpiry(bonus.id(), context.clock().instant())
                 .ifPresent(context::publish));
-    }
-
-    private void scheduleExpiry(WorkerContext context) {
-        Duration until = service.nextExpiry()
-                .map(at -> Duration.between(context.clock().instant(), at))
-                .filter(d -> d.compareTo(EXPIRY_SWEEP) < 0)
-                .orElse(EXPIRY_SWEEP);
-        context.schedule(until.isNegative() ? Duration.ZERO : until, Addresses.FREEPLAY,
-                new FreePlayMessage.ExpireDueBonuses());
     }
 
     private void resume(WorkerContext context) {

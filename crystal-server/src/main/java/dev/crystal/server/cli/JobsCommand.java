@@ -1,0 +1,197 @@
+package dev.crystal.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code crystal jobs}: inspect and steer the durable job queues of a running platform. */
+@Command(name = "jobs", mixinStandardHelpOptions = true,
+        description = "Inspect and control the job queues of a running platform.",
+        subcommands = {JobsCommand.Queues.class, JobsCommand.ListJobs.class, JobsCommand.Show.class,
+                JobsCommand.Retry.class, JobsCommand.Remove.class, JobsCommand.Pause.class, JobsCommand.Resume.class})
+public final class JobsCommand {
+
+    @Option(names = "--url", defaultValue = "http://localhost:8080", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Platform to talk to. Default: ${DEFAULT-VALUE}")
+    String url;
+
+    PlatformClient client() {
+        return new PlatformClient(url);
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** Runs {@code body}, turning a failed call into exit code 1 with the message on stderr. */
+    static int run(Callable<Integer> body) throws Exception {
+        try {
+            return body.call();
+        } catch (PlatformClient.CliFailure e) {
+            System.err.println("crystal: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    @Command(name = "queues", description = "Counts per state for every queue.")
+    static final class Queues implements Callable<Integer> {
+        @ParentCommand
+        JobsCommand parent;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(() -> {
+                JsonNode queues = parent.client().get("/jobs/queues").get("queues");
+                PrintStream out = System.out;
+                out.printf("%-22s %8s %8s %8s %8s %10s %8s %9s %6s%n", "QUEUE", "WAITING", "PRIO", "DELAYED",
+                        "ACTIVE", "COMPLETED", "FAILED", "CHILDREN", "PAUSED");
+                for (JsonNode q : queues) {
+                    JsonNode c = q.get("counts");
+                    out.printf("%-22s %8d %8d %8d %8d %10d %8d %9d %6s%n", q.get("queue").asText(),
+                            c.path("waiting").asLong(), c.path("prioritized").asLong(), c.path("delayed").asLong(),
+                            c.path("active").asLong(), c.path("completed").asLong(), c.path("failed").asLong(),
+                            c.path("waiting-children").asLong(), q.get("paused").asBoolean() ? "yes" : "no");
+                }
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "list", description = "Jobs of a queue, optionally of one state.")
+    static final class ListJobs implements Callable<Integer> {
+        @ParentCommand
+        JobsCommand parent;
+
+        @Parameters(index = "0", description = "queue name")
+        String queue;
+
+        @Option(names = "--state", description = "waiting, prioritized, delayed, active, completed, failed, waiting-children")
+        String state;
+
+        @Option(names = "--limit", defaultValue = "50")
+        int limit;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(() -> {
+                String query = "?limit=" + limit + (state == null ? "" : "&state=" + enc(state));
+                JsonNode jobs = parent.client().get("/jobs/queues/" + enc(queue) + "/jobs" + query).get("jobs");
+                System.out.printf("%-40s %-10s %-17s %8s  %-34s %s%n", "ID", "NAME", "STATE", "ATTEMPTS",
+                        "CORRELATION", "FAILED REASON");
+                for (JsonNode j : jobs) {
+                    System.out.printf("%-40s %-10s %-17s %4d/%-3d  %-34s %s%n", j.get("id").asText(),
+                            j.get("name").asText(), j.get("state").asText(), j.get("attemptsMade").asInt(),
+                            j.get("maxAttempts").asInt(), j.path("correlationId").asText(""),
+                            j.path("failedReason").asText(""));
+                }
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "show", description = "One job with its data, history and logs, as YAML.")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand
+        JobsCommand parent;
+
+        @Parameters(index = "0")
+        String queue;
+
+        @Parameters(index = "1")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(() -> {
+                JsonNode job = parent.client().get("/jobs/queues/" + enc(queue) + "/jobs/" + enc(id));
+                System.out.print(new YAMLMapper().writeValueAsString(job));
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "retry", description = "Retry a failed job.")
+    static final class Retry implements Callable<Integer> {
+        @ParentCommand
+        JobsCommand parent;
+
+        @Parameters(index = "0")
+        String queue;
+
+        @Parameters(index = "1")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(() -> {
+                parent.client().post("/jobs/queues/" + enc(queue) + "/jobs/" + enc(id) + "/retry", "");
+                System.out.println("job " + id + " of " + queue + " is waiting again");
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "remove", description = "Remove a job.")
+    static final class Remove implements Callable<Integer> {
+        @ParentCommand
+        JobsCommand parent;
+
+        @Parameters(index = "0")
+        String queue;
+
+        @Parameters(index = "1")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(() -> {
+                parent.client().delete("/jobs/queues/" + enc(queue) + "/jobs/" + enc(id));
+                System.out.println("job " + id + " removed from " + queue);
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "pause", description = "Stop workers from taking jobs of a queue.")
+    static final class Pause implements Callable<Integer> {
+        @ParentCommand
+        JobsCommand parent;
+
+        @Parameters(index = "0")
+        String queue;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(() -> {
+                parent.client().post("/jobs/queues/" + enc(queue) + "/pause", "");
+                System.out.println(queue + " paused");
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "resume", description = "Let workers take jobs of a paused queue again.")
+    static final class Resume implements Callable<Integer> {
+        @ParentCommand
+        JobsCommand parent;
+
+        @Parameters(index = "0")
+        String queue;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(() -> {
+                parent.client().post("/jobs/queues/" + enc(queue) + "/resume", "");
+                System.out.println(queue + " resumed");
+                return 0;
+            });
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.crystal.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crystal.server.http.Json;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * A JSON client for CLI commands that talk to a running platform. Errors become
+ * {@link CliFailure}s with a message a person can act on. Confined to the command's thread.
+ */
+final class PlatformClient {
+    /** A failed call, already phrased for the terminal. */
+    static final class CliFailure extends RuntimeException {
+        CliFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = Json.mapper();
+    private final URI base;
+
+    PlatformClient(String url) {
+        String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        try {
+            this.base = URI.create(trimmed);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure("not a URL: " + url);
+        }
+        if (base.getScheme() == null || !base.getScheme().startsWith("http")) {
+            throw new CliFailure("--url must be an http(s) URL such as http://localhost:8080, was " + url);
+        }
+    }
+
+    JsonNode get(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    JsonNode post(String path, String body) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    JsonNode delete(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+    }
+
+    private JsonNode send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode body = response.body().isEmpty() ? json.nullNode() : json.readTree(response.body());
+            if (response.statusCode() >= 400) {
+                throw new CliFailure(response.statusCode() + " " + body.path("error").asText("ERROR") + ": "
+                        + body.path("message").asText(response.body()));
+            }
+            return body;
+        } catch (ConnectException e) {
+            throw new CliFailure("no platform at " + base + " (start one with ./crystal serve, or pass --url)");
+        } catch (IOException e) {
+            throw new CliFailure("talking to " + base + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure("interrupted");
+        }
+    }
+}

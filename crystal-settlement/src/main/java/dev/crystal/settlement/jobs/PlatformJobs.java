@@ -1,0 +1,119 @@
+package dev.crystal.settlement.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.crystal.jobs.JobContext;
+import dev.crystal.jobs.JobWorker;
+import dev.crystal.jobs.Jobs;
+import dev.crystal.jobs.Schedule;
+import dev.crystal.jobs.ScheduleTiming;
+import dev.crystal.jobs.UnrecoverableJobException;
+import dev.crystal.jobs.WorkerOptions;
+import dev.crystal.runtime.Delivery;
+import dev.crystal.runtime.Reply;
+import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.settlement.contracts.Addresses;
+import dev.crystal.settlement.contracts.CollectionsCommand;
+import dev.crystal.settlement.contracts.CommissionCalculated;
+import dev.crystal.settlement.contracts.DistributionsMessage;
+import dev.crystal.settlement.contracts.FreePlayMessage;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The platform's background work on durable jobs: processors that turn due jobs into messages to
+ * the domain workers (with the job's correlation id), and the monthly commission schedule.
+ * A job completes only once its message was accepted, so nothing is lost while the platform is
+ * down or busy. Thread ownership: built and closed by the thread that starts the platform;
+ * processors run on the jobs engine's threads and only send messages.
+ */
+public final class PlatformJobs implements AutoCloseable {
+    /** Cron of the monthly commission run: 02:00 UTC on the 1st. */
+    public static final String MONTHLY_CRON = "0 2 1 * *";
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
+
+    private final List<JobWorker> workers;
+
+    private PlatformJobs(List<JobWorker> workers) {
+        this.workers = workers;
+    }
+
+    /** Starts the processors and upserts the monthly commission schedule. Call after the runtime started. */
+    public static PlatformJobs start(Jobs jobs, WorkerRuntime runtime, InstantSource clock) {
+        List<JobWorker> workers = new ArrayList<>();
+        WorkerOptions options = WorkerOptions.builder().concurrency(4).build();
+        workers.add(jobs.worker(PlatformQueues.SETTLEMENT_RETRIES, job -> {
+            var retry = job.data(JobRetryScheduler.RetryJob.class);
+            return sent(runtime.send(Addresses.COLLECTIONS,
+                    new CollectionsCommand.RetrySettlement(retry.settlementId()), job.correlationId()), "collections");
+        }, options));
+        workers.add(jobs.worker(PlatformQueues.BONUS_EXPIRY, job -> sent(runtime.send(Addresses.FREEPLAY,
+                new FreePlayMessage.ExpireDueBonuses(), job.correlationId()), "freeplay"), options));
+        workers.add(jobs.worker(PlatformQueues.COMMISSION_RUNS, job -> commissionRun(job, runtime, clock),
+                WorkerOptions.builder().concurrency(1).build()));
+        jobs.schedules().upsert(Schedule.of(PlatformQueues.MONTHLY_COMMISSIONS, PlatformQueues.COMMISSION_RUNS,
+                "run", Map.of(), ScheduleTiming.cron(MONTHLY_CRON, ZoneOffset.UTC)));
+        return new PlatformJobs(List.copyOf(workers));
+    }
+
+    private static String sent(Delivery delivery, String domain) {
+        if (!delivery.accepted()) {
+            // Thrown so the job is retried with backoff: the message must not be lost.
+            throw new IllegalStateException(domain + " did not take the message: " + delivery);
+        }
+        return "delivered to " + domain;
+    }
+
+    /** Calculates last month's (or the job's {@code period}) commissions and pays every positive one. */
+    private static Map<String, Object> commissionRun(JobContext job, WorkerRuntime runtime, InstantSource clock)
+            throws UnrecoverableJobException {
+        JsonNode data = job.data(JsonNode.class);
+        String period = data.hasNonNull("period") ? data.get("period").asText()
+                : YearMonth.from(clock.instant().atZone(ZoneOffset.UTC)).minusMonths(1).toString();
+        if (!period.matches("\\d{4}-(0[1-9]|1[0-2])")) {
+            throw new UnrecoverableJobException("period must look like 2025-01, was '" + period + "'");
+        }
+        var calculated = ask(runtime.request(Addresses.DISTRIBUTIONS,
+                new DistributionsMessage.CalculateCommission(null, period), job.correlationId(), ASK_TIMEOUT).join());
+        if (!(calculated instanceof DistributionsMessage.Calculated result)) {
+            throw new IllegalStateException("commission calculation for " + period + " answered " + calculated);
+        }
+        List<String> paid = new ArrayList<>();
+        for (CommissionCalculated c : result.commissions()) {
+            if (c.totalAmount().isPositive()) {
+                var answer = ask(runtime.request(Addresses.DISTRIBUTIONS,
+                        new DistributionsMessage.PayCommission(c.recipientId(), period), job.correlationId(),
+                        ASK_TIMEOUT).join());
+                if (answer instanceof DistributionsMessage.Paid done) {
+                    paid.add(done.distribution().distributionId());
+                } else {
+                    throw new IllegalStateException("payout of " + c.recipientId() + " answered " + answer);
+                }
+            }
+        }
+        job.log("period " + period + ": " + result.commissions().size() + " commissions, " + paid.size() + " paid");
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("period", period);
+        summary.put("calculated", result.commissions().size());
+        summary.put("paid", paid);
+        return summary;
+    }
+
+    private static <R> R ask(Reply<R> reply) {
+        return switch (reply) {
+            case Reply.Success<R> ok -> ok.value();
+            case Reply.Failure<R> failure -> throw new IllegalStateException(
+                    "distributions did not answer: " + failure.kind() + " " + failure.detail());
+        };
+    }
+
+    @Override
+    public void close() {
+        workers.forEach(JobWorker::close);
+    }
+}
