@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -30,7 +31,7 @@ public final class WireEncoder {
                 compressors.put(id, BodyCompressor.of(id));
                 ratios.put(id, DistributionSummary.builder("crystal.wire.compression.ratio")
                         .description("uncompressed / compressed body size")
-                        .tag("algorithm", id.name().toLowerCase(java.util.Locale.ROOT))
+                        .tag("algorithm", id.name().toLowerCase(Locale.ROOT))
                         .register(meters));
             }
         }
