@@ -79,9 +79,14 @@ public class PipelineBenchmark {
         DrainLoop[] stages;
         long sent;
 
+        /** Hands on to the next stage; while it is full, spin briefly then yield (as Crystal's backpressure does). */
         private static void forward(MpscArrayQueue<Tick> to, Tick t) {
-            while (!to.offer(t)) {
-                Thread.onSpinWait();
+            for (int i = 0; !to.offer(t); i++) {
+                if (i < 100) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
             }
         }
 
