@@ -57,6 +57,7 @@ public final class EmbeddedDomains implements AutoCloseable {
                     new NotificationsService(new SqliteNoticeStore(notificationsDb),
                             NoticeChannels.fromSpec(settings.noticeChannel()))));
             runtime.subscribe(DomainEvent.class, Addresses.NOTIFICATIONS);
+            dev.crystal.settlement.workflows.WorkflowsModule.install(runtime, dataDir, settings.workflowsDir(), opened);
             return new EmbeddedDomains(List.copyOf(opened), ledger);
         } catch (RuntimeException e) {
             opened.forEach(SqliteDatabase::close);
