@@ -206,7 +206,7 @@ class SettlementApiTest {
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().get("status").asText()).isEqualTo("UP");
         assertThat(health.body().get("workers")).extracting(w -> w.get("name").asText())
-                .containsExactly("balance", "collections", "notifications");
+                .contains("balance", "collections", "notifications", "workflows");
     }
 
     private static void assertError(ApiClient.Response r, int status, String code, String field) {
