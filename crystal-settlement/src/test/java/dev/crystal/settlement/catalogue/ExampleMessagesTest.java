@@ -82,7 +82,8 @@ class ExampleMessagesTest {
         assertThatThrownBy(() -> yaml.read("""
                 type: BONUS_EXPIRED
                 payload: {transactionId: FP_1, customerId: C, forfeitedAmount: 1.234, expiredAt: 2025-01-01T00:00:00Z}
-                """)).hasMessageContaining("money has at most 2 decimals, was 1.234");
+                """))
+                .hasMessageContaining("payload of BONUS_EXPIRED.forfeitedAmount: money has at most 2 decimals, was 1.234");
         assertThatThrownBy(() -> yaml.read("""
                 type: BONUS_EXPIRED
                 payload: {transactionId: FP_1, customerId: C, forfeitedAmount: 1.23, colour: red}
