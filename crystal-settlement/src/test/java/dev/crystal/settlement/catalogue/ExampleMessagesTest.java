@@ -29,7 +29,11 @@ class ExampleMessagesTest {
         examples = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(EXAMPLES)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                examples.put(file.getFileName().toString(), yaml.read(Files.readString(file)));
+                try {
+                    examples.put(file.getFileName().toString(), yaml.read(Files.readString(file)));
+                } catch (IllegalArgumentException e) {
+                    throw new AssertionError(file + " is not a valid catalogue message: " + e.getMessage(), e);
+                }
             }
         }
     }
