@@ -206,7 +206,8 @@ class SettlementApiTest {
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().get("status").asText()).isEqualTo("UP");
         assertThat(health.body().get("workers")).extracting(w -> w.get("name").asText())
-                .contains("balance", "collections", "notifications", "distributions", "freeplay", "adjustments");
+                .contains("balance", "collections", "notifications", "distributions", "freeplay", "adjustments",
+                        "workflows");
     }
 
     private static void assertError(ApiClient.Response r, int status, String code, String field) {

@@ -1,6 +1,7 @@
 package dev.crystal.settlement.catalogue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -69,8 +70,19 @@ public final class MessageDocumentCodec {
             return new MessageDocument(type, correlation == null ? null : correlation.asText(),
                     mapper.treeToValue(payload, type.recordClass()));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("payload of " + type.name() + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("payload of " + type.name() + fieldPath(e) + ": "
+                    + e.getOriginalMessage(), e);
         }
+    }
+
+    /** The offending field as {@code .a.b}, or empty when the problem is not about one field. */
+    private static String fieldPath(JsonProcessingException e) {
+        if (!(e instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
+            return "";
+        }
+        return mapping.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining());
     }
 
     /** Writes {@code type}, {@code correlationId} (when present) and {@code payload}. */

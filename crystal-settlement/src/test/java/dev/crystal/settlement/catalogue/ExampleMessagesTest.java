@@ -29,7 +29,11 @@ class ExampleMessagesTest {
         examples = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(EXAMPLES)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                examples.put(file.getFileName().toString(), yaml.read(Files.readString(file)));
+                try {
+                    examples.put(file.getFileName().toString(), yaml.read(Files.readString(file)));
+                } catch (IllegalArgumentException e) {
+                    throw new AssertionError(file + " is not a valid catalogue message: " + e.getMessage(), e);
+                }
             }
         }
     }
@@ -82,7 +86,8 @@ class ExampleMessagesTest {
         assertThatThrownBy(() -> yaml.read("""
                 type: BONUS_EXPIRED
                 payload: {transactionId: FP_1, customerId: C, forfeitedAmount: 1.234, expiredAt: 2025-01-01T00:00:00Z}
-                """)).hasMessageContaining("money has at most 2 decimals, was 1.234");
+                """))
+                .hasMessageContaining("payload of BONUS_EXPIRED.forfeitedAmount: money has at most 2 decimals, was 1.234");
         assertThatThrownBy(() -> yaml.read("""
                 type: BONUS_EXPIRED
                 payload: {transactionId: FP_1, customerId: C, forfeitedAmount: 1.23, colour: red}

@@ -85,11 +85,22 @@ public final class YamlWorkflowReader {
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getContext() != null ? e.getContext() + ", " + e.getProblem() : e.getProblem();
-            throw new WorkflowDefinitionException(source, mark == null ? 1 : mark.getLine() + 1,
-                    "YAML syntax error: " + problem, e);
+            int line = mark == null ? 1 : mark.getLine() + 1;
+            throw new WorkflowDefinitionException(source, line, "YAML syntax error: " + problem
+                    + quoteLine(text, line), e);
         } catch (YAMLException e) {
             throw new WorkflowDefinitionException(source, 1, "YAML error: " + e.getMessage(), e);
         }
+    }
+
+    /** The offending line's text, to show next to the parser's message (empty past the end of the file). */
+    private static String quoteLine(String text, int line) {
+        List<String> lines = text.lines().toList();
+        if (line < 1 || line > lines.size() || lines.get(line - 1).isBlank()) {
+            return "";
+        }
+        String content = lines.get(line - 1).strip();
+        return " (line " + line + ": \"" + (content.length() > 80 ? content.substring(0, 80) + "…" : content) + "\")";
     }
 
     private static StepSpec step(String source, Node node) {

@@ -66,6 +66,13 @@ class WorkflowValidationTest {
                   - domain: collections
                     action: [process_settlement
                 """, 5, "YAML syntax error");
+        rejected("""
+                workflow: BADLY_INDENTED
+                steps:
+                  - domain: balance
+                  action: update_balance
+                """, 4, "YAML syntax error: while parsing a block collection, expected <block end>, but found '?' "
+                + "(line 4: \"action: update_balance\")");
     }
 
     @Test
