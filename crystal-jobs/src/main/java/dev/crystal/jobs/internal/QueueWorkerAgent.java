@@ -14,6 +14,7 @@ import dev.crystal.jobs.spi.CycleResult;
 import dev.crystal.jobs.spi.FinishResult;
 import dev.crystal.jobs.spi.JobOutcome;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +56,8 @@ final class QueueWorkerAgent implements JobWorker {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final ExecutorService processors = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, ClaimedJob> held = new HashMap<>();
+    private final ArrayDeque<ClaimedJob> claimedAhead = new ArrayDeque<>();
+    private int started;
     private final long lockMillis;
     private final long renewEveryNanos;
     private volatile boolean stopping;
@@ -101,15 +104,20 @@ final class QueueWorkerAgent implements JobWorker {
             Finished finished;
             while ((finished = done.poll()) != null) {
                 finishing.add(finished);
+                started--;
             }
             if (wakeRequested.getAndSet(false)) {
                 maybeWork = true;
             }
+            if (stopping) {
+                releaseClaimedAhead(finishing);
+            }
+            startClaimedAhead();
             if (stopping && held.isEmpty()) {
                 break;
             }
             long now = services.clock().millis();
-            int free = stopping ? 0 : options.concurrency() - held.size() + finishing.size();
+            int free = stopping ? 0 : options.concurrency() + options.prefetch() - held.size() + finishing.size();
             int permits = 0;
             WindowRateLimiter limiter = services.limiters().get(queue);
             limited = false;
@@ -146,6 +154,23 @@ final class QueueWorkerAgent implements JobWorker {
         processors.shutdown();
     }
 
+    private void startClaimedAhead() {
+        while (started < options.concurrency() && !claimedAhead.isEmpty()) {
+            ClaimedJob job = claimedAhead.poll();
+            started++;
+            running.incrementAndGet();
+            processors.execute(() -> runOne(job));
+        }
+    }
+
+    private void releaseClaimedAhead(List<Finished> finishing) {
+        Instant now = services.clock().instant();
+        ClaimedJob job;
+        while ((job = claimedAhead.poll()) != null) {
+            finishing.add(new Finished(job, new JobOutcome.Released(job.ref().id(), lockToken, now), 0));
+        }
+    }
+
     private static List<JobOutcome> outcomes(List<Finished> finishing) {
         List<JobOutcome> outcomes = new ArrayList<>(finishing.size());
         for (Finished finished : finishing) {
@@ -165,8 +190,12 @@ final class QueueWorkerAgent implements JobWorker {
                         job.ref());
                 continue;
             }
-            meters.processingTime.record(finished.processingNanos, TimeUnit.NANOSECONDS);
+            if (!(finished.outcome instanceof JobOutcome.Released)) {
+                meters.processingTime.record(finished.processingNanos, TimeUnit.NANOSECONDS);
+            }
             switch (finished.outcome) {
+                case JobOutcome.Released released -> {
+                }
                 case JobOutcome.Completed completed -> {
                     meters.completed.increment();
                     if (listeners) {
@@ -193,9 +222,9 @@ final class QueueWorkerAgent implements JobWorker {
         for (ClaimedJob job : claimed) {
             held.put(job.ref().id(), job);
             meters.waitTime.record(Math.max(0, now - job.readyAt().toEpochMilli()), TimeUnit.MILLISECONDS);
-            running.incrementAndGet();
-            processors.execute(() -> runOne(job));
+            claimedAhead.add(job);
         }
+        startClaimedAhead();
     }
 
     private void runOne(ClaimedJob job) {
