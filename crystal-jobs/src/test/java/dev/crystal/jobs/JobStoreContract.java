@@ -219,7 +219,7 @@ public abstract class JobStoreContract {
             return null;
         }, fast(5));
         await().atMost(WAIT).until(() -> queue.counts().get(JobState.COMPLETED) == 5);
-        assertThat(worker.running()).isZero();
+        await().atMost(WAIT).until(() -> worker.running() == 0);
         assertThat(maxRunning.get()).isLessThanOrEqualTo(5);
     }
 

@@ -95,6 +95,9 @@ public final class JobsBenchmark {
         }
     }
 
+    /** Prefetch of the second run at each concurrency: max(concurrency, this). */
+    public static final int MIN_PREFETCH = 50;
+
     private JobsBenchmark() {
     }
 
@@ -148,9 +151,7 @@ public final class JobsBenchmark {
             List<Processing> processing = new ArrayList<>();
             for (int concurrency : settings.processJobs() > 0 ? settings.concurrencies() : List.<Integer>of()) {
                 processing.add(processing(jobs, concurrency, 0, settings));
-                if (concurrency > 1) {
-                    processing.add(processing(jobs, concurrency, concurrency, settings));
-                }
+                processing.add(processing(jobs, concurrency, Math.max(concurrency, MIN_PREFETCH), settings));
             }
             double[] latency = settings.latencyJobs() > 0 ? latency(jobs, settings.latencyRate(), settings.latencyJobs())
                     : new double[2];

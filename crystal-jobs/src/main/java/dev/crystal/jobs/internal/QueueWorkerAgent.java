@@ -14,7 +14,6 @@ import dev.crystal.jobs.spi.CycleResult;
 import dev.crystal.jobs.spi.FinishResult;
 import dev.crystal.jobs.spi.JobOutcome;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,8 +33,9 @@ import org.slf4j.MDC;
 
 /**
  * A worker of one queue: its agent thread owns the held jobs and talks to the store (one call commits
- * the finished batch and claims the next); processors run on virtual threads and hand their outcomes
- * back through a concurrent queue.
+ * the finished batch and claims the next); processors run on virtual threads, at most {@code concurrency}
+ * at once (the {@code running} counter is the permit), take claimed-ahead jobs from a concurrent queue
+ * without waiting for the agent, and hand their outcomes back through another.
  */
 final class QueueWorkerAgent implements JobWorker {
     private static final Logger LOG = LoggerFactory.getLogger(QueueWorkerAgent.class);
@@ -56,8 +56,7 @@ final class QueueWorkerAgent implements JobWorker {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final ExecutorService processors = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, ClaimedJob> held = new HashMap<>();
-    private final ArrayDeque<ClaimedJob> claimedAhead = new ArrayDeque<>();
-    private int started;
+    private final Queue<ClaimedJob> claimedAhead = new ConcurrentLinkedQueue<>();
     private final long lockMillis;
     private final long renewEveryNanos;
     private volatile boolean stopping;
@@ -104,7 +103,6 @@ final class QueueWorkerAgent implements JobWorker {
             Finished finished;
             while ((finished = done.poll()) != null) {
                 finishing.add(finished);
-                started--;
             }
             if (wakeRequested.getAndSet(false)) {
                 maybeWork = true;
@@ -155,11 +153,44 @@ final class QueueWorkerAgent implements JobWorker {
     }
 
     private void startClaimedAhead() {
-        while (started < options.concurrency() && !claimedAhead.isEmpty()) {
+        while (!claimedAhead.isEmpty() && tryTakePermit()) {
             ClaimedJob job = claimedAhead.poll();
-            started++;
-            running.incrementAndGet();
-            processors.execute(() -> runOne(job));
+            if (job == null) {
+                running.decrementAndGet();
+                return;
+            }
+            processors.execute(() -> runChain(job));
+        }
+    }
+
+    private boolean tryTakePermit() {
+        while (true) {
+            int now = running.get();
+            if (now >= options.concurrency()) {
+                return false;
+            }
+            if (running.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Runs {@code first}, then further claimed-ahead jobs while there are any, holding one permit. */
+    private void runChain(ClaimedJob first) {
+        ClaimedJob job = first;
+        while (job != null) {
+            runOne(job);
+            job = claimedAhead.poll();
+            if (job == null) {
+                running.decrementAndGet();
+                // the agent may have queued jobs after the poll but before the permit came back
+                if (!claimedAhead.isEmpty() && tryTakePermit()) {
+                    job = claimedAhead.poll();
+                    if (job == null) {
+                        running.decrementAndGet();
+                    }
+                }
+            }
         }
     }
 
@@ -243,7 +274,6 @@ final class QueueWorkerAgent implements JobWorker {
             outcome = retryOrFail(job, e);
         } finally {
             MDC.remove("correlationId");
-            running.decrementAndGet();
         }
         done.add(new Finished(job, outcome, System.nanoTime() - start));
         wake();
