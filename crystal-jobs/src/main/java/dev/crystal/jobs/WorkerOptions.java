@@ -8,13 +8,16 @@ import java.util.Objects;
 /**
  * How a worker runs its processor. Immutable; build with {@link #builder()}.
  *
- * @param concurrency       processors running at the same time (the jobs a worker holds active)
+ * @param concurrency       processors running at the same time
+ * @param prefetch          jobs claimed ahead of free processors (held active under the worker's lock, so the
+ *                          next batch is ready while the previous one commits); a closing worker hands
+ *                          unstarted ones back
  * @param lockDuration      how long a claim's lock lasts; renewed at half that while the processor runs
  * @param pollInterval      longest idle wait before looking for ready jobs again (adds in this process wake
  *                          the worker at once)
  * @param backoffStrategies custom backoff strategies by type
  */
-public record WorkerOptions(int concurrency, Duration lockDuration, Duration pollInterval,
+public record WorkerOptions(int concurrency, int prefetch, Duration lockDuration, Duration pollInterval,
                            Map<String, BackoffStrategy> backoffStrategies) {
 
     /** One job at a time. */
@@ -30,6 +33,9 @@ public record WorkerOptions(int concurrency, Duration lockDuration, Duration pol
         backoffStrategies = Map.copyOf(backoffStrategies);
         if (concurrency < 1 || concurrency > 10_000) {
             throw new IllegalArgumentException("concurrency must be within 1..10000 but was " + concurrency);
+        }
+        if (prefetch < 0 || prefetch > 10_000) {
+            throw new IllegalArgumentException("prefetch must be within 0..10000 but was " + prefetch);
         }
         if (lockDuration.toMillis() < 10) {
             throw new IllegalArgumentException("lockDuration must be at least 10ms but was " + lockDuration);
@@ -52,6 +58,7 @@ public record WorkerOptions(int concurrency, Duration lockDuration, Duration pol
     /** Builds {@link WorkerOptions}. Not thread-safe. */
     public static final class Builder {
         private int concurrency = DEFAULT_CONCURRENCY;
+        private int prefetch;
         private Duration lockDuration = DEFAULT_LOCK_DURATION;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private final Map<String, BackoffStrategy> strategies = new HashMap<>();
@@ -62,6 +69,12 @@ public record WorkerOptions(int concurrency, Duration lockDuration, Duration pol
         /** Processors running at the same time. */
         public Builder concurrency(int concurrency) {
             this.concurrency = concurrency;
+            return this;
+        }
+
+        /** Jobs claimed ahead of free processors (0 by default: a worker holds at most {@code concurrency}). */
+        public Builder prefetch(int prefetch) {
+            this.prefetch = prefetch;
             return this;
         }
 
@@ -85,7 +98,7 @@ public record WorkerOptions(int concurrency, Duration lockDuration, Duration pol
 
         /** Validates and builds. */
         public WorkerOptions build() {
-            return new WorkerOptions(concurrency, lockDuration, pollInterval, strategies);
+            return new WorkerOptions(concurrency, prefetch, lockDuration, pollInterval, strategies);
         }
     }
 }

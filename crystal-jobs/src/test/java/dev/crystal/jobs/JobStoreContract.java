@@ -219,8 +219,35 @@ public abstract class JobStoreContract {
             return null;
         }, fast(5));
         await().atMost(WAIT).until(() -> queue.counts().get(JobState.COMPLETED) == 5);
-        assertThat(worker.running()).isZero();
+        await().atMost(WAIT).until(() -> worker.running() == 0);
         assertThat(maxRunning.get()).isLessThanOrEqualTo(5);
+    }
+
+    @Test
+    void prefetchedJobsRunInOrderAndAClosingWorkerHandsUnstartedOnesBack() throws Exception {
+        JobQueue queue = jobs.queue("ahead");
+        List<AddResult> added = queue.addBulk(IntStream.range(0, 4).mapToObj(i -> JobRequest.of("n", i)).toList());
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        JobWorker worker = jobs.worker("ahead", job -> {
+            ran.add(job.id());
+            release.await();
+            return null;
+        }, WorkerOptions.builder().concurrency(1).prefetch(3).pollInterval(Duration.ofMillis(10)).build());
+        await().atMost(WAIT).until(() -> queue.counts().get(JobState.ACTIVE) == 4);
+        assertThat(ran).containsExactly(added.getFirst().id());
+        Thread closer = Thread.ofPlatform().start(worker::close);
+        await().atMost(WAIT).until(() -> queue.counts().get(JobState.WAITING) == 3);
+        release.countDown();
+        closer.join();
+        assertThat(queue.counts().get(JobState.COMPLETED)).isEqualTo(1);
+        JobView handedBack = queue.job(added.get(1).id()).orElseThrow();
+        assertThat(handedBack.attemptsStarted()).isZero();
+        assertThat(handedBack.history()).extracting(JobTransition::reason)
+                .contains("released unstarted by a closing worker");
+        assertHistoryFollowsTable(handedBack);
+        jobs.worker("ahead", job -> null, WorkerOptions.builder().concurrency(2).prefetch(2).build());
+        await().atMost(WAIT).until(() -> queue.counts().get(JobState.COMPLETED) == 4);
     }
 
     @Test
@@ -231,7 +258,8 @@ public abstract class JobStoreContract {
         Map<String, Integer> runs = new ConcurrentHashMap<>();
         JobProcessor processor = job -> runs.merge(job.id(), 1, Integer::sum);
         jobs.worker("once", processor, fast(10));
-        jobs.worker("once", processor, fast(7));
+        jobs.worker("once", processor, WorkerOptions.builder().concurrency(7).prefetch(20)
+                .pollInterval(Duration.ofMillis(10)).build());
         await().atMost(WAIT).until(() -> queue.counts().get(JobState.COMPLETED) == count);
         assertThat(runs).hasSize(count);
         assertThat(runs.values()).allMatch(n -> n == 1);

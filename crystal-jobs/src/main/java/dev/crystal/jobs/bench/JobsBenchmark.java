@@ -3,6 +3,7 @@ package dev.crystal.jobs.bench;
 import dev.crystal.jobs.FlowJob;
 import dev.crystal.jobs.FlowResult;
 import dev.crystal.jobs.JobEvent;
+import dev.crystal.jobs.JobEvents;
 import dev.crystal.jobs.JobQueue;
 import dev.crystal.jobs.JobRef;
 import dev.crystal.jobs.JobRequest;
@@ -58,8 +59,8 @@ public final class JobsBenchmark {
         }
     }
 
-    /** One processing measurement. */
-    public record Processing(int concurrency, int jobs, double jobsPerSecond) {
+    /** One processing measurement ({@code prefetch} jobs claimed ahead of free processors). */
+    public record Processing(int concurrency, int prefetch, int jobs, double jobsPerSecond) {
     }
 
     /**
@@ -83,8 +84,8 @@ public final class JobsBenchmark {
             text.append(String.format("enqueue single (sequential, 1 commit each): %,.0f jobs/s%n", singleAddsPerSecond));
             text.append(String.format("enqueue bulk (addBulk):                     %,.0f jobs/s%n", bulkAddsPerSecond));
             for (Processing p : processing) {
-                text.append(String.format("no-op processing, concurrency %3d:         %,.0f jobs/s (%,d jobs)%n",
-                        p.concurrency(), p.jobsPerSecond(), p.jobs()));
+                text.append(String.format("no-op processing, concurrency %3d, prefetch %3d: %,.0f jobs/s (%,d jobs)%n",
+                        p.concurrency(), p.prefetch(), p.jobsPerSecond(), p.jobs()));
             }
             text.append(String.format("add-to-complete latency at steady rate:     p50 %.2f ms, p99 %.2f ms%n",
                     latencyP50Millis, latencyP99Millis));
@@ -93,6 +94,9 @@ public final class JobsBenchmark {
             return text.toString();
         }
     }
+
+    /** Prefetch of the second run at each concurrency: max(concurrency, this). */
+    public static final int MIN_PREFETCH = 50;
 
     private JobsBenchmark() {
     }
@@ -146,7 +150,8 @@ public final class JobsBenchmark {
                     ? bulkAdds(jobs.queue("bench-bulk"), settings.bulkJobs(), settings.bulkChunk()) : 0;
             List<Processing> processing = new ArrayList<>();
             for (int concurrency : settings.processJobs() > 0 ? settings.concurrencies() : List.<Integer>of()) {
-                processing.add(processing(jobs, concurrency, settings));
+                processing.add(processing(jobs, concurrency, 0, settings));
+                processing.add(processing(jobs, concurrency, Math.max(concurrency, MIN_PREFETCH), settings));
             }
             double[] latency = settings.latencyJobs() > 0 ? latency(jobs, settings.latencyRate(), settings.latencyJobs())
                     : new double[2];
@@ -175,8 +180,8 @@ public final class JobsBenchmark {
         return perSecond(count, System.nanoTime() - start);
     }
 
-    private static Processing processing(Jobs jobs, int concurrency, Settings settings) {
-        String name = "bench-process-" + concurrency;
+    private static Processing processing(Jobs jobs, int concurrency, int prefetch, Settings settings) {
+        String name = "bench-process-" + concurrency + "-" + prefetch;
         int count = concurrency == 1 ? Math.min(settings.processJobs(), 20_000) : settings.processJobs();
         JobQueue queue = jobs.queue(name);
         List<JobRequest> batch = IntStream.range(0, 1_000).mapToObj(i -> JobRequest.of("noop", i)).toList();
@@ -185,17 +190,21 @@ public final class JobsBenchmark {
         }
         int total = (count + batch.size() - 1) / batch.size() * batch.size();
         CountDownLatch completed = new CountDownLatch(total);
-        try (var subscription = jobs.events().subscribe(event -> {
+        JobEvents.Subscription subscription = jobs.events().subscribe(event -> {
             if (event instanceof JobEvent.Completed done && done.job().queue().equals(name)) {
                 completed.countDown();
             }
-        })) {
+        });
+        try {
             long start = System.nanoTime();
-            JobWorker worker = jobs.worker(name, job -> null, WorkerOptions.builder().concurrency(concurrency).build());
+            JobWorker worker = jobs.worker(name, job -> null,
+                    WorkerOptions.builder().concurrency(concurrency).prefetch(prefetch).build());
             await(completed);
             long elapsed = System.nanoTime() - start;
             worker.close();
-            return new Processing(concurrency, total, perSecond(total, elapsed));
+            return new Processing(concurrency, prefetch, total, perSecond(total, elapsed));
+        } finally {
+            subscription.close();
         }
     }
 
@@ -205,7 +214,7 @@ public final class JobsBenchmark {
         long[] latencies = new long[count];
         CountDownLatch completed = new CountDownLatch(count);
         JobQueue queue = jobs.queue(name);
-        try (var subscription = jobs.events().subscribe(event -> {
+        JobEvents.Subscription subscription = jobs.events().subscribe(event -> {
             if (event instanceof JobEvent.Completed done && done.job().queue().equals(name)) {
                 long now = System.nanoTime();
                 Long start = addedAt.remove(done.job().id());
@@ -214,7 +223,8 @@ public final class JobsBenchmark {
                     completed.countDown();
                 }
             }
-        })) {
+        });
+        try {
             JobWorker worker = jobs.worker(name, job -> null, WorkerOptions.builder().concurrency(10).build());
             long interval = TimeUnit.SECONDS.toNanos(1) / rate;
             long next = System.nanoTime();
@@ -229,6 +239,8 @@ public final class JobsBenchmark {
             }
             await(completed);
             worker.close();
+        } finally {
+            subscription.close();
         }
         Arrays.sort(latencies);
         return new double[] {millis(latencies[count / 2]), millis(latencies[(int) Math.ceil(count * 0.99) - 1])};
@@ -237,14 +249,15 @@ public final class JobsBenchmark {
     private static double[] flows(Jobs jobs, int runs, int children) {
         Map<JobRef, CountDownLatch> parents = new ConcurrentHashMap<>();
         long[] durations = new long[runs];
-        try (var subscription = jobs.events().subscribe(event -> {
+        JobEvents.Subscription subscription = jobs.events().subscribe(event -> {
             if (event instanceof JobEvent.Completed done) {
                 CountDownLatch latch = parents.get(done.job());
                 if (latch != null) {
                     latch.countDown();
                 }
             }
-        })) {
+        });
+        try {
             JobWorker childWorker = jobs.worker("bench-flow-children", job -> job.data(Integer.class),
                     WorkerOptions.builder().concurrency(100).build());
             JobWorker parentWorker = jobs.worker("bench-flow-parents", job -> job.childrenValues().size(),
@@ -266,6 +279,8 @@ public final class JobsBenchmark {
             }
             childWorker.close();
             parentWorker.close();
+        } finally {
+            subscription.close();
         }
         long[] sorted = Stream.of(durations).flatMapToLong(Arrays::stream).sorted().toArray();
         return new double[] {millis(sorted[runs / 2]), millis(Arrays.stream(sorted).max().orElse(0))};

@@ -33,8 +33,9 @@ import org.slf4j.MDC;
 
 /**
  * A worker of one queue: its agent thread owns the held jobs and talks to the store (one call commits
- * the finished batch and claims the next); processors run on virtual threads and hand their outcomes
- * back through a concurrent queue.
+ * the finished batch and claims the next); processors run on virtual threads, at most {@code concurrency}
+ * at once (the {@code running} counter is the permit), take claimed-ahead jobs from a concurrent queue
+ * without waiting for the agent, and hand their outcomes back through another.
  */
 final class QueueWorkerAgent implements JobWorker {
     private static final Logger LOG = LoggerFactory.getLogger(QueueWorkerAgent.class);
@@ -55,6 +56,7 @@ final class QueueWorkerAgent implements JobWorker {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final ExecutorService processors = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, ClaimedJob> held = new HashMap<>();
+    private final Queue<ClaimedJob> claimedAhead = new ConcurrentLinkedQueue<>();
     private final long lockMillis;
     private final long renewEveryNanos;
     private volatile boolean stopping;
@@ -105,11 +107,15 @@ final class QueueWorkerAgent implements JobWorker {
             if (wakeRequested.getAndSet(false)) {
                 maybeWork = true;
             }
+            if (stopping) {
+                releaseClaimedAhead(finishing);
+            }
+            startClaimedAhead();
             if (stopping && held.isEmpty()) {
                 break;
             }
             long now = services.clock().millis();
-            int free = stopping ? 0 : options.concurrency() - held.size() + finishing.size();
+            int free = stopping ? 0 : options.concurrency() + options.prefetch() - held.size() + finishing.size();
             int permits = 0;
             WindowRateLimiter limiter = services.limiters().get(queue);
             limited = false;
@@ -146,6 +152,56 @@ final class QueueWorkerAgent implements JobWorker {
         processors.shutdown();
     }
 
+    private void startClaimedAhead() {
+        while (!claimedAhead.isEmpty() && tryTakePermit()) {
+            ClaimedJob job = claimedAhead.poll();
+            if (job == null) {
+                running.decrementAndGet();
+                return;
+            }
+            processors.execute(() -> runChain(job));
+        }
+    }
+
+    private boolean tryTakePermit() {
+        while (true) {
+            int now = running.get();
+            if (now >= options.concurrency()) {
+                return false;
+            }
+            if (running.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Runs {@code first}, then further claimed-ahead jobs while there are any, holding one permit. */
+    private void runChain(ClaimedJob first) {
+        ClaimedJob job = first;
+        while (job != null) {
+            runOne(job);
+            job = claimedAhead.poll();
+            if (job == null) {
+                running.decrementAndGet();
+                // the agent may have queued jobs after the poll but before the permit came back
+                if (!claimedAhead.isEmpty() && tryTakePermit()) {
+                    job = claimedAhead.poll();
+                    if (job == null) {
+                        running.decrementAndGet();
+                    }
+                }
+            }
+        }
+    }
+
+    private void releaseClaimedAhead(List<Finished> finishing) {
+        Instant now = services.clock().instant();
+        ClaimedJob job;
+        while ((job = claimedAhead.poll()) != null) {
+            finishing.add(new Finished(job, new JobOutcome.Released(job.ref().id(), lockToken, now), 0));
+        }
+    }
+
     private static List<JobOutcome> outcomes(List<Finished> finishing) {
         List<JobOutcome> outcomes = new ArrayList<>(finishing.size());
         for (Finished finished : finishing) {
@@ -165,8 +221,12 @@ final class QueueWorkerAgent implements JobWorker {
                         job.ref());
                 continue;
             }
-            meters.processingTime.record(finished.processingNanos, TimeUnit.NANOSECONDS);
+            if (!(finished.outcome instanceof JobOutcome.Released)) {
+                meters.processingTime.record(finished.processingNanos, TimeUnit.NANOSECONDS);
+            }
             switch (finished.outcome) {
+                case JobOutcome.Released released -> {
+                }
                 case JobOutcome.Completed completed -> {
                     meters.completed.increment();
                     if (listeners) {
@@ -193,9 +253,9 @@ final class QueueWorkerAgent implements JobWorker {
         for (ClaimedJob job : claimed) {
             held.put(job.ref().id(), job);
             meters.waitTime.record(Math.max(0, now - job.readyAt().toEpochMilli()), TimeUnit.MILLISECONDS);
-            running.incrementAndGet();
-            processors.execute(() -> runOne(job));
+            claimedAhead.add(job);
         }
+        startClaimedAhead();
     }
 
     private void runOne(ClaimedJob job) {
@@ -214,7 +274,6 @@ final class QueueWorkerAgent implements JobWorker {
             outcome = retryOrFail(job, e);
         } finally {
             MDC.remove("correlationId");
-            running.decrementAndGet();
         }
         done.add(new Finished(job, outcome, System.nanoTime() - start));
         wake();

@@ -18,6 +18,9 @@ final class ScheduleSlots {
     private record CronTiming(ExecutionTime execution, ZoneId zone) {
     }
 
+    /** The next slot of a cron expression that never fires again (far future, still valid as epoch millis). */
+    static final Instant NEVER = Instant.parse("9999-12-31T23:59:59Z");
+
     private final CronParser unixParser = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
     private final CronParser secondsParser =
             new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.SPRING53));
@@ -56,7 +59,7 @@ final class ScheduleSlots {
         ZonedDateTime from = ZonedDateTime.ofInstant(after, cron.zone);
         return cron.execution.nextExecution(from)
                 .map(ZonedDateTime::toInstant)
-                .orElse(Instant.MAX.minusSeconds(1));
+                .orElse(NEVER);
     }
 
     private CronTiming cron(String timing) {

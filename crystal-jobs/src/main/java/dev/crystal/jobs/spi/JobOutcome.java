@@ -20,6 +20,10 @@ public sealed interface JobOutcome {
     record Completed(String jobId, String lockToken, Instant at, String returnValueJson) implements JobOutcome {
     }
 
+    /** Handed back unstarted (a worker closing with jobs claimed ahead): the job is ready again. */
+    record Released(String jobId, String lockToken, Instant at) implements JobOutcome {
+    }
+
     /**
      * Failure. With {@code retryAt} the job goes back to delayed (or ready when {@code retryAt <= at});
      * without it the failure is final.

@@ -57,7 +57,12 @@ final class JobFinisher {
             UPDATE jobs SET state = ?, ready_at = ?, history = history || ?
             WHERE seq = ? AND state = 'waiting-children'""";
 
+    private static final String RELEASE = """
+            UPDATE jobs SET state = %1$s, lock_token = NULL, lock_until = NULL,
+                attempts_started = attempts_started - 1, history = history || ? || %1$s || ?
+            WHERE %%s""".formatted(SqlStates.READY_BY_PRIORITY) + LOCK_HELD + " RETURNING state";
     private static final String DELETE = "DELETE FROM jobs WHERE seq = ?";
+    private static final String[] RELEASE_BY_KEY = JobKeys.variants(RELEASE);
     private static final String[] COMPLETE_BY_KEY = JobKeys.variants(COMPLETE);
     private static final String[] FAIL_BY_KEY = JobKeys.variants(FAIL);
     private static final String[] RETRY_BY_KEY = JobKeys.variants(RETRY.replace("%1$s", SqlStates.READY_BY_PRIORITY)
@@ -69,7 +74,25 @@ final class JobFinisher {
             case JobOutcome.Completed completed -> complete(session, queue, completed, trims);
             case JobOutcome.Failed failed when failed.retryAt() != null -> retry(session, queue, failed);
             case JobOutcome.Failed failed -> fail(session, queue, failed, trims);
+            case JobOutcome.Released released -> release(session, queue, released);
         };
+    }
+
+    private FinishResult release(SqliteSession session, String queue, JobOutcome.Released outcome)
+            throws SQLException {
+        long at = outcome.at().toEpochMilli();
+        PreparedStatement update = session.prepare(JobKeys.pick(RELEASE_BY_KEY, outcome.jobId()));
+        update.setString(1, HistoryText.head(at, JobState.ACTIVE));
+        update.setString(2, HistoryText.tail("released unstarted by a closing worker"));
+        int next = JobKeys.bind(update, 3, queue, outcome.jobId());
+        update.setString(next, outcome.lockToken());
+        try (ResultSet row = update.executeQuery()) {
+            if (!row.next()) {
+                return new FinishResult.LockLost(outcome.jobId());
+            }
+            JobState state = JobState.ofCode(row.getString(1));
+            return new FinishResult.Applied(outcome.jobId(), state, List.of(new JobRef(queue, outcome.jobId())));
+        }
     }
 
     private FinishResult complete(SqliteSession session, String queue, JobOutcome.Completed outcome,

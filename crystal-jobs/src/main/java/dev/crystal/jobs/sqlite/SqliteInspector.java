@@ -27,22 +27,22 @@ final class SqliteInspector implements JobInspector {
                 p.queue, p.seq, p.custom_id, j.pending_children, j.created_at, j.run_at, j.processed_at,
                 j.finished_at, j.history
             FROM jobs j LEFT JOIN jobs p ON p.seq = j.parent_seq""" + " WHERE ";
-    private static final Map<JobState, String> LIST = new EnumMap<>(Map.of(
+    private static final Map<JobState, String> LIST = Map.copyOf(new EnumMap<>(Map.of(
             JobState.WAITING, "j.queue = ? AND j." + SqlStates.IS_READY + " AND j.priority = 0 ORDER BY j.seq",
             JobState.PRIORITIZED, "j.queue = ? AND j." + SqlStates.IS_READY + " AND j.priority > 0 ORDER BY j.priority, j.seq",
             JobState.DELAYED, "j.queue = ? AND j.state = 'delayed' ORDER BY j.run_at, j.seq",
             JobState.ACTIVE, "j.state = 'active' AND j.queue = ? ORDER BY j.processed_at, j.seq",
             JobState.COMPLETED, "j.queue = ? AND j.state = 'completed' ORDER BY j.finished_at DESC, j.seq DESC",
             JobState.FAILED, "j.queue = ? AND j.state = 'failed' ORDER BY j.finished_at DESC, j.seq DESC",
-            JobState.WAITING_CHILDREN, "j.queue = ? AND j.state = 'waiting-children' ORDER BY j.seq"));
-    private static final Map<JobState, String> COUNT = new EnumMap<>(Map.of(
+            JobState.WAITING_CHILDREN, "j.queue = ? AND j.state = 'waiting-children' ORDER BY j.seq")));
+    private static final Map<JobState, String> COUNT = Map.copyOf(new EnumMap<>(Map.of(
             JobState.WAITING, "queue = ? AND " + SqlStates.IS_READY + " AND priority = 0",
             JobState.PRIORITIZED, "queue = ? AND " + SqlStates.IS_READY + " AND priority > 0",
             JobState.DELAYED, "queue = ? AND state = 'delayed'",
             JobState.ACTIVE, "state = 'active' AND queue = ?",
             JobState.COMPLETED, "queue = ? AND state = 'completed'",
             JobState.FAILED, "queue = ? AND state = 'failed'",
-            JobState.WAITING_CHILDREN, "queue = ? AND state = 'waiting-children'"));
+            JobState.WAITING_CHILDREN, "queue = ? AND state = 'waiting-children'")));
     private static final String SEQ_OF = "SELECT seq FROM jobs WHERE %s";
     private static final String LOGS = "SELECT line FROM job_logs WHERE seq = ? ORDER BY rowid";
     private static final String CHILD_VALUES =

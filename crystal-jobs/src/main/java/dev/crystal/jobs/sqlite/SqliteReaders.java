@@ -38,6 +38,9 @@ final class SqliteReaders implements AutoCloseable {
         } catch (SQLException e) {
             session.rollback();
             throw new SqliteStoreException("job store read failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            session.rollback();
+            throw e;
         } finally {
             idle.add(session);
         }
