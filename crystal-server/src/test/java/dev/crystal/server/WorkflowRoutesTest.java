@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.crystal.runtime.RuntimeConfig;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.server.http.HttpApi;
-import dev.crystal.server.http.WorkflowRoutes;
 import dev.crystal.settlement.assembly.EmbeddedDomains;
 import io.javalin.Javalin;
 import java.net.URI;
@@ -35,13 +34,13 @@ class WorkflowRoutesTest {
         runtime = WorkerRuntime.create(RuntimeConfig.defaults("routes"));
         domains = EmbeddedDomains.install(runtime, dataDir);
         runtime.start();
+        domains.startBackgroundJobs();
         http = Javalin.create(config -> {
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
         });
-        new HttpApi(runtime, Duration.ofSeconds(10)).mount(http);
-        new WorkflowRoutes(runtime).mount(http);
+        new HttpApi(runtime, Duration.ofSeconds(10), java.time.InstantSource.system(), domains.jobs()).mount(http);
         http.start(0);
         api = new ApiClient(http.port());
     }

@@ -53,6 +53,7 @@ public final class HttpApi {
         new BonusRoutes(gateway, clock).mount(app);
         new AdjustmentRoutes(gateway).mount(app);
         new JobRoutes(gateway, jobs).mount(app);
+        new WorkflowRoutes(runtime).mount(app);
         new OpenApiRoute().mount(app);
         app.get("/health", this::health);
         app.exception(ApiError.class, (e, ctx) -> writeError(ctx, e));
