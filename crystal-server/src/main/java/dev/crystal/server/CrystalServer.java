@@ -3,6 +3,8 @@ package dev.crystal.server;
 import dev.crystal.runtime.ShutdownReport;
 import dev.crystal.server.http.HttpApi;
 import dev.crystal.settlement.assembly.DomainSettings;
+import dev.crystal.wire.WireFlagSnapshot;
+import dev.crystal.wire.WireFlags;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -31,7 +33,7 @@ public final class CrystalServer implements AutoCloseable {
      * @param domains         settings of the domains (retries, approval limit, notice channel, workflows)
      */
     public record Settings(String host, int port, Path dataDir, Duration settlementWait, Duration shutdownTimeout,
-                           DomainSettings domains) {
+                           DomainSettings domains, WireFlagSnapshot wireFlags) {
         public static final int DEFAULT_PORT = 8080;
         public static final Duration DEFAULT_SETTLEMENT_WAIT = Duration.ofSeconds(10);
 
@@ -43,15 +45,20 @@ public final class CrystalServer implements AutoCloseable {
             Objects.requireNonNull(settlementWait, "settlementWait");
             Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
             Objects.requireNonNull(domains, "domains");
+            Objects.requireNonNull(wireFlags, "wireFlags");
         }
 
         public static Settings of(int port, Path dataDir) {
             return new Settings(null, port, dataDir, DEFAULT_SETTLEMENT_WAIT, Duration.ofSeconds(30),
-                    DomainSettings.defaults());
+                    DomainSettings.defaults(), WireFlagSnapshot.defaults());
         }
 
         public Settings withDomains(DomainSettings domainSettings) {
-            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domainSettings);
+            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domainSettings, wireFlags);
+        }
+
+        public Settings withWireFlags(WireFlagSnapshot flags) {
+            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, flags);
         }
     }
 
@@ -73,7 +80,7 @@ public final class CrystalServer implements AutoCloseable {
                 settings.shutdownTimeout(), settings.domains());
         try {
             HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system(),
-                    platform.jobs());
+                    platform.jobs(), platform.tap(), new WireFlags(settings.wireFlags(), InstantSource.system()));
             Javalin http = Javalin.create(config -> {
                 config.useVirtualThreads = true;
                 config.showJavalinBanner = false;

@@ -3,7 +3,9 @@ package dev.crystal.server;
 import dev.crystal.runtime.RuntimeConfig;
 import dev.crystal.runtime.ShutdownReport;
 import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.server.http.MessageTap;
 import dev.crystal.settlement.assembly.DomainSettings;
+import dev.crystal.settlement.contracts.DomainEvent;
 import dev.crystal.settlement.assembly.EmbeddedDomains;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -18,11 +20,18 @@ public final class Platform implements AutoCloseable {
     private final WorkerRuntime runtime;
     private final EmbeddedDomains domains;
     private final Path dataDir;
+    private final MessageTap tap;
 
-    private Platform(WorkerRuntime runtime, EmbeddedDomains domains, Path dataDir) {
+    private Platform(WorkerRuntime runtime, EmbeddedDomains domains, Path dataDir, MessageTap tap) {
         this.runtime = runtime;
         this.domains = domains;
         this.dataDir = dataDir;
+        this.tap = tap;
+    }
+
+    /** The live view of the platform's events (for {@code crystal tail}). */
+    public MessageTap tap() {
+        return tap;
     }
 
     /** Opens the data directory, registers the domains and starts their workers. */
@@ -31,9 +40,12 @@ public final class Platform implements AutoCloseable {
         WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("platform")
                 .withMeterRegistry(registry).withClock(clock).withShutdownTimeout(shutdownTimeout));
         EmbeddedDomains domains = EmbeddedDomains.install(runtime, dataDir, settings);
+        MessageTap tap = new MessageTap();
+        runtime.register(MessageTap.ADDRESS, tap);
+        runtime.subscribe(DomainEvent.class, MessageTap.ADDRESS);
         runtime.start();
         domains.startBackgroundJobs();
-        return new Platform(runtime, domains, dataDir);
+        return new Platform(runtime, domains, dataDir, tap);
     }
 
     public WorkerRuntime runtime() {

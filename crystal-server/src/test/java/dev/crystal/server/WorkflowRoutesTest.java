@@ -40,7 +40,8 @@ class WorkflowRoutesTest {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
         });
-        new HttpApi(runtime, Duration.ofSeconds(10), java.time.InstantSource.system(), domains.jobs()).mount(http);
+        new HttpApi(runtime, Duration.ofSeconds(10), java.time.InstantSource.system(), domains.jobs(),
+                new dev.crystal.server.http.MessageTap(), dev.crystal.wire.WireFlags.defaults()).mount(http);
         http.start(0);
         api = new ApiClient(http.port());
     }

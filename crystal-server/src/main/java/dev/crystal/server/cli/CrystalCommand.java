@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code crystal} command line: one subcommand per job. */
 @Command(name = "crystal", mixinStandardHelpOptions = true, version = "crystal 0.1.0",
         description = "Crystal: worker-messaging runtime and settlement platform.",
-        subcommands = {ServeCommand.class, JobsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, SendCommand.class, TailCommand.class, DecodeCommand.class, DlqCommand.class,
+                FlagsCommand.class, JobsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class CrystalCommand implements Runnable {
 
     @CommandLine.Spec

@@ -111,7 +111,7 @@ public final class JobsCommand {
         public Integer call() throws Exception {
             return run(() -> {
                 JsonNode job = parent.client().get("/jobs/queues/" + enc(queue) + "/jobs/" + enc(id));
-                System.out.print(new YAMLMapper().writeValueAsString(job));
+                System.out.print(Yaml.printer().writeValueAsString(job));
                 return 0;
             });
         }

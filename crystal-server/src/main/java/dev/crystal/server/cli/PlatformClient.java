@@ -44,8 +44,30 @@ final class PlatformClient {
     }
 
     JsonNode post(String path, String body) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return post(path, body, null);
+    }
+
+    /** POSTs JSON, with a correlation id header when one is given. */
+    JsonNode post(String path, String body, String correlationId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (correlationId != null) {
+            request.header("X-Correlation-Id", correlationId);
+        }
+        return send(request);
+    }
+
+    JsonNode put(String path, String body) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/yaml")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    URI uri(String path) {
+        return base.resolve(path);
+    }
+
+    HttpClient http() {
+        return http;
     }
 
     JsonNode delete(String path) {

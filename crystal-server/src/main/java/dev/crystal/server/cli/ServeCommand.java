@@ -1,6 +1,7 @@
 package dev.crystal.server.cli;
 
 import dev.crystal.server.CrystalServer;
+import dev.crystal.wire.WireFlagSnapshot;
 import dev.crystal.settlement.assembly.DomainSettings;
 import dev.crystal.settlement.collections.domain.RetryPolicy;
 import dev.crystal.settlement.kernel.Money;
@@ -50,6 +51,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--workflows", description = "Directory with extra workflow YAML files to load")
     Path workflowsDir;
 
+    @Option(names = "--config", description = "crystal.yaml with a flags: section (wire feature flags). "
+            + "Default: ./crystal.yaml when it exists")
+    Path configFile;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -63,10 +68,16 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        WireFlagSnapshot flags;
+        try {
+            flags = PlatformConfig.flags(configFile);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         CrystalServer server;
         try {
             server = CrystalServer.start(new CrystalServer.Settings(host, port, dataDir,
-                    CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout, domains));
+                    CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout, domains, flags));
         } catch (RuntimeException e) {
             System.err.println("crystal serve: cannot start: " + e.getMessage());
             return 1;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.runtime.WorkerHealth;
 import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.wire.WireFlags;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -30,8 +31,13 @@ public final class HttpApi {
     private final Duration settlementWait;
     private final InstantSource clock;
     private final Jobs jobs;
+    private final MessageTap tap;
+    private final WireFlags flags;
 
-    public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock, Jobs jobs) {
+    public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock, Jobs jobs, MessageTap tap,
+                   WireFlags flags) {
+        this.tap = tap;
+        this.flags = flags;
         this.runtime = runtime;
         this.settlementWait = settlementWait;
         this.clock = clock;
@@ -54,6 +60,7 @@ public final class HttpApi {
         new AdjustmentRoutes(gateway).mount(app);
         new JobRoutes(gateway, jobs).mount(app);
         new WorkflowRoutes(runtime).mount(app);
+        new OperatorRoutes(gateway, runtime, tap, flags).mount(app);
         new OpenApiRoute().mount(app);
         app.get("/health", this::health);
         app.exception(ApiError.class, (e, ctx) -> writeError(ctx, e));

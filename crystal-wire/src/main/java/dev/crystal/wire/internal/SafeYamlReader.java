@@ -40,10 +40,20 @@ public final class SafeYamlReader {
     private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "on", "y");
 
     private final DecoderLimits limits;
+    private final boolean exactNumbers;
 
-    /** A reader enforcing the limits. */
+    /** A reader enforcing the limits; numbers stay text for the record mapper to convert. */
     public SafeYamlReader(DecoderLimits limits) {
+        this(limits, false);
+    }
+
+    /**
+     * A reader enforcing the limits; with {@code exactNumbers}, int and float scalars become exact
+     * decimal number nodes (never a double), for callers that forward the tree as JSON.
+     */
+    public SafeYamlReader(DecoderLimits limits, boolean exactNumbers) {
         this.limits = limits;
+        this.exactNumbers = exactNumbers;
     }
 
     /** Reads UTF-8 YAML bytes. */
@@ -162,6 +172,13 @@ public final class SafeYamlReader {
         }
         if (tag.equals(Tag.BOOL)) {
             return BooleanNode.valueOf(TRUE_WORDS.contains(value.toLowerCase(Locale.ROOT)));
+        }
+        if (exactNumbers && (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT))) {
+            try {
+                return JsonNodeFactory.withExactBigDecimals(true).numberNode(new java.math.BigDecimal(value.replace("_", "")));
+            } catch (NumberFormatException notDecimal) {
+                return TextNode.valueOf(value); // e.g. .inf or 0x1F: left as written
+            }
         }
         // numbers and timestamps stay text; Jackson converts them exactly into the record's field type
         return TextNode.valueOf(value);

@@ -1,0 +1,111 @@
+package dev.crystal.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code crystal flags}: the wire feature flags of a running platform (codec, compression, batching). */
+@Command(name = "flags", mixinStandardHelpOptions = true,
+        description = "Show and change the wire feature flags of a running platform; every change is audited.",
+        subcommands = {FlagsCommand.Show.class, FlagsCommand.Set.class, FlagsCommand.Fallback.class,
+                FlagsCommand.Resume.class, FlagsCommand.Audit.class})
+public final class FlagsCommand {
+
+    @Option(names = "--url", defaultValue = "http://localhost:8080", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Platform. Default: ${DEFAULT-VALUE}")
+    String url;
+
+    static void printYaml(JsonNode node) throws Exception {
+        System.out.print(Yaml.printer().writeValueAsString(node));
+    }
+
+    @Command(name = "show", description = "The flags in force, as YAML (crystal.yaml flags: format).")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand
+        FlagsCommand parent;
+
+        @Override
+        public Integer call() throws Exception {
+            return JobsCommand.run(() -> {
+                printYaml(new PlatformClient(parent.url).get("/admin/flags").get("flags"));
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "set", description = "Replace the flags with those in FILE (crystal.yaml flags: format).")
+    static final class Set implements Callable<Integer> {
+        @ParentCommand
+        FlagsCommand parent;
+
+        @Parameters(index = "0", description = "YAML file with the flags")
+        Path file;
+
+        @Option(names = "--by", required = true, description = "Who makes the change (audited)")
+        String by;
+
+        @Override
+        public Integer call() throws Exception {
+            return JobsCommand.run(() -> {
+                JsonNode changes = new PlatformClient(parent.url).put("/admin/flags?by=" + JobsCommand.enc(by),
+                        Files.readString(file));
+                printYaml(changes);
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "fallback", description = "Instant fallback: every route uses its fallback codec, no rollout.")
+    static final class Fallback implements Callable<Integer> {
+        @ParentCommand
+        FlagsCommand parent;
+
+        @Option(names = "--by", required = true, description = "Who makes the change (audited)")
+        String by;
+
+        @Override
+        public Integer call() throws Exception {
+            return JobsCommand.run(() -> {
+                printYaml(new PlatformClient(parent.url).post("/admin/flags/fallback?by=" + JobsCommand.enc(by), ""));
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "resume", description = "Leave fallback: the configured flags apply again.")
+    static final class Resume implements Callable<Integer> {
+        @ParentCommand
+        FlagsCommand parent;
+
+        @Option(names = "--by", required = true, description = "Who makes the change (audited)")
+        String by;
+
+        @Override
+        public Integer call() throws Exception {
+            return JobsCommand.run(() -> {
+                printYaml(new PlatformClient(parent.url).post("/admin/flags/resume?by=" + JobsCommand.enc(by), ""));
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "audit", description = "Every change so far: who, when, old, new.")
+    static final class Audit implements Callable<Integer> {
+        @ParentCommand
+        FlagsCommand parent;
+
+        @Override
+        public Integer call() throws Exception {
+            return JobsCommand.run(() -> {
+                printYaml(new PlatformClient(parent.url).get("/admin/flags/audit"));
+                return 0;
+            });
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.crystal.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.crystal.runtime.DeadLetter;
+import dev.crystal.runtime.Delivery;
+import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.wire.FlagChange;
+import dev.crystal.wire.WireFlagSnapshot;
+import dev.crystal.wire.WireFlags;
+import dev.crystal.wire.WireFlagsYaml;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What operators use: dead letters (list, show, replay), the live message tail (server-sent
+ * events) and the wire feature flags (show, replace, fallback, resume, audit). Stateless apart
+ * from its collaborators.
+ */
+final class OperatorRoutes {
+    private final Gateway gateway;
+    private final WorkerRuntime runtime;
+    private final MessageTap tap;
+    private final WireFlags flags;
+    private final WireFlagsYaml flagsYaml = new WireFlagsYaml();
+    private final ObjectMapper yaml = new YAMLMapper();
+
+    OperatorRoutes(Gateway gateway, WorkerRuntime runtime, MessageTap tap, WireFlags flags) {
+        this.gateway = gateway;
+        this.runtime = runtime;
+        this.tap = tap;
+        this.flags = flags;
+    }
+
+    void mount(Javalin app) {
+        app.get("/dlq", ctx -> gateway.send(ctx, 200, Map.of("deadLetters",
+                runtime.deadLetters().stream().map(d -> deadLetter(d, false)).toList())));
+        app.get("/dlq/{id}", ctx -> gateway.send(ctx, 200, deadLetter(find(ctx), true)));
+        app.post("/dlq/{id}/replay", ctx -> {
+            DeadLetter letter = find(ctx);
+            Optional<Delivery> delivery = runtime.replayDeadLetter(letter.id());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("id", letter.id());
+            out.put("delivery", delivery.map(Delivery::name).orElse("NOT_FOUND"));
+            gateway.send(ctx, delivery.map(Delivery::accepted).orElse(false) ? 200 : 409, out);
+        });
+        app.sse("/messages/tail", this::tail);
+        app.get("/admin/flags", ctx -> gateway.send(ctx, 200, flagsView()));
+        app.get("/admin/flags/audit", ctx -> gateway.send(ctx, 200, Map.of("changes", audit(flags.audit()))));
+        app.put("/admin/flags", this::replaceFlags);
+        app.post("/admin/flags/fallback", ctx -> gateway.send(ctx, 200,
+                Map.of("changes", audit(List.of(flags.fallback(who(ctx)))))));
+        app.post("/admin/flags/resume", ctx -> gateway.send(ctx, 200,
+                Map.of("changes", audit(List.of(flags.resume(who(ctx)))))));
+    }
+
+    private DeadLetter find(Context ctx) {
+        String id = ctx.pathParam("id");
+        return runtime.deadLetter(id).orElseThrow(() -> Gateway.notFound("DEAD_LETTER_NOT_FOUND", "id",
+                "no dead letter " + id));
+    }
+
+    private Map<String, Object> deadLetter(DeadLetter d, boolean withStack) {
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        var e = d.envelope();
+        envelope.put("messageId", e.messageId());
+        envelope.put("type", e.type());
+        envelope.put("correlationId", e.correlationId());
+        envelope.put("causationId", e.causationId());
+        envelope.put("source", e.source());
+        envelope.put("target", e.target());
+        envelope.put("timestamp", e.timestamp().toString());
+        envelope.put("payload", e.payload());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", d.id());
+        out.put("reason", d.reason());
+        out.put("at", d.at().toString());
+        out.put("envelope", envelope);
+        if (withStack) {
+            out.put("stackTrace", d.stackTrace());
+        }
+        return out;
+    }
+
+    private void tail(SseClient client) {
+        Context ctx = client.ctx();
+        String domain = ctx.queryParam("domain");
+        String type = ctx.queryParam("type");
+        client.keepAlive();
+        MessageTap.Watcher watcher = new MessageTap.Watcher(domain, type, document -> {
+            try {
+                client.sendEvent("message", gateway.json().writeValueAsString(document));
+            } catch (Exception gone) {
+                client.close();
+            }
+        });
+        client.onClose(() -> tap.unwatch(watcher));
+        tap.watch(watcher);
+        client.sendEvent("ready", "{\"watching\":" + tap.watching() + "}");
+    }
+
+    private Map<String, Object> flagsView() throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("flags", yaml.readTree(flagsYaml.render(flags.current())));
+        out.put("changes", flags.audit().size());
+        return out;
+    }
+
+    private void replaceFlags(Context ctx) {
+        String body = ctx.body();
+        WireFlagSnapshot next;
+        try {
+            JsonNode tree = yaml.readTree(body);
+            next = flagsYaml.read(tree != null && tree.has("flags") ? tree.get("flags") : tree);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("flags", e.getMessage());
+        } catch (Exception e) {
+            throw new ApiError(400, "MALFORMED_YAML", null, "flags must be YAML or JSON: " + e.getMessage());
+        }
+        List<FlagChange> changes = flags.replace(next, who(ctx));
+        gateway.send(ctx, 200, Map.of("changes", audit(changes)));
+    }
+
+    private static String who(Context ctx) {
+        String who = ctx.queryParam("by");
+        if (who == null || who.isBlank()) {
+            who = ctx.header("X-Changed-By");
+        }
+        if (who == null || who.isBlank()) {
+            throw ApiError.badRequest("by", "say who makes the change: ?by=NAME or header X-Changed-By");
+        }
+        return who;
+    }
+
+    private static List<Map<String, Object>> audit(List<FlagChange> changes) {
+        return changes.stream().map(c -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("version", c.version());
+            m.put("at", c.at().toString());
+            m.put("who", c.who());
+            m.put("flag", String.valueOf(c.flag()));
+            m.put("scope", String.valueOf(c.scope()));
+            m.put("old", String.valueOf(c.oldValue()));
+            m.put("new", String.valueOf(c.newValue()));
+            return m;
+        }).toList();
+    }
+}

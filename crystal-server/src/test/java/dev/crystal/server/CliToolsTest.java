@@ -1,0 +1,180 @@
+package dev.crystal.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.crystal.runtime.Envelope;
+import dev.crystal.server.cli.CrystalCommand;
+import dev.crystal.settlement.contracts.SettlementProcessed;
+import dev.crystal.settlement.contracts.SettlementType;
+import dev.crystal.settlement.kernel.Money;
+import dev.crystal.wire.WireEncoder;
+import dev.crystal.wire.WireFlags;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The YAML tooling for people, run as a user would: send, tail, dlq, flags and decode. */
+class CliToolsTest {
+    static final String SEED_SETTLEMENT_UPDATE = """
+            # settlement-update.yaml
+            type: SETTLEMENT_UPDATE
+            version: 1.0
+            correlationId: corr_1234567890
+            timestamp: 2025-01-26T15:30:00Z
+
+            payload:
+              settlement:
+                id: PEN_001
+                customerId: CUST_001
+                amount: 166.67
+                status: completed
+                event: Chiefs vs Bills
+                betType: moneyline
+                stake: 100.00
+                payout: 166.67
+
+              processing:
+                processedBy: Agent Smith
+                processingTime: 2300
+                retryCount: 0
+                queuePosition: 0
+
+              metadata:
+                sourceDomain: collections
+                targetDomain: balance
+                priority: high
+                ttl: 300000
+            """;
+
+    @TempDir
+    Path dir;
+    CrystalServer server;
+    ApiClient api;
+    String url;
+
+    /** One CLI run's exit code and everything it printed. */
+    record Run(int exit, String out) {
+    }
+
+    @BeforeEach
+    void start() {
+        server = CrystalServer.start(CrystalServer.Settings.of(0, dir.resolve("data")));
+        api = new ApiClient(server.port());
+        url = "http://127.0.0.1:" + server.port();
+        api.post("/customers", "{\"customerId\":\"CUST_001\",\"openingBalance\":100.00}");
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+    }
+
+    @Test
+    void theSeedsSettlementUpdateFileWorksAsWritten() throws Exception {
+        Path file = Files.writeString(dir.resolve("settlement-update.yaml"), SEED_SETTLEMENT_UPDATE);
+        Run run = cli("send", file.toString(), "--url", url);
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("type: SETTLEMENT_PROCESSED").contains("status: completed")
+                .contains("correlationId: corr_1234567890").contains("balance: 266.67");
+        var stored = api.get("/settlements/PEN_001").body();
+        assertThat(stored.get("metadata").get("processing").get("processedBy").asText()).isEqualTo("Agent Smith");
+        assertThat(stored.get("stake").toString()).isEqualTo("100.00");
+    }
+
+    @Test
+    void badMessagesGetSpecificErrors() throws Exception {
+        Path event = Files.writeString(dir.resolve("e.yaml"), "type: SETTLEMENT_PROCESSED\npayload: {settlementId: X}\n");
+        assertThat(cli("send", event.toString(), "--url", url).out()).contains("event the platform emits");
+        Path typo = Files.writeString(dir.resolve("t.yaml"), "type: SETTLEMENT_UPDATE\npaylod: {}\n");
+        assertThat(cli("send", typo.toString(), "--url", url).out()).contains("unknown key 'paylod'");
+        Path bomb = Files.writeString(dir.resolve("b.yaml"), "type: SETTLEMENT_UPDATE\npayload:\n  metadata:\n"
+                + "    a: &a [x,x,x,x,x,x,x,x,x]\n    b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+                + "    c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n    d: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n");
+        Run bombRun = cli("send", bomb.toString(), "--url", url);
+        assertThat(bombRun.exit()).isEqualTo(1);
+        assertThat(bombRun.out()).containsIgnoringCase("alias");
+        Path bad = Files.writeString(dir.resolve("v.yaml"), "type: SETTLEMENT_UPDATE\npayload: {settlementId: S9, "
+                + "customerId: CUST_001, amount: 1.001}\n");
+        assertThat(cli("send", bad.toString(), "--url", url).out()).contains("amount").contains("2 decimals");
+    }
+
+    @Test
+    void tailShowsLiveMessagesAsYamlFilteredByType() throws Exception {
+        CompletableFuture<Run> tail = CompletableFuture.supplyAsync(() ->
+                cli("tail", "--url", url, "--type", "SETTLEMENT_PROCESSED", "--count", "1", "--duration", "20s"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.platform().tap().watching() > 0);
+        api.post("/collections/process-settlement",
+                "{\"settlementId\":\"S1\",\"customerId\":\"CUST_001\",\"amount\":5,\"type\":\"payout\"}");
+        Run run = tail.get();
+        assertThat(run.out()).contains("type: SETTLEMENT_PROCESSED").contains("settlementId: S1")
+                .contains("source: collections").doesNotContain("SETTLEMENT_UPDATE");
+    }
+
+    @Test
+    void deadLettersAndFlagsAreReachable() throws Exception {
+        assertThat(cli("dlq", "list", "--url", url).out()).contains("no dead letters");
+        assertThat(cli("dlq", "show", "nope", "--url", url).out()).contains("DEAD_LETTER_NOT_FOUND");
+
+        assertThat(cli("flags", "show", "--url", url).out()).contains("codec:").contains("binary");
+        Path flags = Files.writeString(dir.resolve("flags.yaml"),
+                "flags:\n  codec: {enabled: true, codec: yaml, rolloutPercentage: 10, fallback: binary}\n");
+        Run set = cli("flags", "set", flags.toString(), "--by", "alice", "--url", url);
+        assertThat(set.exit()).isZero();
+        assertThat(set.out()).contains("who: alice").contains("YAML");
+        assertThat(cli("flags", "fallback", "--by", "bob", "--url", url).exit()).isZero();
+        assertThat(cli("flags", "audit", "--url", url).out()).contains("alice").contains("bob");
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), "flags:\n  codec: {codec: morse}\n");
+        assertThat(cli("flags", "set", broken.toString(), "--by", "x", "--url", url).out()).contains("400");
+    }
+
+    @Test
+    void decodeRendersAWireFrameAsYaml() throws Exception {
+        var event = new SettlementProcessed("PEN_001", "CUST_001", SettlementType.PAYOUT, Money.of("166.67"), null,
+                "wire_transfer", Instant.parse("2025-01-26T15:30:00Z"), "CONF_PEN_001_1", Money.of("266.67"));
+        var envelope = new Envelope<>("msg_1", "SETTLEMENT_PROCESSED", "corr_1", null, "collections", "notifications",
+                Instant.parse("2025-01-26T15:30:00Z"), event);
+        var codecs = dev.crystal.server.cli.DecodeCommand.platformCodecsForTests();
+        byte[] frame = new WireEncoder(codecs, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+                .encode(envelope, WireFlags.defaults().resolve("collections", "notifications", "corr_1"));
+        Path file = Files.write(dir.resolve("frame.bin"), frame);
+        Run run = cli("decode", file.toString());
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("SETTLEMENT_PROCESSED").contains("PEN_001").contains("corr_1");
+        Path garbage = Files.write(dir.resolve("garbage.bin"), new byte[] {1, 2, 3});
+        Run bad = cli("decode", garbage.toString());
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.out()).contains("MALFORMED_FRAME");
+        Path tagged = Files.writeString(dir.resolve("g.yaml"), "type: !!javax.script.ScriptEngineManager x\npayload: {}\n");
+        assertThat(cli("send", tagged.toString(), "--url", url).exit()).isEqualTo(1);
+    }
+
+    private static Run cli(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        int exit;
+        synchronized (CliToolsTest.class) { // System.out is global: one CLI run at a time
+            System.setOut(capture);
+            System.setErr(capture);
+            try {
+                exit = new CommandLine(new CrystalCommand()).execute(args);
+            } finally {
+                System.setOut(out);
+                System.setErr(err);
+            }
+        }
+        return new Run(exit, buffer.toString(StandardCharsets.UTF_8));
+    }
+}
