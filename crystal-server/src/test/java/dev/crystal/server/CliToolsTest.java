@@ -128,7 +128,7 @@ class CliToolsTest {
 
         assertThat(cli("flags", "show", "--url", url).out()).contains("codec:").contains("binary");
         Path flags = Files.writeString(dir.resolve("flags.yaml"),
-                "flags:\n  codec: {enabled: true, codec: yaml, rolloutPercentage: 10, fallback: binary}\n");
+                "wire:\n  flags:\n    codec: {enabled: true, codec: yaml, rolloutPercentage: 10, fallback: binary}\n");
         Run set = cli("flags", "set", flags.toString(), "--by", "alice", "--url", url);
         assertThat(set.exit()).isZero();
         assertThat(set.out()).contains("who: alice").contains("YAML");

@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Set;
 
-/** Reads {@code crystal.yaml}: today its {@code flags:} section. Stateless. */
+/** Reads {@code crystal.yaml}: today its {@code wire: flags:} section. Stateless. */
 final class PlatformConfig {
     static final Path DEFAULT_FILE = Path.of("crystal.yaml");
-    private static final Set<String> KEYS = Set.of("flags");
+    private static final Set<String> KEYS = Set.of("wire");
 
     private PlatformConfig() {
     }
@@ -38,7 +38,7 @@ final class PlatformConfig {
             return WireFlagSnapshot.defaults();
         }
         if (!root.isObject()) {
-            throw new IllegalArgumentException(chosen + ": must be a mapping with a flags: section");
+            throw new IllegalArgumentException(chosen + ": must be a mapping with a wire: flags: section");
         }
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -46,8 +46,15 @@ final class PlatformConfig {
                 throw new IllegalArgumentException(chosen + ": unknown key '" + name + "' (known: " + KEYS + ")");
             }
         }
+        JsonNode wire = root.path("wire");
+        for (Iterator<String> names = wire.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("flags")) {
+                throw new IllegalArgumentException(chosen + ": unknown key 'wire." + name + "' (known: wire.flags)");
+            }
+        }
         try {
-            return root.has("flags") ? new WireFlagsYaml().read(root.get("flags")) : WireFlagSnapshot.defaults();
+            return wire.has("flags") ? new WireFlagsYaml().read(wire.get("flags")) : WireFlagSnapshot.defaults();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(chosen + ": " + e.getMessage());
         }

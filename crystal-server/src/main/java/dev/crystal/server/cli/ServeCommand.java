@@ -51,7 +51,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--workflows", description = "Directory with extra workflow YAML files to load")
     Path workflowsDir;
 
-    @Option(names = "--config", description = "crystal.yaml with a flags: section (wire feature flags). "
+    @Option(names = "--config", description = "crystal.yaml with a wire: flags: section (wire feature flags). "
             + "Default: ./crystal.yaml when it exists")
     Path configFile;
 

@@ -117,6 +117,9 @@ final class OperatorRoutes {
         WireFlagSnapshot next;
         try {
             JsonNode tree = yaml.readTree(body);
+            if (tree != null && tree.has("wire")) {
+                tree = tree.get("wire");
+            }
             next = flagsYaml.read(tree != null && tree.has("flags") ? tree.get("flags") : tree);
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("flags", e.getMessage());
