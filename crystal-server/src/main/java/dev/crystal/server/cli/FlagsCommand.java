@@ -61,37 +61,38 @@ public final class FlagsCommand {
         }
     }
 
-    @Command(name = "fallback", description = "Instant fallback: every route uses its fallback codec, no rollout.")
-    static final class Fallback implements Callable<Integer> {
+    /** Enter or leave instant fallback; audited with who asked. */
+    abstract static class FallbackSwitch implements Callable<Integer> {
         @ParentCommand
         FlagsCommand parent;
 
         @Option(names = "--by", required = true, description = "Who makes the change (audited)")
         String by;
 
+        abstract String verb();
+
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                printYaml(new PlatformClient(parent.url).post("/admin/flags/fallback?by=" + JobsCommand.enc(by), ""));
+                printYaml(new PlatformClient(parent.url).post("/admin/flags/" + verb() + "?by=" + JobsCommand.enc(by), ""));
                 return 0;
             });
         }
     }
 
-    @Command(name = "resume", description = "Leave fallback: the configured flags apply again.")
-    static final class Resume implements Callable<Integer> {
-        @ParentCommand
-        FlagsCommand parent;
-
-        @Option(names = "--by", required = true, description = "Who makes the change (audited)")
-        String by;
-
+    @Command(name = "fallback", description = "Instant fallback: every route uses its fallback codec, no rollout.")
+    static final class Fallback extends FallbackSwitch {
         @Override
-        public Integer call() throws Exception {
-            return JobsCommand.run(() -> {
-                printYaml(new PlatformClient(parent.url).post("/admin/flags/resume?by=" + JobsCommand.enc(by), ""));
-                return 0;
-            });
+        String verb() {
+            return "fallback";
+        }
+    }
+
+    @Command(name = "resume", description = "Leave fallback: the configured flags apply again.")
+    static final class Resume extends FallbackSwitch {
+        @Override
+        String verb() {
+            return "resume";
         }
     }
 

@@ -117,81 +117,90 @@ public final class JobsCommand {
         }
     }
 
-    @Command(name = "retry", description = "Retry a failed job.")
-    static final class Retry implements Callable<Integer> {
+    /** A command on one job: retry or remove. */
+    abstract static class JobAction implements Callable<Integer> {
         @ParentCommand
         JobsCommand parent;
 
-        @Parameters(index = "0")
+        @Parameters(index = "0", description = "queue name")
         String queue;
 
-        @Parameters(index = "1")
+        @Parameters(index = "1", description = "job id")
         String id;
+
+        abstract void apply(PlatformClient client, String path);
+
+        abstract String done();
 
         @Override
         public Integer call() throws Exception {
             return run(() -> {
-                parent.client().post("/jobs/queues/" + enc(queue) + "/jobs/" + enc(id) + "/retry", "");
-                System.out.println("job " + id + " of " + queue + " is waiting again");
+                apply(parent.client(), "/jobs/queues/" + enc(queue) + "/jobs/" + enc(id));
+                System.out.println("job " + id + " of " + queue + " " + done());
                 return 0;
             });
         }
     }
 
+    @Command(name = "retry", description = "Retry a failed job.")
+    static final class Retry extends JobAction {
+        @Override
+        void apply(PlatformClient client, String path) {
+            client.post(path + "/retry", "");
+        }
+
+        @Override
+        String done() {
+            return "is waiting again";
+        }
+    }
+
     @Command(name = "remove", description = "Remove a job.")
-    static final class Remove implements Callable<Integer> {
+    static final class Remove extends JobAction {
+        @Override
+        void apply(PlatformClient client, String path) {
+            client.delete(path);
+        }
+
+        @Override
+        String done() {
+            return "removed";
+        }
+    }
+
+    /** Pause or resume one queue. */
+    abstract static class QueueSwitch implements Callable<Integer> {
         @ParentCommand
         JobsCommand parent;
 
-        @Parameters(index = "0")
+        @Parameters(index = "0", description = "queue name")
         String queue;
 
-        @Parameters(index = "1")
-        String id;
+        abstract String verb();
 
         @Override
         public Integer call() throws Exception {
             return run(() -> {
-                parent.client().delete("/jobs/queues/" + enc(queue) + "/jobs/" + enc(id));
-                System.out.println("job " + id + " removed from " + queue);
+                parent.client().post("/jobs/queues/" + enc(queue) + "/" + verb(), "");
+                System.out.println(queue + " " + verb() + "d");
                 return 0;
             });
         }
     }
 
     @Command(name = "pause", description = "Stop workers from taking jobs of a queue.")
-    static final class Pause implements Callable<Integer> {
-        @ParentCommand
-        JobsCommand parent;
-
-        @Parameters(index = "0")
-        String queue;
-
+    static final class Pause extends QueueSwitch {
         @Override
-        public Integer call() throws Exception {
-            return run(() -> {
-                parent.client().post("/jobs/queues/" + enc(queue) + "/pause", "");
-                System.out.println(queue + " paused");
-                return 0;
-            });
+        String verb() {
+            return "pause";
         }
     }
 
     @Command(name = "resume", description = "Let workers take jobs of a paused queue again.")
-    static final class Resume implements Callable<Integer> {
-        @ParentCommand
-        JobsCommand parent;
-
-        @Parameters(index = "0")
-        String queue;
-
+    static final class Resume extends QueueSwitch {
         @Override
-        public Integer call() throws Exception {
-            return run(() -> {
-                parent.client().post("/jobs/queues/" + enc(queue) + "/resume", "");
-                System.out.println(queue + " resumed");
-                return 0;
-            });
+        String verb() {
+            return "resume";
         }
     }
 }
