@@ -3,6 +3,7 @@ package dev.crystal.settlement.adjustments.worker;
 import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.ReplyHandle;
+import dev.crystal.runtime.ReplyWaitlist;
 import dev.crystal.runtime.Request;
 import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerContext;
@@ -17,10 +18,7 @@ import dev.crystal.settlement.contracts.BalanceReply;
 import dev.crystal.settlement.contracts.LedgerAccount;
 import dev.crystal.settlement.contracts.SecurityAlert;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs the adjustments domain: manual credits and debits, four-eyes approval above the limit, and
@@ -32,7 +30,7 @@ public final class AdjustmentsWorker implements Worker<AdjustmentsCommand> {
     public static final Duration RESUME_DELAY = Duration.ofSeconds(1);
 
     private final AdjustmentsService service;
-    private final Map<String, List<ReplyHandle<AdjustmentAnswer>>> waiting = new HashMap<>();
+    private final ReplyWaitlist<String, AdjustmentAnswer> waiting = new ReplyWaitlist<>();
 
     public AdjustmentsWorker(AdjustmentsService service) {
         this.service = service;
@@ -76,7 +74,7 @@ public final class AdjustmentsWorker implements Worker<AdjustmentsCommand> {
     }
 
     private void await(Adjustment adjustment, ReplyHandle<AdjustmentAnswer> handle) {
-        waiting.computeIfAbsent(adjustment.adjustmentId(), k -> new ArrayList<>(1)).add(handle);
+        waiting.await(adjustment.adjustmentId(), handle);
     }
 
     private void post(Adjustment a, WorkerContext context) {
@@ -91,10 +89,7 @@ public final class AdjustmentsWorker implements Worker<AdjustmentsCommand> {
                         .recordPosting(a.adjustmentId(), ok.value(), context.clock().instant())
                         .ifPresent(recorded -> {
                             recorded.event().ifPresent(context::publish);
-                            List<ReplyHandle<AdjustmentAnswer>> callers = waiting.remove(a.adjustmentId());
-                            if (callers != null) {
-                                callers.forEach(h -> h.succeed(recorded.view()));
-                            }
+                            waiting.answer(a.adjustmentId(), recorded.view());
                         });
                 case Reply.Failure<BalanceReply.Posting> failure -> {
                     context.log().warn("ledger did not answer adjustment {} ({}); resuming in {}", a.adjustmentId(),

@@ -3,6 +3,7 @@ package dev.crystal.settlement.collections.worker;
 import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.ReplyHandle;
+import dev.crystal.runtime.ReplyWaitlist;
 import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerContext;
 import dev.crystal.settlement.collections.application.Admission;
@@ -20,10 +21,7 @@ import dev.crystal.settlement.contracts.SettlementProcessed;
 import dev.crystal.settlement.contracts.SettlementRequest;
 import dev.crystal.settlement.contracts.SettlementUpdate;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs the collections domain: admits settlements, asks balance to post them, records the answer,
@@ -38,7 +36,7 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
 
     private final CollectionsService service;
     private final RetryScheduler retries;
-    private final Map<String, List<ReplyHandle<SettlementOutcome>>> waiting = new HashMap<>();
+    private final ReplyWaitlist<String, SettlementOutcome> waiting = new ReplyWaitlist<>();
 
     public CollectionsWorker(CollectionsService service, RetryScheduler retries) {
         this.service = service;
@@ -90,7 +88,7 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
     }
 
     private void await(String settlementId, ReplyHandle<SettlementOutcome> handle) {
-        waiting.computeIfAbsent(settlementId, id -> new ArrayList<>(1)).add(handle);
+        waiting.await(settlementId, handle);
     }
 
     private void askLedger(SettlementRequest request, WorkerContext context) {
@@ -129,10 +127,7 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
             case SettlementOutcome.Conflict conflict -> { }
             case SettlementOutcome.CustomerNotFound notFound -> { }
         }
-        List<ReplyHandle<SettlementOutcome>> callers = waiting.remove(request.settlementId());
-        if (callers != null) {
-            callers.forEach(h -> h.succeed(recorded.outcome()));
-        }
+        waiting.answer(request.settlementId(), recorded.outcome());
     }
 
     private void scheduleRetry(Settlement settlement, WorkerContext context) {

@@ -3,6 +3,7 @@ package dev.crystal.settlement.distributions.worker;
 import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.ReplyHandle;
+import dev.crystal.runtime.ReplyWaitlist;
 import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerContext;
 import dev.crystal.settlement.contracts.Addresses;
@@ -17,10 +18,7 @@ import dev.crystal.settlement.distributions.application.DistributionsService.Pay
 import dev.crystal.settlement.distributions.domain.Affiliate;
 import dev.crystal.settlement.distributions.domain.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs the distributions domain: accrues affiliate revenue from SETTLEMENT_PROCESSED (publishing
@@ -32,7 +30,7 @@ public final class DistributionsWorker implements Worker<DistributionsMessage> {
     public static final Duration RESUME_DELAY = Duration.ofSeconds(1);
 
     private final DistributionsService service;
-    private final Map<String, List<ReplyHandle<DistributionsMessage.PayoutAnswer>>> waiting = new HashMap<>();
+    private final ReplyWaitlist<String, DistributionsMessage.PayoutAnswer> waiting = new ReplyWaitlist<>();
 
     public DistributionsWorker(DistributionsService service) {
         this.service = service;
@@ -80,7 +78,7 @@ public final class DistributionsWorker implements Worker<DistributionsMessage> {
     }
 
     private void await(Statement statement, ReplyHandle<DistributionsMessage.PayoutAnswer> handle) {
-        waiting.computeIfAbsent(statement.distributionId(), k -> new ArrayList<>(1)).add(handle);
+        waiting.await(statement.distributionId(), handle);
     }
 
     private void askLedger(Statement statement, WorkerContext context) {
@@ -92,11 +90,7 @@ public final class DistributionsWorker implements Worker<DistributionsMessage> {
             if (reply instanceof Reply.Success<BalanceReply.Posting> ok && ok.value() instanceof BalanceReply.Posted) {
                 service.finishPayout(c.recipientId(), c.period(), context.clock().instant()).ifPresent(done -> {
                     context.publish(done);
-                    List<ReplyHandle<DistributionsMessage.PayoutAnswer>> callers =
-                            waiting.remove(statement.distributionId());
-                    if (callers != null) {
-                        callers.forEach(h -> h.succeed(new DistributionsMessage.Paid(done)));
-                    }
+                    waiting.answer(statement.distributionId(), new DistributionsMessage.Paid(done));
                 });
             } else {
                 context.log().warn("ledger did not confirm payout {}: {}; asking again in {}",

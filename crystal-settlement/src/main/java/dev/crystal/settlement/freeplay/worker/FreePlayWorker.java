@@ -3,6 +3,7 @@ package dev.crystal.settlement.freeplay.worker;
 import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.ReplyHandle;
+import dev.crystal.runtime.ReplyWaitlist;
 import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerContext;
 import dev.crystal.settlement.contracts.Addresses;
@@ -19,10 +20,7 @@ import dev.crystal.settlement.freeplay.application.Redemption;
 import dev.crystal.settlement.freeplay.domain.Bonus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -38,7 +36,7 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
 
     private final FreePlayService service;
     private final ExpiryScheduler expiries;
-    private final Map<String, List<ReplyHandle<FreePlayMessage.BonusAnswer>>> waiting = new HashMap<>();
+    private final ReplyWaitlist<String, FreePlayMessage.BonusAnswer> waiting = new ReplyWaitlist<>();
 
     public FreePlayWorker(FreePlayService service, ExpiryScheduler expiries) {
         this.service = service;
@@ -166,13 +164,10 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
     }
 
     private void await(String key, ReplyHandle<FreePlayMessage.BonusAnswer> handle) {
-        waiting.computeIfAbsent(key, k -> new ArrayList<>(1)).add(handle);
+        waiting.await(key, handle);
     }
 
     private void answer(String key, FreePlayMessage.BonusAnswer answer) {
-        List<ReplyHandle<FreePlayMessage.BonusAnswer>> callers = waiting.remove(key);
-        if (callers != null) {
-            callers.forEach(h -> h.succeed(answer));
-        }
+        waiting.answer(key, answer);
     }
 }
