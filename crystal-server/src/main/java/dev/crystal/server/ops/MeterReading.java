@@ -1,0 +1,34 @@
+package dev.crystal.server.ops;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The cumulative state of the platform's meters at one instant (immutable). Rates and windowed
+ * percentiles come from subtracting an earlier reading.
+ *
+ * @param at             when it was read
+ * @param workers        per worker name
+ * @param breakerStates  circuit breaker name to state ({@code closed}, {@code open}, {@code half_open}, ...)
+ * @param queueBacklogs  job queue name to jobs not yet finished (waiting, delayed, active, ...)
+ * @param http           all HTTP requests served
+ */
+public record MeterReading(Instant at, Map<String, Worker> workers, Map<String, String> breakerStates,
+                           Map<String, Long> queueBacklogs, Http http) {
+
+    /**
+     * One worker's cumulative figures.
+     *
+     * @param state           lifecycle state name, {@code UNKNOWN} when the worker only shows up in meters
+     * @param mailboxCapacity 0 when unknown
+     */
+    public record Worker(String name, String state, Duration uptime, long processed, long errors, long restarts,
+                         int mailboxDepth, int mailboxCapacity, LatencyHistogram latency) {
+    }
+
+    /** Cumulative HTTP figures: requests, those answered 5xx, and their latency. */
+    public record Http(long requests, long serverErrors, LatencyHistogram latency) {
+        public static final Http NONE = new Http(0, 0, LatencyHistogram.EMPTY);
+    }
+}
