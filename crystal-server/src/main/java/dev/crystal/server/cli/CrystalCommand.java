@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 /** The {@code crystal} command line: one subcommand per job. */
 @Command(name = "crystal", mixinStandardHelpOptions = true, version = "crystal 0.1.0",
         description = "Crystal: worker-messaging runtime and settlement platform.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class,
+                LoadCommand.class, ReportCommand.class, // ops (issue 8)
+                CommandLine.HelpCommand.class})
 public final class CrystalCommand implements Runnable {
 
     @CommandLine.Spec

@@ -27,10 +27,17 @@ public final class ServeCommand implements Callable<Integer> {
             converter = DurationConverter.class)
     Duration shutdownTimeout;
 
+    // ops (issue 8)
+    @Option(names = "--alert-rules", description = "YAML file with alert thresholds (see docs/operations.md). Default: built-in")
+    Path alertRules;
+
     @Override
     public Integer call() throws Exception {
+        dev.crystal.server.ops.AlertSettings alerts = alertRules == null
+                ? dev.crystal.server.ops.AlertSettings.defaults()
+                : dev.crystal.server.ops.AlertSettings.fromYaml(alertRules); // ops (issue 8)
         CrystalServer server = CrystalServer.start(new CrystalServer.Settings(host, port, dataDir,
-                CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout));
+                CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout), alerts);
         CountDownLatch stopped = new CountDownLatch(1);
         ShutdownSignals.install(() -> {
             server.stop();

@@ -1,6 +1,7 @@
 package dev.crystal.server.ops;
 
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -37,7 +38,8 @@ public final class PlatformMeters implements AutoCloseable {
     /** Creates the registry and binds the JVM meters. Call before anything registers meters. */
     public static PlatformMeters create() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().meterFilter(finerLatencyHistograms());
+        registry.config().meterFilter(finerLatencyHistograms())
+                .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time")).meterFilter(promtoolNames());
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
@@ -60,6 +62,27 @@ public final class PlatformMeters implements AutoCloseable {
                         .minimumExpectedValue((double) HISTOGRAM_MIN.toNanos())
                         .maximumExpectedValue((double) HISTOGRAM_MAX.toNanos())
                         .build().merge(config);
+            }
+        };
+    }
+
+    /**
+     * With the denial of {@code process.cpu.time} in {@link #create()}, keeps the exposition clean for {@code promtool check metrics}: Micrometer's
+     * {@code process.cpu.time} (in ns) duplicates {@code process.cpu.usage}, and
+     * {@code system.cpu.count} would be read as a histogram's {@code _count}, and meters registered
+     * without a description would have no HELP line.
+     */
+    static MeterFilter promtoolNames() {
+        return new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                Meter.Id named = id.getName().equals("system.cpu.count") ? id.withName("system.cpu.cores") : id;
+                if (named.getDescription() == null || named.getDescription().isBlank()) {
+                    // promtool wants HELP text for every family; meters registered without one still get it
+                    return new Meter.Id(named.getName(), Tags.of(named.getTags()), named.getBaseUnit(),
+                            named.getName() + " (registered without a description)", named.getType());
+                }
+                return named;
             }
         };
     }
