@@ -39,6 +39,10 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--customers", defaultValue = "100", description = "Customers created for the run. Default: ${DEFAULT-VALUE}")
     int customers;
 
+    @Option(names = "--max-in-flight", defaultValue = "1000",
+            description = "Requests awaiting an answer beyond which new ones are dropped and counted. Default: ${DEFAULT-VALUE}")
+    int maxInFlight;
+
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Platform base URL (loopback only). Default: ${DEFAULT-VALUE}")
     URI url;
 
@@ -60,10 +64,10 @@ public final class LoadCommand implements Callable<Integer> {
     }
 
     private int run() throws Exception {
-        LoadPlan plan = LoadPlan.of(url, rate, duration, OperationMix.parse(mix)).withCustomers(customers);
+        LoadPlan plan = LoadPlan.of(url, rate, duration, OperationMix.parse(mix)).withCustomers(customers)
+                .withMaxInFlight(maxInFlight);
         if (maxRequests != null) {
-            plan = new LoadPlan(plan.target(), plan.ratePerSecond(), plan.duration(), maxRequests, plan.customers(),
-                    plan.mix(), plan.seed());
+            plan = plan.withMaxRequests(maxRequests);
         }
         if (seed != null) {
             plan = plan.withSeed(seed);

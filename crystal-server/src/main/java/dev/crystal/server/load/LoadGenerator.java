@@ -31,14 +31,12 @@ import org.HdrHistogram.Recorder;
  * Open-loop load against a running platform: requests start on schedule (rate × time) whatever
  * the responses do, each on its own virtual thread, and response times count from the scheduled
  * start so a stalling server cannot hide its queueing (no coordinated omission). Bounded by the
- * plan's duration, its request count and a cap on requests in flight. Thread ownership: the
+ * plan's duration, its request count and its cap on requests in flight (and so on connections). Thread ownership: the
  * pacing loop runs on the caller's thread; requests on virtual threads record into thread-safe
  * counters and an HdrHistogram {@link Recorder}; interval and total histograms belong to the
  * progress thread until it stops, then to the caller.
  */
 public final class LoadGenerator {
-    /** Requests in flight beyond which new ones are dropped (and counted) instead of started. */
-    public static final int MAX_IN_FLIGHT = 10_000;
     private static final Duration DRAIN_TIMEOUT = LoadRequests.REQUEST_TIMEOUT.plusSeconds(5);
 
     private final ObjectMapper json = new ObjectMapper();
@@ -116,6 +114,7 @@ public final class LoadGenerator {
         Recorder recorder = new Recorder(3);
         Histogram total = new Histogram(3);
         Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
+        Map<String, String> firstFailures = new ConcurrentHashMap<>();
         LongAdder errors = new LongAdder();
         LongAdder completed = new LongAdder();
         AtomicLong inFlight = new AtomicLong();
@@ -153,7 +152,7 @@ public final class LoadGenerator {
                 }
                 OperationKind kind = mix.pick(random.nextDouble());
                 HttpRequest request = requests.operation(kind, i, random.split());
-                if (inFlight.get() >= MAX_IN_FLIGHT) {
+                if (inFlight.get() >= plan.maxInFlight()) {
                     dropped++;
                     continue;
                 }
@@ -169,6 +168,7 @@ public final class LoadGenerator {
                         ok = response.statusCode() / 100 == 2;
                     } catch (IOException e) {
                         outcome = kind.wireName() + " transport " + e.getClass().getSimpleName();
+                        firstFailures.putIfAbsent(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
                         ok = false;
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
@@ -202,6 +202,7 @@ public final class LoadGenerator {
         if (inFlight.get() > 0) {
             notes.add(inFlight.get() + " request(s) still without an answer after " + DRAIN_TIMEOUT.toSeconds() + " s");
         }
+        firstFailures.forEach((type, message) -> notes.add("first " + type + ": " + message));
         Map<String, Long> counts = new TreeMap<>();
         outcomes.forEach((k, v) -> counts.put(k, v.sum()));
         double seconds = Math.max((finished - start) / 1e9, 1e-3);

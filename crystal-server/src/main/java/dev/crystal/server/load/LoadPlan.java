@@ -17,13 +17,16 @@ import java.util.Objects;
  * @param customers    how many customers the run creates and spreads its settlements over
  * @param mix          relative weights of the operations
  * @param seed         seed of the operation and amount choices, for repeatable runs
+ * @param maxInFlight  requests awaiting an answer beyond which new ones are dropped (and counted), which
+ *                     also bounds the connections opened to the target
  */
 public record LoadPlan(URI target, double ratePerSecond, Duration duration, long maxRequests, int customers,
-                       OperationMix mix, long seed) {
+                       OperationMix mix, long seed, int maxInFlight) {
     public static final double MAX_RATE = 50_000;
     public static final Duration MAX_DURATION = Duration.ofHours(1);
     public static final long MAX_REQUESTS = 10_000_000;
     public static final int DEFAULT_CUSTOMERS = 100;
+    public static final int DEFAULT_MAX_IN_FLIGHT = 1_000;
 
     public LoadPlan {
         Objects.requireNonNull(target, "target");
@@ -43,21 +46,32 @@ public record LoadPlan(URI target, double ratePerSecond, Duration duration, long
             throw new IllegalArgumentException("customers must be 1..10000, was " + customers);
         }
         Objects.requireNonNull(mix, "mix");
+        if (maxInFlight < 1 || maxInFlight > 20_000) {
+            throw new IllegalArgumentException("maxInFlight must be 1..20000, was " + maxInFlight);
+        }
     }
 
     /** A plan whose request bound is what the rate gives over the duration. */
     public static LoadPlan of(URI target, double ratePerSecond, Duration duration, OperationMix mix) {
         long expected = (long) Math.ceil(ratePerSecond * duration.toNanos() / 1e9);
         return new LoadPlan(target, ratePerSecond, duration, Math.max(1, Math.min(MAX_REQUESTS, expected)),
-                DEFAULT_CUSTOMERS, mix, System.nanoTime());
+                DEFAULT_CUSTOMERS, mix, System.nanoTime(), DEFAULT_MAX_IN_FLIGHT);
     }
 
     public LoadPlan withCustomers(int n) {
-        return new LoadPlan(target, ratePerSecond, duration, maxRequests, n, mix, seed);
+        return new LoadPlan(target, ratePerSecond, duration, maxRequests, n, mix, seed, maxInFlight);
     }
 
     public LoadPlan withSeed(long s) {
-        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, s);
+        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, s, maxInFlight);
+    }
+
+    public LoadPlan withMaxRequests(long n) {
+        return new LoadPlan(target, ratePerSecond, duration, n, customers, mix, seed, maxInFlight);
+    }
+
+    public LoadPlan withMaxInFlight(int n) {
+        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, seed, n);
     }
 
     /** Refuses anything but http(s) to a loopback address: load goes only to this machine. */

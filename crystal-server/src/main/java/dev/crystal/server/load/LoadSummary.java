@@ -16,7 +16,7 @@ import java.util.Map;
  * @param finishedAt      last response
  * @param sent            requests started
  * @param completed       requests that received an answer or failed
- * @param dropped         requests not started because too many were in flight
+ * @param dropped         requests not started because the in-flight cap was reached (the target fell behind)
  * @param achievedRate    completed / seconds from first request to last response
  * @param latencyMs       response-time percentiles from each request's scheduled start (ms)
  * @param outcomes        count per outcome, e.g. {@code 200 completed}, {@code 200 failed INSUFFICIENT_FUNDS}
