@@ -14,27 +14,33 @@ import picocli.CommandLine.Option;
         description = "Print the WORKER_PERFORMANCE report (YAML) of a running platform.")
 public final class ReportCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Platform base URL. Default: ${DEFAULT-VALUE}")
     URI url;
 
     @Override
     public Integer call() throws Exception {
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        java.io.PrintWriter err = spec.commandLine().getErr();
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             HttpResponse<String> response;
             try {
                 response = http.send(HttpRequest.newBuilder(url.resolve("/report")).timeout(Duration.ofSeconds(10))
                         .GET().build(), HttpResponse.BodyHandlers.ofString());
             } catch (java.net.ConnectException e) {
-                System.err.println("crystal report: no Crystal platform answers at " + url
+                err.println("crystal report: no Crystal platform answers at " + url
                         + " (start one with ./crystal serve, or pass --url)");
                 return 2;
             }
             if (response.statusCode() != 200) {
-                System.err.println("crystal report: " + url.resolve("/report") + " answered " + response.statusCode()
+                err.println("crystal report: " + url.resolve("/report") + " answered " + response.statusCode()
                         + ": " + response.body());
                 return 1;
             }
-            System.out.print(response.body());
+            out.print(response.body());
+            out.flush();
             return 0;
         }
     }

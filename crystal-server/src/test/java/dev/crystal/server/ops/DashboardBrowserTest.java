@@ -38,7 +38,7 @@ class DashboardBrowserTest {
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, data));
              HeadlessChromium browser = HeadlessChromium.launch(profile, 1600, 1250)) {
             URI base = URI.create("http://127.0.0.1:" + server.port());
-            LoadPlan plan = LoadPlan.of(base, 40, Duration.ofSeconds(10),
+            LoadPlan plan = LoadPlan.of(base, 30, Duration.ofSeconds(6),
                     OperationMix.parse("payout=50,collection=40,overdraft=10")).withCustomers(10).withSeed(42);
             CompletableFuture<LoadSummary> load = CompletableFuture.supplyAsync(
                     () -> new LoadGenerator().run(plan, dev.crystal.server.load.LoadListener.SILENT));
