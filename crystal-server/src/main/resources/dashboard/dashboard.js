@@ -92,6 +92,7 @@
     document.getElementById('kpi-latency').textContent = fmt(all.p50Ms, 2) + ' / ' + fmt(all.p99Ms, 2);
     document.getElementById('kpi-errors').textContent = fmt(all.errorRate * 100, 2);
     document.getElementById('kpi-http').textContent = fmt(win.http.requestsPerSecond, 1);
+    document.getElementById('kpi-http-p99').textContent = fmt(win.http.p99Ms, 1);
     document.getElementById('kpi-processed').textContent =
         fmt(win.workers.reduce((sum, w) => sum + w.processed, 0), 0);
     document.getElementById('updated').textContent = time;

@@ -28,14 +28,14 @@ public final class ServeCommand implements Callable<Integer> {
     Duration shutdownTimeout;
 
     // ops (issue 8)
-    @Option(names = "--alert-rules", description = "YAML file with alert thresholds (see docs/operations.md). Default: built-in")
-    Path alertRules;
+    @Option(names = "--alert-rules", converter = AlertRulesConverter.class,
+            description = "YAML file with alert thresholds (see docs/operations.md). Default: built-in")
+    dev.crystal.server.ops.AlertSettings alertRules;
 
     @Override
     public Integer call() throws Exception {
         dev.crystal.server.ops.AlertSettings alerts = alertRules == null
-                ? dev.crystal.server.ops.AlertSettings.defaults()
-                : dev.crystal.server.ops.AlertSettings.fromYaml(alertRules); // ops (issue 8)
+                ? dev.crystal.server.ops.AlertSettings.defaults() : alertRules; // ops (issue 8)
         CrystalServer server = CrystalServer.start(new CrystalServer.Settings(host, port, dataDir,
                 CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout), alerts);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -32,4 +32,14 @@ class AlertSettingsTest {
         assertThatThrownBy(() -> AlertSettings.fromYaml(bad)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("errorRate must be between 0 and 1");
     }
+
+    @Test
+    void serveRefusesABadRulesFileAsAUsageError() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "p99LatencyMs: -1\n");
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = new picocli.CommandLine(new dev.crystal.server.cli.CrystalCommand())
+                .setErr(new java.io.PrintWriter(err)).execute("serve", "--alert-rules", bad.toString());
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("alert rules file", "p99LatencyMs must be positive, was -1.0");
+    }
 }
