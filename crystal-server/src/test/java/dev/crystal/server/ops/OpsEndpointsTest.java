@@ -95,6 +95,16 @@ class OpsEndpointsTest {
     }
 
     @Test
+    void httpMetricsUseRoutePatternsNotRawPaths() throws Exception {
+        get("/settlements/UNKNOWN_1");
+        get("/settlements/UNKNOWN_2");
+        get("/no/such/route");
+        String metrics = get("/metrics").body();
+        assertThat(metrics).contains("uri=\"/settlements/{id}\"", "uri=\"NOT_FOUND\"")
+                .doesNotContain("UNKNOWN_1", "/no/such/route");
+    }
+
+    @Test
     void breakersAndQueuesShowUpInTheDashboardSnapshot() throws Exception {
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(server.registry());
