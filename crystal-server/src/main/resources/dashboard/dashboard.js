@@ -95,6 +95,12 @@
     document.getElementById('kpi-http-p99').textContent = fmt(win.http.p99Ms, 1);
     document.getElementById('kpi-processed').textContent =
         fmt(win.workers.reduce((sum, w) => sum + w.processed, 0), 0);
+    const compressed = snap.compression.reduce((n, c) => n + c.messages, 0);
+    if (compressed > 0) {
+      document.getElementById('kpi-compression-box').hidden = false;
+      document.getElementById('kpi-compression').textContent =
+          fmt(snap.compression.reduce((sum, c) => sum + c.meanRatio * c.messages, 0) / compressed, 2);
+    }
     document.getElementById('updated').textContent = time;
     document.getElementById('window').textContent = 'window ' + fmt(seconds(win.span), 0) + ' s';
     document.getElementById('status-dot').className = 'dot live';

@@ -1,6 +1,7 @@
 package dev.crystal.server.ops;
 
 import dev.crystal.runtime.WorkerHealth;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,6 +30,8 @@ public final class MeterReader {
     static final String BREAKER_STATE = "resilience4j.circuitbreaker.state";
     /** crystal-jobs: one gauge per queue and job state. */
     static final String QUEUE_DEPTH = "crystal.jobs.depth";
+    /** crystal-wire: uncompressed / compressed body size, per algorithm. */
+    static final String COMPRESSION_RATIO = "crystal.wire.compression.ratio";
     private static final Set<String> FINISHED_JOB_STATES = Set.of("completed", "failed");
 
     private final MeterRegistry registry;
@@ -41,7 +44,7 @@ public final class MeterReader {
 
     /** Reads every meter now; {@code at} is the instant the reading is stamped with. */
     public MeterReading read(Instant at) {
-        return new MeterReading(at, workers(), breakers(), queues(), http());
+        return new MeterReading(at, workers(), breakers(), queues(), http(), compression());
     }
 
     private Map<String, MeterReading.Worker> workers() {
@@ -105,6 +108,16 @@ public final class MeterReader {
             }
             long jobs = state != null && FINISHED_JOB_STATES.contains(state) ? 0 : Math.round(g.value());
             out.merge(queue, jobs, Long::sum);
+        }
+        return out;
+    }
+
+    private Map<String, MeterReading.Compression> compression() {
+        Map<String, MeterReading.Compression> out = new TreeMap<>();
+        for (DistributionSummary s : registry.find(COMPRESSION_RATIO).summaries()) {
+            String algorithm = s.getId().getTag("algorithm");
+            out.merge(algorithm == null ? "all" : algorithm, new MeterReading.Compression(s.count(), s.totalAmount()),
+                    (a, b) -> new MeterReading.Compression(a.count() + b.count(), a.ratioSum() + b.ratioSum()));
         }
         return out;
     }

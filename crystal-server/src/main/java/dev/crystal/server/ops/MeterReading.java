@@ -13,9 +13,10 @@ import java.util.Map;
  * @param breakerStates  circuit breaker name to state ({@code closed}, {@code open}, {@code half_open}, ...)
  * @param queueBacklogs  job queue name to jobs not yet finished (waiting, delayed, active, ...)
  * @param http           all HTTP requests served
+ * @param compression    per compression algorithm of the wire codecs: messages compressed and their ratios
  */
 public record MeterReading(Instant at, Map<String, Worker> workers, Map<String, String> breakerStates,
-                           Map<String, Long> queueBacklogs, Http http) {
+                           Map<String, Long> queueBacklogs, Http http, Map<String, Compression> compression) {
 
     /**
      * One worker's cumulative figures.
@@ -25,6 +26,10 @@ public record MeterReading(Instant at, Map<String, Worker> workers, Map<String, 
      */
     public record Worker(String name, String state, Duration uptime, long processed, long errors, long restarts,
                          int mailboxDepth, int mailboxCapacity, LatencyHistogram latency) {
+    }
+
+    /** Cumulative compression figures of one algorithm: bodies compressed and the sum of their ratios. */
+    public record Compression(long count, double ratioSum) {
     }
 
     /** Cumulative HTTP figures: requests, those answered 5xx, and their latency. */

@@ -5,10 +5,20 @@ import java.util.List;
 
 /**
  * What the platform looks like at one instant: the sliding window (charts, alerts), the period
- * since start (report), breakers and job queues. Immutable.
+ * since start (report), breakers, job queues and wire compression. Immutable.
  */
 public record OpsSnapshot(Instant at, Instant startedAt, Figures window, Figures period,
-                          List<BreakerFigures> breakers, List<QueueFigures> queues) {
+                          List<BreakerFigures> breakers, List<QueueFigures> queues,
+                          List<CompressionFigures> compression) {
+
+    /**
+     * Compression by the wire codecs since start (present when crystal-wire registers its meters).
+     *
+     * @param messages    bodies compressed
+     * @param meanRatio   mean of uncompressed / compressed size
+     */
+    public record CompressionFigures(String algorithm, long messages, double meanRatio) {
+    }
 
     /** A circuit breaker and its state ({@code closed}, {@code open}, {@code half_open}, ...). */
     public record BreakerFigures(String name, String state) {

@@ -105,6 +105,18 @@ public final class PerformanceReport {
                 return m;
             }).toList());
         }
+        if (!s.compression().isEmpty()) {
+            long messages = s.compression().stream().mapToLong(OpsSnapshot.CompressionFigures::messages).sum();
+            double weighted = s.compression().stream().mapToDouble(c -> c.meanRatio() * c.messages()).sum();
+            metrics.put("compressionRatio", round(weighted / messages, 3));
+            metrics.put("compression", s.compression().stream().map(c -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("algorithm", c.algorithm());
+                m.put("messages", c.messages());
+                m.put("meanRatio", round(c.meanRatio(), 3));
+                return m;
+            }).toList());
+        }
         doc.put("metrics", metrics);
 
         List<Map<String, Object>> alerts = new ArrayList<>();

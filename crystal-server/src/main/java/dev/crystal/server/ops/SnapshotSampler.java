@@ -53,7 +53,7 @@ public final class SnapshotSampler {
         MeterReading windowStart = readingAtOrBefore(now.at().minus(window));
         MeterReading restartStart = history.peekFirst();
         return new OpsSnapshot(now.at(), baseline.at(), figures(windowStart, now, restartStart),
-                figures(baseline, now, baseline), breakers(now), queues(windowStart, now));
+                figures(baseline, now, baseline), breakers(now), queues(windowStart, now), compression(now));
     }
 
     /** The newest reading taken at or before {@code instant}, else the oldest kept. */
@@ -114,6 +114,12 @@ public final class SnapshotSampler {
     private static List<OpsSnapshot.BreakerFigures> breakers(MeterReading now) {
         return now.breakerStates().entrySet().stream()
                 .map(e -> new OpsSnapshot.BreakerFigures(e.getKey(), e.getValue())).toList();
+    }
+
+    private static List<OpsSnapshot.CompressionFigures> compression(MeterReading now) {
+        return now.compression().entrySet().stream().filter(e -> e.getValue().count() > 0)
+                .map(e -> new OpsSnapshot.CompressionFigures(e.getKey(), e.getValue().count(),
+                        e.getValue().ratioSum() / e.getValue().count())).toList();
     }
 
     private List<OpsSnapshot.QueueFigures> queues(MeterReading windowStart, MeterReading now) {

@@ -122,6 +122,10 @@ class OpsEndpointsTest {
 
     @Test
     void reportIsTheSeedsYamlWithFiguresAndDerivedRecommendations() throws Exception {
+        io.micrometer.core.instrument.DistributionSummary ratio = io.micrometer.core.instrument.DistributionSummary
+                .builder(MeterReader.COMPRESSION_RATIO).tag("algorithm", "lz4").register(server.registry());
+        ratio.record(3.0);
+        ratio.record(5.0);
         settle();
         server.ops().tick();
         HttpResponse<String> report = get("/report");
@@ -134,6 +138,7 @@ class OpsEndpointsTest {
         assertThat(doc.get("metrics").get("messagesProcessed").asLong()).isPositive();
         assertThat(doc.get("metrics").get("workers").findValuesAsText("name"))
                 .contains("balance", "collections", "notifications");
+        assertThat(doc.get("metrics").get("compressionRatio").asDouble()).isEqualTo(4.0);
         assertThat(doc.get("alerts").isArray()).isTrue();
         assertThat(doc.get("recommendations").get(0).asText()).contains("messages", "p99");
     }
