@@ -117,6 +117,8 @@
         + '<td>' + fmt(w.p99Ms, 3) + '</td>'
         + '<td><span class="bar"><i style="width:' + fill.toFixed(1) + '%"></i></span>'
         + fmt(w.mailboxDepth, 0) + (w.mailboxCapacity > 0 ? ' / ' + fmt(w.mailboxCapacity, 0) : '') + '</td>'
+        + '<td>' + fmt(w.rejected, 0) + '</td>'
+        + '<td>' + fmt(w.deadLettered, 0) + '</td>'
         + '<td>' + fmt(w.restarts, 0) + '</td></tr>';
     }).join('');
 

@@ -25,6 +25,8 @@ public final class MeterReader {
     static final String WORKER_PROCESSED = "crystal.worker.processed";
     static final String WORKER_ERRORS = "crystal.worker.errors";
     static final String WORKER_RESTARTS = "crystal.worker.restarts";
+    static final String WORKER_REJECTED = "crystal.worker.rejected";
+    static final String WORKER_DEAD_LETTERED = "crystal.worker.dead.lettered";
     static final String WORKER_MAILBOX_DEPTH = "crystal.worker.mailbox.depth";
     /** Resilience4j's Micrometer binder: one gauge per breaker and state, 1 for the current state. */
     static final String BREAKER_STATE = "resilience4j.circuitbreaker.state";
@@ -52,7 +54,7 @@ public final class MeterReader {
         for (WorkerHealth h : health.get()) {
             out.put(h.name(), new MeterReading.Worker(h.name(), h.state().name(), h.uptime(), h.processed(),
                     h.errors(), count(WORKER_RESTARTS, h.name()), h.mailboxDepth(), h.mailboxCapacity(),
-                    latency(h.name())));
+                    h.rejected(), h.deadLettered(), latency(h.name())));
         }
         // workers of other runtimes sharing the registry (e.g. job processors) appear through their meters
         for (FunctionCounter c : registry.find(WORKER_PROCESSED).functionCounters()) {
@@ -61,7 +63,8 @@ public final class MeterReader {
                 Gauge depth = registry.find(WORKER_MAILBOX_DEPTH).tag("worker", name).gauge();
                 out.put(name, new MeterReading.Worker(name, "UNKNOWN", Duration.ZERO, (long) c.count(),
                         count(WORKER_ERRORS, name), count(WORKER_RESTARTS, name),
-                        depth == null ? 0 : (int) depth.value(), 0, latency(name)));
+                        depth == null ? 0 : (int) depth.value(), 0, count(WORKER_REJECTED, name),
+                        count(WORKER_DEAD_LETTERED, name), latency(name)));
             }
         }
         return out;

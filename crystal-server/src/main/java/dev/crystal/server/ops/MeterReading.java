@@ -23,9 +23,12 @@ public record MeterReading(Instant at, Map<String, Worker> workers, Map<String, 
      *
      * @param state           lifecycle state name, {@code UNKNOWN} when the worker only shows up in meters
      * @param mailboxCapacity 0 when unknown
+     * @param rejected        messages refused by a full mailbox
+     * @param deadLettered    messages sent to the dead letters
      */
     public record Worker(String name, String state, Duration uptime, long processed, long errors, long restarts,
-                         int mailboxDepth, int mailboxCapacity, LatencyHistogram latency) {
+                         int mailboxDepth, int mailboxCapacity, long rejected, long deadLettered,
+                         LatencyHistogram latency) {
     }
 
     /** Cumulative compression figures of one algorithm: bodies compressed and the sum of their ratios. */

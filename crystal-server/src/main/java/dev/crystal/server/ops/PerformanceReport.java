@@ -88,6 +88,8 @@ public final class PerformanceReport {
             m.put("p99LatencyMs", round(w.p99Ms(), 3));
             m.put("mailboxDepth", w.mailboxDepth());
             m.put("mailboxCapacity", w.mailboxCapacity());
+            m.put("rejected", w.rejected());
+            m.put("deadLettered", w.deadLettered());
             m.put("restarts", w.restarts());
             workers.add(m);
         }

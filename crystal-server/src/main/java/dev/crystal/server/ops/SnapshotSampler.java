@@ -86,7 +86,7 @@ public final class SnapshotSampler {
             all = sumLenient(all, latency);
             workers.add(new WorkerFigures(w.name(), w.state(), w.uptime().toSeconds(), w.processed(), w.errors(),
                     w.restarts(), w.restarts() - (restartBase == null ? 0 : restartBase.restarts()),
-                    w.mailboxDepth(), w.mailboxCapacity(), dProcessed, dErrors, dProcessed / seconds, rate(dErrors, dProcessed + dErrors),
+                    w.mailboxDepth(), w.mailboxCapacity(), w.rejected(), w.deadLettered(), dProcessed, dErrors, dProcessed / seconds, rate(dErrors, dProcessed + dErrors),
                     latency.percentileMs(0.5), latency.percentileMs(0.99), latency.meanMs()));
         }
         Figures.Overall overall = new Figures.Overall(handled, failed, handled / seconds, rate(failed, handled + failed),

@@ -11,6 +11,8 @@ package dev.crystal.server.ops;
  * @param recentRestarts   restarts within the alert rules' restart window
  * @param mailboxDepth     messages waiting now
  * @param mailboxCapacity  mailbox bound, 0 when unknown
+ * @param rejected         messages refused by a full mailbox, since start
+ * @param deadLettered     messages sent to the dead letters, since start
  * @param handledInSpan    messages handled successfully within the span
  * @param failedInSpan     handler failures within the span
  * @param throughput       messages handled per second over the span
@@ -21,7 +23,7 @@ package dev.crystal.server.ops;
  */
 public record WorkerFigures(String name, String state, long uptimeSeconds, long processed, long errors,
                             long restarts, long recentRestarts, int mailboxDepth, int mailboxCapacity,
-                            long handledInSpan, long failedInSpan, double throughput, double errorRate, double p50Ms, double p99Ms, double meanMs) {
+                            long rejected, long deadLettered, long handledInSpan, long failedInSpan, double throughput, double errorRate, double p50Ms, double p99Ms, double meanMs) {
 
     /** Mailbox fill ratio 0..1, 0 when the capacity is unknown. */
     public double mailboxFill() {
