@@ -26,12 +26,16 @@ public final class AlertEvaluator {
     private final AlertRules rules;
     private final Map<String, Alert> active = new LinkedHashMap<>();
     private final ArrayDeque<Alert> resolved = new ArrayDeque<>();
+    private final Map<String, Integer> clearStreaks = new java.util.HashMap<>();
 
     public AlertEvaluator(AlertRules rules) {
         this.rules = rules;
     }
 
-    /** Applies the rules to {@code snapshot}: new conditions fire, vanished ones resolve. */
+    /**
+     * Applies the rules to {@code snapshot}: new conditions fire; an active alert resolves once its
+     * condition has been absent for {@link AlertSettings#clearSamples()} evaluations in a row.
+     */
     public AlertBoard evaluate(OpsSnapshot snapshot) {
         Instant now = snapshot.at();
         Map<String, AlertRules.Condition> holding = new LinkedHashMap<>();
@@ -40,7 +44,13 @@ public final class AlertEvaluator {
         }
         for (var it = active.entrySet().iterator(); it.hasNext(); ) {
             var entry = it.next();
-            if (!holding.containsKey(entry.getKey())) {
+            if (holding.containsKey(entry.getKey())) {
+                clearStreaks.remove(entry.getKey());
+                continue;
+            }
+            int clear = clearStreaks.merge(entry.getKey(), 1, Integer::sum);
+            if (clear >= rules.settings().clearSamples()) {
+                clearStreaks.remove(entry.getKey());
                 Alert was = entry.getValue();
                 Alert done = new Alert(was.kind(), was.subject(), was.severity(), was.message(), was.value(),
                         was.threshold(), was.since(), now);

@@ -21,17 +21,20 @@ import java.time.Duration;
  * @param mailboxFill          MAILBOX_NEARLY_FULL above this fill ratio (0..1)
  * @param restartWindow        WORKER_RESTARTING while a restart happened within this span
  * @param queueGrowingSamples  QUEUE_DEPTH_GROWING after this many consecutive growing samples
+ * @param clearSamples         an active alert resolves after this many consecutive evaluations without its condition (no flapping)
  * @param window               sliding window for rates and percentiles
  * @param interval             how often the rules are evaluated (and the dashboard updated)
  */
 public record AlertSettings(double p99LatencyMs, double errorRate, long minMessages, double mailboxFill,
-                            Duration restartWindow, int queueGrowingSamples, Duration window, Duration interval) {
+                            Duration restartWindow, int queueGrowingSamples, int clearSamples, Duration window,
+                            Duration interval) {
     public static final double DEFAULT_P99_LATENCY_MS = 100;
     public static final double DEFAULT_ERROR_RATE = 0.01;
     public static final long DEFAULT_MIN_MESSAGES = 20;
     public static final double DEFAULT_MAILBOX_FILL = 0.8;
     public static final Duration DEFAULT_RESTART_WINDOW = Duration.ofMinutes(1);
     public static final int DEFAULT_QUEUE_GROWING_SAMPLES = 5;
+    public static final int DEFAULT_CLEAR_SAMPLES = 3;
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(5);
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
 
@@ -40,6 +43,7 @@ public record AlertSettings(double p99LatencyMs, double errorRate, long minMessa
                          @JsonProperty("minMessages") Long minMessages, @JsonProperty("mailboxFill") Double mailboxFill,
                          @JsonProperty("restartWindow") Duration restartWindow,
                          @JsonProperty("queueGrowingSamples") Integer queueGrowingSamples,
+                         @JsonProperty("clearSamples") Integer clearSamples,
                          @JsonProperty("window") Duration window, @JsonProperty("interval") Duration interval) {
         this(p99LatencyMs == null ? DEFAULT_P99_LATENCY_MS : p99LatencyMs,
                 errorRate == null ? DEFAULT_ERROR_RATE : errorRate,
@@ -47,6 +51,7 @@ public record AlertSettings(double p99LatencyMs, double errorRate, long minMessa
                 mailboxFill == null ? DEFAULT_MAILBOX_FILL : mailboxFill,
                 restartWindow == null ? DEFAULT_RESTART_WINDOW : restartWindow,
                 queueGrowingSamples == null ? DEFAULT_QUEUE_GROWING_SAMPLES : queueGrowingSamples,
+                clearSamples == null ? DEFAULT_CLEAR_SAMPLES : clearSamples,
                 window == null ? DEFAULT_WINDOW : window, interval == null ? DEFAULT_INTERVAL : interval);
     }
 
@@ -67,6 +72,9 @@ public record AlertSettings(double p99LatencyMs, double errorRate, long minMessa
         if (queueGrowingSamples < 2) {
             throw new IllegalArgumentException("queueGrowingSamples must be at least 2, was " + queueGrowingSamples);
         }
+        if (clearSamples < 1) {
+            throw new IllegalArgumentException("clearSamples must be at least 1, was " + clearSamples);
+        }
         requirePositive("window", window);
         requirePositive("interval", interval);
         if (interval.compareTo(window) > 0) {
@@ -80,10 +88,11 @@ public record AlertSettings(double p99LatencyMs, double errorRate, long minMessa
         }
     }
 
-    /** The seed's thresholds: p99 100 ms, errors 1%, mailbox 80%, restarts within 1 min, 5 growing samples. */
+    /** The seed's thresholds: p99 100 ms, errors 1%, mailbox 80%, restarts within 1 min, 5 growing samples; resolve after 3 clear samples. */
     public static AlertSettings defaults() {
         return new AlertSettings(DEFAULT_P99_LATENCY_MS, DEFAULT_ERROR_RATE, DEFAULT_MIN_MESSAGES, DEFAULT_MAILBOX_FILL,
-                DEFAULT_RESTART_WINDOW, DEFAULT_QUEUE_GROWING_SAMPLES, DEFAULT_WINDOW, DEFAULT_INTERVAL);
+                DEFAULT_RESTART_WINDOW, DEFAULT_QUEUE_GROWING_SAMPLES, DEFAULT_CLEAR_SAMPLES, DEFAULT_WINDOW,
+                DEFAULT_INTERVAL);
     }
 
     /** Reads settings from a YAML file; missing keys keep their defaults, unknown keys are refused. */

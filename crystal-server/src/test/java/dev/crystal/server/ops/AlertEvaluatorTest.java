@@ -51,6 +51,16 @@ class AlertEvaluatorTest {
         return evaluator.evaluate(sampler.sample());
     }
 
+    /** Ticks until an alert whose condition is gone resolves, checking it does not resolve earlier. */
+    AlertBoard resolveAfter(Duration first) {
+        AlertBoard board = tick(first);
+        for (int i = 1; i < settings.clearSamples(); i++) {
+            assertThat(board.active()).as("still active after %d clear sample(s)", i).isNotEmpty();
+            board = tick(STEP);
+        }
+        return board;
+    }
+
     void handle(int n, long millisEach) {
         for (int i = 0; i < n; i++) {
             processing.record(millisEach, TimeUnit.MILLISECONDS);
@@ -77,7 +87,7 @@ class AlertEvaluatorTest {
         assertThat(stillSince).isZero();
 
         handle(50, 2);
-        AlertBoard resolved = tick(PAST_WINDOW);
+        AlertBoard resolved = resolveAfter(PAST_WINDOW);
         assertThat(resolved.active()).isEmpty();
         assertThat(resolved.resolved()).singleElement().satisfies(a -> {
             assertThat(a.kind()).isEqualTo(AlertKind.HIGH_LATENCY);
@@ -100,8 +110,9 @@ class AlertEvaluatorTest {
         assertThat(fired.active().get(0).value()).isEqualTo(0.05);
 
         handle(200, 1);
-        assertThat(tick(PAST_WINDOW).active()).isEmpty();
-        assertThat(kinds(evaluator.evaluate(sampler.sample()).resolved())).containsExactly(AlertKind.HIGH_ERROR_RATE);
+        AlertBoard resolved = resolveAfter(PAST_WINDOW);
+        assertThat(resolved.active()).isEmpty();
+        assertThat(kinds(resolved.resolved())).containsExactly(AlertKind.HIGH_ERROR_RATE);
     }
 
     @Test
@@ -109,7 +120,7 @@ class AlertEvaluatorTest {
         depth.set(85);
         assertThat(kinds(tick(STEP).active())).containsExactly(AlertKind.MAILBOX_NEARLY_FULL);
         depth.set(80);
-        AlertBoard board = tick(STEP);
+        AlertBoard board = resolveAfter(STEP);
         assertThat(board.active()).isEmpty();
         assertThat(kinds(board.resolved())).containsExactly(AlertKind.MAILBOX_NEARLY_FULL);
     }
@@ -127,7 +138,7 @@ class AlertEvaluatorTest {
 
         tick(settings.restartWindow().minusSeconds(5));
         assertThat(kinds(tick(STEP).active())).containsExactly(AlertKind.WORKER_RESTARTING);
-        AlertBoard resolved = tick(Duration.ofSeconds(10));
+        AlertBoard resolved = resolveAfter(Duration.ofSeconds(10));
         assertThat(resolved.active()).isEmpty();
         assertThat(kinds(resolved.resolved())).containsExactly(AlertKind.WORKER_RESTARTING);
     }
@@ -146,7 +157,7 @@ class AlertEvaluatorTest {
 
         notifications.transitionToHalfOpenState();
         notifications.transitionToClosedState();
-        AlertBoard resolved = tick(STEP);
+        AlertBoard resolved = resolveAfter(STEP);
         assertThat(resolved.active()).isEmpty();
         assertThat(kinds(resolved.resolved())).containsExactly(AlertKind.CIRCUIT_BREAKER_OPEN);
     }
@@ -170,9 +181,21 @@ class AlertEvaluatorTest {
         assertThat(kinds(fired.active())).containsExactly(AlertKind.QUEUE_DEPTH_GROWING);
         assertThat(fired.active().get(0).message()).contains("payouts", "50 jobs");
 
-        AlertBoard resolved = tick(STEP); // flat
+        AlertBoard resolved = resolveAfter(STEP); // flat
         assertThat(resolved.active()).isEmpty();
         assertThat(kinds(resolved.resolved())).containsExactly(AlertKind.QUEUE_DEPTH_GROWING);
+    }
+
+    @Test
+    void aConditionThatComesBackBeforeTheClearSamplesKeepsTheSameAlert() {
+        depth.set(95);
+        AlertBoard first = tick(STEP);
+        depth.set(10);
+        tick(STEP);
+        depth.set(95);
+        AlertBoard again = tick(STEP);
+        assertThat(again.resolved()).isEmpty();
+        assertThat(again.active()).singleElement().satisfies(a -> assertThat(a.since()).isEqualTo(first.active().get(0).since()));
     }
 
     @Test
