@@ -61,15 +61,31 @@ public final class LoadGenerator {
         for (OperationKind kind : plan.mix().kinds()) {
             if (kind.probePath().isPresent()) {
                 String path = kind.probePath().get();
-                int status = send(http, requests.probe(path), plan).statusCode();
-                if (status == 404 || status == 405) {
+                HttpResponse<String> answer = send(http, requests.probe(path), plan);
+                if (noSuchRoute(answer)) {
                     missing.add(kind);
-                    notes.add(kind.wireName() + " skipped: POST " + path + " answered " + status
-                            + " (the target does not offer it yet)");
+                    notes.add(kind.wireName() + " skipped: POST " + path + " answered " + answer.statusCode()
+                            + " (the target has no such route)");
                 }
             }
         }
         return missing.isEmpty() ? plan.mix() : plan.mix().without(missing);
+    }
+
+    /** 405, or 404 from the router itself (error NOT_FOUND) rather than from a domain (e.g. BONUS_NOT_FOUND). */
+    private boolean noSuchRoute(HttpResponse<String> answer) {
+        if (answer.statusCode() == 405) {
+            return true;
+        }
+        if (answer.statusCode() != 404) {
+            return false;
+        }
+        try {
+            JsonNode body = json.readTree(answer.body());
+            return body == null || !body.hasNonNull("error") || body.get("error").asText().equals("NOT_FOUND");
+        } catch (IOException notJson) {
+            return true;
+        }
     }
 
     private void createCustomers(LoadPlan plan, LoadRequests requests, HttpClient http, ExecutorService threads) {
@@ -121,6 +137,7 @@ public final class LoadGenerator {
         long dropped = 0;
         long sent = 0;
         SplittableRandom random = new SplittableRandom(plan.seed());
+        IssuedBonuses bonuses = new IssuedBonuses();
         long intervalNanos = (long) (1e9 / plan.ratePerSecond());
         long start = System.nanoTime();
         long end = start + plan.duration().toNanos();
@@ -150,8 +167,10 @@ public final class LoadGenerator {
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                OperationKind kind = mix.pick(random.nextDouble());
-                HttpRequest request = requests.operation(kind, i, random.split());
+                LoadRequests.Planned planned = requests.operation(mix.pick(random.nextDouble()), i, random.split(),
+                        bonuses, Instant.now());
+                OperationKind kind = planned.kind();
+                HttpRequest request = planned.request();
                 if (inFlight.get() >= plan.maxInFlight()) {
                     dropped++;
                     continue;

@@ -42,10 +42,21 @@ final class LoadRequests {
         return post(path, "{}");
     }
 
-    HttpRequest operation(OperationKind kind, long sequence, RandomGenerator random) {
+    /**
+     * The request of one operation. Called on the pacing thread only, which owns {@code bonuses}: a
+     * redemption before any bonus was issued becomes a bonus issue.
+     */
+    Planned operation(OperationKind kind, long sequence, RandomGenerator random, IssuedBonuses bonuses,
+                      java.time.Instant now) {
         String customer = customerId(random.nextInt(customers));
         String id = "LOAD_" + runId + "_" + sequence;
-        return switch (kind) {
+        if (kind == OperationKind.BONUS || kind == OperationKind.REDEMPTION && bonuses.isEmpty()) {
+            bonuses.add(id);
+            return new Planned(OperationKind.BONUS, post("/bonuses", "{\"transactionId\":\"" + id + "\",\"customerId\":\"" + customer
+                    + "\",\"bonusType\":\"free_play\",\"amount\":" + amount(random, 5, 50).toPlainString()
+                    + ",\"wageringRequirement\":1,\"expiresAt\":\"" + now.plus(java.time.Duration.ofDays(1)) + "\"}"));
+        }
+        return new Planned(kind, switch (kind) {
             case PAYOUT -> {
                 BigDecimal stake = amount(random, 5, 100);
                 BigDecimal payout = stake.multiply(new BigDecimal("1.6667")).setScale(2, java.math.RoundingMode.HALF_UP);
@@ -56,11 +67,14 @@ final class LoadRequests {
             }
             case COLLECTION -> settlement(id, customer, amount(random, 1, 20), "collection", "");
             case OVERDRAFT -> settlement(id, customer, OVERDRAFT_AMOUNT, "collection", "");
-            case BONUS -> post("/freeplay/bonuses", "{\"bonusId\":\"" + id + "\",\"customerId\":\"" + customer
-                    + "\",\"amount\":" + amount(random, 5, 50).toPlainString() + ",\"wageringMultiplier\":5}");
-            case REDEMPTION -> post("/freeplay/redemptions", "{\"redemptionId\":\"" + id + "\",\"customerId\":\""
-                    + customer + "\",\"amount\":" + amount(random, 1, 5).toPlainString() + "}");
-        };
+            case BONUS -> throw new IllegalStateException("bonus requests are built above");
+            case REDEMPTION -> post("/bonuses/" + bonuses.pick(random) + "/redeem", "{\"redemptionId\":\"" + id
+                    + "\",\"amount\":" + amount(random, 1, 5).toPlainString() + "}");
+        });
+    }
+
+    /** A request and the kind of operation it really is. */
+    record Planned(OperationKind kind, HttpRequest request) {
     }
 
     private HttpRequest settlement(String id, String customer, BigDecimal amount, String type, String extra) {

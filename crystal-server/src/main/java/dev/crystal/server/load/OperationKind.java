@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * What one generated request does. Kinds whose route may not exist on the target (bonuses and
- * redemptions arrive with the freeplay domain) carry a probe path and are skipped, with a note,
- * when the target answers 404 there.
+ * redemptions come with the free-play domain) carry a probe path and are skipped, with a note,
+ * when the target has no such route (404 {@code NOT_FOUND} or 405).
  */
 public enum OperationKind {
     /** The house pays a customer: {@code POST /collections/process-settlement} with {@code type=payout}. */
@@ -16,10 +16,10 @@ public enum OperationKind {
     COLLECTION(null),
     /** A collection larger than any balance: answered {@code failed} with {@code INSUFFICIENT_FUNDS}. */
     OVERDRAFT(null),
-    /** A free-play bonus issued to a customer. */
-    BONUS("/freeplay/bonuses"),
-    /** A partial redemption of free play. */
-    REDEMPTION("/freeplay/redemptions");
+    /** A free-play bonus issued to a customer: {@code POST /bonuses} (wagering requirement 1×, expiring in a day). */
+    BONUS("/bonuses"),
+    /** A partial redemption of a bonus issued earlier in the run: {@code POST /bonuses/{id}/redeem}. */
+    REDEMPTION("/bonuses/LOAD_PROBE/redeem");
 
     private final String probePath;
 

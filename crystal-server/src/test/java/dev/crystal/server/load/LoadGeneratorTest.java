@@ -32,7 +32,7 @@ class LoadGeneratorTest {
             assertThat(summary.completed()).isEqualTo(60);
             assertThat(summary.errors()).isZero();
             assertThat(summary.mix()).isEqualTo("payout=2,collection=1,overdraft=1");
-            assertThat(summary.notes()).anySatisfy(n -> assertThat(n).startsWith("bonus skipped: POST /freeplay/bonuses answered 404"));
+            assertThat(summary.notes()).anySatisfy(n -> assertThat(n).startsWith("bonus skipped: POST /bonuses answered 404"));
             assertThat(summary.outcomes()).containsKeys("payout 200 completed", "overdraft 200 failed INSUFFICIENT_FUNDS");
             assertThat(summary.outcomes().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(60);
             assertThat(summary.latencyMs().p99()).isGreaterThanOrEqualTo(summary.latencyMs().p50()).isPositive();
