@@ -167,14 +167,14 @@ public final class LoadGenerator {
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                LoadRequests.Planned planned = requests.operation(mix.pick(random.nextDouble()), i, random.split(),
-                        bonuses, Instant.now());
-                OperationKind kind = planned.kind();
-                HttpRequest request = planned.request();
                 if (inFlight.get() >= plan.maxInFlight()) {
                     dropped++;
                     continue;
                 }
+                LoadRequests.Planned planned = requests.operation(mix.pick(random.nextDouble()), i, random.split(),
+                        bonuses, Instant.now());
+                OperationKind kind = planned.kind();
+                HttpRequest request = planned.request();
                 inFlight.incrementAndGet();
                 sent++;
                 started.set(sent);
