@@ -72,8 +72,8 @@ public final class LoadCommand implements Callable<Integer> {
         if (seed != null) {
             plan = plan.withSeed(seed);
         }
-        System.err.printf("crystal load: %s at %.0f req/s for %s (mix %s, %d customers)%n", plan.target(),
-                plan.ratePerSecond(), duration, plan.mix(), plan.customers());
+        System.err.printf(java.util.Locale.ROOT, "crystal load: %s at %.0f req/s for %.1f s (mix %s, %d customers)%n",
+                plan.target(), plan.ratePerSecond(), duration.toMillis() / 1000.0, plan.mix(), plan.customers());
         LoadSummary summary = new LoadGenerator().run(plan, new ProgressLine(System.err));
         System.out.print(summary.table());
         if (jsonFile != null) {
