@@ -7,7 +7,11 @@ import dev.crystal.wire.WireFlagSnapshot;
 import dev.crystal.wire.WireFlags;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.crystal.server.ops.AlertSettings;
+import dev.crystal.server.ops.MeterReader;
+import dev.crystal.server.ops.OpsMonitor;
+import dev.crystal.server.ops.OpsRoutes;
+import dev.crystal.server.ops.PlatformMeters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -64,38 +68,56 @@ public final class CrystalServer implements AutoCloseable {
 
     private final Platform platform;
     private final Javalin http;
-    private final MeterRegistry registry;
+    private final PlatformMeters meters; // ops (issue 8)
+    private final OpsMonitor ops; // ops (issue 8)
     private volatile boolean stopped;
 
-    private CrystalServer(Platform platform, Javalin http, MeterRegistry registry) {
+    private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops) {
         this.platform = platform;
         this.http = http;
-        this.registry = registry;
+        this.meters = meters;
+        this.ops = ops;
     }
 
-    /** Starts the platform and its HTTP API; returns once both accept work. */
+    /** Starts the platform and its HTTP API with the default alert rules; returns once both accept work. */
     public static CrystalServer start(Settings settings) {
-        MeterRegistry registry = new SimpleMeterRegistry();
+        return start(settings, AlertSettings.defaults());
+    }
+
+    /** Starts the platform, its HTTP API, dashboard and alerting; returns once all accept work. */
+    public static CrystalServer start(Settings settings, AlertSettings alertSettings) {
+        PlatformMeters meters = PlatformMeters.create(); // ops (issue 8): Prometheus registry for every module
+        MeterRegistry registry = meters.registry();
         Platform platform = Platform.start(settings.dataDir(), registry, InstantSource.system(),
                 settings.shutdownTimeout(), settings.domains());
+        // ---- ops (issue 8): sampling, alerts, dashboard routes
+        OpsMonitor ops = new OpsMonitor(new MeterReader(registry, platform.runtime()::health), InstantSource.system(),
+                alertSettings, dev.crystal.server.http.Json.mapper());
+        OpsRoutes opsRoutes = new OpsRoutes(meters, ops, dev.crystal.server.http.Json.mapper());
+        // ---- /ops
         try {
             HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system(),
                     platform.jobs(), platform.tap(), new WireFlags(settings.wireFlags(), InstantSource.system()));
             Javalin http = Javalin.create(config -> {
+                opsRoutes.configure(config); // ops (issue 8)
                 config.useVirtualThreads = true;
                 config.showJavalinBanner = false;
                 config.http.maxRequestSize = HttpApi.MAX_BODY_BYTES;
                 config.startupWatcherEnabled = false;
             });
             api.mount(http);
+            opsRoutes.mount(http); // ops (issue 8)
+            ops.start(); // ops (issue 8)
             if (settings.host() == null || settings.host().isBlank()) {
                 http.start(settings.port());
             } else {
                 http.start(settings.host(), settings.port());
             }
-            return new CrystalServer(platform, http, registry);
+            return new CrystalServer(platform, http, meters, ops);
         } catch (RuntimeException e) {
+            ops.close(); // ops (issue 8)
             platform.stop();
+            meters.close(); // ops (issue 8)
             throw e;
         }
     }
@@ -110,7 +132,12 @@ public final class CrystalServer implements AutoCloseable {
     }
 
     public MeterRegistry registry() {
-        return registry;
+        return meters.registry();
+    }
+
+    /** The sampler/alerting loop behind the dashboard, {@code /alerts} and {@code /report}. */
+    public OpsMonitor ops() {
+        return ops;
     }
 
     /** Stops taking requests, drains the workers and closes the databases. Idempotent. */
@@ -119,8 +146,10 @@ public final class CrystalServer implements AutoCloseable {
             return new ShutdownReport(true, java.util.Map.of());
         }
         stopped = true;
+        ops.close(); // ops (issue 8)
         http.stop();
         ShutdownReport report = platform.stop();
+        meters.close(); // ops (issue 8)
         LOG.info("Crystal stopped ({})", report.clean() ? "clean" : "undrained: " + report.undrained());
         return report;
     }

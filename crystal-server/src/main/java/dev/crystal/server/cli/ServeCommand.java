@@ -55,6 +55,11 @@ public final class ServeCommand implements Callable<Integer> {
             + "Default: ./crystal.yaml when it exists")
     Path configFile;
 
+    // ops (issue 8)
+    @Option(names = "--alert-rules", converter = AlertRulesConverter.class,
+            description = "YAML file with alert thresholds (see docs/operations.md). Default: built-in")
+    dev.crystal.server.ops.AlertSettings alertRules;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -77,7 +82,8 @@ public final class ServeCommand implements Callable<Integer> {
         CrystalServer server;
         try {
             server = CrystalServer.start(new CrystalServer.Settings(host, port, dataDir,
-                    CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout, domains, flags));
+                    CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout, domains, flags),
+                    alertRules == null ? dev.crystal.server.ops.AlertSettings.defaults() : alertRules);
         } catch (RuntimeException e) {
             System.err.println("crystal serve: cannot start: " + e.getMessage());
             return 1;

@@ -26,7 +26,9 @@ import dev.crystal.settlement.jobs.JobExpiryScheduler;
 import dev.crystal.settlement.jobs.JobRetryScheduler;
 import dev.crystal.settlement.jobs.PlatformJobs;
 import dev.crystal.settlement.jobs.PlatformQueues;
+import dev.crystal.settlement.notifications.adapter.GuardedNoticeChannel;
 import dev.crystal.settlement.notifications.adapter.NoticeChannels;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import dev.crystal.settlement.notifications.adapter.SqliteNoticeStore;
 import dev.crystal.settlement.notifications.application.NotificationsService;
 import dev.crystal.settlement.notifications.worker.NotificationsWorker;
@@ -96,9 +98,12 @@ public final class EmbeddedDomains implements AutoCloseable {
             runtime.register(Addresses.COLLECTIONS, new CollectionsWorker(
                     new CollectionsService(new SqliteSettlementStore(collectionsDb), settings.settlementRetry()),
                     new JobRetryScheduler(jobs.queue(PlatformQueues.SETTLEMENT_RETRIES), clock)));
+            GuardedNoticeChannel channel = NoticeChannels.fromSpec(settings.noticeChannel());
+            // The channel's breaker shows on /metrics and the dashboard, and drives the breaker-open alert.
+            TaggedCircuitBreakerMetrics.ofIterable(List.of(channel.breaker()))
+                    .bindTo(runtime.config().meterRegistry());
             runtime.register(Addresses.NOTIFICATIONS, new NotificationsWorker(
-                    new NotificationsService(new SqliteNoticeStore(notificationsDb),
-                            NoticeChannels.fromSpec(settings.noticeChannel()))));
+                    new NotificationsService(new SqliteNoticeStore(notificationsDb), channel)));
             runtime.register(Addresses.DISTRIBUTIONS,
                     new DistributionsWorker(new DistributionsService(new SqliteDistributionsStore(distributionsDb))));
             runtime.register(Addresses.FREEPLAY, new FreePlayWorker(new FreePlayService(new SqliteBonusStore(freeplayDb)),

@@ -1,0 +1,73 @@
+package dev.crystal.server.ops;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Records {@code http.server.requests} (count and latency histogram) per method, route pattern and
+ * status, from Javalin's request logger. Stateless apart from the thread-safe registry; called on
+ * the request's own (virtual) thread once the response is written.
+ */
+public final class HttpRequestMeters {
+    /** Meter name; Prometheus shows it as {@code http_server_requests_seconds}. */
+    public static final String NAME = "http.server.requests";
+    static final String EVENT_STREAM = "text/event-stream";
+
+    private final MeterRegistry registry;
+
+    public HttpRequestMeters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Installs the recorder on a Javalin configuration. */
+    public void install(JavalinConfig config) {
+        config.requestLogger.http((ctx, millis) -> record(ctx, millis));
+    }
+
+    private void record(Context ctx, Float millis) {
+        String contentType = ctx.res().getContentType();
+        if (contentType != null && contentType.startsWith(EVENT_STREAM)) {
+            return; // a live stream's "latency" is how long the viewer watched, not a response time
+        }
+        int status = ctx.statusCode();
+        Timer.builder(NAME)
+                .description("HTTP requests served, by route pattern and status")
+                .tag("method", ctx.method().name())
+                .tag("uri", routePattern(ctx, status))
+                .tag("status", Integer.toString(status))
+                .tag("outcome", outcome(status))
+                .publishPercentileHistogram()
+                .register(registry)
+                .record((long) (millis * 1_000_000.0), TimeUnit.NANOSECONDS);
+    }
+
+    /** The matched route pattern (e.g. {@code /settlements/{id}}), never the raw path, to bound the tag's values. */
+    private static String routePattern(Context ctx, int status) {
+        String pattern;
+        try {
+            pattern = ctx.endpointHandlerPath();
+        } catch (RuntimeException e) {
+            pattern = null;
+        }
+        if (pattern == null || pattern.isEmpty() || pattern.equals("*")) {
+            return status == 404 ? "NOT_FOUND" : status < 400 ? "STATIC" : "UNMATCHED";
+        }
+        return pattern;
+    }
+
+    private static String outcome(int status) {
+        if (status >= 500) {
+            return "SERVER_ERROR";
+        }
+        if (status >= 400) {
+            return "CLIENT_ERROR";
+        }
+        if (status >= 300) {
+            return "REDIRECTION";
+        }
+        return status >= 200 ? "SUCCESS" : "INFORMATIONAL";
+    }
+}

@@ -1,0 +1,150 @@
+// Crystal live dashboard: one server-sent "snapshot" event per second from /ops/events.
+(function () {
+  'use strict';
+  const MAX_POINTS = 120;
+  const COLORS = ['#5aa9ff', '#3ecf8e', '#f5b942', '#c678dd', '#f0605d', '#56d4dd', '#ff9f5a', '#a3be8c'];
+  const state = { updates: 0, lastAt: null, colorOf: {} };
+  window.crystalDashboard = state;
+
+  Chart.defaults.color = '#8a9bb0';
+  Chart.defaults.borderColor = '#263445';
+  Chart.defaults.font.family = 'system-ui, sans-serif';
+
+  function lineChart(id, yTitle) {
+    return new Chart(document.getElementById(id), {
+      type: 'line',
+      data: { labels: [], datasets: [] },
+      options: {
+        animation: false, responsive: true, maintainAspectRatio: false,
+        interaction: { mode: 'index', intersect: false },
+        elements: { point: { radius: 0 }, line: { borderWidth: 2, tension: 0.25 } },
+        scales: {
+          x: { ticks: { maxTicksLimit: 6, maxRotation: 0 } },
+          y: { beginAtZero: true, title: { display: true, text: yTitle } }
+        },
+        plugins: { legend: { position: 'bottom', labels: { boxWidth: 12, usePointStyle: true } } }
+      }
+    });
+  }
+  const charts = {
+    throughput: lineChart('chart-throughput', 'msg/s'),
+    latency: lineChart('chart-latency', 'ms'),
+    errors: lineChart('chart-errors', '%')
+  };
+  state.charts = charts;
+
+  function color(name) {
+    if (!state.colorOf[name]) {
+      state.colorOf[name] = COLORS[Object.keys(state.colorOf).length % COLORS.length];
+    }
+    return state.colorOf[name];
+  }
+
+  function dataset(chart, label, colorName, dashed) {
+    let ds = chart.data.datasets.find(d => d.label === label);
+    if (!ds) {
+      ds = { label: label, data: new Array(chart.data.labels.length).fill(null), borderColor: color(colorName),
+             backgroundColor: color(colorName), borderDash: dashed ? [5, 4] : [] };
+      chart.data.datasets.push(ds);
+    }
+    return ds;
+  }
+
+  function push(chart, label, values) {
+    chart.data.labels.push(label);
+    const seen = new Set();
+    for (const v of values) {
+      const ds = dataset(chart, v.label, v.color, v.dashed);
+      ds.data.push(v.value);
+      seen.add(v.label);
+    }
+    for (const ds of chart.data.datasets) {
+      if (!seen.has(ds.label)) ds.data.push(null);
+      while (ds.data.length > MAX_POINTS) ds.data.shift();
+    }
+    while (chart.data.labels.length > MAX_POINTS) chart.data.labels.shift();
+  }
+
+  const fmt = (n, digits) => (n === null || n === undefined || isNaN(n)) ? '–'
+      : Number(n).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const esc = s => String(s).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+  const seconds = d => typeof d === 'number' ? d : (typeof d === 'string' && d.startsWith('PT') ? parseFloat(d.slice(2)) : 0);
+
+  function uptime(s) {
+    const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+    return (h ? h + 'h ' : '') + (h || m ? m + 'm ' : '') + sec + 's';
+  }
+
+  function render(view) {
+    const snap = view.snapshot, win = snap.window, all = win.all;
+    const time = new Date(snap.at).toLocaleTimeString('en-GB');
+    state.updates++;
+    state.lastAt = snap.at;
+
+    push(charts.throughput, time, win.workers.map(w => ({ label: w.name, color: w.name, value: w.throughput })));
+    push(charts.latency, time, win.workers.flatMap(w => [
+      { label: w.name + ' p99', color: w.name, value: w.p99Ms },
+      { label: w.name + ' p50', color: w.name, value: w.p50Ms, dashed: true }]));
+    push(charts.errors, time, win.workers.map(w => ({ label: w.name, color: w.name, value: w.errorRate * 100 })));
+    Object.values(charts).forEach(c => c.update('none'));
+
+    document.getElementById('kpi-throughput').textContent = fmt(all.throughput, 1);
+    document.getElementById('kpi-latency').textContent = fmt(all.p50Ms, 2) + ' / ' + fmt(all.p99Ms, 2);
+    document.getElementById('kpi-errors').textContent = fmt(all.errorRate * 100, 2);
+    document.getElementById('kpi-http').textContent = fmt(win.http.requestsPerSecond, 1);
+    document.getElementById('kpi-http-p99').textContent = fmt(win.http.p99Ms, 1);
+    document.getElementById('kpi-processed').textContent =
+        fmt(win.workers.reduce((sum, w) => sum + w.processed, 0), 0);
+    const compressed = snap.compression.reduce((n, c) => n + c.messages, 0);
+    if (compressed > 0) {
+      document.getElementById('kpi-compression-box').hidden = false;
+      document.getElementById('kpi-compression').textContent =
+          fmt(snap.compression.reduce((sum, c) => sum + c.meanRatio * c.messages, 0) / compressed, 2);
+    }
+    document.getElementById('updated').textContent = time;
+    document.getElementById('window').textContent = 'window ' + fmt(seconds(win.span), 0) + ' s';
+    document.getElementById('status-dot').className = 'dot live';
+
+    document.querySelector('#workers tbody').innerHTML = win.workers.map(w => {
+      const fill = w.mailboxCapacity > 0 ? Math.min(100, 100 * w.mailboxDepth / w.mailboxCapacity) : 0;
+      return '<tr data-worker="' + esc(w.name) + '"><td>' + esc(w.name) + '</td>'
+        + '<td><span class="state ' + esc(w.state) + '">' + esc(w.state) + '</span></td>'
+        + '<td>' + uptime(w.uptimeSeconds) + '</td>'
+        + '<td class="processed">' + fmt(w.processed, 0) + '</td>'
+        + '<td>' + fmt(w.errors, 0) + '</td>'
+        + '<td>' + fmt(w.throughput, 1) + '</td>'
+        + '<td>' + fmt(w.p50Ms, 3) + '</td>'
+        + '<td>' + fmt(w.p99Ms, 3) + '</td>'
+        + '<td><span class="bar"><i style="width:' + fill.toFixed(1) + '%"></i></span>'
+        + fmt(w.mailboxDepth, 0) + (w.mailboxCapacity > 0 ? ' / ' + fmt(w.mailboxCapacity, 0) : '') + '</td>'
+        + '<td>' + fmt(w.rejected, 0) + '</td>'
+        + '<td>' + fmt(w.deadLettered, 0) + '</td>'
+        + '<td>' + fmt(w.restarts, 0) + '</td></tr>';
+    }).join('');
+
+    const alerts = view.alerts.active.map(a => '<li class="' + esc(a.severity) + '"><b>' + esc(a.kind) + '</b>'
+        + esc(a.message) + ' <span class="muted">since ' + new Date(a.since).toLocaleTimeString('en-GB') + '</span></li>')
+      .concat(view.alerts.resolved.slice(0, 5).map(a => '<li class="resolved"><b>' + esc(a.kind) + '</b>'
+        + esc(a.subject) + ' resolved at ' + new Date(a.resolvedAt).toLocaleTimeString('en-GB') + '</li>'));
+    document.getElementById('alerts').innerHTML = alerts.length ? alerts.join('')
+        : '<li class="resolved">No alerts: every rule is within its limit.</li>';
+    document.getElementById('recommendations').innerHTML = view.recommendations.length
+        ? view.recommendations.map(r => '<li>' + esc(r) + '</li>').join('')
+        : '<li class="muted">Nothing to recommend for the last window.</li>';
+    document.querySelector('#breakers tbody').innerHTML = snap.breakers.length
+        ? snap.breakers.map(b => '<tr><td>' + esc(b.name) + '</td><td><span class="state ' + esc(b.state) + '">'
+            + esc(b.state) + '</span></td></tr>').join('')
+        : '<tr><td class="muted">No circuit breakers registered.</td></tr>';
+    document.querySelector('#queues tbody').innerHTML = snap.queues.length
+        ? '<tr><th>queue</th><th>backlog</th><th>change/s</th></tr>' + snap.queues.map(q => '<tr><td>' + esc(q.name)
+            + '</td><td>' + fmt(q.backlog, 0) + '</td><td>' + fmt(q.changePerSecond, 1) + '</td></tr>').join('')
+        : '<tr><td class="muted">No job queues registered.</td></tr>';
+  }
+
+  const source = new EventSource('/ops/events');
+  source.addEventListener('snapshot', e => render(JSON.parse(e.data)));
+  source.onerror = () => {
+    document.getElementById('status-dot').className = 'dot down';
+    document.getElementById('updated').textContent = 'reconnecting…';
+  };
+})();

@@ -1,0 +1,208 @@
+package dev.crystal.server.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.crystal.runtime.WorkerHealth;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Each default alert rule fires and resolves, driven by synthetic meters and a manual clock. */
+class AlertEvaluatorTest {
+    static final Duration STEP = Duration.ofSeconds(1);
+    static final Duration PAST_WINDOW = AlertSettings.DEFAULT_WINDOW.plusSeconds(1);
+
+    final ManualClock clock = new ManualClock();
+    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final AtomicLong processed = new AtomicLong();
+    final AtomicLong errors = new AtomicLong();
+    final AtomicLong depth = new AtomicLong();
+    final AlertSettings settings = AlertSettings.defaults();
+    SnapshotSampler sampler;
+    AlertEvaluator evaluator;
+    Timer processing;
+
+    @BeforeEach
+    void setUp() {
+        registry.config().meterFilter(PlatformMeters.finerLatencyHistograms());
+        processing = Timer.builder(MeterReader.WORKER_PROCESSING).tag("worker", "balance")
+                .publishPercentileHistogram().register(registry);
+        MeterReader reader = new MeterReader(registry, () -> List.of(new WorkerHealth("balance",
+                WorkerHealth.WorkerState.RUNNING, Duration.ofMinutes(5), processed.get(), errors.get(),
+                (int) depth.get(), 100, (int) depth.get(), 0, 0)));
+        sampler = new SnapshotSampler(reader, clock, settings.window(), settings.restartWindow());
+        evaluator = new AlertEvaluator(new AlertRules(settings));
+        tick(STEP); // baseline
+    }
+
+    AlertBoard tick(Duration advance) {
+        clock.advance(advance);
+        return evaluator.evaluate(sampler.sample());
+    }
+
+    /** Ticks until an alert whose condition is gone resolves, checking it does not resolve earlier. */
+    AlertBoard resolveAfter(Duration first) {
+        AlertBoard board = tick(first);
+        for (int i = 1; i < settings.clearSamples(); i++) {
+            assertThat(board.active()).as("still active after %d clear sample(s)", i).isNotEmpty();
+            board = tick(STEP);
+        }
+        return board;
+    }
+
+    void handle(int n, long millisEach) {
+        for (int i = 0; i < n; i++) {
+            processing.record(millisEach, TimeUnit.MILLISECONDS);
+        }
+        processed.addAndGet(n);
+    }
+
+    static List<AlertKind> kinds(List<Alert> alerts) {
+        return alerts.stream().map(Alert::kind).toList();
+    }
+
+    @Test
+    void highLatencyFiresAboveP99LimitAndResolvesWhenTheWindowIsFast() {
+        handle(50, 250);
+        AlertBoard fired = tick(STEP);
+        assertThat(fired.active()).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(AlertKind.HIGH_LATENCY);
+            assertThat(a.subject()).isEqualTo("balance");
+            assertThat(a.value()).isGreaterThan(100);
+            assertThat(a.since()).isEqualTo(clock.instant());
+            assertThat(a.message()).contains("balance", "limit 100 ms");
+        });
+        Duration stillSince = Duration.between(fired.active().get(0).since(), clock.instant());
+        assertThat(stillSince).isZero();
+
+        handle(50, 2);
+        AlertBoard resolved = resolveAfter(PAST_WINDOW);
+        assertThat(resolved.active()).isEmpty();
+        assertThat(resolved.resolved()).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(AlertKind.HIGH_LATENCY);
+            assertThat(a.resolvedAt()).isEqualTo(clock.instant());
+        });
+    }
+
+    @Test
+    void latencyIsNotJudgedOnTooFewMessages() {
+        handle((int) settings.minMessages() - 1, 500);
+        assertThat(tick(STEP).active()).isEmpty();
+    }
+
+    @Test
+    void highErrorRateFiresAboveOnePercentAndResolves() {
+        handle(95, 1);
+        errors.addAndGet(5);
+        AlertBoard fired = tick(STEP);
+        assertThat(kinds(fired.active())).containsExactly(AlertKind.HIGH_ERROR_RATE);
+        assertThat(fired.active().get(0).value()).isEqualTo(0.05);
+
+        handle(200, 1);
+        AlertBoard resolved = resolveAfter(PAST_WINDOW);
+        assertThat(resolved.active()).isEmpty();
+        assertThat(kinds(resolved.resolved())).containsExactly(AlertKind.HIGH_ERROR_RATE);
+    }
+
+    @Test
+    void mailboxNearlyFullFiresAboveEightyPercentAndResolves() {
+        depth.set(85);
+        assertThat(kinds(tick(STEP).active())).containsExactly(AlertKind.MAILBOX_NEARLY_FULL);
+        depth.set(80);
+        AlertBoard board = resolveAfter(STEP);
+        assertThat(board.active()).isEmpty();
+        assertThat(kinds(board.resolved())).containsExactly(AlertKind.MAILBOX_NEARLY_FULL);
+    }
+
+    @Test
+    void workerRestartingFiresOnARestartAndResolvesAfterTheRestartWindow() {
+        AtomicLong restarts = new AtomicLong();
+        FunctionCounter.builder(MeterReader.WORKER_RESTARTS, restarts, AtomicLong::get).tag("worker", "balance")
+                .register(registry);
+        tick(STEP);
+        restarts.incrementAndGet();
+        AlertBoard fired = tick(STEP);
+        assertThat(kinds(fired.active())).containsExactly(AlertKind.WORKER_RESTARTING);
+        assertThat(fired.active().get(0).message()).contains("restarted 1 time(s)");
+
+        tick(settings.restartWindow().minusSeconds(5));
+        assertThat(kinds(tick(STEP).active())).containsExactly(AlertKind.WORKER_RESTARTING);
+        AlertBoard resolved = resolveAfter(Duration.ofSeconds(10));
+        assertThat(resolved.active()).isEmpty();
+        assertThat(kinds(resolved.resolved())).containsExactly(AlertKind.WORKER_RESTARTING);
+    }
+
+    @Test
+    void circuitBreakerOpenFiresWhileTheResilience4jBreakerIsOpen() {
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
+        CircuitBreaker notifications = breakers.circuitBreaker("notifications");
+        assertThat(tick(STEP).active()).isEmpty();
+
+        notifications.transitionToOpenState();
+        AlertBoard fired = tick(STEP);
+        assertThat(kinds(fired.active())).containsExactly(AlertKind.CIRCUIT_BREAKER_OPEN);
+        assertThat(fired.active().get(0).subject()).isEqualTo("notifications");
+
+        notifications.transitionToHalfOpenState();
+        notifications.transitionToClosedState();
+        AlertBoard resolved = resolveAfter(STEP);
+        assertThat(resolved.active()).isEmpty();
+        assertThat(kinds(resolved.resolved())).containsExactly(AlertKind.CIRCUIT_BREAKER_OPEN);
+    }
+
+    @Test
+    void queueDepthGrowingFiresAfterConsecutiveGrowthAndResolvesWhenItStops() {
+        AtomicLong waiting = new AtomicLong();
+        AtomicLong completed = new AtomicLong();
+        Gauge.builder(MeterReader.QUEUE_DEPTH, waiting, AtomicLong::get).tags("queue", "payouts", "state", "waiting")
+                .register(registry);
+        Gauge.builder(MeterReader.QUEUE_DEPTH, completed, AtomicLong::get).tags("queue", "payouts", "state", "completed")
+                .register(registry);
+        tick(STEP);
+        for (int i = 1; i < settings.queueGrowingSamples(); i++) {
+            waiting.addAndGet(10);
+            completed.addAndGet(1_000); // finished jobs are not backlog
+            assertThat(tick(STEP).active()).as("growth %d", i).isEmpty();
+        }
+        waiting.addAndGet(10);
+        AlertBoard fired = tick(STEP);
+        assertThat(kinds(fired.active())).containsExactly(AlertKind.QUEUE_DEPTH_GROWING);
+        assertThat(fired.active().get(0).message()).contains("payouts", "50 jobs");
+
+        AlertBoard resolved = resolveAfter(STEP); // flat
+        assertThat(resolved.active()).isEmpty();
+        assertThat(kinds(resolved.resolved())).containsExactly(AlertKind.QUEUE_DEPTH_GROWING);
+    }
+
+    @Test
+    void aConditionThatComesBackBeforeTheClearSamplesKeepsTheSameAlert() {
+        depth.set(95);
+        AlertBoard first = tick(STEP);
+        depth.set(10);
+        tick(STEP);
+        depth.set(95);
+        AlertBoard again = tick(STEP);
+        assertThat(again.resolved()).isEmpty();
+        assertThat(again.active()).singleElement().satisfies(a -> assertThat(a.since()).isEqualTo(first.active().get(0).since()));
+    }
+
+    @Test
+    void anAlertKeepsItsSinceWhileItHolds() {
+        depth.set(95);
+        AlertBoard first = tick(STEP);
+        AlertBoard later = tick(Duration.ofSeconds(30));
+        assertThat(later.active().get(0).since()).isEqualTo(first.active().get(0).since());
+    }
+}
