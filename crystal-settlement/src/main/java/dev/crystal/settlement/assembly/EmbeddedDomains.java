@@ -100,7 +100,7 @@ public final class EmbeddedDomains implements AutoCloseable {
                     new JobRetryScheduler(jobs.queue(PlatformQueues.SETTLEMENT_RETRIES), clock)));
             GuardedNoticeChannel channel = NoticeChannels.fromSpec(settings.noticeChannel());
             // The channel's breaker shows on /metrics and the dashboard, and drives the breaker-open alert.
-            TaggedCircuitBreakerMetrics.ofIterable(List.of(channel.breaker()))
+            TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(channel.breakerRegistry())
                     .bindTo(runtime.config().meterRegistry());
             runtime.register(Addresses.NOTIFICATIONS, new NotificationsWorker(
                     new NotificationsService(new SqliteNoticeStore(notificationsDb), channel)));

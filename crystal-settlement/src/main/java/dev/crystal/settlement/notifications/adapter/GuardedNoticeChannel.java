@@ -4,6 +4,7 @@ import dev.crystal.settlement.contracts.NotificationsMessage.Notice;
 import dev.crystal.settlement.notifications.application.NoticeChannel;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Duration;
@@ -15,23 +16,25 @@ import java.time.Duration;
  */
 public final class GuardedNoticeChannel implements NoticeChannel {
     private final NoticeChannel channel;
+    private final CircuitBreakerRegistry breakers;
     private final CircuitBreaker breaker;
     private final RateLimiter limiter;
 
-    public GuardedNoticeChannel(NoticeChannel channel, CircuitBreaker breaker, RateLimiter limiter) {
+    public GuardedNoticeChannel(NoticeChannel channel, CircuitBreakerRegistry breakers, RateLimiter limiter) {
         this.channel = channel;
-        this.breaker = breaker;
+        this.breakers = breakers;
+        this.breaker = breakers.circuitBreaker("notifications-" + channel.name());
         this.limiter = limiter;
     }
 
     /** The default guard: open after half of 10 calls fail, wait 30 s, allow 100 notices per second. */
     public static GuardedNoticeChannel withDefaults(NoticeChannel channel) {
-        CircuitBreaker breaker = CircuitBreaker.of("notifications-" + channel.name(), CircuitBreakerConfig.custom()
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowSize(10).minimumNumberOfCalls(5).failureRateThreshold(50)
                 .waitDurationInOpenState(Duration.ofSeconds(30)).permittedNumberOfCallsInHalfOpenState(2).build());
         RateLimiter limiter = RateLimiter.of("notifications-" + channel.name(), RateLimiterConfig.custom()
                 .limitForPeriod(100).limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ZERO).build());
-        return new GuardedNoticeChannel(channel, breaker, limiter);
+        return new GuardedNoticeChannel(channel, breakers, limiter);
     }
 
     @Override
@@ -63,5 +66,10 @@ public final class GuardedNoticeChannel implements NoticeChannel {
 
     public CircuitBreaker breaker() {
         return breaker;
+    }
+
+    /** The registry holding the breaker, for binding its metrics. */
+    public CircuitBreakerRegistry breakerRegistry() {
+        return breakers;
     }
 }
