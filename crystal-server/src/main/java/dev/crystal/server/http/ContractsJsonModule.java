@@ -8,7 +8,10 @@ import dev.crystal.settlement.kernel.Money;
 import java.io.IOException;
 import java.util.Locale;
 
-/** Writes contract values for people: Money as a decimal with two places, enums by lower-case name. */
+/**
+ * Writes contract values for people: Money as a decimal with two places, the settlement contracts'
+ * enums by lower-case name (other enums keep their names).
+ */
 final class ContractsJsonModule extends SimpleModule {
 
     ContractsJsonModule() {
@@ -24,7 +27,8 @@ final class ContractsJsonModule extends SimpleModule {
         addSerializer(enumType, new StdSerializer<>(enumType) {
             @Override
             public void serialize(Enum<?> value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                gen.writeString(value.name().toLowerCase(Locale.ROOT));
+                boolean contract = value.getDeclaringClass().getPackageName().startsWith("dev.crystal.settlement");
+                gen.writeString(contract ? value.name().toLowerCase(Locale.ROOT) : value.name());
             }
         });
     }
