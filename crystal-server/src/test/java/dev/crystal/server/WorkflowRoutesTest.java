@@ -6,15 +6,24 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crystal.runtime.RuntimeConfig;
 import dev.crystal.runtime.WorkerRuntime;
-import dev.crystal.server.http.HttpApi;
+import dev.crystal.runtime.Reply;
+import dev.crystal.server.http.ApiError;
+import dev.crystal.server.http.WorkflowRoutes;
+import dev.crystal.settlement.contracts.Addresses;
+import dev.crystal.settlement.contracts.BalanceCommand;
+import dev.crystal.settlement.contracts.CollectionsCommand;
+import dev.crystal.settlement.contracts.SettlementOutcome;
+import dev.crystal.settlement.contracts.SettlementRequest;
+import dev.crystal.settlement.contracts.SettlementType;
+import dev.crystal.settlement.kernel.Money;
 import dev.crystal.settlement.assembly.EmbeddedDomains;
 import io.javalin.Javalin;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,14 +43,20 @@ class WorkflowRoutesTest {
         runtime = WorkerRuntime.create(RuntimeConfig.defaults("routes"));
         domains = EmbeddedDomains.install(runtime, dataDir);
         runtime.start();
-        domains.startBackgroundJobs();
         http = Javalin.create(config -> {
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
         });
-        new HttpApi(runtime, Duration.ofSeconds(10), java.time.InstantSource.system(), domains.jobs(),
-                new dev.crystal.server.http.MessageTap(), dev.crystal.wire.WireFlags.defaults()).mount(http);
+        // HttpApi renders ApiErrors the same way; this test stays independent of HttpApi's constructor
+        http.exception(ApiError.class, (e, ctx) -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", e.code());
+            body.put("field", e.field());
+            body.put("message", e.getMessage());
+            ctx.status(e.status()).json(body);
+        });
+        new WorkflowRoutes(runtime).mount(http);
         http.start(0);
         api = new ApiClient(http.port());
     }
@@ -68,22 +83,26 @@ class WorkflowRoutesTest {
 
     @Test
     void aSettlementStartsTheSettlementToDistributionWorkflow() {
-        assertThat(api.post("/customers", "{\"customerId\":\"CUST_001\",\"openingBalance\":100.00}").status())
-                .isEqualTo(201);
-        var settled = api.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port()
-                        + "/collections/process-settlement"))
-                .header("Content-Type", "application/json").header(HttpApi.CORRELATION_HEADER, "corr_wf_1")
-                .POST(HttpRequest.BodyPublishers.ofString(SettlementApiTest.PAYOUT)).build());
-        assertThat(settled.status()).isEqualTo(200);
+        var opened = runtime.request(Addresses.BALANCE, new BalanceCommand.OpenAccount("CUST_001", Money.of("100.00")),
+                null, Duration.ofSeconds(5)).join();
+        assertThat(opened).isInstanceOf(Reply.Success.class);
+        var settled = runtime.request(Addresses.COLLECTIONS, new CollectionsCommand.ProcessSettlement(
+                new SettlementRequest("PEN_001", "CUST_001", SettlementType.PAYOUT, Money.of("166.67"), null, null,
+                        null, null, null, null)), "corr_wf_1", Duration.ofSeconds(10)).join();
+        assertThat(((Reply.Success<SettlementOutcome>) settled).value()).isInstanceOf(SettlementOutcome.Completed.class);
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             var r = api.get("/workflows/corr_wf_1");
             assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body().get("correlationId").asText()).isEqualTo("corr_wf_1");
             JsonNode instance = r.body().get("instances").get(0);
             assertThat(instance.get("workflow").asText()).isEqualTo("SETTLEMENT_TO_DISTRIBUTION");
+            assertThat(instance.get("status").asText()).isEqualTo("in_progress");
             assertThat(instance.get("steps").get(0).get("status").asText()).isEqualTo("done");
             assertThat(instance.get("steps").get(1).get("status").asText()).isEqualTo("done");
             assertThat(instance.get("steps").get(1).has("at")).isTrue();
+            assertThat(instance.get("steps").get(2).get("status").asText()).isEqualTo("pending");
+            assertThat(instance.get("steps").get(2).has("at")).isFalse();
         });
     }
 

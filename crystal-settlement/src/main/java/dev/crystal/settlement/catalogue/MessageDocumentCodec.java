@@ -19,6 +19,7 @@ public final class MessageDocumentCodec {
 
     private final ObjectMapper mapper;
 
+    /** A codec over {@code mapper}, which should be configured by {@link ContractsJson}. */
     public MessageDocumentCodec(ObjectMapper mapper) {
         this.mapper = mapper;
     }

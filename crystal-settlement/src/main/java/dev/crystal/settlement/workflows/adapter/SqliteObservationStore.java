@@ -16,6 +16,7 @@ public final class SqliteObservationStore implements ObservationStore {
 
     private final SqliteDatabase db;
 
+    /** A store over {@code db}, migrated from {@link #MIGRATIONS}. */
     public SqliteObservationStore(SqliteDatabase db) {
         this.db = db;
     }

@@ -21,6 +21,7 @@ public final class WorkflowTracker {
     private final ObservationStore store;
     private final Set<String> tracked;
 
+    /** Tracks {@code workflows}, keeping observations in {@code store}. */
     public WorkflowTracker(WorkflowSet workflows, ObservationStore store) {
         this.workflows = workflows;
         this.store = store;

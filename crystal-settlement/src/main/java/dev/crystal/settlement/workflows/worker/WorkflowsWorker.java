@@ -15,6 +15,7 @@ import dev.crystal.settlement.workflows.application.WorkflowTracker;
 public final class WorkflowsWorker implements Worker<WorkflowMessage> {
     private final WorkflowTracker tracker;
 
+    /** A worker answering from, and recording into, {@code tracker}. */
     public WorkflowsWorker(WorkflowTracker tracker) {
         this.tracker = tracker;
     }
