@@ -525,10 +525,6 @@ final class WorkerCell<T> {
         }
     }
 
-    boolean onOwnThread() {
-        return Thread.currentThread() == thread;
-    }
-
     long processedCount() {
         return processed.get();
     }
