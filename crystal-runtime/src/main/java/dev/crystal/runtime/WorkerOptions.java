@@ -51,46 +51,55 @@ public record WorkerOptions(int mailboxCapacity, OverflowPolicy overflowPolicy, 
                 RestartPolicy.DEFAULT, DEFAULT_STUCK_THRESHOLD);
     }
 
+    /** Mailbox 1,000, BACKPRESSURE with a 1 s send timeout, batches of 256, back-off idling, no retry, default restarts, 10 s stuck threshold. */
     public static WorkerOptions defaults() {
         return new WorkerOptions(DEFAULT_MAILBOX_CAPACITY, OverflowPolicy.BACKPRESSURE, DEFAULT_SEND_TIMEOUT,
                 DEFAULT_MAX_BATCH);
     }
 
+    /** A copy with another mailbox bound. */
     public WorkerOptions withMailboxCapacity(int capacity) {
         return new WorkerOptions(capacity, overflowPolicy, sendTimeout, maxBatch, idleStrategy, retryPolicy,
                 restartPolicy, stuckThreshold);
     }
 
+    /** A copy with another overflow policy. */
     public WorkerOptions withOverflowPolicy(OverflowPolicy policy) {
         return new WorkerOptions(mailboxCapacity, policy, sendTimeout, maxBatch, idleStrategy, retryPolicy,
                 restartPolicy, stuckThreshold);
     }
 
+    /** A copy with another backpressure send timeout. */
     public WorkerOptions withSendTimeout(Duration timeout) {
         return new WorkerOptions(mailboxCapacity, overflowPolicy, timeout, maxBatch, idleStrategy, retryPolicy,
                 restartPolicy, stuckThreshold);
     }
 
+    /** A copy draining at most {@code batch} messages per turn. */
     public WorkerOptions withMaxBatch(int batch) {
         return new WorkerOptions(mailboxCapacity, overflowPolicy, sendTimeout, batch, idleStrategy, retryPolicy,
                 restartPolicy, stuckThreshold);
     }
 
+    /** A copy with another idle strategy. */
     public WorkerOptions withIdleStrategy(IdleStrategy strategy) {
         return new WorkerOptions(mailboxCapacity, overflowPolicy, sendTimeout, maxBatch, strategy, retryPolicy,
                 restartPolicy, stuckThreshold);
     }
 
+    /** A copy with another handler retry policy. */
     public WorkerOptions withRetryPolicy(RetryPolicy policy) {
         return new WorkerOptions(mailboxCapacity, overflowPolicy, sendTimeout, maxBatch, idleStrategy, policy,
                 restartPolicy, stuckThreshold);
     }
 
+    /** A copy with another restart policy. */
     public WorkerOptions withRestartPolicy(RestartPolicy policy) {
         return new WorkerOptions(mailboxCapacity, overflowPolicy, sendTimeout, maxBatch, idleStrategy, retryPolicy,
                 policy, stuckThreshold);
     }
 
+    /** A copy with another stuck threshold. */
     public WorkerOptions withStuckThreshold(Duration threshold) {
         return new WorkerOptions(mailboxCapacity, overflowPolicy, sendTimeout, maxBatch, idleStrategy, retryPolicy,
                 restartPolicy, threshold);

@@ -2,7 +2,6 @@ package dev.crystal.runtime;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 
@@ -60,10 +59,4 @@ class ArchitectureTest {
             .that().areStatic()
             .should().beFinal()
             .because("several runtimes must live in one JVM");
-
-    @ArchTest
-    static final ArchRule publicApiMethodsAreDocumentedByBeingOnInterfacesOrRecords = methods()
-            .that().areDeclaredInClassesThat().resideInAPackage("dev.crystal.runtime.spi..")
-            .should().bePublic().orShould().haveModifier(JavaModifier.PRIVATE)
-            .orShould().beDeclaredInClassesThat().areNotPublic();
 }

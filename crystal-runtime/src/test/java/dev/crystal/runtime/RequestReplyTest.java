@@ -93,6 +93,17 @@ class RequestReplyTest {
     }
 
     @Test
+    void aRequestStillWaitingWhenTheRuntimeStopsIsShuttingDown() {
+        runtime.register(echo, (env, ctx) -> { });
+        runtime.start();
+        java.util.concurrent.CompletableFuture<Reply<String>> pending =
+                runtime.request(echo, new Ask("never answered"), null, Duration.ofMinutes(1));
+        await().until(() -> runtime.health().get(0).processed() == 1);
+        runtime.shutdown();
+        assertThat(((Reply.Failure<String>) answer(pending)).kind()).isEqualTo(ReplyFailure.SHUTTING_DOWN);
+    }
+
+    @Test
     void aWorkerGetsTheReplyOnItsOwnThreadUnderItsCorrelation() {
         Address<Text> asker = Address.of("asker", Text.class);
         List<String> got = new CopyOnWriteArrayList<>();

@@ -55,6 +55,11 @@ final class CallbackReplyHandle<R> extends TimedReply implements ReplyHandle<R> 
     }
 
     @Override
+    void abandon() {
+        fail(ReplyFailure.SHUTTING_DOWN, "the runtime stopped before " + target + " answered");
+    }
+
+    @Override
     boolean answered() {
         return answered.get();
     }

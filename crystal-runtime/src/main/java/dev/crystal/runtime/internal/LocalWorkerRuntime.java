@@ -17,6 +17,7 @@ import dev.crystal.runtime.WorkerOptions;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.runtime.spi.Transport;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -197,6 +198,12 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
     /** Routes one message to its cell. Called from any thread. */
     <M> Delivery dispatch(String from, Address<? super M> to, M message, String correlationId, String causationId,
                           ReplyHandle<?> replyTo) {
+        return dispatch(from, to, message, correlationId, causationId, replyTo, null);
+    }
+
+    /** Routes one message to its cell, stamped {@code timestamp} (read from the clock when {@code null}). */
+    private <M> Delivery dispatch(String from, Address<? super M> to, M message, String correlationId,
+                                  String causationId, ReplyHandle<?> replyTo, Instant timestamp) {
         if (!acceptingInternal) {
             return Delivery.SHUTTING_DOWN;
         }
@@ -209,7 +216,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
                     + " accepted by " + to.name());
         }
         Envelope<M> envelope = new Envelope<>(ids.nextMessageId(), message.getClass().getSimpleName(), correlationId,
-                causationId, from, to.name(), config.clock().instant(), message);
+                causationId, from, to.name(), timestamp != null ? timestamp : config.clock().instant(), message);
         return destination.cellFor(message).offer(replyTo == null ? envelope : new Letter(envelope, replyTo));
     }
 
@@ -230,12 +237,18 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         }
     }
 
+    /** Publishes to every subscriber; the copies share one timestamp (one clock read per event). */
     int publishFrom(String from, Object event, String correlationId, String causationId) {
+        List<Address<?>> subscribers = subscribersOf(event.getClass());
+        if (subscribers.isEmpty()) {
+            return 0;
+        }
+        Instant now = config.clock().instant();
         int delivered = 0;
-        for (Address<?> subscriber : subscribersOf(event.getClass())) {
+        for (Address<?> subscriber : subscribers) {
             @SuppressWarnings("unchecked")
             Address<Object> target = (Address<Object>) subscriber;
-            if (dispatch(from, target, event, correlationId, causationId, null).accepted()) {
+            if (dispatch(from, target, event, correlationId, causationId, null, now).accepted()) {
                 delivered++;
             }
         }

@@ -150,13 +150,15 @@ final class RequestTimeouts {
         live--;
     }
 
+    /** At close: every request still waiting is answered SHUTTING_DOWN. */
     private void failAllLive() {
+        transferAdded(System.nanoTime());
         for (int b = 0; b < WHEEL_SIZE; b++) {
             TimedReply e = heads[b];
             while (e != null) {
                 TimedReply next = e.next;
                 unlink(e);
-                e.expire();
+                e.abandon();
                 e = next;
             }
         }

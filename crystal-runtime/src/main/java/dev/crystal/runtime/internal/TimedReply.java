@@ -15,6 +15,9 @@ abstract class TimedReply {
     /** Called on the timeouts thread when the deadline passed without an answer. */
     abstract void expire();
 
+    /** Called on the timeouts thread when the runtime stops before an answer came. */
+    abstract void abandon();
+
     /** {@code true} once answered (or expired). */
     abstract boolean answered();
 }

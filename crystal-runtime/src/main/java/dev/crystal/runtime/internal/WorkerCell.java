@@ -18,7 +18,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +77,8 @@ final class WorkerCell<T> {
     /** Odd while a handler or callback runs; bumped on entry and exit. */
     private final AtomicLong handlingSequence = new AtomicLong();
     private final AtomicBoolean awaitingRestart = new AtomicBoolean();
-    private final ArrayDeque<Long> recentRestartNanos = new ArrayDeque<>();
+    private final RestartWindow restartWindow;
+    private final StuckWatch stuckWatch;
     private volatile int highWaterMark;
     private volatile WorkerState state = WorkerState.CREATED;
     private volatile boolean parked;
@@ -86,10 +86,6 @@ final class WorkerCell<T> {
     private volatile Instant startedAt;
     private volatile Thread thread;
     private volatile boolean stuck;
-
-    // stuck watch: timer thread only
-    private long watchedSequence = -1;
-    private long watchedSinceNanos;
 
     WorkerCell(Address<T> address, String name, Worker<T> worker, WorkerOptions options,
                LocalWorkerRuntime runtime) {
@@ -102,6 +98,8 @@ final class WorkerCell<T> {
         this.context = new CellContext(this, runtime);
         this.workerLog = LoggerFactory.getLogger("crystal.worker." + name);
         this.hasBatchHook = overridesBatchEnd(worker);
+        this.restartWindow = new RestartWindow(options.restartPolicy());
+        this.stuckWatch = new StuckWatch(handlingSequence, options.stuckThreshold().toNanos());
         this.meters = new CellMeters(runtime.config().meterRegistry(), runtime.config().name(), name, this);
     }
 
@@ -429,12 +427,9 @@ final class WorkerCell<T> {
             state = WorkerState.STOPPED;
             return;
         }
-        RestartPolicy policy = options.restartPolicy();
-        long now = System.nanoTime();
-        while (!recentRestartNanos.isEmpty() && now - recentRestartNanos.peekFirst() > policy.window().toNanos()) {
-            recentRestartNanos.pollFirst();
-        }
-        if (recentRestartNanos.size() >= policy.maxRestarts()) {
+        Duration backoff = restartWindow.nextBackoff(System.nanoTime());
+        if (backoff == null) {
+            RestartPolicy policy = options.restartPolicy();
             LOG.error("worker {} exceeded {} restarts in {}; it is marked FAILED", name, policy.maxRestarts(),
                     policy.window());
             state = WorkerState.FAILED;
@@ -444,10 +439,9 @@ final class WorkerCell<T> {
             }
             return;
         }
-        recentRestartNanos.addLast(now);
         restarts.incrementAndGet();
-        Duration backoff = policy.backoffBefore(recentRestartNanos.size());
-        LOG.warn("restarting worker {} in {} (restart {} in window)", name, backoff, recentRestartNanos.size());
+        LOG.warn("restarting worker {} in {} (restart {} in window)", name, backoff,
+                restartWindow.restartsInWindow());
         awaitingRestart.set(true);
         try {
             runtime.timer().schedule(this::restartIfAwaited, backoff.toNanos(), TimeUnit.NANOSECONDS);
@@ -519,25 +513,16 @@ final class WorkerCell<T> {
 
     /** Called periodically by the runtime's timer thread: flags a handler running past the threshold. */
     void watchForStuck(long nowNanos) {
-        long seq = handlingSequence.get();
-        if ((seq & 1) == 0 || seq != watchedSequence) {
-            watchedSequence = seq;
-            watchedSinceNanos = nowNanos;
-            stuck = false;
-            return;
-        }
-        long busy = nowNanos - watchedSinceNanos;
-        if (!stuck && busy > options.stuckThreshold().toNanos()) {
-            stuck = true;
+        boolean now = stuckWatch.check(nowNanos);
+        if (now && !stuck) {
             meters.stuck();
             Thread t = thread;
             LOG.warn("worker {} is stuck: one handler has run for more than {}{}", name, options.stuckThreshold(),
                     t == null ? "" : " at " + firstFrames(t));
         }
-    }
-
-    boolean onOwnThread() {
-        return Thread.currentThread() == thread;
+        if (now != stuck) {
+            stuck = now; // written on change only: producers read this cache line on every send
+        }
     }
 
     long processedCount() {
