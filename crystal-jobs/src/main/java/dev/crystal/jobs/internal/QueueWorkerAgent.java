@@ -114,6 +114,7 @@ final class QueueWorkerAgent implements JobWorker {
             if (stopping && held.isEmpty()) {
                 break;
             }
+            nextRenewal = renewLocksIfDue(nextRenewal);
             long now = services.clock().millis();
             int free = stopping ? 0 : options.concurrency() + options.prefetch() - held.size() + finishing.size();
             int permits = 0;
@@ -131,21 +132,20 @@ final class QueueWorkerAgent implements JobWorker {
                     CycleResult result = services.store().claimer().finishAndClaim(queue, outcomes(finishing),
                             new ClaimRequest(permits, lockToken, Instant.ofEpochMilli(now),
                                     Instant.ofEpochMilli(now + lockMillis)));
-                    applied(finishing, result.finished());
+                    boolean readiedHere = applied(finishing, result.finished());
                     finishing.clear();
                     if (limiter != null && result.claimed().size() < permits) {
                         limiter.release(permits - result.claimed().size(), now);
                     }
                     dispatch(result.claimed(), now);
                     nextDelayed = result.nextDelayedAt();
-                    maybeWork = permits > 0 && result.claimed().size() == permits && !result.paused();
+                    maybeWork = readiedHere || permits > 0 && result.claimed().size() == permits && !result.paused();
                 } catch (RuntimeException e) {
                     LOG.error("worker of queue '{}' could not reach the job store; retrying", queue, e);
                     LockSupport.parkNanos(this, STORE_ERROR_PAUSE_NANOS);
                 }
                 continue;
             }
-            nextRenewal = renewLocksIfDue(nextRenewal);
             park(nextDelayed, limited ? limiter : null, nextRenewal);
             maybeWork = true;
         }
@@ -210,8 +210,10 @@ final class QueueWorkerAgent implements JobWorker {
         return outcomes;
     }
 
-    private void applied(List<Finished> finishing, List<FinishResult> results) {
+    /** Emits events and metrics for committed outcomes; true if any job of this queue became ready again. */
+    private boolean applied(List<Finished> finishing, List<FinishResult> results) {
         boolean listeners = services.events().hasListeners();
+        boolean readiedHere = false;
         for (int i = 0; i < finishing.size(); i++) {
             Finished finished = finishing.get(i);
             ClaimedJob job = finished.job;
@@ -243,10 +245,12 @@ final class QueueWorkerAgent implements JobWorker {
                     }
                 }
             }
+            readiedHere |= applied.state() == JobState.WAITING || applied.state() == JobState.PRIORITIZED;
             for (JobRef parent : applied.readied()) {
                 services.wakeups().wake(parent.queue());
             }
         }
+        return readiedHere;
     }
 
     private void dispatch(List<ClaimedJob> claimed, long now) {
