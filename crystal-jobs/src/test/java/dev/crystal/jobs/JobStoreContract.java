@@ -460,11 +460,11 @@ public abstract class JobStoreContract {
             started.countDown();
             release.await();
             return null;
-        }, WorkerOptions.builder().lockDuration(Duration.ofMillis(100)).pollInterval(Duration.ofMillis(10)).build());
+        }, WorkerOptions.builder().lockDuration(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10)).build());
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-        clock.advance(Duration.ofMillis(90));
-        Thread.sleep(120);
-        clock.advance(Duration.ofMillis(90));
+        clock.advance(Duration.ofMillis(600));
+        Thread.sleep(1_200); // the worker renews every 500 ms of real time: lock now ends at or after +1.6 s
+        clock.advance(Duration.ofMillis(600));
         assertThat(jobs.checkStalled()).isZero();
         release.countDown();
         awaitState(queue, id, JobState.COMPLETED);
