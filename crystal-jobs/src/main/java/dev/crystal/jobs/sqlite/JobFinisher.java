@@ -68,6 +68,78 @@ final class JobFinisher {
     private static final String[] RETRY_BY_KEY = JobKeys.variants(RETRY.replace("%1$s", SqlStates.READY_BY_PRIORITY)
             .replace("%2$s", "%s"));
 
+    /** Most completions of a batch go through one statement per this many jobs. */
+    static final int COMPLETE_CHUNK = 100;
+
+    private static final String COMPLETE_MANY = """
+            UPDATE jobs SET state = 'completed', finished_at = v.column3, return_value = v.column4,
+                attempts_made = attempts_made + 1, lock_token = NULL, lock_until = NULL, history = history || v.column5
+            FROM (VALUES %s) AS v
+            WHERE jobs.seq = v.column1 AND jobs.queue = ? AND jobs.state = 'active' AND jobs.lock_token = v.column2
+            RETURNING seq, parent_seq, keep_completed, keep_completed_age""";
+
+    private record CompletedRow(long seq, long parentSeq, int keepLast, Long keepAge) {
+    }
+
+    /**
+     * Applies outcomes in any order (each job appears once): completions of jobs with generated ids in
+     * statements of up to {@link #COMPLETE_CHUNK} rows, the rest one by one.
+     *
+     * @return one result per outcome, in the order given
+     */
+    List<FinishResult> applyAll(SqliteSession session, String queue, List<JobOutcome> outcomes, RetentionTrims trims)
+            throws SQLException {
+        FinishResult[] results = new FinishResult[outcomes.size()];
+        List<Integer> batch = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            JobOutcome outcome = outcomes.get(i);
+            if (outcome instanceof JobOutcome.Completed && JobKeys.isGenerated(outcome.jobId())) {
+                batch.add(i);
+            } else {
+                results[i] = apply(session, queue, outcome, trims);
+            }
+        }
+        for (int from = 0; from < batch.size(); from += COMPLETE_CHUNK) {
+            completeMany(session, queue, outcomes, batch.subList(from, Math.min(batch.size(), from + COMPLETE_CHUNK)),
+                    results, trims);
+        }
+        return List.of(results);
+    }
+
+    private void completeMany(SqliteSession session, String queue, List<JobOutcome> outcomes, List<Integer> chunk,
+                              FinishResult[] results, RetentionTrims trims) throws SQLException {
+        PreparedStatement update = session.prepare(COMPLETE_MANY.formatted(
+                String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?)"))));
+        int index = 1;
+        for (int position : chunk) {
+            JobOutcome.Completed outcome = (JobOutcome.Completed) outcomes.get(position);
+            long at = outcome.at().toEpochMilli();
+            update.setLong(index++, Long.parseLong(outcome.jobId()));
+            update.setString(index++, outcome.lockToken());
+            update.setLong(index++, at);
+            update.setString(index++, outcome.returnValueJson());
+            update.setString(index++, HistoryText.entry(at, JobState.ACTIVE, JobState.COMPLETED, "completed"));
+        }
+        update.setString(index, queue);
+        java.util.Map<Long, CompletedRow> applied = new java.util.HashMap<>();
+        try (ResultSet row = update.executeQuery()) {
+            while (row.next()) {
+                long seq = row.getLong(1);
+                long parentSeq = row.getLong(2);
+                parentSeq = row.wasNull() ? -1 : parentSeq;
+                int keepLast = row.getInt(3);
+                long age = row.getLong(4);
+                applied.put(seq, new CompletedRow(seq, parentSeq, keepLast, row.wasNull() ? null : age));
+            }
+        }
+        for (int position : chunk) {
+            JobOutcome.Completed outcome = (JobOutcome.Completed) outcomes.get(position);
+            CompletedRow row = applied.get(Long.parseLong(outcome.jobId()));
+            results[position] = row == null ? new FinishResult.LockLost(outcome.jobId())
+                    : afterCompletion(session, queue, outcome, row.seq, row.parentSeq, row.keepLast, row.keepAge, trims);
+        }
+    }
+
     FinishResult apply(SqliteSession session, String queue, JobOutcome outcome, RetentionTrims trims)
             throws SQLException {
         return switch (outcome) {
@@ -119,6 +191,13 @@ final class JobFinisher {
             long age = row.getLong(4);
             keepAge = row.wasNull() ? null : age;
         }
+        return afterCompletion(session, queue, outcome, seq, parentSeq, keepLast, keepAge, trims);
+    }
+
+    private FinishResult afterCompletion(SqliteSession session, String queue, JobOutcome.Completed outcome, long seq,
+                                         long parentSeq, int keepLast, Long keepAge, RetentionTrims trims)
+            throws SQLException {
+        long at = outcome.at().toEpochMilli();
         List<JobRef> readied = new ArrayList<>();
         if (parentSeq >= 0) {
             JobRef child = new JobRef(queue, outcome.jobId());
