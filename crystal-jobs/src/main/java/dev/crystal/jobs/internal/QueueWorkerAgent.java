@@ -40,6 +40,8 @@ import org.slf4j.MDC;
 final class QueueWorkerAgent implements JobWorker {
     private static final Logger LOG = LoggerFactory.getLogger(QueueWorkerAgent.class);
     private static final long STORE_ERROR_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How long the agent lets running processors catch up before committing a small batch. */
+    private static final long LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     private record Finished(ClaimedJob job, JobOutcome outcome, long processingNanos) {
     }
@@ -99,6 +101,7 @@ final class QueueWorkerAgent implements JobWorker {
         Instant nextDelayed = null;
         boolean limited = false;
         long nextRenewal = System.nanoTime() + renewEveryNanos;
+        boolean lingered = false;
         while (!abandoned) {
             Finished finished;
             while ((finished = done.poll()) != null) {
@@ -127,6 +130,16 @@ final class QueueWorkerAgent implements JobWorker {
                     meters.throttled.increment();
                 }
             }
+            if (!lingered && !stopping && !finishing.isEmpty() && finishing.size() < running.get()) {
+                // more processors are about to finish: one short wait turns many tiny commits into one
+                lingered = true;
+                if (limiter != null && permits > 0) {
+                    limiter.release(permits, now);
+                }
+                LockSupport.parkNanos(this, LINGER_NANOS);
+                continue;
+            }
+            lingered = false;
             if (!finishing.isEmpty() || permits > 0) {
                 try {
                     CycleResult result = services.store().claimer().finishAndClaim(queue, outcomes(finishing),
