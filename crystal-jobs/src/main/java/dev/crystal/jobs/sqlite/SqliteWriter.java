@@ -71,8 +71,7 @@ final class SqliteWriter implements AutoCloseable {
                 break;
             }
             tasks.drainTo(batch, MAX_BATCH - 1);
-            if (batch.getLast().work == null) {
-                batch.removeLast();
+            if (batch.removeIf(task -> task.work == null)) {
                 runBatch(batch, results);
                 drainRemaining(batch, results);
                 break;
