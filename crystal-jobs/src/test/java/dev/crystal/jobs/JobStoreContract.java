@@ -510,6 +510,8 @@ public abstract class JobStoreContract {
         JobOptions fail = JobOptions.builder().onChildFailure(ChildFailurePolicy.FAIL_PARENT).build();
         JobOptions ignore = JobOptions.builder().onChildFailure(ChildFailurePolicy.IGNORE).build();
         JobOptions keep = JobOptions.builder().onChildFailure(ChildFailurePolicy.KEEP_PARENT_WAITING).build();
+        List<JobEvent> events = new CopyOnWriteArrayList<>();
+        jobs.events().subscribe(events::add);
         String failing = add(FlowJob.parent("parents", "p", "fail", List.of(
                 new FlowJob("kids", "bad", 1, fail, List.of()), FlowJob.leaf("kids", "good", 2))));
         String ignoring = add(FlowJob.parent("parents", "p", "ignore", List.of(
@@ -527,6 +529,8 @@ public abstract class JobStoreContract {
         JobView failed = awaitState(parents, failing, JobState.FAILED);
         assertThat(failed.failedReason()).contains("child kids:").contains("broken kid");
         assertHistoryFollowsTable(failed);
+        await().atMost(WAIT).until(() -> events.contains(new JobEvent.Failed(new JobRef("parents", failing),
+                failed.failedReason(), false, null)));
         assertThat(awaitState(parents, ignoring, JobState.COMPLETED).returnValueJson()).isEqualTo("1");
         await().atMost(WAIT).until(() -> jobs.queue("kids").counts().get(JobState.FAILED) == 3);
         assertThat(parents.job(keeping).orElseThrow().state()).isEqualTo(JobState.WAITING_CHILDREN);

@@ -262,6 +262,7 @@ final class QueueWorkerAgent implements JobWorker {
             for (JobRef parent : applied.readied()) {
                 services.wakeups().wake(parent.queue());
             }
+            services.reportFailedParents(applied.failedParents());
         }
         return readiedHere;
     }

@@ -3,6 +3,7 @@ package dev.crystal.jobs.sqlite;
 import dev.crystal.jobs.ChildFailurePolicy;
 import dev.crystal.jobs.JobRef;
 import dev.crystal.jobs.JobState;
+import dev.crystal.jobs.spi.FailedParent;
 import dev.crystal.jobs.spi.FinishResult;
 import dev.crystal.jobs.spi.JobOutcome;
 import java.sql.PreparedStatement;
@@ -163,7 +164,7 @@ final class JobFinisher {
                 return new FinishResult.LockLost(outcome.jobId());
             }
             JobState state = JobState.ofCode(row.getString(1));
-            return new FinishResult.Applied(outcome.jobId(), state, List.of(new JobRef(queue, outcome.jobId())));
+            return new FinishResult.Applied(outcome.jobId(), state, List.of(new JobRef(queue, outcome.jobId())), List.of());
         }
     }
 
@@ -198,7 +199,7 @@ final class JobFinisher {
                                          long parentSeq, int keepLast, Long keepAge, RetentionTrims trims)
             throws SQLException {
         long at = outcome.at().toEpochMilli();
-        List<JobRef> readied = new ArrayList<>();
+        ParentEffects effects = new ParentEffects();
         if (parentSeq >= 0) {
             JobRef child = new JobRef(queue, outcome.jobId());
             PreparedStatement store = session.prepare(STORE_CHILD_VALUE);
@@ -207,10 +208,10 @@ final class JobFinisher {
             store.setString(3, child.id());
             store.setString(4, outcome.returnValueJson());
             store.executeUpdate();
-            childDone(session, parentSeq, at, child, readied);
+            childDone(session, parentSeq, at, child, effects);
         }
         retain(session, seq, queue, JobState.COMPLETED, keepLast, keepAge, trims);
-        return new FinishResult.Applied(outcome.jobId(), JobState.COMPLETED, readied);
+        return new FinishResult.Applied(outcome.jobId(), JobState.COMPLETED, effects.readied, effects.failed);
     }
 
     private FinishResult retry(SqliteSession session, String queue, JobOutcome.Failed outcome) throws SQLException {
@@ -244,37 +245,37 @@ final class JobFinisher {
         update.setString(3, HistoryText.entry(at, JobState.ACTIVE, JobState.FAILED, outcome.reason()));
         int next = JobKeys.bind(update, 4, queue, outcome.jobId());
         update.setString(next, outcome.lockToken());
-        List<JobRef> readied = new ArrayList<>();
+        ParentEffects effects = new ParentEffects();
         try (ResultSet row = update.executeQuery()) {
             if (!row.next()) {
                 return new FinishResult.LockLost(outcome.jobId());
             }
-            afterFinalFailure(session, row, queue, outcome.jobId(), outcome.reason(), at, trims, readied);
+            afterFinalFailure(session, row, queue, outcome.jobId(), outcome.reason(), at, trims, effects);
         }
-        return new FinishResult.Applied(outcome.jobId(), JobState.FAILED, readied);
+        return new FinishResult.Applied(outcome.jobId(), JobState.FAILED, effects.readied, effects.failed);
     }
 
-    /** Fails an active job whose lock expired once too often; returns parents readied by it, or null if gone. */
-    List<JobRef> failStalled(SqliteSession session, long seq, String id, String reason, long at, RetentionTrims trims)
+    /** Fails an active job whose lock expired once too often; returns its effects on parents, or null if gone. */
+    ParentEffects failStalled(SqliteSession session, long seq, String id, String reason, long at, RetentionTrims trims)
             throws SQLException {
         PreparedStatement update = session.prepare(FAIL_STALLED);
         update.setLong(1, at);
         update.setString(2, reason);
         update.setString(3, HistoryText.entry(at, JobState.ACTIVE, JobState.FAILED, reason));
         update.setLong(4, seq);
-        List<JobRef> readied = new ArrayList<>();
+        ParentEffects effects = new ParentEffects();
         try (ResultSet row = update.executeQuery()) {
             if (!row.next()) {
                 return null;
             }
-            afterFinalFailure(session, row, row.getString(6), id, reason, at, trims, readied);
+            afterFinalFailure(session, row, row.getString(6), id, reason, at, trims, effects);
         }
-        return readied;
+        return effects;
     }
 
     /** Reads {@code seq, parent_seq, on_child_failure, keep_failed, keep_failed_age} from {@code row}. */
     private void afterFinalFailure(SqliteSession session, ResultSet row, String queue, String id, String reason,
-                                   long at, RetentionTrims trims, List<JobRef> readied) throws SQLException {
+                                   long at, RetentionTrims trims, ParentEffects effects) throws SQLException {
         long seq = row.getLong(1);
         long parentSeq = row.getLong(2);
         boolean hasParent = !row.wasNull();
@@ -283,15 +284,15 @@ final class JobFinisher {
         long age = row.getLong(5);
         Long keepAge = row.wasNull() ? null : age;
         if (hasParent) {
-            childFailed(session, parentSeq, policy, new JobRef(queue, id), reason, at, readied);
+            childFailed(session, parentSeq, policy, new JobRef(queue, id), reason, at, effects);
         }
         retain(session, seq, queue, JobState.FAILED, keepLast, keepAge, trims);
     }
 
     private void childFailed(SqliteSession session, long parentSeq, ChildFailurePolicy policy, JobRef child,
-                             String reason, long at, List<JobRef> readied) throws SQLException {
+                             String reason, long at, ParentEffects effects) throws SQLException {
         switch (policy) {
-            case IGNORE -> childDone(session, parentSeq, at, child, readied);
+            case IGNORE -> childDone(session, parentSeq, at, child, effects);
             case KEEP_PARENT_WAITING -> {
             }
             case FAIL_PARENT -> {
@@ -308,19 +309,20 @@ final class JobFinisher {
                     if (!row.next()) {
                         return;
                     }
+                    parent = new JobRef(row.getString(4), JobKeys.idOf(row.getLong(1), row.getString(5)));
+                    effects.failed.add(new FailedParent(parent, parentReason));
                     grandParent = row.getLong(2);
                     if (row.wasNull()) {
                         return;
                     }
                     parentPolicy = ChildFailurePolicy.valueOf(row.getString(3));
-                    parent = new JobRef(row.getString(4), JobKeys.idOf(row.getLong(1), row.getString(5)));
                 }
-                childFailed(session, grandParent, parentPolicy, parent, parentReason, at, readied);
+                childFailed(session, grandParent, parentPolicy, parent, parentReason, at, effects);
             }
         }
     }
 
-    private void childDone(SqliteSession session, long parentSeq, long at, JobRef child, List<JobRef> readied)
+    private void childDone(SqliteSession session, long parentSeq, long at, JobRef child, ParentEffects effects)
             throws SQLException {
         PreparedStatement update = session.prepare(CHILD_DONE);
         update.setLong(1, parentSeq);
@@ -352,7 +354,7 @@ final class JobFinisher {
         release.setLong(4, parentSeq);
         release.executeUpdate();
         if (!delayed) {
-            readied.add(parent);
+            effects.readied.add(parent);
         }
     }
 
