@@ -147,6 +147,13 @@ public abstract class JobStoreContract {
         assertThat(queue.job("settle-42")).map(JobView::dataJson).contains("{\"amount\":10}");
         assertThat(jobs.queue("other").add("settle", Map.of("amount", 11), options))
                 .isInstanceOf(AddResult.Added.class);
+        List<AddResult> bulk = queue.addBulk(List.of(
+                new JobRequest("settle", 1, JobOptions.builder().jobId("bulk-1").build()),
+                new JobRequest("settle", 1, JobOptions.builder().jobId("bulk-1").build()),
+                new JobRequest("settle", 2, JobOptions.builder().jobId("bulk-1").build())));
+        assertThat(bulk.get(0)).isInstanceOf(AddResult.Added.class);
+        assertThat(bulk.get(1)).isInstanceOf(AddResult.AlreadyExists.class);
+        assertThat(bulk.get(2)).isInstanceOf(AddResult.IdConflict.class);
     }
 
     @Test
@@ -199,6 +206,8 @@ public abstract class JobStoreContract {
         queue.add("p2", 2, JobOptions.builder().priority(2).build());
         assertThat(queue.counts().get(JobState.PRIORITIZED)).isEqualTo(3);
         assertThat(queue.counts().get(JobState.WAITING)).isEqualTo(1);
+        assertThat(queue.list(JobState.PRIORITIZED, 0, 10)).extracting(JobView::name).containsExactly("p1", "p2", "p3");
+        assertThat(queue.list(JobState.WAITING, 0, 10)).extracting(JobView::name).containsExactly("none");
         List<String> order = new CopyOnWriteArrayList<>();
         jobs.worker("prio", job -> order.add(job.name()), fast(1));
         queue.resume();
@@ -587,6 +596,12 @@ public abstract class JobStoreContract {
         assertThatThrownBy(() -> jobs.schedules().upsert(Schedule.of("bad", "q", "n", 1,
                 ScheduleTiming.cron("61 * * * *", ZoneId.of("UTC"))))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bad cron expression");
+        clock.set(Instant.parse("2026-07-06T06:00:00Z"));
+        jobs.schedules().upsert(Schedule.of("summer", "reports", "daily", "r",
+                ScheduleTiming.cron("0 9 * * *", ZoneId.of("Europe/Berlin"))));
+        assertThat(jobs.schedules().get("summer").orElseThrow().nextSlot())
+                .isEqualTo(Instant.parse("2026-07-06T07:00:00Z"));
+        clock.set(START.plusSeconds(60));
         Schedule seconds = Schedule.of("fast", "q", "n", 1, ScheduleTiming.cron("*/30 * * * * *", ZoneId.of("UTC")));
         jobs.schedules().upsert(seconds);
         assertThat(jobs.schedules().get("fast").orElseThrow().nextSlot()).isEqualTo(START.plusSeconds(60 + 30));
