@@ -147,6 +147,13 @@ public abstract class JobStoreContract {
         assertThat(queue.job("settle-42")).map(JobView::dataJson).contains("{\"amount\":10}");
         assertThat(jobs.queue("other").add("settle", Map.of("amount", 11), options))
                 .isInstanceOf(AddResult.Added.class);
+        List<AddResult> bulk = queue.addBulk(List.of(
+                new JobRequest("settle", 1, JobOptions.builder().jobId("bulk-1").build()),
+                new JobRequest("settle", 1, JobOptions.builder().jobId("bulk-1").build()),
+                new JobRequest("settle", 2, JobOptions.builder().jobId("bulk-1").build())));
+        assertThat(bulk.get(0)).isInstanceOf(AddResult.Added.class);
+        assertThat(bulk.get(1)).isInstanceOf(AddResult.AlreadyExists.class);
+        assertThat(bulk.get(2)).isInstanceOf(AddResult.IdConflict.class);
     }
 
     @Test
@@ -199,6 +206,8 @@ public abstract class JobStoreContract {
         queue.add("p2", 2, JobOptions.builder().priority(2).build());
         assertThat(queue.counts().get(JobState.PRIORITIZED)).isEqualTo(3);
         assertThat(queue.counts().get(JobState.WAITING)).isEqualTo(1);
+        assertThat(queue.list(JobState.PRIORITIZED, 0, 10)).extracting(JobView::name).containsExactly("p1", "p2", "p3");
+        assertThat(queue.list(JobState.WAITING, 0, 10)).extracting(JobView::name).containsExactly("none");
         List<String> order = new CopyOnWriteArrayList<>();
         jobs.worker("prio", job -> order.add(job.name()), fast(1));
         queue.resume();
@@ -460,11 +469,11 @@ public abstract class JobStoreContract {
             started.countDown();
             release.await();
             return null;
-        }, WorkerOptions.builder().lockDuration(Duration.ofMillis(100)).pollInterval(Duration.ofMillis(10)).build());
+        }, WorkerOptions.builder().lockDuration(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10)).build());
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-        clock.advance(Duration.ofMillis(90));
-        Thread.sleep(120);
-        clock.advance(Duration.ofMillis(90));
+        clock.advance(Duration.ofMillis(600));
+        Thread.sleep(1_200); // the worker renews every 500 ms of real time: lock now ends at or after +1.6 s
+        clock.advance(Duration.ofMillis(600));
         assertThat(jobs.checkStalled()).isZero();
         release.countDown();
         awaitState(queue, id, JobState.COMPLETED);
@@ -510,6 +519,8 @@ public abstract class JobStoreContract {
         JobOptions fail = JobOptions.builder().onChildFailure(ChildFailurePolicy.FAIL_PARENT).build();
         JobOptions ignore = JobOptions.builder().onChildFailure(ChildFailurePolicy.IGNORE).build();
         JobOptions keep = JobOptions.builder().onChildFailure(ChildFailurePolicy.KEEP_PARENT_WAITING).build();
+        List<JobEvent> events = new CopyOnWriteArrayList<>();
+        jobs.events().subscribe(events::add);
         String failing = add(FlowJob.parent("parents", "p", "fail", List.of(
                 new FlowJob("kids", "bad", 1, fail, List.of()), FlowJob.leaf("kids", "good", 2))));
         String ignoring = add(FlowJob.parent("parents", "p", "ignore", List.of(
@@ -527,6 +538,8 @@ public abstract class JobStoreContract {
         JobView failed = awaitState(parents, failing, JobState.FAILED);
         assertThat(failed.failedReason()).contains("child kids:").contains("broken kid");
         assertHistoryFollowsTable(failed);
+        await().atMost(WAIT).until(() -> events.contains(new JobEvent.Failed(new JobRef("parents", failing),
+                failed.failedReason(), false, null)));
         assertThat(awaitState(parents, ignoring, JobState.COMPLETED).returnValueJson()).isEqualTo("1");
         await().atMost(WAIT).until(() -> jobs.queue("kids").counts().get(JobState.FAILED) == 3);
         assertThat(parents.job(keeping).orElseThrow().state()).isEqualTo(JobState.WAITING_CHILDREN);
@@ -583,6 +596,12 @@ public abstract class JobStoreContract {
         assertThatThrownBy(() -> jobs.schedules().upsert(Schedule.of("bad", "q", "n", 1,
                 ScheduleTiming.cron("61 * * * *", ZoneId.of("UTC"))))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bad cron expression");
+        clock.set(Instant.parse("2026-07-06T06:00:00Z"));
+        jobs.schedules().upsert(Schedule.of("summer", "reports", "daily", "r",
+                ScheduleTiming.cron("0 9 * * *", ZoneId.of("Europe/Berlin"))));
+        assertThat(jobs.schedules().get("summer").orElseThrow().nextSlot())
+                .isEqualTo(Instant.parse("2026-07-06T07:00:00Z"));
+        clock.set(START.plusSeconds(60));
         Schedule seconds = Schedule.of("fast", "q", "n", 1, ScheduleTiming.cron("*/30 * * * * *", ZoneId.of("UTC")));
         jobs.schedules().upsert(seconds);
         assertThat(jobs.schedules().get("fast").orElseThrow().nextSlot()).isEqualTo(START.plusSeconds(60 + 30));

@@ -60,7 +60,7 @@ public final class JobsBenchmark {
     }
 
     /** One processing measurement ({@code prefetch} jobs claimed ahead of free processors). */
-    public record Processing(int concurrency, int prefetch, int jobs, double jobsPerSecond) {
+    public record Processing(int concurrency, int prefetch, int jobs, double jobsPerSecond, double cpuMicrosPerJob) {
     }
 
     /**
@@ -68,13 +68,15 @@ public final class JobsBenchmark {
      *
      * @param singleAddsPerSecond sequential single adds (each waits for its commit)
      * @param bulkAddsPerSecond   jobs per second through addBulk
+     * @param bulkCpuMicrosPerJob CPU time of the whole process (all threads) per bulk-added job
      * @param processing          no-op processing throughput per concurrency
      * @param latencyP50Millis    add-to-completed-event latency, median
      * @param latencyP99Millis    add-to-completed-event latency, 99th percentile
      * @param flowMedianMillis    flow add to parent completed, median
      * @param flowMaxMillis       flow add to parent completed, worst run
      */
-    public record Result(double singleAddsPerSecond, double bulkAddsPerSecond, List<Processing> processing,
+    public record Result(double singleAddsPerSecond, double bulkAddsPerSecond, double bulkCpuMicrosPerJob,
+                         List<Processing> processing,
                          double latencyP50Millis, double latencyP99Millis, double flowMedianMillis,
                          double flowMaxMillis) {
 
@@ -82,10 +84,12 @@ public final class JobsBenchmark {
         public String report() {
             StringBuilder text = new StringBuilder();
             text.append(String.format("enqueue single (sequential, 1 commit each): %,.0f jobs/s%n", singleAddsPerSecond));
-            text.append(String.format("enqueue bulk (addBulk):                     %,.0f jobs/s%n", bulkAddsPerSecond));
+            text.append(String.format("enqueue bulk (addBulk):                     %,.0f jobs/s (%.1f us process CPU per job)%n",
+                    bulkAddsPerSecond, bulkCpuMicrosPerJob));
             for (Processing p : processing) {
-                text.append(String.format("no-op processing, concurrency %3d, prefetch %3d: %,.0f jobs/s (%,d jobs)%n",
-                        p.concurrency(), p.prefetch(), p.jobsPerSecond(), p.jobs()));
+                text.append(String.format("no-op processing, concurrency %3d, prefetch %3d: %,.0f jobs/s (%,d jobs, "
+                        + "%.1f us process CPU per job)%n", p.concurrency(), p.prefetch(), p.jobsPerSecond(), p.jobs(),
+                        p.cpuMicrosPerJob()));
             }
             text.append(String.format("add-to-complete latency at steady rate:     p50 %.2f ms, p99 %.2f ms%n",
                     latencyP50Millis, latencyP99Millis));
@@ -146,8 +150,11 @@ public final class JobsBenchmark {
         Path file = settings.dir().resolve("bench-" + System.nanoTime() + ".db");
         try (SqliteJobStore store = SqliteJobStore.open(file); Jobs jobs = Jobs.open(store, JobsConfig.defaults())) {
             double single = settings.singleAdds() > 0 ? singleAdds(jobs.queue("bench-single"), settings.singleAdds()) : 0;
+            long cpuBefore = processCpuNanos();
             double bulk = settings.bulkJobs() > 0
                     ? bulkAdds(jobs.queue("bench-bulk"), settings.bulkJobs(), settings.bulkChunk()) : 0;
+            double bulkCpu = settings.bulkJobs() > 0
+                    ? (processCpuNanos() - cpuBefore) / 1e3 / settings.bulkJobs() : 0;
             List<Processing> processing = new ArrayList<>();
             for (int concurrency : settings.processJobs() > 0 ? settings.concurrencies() : List.<Integer>of()) {
                 processing.add(processing(jobs, concurrency, 0, settings));
@@ -157,7 +164,7 @@ public final class JobsBenchmark {
                     : new double[2];
             double[] flow = settings.flowRuns() > 0 ? flows(jobs, settings.flowRuns(), settings.flowChildren())
                     : new double[2];
-            return new Result(single, bulk, processing, latency[0], latency[1], flow[0], flow[1]);
+            return new Result(single, bulk, bulkCpu, processing, latency[0], latency[1], flow[0], flow[1]);
         } finally {
             deleteQuietly(file);
         }
@@ -197,12 +204,14 @@ public final class JobsBenchmark {
         });
         try {
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             JobWorker worker = jobs.worker(name, job -> null,
                     WorkerOptions.builder().concurrency(concurrency).prefetch(prefetch).build());
             await(completed);
             long elapsed = System.nanoTime() - start;
+            double cpuPerJob = (processCpuNanos() - cpuStart) / 1e3 / total;
             worker.close();
-            return new Processing(concurrency, prefetch, total, perSecond(total, elapsed));
+            return new Processing(concurrency, prefetch, total, perSecond(total, elapsed), cpuPerJob);
         } finally {
             subscription.close();
         }
@@ -295,6 +304,14 @@ public final class JobsBenchmark {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
     }
 
     private static double perSecond(long count, long nanos) {

@@ -15,6 +15,14 @@ record EngineServices(JobStore store, InstantSource clock, JsonCodec codec, Loca
                       ConcurrentHashMap<String, QueueMeters> meters,
                       ConcurrentHashMap<String, WindowRateLimiter> limiters) {
 
+    /** Counts and announces flow parents that failed because a child failed. */
+    void reportFailedParents(java.util.List<dev.crystal.jobs.spi.FailedParent> failed) {
+        for (dev.crystal.jobs.spi.FailedParent parent : failed) {
+            meters(parent.parent().queue()).failed.increment();
+            events.emit(new dev.crystal.jobs.JobEvent.Failed(parent.parent(), parent.reason(), false, null));
+        }
+    }
+
     QueueMeters meters(String queue) {
         return meters.computeIfAbsent(queue, name -> new QueueMeters(name, registry, store.inspector(), metricsRefresh));
     }

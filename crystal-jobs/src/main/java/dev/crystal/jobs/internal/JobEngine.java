@@ -120,6 +120,7 @@ public final class JobEngine implements Jobs {
             for (JobRef parent : job.readied()) {
                 services.wakeups().wake(parent.queue());
             }
+            services.reportFailedParents(job.failedParents());
         }
         return stalled.size();
     }

@@ -40,6 +40,8 @@ import org.slf4j.MDC;
 final class QueueWorkerAgent implements JobWorker {
     private static final Logger LOG = LoggerFactory.getLogger(QueueWorkerAgent.class);
     private static final long STORE_ERROR_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How long the agent lets running processors catch up before committing a small batch. */
+    private static final long LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     private record Finished(ClaimedJob job, JobOutcome outcome, long processingNanos) {
     }
@@ -99,6 +101,7 @@ final class QueueWorkerAgent implements JobWorker {
         Instant nextDelayed = null;
         boolean limited = false;
         long nextRenewal = System.nanoTime() + renewEveryNanos;
+        boolean lingered = false;
         while (!abandoned) {
             Finished finished;
             while ((finished = done.poll()) != null) {
@@ -114,6 +117,7 @@ final class QueueWorkerAgent implements JobWorker {
             if (stopping && held.isEmpty()) {
                 break;
             }
+            nextRenewal = renewLocksIfDue(nextRenewal);
             long now = services.clock().millis();
             int free = stopping ? 0 : options.concurrency() + options.prefetch() - held.size() + finishing.size();
             int permits = 0;
@@ -126,26 +130,35 @@ final class QueueWorkerAgent implements JobWorker {
                     meters.throttled.increment();
                 }
             }
+            if (!lingered && !stopping && !finishing.isEmpty() && finishing.size() < running.get()) {
+                // more processors are about to finish: one short wait turns many tiny commits into one
+                lingered = true;
+                if (limiter != null && permits > 0) {
+                    limiter.release(permits, now);
+                }
+                LockSupport.parkNanos(this, LINGER_NANOS);
+                continue;
+            }
+            lingered = false;
             if (!finishing.isEmpty() || permits > 0) {
                 try {
                     CycleResult result = services.store().claimer().finishAndClaim(queue, outcomes(finishing),
                             new ClaimRequest(permits, lockToken, Instant.ofEpochMilli(now),
                                     Instant.ofEpochMilli(now + lockMillis)));
-                    applied(finishing, result.finished());
+                    boolean readiedHere = applied(finishing, result.finished());
                     finishing.clear();
                     if (limiter != null && result.claimed().size() < permits) {
                         limiter.release(permits - result.claimed().size(), now);
                     }
                     dispatch(result.claimed(), now);
                     nextDelayed = result.nextDelayedAt();
-                    maybeWork = permits > 0 && result.claimed().size() == permits && !result.paused();
+                    maybeWork = readiedHere || permits > 0 && result.claimed().size() == permits && !result.paused();
                 } catch (RuntimeException e) {
                     LOG.error("worker of queue '{}' could not reach the job store; retrying", queue, e);
                     LockSupport.parkNanos(this, STORE_ERROR_PAUSE_NANOS);
                 }
                 continue;
             }
-            nextRenewal = renewLocksIfDue(nextRenewal);
             park(nextDelayed, limited ? limiter : null, nextRenewal);
             maybeWork = true;
         }
@@ -210,8 +223,10 @@ final class QueueWorkerAgent implements JobWorker {
         return outcomes;
     }
 
-    private void applied(List<Finished> finishing, List<FinishResult> results) {
+    /** Emits events and metrics for committed outcomes; true if any job of this queue became ready again. */
+    private boolean applied(List<Finished> finishing, List<FinishResult> results) {
         boolean listeners = services.events().hasListeners();
+        boolean readiedHere = false;
         for (int i = 0; i < finishing.size(); i++) {
             Finished finished = finishing.get(i);
             ClaimedJob job = finished.job;
@@ -243,10 +258,13 @@ final class QueueWorkerAgent implements JobWorker {
                     }
                 }
             }
+            readiedHere |= applied.state() == JobState.WAITING || applied.state() == JobState.PRIORITIZED;
             for (JobRef parent : applied.readied()) {
                 services.wakeups().wake(parent.queue());
             }
+            services.reportFailedParents(applied.failedParents());
         }
+        return readiedHere;
     }
 
     private void dispatch(List<ClaimedJob> claimed, long now) {

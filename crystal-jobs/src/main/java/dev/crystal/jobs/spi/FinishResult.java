@@ -12,15 +12,20 @@ public sealed interface FinishResult {
     /** The job id. */
     String jobId();
 
-    /** Applied: the job is now in {@code state}; {@code readied} lists flow parents that became ready. */
-    record Applied(String jobId, dev.crystal.jobs.JobState state, List<JobRef> readied) implements FinishResult {
+    /**
+     * Applied: the job is now in {@code state}; {@code readied} lists flow parents that became ready,
+     * {@code failedParents} those that failed because of it.
+     */
+    record Applied(String jobId, JobState state, List<JobRef> readied, List<FailedParent> failedParents)
+            implements FinishResult {
         public Applied {
             readied = List.copyOf(readied);
+            failedParents = List.copyOf(failedParents);
         }
 
-        /** Convenience for results without readied parents. */
+        /** Convenience for results without effects on flow parents. */
         public static Applied of(String jobId, JobState state) {
-            return new Applied(jobId, state, List.of());
+            return new Applied(jobId, state, List.of(), List.of());
         }
     }
 

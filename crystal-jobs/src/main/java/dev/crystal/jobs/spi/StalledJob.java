@@ -10,9 +10,11 @@ import java.util.List;
  * @param ref     the job
  * @param movedTo ready again, or failed after too many stalls
  * @param readied flow parents that became ready because of it (a failed child ignored by its parent)
+ * @param failedParents flow parents that failed because of it
  */
-public record StalledJob(JobRef ref, JobState movedTo, List<JobRef> readied) {
+public record StalledJob(JobRef ref, JobState movedTo, List<JobRef> readied, List<FailedParent> failedParents) {
     public StalledJob {
         readied = List.copyOf(readied);
+        failedParents = List.copyOf(failedParents);
     }
 }

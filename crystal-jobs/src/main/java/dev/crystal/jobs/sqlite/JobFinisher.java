@@ -16,6 +16,7 @@ import java.util.List;
  * Stateless; runs on the writer thread.
  */
 final class JobFinisher {
+    private final FlowParents parents = new FlowParents();
     private static final String LOCK_HELD = " AND state = 'active' AND lock_token = ?";
 
     private static final String COMPLETE = """
@@ -40,22 +41,6 @@ final class JobFinisher {
             WHERE seq = ? AND state = 'active'
             RETURNING seq, parent_seq, on_child_failure, keep_failed, keep_failed_age, queue""";
 
-    private static final String FAIL_PARENT = """
-            UPDATE jobs SET state = 'failed', finished_at = ?, failed_reason = ?, history = history || ?
-            WHERE seq = ? AND state = 'waiting-children'
-            RETURNING seq, parent_seq, on_child_failure, queue, custom_id""";
-
-    private static final String STORE_CHILD_VALUE =
-            "INSERT OR REPLACE INTO child_values (parent_seq, child_queue, child_id, value) VALUES (?, ?, ?, ?)";
-
-    private static final String CHILD_DONE = """
-            UPDATE jobs SET pending_children = pending_children - 1
-            WHERE seq = ? AND pending_children > 0
-            RETURNING pending_children, state, queue, custom_id, priority, run_at""";
-
-    private static final String RELEASE_PARENT = """
-            UPDATE jobs SET state = ?, ready_at = ?, history = history || ?
-            WHERE seq = ? AND state = 'waiting-children'""";
 
     private static final String RELEASE = """
             UPDATE jobs SET state = %1$s, lock_token = NULL, lock_until = NULL,
@@ -67,6 +52,78 @@ final class JobFinisher {
     private static final String[] FAIL_BY_KEY = JobKeys.variants(FAIL);
     private static final String[] RETRY_BY_KEY = JobKeys.variants(RETRY.replace("%1$s", SqlStates.READY_BY_PRIORITY)
             .replace("%2$s", "%s"));
+
+    /** Most completions of a batch go through one statement per this many jobs. */
+    static final int COMPLETE_CHUNK = 100;
+
+    private static final String COMPLETE_MANY = """
+            UPDATE jobs SET state = 'completed', finished_at = v.column3, return_value = v.column4,
+                attempts_made = attempts_made + 1, lock_token = NULL, lock_until = NULL, history = history || v.column5
+            FROM (VALUES %s) AS v
+            WHERE jobs.seq = v.column1 AND jobs.queue = ? AND jobs.state = 'active' AND jobs.lock_token = v.column2
+            RETURNING seq, parent_seq, keep_completed, keep_completed_age""";
+
+    private record CompletedRow(long seq, long parentSeq, int keepLast, Long keepAge) {
+    }
+
+    /**
+     * Applies outcomes in any order (each job appears once): completions of jobs with generated ids in
+     * statements of up to {@link #COMPLETE_CHUNK} rows, the rest one by one.
+     *
+     * @return one result per outcome, in the order given
+     */
+    List<FinishResult> applyAll(SqliteSession session, String queue, List<JobOutcome> outcomes, RetentionTrims trims)
+            throws SQLException {
+        FinishResult[] results = new FinishResult[outcomes.size()];
+        List<Integer> batch = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            JobOutcome outcome = outcomes.get(i);
+            if (outcome instanceof JobOutcome.Completed && JobKeys.isGenerated(outcome.jobId())) {
+                batch.add(i);
+            } else {
+                results[i] = apply(session, queue, outcome, trims);
+            }
+        }
+        for (int from = 0; from < batch.size(); from += COMPLETE_CHUNK) {
+            completeMany(session, queue, outcomes, batch.subList(from, Math.min(batch.size(), from + COMPLETE_CHUNK)),
+                    results, trims);
+        }
+        return List.of(results);
+    }
+
+    private void completeMany(SqliteSession session, String queue, List<JobOutcome> outcomes, List<Integer> chunk,
+                              FinishResult[] results, RetentionTrims trims) throws SQLException {
+        PreparedStatement update = session.prepare(COMPLETE_MANY.formatted(
+                String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?)"))));
+        int index = 1;
+        for (int position : chunk) {
+            JobOutcome.Completed outcome = (JobOutcome.Completed) outcomes.get(position);
+            long at = outcome.at().toEpochMilli();
+            update.setLong(index++, Long.parseLong(outcome.jobId()));
+            update.setString(index++, outcome.lockToken());
+            update.setLong(index++, at);
+            update.setString(index++, outcome.returnValueJson());
+            update.setString(index++, HistoryText.entry(at, JobState.ACTIVE, JobState.COMPLETED, "completed"));
+        }
+        update.setString(index, queue);
+        java.util.Map<Long, CompletedRow> applied = new java.util.HashMap<>();
+        try (ResultSet row = update.executeQuery()) {
+            while (row.next()) {
+                long seq = row.getLong(1);
+                long parentSeq = row.getLong(2);
+                parentSeq = row.wasNull() ? -1 : parentSeq;
+                int keepLast = row.getInt(3);
+                long age = row.getLong(4);
+                applied.put(seq, new CompletedRow(seq, parentSeq, keepLast, row.wasNull() ? null : age));
+            }
+        }
+        for (int position : chunk) {
+            JobOutcome.Completed outcome = (JobOutcome.Completed) outcomes.get(position);
+            CompletedRow row = applied.get(Long.parseLong(outcome.jobId()));
+            results[position] = row == null ? new FinishResult.LockLost(outcome.jobId())
+                    : afterCompletion(session, queue, outcome, row.seq, row.parentSeq, row.keepLast, row.keepAge, trims);
+        }
+    }
 
     FinishResult apply(SqliteSession session, String queue, JobOutcome outcome, RetentionTrims trims)
             throws SQLException {
@@ -91,7 +148,7 @@ final class JobFinisher {
                 return new FinishResult.LockLost(outcome.jobId());
             }
             JobState state = JobState.ofCode(row.getString(1));
-            return new FinishResult.Applied(outcome.jobId(), state, List.of(new JobRef(queue, outcome.jobId())));
+            return new FinishResult.Applied(outcome.jobId(), state, List.of(new JobRef(queue, outcome.jobId())), List.of());
         }
     }
 
@@ -119,19 +176,20 @@ final class JobFinisher {
             long age = row.getLong(4);
             keepAge = row.wasNull() ? null : age;
         }
-        List<JobRef> readied = new ArrayList<>();
+        return afterCompletion(session, queue, outcome, seq, parentSeq, keepLast, keepAge, trims);
+    }
+
+    private FinishResult afterCompletion(SqliteSession session, String queue, JobOutcome.Completed outcome, long seq,
+                                         long parentSeq, int keepLast, Long keepAge, RetentionTrims trims)
+            throws SQLException {
+        long at = outcome.at().toEpochMilli();
+        ParentEffects effects = new ParentEffects();
         if (parentSeq >= 0) {
             JobRef child = new JobRef(queue, outcome.jobId());
-            PreparedStatement store = session.prepare(STORE_CHILD_VALUE);
-            store.setLong(1, parentSeq);
-            store.setString(2, child.queue());
-            store.setString(3, child.id());
-            store.setString(4, outcome.returnValueJson());
-            store.executeUpdate();
-            childDone(session, parentSeq, at, child, readied);
+            parents.childCompleted(session, parentSeq, at, child, outcome.returnValueJson(), effects);
         }
         retain(session, seq, queue, JobState.COMPLETED, keepLast, keepAge, trims);
-        return new FinishResult.Applied(outcome.jobId(), JobState.COMPLETED, readied);
+        return new FinishResult.Applied(outcome.jobId(), JobState.COMPLETED, effects.readied, effects.failed);
     }
 
     private FinishResult retry(SqliteSession session, String queue, JobOutcome.Failed outcome) throws SQLException {
@@ -165,37 +223,37 @@ final class JobFinisher {
         update.setString(3, HistoryText.entry(at, JobState.ACTIVE, JobState.FAILED, outcome.reason()));
         int next = JobKeys.bind(update, 4, queue, outcome.jobId());
         update.setString(next, outcome.lockToken());
-        List<JobRef> readied = new ArrayList<>();
+        ParentEffects effects = new ParentEffects();
         try (ResultSet row = update.executeQuery()) {
             if (!row.next()) {
                 return new FinishResult.LockLost(outcome.jobId());
             }
-            afterFinalFailure(session, row, queue, outcome.jobId(), outcome.reason(), at, trims, readied);
+            afterFinalFailure(session, row, queue, outcome.jobId(), outcome.reason(), at, trims, effects);
         }
-        return new FinishResult.Applied(outcome.jobId(), JobState.FAILED, readied);
+        return new FinishResult.Applied(outcome.jobId(), JobState.FAILED, effects.readied, effects.failed);
     }
 
-    /** Fails an active job whose lock expired once too often; returns parents readied by it, or null if gone. */
-    List<JobRef> failStalled(SqliteSession session, long seq, String id, String reason, long at, RetentionTrims trims)
+    /** Fails an active job whose lock expired once too often; returns its effects on parents, or null if gone. */
+    ParentEffects failStalled(SqliteSession session, long seq, String id, String reason, long at, RetentionTrims trims)
             throws SQLException {
         PreparedStatement update = session.prepare(FAIL_STALLED);
         update.setLong(1, at);
         update.setString(2, reason);
         update.setString(3, HistoryText.entry(at, JobState.ACTIVE, JobState.FAILED, reason));
         update.setLong(4, seq);
-        List<JobRef> readied = new ArrayList<>();
+        ParentEffects effects = new ParentEffects();
         try (ResultSet row = update.executeQuery()) {
             if (!row.next()) {
                 return null;
             }
-            afterFinalFailure(session, row, row.getString(6), id, reason, at, trims, readied);
+            afterFinalFailure(session, row, row.getString(6), id, reason, at, trims, effects);
         }
-        return readied;
+        return effects;
     }
 
     /** Reads {@code seq, parent_seq, on_child_failure, keep_failed, keep_failed_age} from {@code row}. */
     private void afterFinalFailure(SqliteSession session, ResultSet row, String queue, String id, String reason,
-                                   long at, RetentionTrims trims, List<JobRef> readied) throws SQLException {
+                                   long at, RetentionTrims trims, ParentEffects effects) throws SQLException {
         long seq = row.getLong(1);
         long parentSeq = row.getLong(2);
         boolean hasParent = !row.wasNull();
@@ -204,77 +262,9 @@ final class JobFinisher {
         long age = row.getLong(5);
         Long keepAge = row.wasNull() ? null : age;
         if (hasParent) {
-            childFailed(session, parentSeq, policy, new JobRef(queue, id), reason, at, readied);
+            parents.childFailed(session, parentSeq, policy, new JobRef(queue, id), reason, at, effects);
         }
         retain(session, seq, queue, JobState.FAILED, keepLast, keepAge, trims);
-    }
-
-    private void childFailed(SqliteSession session, long parentSeq, ChildFailurePolicy policy, JobRef child,
-                             String reason, long at, List<JobRef> readied) throws SQLException {
-        switch (policy) {
-            case IGNORE -> childDone(session, parentSeq, at, child, readied);
-            case KEEP_PARENT_WAITING -> {
-            }
-            case FAIL_PARENT -> {
-                String parentReason = "child " + child + " failed: " + reason;
-                PreparedStatement update = session.prepare(FAIL_PARENT);
-                update.setLong(1, at);
-                update.setString(2, parentReason);
-                update.setString(3, HistoryText.entry(at, JobState.WAITING_CHILDREN, JobState.FAILED, parentReason));
-                update.setLong(4, parentSeq);
-                long grandParent;
-                ChildFailurePolicy parentPolicy;
-                JobRef parent;
-                try (ResultSet row = update.executeQuery()) {
-                    if (!row.next()) {
-                        return;
-                    }
-                    grandParent = row.getLong(2);
-                    if (row.wasNull()) {
-                        return;
-                    }
-                    parentPolicy = ChildFailurePolicy.valueOf(row.getString(3));
-                    parent = new JobRef(row.getString(4), JobKeys.idOf(row.getLong(1), row.getString(5)));
-                }
-                childFailed(session, grandParent, parentPolicy, parent, parentReason, at, readied);
-            }
-        }
-    }
-
-    private void childDone(SqliteSession session, long parentSeq, long at, JobRef child, List<JobRef> readied)
-            throws SQLException {
-        PreparedStatement update = session.prepare(CHILD_DONE);
-        update.setLong(1, parentSeq);
-        int pending;
-        JobState state;
-        JobRef parent;
-        int priority;
-        Long runAt;
-        try (ResultSet row = update.executeQuery()) {
-            if (!row.next()) {
-                return;
-            }
-            pending = row.getInt(1);
-            state = JobState.ofCode(row.getString(2));
-            parent = new JobRef(row.getString(3), JobKeys.idOf(parentSeq, row.getString(4)));
-            priority = row.getInt(5);
-            long run = row.getLong(6);
-            runAt = row.wasNull() ? null : run;
-        }
-        if (pending > 0 || state != JobState.WAITING_CHILDREN) {
-            return;
-        }
-        boolean delayed = runAt != null && runAt > at;
-        JobState next = delayed ? JobState.DELAYED : JobState.readyFor(priority);
-        PreparedStatement release = session.prepare(RELEASE_PARENT);
-        release.setString(1, next.code());
-        release.setLong(2, delayed ? runAt : at);
-        release.setString(3, HistoryText.entry(at, JobState.WAITING_CHILDREN, next, "children done (last " + child + ")"));
-        release.setLong(4, parentSeq);
-        release.executeUpdate();
-        if (!delayed) {
-            readied.add(parent);
-        }
     }
 
     private void retain(SqliteSession session, long seq, String queue, JobState state, int keepLast, Long keepAge,

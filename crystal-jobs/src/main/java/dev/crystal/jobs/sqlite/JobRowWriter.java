@@ -8,6 +8,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -17,12 +21,15 @@ import java.util.Set;
 final class JobRowWriter {
     private static final String FIND_CUSTOM = "SELECT seq, data, state FROM jobs WHERE queue = ? AND custom_id = ?";
     private static final String ENSURE_QUEUE = "INSERT OR IGNORE INTO queues (name) VALUES (?)";
-    private static final String INSERT = """
+    private static final String INSERT_HEAD = """
             INSERT INTO jobs (queue, custom_id, name, data, state, priority, run_at, ready_at, created_at,
                               max_attempts, backoff, keep_completed, keep_completed_age, keep_failed, keep_failed_age,
                               correlation_id, parent_seq, on_child_failure, pending_children, history)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            RETURNING seq""";
+            VALUES\s""";
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT = INSERT_HEAD + ROW + " RETURNING seq";
+    /** Jobs without custom id are inserted this many per statement. */
+    static final int INSERT_CHUNK = 100;
 
     /** A row inserted (or found); {@code seq} is -1 when nothing was inserted. */
     record Inserted(AddResult result, long seq) {
@@ -64,36 +71,74 @@ final class JobRowWriter {
             return new Inserted(existing, -1);
         }
         ensureQueue(session, job.queue(), ensured);
-        long created = job.createdAt().toEpochMilli();
-        boolean delayed = job.runAt() != null && job.runAt().isAfter(job.createdAt());
-        JobState state = pendingChildren > 0 ? JobState.WAITING_CHILDREN
-                : delayed ? JobState.DELAYED : JobState.readyFor(job.priority());
         PreparedStatement insert = session.prepare(INSERT);
-        insert.setString(1, job.queue());
-        insert.setString(2, job.customId());
-        insert.setString(3, job.name());
-        insert.setString(4, job.dataJson());
-        insert.setString(5, state.code());
-        insert.setInt(6, job.priority());
-        setNullableLong(insert, 7, delayed ? job.runAt().toEpochMilli() : null);
-        insert.setLong(8, delayed ? job.runAt().toEpochMilli() : created);
-        insert.setLong(9, created);
-        insert.setInt(10, job.maxAttempts());
-        insert.setString(11, job.backoff());
-        bindRetention(insert, 12, job.keepCompleted());
-        bindRetention(insert, 14, job.keepFailed());
-        insert.setString(16, job.correlationId());
-        setNullableLong(insert, 17, parentSeq);
-        insert.setString(18, job.onChildFailure().name());
-        insert.setInt(19, pendingChildren);
-        insert.setString(20, HistoryText.entry(created, null, state, pendingChildren > 0
-                ? "added with " + pendingChildren + " children" : "added"));
+        JobState state = bindRow(insert, 0, job, parentSeq, pendingChildren);
         long seq;
         try (ResultSet row = insert.executeQuery()) {
             row.next();
             seq = row.getLong(1);
         }
         return new Inserted(new AddResult.Added(JobKeys.idOf(seq, job.customId()), state), seq);
+    }
+
+    /**
+     * Inserts jobs without custom id (nothing to de-duplicate) in one statement; rows get increasing
+     * sequence numbers in statement order, so the returned numbers sorted ascending match the jobs in order.
+     */
+    List<AddResult> insertMany(SqliteSession session, List<NewJob> jobs, Set<String> ensured) throws SQLException {
+        for (NewJob job : jobs) {
+            ensureQueue(session, job.queue(), ensured);
+        }
+        PreparedStatement insert = session.prepare(INSERT_HEAD + String.join(", ", Collections.nCopies(jobs.size(), ROW))
+                + " RETURNING seq");
+        JobState[] states = new JobState[jobs.size()];
+        for (int i = 0; i < jobs.size(); i++) {
+            states[i] = bindRow(insert, i * 20, jobs.get(i), null, 0);
+        }
+        long[] seqs = new long[jobs.size()];
+        int count = 0;
+        try (ResultSet row = insert.executeQuery()) {
+            while (row.next()) {
+                seqs[count++] = row.getLong(1);
+            }
+        }
+        if (count != jobs.size()) {
+            throw new SQLException("inserted " + count + " job rows for " + jobs.size() + " jobs");
+        }
+        Arrays.sort(seqs);
+        List<AddResult> results = new ArrayList<>(jobs.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            results.add(new AddResult.Added(Long.toString(seqs[i]), states[i]));
+        }
+        return results;
+    }
+
+    private static JobState bindRow(PreparedStatement insert, int offset, NewJob job, Long parentSeq,
+                                    int pendingChildren) throws SQLException {
+        long created = job.createdAt().toEpochMilli();
+        boolean delayed = job.runAt() != null && job.runAt().isAfter(job.createdAt());
+        JobState state = pendingChildren > 0 ? JobState.WAITING_CHILDREN
+                : delayed ? JobState.DELAYED : JobState.readyFor(job.priority());
+        insert.setString(offset + 1, job.queue());
+        insert.setString(offset + 2, job.customId());
+        insert.setString(offset + 3, job.name());
+        insert.setString(offset + 4, job.dataJson());
+        insert.setString(offset + 5, state.code());
+        insert.setInt(offset + 6, job.priority());
+        setNullableLong(insert, offset + 7, delayed ? job.runAt().toEpochMilli() : null);
+        insert.setLong(offset + 8, delayed ? job.runAt().toEpochMilli() : created);
+        insert.setLong(offset + 9, created);
+        insert.setInt(offset + 10, job.maxAttempts());
+        insert.setString(offset + 11, job.backoff());
+        bindRetention(insert, offset + 12, job.keepCompleted());
+        bindRetention(insert, offset + 14, job.keepFailed());
+        insert.setString(offset + 16, job.correlationId());
+        setNullableLong(insert, offset + 17, parentSeq);
+        insert.setString(offset + 18, job.onChildFailure().name());
+        insert.setInt(offset + 19, pendingChildren);
+        insert.setString(offset + 20, HistoryText.entry(created, null, state, pendingChildren > 0
+                ? "added with " + pendingChildren + " children" : "added"));
+        return state;
     }
 
     private static void bindRetention(PreparedStatement statement, int index, Retention retention) throws SQLException {

@@ -35,8 +35,24 @@ final class SqliteAppender implements JobAppender {
     List<AddResult> insertAll(SqliteSession session, List<NewJob> jobs) throws SQLException {
         Set<String> ensured = new HashSet<>();
         List<AddResult> results = new ArrayList<>(jobs.size());
+        List<NewJob> plain = new ArrayList<>(JobRowWriter.INSERT_CHUNK);
         for (NewJob job : jobs) {
-            results.add(rows.insert(session, job, null, 0, ensured).result());
+            if (job.customId() == null) {
+                plain.add(job);
+                if (plain.size() == JobRowWriter.INSERT_CHUNK) {
+                    results.addAll(rows.insertMany(session, plain, ensured));
+                    plain.clear();
+                }
+            } else {
+                if (!plain.isEmpty()) {
+                    results.addAll(rows.insertMany(session, plain, ensured));
+                    plain.clear();
+                }
+                results.add(rows.insert(session, job, null, 0, ensured).result());
+            }
+        }
+        if (!plain.isEmpty()) {
+            results.addAll(rows.insertMany(session, plain, ensured));
         }
         return results;
     }

@@ -58,9 +58,7 @@ final class SqliteClaimer implements JobClaimer {
         List<FinishResult> finished = new ArrayList<>(outcomes.size());
         if (!outcomes.isEmpty()) {
             RetentionTrims trims = new RetentionTrims();
-            for (JobOutcome outcome : outcomes) {
-                finished.add(finisher.apply(session, queue, outcome, trims));
-            }
+            finished.addAll(finisher.applyAll(session, queue, outcomes, trims));
             trims.apply(session, claim.now().toEpochMilli());
         }
         boolean paused = isPaused(session, queue);

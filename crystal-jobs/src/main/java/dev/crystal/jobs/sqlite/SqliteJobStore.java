@@ -66,7 +66,8 @@ public final class SqliteJobStore implements JobStore {
                     .migrate();
             SqliteSession writeSession = connections.openWriter();
             SqliteReaders readers = new SqliteReaders(connections, READERS);
-            SqliteCheckpointer checkpointer = new SqliteCheckpointer(connections.openCheckpointer());
+            SqliteCheckpointer checkpointer = new SqliteCheckpointer(connections.openCheckpointer(),
+                    Path.of(file.toAbsolutePath() + "-wal"));
             return new SqliteJobStore(new SqliteWriter(writeSession, "crystal-jobs-writer"), readers, checkpointer);
         } catch (SQLException | RuntimeException e) {
             throw new SqliteStoreException("cannot open job store " + file + ": " + e.getMessage(), e);

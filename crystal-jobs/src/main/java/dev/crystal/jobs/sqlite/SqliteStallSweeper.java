@@ -55,9 +55,10 @@ final class SqliteStallSweeper implements StallSweeper {
         for (Candidate candidate : candidates) {
             if (candidate.stalledCount + 1 > maxStalledCount) {
                 String reason = "job stalled more than " + maxStalledCount + " time(s): its lock expired";
-                List<JobRef> readied = finisher.failStalled(session, candidate.seq, candidate.ref.id(), reason, now, trims);
-                if (readied != null) {
-                    stalled.add(new StalledJob(candidate.ref, JobState.FAILED, readied));
+                ParentEffects effects = finisher.failStalled(session, candidate.seq, candidate.ref.id(), reason, now,
+                        trims);
+                if (effects != null) {
+                    stalled.add(new StalledJob(candidate.ref, JobState.FAILED, effects.readied, effects.failed));
                 }
                 continue;
             }
@@ -68,7 +69,7 @@ final class SqliteStallSweeper implements StallSweeper {
             requeue.setLong(4, candidate.seq);
             try (ResultSet row = requeue.executeQuery()) {
                 if (row.next()) {
-                    stalled.add(new StalledJob(candidate.ref, JobState.ofCode(row.getString(1)), List.of()));
+                    stalled.add(new StalledJob(candidate.ref, JobState.ofCode(row.getString(1)), List.of(), List.of()));
                 }
             }
         }

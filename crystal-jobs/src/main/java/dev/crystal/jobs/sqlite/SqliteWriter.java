@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -48,7 +50,16 @@ final class SqliteWriter implements AutoCloseable {
         Task<T> task = new Task<>(work, durable, new CompletableFuture<>());
         tasks.add(task);
         try {
-            return task.result.get();
+            while (true) {
+                try {
+                    return task.result.get(1, TimeUnit.SECONDS);
+                } catch (TimeoutException slowCommit) {
+                    // a task queued just as the store closed is never run: fail it rather than wait forever
+                    if (!thread.isAlive() && tasks.remove(task)) {
+                        throw new SqliteStoreException("the job store is closed", null);
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SqliteStoreException("interrupted while waiting for a commit; the write may still commit", e);
@@ -71,8 +82,7 @@ final class SqliteWriter implements AutoCloseable {
                 break;
             }
             tasks.drainTo(batch, MAX_BATCH - 1);
-            if (batch.getLast().work == null) {
-                batch.removeLast();
+            if (batch.removeIf(task -> task.work == null)) {
                 runBatch(batch, results);
                 drainRemaining(batch, results);
                 break;
