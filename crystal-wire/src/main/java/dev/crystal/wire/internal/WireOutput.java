@@ -69,27 +69,27 @@ public final class WireOutput {
 
     /**
      * Writes a varint byte length followed by the UTF-8 bytes. ASCII (the common case for ids and
-     * codes) is copied in one pass without a temporary array; anything else goes through the JDK encoder.
+     * codes) is bulk-copied straight into the buffer; anything else goes through the JDK encoder.
      */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) is an array copy for Latin-1 strings
     public void writeString(String value) {
         int length = value.length();
         int mark = position;
         writeVarLong(length);
         ensure(length);
-        byte[] target = buffer;
-        int at = position;
-        for (int i = 0; i < length; i++) {
-            char c = value.charAt(i);
-            if (c >= 0x80) {
+        int start = position;
+        value.getBytes(0, length, buffer, start);
+        for (int i = start, end = start + length; i < end; i++) {
+            if (buffer[i] < 0) {
+                // not ASCII: the low-byte copy is not UTF-8, write it properly instead
                 position = mark;
                 byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
                 writeVarLong(utf8.length);
                 writeBytes(utf8, 0, utf8.length);
                 return;
             }
-            target[at++] = (byte) c;
         }
-        position = at;
+        position = start + length;
     }
 
     /** Number of bytes written so far. */
