@@ -68,28 +68,13 @@ public final class WireOutput {
     }
 
     /**
-     * Writes a varint byte length followed by the UTF-8 bytes. ASCII (the common case for ids and
-     * codes) is bulk-copied straight into the buffer; anything else goes through the JDK encoder.
+     * Writes a varint byte length followed by the UTF-8 bytes. The JDK encoder has an intrinsic
+     * fast path for Latin-1/ASCII strings, cheaper than encoding char by char here.
      */
-    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) is an array copy for Latin-1 strings
     public void writeString(String value) {
-        int length = value.length();
-        int mark = position;
-        writeVarLong(length);
-        ensure(length);
-        int start = position;
-        value.getBytes(0, length, buffer, start);
-        for (int i = start, end = start + length; i < end; i++) {
-            if (buffer[i] < 0) {
-                // not ASCII: the low-byte copy is not UTF-8, write it properly instead
-                position = mark;
-                byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-                writeVarLong(utf8.length);
-                writeBytes(utf8, 0, utf8.length);
-                return;
-            }
-        }
-        position = start + length;
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        writeVarLong(utf8.length);
+        writeBytes(utf8, 0, utf8.length);
     }
 
     /** Number of bytes written so far. */
