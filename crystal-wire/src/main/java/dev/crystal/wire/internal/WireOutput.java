@@ -68,28 +68,13 @@ public final class WireOutput {
     }
 
     /**
-     * Writes a varint byte length followed by the UTF-8 bytes. ASCII (the common case for ids and
-     * codes) is copied in one pass without a temporary array; anything else goes through the JDK encoder.
+     * Writes a varint byte length followed by the UTF-8 bytes. The JDK encoder has an intrinsic
+     * fast path for Latin-1/ASCII strings, cheaper than encoding char by char here.
      */
     public void writeString(String value) {
-        int length = value.length();
-        int mark = position;
-        writeVarLong(length);
-        ensure(length);
-        byte[] target = buffer;
-        int at = position;
-        for (int i = 0; i < length; i++) {
-            char c = value.charAt(i);
-            if (c >= 0x80) {
-                position = mark;
-                byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-                writeVarLong(utf8.length);
-                writeBytes(utf8, 0, utf8.length);
-                return;
-            }
-            target[at++] = (byte) c;
-        }
-        position = at;
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        writeVarLong(utf8.length);
+        writeBytes(utf8, 0, utf8.length);
     }
 
     /** Number of bytes written so far. */
