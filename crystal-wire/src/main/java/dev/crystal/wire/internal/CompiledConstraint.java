@@ -4,8 +4,9 @@ import dev.crystal.wire.ConstraintKind;
 import dev.crystal.wire.FieldConstraint;
 import dev.crystal.wire.Violation;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -23,7 +24,7 @@ public final class CompiledConstraint {
     private final List<Step> steps;
     private final Set<String> allowed;
 
-    private record Step(String name, Method accessor, boolean eachElement) {
+    private record Step(String name, MethodHandle accessor, boolean eachElement) {
     }
 
     private CompiledConstraint(FieldConstraint constraint, List<Step> steps) {
@@ -46,8 +47,14 @@ public final class CompiledConstraint {
                 throw new IllegalArgumentException(constraint.path() + ": '" + name + "' is not inside a record");
             }
             RecordComponent component = findComponent(current, name, constraint.path());
-            Method accessor = component.getAccessor();
-            accessor.setAccessible(true);
+            MethodHandle accessor;
+            try {
+                accessor = MethodHandles.privateLookupIn(current, MethodHandles.lookup())
+                        .unreflect(component.getAccessor())
+                        .asType(MethodType.methodType(Object.class, Object.class));
+            } catch (IllegalAccessException e) {
+                throw new IllegalArgumentException(constraint.path() + ": cannot read '" + name + "'", e);
+            }
             Type type = component.getGenericType();
             if (each) {
                 if (!(type instanceof ParameterizedType list) || list.getRawType() != List.class) {
@@ -130,8 +137,10 @@ public final class CompiledConstraint {
 
     private static Object read(Step step, Object owner) {
         try {
-            return step.accessor().invoke(owner);
-        } catch (IllegalAccessException | InvocationTargetException e) {
+            return (Object) step.accessor().invokeExact(owner);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
             throw new IllegalStateException("cannot read " + step.name() + " of " + owner.getClass().getName(), e);
         }
     }

@@ -154,7 +154,7 @@ final class ScalarFieldCodecs {
             }
             long months = in.readZigZag();
             try {
-                return YearMonth.of(Math.toIntExact(Math.floorDiv(months, 12)), (int) Math.floorMod(months, 12) + 1);
+                return YearMonth.of(Math.toIntExact(Math.floorDiv(months, 12)), Math.floorMod(months, 12) + 1);
             } catch (DateTimeException | ArithmeticException e) {
                 throw new WireException(WireError.MALFORMED_BODY, "year-month out of range: " + months, e);
             }
