@@ -1,12 +1,10 @@
 package dev.crystal.jobs.internal;
 
-import dev.crystal.jobs.BadPayloadException;
 import dev.crystal.jobs.JobEvent;
 import dev.crystal.jobs.JobProcessor;
 import dev.crystal.jobs.JobRef;
 import dev.crystal.jobs.JobState;
 import dev.crystal.jobs.JobWorker;
-import dev.crystal.jobs.UnrecoverableJobException;
 import dev.crystal.jobs.WorkerOptions;
 import dev.crystal.jobs.spi.ClaimRequest;
 import dev.crystal.jobs.spi.ClaimedJob;
@@ -18,24 +16,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * A worker of one queue: its agent thread owns the held jobs and talks to the store (one call commits
- * the finished batch and claims the next); processors run on virtual threads, at most {@code concurrency}
- * at once (the {@code running} counter is the permit), take claimed-ahead jobs from a concurrent queue
- * without waiting for the agent, and hand their outcomes back through another.
+ * the finished batch and claims the next); the {@link ProcessorPool} runs the processor and hands the
+ * outcomes back through a concurrent queue.
  */
 final class QueueWorkerAgent implements JobWorker {
     private static final Logger LOG = LoggerFactory.getLogger(QueueWorkerAgent.class);
@@ -43,22 +34,15 @@ final class QueueWorkerAgent implements JobWorker {
     /** How long the agent lets running processors catch up before committing a small batch. */
     private static final long LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
-    private record Finished(ClaimedJob job, JobOutcome outcome, long processingNanos) {
-    }
-
     private final String queue;
-    private final JobProcessor processor;
     private final WorkerOptions options;
     private final EngineServices services;
     private final QueueMeters meters;
     private final String lockToken = UUID.randomUUID().toString();
-    private final Queue<Finished> done = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeRequested = new AtomicBoolean(true);
-    private final AtomicInteger running = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
-    private final ExecutorService processors = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, ClaimedJob> held = new HashMap<>();
-    private final Queue<ClaimedJob> claimedAhead = new ConcurrentLinkedQueue<>();
+    private final ProcessorPool pool;
     private final long lockMillis;
     private final long renewEveryNanos;
     private volatile boolean stopping;
@@ -67,7 +51,7 @@ final class QueueWorkerAgent implements JobWorker {
 
     QueueWorkerAgent(String queue, JobProcessor processor, WorkerOptions options, EngineServices services) {
         this.queue = queue;
-        this.processor = processor;
+        this.pool = new ProcessorPool(processor, options, services, lockToken, this::wake);
         this.options = options;
         this.services = services;
         this.meters = services.meters(queue);
@@ -86,7 +70,7 @@ final class QueueWorkerAgent implements JobWorker {
 
     @Override
     public int running() {
-        return running.get();
+        return pool.running();
     }
 
     void wake() {
@@ -96,15 +80,15 @@ final class QueueWorkerAgent implements JobWorker {
     }
 
     private void loop() {
-        List<Finished> finishing = new ArrayList<>();
+        List<ProcessorPool.Finished> finishing = new ArrayList<>();
         boolean maybeWork = true;
         Instant nextDelayed = null;
         boolean limited = false;
         long nextRenewal = System.nanoTime() + renewEveryNanos;
         boolean lingered = false;
         while (!abandoned) {
-            Finished finished;
-            while ((finished = done.poll()) != null) {
+            ProcessorPool.Finished finished;
+            while ((finished = pool.pollFinished()) != null) {
                 finishing.add(finished);
             }
             if (wakeRequested.getAndSet(false)) {
@@ -113,7 +97,7 @@ final class QueueWorkerAgent implements JobWorker {
             if (stopping) {
                 releaseClaimedAhead(finishing);
             }
-            startClaimedAhead();
+            pool.startWaiting();
             if (stopping && held.isEmpty()) {
                 break;
             }
@@ -130,7 +114,7 @@ final class QueueWorkerAgent implements JobWorker {
                     meters.throttled.increment();
                 }
             }
-            if (!lingered && !stopping && !finishing.isEmpty() && finishing.size() < running.get()) {
+            if (!lingered && !stopping && !finishing.isEmpty() && finishing.size() < pool.running()) {
                 // more processors are about to finish: one short wait turns many tiny commits into one
                 lingered = true;
                 if (limiter != null && permits > 0) {
@@ -162,84 +146,41 @@ final class QueueWorkerAgent implements JobWorker {
             park(nextDelayed, limited ? limiter : null, nextRenewal);
             maybeWork = true;
         }
-        processors.shutdown();
+        pool.shutdown();
     }
 
-    private void startClaimedAhead() {
-        while (!claimedAhead.isEmpty() && tryTakePermit()) {
-            ClaimedJob job = claimedAhead.poll();
-            if (job == null) {
-                running.decrementAndGet();
-                return;
-            }
-            processors.execute(() -> runChain(job));
-        }
-    }
-
-    private boolean tryTakePermit() {
-        while (true) {
-            int now = running.get();
-            if (now >= options.concurrency()) {
-                return false;
-            }
-            if (running.compareAndSet(now, now + 1)) {
-                return true;
-            }
-        }
-    }
-
-    /** Runs {@code first}, then further claimed-ahead jobs while there are any, holding one permit. */
-    private void runChain(ClaimedJob first) {
-        ClaimedJob job = first;
-        while (job != null) {
-            runOne(job);
-            job = claimedAhead.poll();
-            if (job == null) {
-                running.decrementAndGet();
-                // the agent may have queued jobs after the poll but before the permit came back
-                if (!claimedAhead.isEmpty() && tryTakePermit()) {
-                    job = claimedAhead.poll();
-                    if (job == null) {
-                        running.decrementAndGet();
-                    }
-                }
-            }
-        }
-    }
-
-    private void releaseClaimedAhead(List<Finished> finishing) {
+    private void releaseClaimedAhead(List<ProcessorPool.Finished> finishing) {
         Instant now = services.clock().instant();
-        ClaimedJob job;
-        while ((job = claimedAhead.poll()) != null) {
-            finishing.add(new Finished(job, new JobOutcome.Released(job.ref().id(), lockToken, now), 0));
+        for (ClaimedJob job : pool.drainUnstarted()) {
+            finishing.add(new ProcessorPool.Finished(job, new JobOutcome.Released(job.ref().id(), lockToken, now), 0));
         }
     }
 
-    private static List<JobOutcome> outcomes(List<Finished> finishing) {
+    private static List<JobOutcome> outcomes(List<ProcessorPool.Finished> finishing) {
         List<JobOutcome> outcomes = new ArrayList<>(finishing.size());
-        for (Finished finished : finishing) {
-            outcomes.add(finished.outcome);
+        for (ProcessorPool.Finished finished : finishing) {
+            outcomes.add(finished.outcome());
         }
         return outcomes;
     }
 
     /** Emits events and metrics for committed outcomes; true if any job of this queue became ready again. */
-    private boolean applied(List<Finished> finishing, List<FinishResult> results) {
+    private boolean applied(List<ProcessorPool.Finished> finishing, List<FinishResult> results) {
         boolean listeners = services.events().hasListeners();
         boolean readiedHere = false;
         for (int i = 0; i < finishing.size(); i++) {
-            Finished finished = finishing.get(i);
-            ClaimedJob job = finished.job;
+            ProcessorPool.Finished finished = finishing.get(i);
+            ClaimedJob job = finished.job();
             held.remove(job.ref().id());
             if (!(results.get(i) instanceof FinishResult.Applied applied)) {
                 LOG.warn("job {} finished after its lock was lost (it stalled and was recovered); outcome ignored",
                         job.ref());
                 continue;
             }
-            if (!(finished.outcome instanceof JobOutcome.Released)) {
-                meters.processingTime.record(finished.processingNanos, TimeUnit.NANOSECONDS);
+            if (!(finished.outcome() instanceof JobOutcome.Released)) {
+                meters.processingTime.record(finished.processingNanos(), TimeUnit.NANOSECONDS);
             }
-            switch (finished.outcome) {
+            switch (finished.outcome()) {
                 case JobOutcome.Released released -> {
                 }
                 case JobOutcome.Completed completed -> {
@@ -271,50 +212,9 @@ final class QueueWorkerAgent implements JobWorker {
         for (ClaimedJob job : claimed) {
             held.put(job.ref().id(), job);
             meters.waitTime.record(Math.max(0, now - job.readyAt().toEpochMilli()), TimeUnit.MILLISECONDS);
-            claimedAhead.add(job);
+            pool.offer(job);
         }
-        startClaimedAhead();
-    }
-
-    private void runOne(ClaimedJob job) {
-        long start = System.nanoTime();
-        JobOutcome outcome;
-        if (job.correlationId() != null) {
-            MDC.put("correlationId", job.correlationId());
-        }
-        try {
-            Object value = processor.process(new RunningJob(job, lockToken, services));
-            String json = services.codec().write(value, "return value of job " + job.ref());
-            outcome = new JobOutcome.Completed(job.ref().id(), lockToken, services.clock().instant(), json);
-        } catch (UnrecoverableJobException | BadPayloadException e) {
-            outcome = new JobOutcome.Failed(job.ref().id(), lockToken, services.clock().instant(), describe(e), null);
-        } catch (Throwable e) {
-            outcome = retryOrFail(job, e);
-        } finally {
-            MDC.remove("correlationId");
-        }
-        done.add(new Finished(job, outcome, System.nanoTime() - start));
-        wake();
-    }
-
-    private JobOutcome retryOrFail(ClaimedJob job, Throwable error) {
-        Instant now = services.clock().instant();
-        int made = job.attemptsMade() + 1;
-        String reason = describe(error);
-        Instant retryAt = null;
-        if (made < job.maxAttempts()) {
-            try {
-                retryAt = now.plus(BackoffText.delay(job.backoff(), made, error, options.backoffStrategies()));
-            } catch (RuntimeException e) {
-                reason = reason + " (no retry: " + e.getMessage() + ")";
-            }
-        }
-        return new JobOutcome.Failed(job.ref().id(), lockToken, now, reason, retryAt);
-    }
-
-    private static String describe(Throwable error) {
-        String message = error.getMessage();
-        return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        pool.startWaiting();
     }
 
     private long renewLocksIfDue(long nextRenewal) {
@@ -350,7 +250,7 @@ final class QueueWorkerAgent implements JobWorker {
         if (!held.isEmpty()) {
             timeout = Math.min(timeout, Math.max(0, nextRenewal - System.nanoTime()));
         }
-        if (done.isEmpty() && !wakeRequested.get() && timeout > 0) {
+        if (!pool.hasFinished() && !wakeRequested.get() && timeout > 0) {
             LockSupport.parkNanos(this, timeout);
         }
     }
@@ -366,7 +266,7 @@ final class QueueWorkerAgent implements JobWorker {
             thread.join(options.lockDuration().toMillis());
             if (thread.isAlive()) {
                 LOG.warn("worker of queue '{}' still has {} running job(s) after its lock duration; "
-                        + "leaving them to stalled-job recovery", queue, running.get());
+                        + "leaving them to stalled-job recovery", queue, pool.running());
                 abandoned = true;
                 LockSupport.unpark(thread);
                 thread.join();
