@@ -12,7 +12,7 @@ public interface WorkerMetrics {
     void increment(String name);
 
     /** Adds {@code amount} to the counter {@code name}. */
-    void increment(String name, double amount);
+    void increment(String name, double by);
 
     /** Records one duration in the timer {@code name}. */
     void record(String name, Duration duration);

@@ -64,8 +64,8 @@ final class CellMeters implements WorkerMetrics {
     }
 
     @Override
-    public void increment(String name, double amount) {
-        counters.computeIfAbsent(name, n -> Counter.builder(n).tags(tags).register(registry)).increment(amount);
+    public void increment(String name, double by) {
+        counters.computeIfAbsent(name, n -> Counter.builder(n).tags(tags).register(registry)).increment(by);
     }
 
     @Override
