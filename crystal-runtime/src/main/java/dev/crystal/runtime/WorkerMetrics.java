@@ -11,7 +11,7 @@ public interface WorkerMetrics {
     /** Adds one to the counter {@code name}. */
     void increment(String name);
 
-    /** Adds {@code amount} to the counter {@code name}. */
+    /** Adds {@code by} to the counter {@code name}. */
     void increment(String name, double by);
 
     /** Records one duration in the timer {@code name}. */
