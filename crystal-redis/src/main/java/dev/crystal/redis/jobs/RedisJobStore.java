@@ -1,0 +1,127 @@
+package dev.crystal.redis.jobs;
+
+import dev.crystal.jobs.spi.JobAppender;
+import dev.crystal.jobs.spi.JobClaimer;
+import dev.crystal.jobs.spi.JobInspector;
+import dev.crystal.jobs.spi.JobReporter;
+import dev.crystal.jobs.spi.JobStore;
+import dev.crystal.jobs.spi.QueueControl;
+import dev.crystal.jobs.spi.ScheduleStore;
+import dev.crystal.jobs.spi.StallSweeper;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A {@link JobStore} on Redis (Lettuce): every state change is one Lua script run with EVALSHA, every key
+ * starts with {@code {prefix}:} so a store lives in one cluster hash slot and flows across queues stay
+ * atomic. Several stores with different prefixes share one Redis. Thread-safe: the ports are stateless and
+ * share one multiplexed Lettuce connection, which any thread may use.
+ */
+public final class RedisJobStore implements JobStore {
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.:-]+");
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisAppender appender;
+    private final RedisClaimer claimer;
+    private final RedisReporter reporter;
+    private final RedisStallSweeper stalls;
+    private final RedisInspector inspector;
+    private final RedisQueueControl control;
+    private final RedisScheduleStore schedules;
+
+    private RedisJobStore(RedisClient client, StatefulRedisConnection<String, String> connection, String prefix) {
+        this.client = client;
+        this.connection = connection;
+        LuaScripts scripts = new LuaScripts(connection.sync(), keyBase(prefix));
+        this.appender = new RedisAppender(scripts);
+        this.claimer = new RedisClaimer(scripts);
+        this.reporter = new RedisReporter(scripts);
+        this.stalls = new RedisStallSweeper(scripts);
+        this.inspector = new RedisInspector(scripts);
+        this.control = new RedisQueueControl(scripts);
+        this.schedules = new RedisScheduleStore(scripts);
+    }
+
+    /**
+     * Connects to Redis at {@code redisUri} (for example {@code redis://127.0.0.1:6379}) and opens the store
+     * whose keys all start with {@code {keyPrefix}:}.
+     *
+     * @throws IllegalArgumentException if the prefix is not made of letters, digits and {@code _.:-}
+     * @throws IllegalStateException    if Redis cannot be reached
+     */
+    public static RedisJobStore open(String redisUri, String keyPrefix) {
+        Objects.requireNonNull(redisUri, "redisUri");
+        checkPrefix(keyPrefix);
+        RedisClient client = RedisClient.create(RedisURI.create(redisUri));
+        try {
+            StatefulRedisConnection<String, String> connection = client.connect();
+            connection.sync().ping();
+            return new RedisJobStore(client, connection, keyPrefix);
+        } catch (RedisException e) {
+            client.shutdown();
+            throw new IllegalStateException("cannot open the Redis job store at " + redisUri + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** The key base every key of the store starts with: the prefix as the hash tag. */
+    public static String keyBase(String keyPrefix) {
+        checkPrefix(keyPrefix);
+        return "{" + keyPrefix + "}:";
+    }
+
+    private static void checkPrefix(String keyPrefix) {
+        Objects.requireNonNull(keyPrefix, "keyPrefix");
+        if (!PREFIX.matcher(keyPrefix).matches()) {
+            throw new IllegalArgumentException("Redis key prefix must be letters, digits and _.:- but was '"
+                    + keyPrefix + "'");
+        }
+    }
+
+    @Override
+    public JobAppender appender() {
+        return appender;
+    }
+
+    @Override
+    public JobClaimer claimer() {
+        return claimer;
+    }
+
+    @Override
+    public JobReporter reporter() {
+        return reporter;
+    }
+
+    @Override
+    public StallSweeper stalls() {
+        return stalls;
+    }
+
+    @Override
+    public JobInspector inspector() {
+        return inspector;
+    }
+
+    @Override
+    public QueueControl control() {
+        return control;
+    }
+
+    @Override
+    public ScheduleStore schedules() {
+        return schedules;
+    }
+
+    /** Closes the connection; every script already returned, so nothing is pending. */
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown();
+    }
+}

@@ -1,0 +1,205 @@
+-- Shared by every script. KEYS[1] is the key base "{prefix}:"; every key below starts with it, so all of
+-- a store's keys share one hash tag (one cluster slot) and a flow across queues stays one atomic script.
+local P = KEYS[1]
+local function part(s) return #s .. ':' .. s end
+local function jk(q, id) return P .. 'j:' .. part(q) .. id end
+local function hk(q, id) return P .. 'h:' .. part(q) .. id end
+local function lk(q, id) return P .. 'l:' .. part(q) .. id end
+local function ck(q, id) return P .. 'c:' .. part(q) .. id end
+local function sk(q, state) return P .. 'q:' .. part(q) .. state end
+local PRIORITY_STEP = 4294967296
+
+local function history(q, id, at, from, to, reason)
+  local clean = string.gsub(reason, '[\t\r\n]', ' ')
+  redis.call('APPEND', hk(q, id), at .. '\t' .. (from or '-') .. '\t' .. to .. '\t' .. string.sub(clean, 1, 500) .. '\n')
+end
+
+-- Puts a job in its ready set (waiting, or prioritized by priority then order); readyAt nil keeps 'rd'.
+local function makeReady(q, id, readyAt)
+  local j = jk(q, id)
+  local f = redis.call('HMGET', j, 'p', 'o')
+  local prio = tonumber(f[1])
+  local order = tonumber(f[2])
+  local state
+  if prio > 0 then
+    state = 'prioritized'
+    redis.call('ZADD', sk(q, state), prio * PRIORITY_STEP + order, id)
+  else
+    state = 'waiting'
+    redis.call('ZADD', sk(q, state), order, id)
+  end
+  redis.call('HSET', j, 's', state)
+  if readyAt then redis.call('HSET', j, 'rd', readyAt) end
+  return state
+end
+
+local function finish(q, id, state, at)
+  redis.call('ZADD', sk(q, state), redis.call('INCR', P .. 'fseq'), id)
+  redis.call('HSET', jk(q, id), 's', state, 'fi', at)
+end
+
+local function deleteJob(q, id, state)
+  redis.call('ZREM', sk(q, state), id)
+  redis.call('DEL', jk(q, id), hk(q, id), lk(q, id), ck(q, id))
+end
+
+local function retain(q, id, state, keepLast, keepAge, now)
+  keepLast = tonumber(keepLast)
+  if keepLast == 0 then
+    deleteJob(q, id, state)
+    return
+  end
+  local z = sk(q, state)
+  if keepLast > 0 then
+    local excess = redis.call('ZCARD', z) - keepLast
+    if excess > 0 then
+      for _, old in ipairs(redis.call('ZRANGE', z, 0, excess - 1)) do deleteJob(q, old, state) end
+    end
+  end
+  if keepAge ~= '' then
+    local cutoff = tonumber(now) - tonumber(keepAge)
+    for _, old in ipairs(redis.call('ZRANGE', z, 0, 99)) do
+      local fin = tonumber(redis.call('HGET', jk(q, old), 'fi'))
+      if fin < cutoff then deleteJob(q, old, state) else break end
+    end
+  end
+end
+
+local function newEffects() return { readied = {}, failed = {} } end
+
+local function childDone(pq, pi, at, cq, cid, eff)
+  local j = jk(pq, pi)
+  if redis.call('EXISTS', j) == 0 then return end
+  if tonumber(redis.call('HGET', j, 'pc')) <= 0 then return end
+  local pending = redis.call('HINCRBY', j, 'pc', -1)
+  local f = redis.call('HMGET', j, 's', 'ra')
+  if pending > 0 or f[1] ~= 'waiting-children' then return end
+  redis.call('ZREM', sk(pq, 'waiting-children'), pi)
+  local state
+  if f[2] ~= '' and tonumber(f[2]) > tonumber(at) then
+    state = 'delayed'
+    redis.call('ZADD', sk(pq, state), f[2], pi)
+    redis.call('HSET', j, 's', state, 'rd', f[2])
+  else
+    state = makeReady(pq, pi, at)
+    table.insert(eff.readied, { pq, pi })
+  end
+  history(pq, pi, at, 'waiting-children', state, 'children done (last ' .. cq .. ':' .. cid .. ')')
+end
+
+local function childFailed(pq, pi, policy, cq, cid, reason, at, eff)
+  if policy == 'IGNORE' then
+    childDone(pq, pi, at, cq, cid, eff)
+  elseif policy == 'FAIL_PARENT' then
+    local j = jk(pq, pi)
+    if redis.call('HGET', j, 's') ~= 'waiting-children' then return end
+    local why = 'child ' .. cq .. ':' .. cid .. ' failed: ' .. reason
+    redis.call('ZREM', sk(pq, 'waiting-children'), pi)
+    finish(pq, pi, 'failed', at)
+    redis.call('HSET', j, 'fr', why)
+    history(pq, pi, at, 'waiting-children', 'failed', why)
+    table.insert(eff.failed, { pq, pi, why })
+    local g = redis.call('HMGET', j, 'pq', 'pi', 'oc')
+    if g[1] ~= '' then childFailed(g[1], g[2], g[3], pq, pi, why, at, eff) end
+  end
+end
+
+-- Final failure of an active job: attempts (or stalls) counted, parent told, retention applied.
+local function failFinal(q, id, at, reason, eff, stalled)
+  local j = jk(q, id)
+  redis.call('ZREM', sk(q, 'active'), id)
+  if stalled then redis.call('HINCRBY', j, 'sc', 1) else redis.call('HINCRBY', j, 'am', 1) end
+  redis.call('HSET', j, 'fr', reason, 'lk', '', 'lu', '')
+  finish(q, id, 'failed', at)
+  history(q, id, at, 'active', 'failed', reason)
+  local f = redis.call('HMGET', j, 'pq', 'pi', 'oc', 'kfl', 'kfa')
+  if f[1] ~= '' then childFailed(f[1], f[2], f[3], q, id, reason, at, eff) end
+  retain(q, id, 'failed', f[4], f[5], at)
+end
+
+-- Appends "A id state #readied (q id)* #failed (q id reason)*" or "L id" to out.
+local function appendResult(out, id, state, eff)
+  if not state then
+    table.insert(out, 'L')
+    table.insert(out, id)
+    return
+  end
+  table.insert(out, 'A')
+  table.insert(out, id)
+  table.insert(out, state)
+  table.insert(out, #eff.readied)
+  for _, r in ipairs(eff.readied) do table.insert(out, r[1]); table.insert(out, r[2]) end
+  table.insert(out, #eff.failed)
+  for _, r in ipairs(eff.failed) do table.insert(out, r[1]); table.insert(out, r[2]); table.insert(out, r[3]) end
+end
+
+-- New jobs: 15 arguments from index i: queue name customId data priority runAt maxAttempts backoff
+-- keepCompletedLast keepCompletedAge keepFailedLast keepFailedAge correlationId onChildFailure createdAt.
+local JOB_ARGS = 15
+
+local function newId(q)
+  while true do
+    local id = tostring(redis.call('INCR', P .. 'seq'))
+    if redis.call('EXISTS', jk(q, id)) == 0 then return id end
+  end
+end
+
+local function existing(a, i)
+  local cid = a[i + 2]
+  if cid == '' then return nil end
+  local q = a[i]
+  local f = redis.call('HMGET', jk(q, cid), 'd', 's')
+  if not f[1] then return nil end
+  if f[1] == a[i + 3] then return { 'E', cid, f[2] } end
+  return { 'C', cid, "job id '" .. cid .. "' already exists in queue '" .. q
+      .. "' with different data; use another id or the same data" }
+end
+
+local function create(a, i, id, pq, pi, pending)
+  local q = a[i]
+  local created = a[i + 14]
+  local runAt = a[i + 5]
+  local delayed = runAt ~= '' and tonumber(runAt) > tonumber(created)
+  if not delayed and pending == 0 then runAt = '' end
+  local order = redis.call('INCR', P .. 'ord')
+  local j = jk(q, id)
+  redis.call('HSET', j, 'id', id, 'n', a[i + 1], 'd', a[i + 3], 'p', a[i + 4], 'ra', runAt, 'ma', a[i + 6],
+      'bo', a[i + 7], 'kcl', a[i + 8], 'kca', a[i + 9], 'kfl', a[i + 10], 'kfa', a[i + 11], 'co', a[i + 12],
+      'oc', a[i + 13], 'cr', created, 'o', order, 'as', 0, 'am', 0, 'sc', 0, 'pq', pq, 'pi', pi, 'pc', pending,
+      'rd', created, 'lk', '', 'lu', '', 'pr', '', 'fi', '', 'rv', '', 'fr', '', 'pg', '')
+  redis.call('SADD', P .. 'queues', q)
+  local state
+  if pending > 0 then
+    state = 'waiting-children'
+    redis.call('ZADD', sk(q, state), order, id)
+    redis.call('HSET', j, 's', state)
+  elseif delayed then
+    state = 'delayed'
+    redis.call('ZADD', sk(q, state), runAt, id)
+    redis.call('HSET', j, 's', state, 'rd', runAt)
+  else
+    state = makeReady(q, id, nil)
+  end
+  history(q, id, created, nil, state, pending > 0 and ('added with ' .. pending .. ' children') or 'added')
+  return state
+end
+
+local function addOne(a, i)
+  local e = existing(a, i)
+  if e then return e end
+  local id = a[i + 2]
+  if id == '' then id = newId(a[i]) end
+  return { 'A', id, create(a, i, id, '', '', 0) }
+end
+
+-- A job as 21 fields: id name data state priority maxAttempts attemptsMade attemptsStarted stalledCount
+-- progress returnValue failedReason correlationId parentQueue parentId pendingChildren createdAt runAt
+-- processedAt finishedAt history.
+local function view(out, q, id)
+  local f = redis.call('HMGET', jk(q, id), 'id', 'n', 'd', 's', 'p', 'ma', 'am', 'as', 'sc', 'pg', 'rv', 'fr', 'co',
+      'pq', 'pi', 'pc', 'cr', 'ra', 'pr', 'fi')
+  if not f[1] then return false end
+  for k = 1, 20 do table.insert(out, f[k] or '') end
+  table.insert(out, redis.call('GET', hk(q, id)) or '')
+  return true
+end
