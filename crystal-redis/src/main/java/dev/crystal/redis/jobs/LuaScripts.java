@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the store's Lua scripts with EVALSHA, loading a script when Redis does not know it yet (first use,
- * restart, failover). Each script is the shared {@code common.lua} followed by the operation's body. The
+ * Runs the store's Lua scripts with EVALSHA. Every script is loaded when the store opens (so a script that
+ * does not compile fails the open) and loaded again when Redis no longer knows it (restart, failover). Each script is the shared {@code common.lua} followed by the operation's body. The
  * script table is built once at construction and only read afterwards, from any thread; Lettuce's
  * connection is thread-safe.
  */
@@ -34,7 +34,7 @@ final class LuaScripts {
                 "is_paused", "retry", "remove", "clean", "schedule_upsert", "schedule_remove", "schedule_read",
                 "schedule_earliest", "schedule_fire")) {
             String source = common + "\n" + resource(name);
-            scripts.put(name, new Script(source, redis.digest(source)));
+            scripts.put(name, new Script(source, redis.scriptLoad(source)));
         }
     }
 
