@@ -11,6 +11,7 @@ import dev.crystal.jobs.JobWorker;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.jobs.JobsConfig;
 import dev.crystal.jobs.WorkerOptions;
+import dev.crystal.jobs.spi.JobStore;
 import dev.crystal.jobs.sqlite.SqliteJobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -148,7 +149,16 @@ public final class JobsBenchmark {
             throw new UncheckedIOException(e);
         }
         Path file = settings.dir().resolve("bench-" + System.nanoTime() + ".db");
-        try (SqliteJobStore store = SqliteJobStore.open(file); Jobs jobs = Jobs.open(store, JobsConfig.defaults())) {
+        try (SqliteJobStore store = SqliteJobStore.open(file)) {
+            return run(settings, store);
+        } finally {
+            deleteQuietly(file);
+        }
+    }
+
+    /** Runs every phase against {@code store} (left open; {@code settings.dir()} is not used). */
+    public static Result run(Settings settings, JobStore store) {
+        try (Jobs jobs = Jobs.open(store, JobsConfig.defaults())) {
             double single = settings.singleAdds() > 0 ? singleAdds(jobs.queue("bench-single"), settings.singleAdds()) : 0;
             long cpuBefore = processCpuNanos();
             double bulk = settings.bulkJobs() > 0
@@ -165,8 +175,6 @@ public final class JobsBenchmark {
             double[] flow = settings.flowRuns() > 0 ? flows(jobs, settings.flowRuns(), settings.flowChildren())
                     : new double[2];
             return new Result(single, bulk, bulkCpu, processing, latency[0], latency[1], flow[0], flow[1]);
-        } finally {
-            deleteQuietly(file);
         }
     }
 
