@@ -2,7 +2,7 @@ package dev.crystal.redis.jobs;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.api.sync.RedisScriptingCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,17 +15,18 @@ import java.util.Map;
  * Runs the store's Lua scripts with EVALSHA. Every script is loaded when the store opens (so a script that
  * does not compile fails the open) and loaded again when Redis no longer knows it (restart, failover). Each script is the shared {@code common.lua} followed by the operation's body. The
  * script table is built once at construction and only read afterwards, from any thread; Lettuce's
- * connection is thread-safe.
+ * connection is thread-safe. Works on a standalone and a cluster connection alike (on a cluster, Lettuce
+ * loads scripts on every node and routes EVALSHA by the key base's slot).
  */
 final class LuaScripts {
     private record Script(String source, String sha) {
     }
 
-    private final RedisCommands<String, String> redis;
+    private final RedisScriptingCommands<String, String> redis;
     private final String[] keys;
     private final Map<String, Script> scripts = new HashMap<>();
 
-    LuaScripts(RedisCommands<String, String> redis, String keyBase) {
+    LuaScripts(RedisScriptingCommands<String, String> redis, String keyBase) {
         this.redis = redis;
         this.keys = new String[] {keyBase};
         String common = resource("common");

@@ -8,10 +8,15 @@ import dev.crystal.jobs.spi.JobStore;
 import dev.crystal.jobs.spi.QueueControl;
 import dev.crystal.jobs.spi.ScheduleStore;
 import dev.crystal.jobs.spi.StallSweeper;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisScriptingCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -24,8 +29,8 @@ import java.util.regex.Pattern;
 public final class RedisJobStore implements JobStore {
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.:-]+");
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
+    private final AbstractRedisClient client;
+    private final StatefulConnection<String, String> connection;
     private final RedisAppender appender;
     private final RedisClaimer claimer;
     private final RedisReporter reporter;
@@ -34,10 +39,11 @@ public final class RedisJobStore implements JobStore {
     private final RedisQueueControl control;
     private final RedisScheduleStore schedules;
 
-    private RedisJobStore(RedisClient client, StatefulRedisConnection<String, String> connection, String prefix) {
+    private RedisJobStore(AbstractRedisClient client, StatefulConnection<String, String> connection,
+                          RedisScriptingCommands<String, String> commands, String prefix) {
         this.client = client;
         this.connection = connection;
-        LuaScripts scripts = new LuaScripts(connection.sync(), keyBase(prefix));
+        LuaScripts scripts = new LuaScripts(commands, keyBase(prefix));
         this.appender = new RedisAppender(scripts);
         this.claimer = new RedisClaimer(scripts);
         this.reporter = new RedisReporter(scripts);
@@ -61,11 +67,34 @@ public final class RedisJobStore implements JobStore {
         try {
             StatefulRedisConnection<String, String> connection = client.connect();
             connection.sync().ping();
-            return new RedisJobStore(client, connection, keyPrefix);
+            return new RedisJobStore(client, connection, connection.sync(), keyPrefix);
         } catch (RedisException e) {
             client.shutdown();
             throw new IllegalStateException("cannot open the Redis job store at " + redisUri + ": " + e.getMessage(),
                     e);
+        }
+    }
+
+    /**
+     * Connects to a Redis Cluster through {@code seedUri} (any node, for example
+     * {@code redis://10.0.0.1:7000}) and opens the store whose keys all start with {@code {keyPrefix}:};
+     * the whole store lives in the prefix's hash slot.
+     *
+     * @throws IllegalArgumentException if the prefix is not made of letters, digits and {@code _.:-}
+     * @throws IllegalStateException    if the cluster cannot be reached
+     */
+    public static RedisJobStore openCluster(String seedUri, String keyPrefix) {
+        Objects.requireNonNull(seedUri, "seedUri");
+        checkPrefix(keyPrefix);
+        RedisClusterClient client = RedisClusterClient.create(RedisURI.create(seedUri));
+        try {
+            StatefulRedisClusterConnection<String, String> connection = client.connect();
+            connection.sync().ping();
+            return new RedisJobStore(client, connection, connection.sync(), keyPrefix);
+        } catch (RedisException e) {
+            client.shutdown();
+            throw new IllegalStateException("cannot open the Redis job store on the cluster at " + seedUri + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -10,7 +10,10 @@ import dev.crystal.jobs.JobsConfig;
 import dev.crystal.jobs.WorkerOptions;
 import dev.crystal.jobs.bench.JobsBenchmark;
 import dev.crystal.redis.jobs.RedisJobStore;
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.file.Path;
@@ -24,7 +27,7 @@ import java.util.stream.IntStream;
  * Runs crystal-jobs' {@link JobsBenchmark} against a {@link RedisJobStore}, then measures the Redis cost of
  * no-op processing: commands (round trips) and Redis CPU per job, from {@code INFO commandstats} and
  * {@code INFO cpu} before and after. Runs on the calling thread; uses a fresh random key prefix and deletes
- * nothing (run it against a scratch Redis or flush the prefix afterwards).
+ * its keys at the end.
  * Arguments: {@code [redisUri] [process=N] [concurrency=N]}.
  */
 public final class RedisJobsBenchmark {
@@ -42,7 +45,25 @@ public final class RedisJobsBenchmark {
             System.out.print(JobsBenchmark.run(settings, store).report());
             System.out.print(redisCost(uri, store, process, concurrency));
         }
-        System.out.println("key prefix used: {" + prefix + "}");
+        deleteKeys(uri, prefix);
+    }
+
+    private static void deleteKeys(String uri, String prefix) {
+        RedisClient client = RedisClient.create(uri);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            RedisCommands<String, String> redis = connection.sync();
+            ScanArgs match = ScanArgs.Builder.matches("\\{" + prefix + "\\}:*").limit(1_000);
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = redis.scan(cursor, match);
+                if (!page.getKeys().isEmpty()) {
+                    redis.del(page.getKeys().toArray(String[]::new));
+                }
+                cursor = page;
+            } while (!cursor.isFinished());
+        } finally {
+            client.shutdown();
+        }
     }
 
     private static String redisCost(String uri, RedisJobStore store, int count, int concurrency)
@@ -63,7 +84,8 @@ public final class RedisJobsBenchmark {
                     completed.countDown();
                 }
             });
-            long callsBefore = totalCalls(redis);
+            long scriptsBefore = calls(redis, "cmdstat_evalsha:");
+            long callsBefore = calls(redis, "cmdstat_");
             double cpuBefore = redisCpuSeconds(redis);
             long start = System.nanoTime();
             JobWorker worker = jobs.worker("bench-redis-cost", job -> null, WorkerOptions.builder()
@@ -73,23 +95,26 @@ public final class RedisJobsBenchmark {
             }
             long elapsed = System.nanoTime() - start;
             double cpu = redisCpuSeconds(redis) - cpuBefore;
-            long calls = totalCalls(redis) - callsBefore - 2;
+            long scripts = calls(redis, "cmdstat_evalsha:") - scriptsBefore;
+            long calls = calls(redis, "cmdstat_") - callsBefore - scripts;
             worker.close();
             subscription.close();
             return String.format("redis cost of no-op processing, concurrency %d, prefetch %d: %,.0f jobs/s, "
-                    + "%.3f Redis commands per job (all clients), %.1f us Redis CPU per job%n", concurrency,
-                    Math.max(concurrency, JobsBenchmark.MIN_PREFETCH), total / (elapsed / 1e9), (double) calls / total,
-                    cpu * 1e6 / total);
+                    + "%.4f script calls (round trips) per job, %.1f commands inside scripts per job, "
+                    + "%.1f us Redis CPU per job (all clients of this Redis)%n", concurrency,
+                    Math.max(concurrency, JobsBenchmark.MIN_PREFETCH), total / (elapsed / 1e9), (double) scripts / total,
+                    (double) calls / total, cpu * 1e6 / total);
         } finally {
             client.shutdown();
         }
     }
 
-    private static long totalCalls(RedisCommands<String, String> redis) {
+    /** Sum of {@code calls=} over the commandstats lines starting with {@code linePrefix}. */
+    private static long calls(RedisCommands<String, String> redis, String linePrefix) {
         long calls = 0;
         for (String line : redis.info("commandstats").split("\r?\n")) {
             int at = line.indexOf("calls=");
-            if (line.startsWith("cmdstat_") && at >= 0) {
+            if (line.startsWith(linePrefix) && at >= 0) {
                 calls += Long.parseLong(line.substring(at + 6, line.indexOf(',', at)));
             }
         }
