@@ -6,10 +6,6 @@
 local q, now, max, token, lockUntil = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
 local n = tonumber(ARGV[6])
 
-local function held(id, tok)
-  local f = redis.call('HMGET', jk(q, id), 's', 'lk')
-  return f[1] == 'active' and f[2] == tok
-end
 
 local function leaveActive(id)
   redis.call('ZREM', sk(q, 'active'), id)
@@ -22,20 +18,20 @@ for k = 0, n - 1 do
   local kind, id, tok, at, value, retryAt = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
   local eff = newEffects()
   local state = false
-  if held(id, tok) then
-    local j = jk(q, id)
+  local j = jk(q, id)
+  -- one read for the lock check and everything a completion needs
+  local f = redis.call('HMGET', j, 's', 'lk', 'am', 'pq', 'pi', 'kcl', 'kca')
+  if f[1] == 'active' and f[2] == tok then
     if kind == 'C' then
-      leaveActive(id)
-      redis.call('HINCRBY', j, 'am', 1)
-      redis.call('HSET', j, 'rv', value)
-      finish(q, id, 'completed', at)
+      redis.call('ZREM', sk(q, 'active'), id)
+      redis.call('ZADD', sk(q, 'completed'), redis.call('INCR', P .. 'fseq'), id)
+      redis.call('HSET', j, 's', 'completed', 'fi', at, 'rv', value, 'am', tonumber(f[3]) + 1, 'lk', '', 'lu', '')
       history(q, id, at, 'active', 'completed', 'completed')
-      local f = redis.call('HMGET', j, 'pq', 'pi', 'kcl', 'kca')
-      if f[1] ~= '' then
-        redis.call('HSET', ck(f[1], f[2]), q .. '\t' .. id, value)
-        childDone(f[1], f[2], at, q, id, eff)
+      if f[4] ~= '' then
+        redis.call('HSET', ck(f[4], f[5]), q .. '\t' .. id, value)
+        childDone(f[4], f[5], at, q, id, eff)
       end
-      retain(q, id, 'completed', f[3], f[4], at)
+      retain(q, id, 'completed', f[6], f[7], at)
       state = 'completed'
     elseif kind == 'R' then
       leaveActive(id)
@@ -76,14 +72,15 @@ if paused == 0 and max > 0 then
   local got = 0
   for _, from in ipairs({ 'waiting', 'prioritized' }) do
     if got < max then
-      for _, id in ipairs(redis.call('ZRANGE', sk(q, from), 0, max - got - 1)) do
+      -- ZPOPMIN returns member, score pairs in claim order
+      local popped = redis.call('ZPOPMIN', sk(q, from), max - got)
+      for p = 1, #popped, 2 do
+        local id = popped[p]
         local j = jk(q, id)
-        redis.call('ZREM', sk(q, from), id)
+        local f = redis.call('HMGET', j, 'n', 'd', 'am', 'ma', 'bo', 'co', 'rd', 'pq', 'p', 'o', 'as')
         redis.call('ZADD', sk(q, 'active'), lockUntil, id)
-        redis.call('HSET', j, 's', 'active', 'lk', token, 'lu', lockUntil, 'pr', now)
-        redis.call('HINCRBY', j, 'as', 1)
+        redis.call('HSET', j, 's', 'active', 'lk', token, 'lu', lockUntil, 'pr', now, 'as', tonumber(f[11]) + 1)
         history(q, id, now, from, 'active', 'claimed')
-        local f = redis.call('HMGET', j, 'n', 'd', 'am', 'ma', 'bo', 'co', 'rd', 'pq', 'p', 'o')
         table.insert(claimed, id)
         for x = 1, 10 do table.insert(claimed, f[x]) end
         got = got + 1
