@@ -34,10 +34,15 @@ final class RedisKeyCleaner implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) {
+        delete(prefix);
+    }
+
+    /** Deletes every key of the store with {@code keyPrefix}; fails if any is left. */
+    void delete(String keyPrefix) {
         RedisClient client = RedisClient.create(uri);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> redis = connection.sync();
-            String pattern = RedisJobStore.keyBase(prefix).replace("{", "\\{").replace("}", "\\}") + "*";
+            String pattern = RedisJobStore.keyBase(keyPrefix).replace("{", "\\{").replace("}", "\\}") + "*";
             ScanArgs match = ScanArgs.Builder.matches(pattern).limit(500);
             ScanCursor cursor = ScanCursor.INITIAL;
             do {
@@ -48,7 +53,7 @@ final class RedisKeyCleaner implements BeforeEachCallback, AfterEachCallback {
                 cursor = page;
             } while (!cursor.isFinished());
             if (countKeys(redis, match) > 0) {
-                throw new IllegalStateException("keys with prefix " + prefix + " are left after the test");
+                throw new IllegalStateException("keys with prefix " + keyPrefix + " are left after the test");
             }
         } finally {
             client.shutdown();
