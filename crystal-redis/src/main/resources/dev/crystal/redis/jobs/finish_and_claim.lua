@@ -12,7 +12,15 @@ local function leaveActive(id)
   redis.call('HSET', jk(q, id), 'lk', '', 'lu', '')
 end
 
+-- Runs command with fixed arguments followed by items, at most 500 items per call (Lua's unpack limit).
+local function inChunks(command, key, items)
+  for from = 1, #items, 500 do
+    redis.call(command, key, unpack(items, from, math.min(#items, from + 499)))
+  end
+end
+
 local out = { n }
+local completedIds = {}
 for k = 0, n - 1 do
   local i = 7 + k * 6
   local kind, id, tok, at, value, retryAt = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
@@ -23,7 +31,7 @@ for k = 0, n - 1 do
   local f = redis.call('HMGET', j, 's', 'lk', 'am', 'pq', 'pi', 'kcl', 'kca')
   if f[1] == 'active' and f[2] == tok then
     if kind == 'C' then
-      redis.call('ZREM', sk(q, 'active'), id)
+      table.insert(completedIds, id)
       redis.call('ZADD', sk(q, 'completed'), redis.call('INCR', P .. 'fseq'), id)
       redis.call('HSET', j, 's', 'completed', 'fi', at, 'rv', value, 'am', tonumber(f[3]) + 1, 'lk', '', 'lu', '')
       history(q, id, at, 'active', 'completed', 'completed')
@@ -59,6 +67,8 @@ for k = 0, n - 1 do
   end
   appendResult(out, id, state, eff)
 end
+-- completed jobs leave the active set in one command; nothing below reads it before the claim
+inChunks('ZREM', sk(q, 'active'), completedIds)
 
 local paused = redis.call('SISMEMBER', P .. 'paused', q)
 local claimed = {}
@@ -70,6 +80,7 @@ if paused == 0 and max > 0 then
     history(q, id, runAt, 'delayed', state, 'delay over')
   end
   local got = 0
+  local activePairs = {}
   for _, from in ipairs({ 'waiting', 'prioritized' }) do
     if got < max then
       -- ZPOPMIN returns member, score pairs in claim order
@@ -78,7 +89,8 @@ if paused == 0 and max > 0 then
         local id = popped[p]
         local j = jk(q, id)
         local f = redis.call('HMGET', j, 'n', 'd', 'am', 'ma', 'bo', 'co', 'rd', 'pq', 'p', 'o', 'as')
-        redis.call('ZADD', sk(q, 'active'), lockUntil, id)
+        table.insert(activePairs, lockUntil)
+        table.insert(activePairs, id)
         redis.call('HSET', j, 's', 'active', 'lk', token, 'lu', lockUntil, 'pr', now, 'as', tonumber(f[11]) + 1)
         history(q, id, now, from, 'active', 'claimed')
         table.insert(claimed, id)
@@ -87,6 +99,7 @@ if paused == 0 and max > 0 then
       end
     end
   end
+  inChunks('ZADD', sk(q, 'active'), activePairs)
 end
 table.insert(out, paused)
 local earliest = redis.call('ZRANGE', sk(q, 'delayed'), 0, 0, 'WITHSCORES')
