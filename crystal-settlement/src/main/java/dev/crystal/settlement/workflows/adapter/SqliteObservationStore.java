@@ -23,16 +23,28 @@ public final class SqliteObservationStore implements ObservationStore {
 
     @Override
     public boolean record(Observation o) {
+        return recordAll(List.of(o)) == 1;
+    }
+
+    @Override
+    public int recordAll(List<Observation> observations) {
+        if (observations.isEmpty()) {
+            return 0;
+        }
         return db.inTransaction(c -> {
+            int stored = 0;
             try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO observations (message_id, "
                     + "correlation_id, message_type, domain, observed_at) VALUES (?, ?, ?, ?, ?)")) {
-                ps.setString(1, o.messageId());
-                ps.setString(2, o.correlationId());
-                ps.setString(3, o.messageType());
-                ps.setString(4, o.domain());
-                ps.setString(5, o.observedAt().toString());
-                return ps.executeUpdate() == 1;
+                for (Observation o : observations) {
+                    ps.setString(1, o.messageId());
+                    ps.setString(2, o.correlationId());
+                    ps.setString(3, o.messageType());
+                    ps.setString(4, o.domain());
+                    ps.setString(5, o.observedAt().toString());
+                    stored += ps.executeUpdate();
+                }
             }
+            return stored;
         });
     }
 
