@@ -2,7 +2,7 @@ package dev.crystal.settlement.balance.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.crystal.settlement.balance.adapter.SqliteLedgerStore;
+import dev.crystal.settlement.balance.adapter.JdbcLedgerStore;
 import dev.crystal.settlement.balance.domain.AccountId;
 import dev.crystal.settlement.contracts.BalanceReply;
 import dev.crystal.settlement.contracts.LedgerAccount;
@@ -97,11 +97,11 @@ class LedgerInvariantProperties {
     @Property(tries = 80)
     void moneyIsConservedNeverNegativeAndDuplicatesChangeNothing(@ForAll("operations") List<Op> ops) {
         Path dir = tempDir();
-        try (SqliteDatabase once = SqliteDatabase.open(dir.resolve("once.db"), SqliteLedgerStore.MIGRATIONS);
-             SqliteDatabase twice = SqliteDatabase.open(dir.resolve("twice.db"), SqliteLedgerStore.MIGRATIONS)) {
+        try (SqliteDatabase once = SqliteDatabase.open(dir.resolve("once.db"), JdbcLedgerStore.MIGRATIONS);
+             SqliteDatabase twice = SqliteDatabase.open(dir.resolve("twice.db"), JdbcLedgerStore.MIGRATIONS)) {
             InstantSource clock = InstantSource.fixed(Instant.parse("2025-01-26T15:30:00Z"));
-            SqliteLedgerStore storeOnce = new SqliteLedgerStore(once, clock);
-            SqliteLedgerStore storeTwice = new SqliteLedgerStore(twice, clock);
+            JdbcLedgerStore storeOnce = new JdbcLedgerStore(once, clock);
+            JdbcLedgerStore storeTwice = new JdbcLedgerStore(twice, clock);
             BalanceService single = new BalanceService(storeOnce);
             BalanceService doubled = new BalanceService(storeTwice);
             Map<String, Op> firstSeen = new HashMap<>();
