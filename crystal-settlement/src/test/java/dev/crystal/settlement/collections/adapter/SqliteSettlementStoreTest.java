@@ -1,0 +1,10 @@
+package dev.crystal.settlement.collections.adapter;
+
+import dev.crystal.settlement.storetest.StoreBackend;
+
+class SqliteSettlementStoreTest extends SettlementStoreContract {
+    @Override
+    protected StoreBackend backend() {
+        return StoreBackend.sqlite();
+    }
+}
