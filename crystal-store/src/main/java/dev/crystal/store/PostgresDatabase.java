@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Objects;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -30,13 +31,16 @@ public final class PostgresDatabase implements Database {
 
     /**
      * Connects to {@code settings.url()}, creates {@code schema} if needed, applies the Flyway
-     * migrations at {@code migrationLocation} (e.g. {@code "classpath:db/postgres/balance"}) in it.
+     * migrations found at {@code migrationLocations} in it (e.g. the domain's shared
+     * {@code "classpath:db/balance"} and its PostgreSQL-only {@code "classpath:db/postgres/balance"}).
      *
      * @throws StoreException if the server is unreachable, the login is refused or a migration fails
      */
-    public static PostgresDatabase open(PostgresSettings settings, String schema, String migrationLocation) {
+    public static PostgresDatabase open(PostgresSettings settings, String schema, List<String> migrationLocations) {
         Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(migrationLocation, "migrationLocation");
+        if (migrationLocations.isEmpty()) {
+            throw new IllegalArgumentException("no migration locations for schema " + schema);
+        }
         if (schema == null || !schema.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("schema must be a lower-case SQL identifier: " + schema);
         }
@@ -53,14 +57,14 @@ public final class PostgresDatabase implements Database {
                     .dataSource(pool)
                     .schemas(schema)
                     .createSchemas(true)
-                    .locations(migrationLocation)
+                    .locations(migrationLocations.toArray(String[]::new))
                     .failOnMissingLocations(true)
                     .load()
                     .migrate();
             return new PostgresDatabase(pool, where);
         } catch (FlywayException e) {
             pool.close();
-            throw new StoreException("migrating " + where + " from " + migrationLocation + " failed: " + e.getMessage(), e);
+            throw new StoreException("migrating " + where + " from " + migrationLocations + " failed: " + e.getMessage(), e);
         }
     }
 

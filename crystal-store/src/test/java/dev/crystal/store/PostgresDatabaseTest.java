@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class PostgresDatabaseTest {
 
     @Test
     void migratesItsOwnSchemaCommitsAndRollsBack() {
-        try (PostgresDatabase db = PostgresDatabase.open(PostgresSettings.of(URL, USER, ""), schema, "classpath:db/storetest")) {
+        try (PostgresDatabase db = PostgresDatabase.open(PostgresSettings.of(URL, USER, ""), schema, List.of("classpath:db/storetest"))) {
             db.inTransaction(c -> c.createStatement().executeUpdate("INSERT INTO items VALUES ('kept', 1)"));
             assertThatThrownBy(() -> db.inTransaction(c -> {
                 c.createStatement().executeUpdate("INSERT INTO items VALUES ('lost', 2)");
@@ -46,7 +47,7 @@ class PostgresDatabaseTest {
     @Test
     void unreachableServerFailsFastNamingTheUrl() {
         String nowhere = "jdbc:postgresql://127.0.0.1:1/test";
-        assertThatThrownBy(() -> PostgresDatabase.open(PostgresSettings.of(nowhere, USER, ""), schema, "classpath:db/storetest"))
+        assertThatThrownBy(() -> PostgresDatabase.open(PostgresSettings.of(nowhere, USER, ""), schema, List.of("classpath:db/storetest")))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining(nowhere);
     }

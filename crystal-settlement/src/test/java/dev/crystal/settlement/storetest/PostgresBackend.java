@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Schemas {@code <domain>_<random>} in the local PostgreSQL ({@code crystal.test.postgres.url},
+ * Schemas {@code <domain>_<random>} in the local PostgreSQL, migrated from {@code db/<domain>} and,
+ * where it exists, {@code db/postgres/<domain>} ({@code crystal.test.postgres.url},
  * default {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code crystal.test.postgres.user},
  * default {@code postgres}), dropped with CASCADE on close. Thread ownership: the test's thread.
  */
@@ -30,7 +31,11 @@ final class PostgresBackend implements StoreBackend {
     public Database open(String domain) {
         String schema = domain + "_" + suffix;
         schemas.add(schema);
-        Database db = PostgresDatabase.open(SETTINGS, schema, "classpath:db/postgres/" + domain);
+        List<String> locations = new ArrayList<>(List.of("classpath:db/" + domain));
+        if (PostgresBackend.class.getResource("/db/postgres/" + domain) != null) {
+            locations.add("classpath:db/postgres/" + domain);
+        }
+        Database db = PostgresDatabase.open(SETTINGS, schema, locations);
         opened.add(db);
         return db;
     }

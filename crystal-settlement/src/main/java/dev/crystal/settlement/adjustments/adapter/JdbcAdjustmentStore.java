@@ -19,8 +19,8 @@ import java.util.Optional;
 public final class JdbcAdjustmentStore implements AdjustmentStore {
     /** Flyway location of this store's SQLite schema. */
     public static final String MIGRATIONS = "classpath:db/adjustments";
-    /** Flyway location of this store's PostgreSQL schema. */
-    public static final String POSTGRES_MIGRATIONS = "classpath:db/postgres/adjustments";
+    /** Flyway locations of this store's PostgreSQL schema: the shared migrations, then PostgreSQL's own. */
+    public static final List<String> POSTGRES_MIGRATIONS = List.of(MIGRATIONS, "classpath:db/postgres/adjustments");
 
     private static final String COLUMNS = "adjustment_id, customer_id, direction, amount_minor, reason, requested_by, "
             + "approved_by, rejected_by, status, error, balance_minor, requested_at, decided_at";

@@ -28,8 +28,8 @@ import java.util.Optional;
 public final class JdbcLedgerStore implements LedgerStore {
     /** Flyway location of this store's SQLite schema. */
     public static final String MIGRATIONS = "classpath:db/balance";
-    /** Flyway location of this store's PostgreSQL schema. */
-    public static final String POSTGRES_MIGRATIONS = "classpath:db/postgres/balance";
+    /** Flyway locations of this store's PostgreSQL schema: the shared migrations, then PostgreSQL's own. */
+    public static final List<String> POSTGRES_MIGRATIONS = List.of(MIGRATIONS, "classpath:db/postgres/balance");
 
     private final Database db;
     private final InstantSource clock;

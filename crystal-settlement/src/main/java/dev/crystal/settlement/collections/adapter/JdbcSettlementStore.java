@@ -21,8 +21,8 @@ import java.util.Optional;
 public final class JdbcSettlementStore implements SettlementStore {
     /** Flyway location of this store's SQLite schema. */
     public static final String MIGRATIONS = "classpath:db/collections";
-    /** Flyway location of this store's PostgreSQL schema. */
-    public static final String POSTGRES_MIGRATIONS = "classpath:db/postgres/collections";
+    /** Flyway locations of this store's PostgreSQL schema: the shared migrations, then PostgreSQL's own. */
+    public static final List<String> POSTGRES_MIGRATIONS = List.of(MIGRATIONS, "classpath:db/postgres/collections");
 
     private static final String COLUMNS = "settlement_id, customer_id, type, amount_minor, event, bet_type, "
             + "stake_minor, payout_minor, payment_method, metadata_json, fingerprint, status, correlation_id, "

@@ -22,8 +22,8 @@ import java.util.Optional;
 public final class JdbcDistributionsStore implements DistributionsStore {
     /** Flyway location of this store's SQLite schema. */
     public static final String MIGRATIONS = "classpath:db/distributions";
-    /** Flyway location of this store's PostgreSQL schema. */
-    public static final String POSTGRES_MIGRATIONS = "classpath:db/postgres/distributions";
+    /** Flyway locations of this store's PostgreSQL schema: the shared migrations, then PostgreSQL's own. */
+    public static final List<String> POSTGRES_MIGRATIONS = List.of(MIGRATIONS, "classpath:db/postgres/distributions");
 
     private final Database db;
 

@@ -19,8 +19,8 @@ import java.util.Optional;
 public final class JdbcBonusStore implements BonusStore {
     /** Flyway location of this store's SQLite schema. */
     public static final String MIGRATIONS = "classpath:db/freeplay";
-    /** Flyway location of this store's PostgreSQL schema. */
-    public static final String POSTGRES_MIGRATIONS = "classpath:db/postgres/freeplay";
+    /** Flyway locations of this store's PostgreSQL schema: the shared migrations, then PostgreSQL's own. */
+    public static final List<String> POSTGRES_MIGRATIONS = List.of(MIGRATIONS, "classpath:db/postgres/freeplay");
 
     private static final String COLUMNS = "transaction_id, customer_id, bonus_type, amount_minor, wagering_requirement, "
             + "expires_at, reference, status, wagered_minor, redeemed_minor, forfeited_minor, issued_at, closed_at";

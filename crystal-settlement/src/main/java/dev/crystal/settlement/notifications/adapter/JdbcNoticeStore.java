@@ -13,8 +13,8 @@ import java.util.List;
 public final class JdbcNoticeStore implements NoticeStore {
     /** Flyway location of this store's SQLite schema. */
     public static final String MIGRATIONS = "classpath:db/notifications";
-    /** Flyway location of this store's PostgreSQL schema. */
-    public static final String POSTGRES_MIGRATIONS = "classpath:db/postgres/notifications";
+    /** Flyway locations of this store's PostgreSQL schema: the SQLite migrations are portable as they are. */
+    public static final List<String> POSTGRES_MIGRATIONS = List.of(MIGRATIONS);
 
     private final Database db;
 

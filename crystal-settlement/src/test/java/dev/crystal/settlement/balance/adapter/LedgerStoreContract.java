@@ -44,6 +44,14 @@ abstract class LedgerStoreContract extends StoreContract {
     }
 
     @Test
+    void balancesBeyondThirtyTwoBitsAreExact() {
+        store.open(C1, Optional.of(funding("C1", 5_000_000_000L)));
+        store.append(Posting.transfer("big", "collection", C1, AccountId.HOUSE, Money.ofMinor(3_000_000_001L)));
+        assertThat(store.balance(C1)).contains(Money.ofMinor(1_999_999_999L));
+        assertThat(store.lines(C1, 0, 1).getFirst().amount()).isEqualTo(Money.ofMinor(-3_000_000_001L));
+    }
+
+    @Test
     void appendRecordsThePostingOnceWithBalancesAfter() {
         store.open(C1, Optional.of(funding("C1", 10_000)));
         var recorded = store.append(Posting.transfer("p1", "collection", C1, AccountId.HOUSE, Money.ofMinor(2_500)));
