@@ -68,8 +68,8 @@ public final class CrystalServer implements AutoCloseable {
 
     private final Platform platform;
     private final Javalin http;
-    private final PlatformMeters meters; // ops (issue 8)
-    private final OpsMonitor ops; // ops (issue 8)
+    private final PlatformMeters meters;
+    private final OpsMonitor ops;
     private volatile boolean stopped;
 
     private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops) {
@@ -86,28 +86,27 @@ public final class CrystalServer implements AutoCloseable {
 
     /** Starts the platform, its HTTP API, dashboard and alerting; returns once all accept work. */
     public static CrystalServer start(Settings settings, AlertSettings alertSettings) {
-        PlatformMeters meters = PlatformMeters.create(); // ops (issue 8): Prometheus registry for every module
+        PlatformMeters meters = PlatformMeters.create();
         MeterRegistry registry = meters.registry();
         Platform platform = Platform.start(settings.dataDir(), registry, InstantSource.system(),
                 settings.shutdownTimeout(), settings.domains());
-        // ---- ops (issue 8): sampling, alerts, dashboard routes
+        // sampling, alerts, dashboard routes
         OpsMonitor ops = new OpsMonitor(new MeterReader(registry, platform.runtime()::health), InstantSource.system(),
                 alertSettings, dev.crystal.server.http.Json.mapper());
         OpsRoutes opsRoutes = new OpsRoutes(meters, ops, dev.crystal.server.http.Json.mapper());
-        // ---- /ops
         try {
             HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system(),
                     platform.jobs(), platform.tap(), new WireFlags(settings.wireFlags(), InstantSource.system()));
             Javalin http = Javalin.create(config -> {
-                opsRoutes.configure(config); // ops (issue 8)
+                opsRoutes.configure(config);
                 config.useVirtualThreads = true;
                 config.showJavalinBanner = false;
                 config.http.maxRequestSize = HttpApi.MAX_BODY_BYTES;
                 config.startupWatcherEnabled = false;
             });
             api.mount(http);
-            opsRoutes.mount(http); // ops (issue 8)
-            ops.start(); // ops (issue 8)
+            opsRoutes.mount(http);
+            ops.start();
             if (settings.host() == null || settings.host().isBlank()) {
                 http.start(settings.port());
             } else {
@@ -115,9 +114,9 @@ public final class CrystalServer implements AutoCloseable {
             }
             return new CrystalServer(platform, http, meters, ops);
         } catch (RuntimeException e) {
-            ops.close(); // ops (issue 8)
+            ops.close();
             platform.stop();
-            meters.close(); // ops (issue 8)
+            meters.close();
             throw e;
         }
     }
@@ -146,10 +145,10 @@ public final class CrystalServer implements AutoCloseable {
             return new ShutdownReport(true, java.util.Map.of());
         }
         stopped = true;
-        ops.close(); // ops (issue 8)
+        ops.close();
         http.stop();
         ShutdownReport report = platform.stop();
-        meters.close(); // ops (issue 8)
+        meters.close();
         LOG.info("Crystal stopped ({})", report.clean() ? "clean" : "undrained: " + report.undrained());
         return report;
     }

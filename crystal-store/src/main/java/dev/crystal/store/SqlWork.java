@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * A unit of JDBC work run inside a transaction by {@link SqliteDatabase#inTransaction}.
+ * A unit of JDBC work run inside a transaction by {@link Database#inTransaction}.
  *
  * @param <T> the result type
  */

@@ -18,7 +18,7 @@ import org.sqlite.SQLiteDataSource;
  * <p>Thread ownership: the single writing connection belongs to the domain's worker thread; it is
  * not shared. {@link #inTransaction} must only be called from that thread.
  */
-public final class SqliteDatabase implements AutoCloseable {
+public final class SqliteDatabase implements Database {
     private final Path file;
     private final Connection connection;
 
@@ -69,32 +69,14 @@ public final class SqliteDatabase implements AutoCloseable {
         return dataSource;
     }
 
-    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    @Override
     public <T> T inTransaction(SqlWork<T> work) {
-        try {
-            T result = work.run(connection);
-            connection.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(e);
-            if (e instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new StoreException("transaction on " + file + " failed: " + e.getMessage(), e);
-        }
+        return Transactions.run(connection, work, file.toString());
     }
 
-    /** Runs a read-only query on the owning thread (in its own short transaction). */
+    @Override
     public <T> T read(SqlWork<T> work) {
         return inTransaction(work);
-    }
-
-    private void rollbackQuietly(Exception cause) {
-        try {
-            connection.rollback();
-        } catch (SQLException suppressed) {
-            cause.addSuppressed(suppressed);
-        }
     }
 
     /** The database file. */

@@ -55,7 +55,7 @@ public final class ServeCommand implements Callable<Integer> {
             + "Default: ./crystal.yaml when it exists")
     Path configFile;
 
-    // ops (issue 8)
+   
     @Option(names = "--alert-rules", converter = AlertRulesConverter.class,
             description = "YAML file with alert thresholds (see docs/operations.md). Default: built-in")
     dev.crystal.server.ops.AlertSettings alertRules;

@@ -4,22 +4,22 @@ import dev.crystal.jobs.Jobs;
 import dev.crystal.jobs.JobsConfig;
 import dev.crystal.jobs.sqlite.SqliteJobStore;
 import dev.crystal.runtime.WorkerRuntime;
-import dev.crystal.settlement.adjustments.adapter.SqliteAdjustmentStore;
+import dev.crystal.settlement.adjustments.adapter.JdbcAdjustmentStore;
 import dev.crystal.settlement.adjustments.application.AdjustmentsService;
 import dev.crystal.settlement.adjustments.worker.AdjustmentsWorker;
-import dev.crystal.settlement.balance.adapter.SqliteLedgerStore;
+import dev.crystal.settlement.balance.adapter.JdbcLedgerStore;
 import dev.crystal.settlement.balance.application.BalanceService;
 import dev.crystal.settlement.balance.worker.BalanceWorker;
-import dev.crystal.settlement.collections.adapter.SqliteSettlementStore;
+import dev.crystal.settlement.collections.adapter.JdbcSettlementStore;
 import dev.crystal.settlement.collections.application.CollectionsService;
 import dev.crystal.settlement.collections.worker.CollectionsWorker;
 import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.DomainEvent;
 import dev.crystal.settlement.contracts.SettlementProcessed;
-import dev.crystal.settlement.distributions.adapter.SqliteDistributionsStore;
+import dev.crystal.settlement.distributions.adapter.JdbcDistributionsStore;
 import dev.crystal.settlement.distributions.application.DistributionsService;
 import dev.crystal.settlement.distributions.worker.DistributionsWorker;
-import dev.crystal.settlement.freeplay.adapter.SqliteBonusStore;
+import dev.crystal.settlement.freeplay.adapter.JdbcBonusStore;
 import dev.crystal.settlement.freeplay.application.FreePlayService;
 import dev.crystal.settlement.freeplay.worker.FreePlayWorker;
 import dev.crystal.settlement.jobs.JobExpiryScheduler;
@@ -29,7 +29,7 @@ import dev.crystal.settlement.jobs.PlatformQueues;
 import dev.crystal.settlement.notifications.adapter.GuardedNoticeChannel;
 import dev.crystal.settlement.notifications.adapter.NoticeChannels;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
-import dev.crystal.settlement.notifications.adapter.SqliteNoticeStore;
+import dev.crystal.settlement.notifications.adapter.JdbcNoticeStore;
 import dev.crystal.settlement.notifications.application.NotificationsService;
 import dev.crystal.settlement.notifications.worker.NotificationsWorker;
 import dev.crystal.settlement.workflows.WorkflowsModule;
@@ -50,13 +50,13 @@ public final class EmbeddedDomains implements AutoCloseable {
     public static final String JOBS_FILE = "jobs.db";
 
     private final List<SqliteDatabase> databases;
-    private final SqliteLedgerStore ledger;
+    private final JdbcLedgerStore ledger;
     private final Jobs jobs;
     private final WorkerRuntime runtime;
     private final InstantSource clock;
     private PlatformJobs platformJobs;
 
-    private EmbeddedDomains(List<SqliteDatabase> databases, SqliteLedgerStore ledger, Jobs jobs, WorkerRuntime runtime) {
+    private EmbeddedDomains(List<SqliteDatabase> databases, JdbcLedgerStore ledger, Jobs jobs, WorkerRuntime runtime) {
         this.databases = databases;
         this.ledger = ledger;
         this.jobs = jobs;
@@ -78,38 +78,38 @@ public final class EmbeddedDomains implements AutoCloseable {
         List<SqliteDatabase> opened = new ArrayList<>();
         Jobs jobs = null;
         try {
-            SqliteDatabase balanceDb = open(opened, dataDir.resolve("balance.db"), SqliteLedgerStore.MIGRATIONS);
+            SqliteDatabase balanceDb = open(opened, dataDir.resolve("balance.db"), JdbcLedgerStore.MIGRATIONS);
             SqliteDatabase collectionsDb = open(opened, dataDir.resolve("collections.db"),
-                    SqliteSettlementStore.MIGRATIONS);
+                    JdbcSettlementStore.MIGRATIONS);
             SqliteDatabase notificationsDb = open(opened, dataDir.resolve("notifications.db"),
-                    SqliteNoticeStore.MIGRATIONS);
+                    JdbcNoticeStore.MIGRATIONS);
             SqliteDatabase distributionsDb = open(opened, dataDir.resolve("distributions.db"),
-                    SqliteDistributionsStore.MIGRATIONS);
-            SqliteDatabase freeplayDb = open(opened, dataDir.resolve("freeplay.db"), SqliteBonusStore.MIGRATIONS);
+                    JdbcDistributionsStore.MIGRATIONS);
+            SqliteDatabase freeplayDb = open(opened, dataDir.resolve("freeplay.db"), JdbcBonusStore.MIGRATIONS);
             SqliteDatabase adjustmentsDb = open(opened, dataDir.resolve("adjustments.db"),
-                    SqliteAdjustmentStore.MIGRATIONS);
+                    JdbcAdjustmentStore.MIGRATIONS);
 
             var clock = runtime.config().clock();
             jobs = Jobs.open(SqliteJobStore.open(dataDir.resolve(JOBS_FILE)), JobsConfig.builder()
                     .clock(clock).meterRegistry(runtime.config().meterRegistry()).build());
 
-            SqliteLedgerStore ledger = new SqliteLedgerStore(balanceDb, clock);
+            JdbcLedgerStore ledger = new JdbcLedgerStore(balanceDb, clock);
             runtime.register(Addresses.BALANCE, new BalanceWorker(new BalanceService(ledger)));
             runtime.register(Addresses.COLLECTIONS, new CollectionsWorker(
-                    new CollectionsService(new SqliteSettlementStore(collectionsDb), settings.settlementRetry()),
+                    new CollectionsService(new JdbcSettlementStore(collectionsDb), settings.settlementRetry()),
                     new JobRetryScheduler(jobs.queue(PlatformQueues.SETTLEMENT_RETRIES), clock)));
             GuardedNoticeChannel channel = NoticeChannels.fromSpec(settings.noticeChannel());
             // The channel's breaker shows on /metrics and the dashboard, and drives the breaker-open alert.
             TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(channel.breakerRegistry())
                     .bindTo(runtime.config().meterRegistry());
             runtime.register(Addresses.NOTIFICATIONS, new NotificationsWorker(
-                    new NotificationsService(new SqliteNoticeStore(notificationsDb), channel)));
+                    new NotificationsService(new JdbcNoticeStore(notificationsDb), channel)));
             runtime.register(Addresses.DISTRIBUTIONS,
-                    new DistributionsWorker(new DistributionsService(new SqliteDistributionsStore(distributionsDb))));
-            runtime.register(Addresses.FREEPLAY, new FreePlayWorker(new FreePlayService(new SqliteBonusStore(freeplayDb)),
+                    new DistributionsWorker(new DistributionsService(new JdbcDistributionsStore(distributionsDb))));
+            runtime.register(Addresses.FREEPLAY, new FreePlayWorker(new FreePlayService(new JdbcBonusStore(freeplayDb)),
                     new JobExpiryScheduler(jobs.queue(PlatformQueues.BONUS_EXPIRY), clock)));
             runtime.register(Addresses.ADJUSTMENTS, new AdjustmentsWorker(new AdjustmentsService(
-                    new SqliteAdjustmentStore(adjustmentsDb), settings.adjustmentApprovalLimit())));
+                    new JdbcAdjustmentStore(adjustmentsDb), settings.adjustmentApprovalLimit())));
             WorkflowsModule.install(runtime, dataDir, settings.workflowsDir(), opened);
 
             runtime.subscribe(DomainEvent.class, Addresses.NOTIFICATIONS);
@@ -147,7 +147,7 @@ public final class EmbeddedDomains implements AutoCloseable {
      * The ledger store, for invariant checks in tests. Only safe to use after the runtime stopped,
      * because the balance worker's thread owns it while running.
      */
-    public SqliteLedgerStore ledgerForChecks() {
+    public JdbcLedgerStore ledgerForChecks() {
         return ledger;
     }
 

@@ -3,7 +3,7 @@ package dev.crystal.settlement.workflows;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.DomainEvent;
-import dev.crystal.settlement.workflows.adapter.SqliteObservationStore;
+import dev.crystal.settlement.workflows.adapter.JdbcObservationStore;
 import dev.crystal.settlement.workflows.adapter.WorkflowFiles;
 import dev.crystal.settlement.workflows.application.WorkflowTracker;
 import dev.crystal.settlement.workflows.domain.WorkflowDefinitionException;
@@ -36,10 +36,10 @@ public final class WorkflowsModule {
     public static WorkflowSet install(WorkerRuntime runtime, Path dataDir, Path extraWorkflowsDir,
                                       List<SqliteDatabase> opened) {
         WorkflowSet workflows = WorkflowFiles.load(extraWorkflowsDir);
-        SqliteDatabase db = SqliteDatabase.open(dataDir.resolve(DATABASE_FILE), SqliteObservationStore.MIGRATIONS);
+        SqliteDatabase db = SqliteDatabase.open(dataDir.resolve(DATABASE_FILE), JdbcObservationStore.MIGRATIONS);
         opened.add(db);
         runtime.register(Addresses.WORKFLOWS,
-                new WorkflowsWorker(new WorkflowTracker(workflows, new SqliteObservationStore(db))));
+                new WorkflowsWorker(new WorkflowTracker(workflows, new JdbcObservationStore(db))));
         runtime.subscribe(DomainEvent.class, Addresses.WORKFLOWS);
         return workflows;
     }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.RuntimeConfig;
 import dev.crystal.runtime.WorkerRuntime;
-import dev.crystal.settlement.balance.adapter.SqliteLedgerStore;
+import dev.crystal.settlement.balance.adapter.JdbcLedgerStore;
 import dev.crystal.settlement.balance.application.BalanceService;
 import dev.crystal.settlement.balance.domain.AccountId;
-import dev.crystal.settlement.collections.adapter.SqliteSettlementStore;
+import dev.crystal.settlement.collections.adapter.JdbcSettlementStore;
 import dev.crystal.settlement.collections.domain.Settlement;
 import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.BalanceCommand;
@@ -40,12 +40,12 @@ class PendingSettlementRecoveryTest {
         InstantSource clock = InstantSource.system();
         Instant now = clock.instant();
         // State as a crash left it: S1 admitted but never posted; S2 posted but never marked completed.
-        try (SqliteDatabase balance = SqliteDatabase.open(dataDir.resolve("balance.db"), SqliteLedgerStore.MIGRATIONS);
+        try (SqliteDatabase balance = SqliteDatabase.open(dataDir.resolve("balance.db"), JdbcLedgerStore.MIGRATIONS);
              SqliteDatabase collections = SqliteDatabase.open(dataDir.resolve("collections.db"),
-                     SqliteSettlementStore.MIGRATIONS)) {
-            BalanceService ledger = new BalanceService(new SqliteLedgerStore(balance, clock));
+                     JdbcSettlementStore.MIGRATIONS)) {
+            BalanceService ledger = new BalanceService(new JdbcLedgerStore(balance, clock));
             ledger.openAccount("CUST_001", Money.of("100.00"));
-            SqliteSettlementStore settlements = new SqliteSettlementStore(collections);
+            JdbcSettlementStore settlements = new JdbcSettlementStore(collections);
             settlements.insert(Settlement.received(payout("S1", "10.00"), "corr_s1", now));
             settlements.insert(Settlement.received(payout("S2", "5.00"), "corr_s2", now));
             ledger.postSettlement("S2", "CUST_001", SettlementType.PAYOUT, Money.of("5.00"), e -> {

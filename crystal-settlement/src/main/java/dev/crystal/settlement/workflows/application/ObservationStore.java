@@ -9,6 +9,19 @@ public interface ObservationStore {
     /** Records an observation; returns {@code false} (and changes nothing) if its message id was recorded before. */
     boolean record(Observation observation);
 
+    /**
+     * Records several observations in one transaction (one durable commit); repeats are skipped.
+     *
+     * @return how many were new
+     */
+    default int recordAll(List<Observation> observations) {
+        int stored = 0;
+        for (Observation o : observations) {
+            stored += record(o) ? 1 : 0;
+        }
+        return stored;
+    }
+
     /** Every observation recorded under {@code correlationId}, in no particular order. */
     List<Observation> forCorrelation(String correlationId);
 }

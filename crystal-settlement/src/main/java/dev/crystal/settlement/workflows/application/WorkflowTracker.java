@@ -10,6 +10,8 @@ import dev.crystal.settlement.workflows.domain.WorkflowProgress;
 import dev.crystal.settlement.workflows.domain.WorkflowSet;
 import dev.crystal.settlement.workflows.domain.WorkflowStep;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,6 +22,8 @@ public final class WorkflowTracker {
     private final WorkflowSet workflows;
     private final ObservationStore store;
     private final Set<String> tracked;
+    /** Observations of the batch being handled, written in one commit by {@link #flush()}. */
+    private final List<Observation> pending = new ArrayList<>();
 
     /** Tracks {@code workflows}, keeping observations in {@code store}. */
     public WorkflowTracker(WorkflowSet workflows, ObservationStore store) {
@@ -29,20 +33,33 @@ public final class WorkflowTracker {
     }
 
     /**
-     * Records {@code event} if some workflow step waits for its type.
+     * Notes {@code event} if some workflow step waits for its type; it is stored at the next
+     * {@link #flush()} (the end of the worker's batch), so a burst of events costs one commit.
      *
-     * @return {@code true} if a new observation was stored; {@code false} for untracked types and repeats
+     * @return {@code true} if the event is tracked; {@code false} for untracked types
      */
     public boolean observe(DomainEvent event, String correlationId, String messageId, Instant publishedAt) {
         MessageType type = MessageCatalogue.typeOf(event);
         if (!tracked.contains(type.name())) {
             return false;
         }
-        return store.record(new Observation(correlationId, type.name(), type.domain(), messageId, publishedAt));
+        pending.add(new Observation(correlationId, type.name(), type.domain(), messageId, publishedAt));
+        return true;
+    }
+
+    /** Stores the noted observations in one transaction; repeats (same message id) change nothing. */
+    public int flush() {
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        int stored = store.recordAll(List.copyOf(pending));
+        pending.clear();
+        return stored;
     }
 
     /** Every workflow instance started under {@code correlationId} (none if nothing started). */
     public WorkflowMessage.Progress progress(String correlationId) {
+        flush();
         return WorkflowProgress.derive(workflows, correlationId, store.forCorrelation(correlationId));
     }
 

@@ -9,7 +9,8 @@ import dev.crystal.settlement.workflows.application.WorkflowTracker;
 
 /**
  * Runs the workflow monitor: records every domain event that some workflow waits for (by message
- * id, so a redelivery changes nothing) and answers progress and definition queries. The tracker
+ * id, so a redelivery changes nothing; one commit per drained batch) and answers progress and
+ * definition queries. The tracker
  * and its store are owned by this worker's thread.
  */
 public final class WorkflowsWorker implements Worker<WorkflowMessage> {
@@ -28,5 +29,16 @@ public final class WorkflowsWorker implements Worker<WorkflowMessage> {
             case WorkflowMessage.GetProgress query -> context.reply(query, tracker.progress(query.correlationId()));
             case WorkflowMessage.ListDefinitions query -> context.reply(query, tracker.definitions());
         }
+    }
+
+    /** Group commit: the events of one drained batch are stored in one transaction. */
+    @Override
+    public void onBatchEnd(int count, WorkerContext context) {
+        tracker.flush();
+    }
+
+    @Override
+    public void onStop(WorkerContext context) {
+        tracker.flush();
     }
 }

@@ -2,25 +2,20 @@ package dev.crystal.settlement.balance.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.crystal.settlement.balance.adapter.SqliteLedgerStore;
+import dev.crystal.settlement.balance.adapter.JdbcLedgerStore;
 import dev.crystal.settlement.balance.domain.AccountId;
 import dev.crystal.settlement.contracts.BalanceReply;
 import dev.crystal.settlement.contracts.LedgerAccount;
 import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
-import dev.crystal.store.SqliteDatabase;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.crystal.settlement.storetest.StoreBackend;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.function.Supplier;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -32,7 +27,7 @@ import net.jqwik.api.Tuple;
 /**
  * Random interleavings of every money movement the domains make — account openings, settlements
  * and their retries, bonus credits, redemptions and forfeits, adjustments, commission payouts,
- * holds and captures — against the real SQLite ledger, with every command delivered twice to a
+ * holds and captures — against the real SQLite and PostgreSQL ledgers, with every command delivered twice to a
  * second ledger. Money is conserved, customer cash and bonus money never go below zero, holds
  * never exceed cash, and duplicates change nothing.
  */
@@ -96,12 +91,20 @@ class LedgerInvariantProperties {
 
     @Property(tries = 80)
     void moneyIsConservedNeverNegativeAndDuplicatesChangeNothing(@ForAll("operations") List<Op> ops) {
-        Path dir = tempDir();
-        try (SqliteDatabase once = SqliteDatabase.open(dir.resolve("once.db"), SqliteLedgerStore.MIGRATIONS);
-             SqliteDatabase twice = SqliteDatabase.open(dir.resolve("twice.db"), SqliteLedgerStore.MIGRATIONS)) {
+        check(ops, StoreBackend::sqlite);
+    }
+
+    /** The same property against the PostgreSQL ledger, fewer tries: each opens two schemas. */
+    @Property(tries = 15)
+    void moneyIsConservedNeverNegativeAndDuplicatesChangeNothingOnPostgres(@ForAll("operations") List<Op> ops) {
+        check(ops, StoreBackend::postgres);
+    }
+
+    private static void check(List<Op> ops, Supplier<StoreBackend> backends) {
+        try (StoreBackend once = backends.get(); StoreBackend twice = backends.get()) {
             InstantSource clock = InstantSource.fixed(Instant.parse("2025-01-26T15:30:00Z"));
-            SqliteLedgerStore storeOnce = new SqliteLedgerStore(once, clock);
-            SqliteLedgerStore storeTwice = new SqliteLedgerStore(twice, clock);
+            JdbcLedgerStore storeOnce = new JdbcLedgerStore(once.open("balance"), clock);
+            JdbcLedgerStore storeTwice = new JdbcLedgerStore(twice.open("balance"), clock);
             BalanceService single = new BalanceService(storeOnce);
             BalanceService doubled = new BalanceService(storeTwice);
             Map<String, Op> firstSeen = new HashMap<>();
@@ -135,8 +138,6 @@ class LedgerInvariantProperties {
             // Everything on the platform's books came in from outside (opening deposits).
             assertThat(insideThePlatform).isEqualTo(externalInflow);
             assertThat(storeTwice.totalOfAllAccounts()).isEqualTo(Money.ZERO);
-        } finally {
-            deleteRecursively(dir);
         }
     }
 
@@ -191,21 +192,5 @@ class LedgerInvariantProperties {
                 yield 0;
             }
         };
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("ledger-prop");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

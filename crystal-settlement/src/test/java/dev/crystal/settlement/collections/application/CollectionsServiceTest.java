@@ -2,7 +2,7 @@ package dev.crystal.settlement.collections.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.crystal.settlement.collections.adapter.SqliteSettlementStore;
+import dev.crystal.settlement.collections.adapter.JdbcSettlementStore;
 import dev.crystal.settlement.collections.domain.RetryPolicy;
 import dev.crystal.settlement.contracts.BalanceReply;
 import dev.crystal.settlement.contracts.SettlementOutcome;
@@ -28,8 +28,8 @@ class CollectionsServiceTest {
 
     @BeforeEach
     void open() {
-        db = SqliteDatabase.open(dir.resolve("collections.db"), SqliteSettlementStore.MIGRATIONS);
-        service = new CollectionsService(new SqliteSettlementStore(db), RetryPolicy.NEVER);
+        db = SqliteDatabase.open(dir.resolve("collections.db"), JdbcSettlementStore.MIGRATIONS);
+        service = new CollectionsService(new JdbcSettlementStore(db), RetryPolicy.NEVER);
     }
 
     @AfterEach

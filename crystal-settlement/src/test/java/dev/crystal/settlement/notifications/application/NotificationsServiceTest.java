@@ -8,7 +8,7 @@ import dev.crystal.settlement.contracts.SettlementProcessed;
 import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
 import dev.crystal.settlement.notifications.adapter.GuardedNoticeChannel;
-import dev.crystal.settlement.notifications.adapter.SqliteNoticeStore;
+import dev.crystal.settlement.notifications.adapter.JdbcNoticeStore;
 import dev.crystal.store.SqliteDatabase;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
@@ -50,7 +50,7 @@ class NotificationsServiceTest {
     void undeliveredNoticesStayPendingAndAreDeliveredOnceTheChannelRecovers() {
         try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("n.db"), "classpath:db/notifications")) {
             FlakyChannel channel = new FlakyChannel();
-            NotificationsService service = new NotificationsService(new SqliteNoticeStore(db), channel);
+            NotificationsService service = new NotificationsService(new JdbcNoticeStore(db), channel);
             List<NoticeSent> sent = new ArrayList<>();
 
             service.on(EVENT, T0, sent::add); // the caller is never failed by the channel

@@ -5,7 +5,7 @@ import dev.crystal.settlement.freeplay.application.BonusStore;
 import dev.crystal.settlement.freeplay.application.Redemption;
 import dev.crystal.settlement.freeplay.domain.Bonus;
 import dev.crystal.settlement.kernel.Money;
-import dev.crystal.store.SqliteDatabase;
+import dev.crystal.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,17 +15,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Free play in SQLite. Thread ownership: the free-play worker's thread (it owns the connection). */
-public final class SqliteBonusStore implements BonusStore {
-    /** Flyway location of this store's schema. */
+/** Free play in SQLite or PostgreSQL (portable SQL). Thread ownership: the free-play worker's thread (it alone uses the database). */
+public final class JdbcBonusStore implements BonusStore {
+    /** Flyway location of this store's SQLite schema. */
     public static final String MIGRATIONS = "classpath:db/freeplay";
+    /** Flyway locations of this store's PostgreSQL schema: the shared migrations, then PostgreSQL's own. */
+    public static final List<String> POSTGRES_MIGRATIONS = List.of(MIGRATIONS, "classpath:db/postgres/freeplay");
 
     private static final String COLUMNS = "transaction_id, customer_id, bonus_type, amount_minor, wagering_requirement, "
             + "expires_at, reference, status, wagered_minor, redeemed_minor, forfeited_minor, issued_at, closed_at";
 
-    private final SqliteDatabase db;
+    private final Database db;
 
-    public SqliteBonusStore(SqliteDatabase db) {
+    public JdbcBonusStore(Database db) {
         this.db = db;
     }
 
@@ -141,7 +143,7 @@ public final class SqliteBonusStore implements BonusStore {
     public boolean recordWager(String settlementId, String transactionId, Money stake) {
         return db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT OR IGNORE INTO wagers(settlement_id, transaction_id, stake_minor) VALUES (?, ?, ?)")) {
+                    "INSERT INTO wagers(settlement_id, transaction_id, stake_minor) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
                 ps.setString(1, settlementId);
                 ps.setString(2, transactionId);
                 ps.setLong(3, stake.minor());

@@ -4,7 +4,8 @@ import dev.crystal.settlement.adjustments.application.AdjustmentStore;
 import dev.crystal.settlement.adjustments.domain.Adjustment;
 import dev.crystal.settlement.contracts.AdjustmentsCommand.Direction;
 import dev.crystal.settlement.kernel.Money;
-import dev.crystal.store.SqliteDatabase;
+import dev.crystal.store.Database;
+import dev.crystal.store.Upsert;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,17 +15,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Adjustments in SQLite. Thread ownership: the adjustments worker's thread (it owns the connection). */
-public final class SqliteAdjustmentStore implements AdjustmentStore {
-    /** Flyway location of this store's schema. */
+/** Adjustments in SQLite or PostgreSQL (portable SQL). Thread ownership: the adjustments worker's thread (it alone uses the database). */
+public final class JdbcAdjustmentStore implements AdjustmentStore {
+    /** Flyway location of this store's SQLite schema. */
     public static final String MIGRATIONS = "classpath:db/adjustments";
+    /** Flyway locations of this store's PostgreSQL schema: the shared migrations, then PostgreSQL's own. */
+    public static final List<String> POSTGRES_MIGRATIONS = List.of(MIGRATIONS, "classpath:db/postgres/adjustments");
 
     private static final String COLUMNS = "adjustment_id, customer_id, direction, amount_minor, reason, requested_by, "
             + "approved_by, rejected_by, status, error, balance_minor, requested_at, decided_at";
 
-    private final SqliteDatabase db;
+    private final Database db;
 
-    public SqliteAdjustmentStore(SqliteDatabase db) {
+    public JdbcAdjustmentStore(Database db) {
         this.db = db;
     }
 
@@ -74,8 +77,7 @@ public final class SqliteAdjustmentStore implements AdjustmentStore {
     @Override
     public void update(Adjustment a) {
         db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO adjustments (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(Upsert.sql("adjustments", COLUMNS, "adjustment_id"))) {
                 bind(ps, a);
                 return ps.executeUpdate();
             }

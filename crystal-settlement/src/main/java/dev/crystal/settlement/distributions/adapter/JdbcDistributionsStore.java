@@ -5,7 +5,8 @@ import dev.crystal.settlement.distributions.application.DistributionsStore;
 import dev.crystal.settlement.distributions.domain.Affiliate;
 import dev.crystal.settlement.distributions.domain.Statement;
 import dev.crystal.settlement.kernel.Money;
-import dev.crystal.store.SqliteDatabase;
+import dev.crystal.store.Database;
+import dev.crystal.store.Upsert;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,14 +18,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The distributions domain in SQLite. Thread ownership: the distributions worker's thread. */
-public final class SqliteDistributionsStore implements DistributionsStore {
-    /** Flyway location of this store's schema. */
+/** The distributions domain in SQLite or PostgreSQL (portable SQL). Thread ownership: the distributions worker's thread. */
+public final class JdbcDistributionsStore implements DistributionsStore {
+    /** Flyway location of this store's SQLite schema. */
     public static final String MIGRATIONS = "classpath:db/distributions";
+    /** Flyway locations of this store's PostgreSQL schema: the shared migrations, then PostgreSQL's own. */
+    public static final List<String> POSTGRES_MIGRATIONS = List.of(MIGRATIONS, "classpath:db/postgres/distributions");
 
-    private final SqliteDatabase db;
+    private final Database db;
 
-    public SqliteDistributionsStore(SqliteDatabase db) {
+    public JdbcDistributionsStore(Database db) {
         this.db = db;
     }
 
@@ -118,8 +121,8 @@ public final class SqliteDistributionsStore implements DistributionsStore {
     @Override
     public boolean recordRevenue(String settlementId, String affiliateId, String period, Money amount) {
         return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO revenue(settlement_id, affiliate_id, "
-                    + "period, amount_minor) VALUES (?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO revenue(settlement_id, affiliate_id, "
+                    + "period, amount_minor) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 ps.setString(1, settlementId);
                 ps.setString(2, affiliateId);
                 ps.setString(3, period);
@@ -197,8 +200,8 @@ public final class SqliteDistributionsStore implements DistributionsStore {
     @Override
     public void save(Statement s) {
         db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO statements(" + STATEMENT_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    Upsert.sql("statements", STATEMENT_COLUMNS, "affiliate_id", "period"))) {
                 var m = s.commission();
                 ps.setString(1, m.recipientId());
                 ps.setString(2, m.period());

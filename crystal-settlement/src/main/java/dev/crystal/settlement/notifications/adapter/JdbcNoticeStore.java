@@ -2,30 +2,32 @@ package dev.crystal.settlement.notifications.adapter;
 
 import dev.crystal.settlement.contracts.NotificationsMessage.Notice;
 import dev.crystal.settlement.notifications.application.NoticeStore;
-import dev.crystal.store.SqliteDatabase;
+import dev.crystal.store.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Notices in SQLite. Thread ownership: the notifications worker's thread (it owns the connection). */
-public final class SqliteNoticeStore implements NoticeStore {
-    /** Flyway location of this store's schema. */
+/** Notices in SQLite or PostgreSQL (portable SQL). Thread ownership: the notifications worker's thread (it alone uses the database). */
+public final class JdbcNoticeStore implements NoticeStore {
+    /** Flyway location of this store's SQLite schema. */
     public static final String MIGRATIONS = "classpath:db/notifications";
+    /** Flyway locations of this store's PostgreSQL schema: the SQLite migrations are portable as they are. */
+    public static final List<String> POSTGRES_MIGRATIONS = List.of(MIGRATIONS);
 
-    private final SqliteDatabase db;
+    private final Database db;
 
-    public SqliteNoticeStore(SqliteDatabase db) {
+    public JdbcNoticeStore(Database db) {
         this.db = db;
     }
 
     @Override
     public boolean insertPending(Notice n) {
         return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO notices (notice_id, customer_id, "
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO notices (notice_id, customer_id, "
                     + "kind, reference, channel, status, text, created_at, seq, audience) VALUES (?, ?, ?, ?, ?, "
-                    + "'pending', ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM notices), ?)")) {
+                    + "'pending', ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM notices), ?) ON CONFLICT DO NOTHING")) {
                 ps.setString(1, n.noticeId());
                 ps.setString(2, n.recipientId());
                 ps.setString(3, n.kind());

@@ -7,7 +7,7 @@ import dev.crystal.settlement.contracts.SettlementRequest;
 import dev.crystal.settlement.contracts.SettlementStatus;
 import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
-import dev.crystal.store.SqliteDatabase;
+import dev.crystal.store.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,19 +17,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Settlements in SQLite. Thread ownership: the collections worker's thread (it owns the connection). */
-public final class SqliteSettlementStore implements SettlementStore {
-    /** Flyway location of this store's schema. */
+/** Settlements in SQLite or PostgreSQL (portable SQL). Thread ownership: the collections worker's thread (it alone uses the database). */
+public final class JdbcSettlementStore implements SettlementStore {
+    /** Flyway location of this store's SQLite schema. */
     public static final String MIGRATIONS = "classpath:db/collections";
+    /** Flyway locations of this store's PostgreSQL schema: the shared migrations, then PostgreSQL's own. */
+    public static final List<String> POSTGRES_MIGRATIONS = List.of(MIGRATIONS, "classpath:db/postgres/collections");
 
     private static final String COLUMNS = "settlement_id, customer_id, type, amount_minor, event, bet_type, "
             + "stake_minor, payout_minor, payment_method, metadata_json, fingerprint, status, correlation_id, "
             + "balance_after_minor, confirmation_number, error, error_balance_minor, error_required_minor, "
             + "error_shortfall_minor, created_at, updated_at, retry_count, next_retry_at";
 
-    private final SqliteDatabase db;
+    private final Database db;
 
-    public SqliteSettlementStore(SqliteDatabase db) {
+    public JdbcSettlementStore(Database db) {
         this.db = db;
     }
 

@@ -8,7 +8,7 @@ import dev.crystal.settlement.balance.domain.Hold;
 import dev.crystal.settlement.balance.domain.Posting;
 import dev.crystal.settlement.contracts.LedgerLine;
 import dev.crystal.settlement.kernel.Money;
-import dev.crystal.store.SqliteDatabase;
+import dev.crystal.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,17 +22,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The ledger in SQLite. Each posting, its entries and the accounts' new balances commit in one
- * transaction. Thread ownership: the balance worker's thread (it owns the connection).
+ * The ledger in SQLite or PostgreSQL (portable SQL). Each posting, its entries and the accounts' new balances commit in one
+ * transaction. Thread ownership: the balance worker's thread (it alone uses the database).
  */
-public final class SqliteLedgerStore implements LedgerStore {
-    /** Flyway location of this store's schema. */
+public final class JdbcLedgerStore implements LedgerStore {
+    /** Flyway location of this store's SQLite schema. */
     public static final String MIGRATIONS = "classpath:db/balance";
+    /** Flyway locations of this store's PostgreSQL schema: the shared migrations, then PostgreSQL's own. */
+    public static final List<String> POSTGRES_MIGRATIONS = List.of(MIGRATIONS, "classpath:db/postgres/balance");
 
-    private final SqliteDatabase db;
+    private final Database db;
     private final InstantSource clock;
 
-    public SqliteLedgerStore(SqliteDatabase db, InstantSource clock) {
+    public JdbcLedgerStore(Database db, InstantSource clock) {
         this.db = db;
         this.clock = clock;
     }

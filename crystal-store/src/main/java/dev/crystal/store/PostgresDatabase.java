@@ -1,0 +1,112 @@
+package dev.crystal.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * One domain's schema in a shared PostgreSQL database: a HikariCP pool whose connections use that
+ * schema, migrated by Flyway on open. Opening fails fast, naming the URL, when the server is
+ * unreachable or refuses the login.
+ *
+ * <p>Thread ownership: the domain's worker thread borrows one pooled connection per transaction;
+ * the pool itself is thread-safe and owned by whoever opened the database.
+ */
+public final class PostgresDatabase implements Database {
+    private static final long CONNECT_TIMEOUT_MS = 5_000;
+
+    private final HikariDataSource pool;
+    private final String where;
+
+    private PostgresDatabase(HikariDataSource pool, String where) {
+        this.pool = pool;
+        this.where = where;
+    }
+
+    /**
+     * Connects to {@code settings.url()}, creates {@code schema} if needed, applies the Flyway
+     * migrations found at {@code migrationLocations} in it (e.g. the domain's shared
+     * {@code "classpath:db/balance"} and its PostgreSQL-only {@code "classpath:db/postgres/balance"}).
+     *
+     * @throws StoreException if the server is unreachable, the login is refused or a migration fails
+     */
+    public static PostgresDatabase open(PostgresSettings settings, String schema, List<String> migrationLocations) {
+        Objects.requireNonNull(settings, "settings");
+        if (migrationLocations.isEmpty()) {
+            throw new IllegalArgumentException("no migration locations for schema " + schema);
+        }
+        if (schema == null || !schema.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("schema must be a lower-case SQL identifier: " + schema);
+        }
+        String where = settings.url() + " (schema " + schema + ")";
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config(settings, schema));
+        } catch (HikariPool.PoolInitializationException e) {
+            throw new StoreException("cannot connect to PostgreSQL at " + settings.url() + " as " + settings.user()
+                    + ": " + rootMessage(e), e);
+        }
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .schemas(schema)
+                    .createSchemas(true)
+                    .locations(migrationLocations.toArray(String[]::new))
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+            return new PostgresDatabase(pool, where);
+        } catch (FlywayException e) {
+            pool.close();
+            throw new StoreException("migrating " + where + " from " + migrationLocations + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static HikariConfig config(PostgresSettings settings, String schema) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(1);
+        config.setSchema(schema);
+        config.setAutoCommit(false);
+        config.setConnectionTimeout(CONNECT_TIMEOUT_MS);
+        config.setInitializationFailTimeout(CONNECT_TIMEOUT_MS);
+        config.setPoolName("crystal-" + schema);
+        return config;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    @Override
+    public <T> T inTransaction(SqlWork<T> work) {
+        try (Connection connection = pool.getConnection()) {
+            return Transactions.run(connection, work, where);
+        } catch (SQLException e) {
+            throw new StoreException("no connection to " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public <T> T read(SqlWork<T> work) {
+        return inTransaction(work);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
