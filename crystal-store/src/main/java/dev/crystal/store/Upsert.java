@@ -22,10 +22,10 @@ public final class Upsert {
         if (!names.containsAll(keyList)) {
             throw new IllegalArgumentException("keys " + keyList + " are not all among " + names);
         }
-        String placeholders = names.stream().map(n -> "?").collect(Collectors.joining(", "));
+        String parameters = names.stream().map(n -> "?").collect(Collectors.joining(", "));
         String updates = names.stream().filter(n -> !keyList.contains(n))
                 .map(n -> n + " = excluded." + n).collect(Collectors.joining(", "));
-        return "INSERT INTO " + table + " (" + String.join(", ", names) + ") VALUES (" + placeholders + ") ON CONFLICT ("
+        return "INSERT INTO " + table + " (" + String.join(", ", names) + ") VALUES (" + parameters + ") ON CONFLICT ("
                 + String.join(", ", keyList) + ") DO UPDATE SET " + updates;
     }
 }
