@@ -1,11 +1,9 @@
 package dev.crystal.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.crystal.server.http.Json;
 import dev.crystal.wire.SafeYaml;
 import dev.crystal.wire.WireException;
 import java.io.IOException;
@@ -221,8 +219,4 @@ public final class SendCommand implements Callable<Integer> {
         return payload.get(field).asText();
     }
 
-    /** The mapper used to show answers; kept here so tests print the same. */
-    static ObjectMapper json() {
-        return Json.mapper();
-    }
 }

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * An amount of money with exactly two decimals, held as integer minor units (cents).
- * Never a double. Negative amounts are allowed (ledger entries, balances); use
+ * Never binary floating point. Negative amounts are allowed (ledger entries, balances); use
  * {@link #parsePositive} to accept an amount from outside.
  *
  * @param minor amount in minor units

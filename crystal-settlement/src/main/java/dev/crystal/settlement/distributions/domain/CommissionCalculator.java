@@ -1,10 +1,10 @@
 package dev.crystal.settlement.distributions.domain;
 
 import dev.crystal.settlement.contracts.CommissionCalculated;
+import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.YearMonth;
 
 /**
  * The seed's commission formula: {@code calculatedAmount = baseRevenue × commissionRate / 100}
@@ -36,12 +36,8 @@ public final class CommissionCalculator {
     }
 
     /** Revenue the house made from one settlement: collections earn, payouts cost. */
-    public static Money revenueOf(dev.crystal.settlement.contracts.SettlementType type, Money amount) {
-        return type == dev.crystal.settlement.contracts.SettlementType.COLLECTION ? amount : amount.negate();
+    public static Money revenueOf(SettlementType type, Money amount) {
+        return type == SettlementType.COLLECTION ? amount : amount.negate();
     }
 
-    /** Helper for callers holding a {@link YearMonth}. */
-    public static String periodName(YearMonth month) {
-        return month.toString();
-    }
 }
