@@ -73,6 +73,13 @@ public interface WorkerRuntime extends AutoCloseable {
     /** Sends a message from outside the runtime, starting a new correlation if {@code correlationId} is null. */
     <M> Delivery send(Address<? super M> to, M message, String correlationId);
 
+    /**
+     * Offers an envelope built elsewhere, as it is, to the worker named by its {@link Envelope#target() target}:
+     * same message id, correlation and causation. Outbox relays and transport bridges use it so that a receiver's
+     * inbox can recognise a message it has already handled.
+     */
+    Delivery deliver(Envelope<?> envelope);
+
     /** Publishes an event from outside the runtime to every subscriber of its type. */
     int publish(Object event, String correlationId);
 

@@ -57,6 +57,23 @@ class MessagingTest {
     }
 
     @Test
+    void deliverHandsOverABuiltEnvelopeWithItsOwnIds() {
+        Address<Text> inbox = Address.of("inbox", Text.class);
+        List<Envelope<Text>> seen = new CopyOnWriteArrayList<>();
+        runtime.register(inbox, (env, ctx) -> seen.add(env));
+        runtime.start();
+        Envelope<Text> built = new Envelope<>("m-42", "Text", "corr-9", "m-41", "elsewhere", "inbox",
+                java.time.Instant.parse("2026-01-01T00:00:00Z"), new Text("relayed"));
+
+        assertThat(runtime.deliver(built)).isEqualTo(Delivery.ACCEPTED);
+        assertThat(runtime.deliver(new Envelope<>("m-43", "Text", "c", null, "x", "nobody",
+                java.time.Instant.EPOCH, new Text("lost")))).isEqualTo(Delivery.NO_HANDLER);
+
+        await().until(() -> seen.size() == 1);
+        assertThat(seen.get(0)).isSameAs(built);
+    }
+
+    @Test
     void anOutsideSendWithoutCorrelationStartsANewOne() {
         Address<Text> a = Address.of("a", Text.class);
         List<Envelope<Text>> seen = new CopyOnWriteArrayList<>();

@@ -104,6 +104,19 @@ public abstract class TransportContract {
     }
 
     @Test
+    void replyToTravelsWithTheMessageAndIsAbsentForOneWayMessages() {
+        TransportReceiver receiver = transport.openReceiver("orders", "g", "c1");
+        TransportSender sender = transport.openSender();
+        sender.send(envelope("orders", "one-way"));
+        sender.send(envelope("orders", "question"), "replies:node-1");
+        assertThat(sender.flush().allAccepted()).isTrue();
+        List<Inbound> got = pollAll(receiver, 2);
+        assertThat(texts(got)).containsExactly("one-way", "question");
+        assertThat(got.get(0).replyTo()).isNull();
+        assertThat(got.get(1).replyTo()).isEqualTo("replies:node-1");
+    }
+
+    @Test
     void pollNeverHandsOutMoreThanAsked() {
         TransportReceiver receiver = transport.openReceiver("orders", "g", "c1");
         TransportSender sender = transport.openSender();

@@ -63,7 +63,7 @@ public final class InMemoryTransport implements Transport {
     }
 
     /** An entry of a stream: the same entry (and delivery id) is seen by every group. */
-    private record Entry(Envelope<?> envelope, String deliveryId) {
+    private record Entry(Envelope<?> envelope, String deliveryId, String replyTo) {
     }
 
     /** An entry handed to a consumer and not yet acknowledged. */
@@ -85,14 +85,14 @@ public final class InMemoryTransport implements Transport {
             });
         }
 
-        Delivery append(Envelope<?> envelope) {
+        Delivery append(Envelope<?> envelope, String replyTo) {
             List<Group> targets = groups.isEmpty() ? List.of(backlog) : groups;
             for (Group g : targets) {
                 if (g.readyCount.get() >= capacity) {
                     return Delivery.REJECTED;
                 }
             }
-            Entry entry = new Entry(envelope, sequence.incrementAndGet() + "-0");
+            Entry entry = new Entry(envelope, sequence.incrementAndGet() + "-0", replyTo);
             for (Group g : targets) {
                 g.ready.add(new Pending(entry, "", Instant.EPOCH, 0));
                 g.readyCount.incrementAndGet();
@@ -110,22 +110,23 @@ public final class InMemoryTransport implements Transport {
 
     /** Buffers envelopes until flush. Owned by one thread. */
     private final class Sender implements TransportSender {
-        private final List<Envelope<?>> buffer = new ArrayList<>();
+        private final List<Entry> buffer = new ArrayList<>();
 
         @Override
-        public Delivery send(Envelope<?> envelope) {
+        public Delivery send(Envelope<?> envelope, String replyTo) {
             if (closed) {
                 return Delivery.SHUTTING_DOWN;
             }
-            buffer.add(envelope);
+            buffer.add(new Entry(envelope, "", replyTo));
             return Delivery.ACCEPTED;
         }
 
         @Override
         public FlushResult flush() {
             List<Delivery> deliveries = new ArrayList<>(buffer.size());
-            for (Envelope<?> envelope : buffer) {
-                deliveries.add(closed ? Delivery.SHUTTING_DOWN : stream(envelope.target()).append(envelope));
+            for (Entry buffered : buffer) {
+                deliveries.add(closed ? Delivery.SHUTTING_DOWN
+                        : stream(buffered.envelope().target()).append(buffered.envelope(), buffered.replyTo()));
             }
             buffer.clear();
             return new FlushResult(deliveries);
@@ -155,7 +156,8 @@ public final class InMemoryTransport implements Transport {
                 group.readyCount.decrementAndGet();
                 Pending taken = new Pending(next.entry(), consumer, clock.instant(), next.deliveryCount() + 1);
                 group.pending.put(taken.entry().deliveryId(), taken);
-                out.add(new Inbound(taken.entry().envelope(), taken.entry().deliveryId(), taken.deliveryCount()));
+                out.add(new Inbound(taken.entry().envelope(), taken.entry().deliveryId(), taken.deliveryCount(),
+                        taken.entry().replyTo()));
             }
             return out;
         }

@@ -333,13 +333,21 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
 
     /** Offers the original envelope again (same message id, so an inbox can still de-duplicate it). */
     private Delivery replay(DeadLetter letter) {
+        return deliver(letter.envelope());
+    }
+
+    @Override
+    public Delivery deliver(Envelope<?> envelope) {
         if (!acceptingExternal) {
             return Delivery.SHUTTING_DOWN;
         }
-        Envelope<?> envelope = letter.envelope();
         Destination destination = destinations.get(envelope.target());
         if (destination == null) {
             return Delivery.NO_HANDLER;
+        }
+        if (!destination.cells().get(0).address.messageType().isInstance(envelope.payload())) {
+            throw new IllegalArgumentException(envelope.payload().getClass().getName() + " is not a "
+                    + destination.cells().get(0).address.messageType().getName() + " accepted by " + envelope.target());
         }
         return destination.cellFor(envelope.payload()).offer(envelope);
     }

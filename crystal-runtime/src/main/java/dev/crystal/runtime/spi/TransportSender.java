@@ -14,7 +14,15 @@ public interface TransportSender extends AutoCloseable {
      * receivers before {@link #flush()}. Returns {@link Delivery#ACCEPTED}, or {@link Delivery#SHUTTING_DOWN}
      * when the transport is closed.
      */
-    Delivery send(Envelope<?> envelope);
+    default Delivery send(Envelope<?> envelope) {
+        return send(envelope, null);
+    }
+
+    /**
+     * Buffers a request whose answer the receiver should send to destination {@code replyTo} ({@code null}: a
+     * one-way message, same as {@link #send(Envelope)}). The receiver sees it as {@link Inbound#replyTo()}.
+     */
+    Delivery send(Envelope<?> envelope, String replyTo);
 
     /**
      * Pushes every buffered envelope to its destination in one batch and reports per envelope what happened,
