@@ -80,6 +80,13 @@ public interface WorkerRuntime extends AutoCloseable {
      */
     Delivery deliver(Envelope<?> envelope);
 
+    /**
+     * Offers a built event envelope to every subscriber of its payload's type, each copy addressed to its
+     * subscriber but keeping the message id, correlation, causation, source and timestamp. Returns how many
+     * subscribers accepted it.
+     */
+    int deliverToSubscribers(Envelope<?> event);
+
     /** Publishes an event from outside the runtime to every subscriber of its type. */
     int publish(Object event, String correlationId);
 

@@ -74,6 +74,32 @@ class MessagingTest {
     }
 
     @Test
+    void deliverToSubscribersKeepsTheEventsIdsForEverySubscriber() {
+        Address<Event> audit = Address.of("audit", Event.class);
+        Address<Event> mail = Address.of("mail", Event.class);
+        List<Envelope<Event>> seen = new CopyOnWriteArrayList<>();
+        runtime.register(audit, (env, ctx) -> seen.add(env));
+        runtime.register(mail, (env, ctx) -> seen.add(env));
+        runtime.subscribe(Event.class, audit);
+        runtime.subscribe(Event.class, mail);
+        runtime.start();
+        Event event = new AccountOpened("c-1");
+        Envelope<Event> built = new Envelope<>("e-7", "AccountOpened", "corr-3", "m-6", "balance", "",
+                java.time.Instant.parse("2026-01-01T00:00:00Z"), event);
+
+        assertThat(runtime.deliverToSubscribers(built)).isEqualTo(2);
+
+        await().until(() -> seen.size() == 2);
+        assertThat(seen).extracting(Envelope::target).containsExactlyInAnyOrder("audit", "mail");
+        assertThat(seen).allSatisfy(e -> {
+            assertThat(e.messageId()).isEqualTo("e-7");
+            assertThat(e.correlationId()).isEqualTo("corr-3");
+            assertThat(e.causationId()).isEqualTo("m-6");
+            assertThat(e.payload()).isSameAs(event);
+        });
+    }
+
+    @Test
     void anOutsideSendWithoutCorrelationStartsANewOne() {
         Address<Text> a = Address.of("a", Text.class);
         List<Envelope<Text>> seen = new CopyOnWriteArrayList<>();

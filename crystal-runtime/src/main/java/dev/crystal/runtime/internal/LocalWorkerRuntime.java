@@ -353,6 +353,19 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
     }
 
     @Override
+    public int deliverToSubscribers(Envelope<?> event) {
+        int accepted = 0;
+        for (Address<?> subscriber : subscribersOf(event.payload().getClass())) {
+            Envelope<?> copy = new Envelope<>(event.messageId(), event.type(), event.correlationId(),
+                    event.causationId(), event.source(), subscriber.name(), event.timestamp(), event.payload());
+            if (deliver(copy).accepted()) {
+                accepted++;
+            }
+        }
+        return accepted;
+    }
+
+    @Override
     public boolean discardDeadLetter(String id) {
         return deadLetters.remove(id);
     }
