@@ -106,4 +106,40 @@ class TransportConsumeTest {
         await().until(() -> runtime.deadLetters().size() == 1);
         assertThat(runtime.deadLetters().get(0).reason()).contains("is not a");
     }
+
+    @Test
+    void aRequestWithReplyToIsAnsweredThroughTheTransportMatchedByCausation() {
+        Address<TestMessages.Ask> asks = Address.of("asks", TestMessages.Ask.class);
+        runtime.register(asks, (env, ctx) -> {
+            if (env.payload().value().equals("boom")) {
+                throw new IllegalStateException("cannot answer boom");
+            }
+            ctx.reply(env.payload(), env.payload().value().toUpperCase(java.util.Locale.ROOT));
+        }, WorkerOptions.defaults().withRetryPolicy(RetryPolicy.NONE));
+        runtime.consume(asks, transport, "asks-stream", "asks");
+        TransportReceiver replies = transport.openReceiver("replies:node-a", "node-a", "node-a");
+        runtime.start();
+        try (TransportSender sender = transport.openSender()) {
+            sender.send(new Envelope<>("q-1", "Ask", "corr-q", null, "node-a", "asks-stream", Instant.EPOCH,
+                    new TestMessages.Ask("hello")), "replies:node-a");
+            sender.send(new Envelope<>("q-2", "Ask", "corr-q", null, "node-a", "asks-stream", Instant.EPOCH,
+                    new TestMessages.Ask("boom")), "replies:node-a");
+        }
+        List<dev.crystal.runtime.spi.Inbound> got = new CopyOnWriteArrayList<>();
+        await().until(() -> {
+            got.addAll(replies.poll(10));
+            return got.size() == 2;
+        });
+        Envelope<?> answer = got.stream().filter(i -> i.envelope().causationId().equals("q-1")).findFirst()
+                .orElseThrow().envelope();
+        assertThat(answer.payload()).isEqualTo("HELLO");
+        assertThat(answer.correlationId()).isEqualTo("corr-q");
+        assertThat(answer.target()).isEqualTo("replies:node-a");
+        Envelope<?> failure = got.stream().filter(i -> i.envelope().causationId().equals("q-2")).findFirst()
+                .orElseThrow().envelope();
+        assertThat(failure.payload()).isInstanceOfSatisfying(dev.crystal.runtime.spi.ReplyFailed.class, f -> {
+            assertThat(f.kind()).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
+            assertThat(f.detail()).contains("cannot answer boom");
+        });
+    }
 }

@@ -18,7 +18,11 @@ import java.util.regex.Pattern;
  * @param <T> the record class
  */
 public final class MessageType<T> {
-    private static final Pattern NAME = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+    /**
+     * UPPER_SNAKE_CASE (catalogue names such as {@code SETTLEMENT_PROCESSED}) or UpperCamelCase (the simple class
+     * name the runtime stamps on envelopes, e.g. {@code PostSettlement}); 64 characters at most.
+     */
+    private static final Pattern NAME = Pattern.compile("[A-Z][A-Z0-9_]{0,63}|[A-Z][A-Za-z0-9]{0,63}");
 
     private final String name;
     private final int schemaVersion;
@@ -110,7 +114,7 @@ public final class MessageType<T> {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(recordClass, "recordClass");
             if (!NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("message type name must be UPPER_SNAKE_CASE: " + name);
+                throw new IllegalArgumentException("message type name must be UPPER_SNAKE_CASE or UpperCamelCase: " + name);
             }
             if (!recordClass.isRecord()) {
                 throw new IllegalArgumentException(recordClass.getName() + " is not a record");

@@ -118,7 +118,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
             throw new IllegalArgumentException("reclaimAfter must be positive");
         }
         for (WorkerCell<?> cell : target.cells()) {
-            cell.attachInbound(transport.openReceiver(destination, group, config.name() + "/" + cell.name),
+            cell.attachInbound(transport, transport.openReceiver(destination, group, config.name() + "/" + cell.name),
                     reclaimAfter);
         }
     }

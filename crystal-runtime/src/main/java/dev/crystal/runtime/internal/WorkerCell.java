@@ -13,6 +13,7 @@ import dev.crystal.runtime.WorkerHealth;
 import dev.crystal.runtime.WorkerHealth.WorkerState;
 import dev.crystal.runtime.WorkerOptions;
 import dev.crystal.runtime.spi.Inbound;
+import dev.crystal.runtime.spi.Transport;
 import dev.crystal.runtime.spi.TransportReceiver;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -64,6 +65,8 @@ final class WorkerCell<T> {
     private final Logger workerLog;
     /** Transport feeding this cell, if any: set before start, then used only by the cell's thread. */
     private TransportReceiver inbound;
+    /** The transport behind {@link #inbound}: answers to requests that carry a reply-to go back through it. */
+    private Transport inboundTransport;
     private Duration reclaimAfter = Duration.ofSeconds(30);
     private long lastReclaimNanos;
     /** Whether the worker overrides {@link Worker#onBatchEnd}; if not, the batch end costs nothing. */
@@ -104,7 +107,8 @@ final class WorkerCell<T> {
     }
 
     /** Attaches a transport receiver (before start); the cell's thread polls, handles and acknowledges it. */
-    void attachInbound(TransportReceiver receiver, Duration reclaimAfterIdle) {
+    void attachInbound(Transport transport, TransportReceiver receiver, Duration reclaimAfterIdle) {
+        this.inboundTransport = transport;
         this.inbound = receiver;
         this.reclaimAfter = reclaimAfterIdle;
     }
@@ -323,7 +327,9 @@ final class WorkerCell<T> {
                 deadLetter(envelope, "inbound " + envelope.type() + " is not a " + address.messageType().getName(), "");
                 continue;
             }
-            handle(envelope, (handled & TIMING_SAMPLE_MASK) == 0);
+            Object item = message.replyTo() == null ? envelope : new Letter(envelope, new TransportReplyHandle<>(
+                    inboundTransport, message.replyTo(), envelope, address.name(), runtime.config().clock()));
+            handle(item, (handled & TIMING_SAMPLE_MASK) == 0);
             handled++;
         }
         if (handled > 0 && hasBatchHook) {
