@@ -33,30 +33,48 @@ import dev.crystal.settlement.notifications.adapter.JdbcNoticeStore;
 import dev.crystal.settlement.notifications.application.NotificationsService;
 import dev.crystal.settlement.notifications.worker.NotificationsWorker;
 import dev.crystal.settlement.workflows.WorkflowsModule;
-import dev.crystal.store.SqliteDatabase;
+import dev.crystal.jobs.spi.JobStore;
+import dev.crystal.settlement.workflows.adapter.JdbcObservationStore;
+import dev.crystal.store.Database;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * Composition root of the embedded deployment: one SQLite file per domain under a data directory,
- * durable jobs in {@code jobs.db}, each domain's worker registered on the given runtime and
- * subscribed to the events it consumes, and the YAML workflows. Thread ownership: built, started
+ * Composition root of the domains: embedded, one SQLite file per domain under a data directory and
+ * durable jobs in {@code jobs.db}; or, on a cluster node, PostgreSQL schemas, Redis jobs and only the
+ * domains this node runs. Each local domain's worker is registered on the given runtime, every domain is
+ * subscribed to the events it consumes, and the YAML workflows are loaded. Thread ownership: built, started
  * and closed by the thread that starts/stops the platform.
  */
 public final class EmbeddedDomains implements AutoCloseable {
     /** File of the durable job store under the data directory. */
     public static final String JOBS_FILE = "jobs.db";
 
-    private final List<SqliteDatabase> databases;
+    public static final String BALANCE = "balance";
+    public static final String COLLECTIONS = "collections";
+    public static final String NOTIFICATIONS = "notifications";
+    public static final String DISTRIBUTIONS = "distributions";
+    public static final String FREEPLAY = "freeplay";
+    public static final String ADJUSTMENTS = "adjustments";
+    public static final String WORKFLOWS = "workflows";
+    /** Every domain, by the name of its address (and of its database file or schema). */
+    public static final Set<String> ALL_DOMAINS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
+            BALANCE, COLLECTIONS, NOTIFICATIONS, DISTRIBUTIONS, FREEPLAY, ADJUSTMENTS, WORKFLOWS)));
+
+    private final List<Database> databases;
     private final JdbcLedgerStore ledger;
     private final Jobs jobs;
     private final WorkerRuntime runtime;
     private final InstantSource clock;
     private PlatformJobs platformJobs;
 
-    private EmbeddedDomains(List<SqliteDatabase> databases, JdbcLedgerStore ledger, Jobs jobs, WorkerRuntime runtime) {
+    private EmbeddedDomains(List<Database> databases, JdbcLedgerStore ledger, Jobs jobs, WorkerRuntime runtime) {
         this.databases = databases;
         this.ledger = ledger;
         this.jobs = jobs;
@@ -75,58 +93,101 @@ public final class EmbeddedDomains implements AutoCloseable {
      * @throws dev.crystal.settlement.workflows.WorkflowDefinitionException if a workflow file is invalid
      */
     public static EmbeddedDomains install(WorkerRuntime runtime, Path dataDir, DomainSettings settings) {
-        List<SqliteDatabase> opened = new ArrayList<>();
+        return install(runtime, DomainDatabases.sqlite(dataDir), () -> SqliteJobStore.open(dataDir.resolve(JOBS_FILE)),
+                settings, ALL_DOMAINS);
+    }
+
+    /**
+     * Opens the databases of the domains in {@code localDomains} and registers their workers on {@code runtime};
+     * subscribes every domain (local or not) to the events it consumes, so that a node which forwards a domain to
+     * another node (a worker registered at its address by the caller) still routes events to it.
+     *
+     * @param databases    where each domain keeps its state
+     * @param jobStore     opens the durable job store (SQLite file, or Redis in a cluster)
+     * @param localDomains names from {@link #ALL_DOMAINS} whose workers run here
+     * @throws dev.crystal.settlement.workflows.WorkflowDefinitionException if a workflow file is invalid
+     * @throws IllegalArgumentException if {@code localDomains} names an unknown domain
+     */
+    public static EmbeddedDomains install(WorkerRuntime runtime, DomainDatabases databases,
+                                          Supplier<JobStore> jobStore, DomainSettings settings,
+                                          Set<String> localDomains) {
+        for (String domain : localDomains) {
+            if (!ALL_DOMAINS.contains(domain)) {
+                throw new IllegalArgumentException("unknown domain '" + domain + "' (known: " + ALL_DOMAINS + ")");
+            }
+        }
+        List<Database> opened = new ArrayList<>();
         Jobs jobs = null;
         try {
-            SqliteDatabase balanceDb = open(opened, dataDir.resolve("balance.db"), JdbcLedgerStore.MIGRATIONS);
-            SqliteDatabase collectionsDb = open(opened, dataDir.resolve("collections.db"),
-                    JdbcSettlementStore.MIGRATIONS);
-            SqliteDatabase notificationsDb = open(opened, dataDir.resolve("notifications.db"),
-                    JdbcNoticeStore.MIGRATIONS);
-            SqliteDatabase distributionsDb = open(opened, dataDir.resolve("distributions.db"),
-                    JdbcDistributionsStore.MIGRATIONS);
-            SqliteDatabase freeplayDb = open(opened, dataDir.resolve("freeplay.db"), JdbcBonusStore.MIGRATIONS);
-            SqliteDatabase adjustmentsDb = open(opened, dataDir.resolve("adjustments.db"),
-                    JdbcAdjustmentStore.MIGRATIONS);
-
+            // Workflow files are checked before anything is opened, so a bad file leaves nothing behind.
+            var workflows = localDomains.contains(WORKFLOWS) ? WorkflowsModule.load(settings.workflowsDir()) : null;
             var clock = runtime.config().clock();
-            jobs = Jobs.open(SqliteJobStore.open(dataDir.resolve(JOBS_FILE)), JobsConfig.builder()
+            jobs = Jobs.open(jobStore.get(), JobsConfig.builder()
                     .clock(clock).meterRegistry(runtime.config().meterRegistry()).build());
 
-            JdbcLedgerStore ledger = new JdbcLedgerStore(balanceDb, clock);
-            runtime.register(Addresses.BALANCE, new BalanceWorker(new BalanceService(ledger)));
-            runtime.register(Addresses.COLLECTIONS, new CollectionsWorker(
-                    new CollectionsService(new JdbcSettlementStore(collectionsDb), settings.settlementRetry()),
-                    new JobRetryScheduler(jobs.queue(PlatformQueues.SETTLEMENT_RETRIES), clock)));
-            GuardedNoticeChannel channel = NoticeChannels.fromSpec(settings.noticeChannel());
-            // The channel's breaker shows on /metrics and the dashboard, and drives the breaker-open alert.
-            TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(channel.breakerRegistry())
-                    .bindTo(runtime.config().meterRegistry());
-            runtime.register(Addresses.NOTIFICATIONS, new NotificationsWorker(
-                    new NotificationsService(new JdbcNoticeStore(notificationsDb), channel)));
-            runtime.register(Addresses.DISTRIBUTIONS,
-                    new DistributionsWorker(new DistributionsService(new JdbcDistributionsStore(distributionsDb))));
-            runtime.register(Addresses.FREEPLAY, new FreePlayWorker(new FreePlayService(new JdbcBonusStore(freeplayDb)),
-                    new JobExpiryScheduler(jobs.queue(PlatformQueues.BONUS_EXPIRY), clock)));
-            runtime.register(Addresses.ADJUSTMENTS, new AdjustmentsWorker(new AdjustmentsService(
-                    new JdbcAdjustmentStore(adjustmentsDb), settings.adjustmentApprovalLimit())));
-            WorkflowsModule.install(runtime, dataDir, settings.workflowsDir(), opened);
+            JdbcLedgerStore ledger = null;
+            if (localDomains.contains(BALANCE)) {
+                ledger = new JdbcLedgerStore(open(opened, databases, BALANCE, JdbcLedgerStore.MIGRATIONS,
+                        JdbcLedgerStore.POSTGRES_MIGRATIONS), clock);
+                runtime.register(Addresses.BALANCE, new BalanceWorker(new BalanceService(ledger)));
+            }
+            if (localDomains.contains(COLLECTIONS)) {
+                Database db = open(opened, databases, COLLECTIONS, JdbcSettlementStore.MIGRATIONS,
+                        JdbcSettlementStore.POSTGRES_MIGRATIONS);
+                runtime.register(Addresses.COLLECTIONS, new CollectionsWorker(
+                        new CollectionsService(new JdbcSettlementStore(db), settings.settlementRetry()),
+                        new JobRetryScheduler(jobs.queue(PlatformQueues.SETTLEMENT_RETRIES), clock)));
+            }
+            if (localDomains.contains(NOTIFICATIONS)) {
+                GuardedNoticeChannel channel = NoticeChannels.fromSpec(settings.noticeChannel());
+                // The channel's breaker shows on /metrics and the dashboard, and drives the breaker-open alert.
+                TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(channel.breakerRegistry())
+                        .bindTo(runtime.config().meterRegistry());
+                Database db = open(opened, databases, NOTIFICATIONS, JdbcNoticeStore.MIGRATIONS,
+                        JdbcNoticeStore.POSTGRES_MIGRATIONS);
+                runtime.register(Addresses.NOTIFICATIONS, new NotificationsWorker(
+                        new NotificationsService(new JdbcNoticeStore(db), channel)));
+            }
+            if (localDomains.contains(DISTRIBUTIONS)) {
+                Database db = open(opened, databases, DISTRIBUTIONS, JdbcDistributionsStore.MIGRATIONS,
+                        JdbcDistributionsStore.POSTGRES_MIGRATIONS);
+                runtime.register(Addresses.DISTRIBUTIONS,
+                        new DistributionsWorker(new DistributionsService(new JdbcDistributionsStore(db))));
+            }
+            if (localDomains.contains(FREEPLAY)) {
+                Database db = open(opened, databases, FREEPLAY, JdbcBonusStore.MIGRATIONS,
+                        JdbcBonusStore.POSTGRES_MIGRATIONS);
+                runtime.register(Addresses.FREEPLAY, new FreePlayWorker(new FreePlayService(new JdbcBonusStore(db)),
+                        new JobExpiryScheduler(jobs.queue(PlatformQueues.BONUS_EXPIRY), clock)));
+            }
+            if (localDomains.contains(ADJUSTMENTS)) {
+                Database db = open(opened, databases, ADJUSTMENTS, JdbcAdjustmentStore.MIGRATIONS,
+                        JdbcAdjustmentStore.POSTGRES_MIGRATIONS);
+                runtime.register(Addresses.ADJUSTMENTS, new AdjustmentsWorker(new AdjustmentsService(
+                        new JdbcAdjustmentStore(db), settings.adjustmentApprovalLimit())));
+            }
+            if (workflows != null) {
+                WorkflowsModule.register(runtime, workflows, open(opened, databases, WORKFLOWS,
+                        JdbcObservationStore.MIGRATIONS, JdbcObservationStore.POSTGRES_MIGRATIONS));
+            }
 
             runtime.subscribe(DomainEvent.class, Addresses.NOTIFICATIONS);
             runtime.subscribe(SettlementProcessed.class, Addresses.DISTRIBUTIONS);
             runtime.subscribe(SettlementProcessed.class, Addresses.FREEPLAY);
+            runtime.subscribe(DomainEvent.class, Addresses.WORKFLOWS);
             return new EmbeddedDomains(List.copyOf(opened), ledger, jobs, runtime);
         } catch (RuntimeException e) {
             if (jobs != null) {
                 jobs.close();
             }
-            opened.forEach(SqliteDatabase::close);
+            opened.forEach(Database::close);
             throw e;
         }
     }
 
-    private static SqliteDatabase open(List<SqliteDatabase> opened, Path file, String migrations) {
-        SqliteDatabase db = SqliteDatabase.open(file, migrations);
+    private static Database open(List<Database> opened, DomainDatabases databases, String domain, String migrations,
+                                 List<String> postgresMigrations) {
+        Database db = databases.open(domain, migrations, postgresMigrations);
         opened.add(db);
         return db;
     }
@@ -144,8 +205,8 @@ public final class EmbeddedDomains implements AutoCloseable {
     }
 
     /**
-     * The ledger store, for invariant checks in tests. Only safe to use after the runtime stopped,
-     * because the balance worker's thread owns it while running.
+     * The ledger store, for invariant checks in tests ({@code null} when balance runs on another node). Only safe
+     * to use after the runtime stopped, because the balance worker's thread owns it while running.
      */
     public JdbcLedgerStore ledgerForChecks() {
         return ledger;
@@ -164,6 +225,6 @@ public final class EmbeddedDomains implements AutoCloseable {
     public void close() {
         stopBackgroundJobs();
         jobs.close();
-        databases.forEach(SqliteDatabase::close);
+        databases.forEach(Database::close);
     }
 }

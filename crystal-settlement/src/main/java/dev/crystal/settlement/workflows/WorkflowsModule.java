@@ -9,6 +9,7 @@ import dev.crystal.settlement.workflows.application.WorkflowTracker;
 import dev.crystal.settlement.workflows.domain.WorkflowDefinitionException;
 import dev.crystal.settlement.workflows.domain.WorkflowSet;
 import dev.crystal.settlement.workflows.worker.WorkflowsWorker;
+import dev.crystal.store.Database;
 import dev.crystal.store.SqliteDatabase;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,9 +39,23 @@ public final class WorkflowsModule {
         WorkflowSet workflows = WorkflowFiles.load(extraWorkflowsDir);
         SqliteDatabase db = SqliteDatabase.open(dataDir.resolve(DATABASE_FILE), JdbcObservationStore.MIGRATIONS);
         opened.add(db);
-        runtime.register(Addresses.WORKFLOWS,
-                new WorkflowsWorker(new WorkflowTracker(workflows, new JdbcObservationStore(db))));
+        register(runtime, workflows, db);
         runtime.subscribe(DomainEvent.class, Addresses.WORKFLOWS);
         return workflows;
+    }
+
+    /**
+     * Loads and validates the shipped workflows plus those in {@code extraWorkflowsDir} (may be {@code null}).
+     *
+     * @throws WorkflowDefinitionException if a workflow file is invalid
+     */
+    public static WorkflowSet load(Path extraWorkflowsDir) {
+        return WorkflowFiles.load(extraWorkflowsDir);
+    }
+
+    /** Registers the monitor at {@link Addresses#WORKFLOWS}, observing into {@code db}; the caller subscribes it. */
+    public static void register(WorkerRuntime runtime, WorkflowSet workflows, Database db) {
+        runtime.register(Addresses.WORKFLOWS,
+                new WorkflowsWorker(new WorkflowTracker(workflows, new JdbcObservationStore(db))));
     }
 }
