@@ -40,6 +40,13 @@ public interface WorkerContext {
      */
     <R> ReplyHandle<R> replyHandle(Request<R> request);
 
+    /**
+     * {@code true} while handling a message whose sender waits for an answer (so {@link #replyHandle} works);
+     * {@code false} for one-way messages, events, and outside a handler. Forwarders use it to tell requests
+     * from one-way messages without catching exceptions.
+     */
+    boolean awaitsReply();
+
     /** Delivers {@code message} to {@code to} after {@code delay}, with the current correlation id. */
     <M> void schedule(Duration delay, Address<? super M> to, M message);
 

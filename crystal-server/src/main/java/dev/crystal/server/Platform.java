@@ -3,7 +3,12 @@ package dev.crystal.server;
 import dev.crystal.runtime.RuntimeConfig;
 import dev.crystal.runtime.ShutdownReport;
 import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.server.cluster.ClusterBackends;
+import dev.crystal.server.cluster.ClusterNode;
+import dev.crystal.server.cluster.ClusterSettings;
+import dev.crystal.server.cluster.PlatformWireTypes;
 import dev.crystal.server.http.MessageTap;
+import dev.crystal.settlement.assembly.DomainDatabases;
 import dev.crystal.settlement.assembly.DomainSettings;
 import dev.crystal.settlement.contracts.DomainEvent;
 import dev.crystal.settlement.assembly.EmbeddedDomains;
@@ -13,8 +18,8 @@ import java.time.Duration;
 import java.time.InstantSource;
 
 /**
- * The settlement platform in embedded mode: one worker runtime running every domain, state in
- * SQLite files under a data directory. Thread ownership: started and closed by one controlling thread.
+ * The settlement platform: embedded (one worker runtime running every domain, state in SQLite files under a
+ * data directory) or as one node of a cluster (see {@link #startNode}). Thread ownership: started and closed by one controlling thread.
  */
 public final class Platform implements AutoCloseable {
     private final WorkerRuntime runtime;
@@ -22,11 +27,17 @@ public final class Platform implements AutoCloseable {
     private final Path dataDir;
     private final MessageTap tap;
 
-    private Platform(WorkerRuntime runtime, EmbeddedDomains domains, Path dataDir, MessageTap tap) {
+    private final ClusterNode cluster;
+    private final ClusterBackends backends;
+
+    private Platform(WorkerRuntime runtime, EmbeddedDomains domains, Path dataDir, MessageTap tap,
+                     ClusterNode cluster, ClusterBackends backends) {
         this.runtime = runtime;
         this.domains = domains;
         this.dataDir = dataDir;
         this.tap = tap;
+        this.cluster = cluster;
+        this.backends = backends;
     }
 
     /** The live view of the platform's events (for {@code crystal tail}). */
@@ -45,7 +56,45 @@ public final class Platform implements AutoCloseable {
         runtime.subscribe(DomainEvent.class, MessageTap.ADDRESS);
         runtime.start();
         domains.startBackgroundJobs();
-        return new Platform(runtime, domains, dataDir, tap);
+        return new Platform(runtime, domains, dataDir, tap, null, null);
+    }
+
+    /**
+     * Starts this node of a cluster: the domains {@code node} runs keep their state in PostgreSQL, every domain is
+     * reached through the shared transport, jobs live in the shared job store. Takes ownership of {@code backends}
+     * (closed with the platform, or at once if starting fails).
+     */
+    public static Platform startNode(ClusterSettings node, ClusterBackends backends, MeterRegistry registry,
+                                     InstantSource clock, Duration shutdownTimeout, DomainSettings settings) {
+        WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults(node.node())
+                .withMeterRegistry(registry).withClock(clock).withShutdownTimeout(shutdownTimeout));
+        ClusterNode cluster = null;
+        try {
+            cluster = new ClusterNode(runtime, backends.transport(), backends::lease, node.node(),
+                    PlatformWireTypes.DOMAIN_ADDRESSES, node.reclaimAfter(), node.leaseCheckEvery());
+            EmbeddedDomains domains = EmbeddedDomains.install(runtime, cluster,
+                    DomainDatabases.postgres(node.postgres(), node.schemaPrefix()), backends::openJobStore, settings,
+                    node.domains());
+            MessageTap tap = new MessageTap();
+            runtime.register(MessageTap.ADDRESS, tap);
+            runtime.subscribe(DomainEvent.class, MessageTap.ADDRESS);
+            runtime.start();
+            cluster.start();
+            domains.startBackgroundJobs();
+            return new Platform(runtime, domains, null, tap, cluster, backends);
+        } catch (RuntimeException e) {
+            runtime.shutdownNow();
+            if (cluster != null) {
+                cluster.close();
+            }
+            backends.close();
+            throw e;
+        }
+    }
+
+    /** This node's cluster membership, or empty when the platform runs embedded. */
+    public java.util.Optional<ClusterNode> cluster() {
+        return java.util.Optional.ofNullable(cluster);
     }
 
     public WorkerRuntime runtime() {
@@ -61,11 +110,17 @@ public final class Platform implements AutoCloseable {
         return dataDir;
     }
 
-    /** Drains and stops the workers, then closes the databases. */
+    /** Drains and stops the workers, then closes the databases (and, on a cluster node, the shared services). */
     public ShutdownReport stop() {
         domains.stopBackgroundJobs();
         ShutdownReport report = runtime.shutdown();
+        if (cluster != null) {
+            cluster.close();
+        }
         domains.close();
+        if (backends != null) {
+            backends.close();
+        }
         return report;
     }
 

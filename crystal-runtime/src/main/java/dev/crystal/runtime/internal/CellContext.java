@@ -140,6 +140,11 @@ final class CellContext implements WorkerContext {
     }
 
     @Override
+    public boolean awaitsReply() {
+        return current != null && currentReplyTo != null;
+    }
+
+    @Override
     public <M> void schedule(Duration delay, Address<? super M> to, M message) {
         runtime.scheduleDispatch(delay, cell.name, to, message, correlationOrNew(), causationId);
     }

@@ -93,8 +93,8 @@ public final class EmbeddedDomains implements AutoCloseable {
      * @throws dev.crystal.settlement.workflows.WorkflowDefinitionException if a workflow file is invalid
      */
     public static EmbeddedDomains install(WorkerRuntime runtime, Path dataDir, DomainSettings settings) {
-        return install(runtime, DomainDatabases.sqlite(dataDir), () -> SqliteJobStore.open(dataDir.resolve(JOBS_FILE)),
-                settings, ALL_DOMAINS);
+        return install(runtime, WorkerPlacement.local(runtime), DomainDatabases.sqlite(dataDir),
+                () -> SqliteJobStore.open(dataDir.resolve(JOBS_FILE)), settings, ALL_DOMAINS);
     }
 
     /**
@@ -102,13 +102,14 @@ public final class EmbeddedDomains implements AutoCloseable {
      * subscribes every domain (local or not) to the events it consumes, so that a node which forwards a domain to
      * another node (a worker registered at its address by the caller) still routes events to it.
      *
+     * @param placement    where each local domain's worker goes (its address, or behind a cluster stream)
      * @param databases    where each domain keeps its state
      * @param jobStore     opens the durable job store (SQLite file, or Redis in a cluster)
      * @param localDomains names from {@link #ALL_DOMAINS} whose workers run here
      * @throws dev.crystal.settlement.workflows.WorkflowDefinitionException if a workflow file is invalid
      * @throws IllegalArgumentException if {@code localDomains} names an unknown domain
      */
-    public static EmbeddedDomains install(WorkerRuntime runtime, DomainDatabases databases,
+    public static EmbeddedDomains install(WorkerRuntime runtime, WorkerPlacement placement, DomainDatabases databases,
                                           Supplier<JobStore> jobStore, DomainSettings settings,
                                           Set<String> localDomains) {
         for (String domain : localDomains) {
@@ -129,12 +130,12 @@ public final class EmbeddedDomains implements AutoCloseable {
             if (localDomains.contains(BALANCE)) {
                 ledger = new JdbcLedgerStore(open(opened, databases, BALANCE, JdbcLedgerStore.MIGRATIONS,
                         JdbcLedgerStore.POSTGRES_MIGRATIONS), clock);
-                runtime.register(Addresses.BALANCE, new BalanceWorker(new BalanceService(ledger)));
+                placement.place(Addresses.BALANCE, new BalanceWorker(new BalanceService(ledger)));
             }
             if (localDomains.contains(COLLECTIONS)) {
                 Database db = open(opened, databases, COLLECTIONS, JdbcSettlementStore.MIGRATIONS,
                         JdbcSettlementStore.POSTGRES_MIGRATIONS);
-                runtime.register(Addresses.COLLECTIONS, new CollectionsWorker(
+                placement.place(Addresses.COLLECTIONS, new CollectionsWorker(
                         new CollectionsService(new JdbcSettlementStore(db), settings.settlementRetry()),
                         new JobRetryScheduler(jobs.queue(PlatformQueues.SETTLEMENT_RETRIES), clock)));
             }
@@ -145,30 +146,30 @@ public final class EmbeddedDomains implements AutoCloseable {
                         .bindTo(runtime.config().meterRegistry());
                 Database db = open(opened, databases, NOTIFICATIONS, JdbcNoticeStore.MIGRATIONS,
                         JdbcNoticeStore.POSTGRES_MIGRATIONS);
-                runtime.register(Addresses.NOTIFICATIONS, new NotificationsWorker(
+                placement.place(Addresses.NOTIFICATIONS, new NotificationsWorker(
                         new NotificationsService(new JdbcNoticeStore(db), channel)));
             }
             if (localDomains.contains(DISTRIBUTIONS)) {
                 Database db = open(opened, databases, DISTRIBUTIONS, JdbcDistributionsStore.MIGRATIONS,
                         JdbcDistributionsStore.POSTGRES_MIGRATIONS);
-                runtime.register(Addresses.DISTRIBUTIONS,
+                placement.place(Addresses.DISTRIBUTIONS,
                         new DistributionsWorker(new DistributionsService(new JdbcDistributionsStore(db))));
             }
             if (localDomains.contains(FREEPLAY)) {
                 Database db = open(opened, databases, FREEPLAY, JdbcBonusStore.MIGRATIONS,
                         JdbcBonusStore.POSTGRES_MIGRATIONS);
-                runtime.register(Addresses.FREEPLAY, new FreePlayWorker(new FreePlayService(new JdbcBonusStore(db)),
+                placement.place(Addresses.FREEPLAY, new FreePlayWorker(new FreePlayService(new JdbcBonusStore(db)),
                         new JobExpiryScheduler(jobs.queue(PlatformQueues.BONUS_EXPIRY), clock)));
             }
             if (localDomains.contains(ADJUSTMENTS)) {
                 Database db = open(opened, databases, ADJUSTMENTS, JdbcAdjustmentStore.MIGRATIONS,
                         JdbcAdjustmentStore.POSTGRES_MIGRATIONS);
-                runtime.register(Addresses.ADJUSTMENTS, new AdjustmentsWorker(new AdjustmentsService(
+                placement.place(Addresses.ADJUSTMENTS, new AdjustmentsWorker(new AdjustmentsService(
                         new JdbcAdjustmentStore(db), settings.adjustmentApprovalLimit())));
             }
             if (workflows != null) {
-                WorkflowsModule.register(runtime, workflows, open(opened, databases, WORKFLOWS,
-                        JdbcObservationStore.MIGRATIONS, JdbcObservationStore.POSTGRES_MIGRATIONS));
+                placement.place(Addresses.WORKFLOWS, WorkflowsModule.worker(workflows, open(opened, databases, WORKFLOWS,
+                        JdbcObservationStore.MIGRATIONS, JdbcObservationStore.POSTGRES_MIGRATIONS)));
             }
 
             runtime.subscribe(DomainEvent.class, Addresses.NOTIFICATIONS);

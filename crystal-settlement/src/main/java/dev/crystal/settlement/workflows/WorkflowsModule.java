@@ -39,7 +39,7 @@ public final class WorkflowsModule {
         WorkflowSet workflows = WorkflowFiles.load(extraWorkflowsDir);
         SqliteDatabase db = SqliteDatabase.open(dataDir.resolve(DATABASE_FILE), JdbcObservationStore.MIGRATIONS);
         opened.add(db);
-        register(runtime, workflows, db);
+        runtime.register(Addresses.WORKFLOWS, worker(workflows, db));
         runtime.subscribe(DomainEvent.class, Addresses.WORKFLOWS);
         return workflows;
     }
@@ -53,9 +53,8 @@ public final class WorkflowsModule {
         return WorkflowFiles.load(extraWorkflowsDir);
     }
 
-    /** Registers the monitor at {@link Addresses#WORKFLOWS}, observing into {@code db}; the caller subscribes it. */
-    public static void register(WorkerRuntime runtime, WorkflowSet workflows, Database db) {
-        runtime.register(Addresses.WORKFLOWS,
-                new WorkflowsWorker(new WorkflowTracker(workflows, new JdbcObservationStore(db))));
+    /** The monitor of {@code workflows}, observing into {@code db}; the caller registers and subscribes it. */
+    public static WorkflowsWorker worker(WorkflowSet workflows, Database db) {
+        return new WorkflowsWorker(new WorkflowTracker(workflows, new JdbcObservationStore(db)));
     }
 }

@@ -1,0 +1,23 @@
+package dev.crystal.server.cluster;
+
+import dev.crystal.jobs.spi.JobStore;
+import dev.crystal.runtime.spi.Lease;
+import dev.crystal.runtime.spi.Transport;
+
+/**
+ * The shared services a cluster node runs on: the message transport, the leases that pick each domain's single
+ * writer, and the durable job store. Opened and closed by the thread that starts the platform.
+ */
+public interface ClusterBackends extends AutoCloseable {
+
+    Transport transport();
+
+    /** A lease on {@code destination}, held by this node while it consumes it. */
+    Lease lease(String destination);
+
+    /** Opens the job store every node shares. */
+    JobStore openJobStore();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,96 @@
+package dev.crystal.server.cluster;
+
+import dev.crystal.runtime.Address;
+import dev.crystal.runtime.Worker;
+import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.runtime.spi.Lease;
+import dev.crystal.runtime.spi.Transport;
+import dev.crystal.settlement.assembly.WorkerPlacement;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * Puts one node's runtime into a cluster: every domain address gets a {@link RemoteForwarder} that sends what is
+ * addressed to the domain to the domain's stream (so every node, this one included, reaches a domain the same
+ * way); the domains this node runs get their real worker at an internal address fed from that stream, gated by
+ * the domain's lease so that one node at a time writes a domain's state; answers to this node's requests come
+ * back on its reply stream. Thread ownership: configured by the assembling thread before the runtime starts; the
+ * reply pump has its own thread.
+ */
+public final class ClusterNode implements WorkerPlacement, AutoCloseable {
+    /** Suffix of the internal address of a domain's real worker. */
+    static final String WORKER_SUFFIX = ".worker";
+
+    private final WorkerRuntime runtime;
+    private final Transport gated;
+    private final String node;
+    private final Duration reclaimAfter;
+    private final PendingReplies pending = new PendingReplies(Duration.ofMinutes(5));
+    private final ReplyPump replies;
+
+    /**
+     * Registers a forwarder at every address in {@code domains} and prepares the reply stream.
+     *
+     * @param transport    the shared transport (Redis Streams in production)
+     * @param leaseOf      the lease of a destination (a domain's stream), e.g. a Redis key with a time to live
+     * @param node         this node's id, unique in the cluster
+     * @param domains      every domain address of the platform
+     * @param reclaimAfter how long a message may stay unacknowledged by a consumer before another takes it back
+     */
+    public ClusterNode(WorkerRuntime runtime, Transport transport, Function<String, Lease> leaseOf, String node,
+                       java.util.List<Address<?>> domains, Duration reclaimAfter, Duration leaseCheckEvery) {
+        this.runtime = runtime;
+        this.gated = new LeaseGatedTransport(transport, leaseOf, leaseCheckEvery);
+        this.node = node;
+        this.reclaimAfter = reclaimAfter;
+        String replyTo = replyDestination(node);
+        for (Address<?> domain : domains) {
+            register(domain, new RemoteForwarder(transport, streamOf(domain.name()), replyTo, pending));
+        }
+        this.replies = new ReplyPump(transport, replyTo, node, pending);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void register(Address<?> address, RemoteForwarder forwarder) {
+        runtime.register((Address) address, (Worker) forwarder);
+    }
+
+    /** The stream that carries the messages of domain {@code name}. */
+    public static String streamOf(String domain) {
+        return "domain." + domain;
+    }
+
+    /** The stream that carries the answers to the requests node {@code node} forwarded. */
+    public static String replyDestination(String node) {
+        return "replies." + node;
+    }
+
+    /** Runs {@code worker} here, fed from its domain's stream while this node holds the domain's lease. */
+    @Override
+    public <T> void place(Address<T> address, Worker<T> worker) {
+        Address<T> internal = Address.of(address.name() + WORKER_SUFFIX, address.messageType());
+        runtime.register(internal, worker);
+        runtime.consume(internal, gated, streamOf(address.name()), address.name(), reclaimAfter);
+    }
+
+    /** Starts reading this node's replies; call once the runtime runs. */
+    public void start() {
+        replies.start();
+    }
+
+    /** This node's id. */
+    public String node() {
+        return node;
+    }
+
+    /** Requests forwarded by this node still waiting for an answer. */
+    public int waitingReplies() {
+        return pending.size();
+    }
+
+    /** Stops reading replies; call after the runtime has shut down. */
+    @Override
+    public void close() {
+        replies.close();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.crystal.server.cluster;
+
+import dev.crystal.runtime.Delivery;
+import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.ReplyFailure;
+import dev.crystal.runtime.ReplyHandle;
+import dev.crystal.runtime.Request;
+import dev.crystal.runtime.Worker;
+import dev.crystal.runtime.WorkerContext;
+import dev.crystal.runtime.spi.FlushResult;
+import dev.crystal.runtime.spi.Transport;
+import dev.crystal.runtime.spi.TransportSender;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stands in, on this node, for a domain that runs on another node: every message, event and request addressed to
+ * the domain is forwarded unchanged (same message id, correlation and causation) to the domain's stream, in one
+ * flush per mailbox batch. A request travels with this node's reply destination and its reply handle waits in the
+ * {@link PendingReplies}. Thread ownership: the forwarder's worker thread owns the sender and the batch buffer.
+ */
+final class RemoteForwarder implements Worker<Object> {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteForwarder.class);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(20);
+
+    private final Transport transport;
+    private final String destination;
+    private final String replyTo;
+    private final PendingReplies pending;
+    private final List<Outgoing> batch = new ArrayList<>();
+    private TransportSender sender;
+
+    /** One forwarded envelope and, for a request, the handle its answer completes. */
+    private record Outgoing(Envelope<?> envelope, ReplyHandle<Object> handle) {
+    }
+
+    RemoteForwarder(Transport transport, String destination, String replyTo, PendingReplies pending) {
+        this.transport = transport;
+        this.destination = destination;
+        this.replyTo = replyTo;
+        this.pending = pending;
+    }
+
+    @Override
+    public void onStart(WorkerContext context) {
+        sender = transport.openSender();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void onMessage(Envelope<Object> envelope, WorkerContext context) {
+        Envelope<Object> routed = envelope.target().equals(destination) ? envelope
+                : new Envelope<>(envelope.messageId(), envelope.type(), envelope.correlationId(),
+                envelope.causationId(), envelope.source(), destination, envelope.timestamp(), envelope.payload());
+        ReplyHandle<Object> handle = null;
+        if (context.awaitsReply() && envelope.payload() instanceof Request<?> request) {
+            handle = (ReplyHandle<Object>) context.replyHandle(request);
+            pending.await(envelope.messageId(), handle);
+        }
+        batch.add(new Outgoing(routed, handle));
+    }
+
+    /** Flushes the batch; envelopes the stream refuses (full) are sent again until taken or shutdown. */
+    @Override
+    public void onBatchEnd(int count, WorkerContext context) {
+        List<Outgoing> unsent = List.copyOf(batch);
+        batch.clear();
+        while (!unsent.isEmpty()) {
+            for (Outgoing out : unsent) {
+                sender.send(out.envelope(), out.handle() == null ? null : replyTo);
+            }
+            FlushResult result = sender.flush();
+            List<Outgoing> again = new ArrayList<>();
+            for (int i = 0; i < unsent.size(); i++) {
+                Outgoing out = unsent.get(i);
+                Delivery delivery = result.deliveries().get(i);
+                if (delivery == Delivery.REJECTED) {
+                    again.add(out);
+                } else if (!delivery.accepted()) {
+                    LOG.warn("{} {} for {} not forwarded: {}", out.envelope().type(), out.envelope().messageId(),
+                            destination, delivery);
+                    if (out.handle() != null && pending.forget(out.envelope().messageId())) {
+                        out.handle().fail(ReplyFailure.SHUTTING_DOWN, destination + ": " + delivery);
+                    }
+                }
+            }
+            unsent = again;
+            if (!unsent.isEmpty()) {
+                // The stream is full: wait for its consumers, which backs this mailbox up to its senders.
+                LockSupport.parkNanos(RETRY_PAUSE.toNanos());
+            }
+        }
+    }
+
+    @Override
+    public void onStop(WorkerContext context) {
+        if (sender != null) {
+            sender.close();
+        }
+    }
+}
