@@ -1,0 +1,121 @@
+package dev.crystal.redis.lease;
+
+import dev.crystal.runtime.spi.Lease;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Leases in Redis: a lease is a key {@code <prefix>:lease:<name>} holding the holder's id with a time to live.
+ * Acquiring is {@code SET NX PX}; renewing and releasing are compare-and-set Lua scripts, so a holder never extends
+ * or deletes a lease another holder has taken since. Single keys only, so it works on Redis Cluster unchanged.
+ * Thread-safe: the Lettuce connection is; each {@link Lease} is owned by one thread.
+ */
+public final class RedisLeases implements AutoCloseable {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9:_.-]{1,128}");
+    private static final String HOLD = """
+            local current = redis.call('GET', KEYS[1])
+            if current == ARGV[1] then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              return 1
+            end
+            if current == false then
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+              return 1
+            end
+            return 0
+            """;
+    private static final String RELEASE = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              return redis.call('DEL', KEYS[1])
+            end
+            return 0
+            """;
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisCommands<String, String> redis;
+    private final String keyPrefix;
+    private final String holder;
+    private final long ttlMillis;
+
+    private RedisLeases(RedisClient client, StatefulRedisConnection<String, String> connection, String keyPrefix,
+                        String holder, long ttlMillis) {
+        this.client = client;
+        this.connection = connection;
+        this.redis = connection.sync();
+        this.keyPrefix = keyPrefix;
+        this.holder = holder;
+        this.ttlMillis = ttlMillis;
+    }
+
+    /**
+     * Connects to {@code redisUri} and returns the leases of {@code holder}, each lasting {@code ttl} unless renewed.
+     *
+     * @throws IllegalStateException if Redis cannot be reached
+     */
+    public static RedisLeases open(String redisUri, String keyPrefix, String holder, Duration ttl) {
+        Objects.requireNonNull(redisUri, "redisUri");
+        checkName(keyPrefix, "key prefix");
+        checkName(holder, "holder");
+        if (ttl.toMillis() < 1) {
+            throw new IllegalArgumentException("lease ttl must be at least 1 ms, was " + ttl);
+        }
+        RedisClient client = RedisClient.create(RedisURI.create(redisUri));
+        try {
+            StatefulRedisConnection<String, String> connection = client.connect();
+            connection.sync().ping();
+            return new RedisLeases(client, connection, keyPrefix, holder, ttl.toMillis());
+        } catch (RedisException e) {
+            client.shutdown();
+            throw new IllegalStateException("cannot reach Redis at " + redisUri + " for leases: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkName(String value, String what) {
+        if (value == null || !NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException(what + " must be 1-128 of letters, digits and :_.- but was '" + value
+                    + "'");
+        }
+    }
+
+    /** The lease called {@code name}. */
+    public Lease lease(String name) {
+        checkName(name, "lease name");
+        String key = keyPrefix + ":lease:" + name;
+        return new Lease() {
+            @Override
+            public boolean tryHold() {
+                Long held = redis.eval(HOLD, ScriptOutputType.INTEGER, new String[] {key}, holder,
+                        Long.toString(ttlMillis));
+                return held != null && held == 1L;
+            }
+
+            @Override
+            public void close() {
+                try {
+                    redis.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, holder);
+                } catch (RedisException e) {
+                    // The lease expires by itself; releasing only lets a standby take over sooner.
+                }
+            }
+        };
+    }
+
+    /** Who holds lease {@code name} now, or {@code null}. */
+    public String holderOf(String name) {
+        return redis.get(keyPrefix + ":lease:" + name);
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown();
+    }
+}

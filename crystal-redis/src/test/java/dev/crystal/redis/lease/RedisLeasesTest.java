@@ -1,0 +1,75 @@
+package dev.crystal.redis.lease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.crystal.runtime.spi.Lease;
+import io.lettuce.core.RedisClient;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Against the local Redis (127.0.0.1:6379); every test uses its own prefix and deletes its keys. */
+class RedisLeasesTest {
+    private static final String URI = "redis://127.0.0.1:6379";
+    private final String prefix = "leasetest-" + UUID.randomUUID();
+    private final RedisLeases a = RedisLeases.open(URI, prefix, "node-a", Duration.ofMillis(500));
+    private final RedisLeases b = RedisLeases.open(URI, prefix, "node-b", Duration.ofMillis(500));
+
+    @AfterEach
+    void cleanUp() {
+        a.close();
+        b.close();
+        RedisClient client = RedisClient.create(URI);
+        try (var connection = client.connect()) {
+            var keys = connection.sync().keys(prefix + "*");
+            if (!keys.isEmpty()) {
+                connection.sync().del(keys.toArray(String[]::new));
+            }
+            assertThat(connection.sync().keys(prefix + "*")).isEmpty();
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void oneHolderAtATimeAndRenewalKeepsIt() throws InterruptedException {
+        Lease first = a.lease("domain.balance");
+        Lease second = b.lease("domain.balance");
+        assertThat(first.tryHold()).isTrue();
+        assertThat(second.tryHold()).isFalse();
+        for (int i = 0; i < 4; i++) {
+            Thread.sleep(200);
+            assertThat(first.tryHold()).as("renewed before it lapses").isTrue();
+            assertThat(second.tryHold()).isFalse();
+        }
+        assertThat(a.holderOf("domain.balance")).isEqualTo("node-a");
+    }
+
+    @Test
+    void aLeaseNotRenewedPassesToAnotherHolder() {
+        assertThat(a.lease("domain.collections").tryHold()).isTrue();
+        Lease second = b.lease("domain.collections");
+        await().atMost(Duration.ofSeconds(3)).until(second::tryHold);
+        assertThat(b.holderOf("domain.collections")).isEqualTo("node-b");
+        assertThat(a.lease("domain.collections").tryHold()).as("the old holder lost it").isFalse();
+    }
+
+    @Test
+    void releasingLetsAnotherTakeItAtOnceButNeverDropsSomeoneElsesLease() {
+        Lease first = a.lease("domain.freeplay");
+        assertThat(first.tryHold()).isTrue();
+        b.lease("domain.freeplay").close();
+        assertThat(a.holderOf("domain.freeplay")).as("b cannot release a's lease").isEqualTo("node-a");
+        first.close();
+        assertThat(b.lease("domain.freeplay").tryHold()).isTrue();
+    }
+
+    @Test
+    void unreachableRedisFailsNamingTheUri() {
+        assertThatThrownBy(() -> RedisLeases.open("redis://127.0.0.1:1", prefix, "x", Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("redis://127.0.0.1:1");
+    }
+}
