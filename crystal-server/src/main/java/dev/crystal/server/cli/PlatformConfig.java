@@ -7,15 +7,70 @@ import dev.crystal.wire.WireFlagsYaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.crystal.server.cluster.ClusterSettings;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.Set;
 
-/** Reads {@code crystal.yaml}: today its {@code wire: flags:} section. Stateless. */
+/**
+ * Reads {@code crystal.yaml}: its {@code wire: flags:} section (wire feature flags) and its {@code cluster:}
+ * section (run as one node of a cluster; absent: embedded). Stateless.
+ */
 final class PlatformConfig {
     static final Path DEFAULT_FILE = Path.of("crystal.yaml");
-    private static final Set<String> KEYS = Set.of("wire");
+    private static final Set<String> KEYS = Set.of("wire", "cluster");
 
     private PlatformConfig() {
+    }
+
+    /**
+     * The cluster settings from {@code file} (or ./crystal.yaml when null and present); empty when the file has no
+     * {@code cluster:} section, i.e. the platform runs embedded.
+     *
+     * @throws IllegalArgumentException naming the file, the key and the problem
+     */
+    static Optional<ClusterSettings> cluster(Path file) {
+        Path chosen = chosen(file);
+        if (chosen == null) {
+            return Optional.empty();
+        }
+        JsonNode root = root(chosen);
+        if (root == null || !root.has("cluster")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ClusterConfigYaml.read(root.get("cluster")));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException(chosen + ": " + e.getMessage());
+        }
+    }
+
+    private static Path chosen(Path file) {
+        return file != null ? file : (Files.isRegularFile(DEFAULT_FILE) ? DEFAULT_FILE : null);
+    }
+
+    /** The document's root mapping, or null for an empty file. */
+    private static JsonNode root(Path chosen) {
+        JsonNode root;
+        try {
+            root = new YAMLMapper().readTree(Files.readString(chosen));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(chosen + ": cannot read: " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return null;
+        }
+        if (!root.isObject()) {
+            throw new IllegalArgumentException(chosen + ": must be a mapping with wire: and/or cluster: sections");
+        }
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!KEYS.contains(name)) {
+                throw new IllegalArgumentException(chosen + ": unknown key '" + name + "' (known: "
+                        + KEYS.stream().sorted().toList() + ")");
+            }
+        }
+        return root;
     }
 
     /**
@@ -24,27 +79,13 @@ final class PlatformConfig {
      * @throws IllegalArgumentException naming the file and the problem
      */
     static WireFlagSnapshot flags(Path file) {
-        Path chosen = file != null ? file : (Files.isRegularFile(DEFAULT_FILE) ? DEFAULT_FILE : null);
+        Path chosen = chosen(file);
         if (chosen == null) {
             return WireFlagSnapshot.defaults();
         }
-        JsonNode root;
-        try {
-            root = new YAMLMapper().readTree(Files.readString(chosen));
-        } catch (IOException e) {
-            throw new IllegalArgumentException(chosen + ": cannot read: " + e.getMessage());
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
+        JsonNode root = root(chosen);
+        if (root == null) {
             return WireFlagSnapshot.defaults();
-        }
-        if (!root.isObject()) {
-            throw new IllegalArgumentException(chosen + ": must be a mapping with a wire: flags: section");
-        }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!KEYS.contains(name)) {
-                throw new IllegalArgumentException(chosen + ": unknown key '" + name + "' (known: " + KEYS + ")");
-            }
         }
         JsonNode wire = root.path("wire");
         for (Iterator<String> names = wire.fieldNames(); names.hasNext(); ) {

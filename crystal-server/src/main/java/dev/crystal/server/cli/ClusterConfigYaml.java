@@ -1,0 +1,141 @@
+package dev.crystal.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.crystal.server.cluster.ClusterSettings;
+import dev.crystal.store.PostgresSettings;
+import dev.crystal.wire.CodecId;
+import dev.crystal.wire.CompressionId;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads the {@code cluster:} section of {@code crystal.yaml} into {@link ClusterSettings}. Every error names the
+ * key, e.g. {@code cluster.redis.uri}. Stateless.
+ */
+final class ClusterConfigYaml {
+    private static final Set<String> CLUSTER_KEYS = Set.of("node", "domains", "redis", "postgres", "wire",
+            "reclaimAfter", "leaseTtl");
+    private static final Set<String> REDIS_KEYS = Set.of("uri", "keyPrefix");
+    private static final Set<String> POSTGRES_KEYS = Set.of("url", "user", "password", "schemaPrefix", "poolSize");
+    private static final Set<String> WIRE_KEYS = Set.of("codec", "compression");
+
+    private ClusterConfigYaml() {
+    }
+
+    static ClusterSettings read(JsonNode cluster) {
+        requireMapping(cluster, "cluster");
+        checkKeys(cluster, "cluster", CLUSTER_KEYS);
+        JsonNode redis = cluster.path("redis");
+        requireMapping(redis, "cluster.redis");
+        checkKeys(redis, "cluster.redis", REDIS_KEYS);
+        JsonNode postgres = cluster.path("postgres");
+        requireMapping(postgres, "cluster.postgres");
+        checkKeys(postgres, "cluster.postgres", POSTGRES_KEYS);
+        JsonNode wire = cluster.path("wire");
+        if (!wire.isMissingNode()) {
+            requireMapping(wire, "cluster.wire");
+            checkKeys(wire, "cluster.wire", WIRE_KEYS);
+        }
+        PostgresSettings pg = new PostgresSettings(text(postgres, "url", "cluster.postgres.url", null),
+                text(postgres, "user", "cluster.postgres.user", "postgres"),
+                text(postgres, "password", "cluster.postgres.password", ""),
+                postgres.has("poolSize") ? positiveInt(postgres.get("poolSize"), "cluster.postgres.poolSize")
+                        : PostgresSettings.DEFAULT_POOL_SIZE);
+        return new ClusterSettings(
+                text(cluster, "node", "cluster.node", null),
+                text(redis, "uri", "cluster.redis.uri", null),
+                text(redis, "keyPrefix", "cluster.redis.keyPrefix", ClusterSettings.DEFAULT_KEY_PREFIX),
+                pg,
+                text(postgres, "schemaPrefix", "cluster.postgres.schemaPrefix", ClusterSettings.DEFAULT_SCHEMA_PREFIX),
+                domains(cluster.path("domains")),
+                enumValue(CodecId.class, text(wire, "codec", "cluster.wire.codec", "binary"), "cluster.wire.codec"),
+                enumValue(CompressionId.class, text(wire, "compression", "cluster.wire.compression", "none"),
+                        "cluster.wire.compression"),
+                duration(text(cluster, "reclaimAfter", "cluster.reclaimAfter", null),
+                        ClusterSettings.DEFAULT_RECLAIM_AFTER, "cluster.reclaimAfter"),
+                duration(text(cluster, "leaseTtl", "cluster.leaseTtl", null), ClusterSettings.DEFAULT_LEASE_TTL,
+                        "cluster.leaseTtl"));
+    }
+
+    private static void requireMapping(JsonNode node, String key) {
+        if (node.isMissingNode()) {
+            throw new IllegalArgumentException(key + " is required");
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException(key + " must be a mapping");
+        }
+    }
+
+    private static void checkKeys(JsonNode node, String where, Set<String> known) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("unknown key '" + where + "." + name + "' (known: "
+                        + known.stream().sorted().toList() + ")");
+            }
+        }
+    }
+
+    private static String text(JsonNode parent, String field, String key, String fallback) {
+        JsonNode value = parent.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            if (fallback == null && !key.equals("cluster.reclaimAfter") && !key.equals("cluster.leaseTtl")) {
+                throw new IllegalArgumentException(key + " is required");
+            }
+            return fallback;
+        }
+        if (!value.isValueNode()) {
+            throw new IllegalArgumentException(key + " must be a single value, was " + value.getNodeType());
+        }
+        return value.asText();
+    }
+
+    private static int positiveInt(JsonNode value, String key) {
+        if (!value.canConvertToInt() || value.asInt() < 1) {
+            throw new IllegalArgumentException(key + " must be a positive integer, was " + value);
+        }
+        return value.asInt();
+    }
+
+    private static Set<String> domains(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            throw new IllegalArgumentException("cluster.domains is required (a list, [] for an HTTP-only node)");
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException("cluster.domains must be a list such as [balance, collections]");
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (JsonNode item : node) {
+            if (!item.isTextual()) {
+                throw new IllegalArgumentException("cluster.domains must hold domain names, found " + item);
+            }
+            if (!names.add(item.asText())) {
+                throw new IllegalArgumentException("cluster.domains names '" + item.asText() + "' twice");
+            }
+        }
+        return names;
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String key) {
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + " must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(Locale.ROOT)).toList() + ", was '" + value + "'");
+        }
+    }
+
+    private static Duration duration(String value, Duration fallback, String key) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return new DurationConverter().convert(value);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage());
+        }
+    }
+}
