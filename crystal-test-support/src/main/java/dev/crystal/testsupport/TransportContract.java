@@ -35,6 +35,12 @@ public abstract class TransportContract {
     public record Ping(String text, long number) {
     }
 
+    /**
+     * The envelope type of every {@link Ping}: UPPER_SNAKE_CASE, so a remote transport can register {@link Ping}
+     * under it in its wire registry (crystal-wire refuses other type names).
+     */
+    public static final String PING_TYPE = "PING";
+
     protected final ManualClock clock = ManualClock.atEpochOf2026();
     protected Transport transport;
     private long nextId;
@@ -54,7 +60,7 @@ public abstract class TransportContract {
 
     protected Envelope<Ping> envelope(String destination, String text) {
         long n = ++nextId;
-        return new Envelope<>("m-" + destination + "-" + n, "Ping", "corr-" + n, null, "test", destination,
+        return new Envelope<>("m-" + destination + "-" + n, PING_TYPE, "corr-" + n, null, "test", destination,
                 clock.instant(), new Ping(text, n));
     }
 
@@ -216,7 +222,7 @@ public abstract class TransportContract {
                 pool.execute(() -> {
                     try (TransportSender sender = transport.openSender()) {
                         for (int i = 0; i < perSender; i++) {
-                            sender.send(new Envelope<>(prefix + i, "Ping", "corr", null, "test", "orders",
+                            sender.send(new Envelope<>(prefix + i, PING_TYPE, "corr", null, "test", "orders",
                                     clock.instant(), new Ping(prefix + i, i)));
                             if (i % 50 == 49) {
                                 sender.flush();

@@ -1,0 +1,217 @@
+package dev.crystal.redis.transport;
+
+import static dev.crystal.redis.transport.StreamScripts.arg;
+
+import dev.crystal.runtime.spi.Inbound;
+import dev.crystal.runtime.spi.TransportReceiver;
+import dev.crystal.wire.DecodeOutcome;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.models.stream.PendingMessages;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumer of a group on a destination's stream. {@link #poll} hands out reclaimed entries first, then new
+ * ones (XREADGROUP without BLOCK); entries that do not decode are dead-lettered with the decoder's reason.
+ * {@link #ack} is one {@code ack} script (XACK, plus a trim at most every {@code trimInterval}); {@link #reclaim}
+ * is one {@code reclaim} script (XAUTOCLAIM, delivery counts from XPENDING, poison entries dead-lettered).
+ * All fields (the reclaimed queue, the last trim time) are owned by the one thread using the receiver.
+ */
+final class StreamsReceiver implements TransportReceiver {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsReceiver.class);
+    private static final String FRAME = "f";
+    private static final String REPLY_TO = "r";
+
+    /** An entry claimed by {@link #reclaim} and not yet handed out. */
+    private record Claimed(String id, int deliveryCount, Map<String, byte[]> fields) {
+    }
+
+    /** An entry that could not be read, to dead-letter. */
+    private record Unreadable(String id, String reason, int deliveryCount) {
+    }
+
+    private final RedisStreamsTransport transport;
+    private final String destination;
+    private final String group;
+    private final String consumer;
+    private final String stream;
+    private final String[] streamAndDead;
+    private final long trimIntervalNanos;
+    private final Map<String, Claimed> reclaimed = new LinkedHashMap<>();
+    private long lastTrimNanos;
+    private boolean closed;
+
+    private StreamsReceiver(RedisStreamsTransport transport, String destination, String group, String consumer) {
+        this.transport = transport;
+        this.destination = destination;
+        this.group = group;
+        this.consumer = consumer;
+        this.stream = transport.keys().stream(destination);
+        this.streamAndDead = transport.keys().both(destination);
+        this.trimIntervalNanos = transport.settings().trimInterval().toNanos();
+        this.lastTrimNanos = System.nanoTime();
+    }
+
+    static StreamsReceiver open(RedisStreamsTransport transport, String destination, String group, String consumer) {
+        StreamsReceiver receiver = new StreamsReceiver(transport, destination, group, consumer);
+        Long created = transport.scripts().run(StreamScripts.Name.OPEN_GROUP, ScriptOutputType.INTEGER,
+                new String[] {receiver.stream}, List.of(arg(group)));
+        if (created == 1L) {
+            LOG.info("created consumer group {} on {}", group, receiver.stream);
+        }
+        return receiver;
+    }
+
+    @Override
+    public List<Inbound> poll(int max) {
+        requireOpen();
+        List<Inbound> out = new ArrayList<>(Math.min(Math.max(max, 0), 256));
+        List<Unreadable> unreadable = new ArrayList<>();
+        Iterator<Claimed> claimed = reclaimed.values().iterator();
+        while (out.size() < max && claimed.hasNext()) {
+            Claimed next = claimed.next();
+            claimed.remove();
+            read(next.id(), next.deliveryCount(), next.fields(), out, unreadable);
+        }
+        if (out.size() < max) {
+            List<StreamMessage<String, byte[]>> fresh = transport.scripts().await(transport.redis().xreadgroup(
+                    Consumer.from(group, consumer), XReadArgs.Builder.count(max - out.size()),
+                    XReadArgs.StreamOffset.lastConsumed(stream)));
+            if (fresh != null) {
+                for (StreamMessage<String, byte[]> message : fresh) {
+                    read(message.getId(), 1, message.getBody(), out, unreadable);
+                }
+            }
+        }
+        if (!unreadable.isEmpty()) {
+            deadLetter(unreadable);
+        }
+        return out;
+    }
+
+    private void read(String id, int deliveryCount, Map<String, byte[]> fields, List<Inbound> out,
+                      List<Unreadable> unreadable) {
+        byte[] frame = fields == null ? null : fields.get(FRAME);
+        if (frame == null) {
+            unreadable.add(new Unreadable(id, "entry has no frame field '" + FRAME + "'", deliveryCount));
+            return;
+        }
+        switch (transport.decoder().decode(frame)) {
+            case DecodeOutcome.Decoded decoded -> {
+                byte[] replyTo = fields.get(REPLY_TO);
+                out.add(new Inbound(decoded.envelope(), id, deliveryCount,
+                        replyTo == null ? null : new String(replyTo, StandardCharsets.UTF_8)));
+            }
+            case DecodeOutcome.Rejected rejected -> unreadable.add(new Unreadable(id,
+                    "wire " + rejected.rejected().reason() + ": " + rejected.rejected().detail(), deliveryCount));
+        }
+    }
+
+    private void deadLetter(List<Unreadable> unreadable) {
+        List<byte[]> args = new ArrayList<>(3 + 3 * unreadable.size());
+        args.add(arg(group));
+        args.add(arg(consumer));
+        args.add(arg(transport.settings().deadLetterMaxLength()));
+        for (Unreadable entry : unreadable) {
+            args.add(arg(entry.id()));
+            args.add(arg(entry.reason()));
+            args.add(arg(entry.deliveryCount()));
+            LOG.warn("dead-lettering entry {} of {} (group {}): {}", entry.id(), stream, group, entry.reason());
+        }
+        transport.scripts().run(StreamScripts.Name.DEAD_LETTER, ScriptOutputType.INTEGER, streamAndDead, args);
+    }
+
+    @Override
+    public void ack(List<Inbound> messages) {
+        requireOpen();
+        long now = System.nanoTime();
+        boolean trim = now - lastTrimNanos >= trimIntervalNanos;
+        if (messages.isEmpty() && !trim) {
+            return;
+        }
+        List<byte[]> args = new ArrayList<>(2 + messages.size());
+        args.add(arg(group));
+        args.add(arg(trim ? "1" : "0"));
+        for (Inbound message : messages) {
+            args.add(arg(message.deliveryId()));
+        }
+        transport.scripts().run(StreamScripts.Name.ACK, ScriptOutputType.INTEGER, new String[] {stream}, args);
+        if (trim) {
+            lastTrimNanos = now;
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public int reclaim(Duration minIdle) {
+        requireOpen();
+        List<byte[]> args = List.of(arg(group), arg(consumer),
+                arg(transport.idleClock().redisMinIdleMillis(minIdle)),
+                arg(transport.settings().maxDeliveries()), arg(transport.settings().reclaimBatch()),
+                arg(transport.settings().deadLetterMaxLength()));
+        List<Object> reply = transport.scripts().run(StreamScripts.Name.RECLAIM, ScriptOutputType.MULTI,
+                streamAndDead, args);
+        long dead = (Long) reply.get(0);
+        if (dead > 0) {
+            LOG.warn("dead-lettered {} entries of {} (group {}) after {} deliveries without acknowledgement", dead,
+                    stream, group, transport.settings().maxDeliveries());
+        }
+        List<Object> claimed = (List<Object>) reply.get(1);
+        for (Object item : claimed) {
+            List<Object> entry = (List<Object>) item;
+            String id = text(entry.get(0));
+            int count = Math.toIntExact((Long) entry.get(1));
+            List<Object> flat = (List<Object>) entry.get(2);
+            Map<String, byte[]> fields = new HashMap<>();
+            for (int i = 0; i + 1 < flat.size(); i += 2) {
+                fields.put(text(flat.get(i)), (byte[]) flat.get(i + 1));
+            }
+            reclaimed.remove(id);
+            reclaimed.put(id, new Claimed(id, count, fields));
+        }
+        return claimed.size();
+    }
+
+    /** Entries handed out to this consumer and not acknowledged (claimed entries not yet polled excluded). */
+    @Override
+    public int pending() {
+        requireOpen();
+        PendingMessages summary = transport.scripts().await(transport.redis().xpending(stream, group));
+        Long mine = summary.getConsumerMessageCount().get(consumer);
+        return (int) Math.max(0, (mine == null ? 0 : mine) - reclaimed.size());
+    }
+
+    /** Forgets the claimed entries not handed out; they stay pending in Redis for another member to reclaim. */
+    @Override
+    public void close() {
+        closed = true;
+        reclaimed.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "StreamsReceiver[" + destination + ", group " + group + ", consumer " + consumer + "]";
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        transport.requireOpen();
+    }
+
+    private static String text(Object value) {
+        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
+    }
+}
