@@ -1,6 +1,8 @@
 package dev.crystal.server;
 
 import dev.crystal.runtime.ShutdownReport;
+import dev.crystal.server.cluster.ClusterSettings;
+import dev.crystal.server.cluster.RedisClusterBackends;
 import dev.crystal.server.http.HttpApi;
 import dev.crystal.settlement.assembly.DomainSettings;
 import dev.crystal.wire.WireFlagSnapshot;
@@ -37,7 +39,7 @@ public final class CrystalServer implements AutoCloseable {
      * @param domains         settings of the domains (retries, approval limit, notice channel, workflows)
      */
     public record Settings(String host, int port, Path dataDir, Duration settlementWait, Duration shutdownTimeout,
-                           DomainSettings domains, WireFlagSnapshot wireFlags) {
+                           DomainSettings domains, WireFlagSnapshot wireFlags, ClusterSettings cluster) {
         public static final int DEFAULT_PORT = 8080;
         public static final Duration DEFAULT_SETTLEMENT_WAIT = Duration.ofSeconds(10);
 
@@ -52,17 +54,29 @@ public final class CrystalServer implements AutoCloseable {
             Objects.requireNonNull(wireFlags, "wireFlags");
         }
 
+        /** Embedded settings (no cluster). */
+        public Settings(String host, int port, Path dataDir, Duration settlementWait, Duration shutdownTimeout,
+                        DomainSettings domains, WireFlagSnapshot wireFlags) {
+            this(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, null);
+        }
+
         public static Settings of(int port, Path dataDir) {
             return new Settings(null, port, dataDir, DEFAULT_SETTLEMENT_WAIT, Duration.ofSeconds(30),
                     DomainSettings.defaults(), WireFlagSnapshot.defaults());
         }
 
         public Settings withDomains(DomainSettings domainSettings) {
-            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domainSettings, wireFlags);
+            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domainSettings, wireFlags,
+                    cluster);
         }
 
         public Settings withWireFlags(WireFlagSnapshot flags) {
-            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, flags);
+            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, flags, cluster);
+        }
+
+        /** These settings as one node of a cluster ({@code null}: embedded). */
+        public Settings withCluster(ClusterSettings node) {
+            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, node);
         }
     }
 
@@ -88,8 +102,12 @@ public final class CrystalServer implements AutoCloseable {
     public static CrystalServer start(Settings settings, AlertSettings alertSettings) {
         PlatformMeters meters = PlatformMeters.create();
         MeterRegistry registry = meters.registry();
-        Platform platform = Platform.start(settings.dataDir(), registry, InstantSource.system(),
-                settings.shutdownTimeout(), settings.domains());
+        Platform platform = settings.cluster() == null
+                ? Platform.start(settings.dataDir(), registry, InstantSource.system(), settings.shutdownTimeout(),
+                settings.domains())
+                : Platform.startNode(settings.cluster(),
+                RedisClusterBackends.open(settings.cluster(), registry, InstantSource.system()), registry,
+                InstantSource.system(), settings.shutdownTimeout(), settings.domains());
         // sampling, alerts, dashboard routes
         OpsMonitor ops = new OpsMonitor(new MeterReader(registry, platform.runtime()::health), InstantSource.system(),
                 alertSettings, dev.crystal.server.http.Json.mapper());

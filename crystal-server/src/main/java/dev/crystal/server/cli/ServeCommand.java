@@ -51,8 +51,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--workflows", description = "Directory with extra workflow YAML files to load")
     Path workflowsDir;
 
-    @Option(names = "--config", description = "crystal.yaml with a wire: flags: section (wire feature flags). "
-            + "Default: ./crystal.yaml when it exists")
+    @Option(names = "--config", description = "crystal.yaml: wire: flags: (wire feature flags) and cluster: (run as one "
+            + "node of a cluster on Redis and PostgreSQL, see examples/cluster/). Default: ./crystal.yaml when it exists")
     Path configFile;
 
    
@@ -74,15 +74,17 @@ public final class ServeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         WireFlagSnapshot flags;
+        dev.crystal.server.cluster.ClusterSettings cluster;
         try {
             flags = PlatformConfig.flags(configFile);
+            cluster = PlatformConfig.cluster(configFile).orElse(null);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         CrystalServer server;
         try {
             server = CrystalServer.start(new CrystalServer.Settings(host, port, dataDir,
-                    CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout, domains, flags),
+                    CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout, domains, flags, cluster),
                     alertRules == null ? dev.crystal.server.ops.AlertSettings.defaults() : alertRules);
         } catch (RuntimeException e) {
             System.err.println("crystal serve: cannot start: " + e.getMessage());
@@ -94,8 +96,15 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         });
         String shownHost = host == null || host.isBlank() || host.equals("0.0.0.0") ? "localhost" : host;
-        System.out.println("Crystal is ready at http://" + shownHost + ":" + server.port() + "/ (data in "
-                + dataDir.toAbsolutePath().normalize() + ")");
+        if (cluster == null) {
+            System.out.println("Crystal is ready at http://" + shownHost + ":" + server.port() + "/ (data in "
+                    + dataDir.toAbsolutePath().normalize() + ")");
+        } else {
+            System.out.println("Crystal node " + cluster.node() + " is ready at http://" + shownHost + ":"
+                    + server.port() + "/ (domains " + (cluster.domains().isEmpty() ? "none, HTTP only"
+                    : String.join(", ", new java.util.TreeSet<>(cluster.domains()))) + "; Redis " + cluster.redisUri()
+                    + "; PostgreSQL " + cluster.postgres().url() + ")");
+        }
         System.out.flush();
         stopped.await();
         return 0;

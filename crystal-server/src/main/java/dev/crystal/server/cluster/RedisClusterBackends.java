@@ -1,0 +1,70 @@
+package dev.crystal.server.cluster;
+
+import dev.crystal.jobs.spi.JobStore;
+import dev.crystal.redis.jobs.RedisJobStore;
+import dev.crystal.redis.lease.RedisLeases;
+import dev.crystal.redis.transport.RedisStreamsSettings;
+import dev.crystal.redis.transport.RedisStreamsTransport;
+import dev.crystal.runtime.spi.Lease;
+import dev.crystal.runtime.spi.Transport;
+import dev.crystal.wire.WireSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.InstantSource;
+
+/**
+ * A cluster node's shared services on one Redis: the Redis Streams transport, Redis leases and the Redis job store,
+ * all under the node's key prefix. Opened by the starting thread, which fails fast with the URI when Redis cannot
+ * be reached; the Lettuce connections are thread-safe.
+ */
+public final class RedisClusterBackends implements ClusterBackends {
+    private final ClusterSettings settings;
+    private final RedisStreamsTransport transport;
+    private final RedisLeases leases;
+
+    private RedisClusterBackends(ClusterSettings settings, RedisStreamsTransport transport, RedisLeases leases) {
+        this.settings = settings;
+        this.transport = transport;
+        this.leases = leases;
+    }
+
+    /**
+     * Connects to the Redis of {@code settings}.
+     *
+     * @throws IllegalStateException naming the URI when Redis cannot be reached
+     */
+    public static RedisClusterBackends open(ClusterSettings settings, MeterRegistry meters, InstantSource clock) {
+        RedisStreamsSettings streams = RedisStreamsSettings.defaults(settings.keyPrefix() + ":streams")
+                .withCodec(settings.codec())
+                .withCompression(settings.compression(), WireSettings.DEFAULT_COMPRESSION_THRESHOLD);
+        RedisStreamsTransport transport = RedisStreamsTransport.open(settings.redisUri(), streams,
+                PlatformWireTypes.codecs(), meters, clock);
+        try {
+            return new RedisClusterBackends(settings, transport,
+                    RedisLeases.open(settings.redisUri(), settings.keyPrefix(), settings.node(), settings.leaseTtl()));
+        } catch (RuntimeException e) {
+            transport.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Transport transport() {
+        return transport;
+    }
+
+    @Override
+    public Lease lease(String destination) {
+        return leases.lease(destination);
+    }
+
+    @Override
+    public JobStore openJobStore() {
+        return RedisJobStore.open(settings.redisUri(), settings.keyPrefix() + ":jobs");
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+        leases.close();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.crystal.server.cluster;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One {@code crystal serve --config node.yaml} process of a test cluster, started from the test classpath. Its
+ * output goes to {@code <node>.log} in the test directory; the port is read from its ready line. The test thread
+ * owns it; a daemon thread copies the output.
+ */
+final class NodeProcess implements AutoCloseable {
+    private static final Pattern READY = Pattern.compile("is ready at http://[^:]+:(\\d+)/");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final String node;
+    final Process process;
+    final Path log;
+    private final int port;
+
+    private NodeProcess(String node, Process process, Path log, int port) {
+        this.node = node;
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** Starts node {@code node} with the {@code cluster:} section {@code clusterYaml}; returns once it is ready. */
+    static NodeProcess start(Path dir, String node, String clusterYaml) throws Exception {
+        Path config = dir.resolve(node + ".yaml");
+        Files.writeString(config, clusterYaml);
+        Path log = dir.resolve(node + ".log");
+        String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process process = new ProcessBuilder(List.of(java, "-Xmx384m", "-XX:+UseSerialGC",
+                "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
+                "-cp", classpath, "dev.crystal.server.cli.CrystalCommand", "serve", "--port", "0",
+                "--host", "127.0.0.1", "--data-dir", dir.resolve(node + "-data").toString(),
+                "--config", config.toString(), "--shutdown-timeout", "5s"))
+                .redirectErrorStream(true).start();
+        CompletableFuture<Integer> ready = new CompletableFuture<>();
+        Thread copier = new Thread(() -> copy(process, log, ready), "log-" + node);
+        copier.setDaemon(true);
+        copier.start();
+        try {
+            int port = ready.get(90, TimeUnit.SECONDS);
+            return new NodeProcess(node, process, log, port);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new AssertionError(node + " did not start: " + e + "\n" + tail(log), e);
+        }
+    }
+
+    private static void copy(Process process, Path log, CompletableFuture<Integer> ready) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+             PrintWriter out = new PrintWriter(Files.newBufferedWriter(log), true)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                out.println(line);
+                Matcher m = READY.matcher(line);
+                if (m.find()) {
+                    ready.complete(Integer.parseInt(m.group(1)));
+                }
+            }
+            ready.completeExceptionally(new IllegalStateException("exited with " + process.waitFor()));
+        } catch (IOException | InterruptedException e) {
+            ready.completeExceptionally(e);
+        }
+    }
+
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(15)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is drained or acknowledged. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy(); // SIGTERM: graceful shutdown
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
