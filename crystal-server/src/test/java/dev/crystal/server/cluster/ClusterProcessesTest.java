@@ -26,7 +26,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real cluster nodes: separate {@code crystal serve --config} JVMs sharing the local Redis (streams, leases, jobs)
@@ -38,10 +37,9 @@ class ClusterProcessesTest {
     private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
-
     private final String id = UUID.randomUUID().toString().substring(0, 8);
+    /** Node configs and logs stay in target/ for a look after a failure. */
+    private final Path dir = Path.of("target", "cluster-test", id);
     private final String keyPrefix = "clustertest-" + id;
     private final String schemaPrefix = "cluster_" + id.replace('-', '_') + "_";
     private final List<NodeProcess> nodes = new ArrayList<>();
@@ -88,6 +86,7 @@ class ClusterProcessesTest {
     }
 
     private NodeProcess start(String node, String domains) throws Exception {
+        java.nio.file.Files.createDirectories(dir);
         NodeProcess process = NodeProcess.start(dir, node, config(node, domains));
         nodes.add(process);
         return process;
@@ -182,9 +181,11 @@ class ClusterProcessesTest {
         String body = "{\"settlementId\":\"" + settlementId + "\",\"customerId\":\"CUST_K\",\"amount\":1.00,"
                 + "\"type\":\"payout\"}";
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        String last = "";
         while (System.nanoTime() < deadline) {
             try {
                 HttpResponse<String> response = front.post("/collections/process-settlement", body);
+                last = response.statusCode() + " " + response.body();
                 if (response.statusCode() == 200) {
                     String status = json(response).get("status").asText();
                     assertThat(status).as(settlementId + ": " + response.body()).isEqualTo("completed");
@@ -192,11 +193,12 @@ class ClusterProcessesTest {
                 }
             } catch (java.io.IOException e) {
                 // the request timed out on the client side: try again with the same settlement id
+                last = e.toString();
             }
             retried.add(settlementId);
             Thread.sleep(500);
         }
-        throw new AssertionError(settlementId + " never completed");
+        throw new AssertionError(settlementId + " never completed; last answer: " + last);
     }
 
     private String holderOfCollections() {

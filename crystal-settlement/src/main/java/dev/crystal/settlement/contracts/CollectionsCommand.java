@@ -5,7 +5,7 @@ import dev.crystal.runtime.Request;
 /** Messages the collections domain accepts. */
 public sealed interface CollectionsCommand
         permits CollectionsCommand.ProcessSettlement, CollectionsCommand.GetSettlement,
-        CollectionsCommand.ResumeSettlement, CollectionsCommand.RetrySettlement {
+        CollectionsCommand.ResumeSettlement, CollectionsCommand.RetrySettlement, CollectionsCommand.ResumePending {
 
     /** Processes a settlement; re-sending the same settlement returns the original outcome. */
     record ProcessSettlement(SettlementRequest request) implements CollectionsCommand, Request<SettlementOutcome> {
@@ -17,6 +17,13 @@ public sealed interface CollectionsCommand
 
     /** Asks collections to finish a pending settlement (after a restart or a ledger timeout). */
     record ResumeSettlement(String settlementId) implements CollectionsCommand {
+    }
+
+    /**
+     * Asks collections to finish every pending settlement it is not already finishing: those another node (or an
+     * earlier run) admitted and could not finish. Collections sends it to itself periodically.
+     */
+    record ResumePending() implements CollectionsCommand {
     }
 
     /** Tries a failed settlement again once its retry is due. */

@@ -21,7 +21,9 @@ import dev.crystal.settlement.contracts.SettlementProcessed;
 import dev.crystal.settlement.contracts.SettlementRequest;
 import dev.crystal.settlement.contracts.SettlementUpdate;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Runs the collections domain: admits settlements, asks balance to post them, records the answer,
@@ -33,10 +35,14 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
     /** How long to wait for the ledger before trying the same (idempotent) posting again. */
     public static final Duration LEDGER_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration RESUME_DELAY = Duration.ofSeconds(1);
+    /** How often collections looks for pending settlements nobody is finishing (e.g. a killed node's). */
+    public static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
 
     private final CollectionsService service;
     private final RetryScheduler retries;
     private final ReplyWaitlist<String, SettlementOutcome> waiting = new ReplyWaitlist<>();
+    /** Settlements this worker has asked the ledger about and not yet finished. */
+    private final Set<String> asking = new HashSet<>();
 
     public CollectionsWorker(CollectionsService service, RetryScheduler retries) {
         this.service = service;
@@ -51,6 +57,7 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
         }
         pending.forEach(s -> askLedger(s.request(), context));
         service.awaitingRetry().forEach(s -> scheduleRetry(s, context));
+        context.schedule(SWEEP_INTERVAL, Addresses.COLLECTIONS, new CollectionsCommand.ResumePending());
     }
 
     @Override
@@ -63,6 +70,15 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
             case CollectionsCommand.ResumeSettlement resume -> service.find(resume.settlementId())
                     .filter(s -> !s.hasOutcome())
                     .ifPresent(s -> askLedger(s.request(), context));
+            case CollectionsCommand.ResumePending sweep -> {
+                // Pending but not being finished here: admitted by a node that died, or by an earlier run.
+                List<Settlement> orphaned = service.pending().stream().filter(s -> !asking.contains(s.id())).toList();
+                if (!orphaned.isEmpty()) {
+                    context.log().info("resuming {} pending settlements nobody was finishing", orphaned.size());
+                }
+                orphaned.forEach(s -> askLedger(s.request(), context));
+                context.schedule(SWEEP_INTERVAL, Addresses.COLLECTIONS, new CollectionsCommand.ResumePending());
+            }
             case CollectionsCommand.RetrySettlement retry -> service
                     .startRetry(retry.settlementId(), context.clock().instant())
                     .ifPresent(s -> {
@@ -81,7 +97,13 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
                 publishUpdate(accepted.settlement(), context);
                 askLedger(accepted.settlement().request(), context);
             }
-            case Admission.InProgress inProgress -> await(inProgress.settlement().id(), context.replyHandle(process));
+            case Admission.InProgress inProgress -> {
+                await(inProgress.settlement().id(), context.replyHandle(process));
+                if (!asking.contains(inProgress.settlement().id())) {
+                    // Admitted elsewhere (a node that died) or before a restart: the posting is idempotent.
+                    askLedger(inProgress.settlement().request(), context);
+                }
+            }
             case Admission.AlreadyDone done -> context.reply(process, done.outcome());
             case Admission.Conflicting conflicting -> context.reply(process, conflicting.conflict());
         }
@@ -92,6 +114,7 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
     }
 
     private void askLedger(SettlementRequest request, WorkerContext context) {
+        asking.add(request.settlementId());
         var post = new BalanceCommand.PostSettlement(request.settlementId(), request.customerId(), request.type(),
                 request.amount());
         context.request(Addresses.BALANCE, post, LEDGER_TIMEOUT,
@@ -100,9 +123,11 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
 
     private void onLedgerReply(SettlementRequest request, Reply<BalanceReply.Posting> reply, WorkerContext context) {
         switch (reply) {
-            case Reply.Success<BalanceReply.Posting> success -> service
-                    .recordLedgerAnswer(request.settlementId(), success.value(), context.clock().instant())
-                    .ifPresent(recorded -> finish(request, recorded, context));
+            case Reply.Success<BalanceReply.Posting> success -> {
+                asking.remove(request.settlementId());
+                service.recordLedgerAnswer(request.settlementId(), success.value(), context.clock().instant())
+                        .ifPresent(recorded -> finish(request, recorded, context));
+            }
             case Reply.Failure<BalanceReply.Posting> failure -> {
                 // The posting is idempotent by settlement id, so asking again is always safe.
                 context.log().warn("ledger did not answer for settlement {} ({}: {}); asking again in {}",
