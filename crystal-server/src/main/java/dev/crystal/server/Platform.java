@@ -83,11 +83,16 @@ public final class Platform implements AutoCloseable {
             domains.startBackgroundJobs();
             return new Platform(runtime, domains, null, tap, cluster, backends);
         } catch (RuntimeException e) {
-            runtime.shutdownNow();
-            if (cluster != null) {
-                cluster.close();
+            // Release what was opened, keeping the cause of the failure as the error the operator sees.
+            try {
+                runtime.shutdownNow();
+                if (cluster != null) {
+                    cluster.close();
+                }
+                backends.close();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
             }
-            backends.close();
             throw e;
         }
     }

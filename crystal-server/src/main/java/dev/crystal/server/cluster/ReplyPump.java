@@ -76,6 +76,10 @@ final class ReplyPump implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        if (thread.getState() == Thread.State.NEW) {
+            receiver.close();
+            return;
+        }
         try {
             thread.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {

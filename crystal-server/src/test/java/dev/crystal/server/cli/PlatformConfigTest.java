@@ -36,4 +36,54 @@ class PlatformConfigTest {
         Path bad = Files.writeString(dir.resolve("b.yaml"), "wire:\n  flags:\n    codec: {codec: morse}\n");
         assertThatThrownBy(() -> PlatformConfig.flags(bad)).hasMessageContaining("b.yaml");
     }
+
+    @Test
+    void theExampleClusterConfigsParse() {
+        for (int n = 1; n <= 3; n++) {
+            Path file = Path.of("..", "examples", "cluster", "node-" + n + ".yaml");
+            var cluster = PlatformConfig.cluster(file).orElseThrow();
+            assertThat(cluster.node()).isEqualTo("node-" + n);
+            assertThat(cluster.redisUri()).isEqualTo("redis://127.0.0.1:6379");
+            assertThat(cluster.postgres().url()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/test");
+            assertThat(cluster.leaseTtl()).isEqualTo(java.time.Duration.ofSeconds(10));
+        }
+        assertThat(PlatformConfig.cluster(Path.of("..", "examples", "cluster", "node-3.yaml")).orElseThrow().domains())
+                .hasSize(7);
+    }
+
+    @Test
+    void aFileWithoutAClusterSectionMeansEmbedded() throws Exception {
+        Path file = Files.writeString(dir.resolve("crystal.yaml"), "wire:\n  flags: {}\n");
+        assertThat(PlatformConfig.cluster(file)).isEmpty();
+    }
+
+    @Test
+    void clusterConfigErrorsNameTheFileAndTheKey() throws Exception {
+        String valid = """
+                cluster:
+                  node: node-1
+                  domains: [balance]
+                  redis: {uri: "redis://127.0.0.1:6379"}
+                  postgres: {url: "jdbc:postgresql://127.0.0.1:5432/test"}
+                """;
+        assertThat(PlatformConfig.cluster(Files.writeString(dir.resolve("ok.yaml"), valid))).isPresent();
+        assertThatThrownBy(() -> PlatformConfig.cluster(Files.writeString(dir.resolve("d.yaml"),
+                valid.replace("[balance]", "[balance, ledger]"))))
+                .hasMessageContaining("d.yaml").hasMessageContaining("cluster.domains: unknown domain 'ledger'");
+        assertThatThrownBy(() -> PlatformConfig.cluster(Files.writeString(dir.resolve("r.yaml"),
+                valid.replace("redis://127.0.0.1:6379", "http://x"))))
+                .hasMessageContaining("cluster.redis.uri must start with redis://");
+        assertThatThrownBy(() -> PlatformConfig.cluster(Files.writeString(dir.resolve("n.yaml"),
+                valid.replace("node: node-1", "node: Node One"))))
+                .hasMessageContaining("cluster.node");
+        assertThatThrownBy(() -> PlatformConfig.cluster(Files.writeString(dir.resolve("k.yaml"),
+                valid.replace("domains:", "domain: [x]\n  domains:"))))
+                .hasMessageContaining("unknown key 'cluster.domain'");
+        assertThatThrownBy(() -> PlatformConfig.cluster(Files.writeString(dir.resolve("p.yaml"),
+                valid.replace("postgres: {url: \"jdbc:postgresql://127.0.0.1:5432/test\"}", "postgres: {user: x}"))))
+                .hasMessageContaining("cluster.postgres.url is required");
+        assertThatThrownBy(() -> PlatformConfig.cluster(Files.writeString(dir.resolve("t.yaml"),
+                valid + "  leaseTtl: soon\n")))
+                .hasMessageContaining("cluster.leaseTtl");
+    }
 }

@@ -174,6 +174,22 @@ class ClusterProcessesTest {
         });
         assertThat(json(front.get("/customers/CUST_K/balance")).get("bonusBalance").decimalValue())
                 .isEqualByComparingTo("0.00");
+        // Whatever the killed node had taken from the streams and not acknowledged was claimed and finished.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String domain : List.of("collections", "balance", "freeplay", "notifications")) {
+                assertThat(pendingIn(domain)).as("unacknowledged entries of " + domain).isZero();
+            }
+        });
+    }
+
+    private long pendingIn(String domain) {
+        RedisClient client = RedisClient.create(REDIS);
+        try (var connection = client.connect()) {
+            String stream = keyPrefix + ":streams:{" + ClusterNode.streamOf(domain) + "}";
+            return connection.sync().xpending(stream, domain).getCount();
+        } finally {
+            client.shutdown();
+        }
     }
 
     /** Posts a settlement; on a timeout or error, waits and asks for it again (same id), as a client would. */

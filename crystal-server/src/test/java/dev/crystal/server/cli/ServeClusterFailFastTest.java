@@ -1,0 +1,68 @@
+package dev.crystal.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code crystal serve --config} refuses to start, saying why, when Redis or PostgreSQL cannot be reached. */
+class ServeClusterFailFastTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String output) {
+    }
+
+    private Run serve(String redis, String postgres) throws Exception {
+        Path config = Files.writeString(dir.resolve("node.yaml"), """
+                cluster:
+                  node: node-x
+                  domains: [balance]
+                  redis: {uri: "%s", keyPrefix: failfast-test}
+                  postgres: {url: "%s", user: postgres, schemaPrefix: failfast_}
+                """.formatted(redis, postgres));
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        int exit;
+        System.setOut(capture);
+        System.setErr(capture);
+        try {
+            exit = new CommandLine(new CrystalCommand()).execute("serve", "--port", "0", "--config", config.toString(),
+                    "--data-dir", dir.resolve("data").toString());
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        return new Run(exit, buffer.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void unreachableRedisStopsStartupNamingTheUri() throws Exception {
+        Run run = serve("redis://127.0.0.1:1", "jdbc:postgresql://127.0.0.1:5432/test");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.output()).contains("crystal serve: cannot start:").contains("redis://127.0.0.1:1");
+    }
+
+    @Test
+    void unreachablePostgresStopsStartupNamingTheUrl() throws Exception {
+        Run run = serve("redis://127.0.0.1:6379", "jdbc:postgresql://127.0.0.1:1/test");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.output()).contains("crystal serve: cannot start:")
+                .contains("jdbc:postgresql://127.0.0.1:1/test");
+    }
+
+    @Test
+    void aBadClusterSectionIsAUsageError() throws Exception {
+        Run run = serve("http://nope", "jdbc:postgresql://127.0.0.1:5432/test");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.output()).contains("cluster.redis.uri must start with redis://");
+    }
+}
