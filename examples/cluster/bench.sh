@@ -13,7 +13,7 @@ duration=${3:-30s}
 run=$(date +%s)
 prefix="crystal-bench-$run"
 schemas="bench_${run}_"
-mkdir -p target/cluster-bench
+mkdir -p target/cluster-bench && rm -f target/cluster-bench/node-*.log
 all="balance, collections, workflows, distributions, freeplay, adjustments, notifications"
 case "$layout" in
   one) layouts=("node-1:$all") ;;
