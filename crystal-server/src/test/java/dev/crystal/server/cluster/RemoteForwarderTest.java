@@ -1,0 +1,123 @@
+package dev.crystal.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.crystal.runtime.Address;
+import dev.crystal.runtime.Delivery;
+import dev.crystal.runtime.Reply;
+import dev.crystal.runtime.ReplyFailure;
+import dev.crystal.runtime.Request;
+import dev.crystal.runtime.RuntimeConfig;
+import dev.crystal.runtime.Worker;
+import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.runtime.spi.Inbound;
+import dev.crystal.runtime.spi.ReplyFailed;
+import dev.crystal.runtime.spi.Transport;
+import dev.crystal.runtime.spi.TransportReceiver;
+import dev.crystal.runtime.spi.TransportSender;
+import dev.crystal.runtime.Envelope;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RemoteForwarderTest {
+    record Note(String text) {
+    }
+
+    record Question(String text) implements Request<String> {
+    }
+
+    private final Transport transport = Transport.inMemory(InstantSource.system(), 2);
+    private final WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("forwarder-test"));
+    private final PendingReplies pending = new PendingReplies(Duration.ofMinutes(1));
+
+    @AfterEach
+    void stop() {
+        runtime.shutdownNow();
+        transport.close();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private <T> void forward(Address<T> address) {
+        runtime.register((Address) address, (Worker) new RemoteForwarder(transport, "domain." + address.name(),
+                "replies.me", pending));
+    }
+
+    @Test
+    void aFullStreamHoldsMessagesBackInsteadOfLosingThem() {
+        Address<Note> notes = Address.of("notes", Note.class);
+        forward(notes);
+        TransportReceiver receiver = transport.openReceiver("domain.notes", "notes", "c");
+        runtime.start();
+        for (int i = 0; i < 6; i++) {
+            assertThat(runtime.send(notes, new Note("n" + i), "corr")).isEqualTo(Delivery.ACCEPTED);
+        }
+        List<String> got = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            List<Inbound> batch = receiver.poll(1); // a slow consumer: the stream holds two at most
+            batch.forEach(i -> got.add(((Note) i.envelope().payload()).text()));
+            receiver.ack(batch);
+            return got.size() == 6;
+        });
+        assertThat(got).containsExactly("n0", "n1", "n2", "n3", "n4", "n5");
+    }
+
+    @Test
+    void aRequestTravelsWithTheReplyDestinationAndItsHandleWaits() {
+        Address<Question> questions = Address.of("questions", Question.class);
+        forward(questions);
+        TransportReceiver receiver = transport.openReceiver("domain.questions", "questions", "c");
+        runtime.start();
+        CompletableFuture<Reply<String>> answer = runtime.request(questions, new Question("why?"), "corr-q",
+                Duration.ofSeconds(10));
+        List<Inbound> got = new ArrayList<>();
+        await().until(() -> got.addAll(receiver.poll(10)) && !got.isEmpty());
+        Inbound request = got.get(0);
+        assertThat(request.replyTo()).isEqualTo("replies.me");
+        assertThat(request.envelope().correlationId()).isEqualTo("corr-q");
+        assertThat(pending.size()).isEqualTo(1);
+
+        pending.take(request.envelope().messageId()).fail(ReplyFailure.RECIPIENT_FAILURE, "no idea");
+        assertThat(answer.join()).isInstanceOfSatisfying(Reply.Failure.class,
+                f -> assertThat(f.kind()).isEqualTo(ReplyFailure.RECIPIENT_FAILURE));
+    }
+
+    @Test
+    void theReplyPumpCompletesTheWaitingHandleByCausation() throws Exception {
+        Address<Question> questions = Address.of("questions", Question.class);
+        forward(questions);
+        TransportReceiver receiver = transport.openReceiver("domain.questions", "questions", "c");
+        ReplyPump pump = new ReplyPump(transport, "replies.me", "me", pending);
+        runtime.start();
+        pump.start();
+        try {
+            CompletableFuture<Reply<String>> ok = runtime.request(questions, new Question("a"), null, Duration.ofSeconds(10));
+            CompletableFuture<Reply<String>> bad = runtime.request(questions, new Question("b"), null, Duration.ofSeconds(10));
+            List<Inbound> got = new ArrayList<>();
+            await().until(() -> got.addAll(receiver.poll(10)) && got.size() == 2);
+            try (TransportSender sender = transport.openSender()) {
+                for (Inbound in : got) {
+                    Envelope<?> q = in.envelope();
+                    Object payload = ((Question) q.payload()).text().equals("a") ? "answer-a"
+                            : new ReplyFailed(ReplyFailure.REJECTED, "full");
+                    sender.send(new Envelope<>(q.messageId() + "/reply", "x", q.correlationId(), q.messageId(), "far",
+                            in.replyTo(), Instant.now(), payload));
+                }
+            }
+            assertThat(ok.get()).isEqualTo(Reply.success("answer-a"));
+            assertThat(bad.get()).isInstanceOfSatisfying(Reply.Failure.class, f -> {
+                assertThat(f.kind()).isEqualTo(ReplyFailure.REJECTED);
+                assertThat(f.detail()).isEqualTo("full");
+            });
+            assertThat(pending.size()).isZero();
+        } finally {
+            pump.close();
+        }
+    }
+}
