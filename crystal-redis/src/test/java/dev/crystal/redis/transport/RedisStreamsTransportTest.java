@@ -10,11 +10,13 @@ import dev.crystal.runtime.spi.Inbound;
 import dev.crystal.runtime.spi.TransportReceiver;
 import dev.crystal.runtime.spi.TransportSender;
 import dev.crystal.testsupport.ManualClock;
-import dev.crystal.testsupport.TransportContract.Ping;
 import dev.crystal.testsupport.TransportContract;
+import dev.crystal.testsupport.TransportContract.Ping;
 import dev.crystal.wire.CodecId;
 import dev.crystal.wire.CodecSet;
 import dev.crystal.wire.CompressionId;
+import dev.crystal.wire.DecodeOutcome;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -94,7 +96,7 @@ class RedisStreamsTransportTest {
     }
 
     private List<StreamMessage<String, byte[]>> entries(String key) {
-        return redis.xrange(key, io.lettuce.core.Range.create("-", "+"));
+        return redis.xrange(key, Range.create("-", "+"));
     }
 
     private static String field(StreamMessage<String, byte[]> entry, String name) {
@@ -141,7 +143,7 @@ class RedisStreamsTransportTest {
         assertThat(field(letter, "group")).isEqualTo("g");
         assertThat(field(letter, "id")).isEqualTo(first.get(0).deliveryId());
         assertThat(transport.decoder().decode(letter.getBody().get("f")))
-                .isInstanceOfSatisfying(dev.crystal.wire.DecodeOutcome.Decoded.class,
+                .isInstanceOfSatisfying(DecodeOutcome.Decoded.class,
                         d -> assertThat(d.envelope()).isEqualTo(first.get(0).envelope()));
     }
 
@@ -226,11 +228,11 @@ class RedisStreamsTransportTest {
         RedisStreamsTransport transport = open(UnaryOperator.identity());
         TransportReceiver server = transport.openReceiver("quotes", "quote-service", "s1");
         TransportReceiver replies = transport.openReceiver("replies-node-1", "node-1", "n1");
-        TransportSender client = transport.openSender();
+        TransportSender requester = transport.openSender();
         Envelope<Ping> request = ping("quotes", "how much?");
-        client.send(request, "replies-node-1");
-        client.send(ping("quotes", "fire and forget"));
-        assertThat(client.flush().allAccepted()).isTrue();
+        requester.send(request, "replies-node-1");
+        requester.send(ping("quotes", "fire and forget"));
+        assertThat(requester.flush().allAccepted()).isTrue();
 
         List<StreamMessage<String, byte[]>> raw = entries(stream("quotes"));
         assertThat(raw).extracting(e -> field(e, "r")).containsExactly("replies-node-1", null);

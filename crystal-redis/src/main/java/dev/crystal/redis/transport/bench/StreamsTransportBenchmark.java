@@ -20,6 +20,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -126,7 +127,7 @@ public final class StreamsTransportBenchmark {
                 for (int i = 0; i < messages; i++) {
                     sentAt[i] = System.nanoTime();
                     sender.send(new Envelope<>(runId + "-" + i, BenchMessages.TYPE, "corr-" + i, null, "bench",
-                            DESTINATION, java.time.Instant.now(), payload));
+                            DESTINATION, Instant.now(), payload));
                     buffered++;
                     if (buffered == batch || i == messages - 1) {
                         rejected += flush(sender, firstBuffered, buffered, runId, payload);
@@ -169,7 +170,7 @@ public final class StreamsTransportBenchmark {
                     int i = inFlight.get(k);
                     again.add(i);
                     sender.send(new Envelope<>(runId + "-" + i, BenchMessages.TYPE, "corr-" + i, null, "bench",
-                            DESTINATION, java.time.Instant.now(), payload));
+                            DESTINATION, Instant.now(), payload));
                 }
             }
             inFlight = again;
