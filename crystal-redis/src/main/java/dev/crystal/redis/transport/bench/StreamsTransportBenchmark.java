@@ -44,12 +44,12 @@ import java.util.concurrent.locks.LockSupport;
  * 100 µs); the receiver polls up to 256 at a time, acknowledges each batch, and parks 50 µs when a poll is empty.
  * Latency is from {@code send} to the receiver's {@code poll} returning the message, so it includes the time
  * a message waits in the sender's buffer for its batch to flush and any queue built up at full speed.
- * Uses a fresh key prefix {@code crystal-bench-<uuid>} per run and deletes its keys at the end.
+ * Each phase uses its own destination (a group that stopped reading would hold the capacity of a shared one);
+ * each row uses a fresh key prefix {@code crystal-bench-<uuid>} and deletes its keys at the end.
  * Arguments: {@code [redisUri] [messages=N] [warmup=N] [latencyMessages=N]} (open-loop messages, open-loop
  * warm-up messages, closed-loop messages per row). Runs on the calling thread plus one receiver thread.
  */
 public final class StreamsTransportBenchmark {
-    private static final String DESTINATION = "bench";
 
     private StreamsTransportBenchmark() {
     }
@@ -111,12 +111,13 @@ public final class StreamsTransportBenchmark {
         long[] sentAt = new long[messages];
         long[] latency = new long[messages];
         String runId = UUID.randomUUID().toString().substring(0, 8);
+        String destination = "bench-" + runId;
         SettlementTestMessage payload = BenchMessages.seed();
         ExecutorService receiverThread = Executors.newSingleThreadExecutor();
         try (RedisStreamsTransport sending = RedisStreamsTransport.open(uri, settings, codecs, InstantSource.system());
              RedisStreamsTransport receiving = RedisStreamsTransport.open(uri, settings, codecs,
                      InstantSource.system())) {
-            TransportReceiver receiver = receiving.openReceiver(DESTINATION, "bench-" + runId, "c1");
+            TransportReceiver receiver = receiving.openReceiver(destination, "bench", "c1");
             long start = System.nanoTime();
             Future<Long> done = receiverThread.submit(
                     () -> receive(receiver, runId, sentAt, latency, messages, seen));
@@ -127,10 +128,10 @@ public final class StreamsTransportBenchmark {
                 for (int i = 0; i < messages; i++) {
                     sentAt[i] = System.nanoTime();
                     sender.send(new Envelope<>(runId + "-" + i, BenchMessages.TYPE, "corr-" + i, null, "bench",
-                            DESTINATION, Instant.now(), payload));
+                            destination, Instant.now(), payload));
                     buffered++;
                     if (buffered == batch || i == messages - 1) {
-                        rejected += flush(sender, firstBuffered, buffered, runId, payload);
+                        rejected += flush(sender, firstBuffered, buffered, runId, destination, payload);
                         while (mode == Mode.CLOSED_LOOP && seen.get() <= i) {
                             LockSupport.parkNanos(20_000);
                         }
@@ -153,7 +154,7 @@ public final class StreamsTransportBenchmark {
     }
 
     /** Flushes; re-sends whatever was REJECTED (capacity) until it is taken. Returns how many were rejected. */
-    private static long flush(TransportSender sender, int first, int count, String runId,
+    private static long flush(TransportSender sender, int first, int count, String runId, String destination,
                               SettlementTestMessage payload) {
         List<Integer> inFlight = new ArrayList<>(count);
         for (int i = first; i < first + count; i++) {
@@ -170,7 +171,7 @@ public final class StreamsTransportBenchmark {
                     int i = inFlight.get(k);
                     again.add(i);
                     sender.send(new Envelope<>(runId + "-" + i, BenchMessages.TYPE, "corr-" + i, null, "bench",
-                            DESTINATION, Instant.now(), payload));
+                            destination, Instant.now(), payload));
                 }
             }
             inFlight = again;
