@@ -64,6 +64,7 @@ public final class StreamsTransportBenchmark {
         OPEN_LOOP, CLOSED_LOOP
     }
 
+    /** Runs every row and prints them, then a Markdown table; arguments as in the class comment. */
     public static void main(String[] args) throws Exception {
         String uri = args.length > 0 && !args[0].contains("=") ? args[0] : "redis://127.0.0.1:6379";
         int messages = intArg(args, "messages", 20_000);
