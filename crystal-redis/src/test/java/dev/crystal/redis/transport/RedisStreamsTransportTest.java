@@ -211,6 +211,31 @@ class RedisStreamsTransportTest {
     }
 
     @Test
+    void aSendThatWouldPassTheCapacityTrimsAcknowledgedEntriesFirst() {
+        RedisStreamsTransport transport = open(s -> s.withCapacity(3).withTrimInterval(Duration.ofHours(1)));
+        TransportReceiver receiver = transport.openReceiver("orders", "g", "c");
+        TransportSender sender = transport.openSender();
+        send(sender, "orders", "a", "b", "c");
+        receiver.ack(receiver.poll(10));
+        assertThat(redis.xlen(stream("orders"))).as("no trim yet: the interval has not passed").isEqualTo(3);
+        send(sender, "orders", "d", "e");
+        assertThat(redis.xlen(stream("orders"))).isEqualTo(2);
+        assertThat(texts(receiver.poll(10))).containsExactly("d", "e");
+    }
+
+    @Test
+    void pollingAGroupDeletedInRedisFailsWithTheGroupAndKey() {
+        RedisStreamsTransport transport = open(UnaryOperator.identity());
+        TransportReceiver receiver = transport.openReceiver("orders", "g", "c");
+        redis.del(stream("orders"));
+        assertThatThrownBy(() -> receiver.poll(1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("consumer group g of " + stream("orders") + " no longer exists");
+        TransportReceiver again = transport.openReceiver("orders", "g", "c");
+        send(transport.openSender(), "orders", "after");
+        assertThat(texts(again.poll(10))).containsExactly("after");
+    }
+
+    @Test
     void aStreamWithoutGroupsKeepsItsBacklogForTheFirstGroup() {
         RedisStreamsTransport transport = open(s -> s.withTrimInterval(Duration.ZERO));
         send(transport.openSender(), "orders", "early-1", "early-2");
