@@ -11,19 +11,20 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * "Redis Streams transport", for the key layout and guarantees.
  *
  * <p>Thread-safety: one multiplexed Lettuce connection is shared by every sender and receiver, any thread may
- * open them; each sender and receiver is owned by one thread; {@code closed} is volatile.
+ * open them; each sender and receiver is owned by one thread; {@code closed} is atomic.
  */
 public final class RedisStreamsTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsTransport.class);
@@ -51,7 +52,7 @@ public final class RedisStreamsTransport implements Transport {
     private final WireEncoder encoder;
     private final WireDecoder decoder;
     private final IdleClock idleClock;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private RedisStreamsTransport(AbstractRedisClient client, StatefulConnection<String, byte[]> connection,
                                   RedisClusterAsyncCommands<String, byte[]> redis, RedisStreamsSettings settings,
@@ -154,10 +155,9 @@ public final class RedisStreamsTransport implements Transport {
     /** Stops the transport: later sends and flushes answer SHUTTING_DOWN; receivers can no longer be used. */
     @Override
     public void close() {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         try {
             connection.close();
         } finally {
@@ -167,11 +167,11 @@ public final class RedisStreamsTransport implements Transport {
     }
 
     boolean closed() {
-        return closed;
+        return closed.get();
     }
 
     void requireOpen() {
-        if (closed) {
+        if (closed.get()) {
             throw new IllegalStateException("the Redis Streams transport with prefix " + settings.keyPrefix()
                     + " is closed");
         }

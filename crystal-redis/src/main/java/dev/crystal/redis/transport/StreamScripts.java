@@ -11,10 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -42,7 +44,7 @@ final class StreamScripts {
         this.timeout = timeout;
         String common = resource("common");
         for (Name name : Name.values()) {
-            String source = common + "\n" + resource(name.name().toLowerCase(java.util.Locale.ROOT));
+            String source = common + "\n" + resource(name.name().toLowerCase(Locale.ROOT));
             scripts.put(name, new Script(source, await(redis.scriptLoad(source))));
         }
     }
@@ -63,7 +65,7 @@ final class StreamScripts {
     }
 
     /** Waits for a Redis reply within the connection timeout; failures become {@link RedisException}s. */
-    <T> T await(java.util.concurrent.Future<T> future) {
+    <T> T await(Future<T> future) {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

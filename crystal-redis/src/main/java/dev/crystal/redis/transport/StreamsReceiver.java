@@ -6,6 +6,7 @@ import dev.crystal.runtime.spi.Inbound;
 import dev.crystal.runtime.spi.TransportReceiver;
 import dev.crystal.wire.DecodeOutcome;
 import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
@@ -85,9 +86,7 @@ final class StreamsReceiver implements TransportReceiver {
             read(next.id(), next.deliveryCount(), next.fields(), out, unreadable);
         }
         if (out.size() < max) {
-            List<StreamMessage<String, byte[]>> fresh = transport.scripts().await(transport.redis().xreadgroup(
-                    Consumer.from(group, consumer), XReadArgs.Builder.count(max - out.size()),
-                    XReadArgs.StreamOffset.lastConsumed(stream)));
+            List<StreamMessage<String, byte[]>> fresh = readNew(max - out.size());
             if (fresh != null) {
                 for (StreamMessage<String, byte[]> message : fresh) {
                     read(message.getId(), 1, message.getBody(), out, unreadable);
@@ -98,6 +97,19 @@ final class StreamsReceiver implements TransportReceiver {
             deadLetter(unreadable);
         }
         return out;
+    }
+
+    private List<StreamMessage<String, byte[]>> readNew(int count) {
+        try {
+            return transport.scripts().await(transport.redis().xreadgroup(Consumer.from(group, consumer),
+                    XReadArgs.Builder.count(count), XReadArgs.StreamOffset.lastConsumed(stream)));
+        } catch (RedisCommandExecutionException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
+                throw new IllegalStateException("consumer group " + group + " of " + stream + " no longer exists "
+                        + "(stream or group deleted in Redis); open the receiver again to recreate it", e);
+            }
+            throw e;
+        }
     }
 
     private void read(String id, int deliveryCount, Map<String, byte[]> fields, List<Inbound> out,

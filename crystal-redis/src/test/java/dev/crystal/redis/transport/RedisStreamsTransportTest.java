@@ -10,11 +10,13 @@ import dev.crystal.runtime.spi.Inbound;
 import dev.crystal.runtime.spi.TransportReceiver;
 import dev.crystal.runtime.spi.TransportSender;
 import dev.crystal.testsupport.ManualClock;
-import dev.crystal.testsupport.TransportContract.Ping;
 import dev.crystal.testsupport.TransportContract;
+import dev.crystal.testsupport.TransportContract.Ping;
 import dev.crystal.wire.CodecId;
 import dev.crystal.wire.CodecSet;
 import dev.crystal.wire.CompressionId;
+import dev.crystal.wire.DecodeOutcome;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -94,7 +96,7 @@ class RedisStreamsTransportTest {
     }
 
     private List<StreamMessage<String, byte[]>> entries(String key) {
-        return redis.xrange(key, io.lettuce.core.Range.create("-", "+"));
+        return redis.xrange(key, Range.create("-", "+"));
     }
 
     private static String field(StreamMessage<String, byte[]> entry, String name) {
@@ -141,7 +143,7 @@ class RedisStreamsTransportTest {
         assertThat(field(letter, "group")).isEqualTo("g");
         assertThat(field(letter, "id")).isEqualTo(first.get(0).deliveryId());
         assertThat(transport.decoder().decode(letter.getBody().get("f")))
-                .isInstanceOfSatisfying(dev.crystal.wire.DecodeOutcome.Decoded.class,
+                .isInstanceOfSatisfying(DecodeOutcome.Decoded.class,
                         d -> assertThat(d.envelope()).isEqualTo(first.get(0).envelope()));
     }
 
@@ -209,6 +211,31 @@ class RedisStreamsTransportTest {
     }
 
     @Test
+    void aSendThatWouldPassTheCapacityTrimsAcknowledgedEntriesFirst() {
+        RedisStreamsTransport transport = open(s -> s.withCapacity(3).withTrimInterval(Duration.ofHours(1)));
+        TransportReceiver receiver = transport.openReceiver("orders", "g", "c");
+        TransportSender sender = transport.openSender();
+        send(sender, "orders", "a", "b", "c");
+        receiver.ack(receiver.poll(10));
+        assertThat(redis.xlen(stream("orders"))).as("no trim yet: the interval has not passed").isEqualTo(3);
+        send(sender, "orders", "d", "e");
+        assertThat(redis.xlen(stream("orders"))).isEqualTo(2);
+        assertThat(texts(receiver.poll(10))).containsExactly("d", "e");
+    }
+
+    @Test
+    void pollingAGroupDeletedInRedisFailsWithTheGroupAndKey() {
+        RedisStreamsTransport transport = open(UnaryOperator.identity());
+        TransportReceiver receiver = transport.openReceiver("orders", "g", "c");
+        redis.del(stream("orders"));
+        assertThatThrownBy(() -> receiver.poll(1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("consumer group g of " + stream("orders") + " no longer exists");
+        TransportReceiver again = transport.openReceiver("orders", "g", "c");
+        send(transport.openSender(), "orders", "after");
+        assertThat(texts(again.poll(10))).containsExactly("after");
+    }
+
+    @Test
     void aStreamWithoutGroupsKeepsItsBacklogForTheFirstGroup() {
         RedisStreamsTransport transport = open(s -> s.withTrimInterval(Duration.ZERO));
         send(transport.openSender(), "orders", "early-1", "early-2");
@@ -226,11 +253,11 @@ class RedisStreamsTransportTest {
         RedisStreamsTransport transport = open(UnaryOperator.identity());
         TransportReceiver server = transport.openReceiver("quotes", "quote-service", "s1");
         TransportReceiver replies = transport.openReceiver("replies-node-1", "node-1", "n1");
-        TransportSender client = transport.openSender();
+        TransportSender requester = transport.openSender();
         Envelope<Ping> request = ping("quotes", "how much?");
-        client.send(request, "replies-node-1");
-        client.send(ping("quotes", "fire and forget"));
-        assertThat(client.flush().allAccepted()).isTrue();
+        requester.send(request, "replies-node-1");
+        requester.send(ping("quotes", "fire and forget"));
+        assertThat(requester.flush().allAccepted()).isTrue();
 
         List<StreamMessage<String, byte[]>> raw = entries(stream("quotes"));
         assertThat(raw).extracting(e -> field(e, "r")).containsExactly("replies-node-1", null);
