@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class RemoteForwarder implements Worker<Object> {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteForwarder.class);
     private static final Duration RETRY_PAUSE = Duration.ofMillis(20);
+    private static final Duration FAILURE_PAUSE = Duration.ofSeconds(1);
 
     private final Transport transport;
     private final String destination;
@@ -64,16 +65,31 @@ final class RemoteForwarder implements Worker<Object> {
         batch.add(new Outgoing(routed, handle));
     }
 
-    /** Flushes the batch; envelopes the stream refuses (full) are sent again until taken or shutdown. */
+    /**
+     * Flushes the batch. Envelopes the stream refuses (full) are sent again until taken; if the flush itself fails
+     * (Redis unreachable) the whole batch is sent again after a pause, at least once: a receiver's inbox drops an
+     * envelope that had already arrived. Gives up only when the worker's thread is interrupted (forced stop).
+     */
     @Override
     public void onBatchEnd(int count, WorkerContext context) {
         List<Outgoing> unsent = List.copyOf(batch);
         batch.clear();
         while (!unsent.isEmpty()) {
-            for (Outgoing out : unsent) {
-                sender.send(out.envelope(), out.handle() == null ? null : replyTo);
+            FlushResult result;
+            try {
+                for (Outgoing out : unsent) {
+                    sender.send(out.envelope(), out.handle() == null ? null : replyTo);
+                }
+                result = sender.flush();
+            } catch (RuntimeException e) {
+                LOG.warn("forwarding {} messages to {} failed, trying again in {}: {}", unsent.size(), destination,
+                        FAILURE_PAUSE, e.toString());
+                if (!pause(FAILURE_PAUSE)) {
+                    giveUp(unsent, "forced stop while " + destination + " was unreachable");
+                    return;
+                }
+                continue;
             }
-            FlushResult result = sender.flush();
             List<Outgoing> again = new ArrayList<>();
             for (int i = 0; i < unsent.size(); i++) {
                 Outgoing out = unsent.get(i);
@@ -81,19 +97,31 @@ final class RemoteForwarder implements Worker<Object> {
                 if (delivery == Delivery.REJECTED) {
                     again.add(out);
                 } else if (!delivery.accepted()) {
-                    LOG.warn("{} {} for {} not forwarded: {}", out.envelope().type(), out.envelope().messageId(),
-                            destination, delivery);
-                    if (out.handle() != null && pending.forget(out.envelope().messageId())) {
-                        out.handle().fail(ReplyFailure.SHUTTING_DOWN, destination + ": " + delivery);
-                    }
+                    giveUp(List.of(out), destination + ": " + delivery);
                 }
             }
             unsent = again;
-            if (!unsent.isEmpty()) {
-                // The stream is full: wait for its consumers, which backs this mailbox up to its senders.
-                LockSupport.parkNanos(RETRY_PAUSE.toNanos());
+            // The stream is full: wait for its consumers, which backs this mailbox up to its senders.
+            if (!unsent.isEmpty() && !pause(RETRY_PAUSE)) {
+                giveUp(unsent, "forced stop while " + destination + " was full");
+                return;
             }
         }
+    }
+
+    private void giveUp(List<Outgoing> lost, String why) {
+        for (Outgoing out : lost) {
+            LOG.warn("{} {} not forwarded: {}", out.envelope().type(), out.envelope().messageId(), why);
+            if (out.handle() != null && pending.forget(out.envelope().messageId())) {
+                out.handle().fail(ReplyFailure.SHUTTING_DOWN, why);
+            }
+        }
+    }
+
+    /** Parks for {@code pause}; {@code false} if the thread was interrupted (forced stop). */
+    private static boolean pause(Duration pause) {
+        LockSupport.parkNanos(pause.toNanos());
+        return !Thread.currentThread().isInterrupted();
     }
 
     @Override
