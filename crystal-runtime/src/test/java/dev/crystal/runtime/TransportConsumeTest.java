@@ -142,4 +142,66 @@ class TransportConsumeTest {
             assertThat(f.detail()).contains("cannot answer boom");
         });
     }
+
+    @Test
+    void aFailingTransportPausesTheConsumerInsteadOfCrashingTheWorker() {
+        AtomicInteger failuresLeft = new AtomicInteger(2);
+        Transport flaky = new Transport() {
+            @Override
+            public String name() {
+                return "flaky";
+            }
+
+            @Override
+            public TransportSender openSender() {
+                return transport.openSender();
+            }
+
+            @Override
+            public TransportReceiver openReceiver(String destination, String group, String consumer) {
+                TransportReceiver real = transport.openReceiver(destination, group, consumer);
+                return new TransportReceiver() {
+                    @Override
+                    public List<dev.crystal.runtime.spi.Inbound> poll(int max) {
+                        if (failuresLeft.getAndDecrement() > 0) {
+                            throw new IllegalStateException("connection refused");
+                        }
+                        return real.poll(max);
+                    }
+
+                    @Override
+                    public void ack(List<dev.crystal.runtime.spi.Inbound> messages) {
+                        real.ack(messages);
+                    }
+
+                    @Override
+                    public int reclaim(Duration minIdle) {
+                        return real.reclaim(minIdle);
+                    }
+
+                    @Override
+                    public int pending() {
+                        return real.pending();
+                    }
+
+                    @Override
+                    public void close() {
+                        real.close();
+                    }
+                };
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        List<String> seen = new CopyOnWriteArrayList<>();
+        runtime.register(orders, (env, ctx) -> seen.add(env.payload().value()));
+        runtime.consume(orders, flaky, "orders-stream", "settlement");
+        runtime.start();
+        sendAll("x", "y");
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
+        assertThat(seen).containsExactly("x", "y");
+        assertThat(runtime.health()).allSatisfy(h -> assertThat(h.restarts()).isZero());
+    }
 }

@@ -69,6 +69,9 @@ final class WorkerCell<T> {
     private Transport inboundTransport;
     private Duration reclaimAfter = Duration.ofSeconds(30);
     private long lastReclaimNanos;
+    /** While the transport is failing: no polling before this {@code nanoTime}. Cell thread only. */
+    private long inboundPausedUntil;
+    private static final long INBOUND_RETRY_NANOS = 1_000_000_000L;
     /** Whether the worker overrides {@link Worker#onBatchEnd}; if not, the batch end costs nothing. */
     private final boolean hasBatchHook;
 
@@ -309,11 +312,20 @@ final class WorkerCell<T> {
             return 0;
         }
         long now = System.nanoTime();
-        if (now - lastReclaimNanos >= reclaimAfter.toNanos() / 2) {
-            lastReclaimNanos = now;
-            receiver.reclaim(reclaimAfter);
+        if (inboundPausedUntil != 0 && now - inboundPausedUntil < 0) {
+            return 0;
         }
-        List<Inbound> batch = receiver.poll(options.maxBatch());
+        List<Inbound> batch;
+        try {
+            if (now - lastReclaimNanos >= reclaimAfter.toNanos() / 2) {
+                lastReclaimNanos = now;
+                receiver.reclaim(reclaimAfter);
+            }
+            batch = receiver.poll(options.maxBatch());
+        } catch (RuntimeException transportDown) {
+            pauseInbound("polling", transportDown, now);
+            return 0;
+        }
         if (batch.isEmpty()) {
             return 0;
         }
@@ -340,8 +352,19 @@ final class WorkerCell<T> {
                 context.leave();
             }
         }
-        receiver.ack(batch);
+        try {
+            receiver.ack(batch);
+        } catch (RuntimeException transportDown) {
+            // The effects are committed; the batch stays pending and comes back, where the inbox drops it.
+            pauseInbound("acknowledging", transportDown, System.nanoTime());
+        }
         return batch.size();
+    }
+
+    /** A transport failure is not the worker's: wait a second and try again, instead of crashing the worker. */
+    private void pauseInbound(String doing, RuntimeException failure, long now) {
+        inboundPausedUntil = now + INBOUND_RETRY_NANOS;
+        workerLog.warn("{} {} failed, trying again in 1 s: {}", doing, name, failure.toString());
     }
 
     /** Handles one mailbox item; {@code timed} samples its processing time (a local, not a field: see class note). */
