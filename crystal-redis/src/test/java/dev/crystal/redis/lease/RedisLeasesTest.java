@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.crystal.runtime.spi.Lease;
-import io.lettuce.core.RedisClient;
+import dev.crystal.redis.RedisKeys;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -22,16 +22,8 @@ class RedisLeasesTest {
     void cleanUp() {
         a.close();
         b.close();
-        RedisClient client = RedisClient.create(URI);
-        try (var connection = client.connect()) {
-            var keys = connection.sync().keys(prefix + "*");
-            if (!keys.isEmpty()) {
-                connection.sync().del(keys.toArray(String[]::new));
-            }
-            assertThat(connection.sync().keys(prefix + "*")).isEmpty();
-        } finally {
-            client.shutdown();
-        }
+        RedisKeys.deleteMatching(URI, prefix + "*");
+        assertThat(RedisKeys.countMatching(URI, prefix + "*")).isZero();
     }
 
     @Test

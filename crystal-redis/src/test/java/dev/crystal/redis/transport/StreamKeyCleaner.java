@@ -1,11 +1,6 @@
 package dev.crystal.redis.transport;
 
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import dev.crystal.redis.RedisKeys;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -32,29 +27,10 @@ final class StreamKeyCleaner implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) {
-        RedisClient client = RedisClient.create(URI);
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            RedisCommands<String, String> redis = connection.sync();
-            ScanArgs match = ScanArgs.Builder.matches(prefix + ":*").limit(500);
-            long deleted = 0;
-            ScanCursor cursor = ScanCursor.INITIAL;
-            do {
-                KeyScanCursor<String> page = redis.scan(cursor, match);
-                if (!page.getKeys().isEmpty()) {
-                    deleted += redis.del(page.getKeys().toArray(String[]::new));
-                }
-                cursor = page;
-            } while (!cursor.isFinished());
-            KeyScanCursor<String> left = redis.scan(ScanCursor.INITIAL, match);
-            while (left.getKeys().isEmpty() && !left.isFinished()) {
-                left = redis.scan(left, match);
-            }
-            if (!left.getKeys().isEmpty()) {
-                throw new IllegalStateException("keys with prefix " + prefix + " are left after the test: "
-                        + left.getKeys());
-            }
-        } finally {
-            client.shutdown();
+        RedisKeys.deleteMatching(URI, prefix + ":*");
+        long left = RedisKeys.countMatching(URI, prefix + ":*");
+        if (left > 0) {
+            throw new IllegalStateException(left + " keys with prefix " + prefix + " are left after the test");
         }
     }
 }

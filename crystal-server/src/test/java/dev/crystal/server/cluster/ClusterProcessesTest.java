@@ -5,9 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crystal.redis.RedisKeys;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanIterator;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -49,17 +48,8 @@ class ClusterProcessesTest {
         for (NodeProcess node : nodes) {
             node.close();
         }
-        RedisClient client = RedisClient.create(REDIS);
-        try (var connection = client.connect()) {
-            var redis = connection.sync();
-            List<String> keys = new ArrayList<>();
-            ScanIterator.scan(redis, ScanArgs.Builder.matches("*" + keyPrefix + "*").limit(1000)).forEachRemaining(keys::add);
-            if (!keys.isEmpty()) {
-                redis.del(keys.toArray(String[]::new));
-            }
-        } finally {
-            client.shutdown();
-        }
+        RedisKeys.deleteMatching(REDIS, "*" + keyPrefix + "*");
+        assertThat(RedisKeys.countMatching(REDIS, "*" + keyPrefix + "*")).as("keys left").isZero();
         try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", "")) {
             for (String domain : List.of("balance", "collections", "notifications", "distributions", "freeplay",
                     "adjustments", "workflows")) {

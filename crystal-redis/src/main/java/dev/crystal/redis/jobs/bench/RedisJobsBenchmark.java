@@ -1,5 +1,6 @@
 package dev.crystal.redis.jobs.bench;
 
+import dev.crystal.redis.RedisKeys;
 import dev.crystal.jobs.JobEvent;
 import dev.crystal.jobs.JobEvents;
 import dev.crystal.jobs.JobQueue;
@@ -10,10 +11,7 @@ import dev.crystal.jobs.JobsConfig;
 import dev.crystal.jobs.WorkerOptions;
 import dev.crystal.jobs.bench.JobsBenchmark;
 import dev.crystal.redis.jobs.RedisJobStore;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.file.Path;
@@ -49,21 +47,7 @@ public final class RedisJobsBenchmark {
     }
 
     private static void deleteKeys(String uri, String prefix) {
-        RedisClient client = RedisClient.create(uri);
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            RedisCommands<String, String> redis = connection.sync();
-            ScanArgs match = ScanArgs.Builder.matches("\\{" + prefix + "\\}:*").limit(1_000);
-            ScanCursor cursor = ScanCursor.INITIAL;
-            do {
-                KeyScanCursor<String> page = redis.scan(cursor, match);
-                if (!page.getKeys().isEmpty()) {
-                    redis.del(page.getKeys().toArray(String[]::new));
-                }
-                cursor = page;
-            } while (!cursor.isFinished());
-        } finally {
-            client.shutdown();
-        }
+        RedisKeys.deleteMatching(uri, "\\{" + prefix + "\\}:*");
     }
 
     private static String redisCost(String uri, RedisJobStore store, int count, int concurrency)

@@ -1,5 +1,6 @@
 package dev.crystal.redis.transport.bench;
 
+import dev.crystal.redis.RedisKeys;
 import dev.crystal.redis.transport.RedisStreamsSettings;
 import dev.crystal.redis.transport.RedisStreamsTransport;
 import dev.crystal.runtime.Delivery;
@@ -14,12 +15,6 @@ import dev.crystal.wire.DecoderLimits;
 import dev.crystal.wire.MessageTypeRegistry;
 import dev.crystal.wire.bench.BenchMessages;
 import dev.crystal.wire.bench.SettlementTestMessage;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -218,20 +213,6 @@ public final class StreamsTransportBenchmark {
     }
 
     private static void deleteKeys(String uri, String prefix) {
-        RedisClient client = RedisClient.create(uri);
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            RedisCommands<String, String> redis = connection.sync();
-            ScanArgs match = ScanArgs.Builder.matches(prefix + ":*").limit(1_000);
-            ScanCursor cursor = ScanCursor.INITIAL;
-            do {
-                KeyScanCursor<String> page = redis.scan(cursor, match);
-                if (!page.getKeys().isEmpty()) {
-                    redis.del(page.getKeys().toArray(String[]::new));
-                }
-                cursor = page;
-            } while (!cursor.isFinished());
-        } finally {
-            client.shutdown();
-        }
+        RedisKeys.deleteMatching(uri, prefix + ":*");
     }
 }
