@@ -6,6 +6,8 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Removes or counts the keys matching a pattern with {@code SCAN} (never {@code KEYS}, so a large Redis is not
@@ -18,39 +20,31 @@ public final class RedisKeys {
 
     /** Deletes every key matching the glob {@code pattern} on the Redis at {@code uri}; returns how many. */
     public static long deleteMatching(String uri, String pattern) {
+        return scan(uri, pattern, (redis, keys) -> redis.del(keys.toArray(String[]::new)));
+    }
+
+    /** How many keys match the glob {@code pattern} on the Redis at {@code uri}. */
+    public static long countMatching(String uri, String pattern) {
+        return scan(uri, pattern, (redis, keys) -> (long) keys.size());
+    }
+
+    /** Runs {@code perPage} on every non-empty page of matching keys and sums what it returns. */
+    private static long scan(String uri, String pattern,
+                             BiFunction<RedisCommands<String, String>, List<String>, Long> perPage) {
         RedisClient client = RedisClient.create(uri);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> redis = connection.sync();
-            long deleted = 0;
+            long total = 0;
             ScanArgs match = ScanArgs.Builder.matches(pattern).limit(1_000);
             ScanCursor cursor = ScanCursor.INITIAL;
             do {
                 KeyScanCursor<String> page = redis.scan(cursor, match);
                 if (!page.getKeys().isEmpty()) {
-                    deleted += redis.del(page.getKeys().toArray(String[]::new));
+                    total += perPage.apply(redis, page.getKeys());
                 }
                 cursor = page;
             } while (!cursor.isFinished());
-            return deleted;
-        } finally {
-            client.shutdown();
-        }
-    }
-
-    /** How many keys match the glob {@code pattern} on the Redis at {@code uri}. */
-    public static long countMatching(String uri, String pattern) {
-        RedisClient client = RedisClient.create(uri);
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            RedisCommands<String, String> redis = connection.sync();
-            long count = 0;
-            ScanArgs match = ScanArgs.Builder.matches(pattern).limit(1_000);
-            ScanCursor cursor = ScanCursor.INITIAL;
-            do {
-                KeyScanCursor<String> page = redis.scan(cursor, match);
-                count += page.getKeys().size();
-                cursor = page;
-            } while (!cursor.isFinished());
-            return count;
+            return total;
         } finally {
             client.shutdown();
         }
