@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * A job store: a bundle of narrow ports over one durable backend. The SQLite store is embedded; a Redis
- * store implements the same ports with Lua scripts, one hash tag per queue. Every implementation must
+ * store implements the same ports with Lua scripts, one hash tag per store. Every implementation must
  * pass {@code JobStoreContract}. Thread-safe.
  */
 public interface JobStore extends AutoCloseable {
