@@ -79,7 +79,8 @@ class RedisSharedRateLimitTest {
     }
 
     private static JobsConfig config(ManualClock clock) {
-        return JobsConfig.builder().clock(clock).meterRegistry(new SimpleMeterRegistry()).stalledInterval(Duration.ofHours(1))
+        return JobsConfig.builder().clock(clock).meterRegistry(new SimpleMeterRegistry())
+                .stalledInterval(Duration.ofHours(1))
                 .scheduleInterval(Duration.ofHours(1)).metricsRefresh(Duration.ZERO).build();
     }
 }
