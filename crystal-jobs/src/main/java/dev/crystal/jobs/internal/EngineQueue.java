@@ -120,7 +120,7 @@ final class EngineQueue implements JobQueue {
             services.limiters().remove(name);
             services.meters(name).limiterMax(0);
         } else {
-            services.limiters().put(name, new WindowRateLimiter(limit));
+            services.limiters().put(name, services.limiter(name, limit));
             services.meters(name).limiterMax(limit.max());
         }
         services.wakeups().wake(name);

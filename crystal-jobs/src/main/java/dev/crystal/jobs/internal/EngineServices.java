@@ -1,5 +1,6 @@
 package dev.crystal.jobs.internal;
 
+import dev.crystal.jobs.RateLimit;
 import dev.crystal.jobs.spi.JobStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -7,13 +8,13 @@ import java.time.InstantSource;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the engine's parts share: store, clock, codec, events, wake-ups and per-queue meters. Immutable
- * references to thread-safe parts.
+ * What the engine's parts share: store, clock, codec, events, wake-ups, per-queue meters and rate
+ * limiters. Immutable references to thread-safe parts.
  */
 record EngineServices(JobStore store, InstantSource clock, JsonCodec codec, LocalJobEvents events,
                       QueueWakeups wakeups, MeterRegistry registry, Duration metricsRefresh,
                       ConcurrentHashMap<String, QueueMeters> meters,
-                      ConcurrentHashMap<String, WindowRateLimiter> limiters) {
+                      ConcurrentHashMap<String, QueueRateLimiter> limiters) {
 
     /** Counts and announces flow parents that failed because a child failed. */
     void reportFailedParents(java.util.List<dev.crystal.jobs.spi.FailedParent> failed) {
@@ -21,6 +22,13 @@ record EngineServices(JobStore store, InstantSource clock, JsonCodec codec, Loca
             meters(parent.parent().queue()).failed.increment();
             events.emit(new dev.crystal.jobs.JobEvent.Failed(parent.parent(), parent.reason(), false, null));
         }
+    }
+
+    /** A limiter for {@code queue}: shared through the store when it offers that, else in this process. */
+    QueueRateLimiter limiter(String queue, RateLimit limit) {
+        return store.sharedRateLimits()
+                .<QueueRateLimiter>map(shared -> new SharedWindowLimiter(shared, queue, limit))
+                .orElseGet(() -> new WindowRateLimiter(limit));
     }
 
     QueueMeters meters(String queue) {

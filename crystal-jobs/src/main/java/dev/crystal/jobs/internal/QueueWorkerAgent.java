@@ -104,26 +104,32 @@ final class QueueWorkerAgent implements JobWorker {
             nextRenewal = renewLocksIfDue(nextRenewal);
             long now = services.clock().millis();
             int free = stopping ? 0 : options.concurrency() + options.prefetch() - held.size() + finishing.size();
-            int permits = 0;
-            WindowRateLimiter limiter = services.limiters().get(queue);
-            limited = false;
-            if (free > 0 && maybeWork) {
-                permits = limiter == null ? free : limiter.acquire(free, now);
-                if (permits < free) {
-                    limited = true;
-                    meters.throttled.increment();
-                }
-            }
             if (!lingered && !stopping && !finishing.isEmpty() && finishing.size() < pool.running()) {
                 // more processors are about to finish: one short wait turns many tiny commits into one
                 lingered = true;
-                if (limiter != null && permits > 0) {
-                    limiter.release(permits, now);
-                }
                 LockSupport.parkNanos(this, LINGER_NANOS);
                 continue;
             }
             lingered = false;
+            int permits = 0;
+            QueueRateLimiter limiter = services.limiters().get(queue);
+            if (free > 0 && maybeWork) {
+                limited = false;
+                if (limiter == null) {
+                    permits = free;
+                } else {
+                    try {
+                        permits = limiter.acquire(free, now);
+                        if (permits < free) {
+                            meters.throttled.increment();
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.error("worker of queue '{}' could not take rate-limit permits; trying again in the "
+                                + "next window", queue, e);
+                    }
+                    limited = permits < free;
+                }
+            }
             if (!finishing.isEmpty() || permits > 0) {
                 try {
                     CycleResult result = services.store().claimer().finishAndClaim(queue, outcomes(finishing),
@@ -131,9 +137,7 @@ final class QueueWorkerAgent implements JobWorker {
                                     Instant.ofEpochMilli(now + lockMillis)));
                     boolean readiedHere = applied(finishing, result.finished());
                     finishing.clear();
-                    if (limiter != null && result.claimed().size() < permits) {
-                        limiter.release(permits - result.claimed().size(), now);
-                    }
+                    releasePermits(limiter, permits - result.claimed().size(), now);
                     dispatch(result.claimed(), now);
                     nextDelayed = result.nextDelayedAt();
                     maybeWork = readiedHere || permits > 0 && result.claimed().size() == permits && !result.paused();
@@ -147,6 +151,19 @@ final class QueueWorkerAgent implements JobWorker {
             maybeWork = true;
         }
         pool.shutdown();
+    }
+
+    /** Gives back permits taken but not used; a failure only means fewer starts in this window. */
+    private void releasePermits(QueueRateLimiter limiter, int unused, long now) {
+        if (limiter == null || unused <= 0) {
+            return;
+        }
+        try {
+            limiter.release(unused, now);
+        } catch (RuntimeException e) {
+            LOG.warn("worker of queue '{}' could not give back {} unused rate-limit permit(s); this window "
+                    + "starts fewer jobs", queue, unused, e);
+        }
     }
 
     private void releaseClaimedAhead(List<ProcessorPool.Finished> finishing) {
@@ -238,7 +255,7 @@ final class QueueWorkerAgent implements JobWorker {
         return nanos + renewEveryNanos;
     }
 
-    private void park(Instant nextDelayed, WindowRateLimiter limiter, long nextRenewal) {
+    private void park(Instant nextDelayed, QueueRateLimiter limiter, long nextRenewal) {
         long timeout = options.pollInterval().toNanos();
         long now = services.clock().millis();
         if (nextDelayed != null) {

@@ -4,10 +4,10 @@ import dev.crystal.jobs.RateLimit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Fixed-window limiter shared by the workers of one queue in this process. Lock-free: the window is an
- * immutable value swapped by compare-and-set.
+ * Fixed-window limiter shared by the workers of one queue in this process, used when the store offers no
+ * shared rate limits. Lock-free: the window is an immutable value swapped by compare-and-set.
  */
-final class WindowRateLimiter {
+final class WindowRateLimiter implements QueueRateLimiter {
     private record Window(long start, int used) {
     }
 
@@ -20,12 +20,13 @@ final class WindowRateLimiter {
         this.windowMillis = limit.per().toMillis();
     }
 
-    RateLimit limit() {
+    @Override
+    public RateLimit limit() {
         return limit;
     }
 
-    /** Takes up to {@code wanted} permits in the window containing {@code now}; returns how many. */
-    int acquire(int wanted, long now) {
+    @Override
+    public int acquire(int wanted, long now) {
         while (true) {
             Window current = window.get();
             Window base = now >= current.start + windowMillis || now < current.start ? new Window(now, 0) : current;
@@ -42,8 +43,8 @@ final class WindowRateLimiter {
         }
     }
 
-    /** Gives back permits taken at {@code now} but not used. */
-    void release(int unused, long now) {
+    @Override
+    public void release(int unused, long now) {
         while (unused > 0) {
             Window current = window.get();
             if (now < current.start || now >= current.start + windowMillis) {
@@ -55,8 +56,8 @@ final class WindowRateLimiter {
         }
     }
 
-    /** Milliseconds until the current window ends (0 if it already has). */
-    long millisUntilNextWindow(long now) {
+    @Override
+    public long millisUntilNextWindow(long now) {
         Window current = window.get();
         return Math.max(0, current.start + windowMillis - now);
     }

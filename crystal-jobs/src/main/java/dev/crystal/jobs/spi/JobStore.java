@@ -1,8 +1,10 @@
 package dev.crystal.jobs.spi;
 
+import java.util.Optional;
+
 /**
  * A job store: a bundle of narrow ports over one durable backend. The SQLite store is embedded; a Redis
- * store implements the same ports with Lua scripts, one hash tag per queue. Every implementation must
+ * store implements the same ports with Lua scripts, one hash tag per store. Every implementation must
  * pass {@code JobStoreContract}. Thread-safe.
  */
 public interface JobStore extends AutoCloseable {
@@ -27,6 +29,14 @@ public interface JobStore extends AutoCloseable {
 
     /** Schedules. */
     ScheduleStore schedules();
+
+    /**
+     * Rate-limit windows shared by every engine on this store, if the store is shared by several processes.
+     * Empty (the default) means the engine counts windows in its own process.
+     */
+    default Optional<SharedRateLimits> sharedRateLimits() {
+        return Optional.empty();
+    }
 
     /** Releases the backend; pending writes are committed first. */
     @Override

@@ -7,6 +7,7 @@ import dev.crystal.jobs.spi.JobReporter;
 import dev.crystal.jobs.spi.JobStore;
 import dev.crystal.jobs.spi.QueueControl;
 import dev.crystal.jobs.spi.ScheduleStore;
+import dev.crystal.jobs.spi.SharedRateLimits;
 import dev.crystal.jobs.spi.StallSweeper;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
@@ -18,6 +19,7 @@ import io.lettuce.core.api.sync.RedisScriptingCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -38,6 +40,7 @@ public final class RedisJobStore implements JobStore {
     private final RedisInspector inspector;
     private final RedisQueueControl control;
     private final RedisScheduleStore schedules;
+    private final RedisRateLimits rateLimits;
 
     private RedisJobStore(AbstractRedisClient client, StatefulConnection<String, String> connection,
                           RedisScriptingCommands<String, String> commands, String prefix) {
@@ -51,6 +54,7 @@ public final class RedisJobStore implements JobStore {
         this.inspector = new RedisInspector(scripts);
         this.control = new RedisQueueControl(scripts);
         this.schedules = new RedisScheduleStore(scripts);
+        this.rateLimits = new RedisRateLimits(scripts);
     }
 
     /**
@@ -145,6 +149,12 @@ public final class RedisJobStore implements JobStore {
     @Override
     public ScheduleStore schedules() {
         return schedules;
+    }
+
+    /** Rate limits shared by every node on this store: one {@code {prefix}:limit:<queue>} hash per queue. */
+    @Override
+    public Optional<SharedRateLimits> sharedRateLimits() {
+        return Optional.of(rateLimits);
     }
 
     /** Closes the connection; every script already returned, so nothing is pending. */
