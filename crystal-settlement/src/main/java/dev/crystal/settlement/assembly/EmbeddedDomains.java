@@ -3,6 +3,7 @@ package dev.crystal.settlement.assembly;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.jobs.JobsConfig;
 import dev.crystal.jobs.sqlite.SqliteJobStore;
+import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.settlement.adjustments.adapter.JdbcAdjustmentStore;
 import dev.crystal.settlement.adjustments.application.AdjustmentsService;
@@ -33,7 +34,10 @@ import dev.crystal.settlement.notifications.adapter.JdbcNoticeStore;
 import dev.crystal.settlement.notifications.application.NotificationsService;
 import dev.crystal.settlement.notifications.worker.NotificationsWorker;
 import dev.crystal.settlement.workflows.WorkflowsModule;
+import dev.crystal.store.Database;
 import dev.crystal.store.SqliteDatabase;
+import dev.crystal.store.inbox.InboxWorker;
+import dev.crystal.store.inbox.PayloadCodec;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -42,7 +46,9 @@ import java.util.List;
 /**
  * Composition root of the embedded deployment: one SQLite file per domain under a data directory,
  * durable jobs in {@code jobs.db}, each domain's worker registered on the given runtime and
- * subscribed to the events it consumes, and the YAML workflows. Thread ownership: built, started
+ * subscribed to the events it consumes, and the YAML workflows. Every domain worker is wrapped in an
+ * {@link InboxWorker} on its own database (exactly-once effects: inbox, outbox, group commit per batch; see
+ * docs/cluster.md). Thread ownership: built, started
  * and closed by the thread that starts/stops the platform.
  */
 public final class EmbeddedDomains implements AutoCloseable {
@@ -94,23 +100,31 @@ public final class EmbeddedDomains implements AutoCloseable {
                     .clock(clock).meterRegistry(runtime.config().meterRegistry()).build());
 
             JdbcLedgerStore ledger = new JdbcLedgerStore(balanceDb, clock);
-            runtime.register(Addresses.BALANCE, new BalanceWorker(new BalanceService(ledger)));
-            runtime.register(Addresses.COLLECTIONS, new CollectionsWorker(
+            PayloadCodec codec = new ContractsPayloadCodec();
+            runtime.register(Addresses.BALANCE, exactlyOnce(new BalanceWorker(new BalanceService(ledger)), balanceDb,
+                    runtime, codec));
+            runtime.register(Addresses.COLLECTIONS, exactlyOnce(new CollectionsWorker(
                     new CollectionsService(new JdbcSettlementStore(collectionsDb), settings.settlementRetry()),
-                    new JobRetryScheduler(jobs.queue(PlatformQueues.SETTLEMENT_RETRIES), clock)));
+                    new JobRetryScheduler(jobs.queue(PlatformQueues.SETTLEMENT_RETRIES), clock)), collectionsDb,
+                    runtime, codec));
             GuardedNoticeChannel channel = NoticeChannels.fromSpec(settings.noticeChannel());
             // The channel's breaker shows on /metrics and the dashboard, and drives the breaker-open alert.
             TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(channel.breakerRegistry())
                     .bindTo(runtime.config().meterRegistry());
-            runtime.register(Addresses.NOTIFICATIONS, new NotificationsWorker(
-                    new NotificationsService(new JdbcNoticeStore(notificationsDb), channel)));
-            runtime.register(Addresses.DISTRIBUTIONS,
-                    new DistributionsWorker(new DistributionsService(new JdbcDistributionsStore(distributionsDb))));
-            runtime.register(Addresses.FREEPLAY, new FreePlayWorker(new FreePlayService(new JdbcBonusStore(freeplayDb)),
-                    new JobExpiryScheduler(jobs.queue(PlatformQueues.BONUS_EXPIRY), clock)));
-            runtime.register(Addresses.ADJUSTMENTS, new AdjustmentsWorker(new AdjustmentsService(
-                    new JdbcAdjustmentStore(adjustmentsDb), settings.adjustmentApprovalLimit())));
-            WorkflowsModule.install(runtime, dataDir, settings.workflowsDir(), opened);
+            runtime.register(Addresses.NOTIFICATIONS, exactlyOnce(new NotificationsWorker(
+                    new NotificationsService(new JdbcNoticeStore(notificationsDb), channel)), notificationsDb,
+                    runtime, codec));
+            runtime.register(Addresses.DISTRIBUTIONS, exactlyOnce(
+                    new DistributionsWorker(new DistributionsService(new JdbcDistributionsStore(distributionsDb))),
+                    distributionsDb, runtime, codec));
+            runtime.register(Addresses.FREEPLAY, exactlyOnce(
+                    new FreePlayWorker(new FreePlayService(new JdbcBonusStore(freeplayDb)),
+                            new JobExpiryScheduler(jobs.queue(PlatformQueues.BONUS_EXPIRY), clock)),
+                    freeplayDb, runtime, codec));
+            runtime.register(Addresses.ADJUSTMENTS, exactlyOnce(new AdjustmentsWorker(new AdjustmentsService(
+                    new JdbcAdjustmentStore(adjustmentsDb), settings.adjustmentApprovalLimit())), adjustmentsDb,
+                    runtime, codec));
+            WorkflowsModule.install(runtime, dataDir, settings.workflowsDir(), opened, codec);
 
             runtime.subscribe(DomainEvent.class, Addresses.NOTIFICATIONS);
             runtime.subscribe(SettlementProcessed.class, Addresses.DISTRIBUTIONS);
@@ -123,6 +137,14 @@ public final class EmbeddedDomains implements AutoCloseable {
             opened.forEach(SqliteDatabase::close);
             throw e;
         }
+    }
+
+    /**
+     * {@code worker} with exactly-once effects on {@code db}, the database its store uses: the same wrapping for an
+     * embedded (SQLite) or a cluster (PostgreSQL) database.
+     */
+    public static <T> Worker<T> exactlyOnce(Worker<T> worker, Database db, WorkerRuntime runtime, PayloadCodec codec) {
+        return new InboxWorker<>(worker, db, runtime, codec);
     }
 
     private static SqliteDatabase open(List<SqliteDatabase> opened, Path file, String migrations) {
