@@ -1,0 +1,19 @@
+package dev.crystal.store.inbox;
+
+import dev.crystal.runtime.Request;
+
+/** Messages of the test {@link CounterWorker}: immutable records. */
+sealed interface CounterMessage {
+
+    /** Adds {@code amount} to {@code counter} (a negative amount is written, then refused), then forwards it. */
+    record Add(String counter, long amount, String forwardTo) implements CounterMessage {
+    }
+
+    /** Asks for a counter's total. */
+    record Get(String counter) implements CounterMessage, Request<Long> {
+    }
+
+    /** Published after every add. */
+    record Added(String worker, String counter, long total) {
+    }
+}
