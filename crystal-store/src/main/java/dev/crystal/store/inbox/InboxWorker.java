@@ -53,7 +53,8 @@ import org.slf4j.Logger;
  *       deleted with the next unit of work. Whatever a crash left in the outbox is relayed again on
  *       {@link #onStart}; a receiver that has an inbox drops what it already handled.</li>
  *   <li><b>Replies</b> are held until the commit and released after the relay: a caller never sees an answer
- *       whose effects could still roll back. Requests ({@link WorkerContext#request}) and timers
+ *       whose effects could still roll back. A request that arrives without a reply-to (redelivered, replayed)
+ *       is handled all the same and its answer dropped. Requests ({@link WorkerContext#request}) and timers
  *       ({@link WorkerContext#schedule}) leave at once and are not outboxed (a reply callback cannot be
  *       stored); their targets must be idempotent. Request callbacks run in a unit of work of their own.</li>
  * </ul>
@@ -429,6 +430,34 @@ public final class InboxWorker<T> implements Worker<T> {
         }
     }
 
+    /** Where the answer to a request without a reply-to goes: nowhere (logged). */
+    private final class DroppedReplyHandle<R> implements ReplyHandle<R> {
+        private final Envelope<?> request;
+
+        DroppedReplyHandle(Envelope<?> request) {
+            this.request = request;
+        }
+
+        @Override
+        public boolean succeed(R value) {
+            real.log().debug("{} {} came without a reply-to; its answer is dropped", request.type(),
+                    request.messageId());
+            return false;
+        }
+
+        @Override
+        public boolean fail(ReplyFailure kind, String detail) {
+            real.log().debug("{} {} came without a reply-to; its failure {} is dropped", request.type(),
+                    request.messageId(), kind);
+            return false;
+        }
+
+        @Override
+        public String correlationId() {
+            return request.correlationId();
+        }
+    }
+
     /** The context the wrapped worker sees: emissions go to the outbox, replies are held, the rest passes through. */
     private final class UnitContext implements WorkerContext {
         @Override
@@ -474,8 +503,21 @@ public final class InboxWorker<T> implements Worker<T> {
             });
         }
 
+        /**
+         * The held reply handle of the current request. A request that came without a reply-to (handed over again
+         * by a transport, an outbox relay or a dead-letter replay, its caller gone) is still handled: its answer is
+         * dropped instead of failing the handler, whose effects are what counts.
+         */
         @Override
         public <R> ReplyHandle<R> replyHandle(Request<R> request) {
+            Envelope<?> current = real.current();
+            if (current != null && current.payload() == request) {
+                try {
+                    return new HeldReplyHandle<>(real.replyHandle(request));
+                } catch (IllegalStateException noReplyTo) {
+                    return new DroppedReplyHandle<>(current);
+                }
+            }
             return new HeldReplyHandle<>(real.replyHandle(request));
         }
 
