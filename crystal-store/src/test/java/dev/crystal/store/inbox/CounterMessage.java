@@ -9,6 +9,10 @@ sealed interface CounterMessage {
     record Add(String counter, long amount, String forwardTo) implements CounterMessage {
     }
 
+    /** Adds {@code amount} to {@code counter} and answers with the new total. */
+    record AddAndTell(String counter, long amount) implements CounterMessage, Request<Long> {
+    }
+
     /** Asks for a counter's total. */
     record Get(String counter) implements CounterMessage, Request<Long> {
     }

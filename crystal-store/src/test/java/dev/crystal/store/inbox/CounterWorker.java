@@ -36,6 +36,7 @@ final class CounterWorker implements Worker<CounterMessage> {
                 }
                 context.publish(new CounterMessage.Added(context.self(), add.counter(), total));
             }
+            case CounterMessage.AddAndTell add -> context.reply(add, add(db, add.counter(), add.amount()));
             case CounterMessage.Get get -> context.reply(get, total(db, get.counter()));
         }
     }
