@@ -11,7 +11,10 @@ import dev.crystal.settlement.kernel.Money;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Outbox payloads survive the contract JSON exactly; nothing outside the contracts is written or read. */
+/**
+ * Outbox payloads survive the contract JSON exactly; nothing outside the contracts is written or read.
+ * Thread ownership: the JUnit thread.
+ */
 class ContractsPayloadCodecTest {
     private final ContractsPayloadCodec codec = new ContractsPayloadCodec();
 

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * One message a handler emitted, as the outbox keeps it until it is relayed: the envelope to hand over (with its
- * final message id) and the payload's text. Immutable.
+ * final message id) and the payload's text. Immutable, so any thread may read it; built and relayed on the
+ * emitting worker's thread.
  *
  * @param seq      position in the outbox; relays follow it
  * @param kind     send to {@code envelope.target()}, or publish to every subscriber of the payload's type

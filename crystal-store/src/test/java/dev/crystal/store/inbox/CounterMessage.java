@@ -2,7 +2,7 @@ package dev.crystal.store.inbox;
 
 import dev.crystal.runtime.Request;
 
-/** Messages of the test {@link CounterWorker}: immutable records. */
+/** Messages of the test {@link CounterWorker}: immutable records, shared between threads by reference. */
 sealed interface CounterMessage {
 
     /** Adds {@code amount} to {@code counter} (a negative amount is written, then refused), then forwards it. */
