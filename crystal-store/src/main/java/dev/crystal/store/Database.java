@@ -4,15 +4,29 @@ package dev.crystal.store;
  * One domain's relational database, embedded ({@link SqliteDatabase}) or shared
  * ({@link PostgresDatabase}); adapters whose SQL is portable take this type.
  *
- * <p>Thread ownership: the domain's worker thread calls {@link #inTransaction} and {@link #read};
- * implementations hold no state that other threads change.
+ * <p>While a {@link UnitOfWork} opened by {@link #begin()} is open, {@link #inTransaction} and {@link #read}
+ * join it instead of committing on their own, so the writes of a whole batch of messages commit together.
+ *
+ * <p>Thread ownership: the domain's worker thread calls every method; implementations hold no state that
+ * other threads change (the open unit of work is a plain field: one writer thread, no thread-local).
  */
 public interface Database extends AutoCloseable {
-    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    /**
+     * Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. Inside an open
+     * {@link UnitOfWork} it runs in a savepoint of that unit instead and commits with it.
+     */
     <T> T inTransaction(SqlWork<T> work);
 
-    /** Runs a read-only query in its own short transaction. */
+    /** Runs a read-only query in its own short transaction, or in the open {@link UnitOfWork} (seeing its writes). */
     <T> T read(SqlWork<T> work);
+
+    /**
+     * Opens a unit of work that the following {@link #inTransaction} and {@link #read} calls join until it is
+     * committed or closed.
+     *
+     * @throws IllegalStateException if a unit of work is already open on this database
+     */
+    UnitOfWork begin();
 
     @Override
     void close();

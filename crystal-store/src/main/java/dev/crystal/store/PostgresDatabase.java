@@ -23,6 +23,8 @@ public final class PostgresDatabase implements Database {
 
     private final HikariDataSource pool;
     private final String where;
+    /** The open unit of work, or null; only the worker thread reads and writes it. */
+    private BatchTransaction unit;
 
     private PostgresDatabase(HikariDataSource pool, String where) {
         this.pool = pool;
@@ -93,6 +95,9 @@ public final class PostgresDatabase implements Database {
 
     @Override
     public <T> T inTransaction(SqlWork<T> work) {
+        if (unit != null) {
+            return unit.join(work, true);
+        }
         try (Connection connection = pool.getConnection()) {
             return Transactions.run(connection, work, where);
         } catch (SQLException e) {
@@ -102,7 +107,34 @@ public final class PostgresDatabase implements Database {
 
     @Override
     public <T> T read(SqlWork<T> work) {
+        if (unit != null) {
+            return unit.join(work, false);
+        }
         return inTransaction(work);
+    }
+
+    /** Borrows one pooled connection for the whole unit and returns it to the pool when the unit ends. */
+    @Override
+    public UnitOfWork begin() {
+        if (unit != null) {
+            throw new IllegalStateException("a unit of work is already open on " + where);
+        }
+        Connection connection;
+        try {
+            connection = pool.getConnection();
+        } catch (SQLException e) {
+            throw new StoreException("no connection to " + where + ": " + e.getMessage(), e);
+        }
+        unit = new BatchTransaction(connection, where, () -> {
+            unit = null;
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                throw new StoreException("returning a connection to the pool of " + where + " failed: "
+                        + e.getMessage(), e);
+            }
+        });
+        return unit;
     }
 
     @Override

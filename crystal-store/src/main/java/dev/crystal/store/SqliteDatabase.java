@@ -21,6 +21,8 @@ import org.sqlite.SQLiteDataSource;
 public final class SqliteDatabase implements Database {
     private final Path file;
     private final Connection connection;
+    /** The open unit of work, or null; only the worker thread reads and writes it. */
+    private BatchTransaction unit;
 
     private SqliteDatabase(Path file, Connection connection) {
         this.file = file;
@@ -71,12 +73,27 @@ public final class SqliteDatabase implements Database {
 
     @Override
     public <T> T inTransaction(SqlWork<T> work) {
+        if (unit != null) {
+            return unit.join(work, true);
+        }
         return Transactions.run(connection, work, file.toString());
     }
 
     @Override
     public <T> T read(SqlWork<T> work) {
-        return inTransaction(work);
+        if (unit != null) {
+            return unit.join(work, false);
+        }
+        return Transactions.run(connection, work, file.toString());
+    }
+
+    @Override
+    public UnitOfWork begin() {
+        if (unit != null) {
+            throw new IllegalStateException("a unit of work is already open on " + file);
+        }
+        unit = new BatchTransaction(connection, file.toString(), () -> unit = null);
+        return unit;
     }
 
     /** The database file. */

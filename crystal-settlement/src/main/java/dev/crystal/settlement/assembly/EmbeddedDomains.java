@@ -3,6 +3,7 @@ package dev.crystal.settlement.assembly;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.jobs.JobsConfig;
 import dev.crystal.jobs.sqlite.SqliteJobStore;
+import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.settlement.adjustments.adapter.JdbcAdjustmentStore;
 import dev.crystal.settlement.adjustments.application.AdjustmentsService;
@@ -36,6 +37,8 @@ import dev.crystal.settlement.workflows.WorkflowsModule;
 import dev.crystal.jobs.spi.JobStore;
 import dev.crystal.settlement.workflows.adapter.JdbcObservationStore;
 import dev.crystal.store.Database;
+import dev.crystal.store.inbox.InboxWorker;
+import dev.crystal.store.inbox.PayloadCodec;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -49,7 +52,9 @@ import java.util.function.Supplier;
  * Composition root of the domains: embedded, one SQLite file per domain under a data directory and
  * durable jobs in {@code jobs.db}; or, on a cluster node, PostgreSQL schemas, Redis jobs and only the
  * domains this node runs. Each local domain's worker is registered on the given runtime, every domain is
- * subscribed to the events it consumes, and the YAML workflows are loaded. Thread ownership: built, started
+ * subscribed to the events it consumes, and the YAML workflows are loaded. Every domain worker is wrapped in an
+ * {@link InboxWorker} on its own database (exactly-once effects: inbox, outbox, group commit per batch; see
+ * docs/cluster.md). Thread ownership: built, started
  * and closed by the thread that starts/stops the platform.
  */
 public final class EmbeddedDomains implements AutoCloseable {
@@ -126,18 +131,22 @@ public final class EmbeddedDomains implements AutoCloseable {
             jobs = Jobs.open(jobStore.get(), JobsConfig.builder()
                     .clock(clock).meterRegistry(runtime.config().meterRegistry()).build());
 
+            PayloadCodec codec = new ContractsPayloadCodec();
             JdbcLedgerStore ledger = null;
             if (localDomains.contains(BALANCE)) {
-                ledger = new JdbcLedgerStore(open(opened, databases, BALANCE, JdbcLedgerStore.MIGRATIONS,
-                        JdbcLedgerStore.POSTGRES_MIGRATIONS), clock);
-                placement.place(Addresses.BALANCE, new BalanceWorker(new BalanceService(ledger)));
+                Database ledgerDb = open(opened, databases, BALANCE, JdbcLedgerStore.MIGRATIONS,
+                        JdbcLedgerStore.POSTGRES_MIGRATIONS);
+                ledger = new JdbcLedgerStore(ledgerDb, clock);
+                placement.place(Addresses.BALANCE, exactlyOnce(new BalanceWorker(new BalanceService(ledger)),
+                        ledgerDb, runtime, codec));
             }
             if (localDomains.contains(COLLECTIONS)) {
                 Database db = open(opened, databases, COLLECTIONS, JdbcSettlementStore.MIGRATIONS,
                         JdbcSettlementStore.POSTGRES_MIGRATIONS);
-                placement.place(Addresses.COLLECTIONS, new CollectionsWorker(
+                placement.place(Addresses.COLLECTIONS, exactlyOnce(new CollectionsWorker(
                         new CollectionsService(new JdbcSettlementStore(db), settings.settlementRetry()),
-                        new JobRetryScheduler(jobs.queue(PlatformQueues.SETTLEMENT_RETRIES), clock)));
+                        new JobRetryScheduler(jobs.queue(PlatformQueues.SETTLEMENT_RETRIES), clock)), db, runtime,
+                        codec));
             }
             if (localDomains.contains(NOTIFICATIONS)) {
                 GuardedNoticeChannel channel = NoticeChannels.fromSpec(settings.noticeChannel());
@@ -146,30 +155,35 @@ public final class EmbeddedDomains implements AutoCloseable {
                         .bindTo(runtime.config().meterRegistry());
                 Database db = open(opened, databases, NOTIFICATIONS, JdbcNoticeStore.MIGRATIONS,
                         JdbcNoticeStore.POSTGRES_MIGRATIONS);
-                placement.place(Addresses.NOTIFICATIONS, new NotificationsWorker(
-                        new NotificationsService(new JdbcNoticeStore(db), channel)));
+                placement.place(Addresses.NOTIFICATIONS, exactlyOnce(new NotificationsWorker(
+                        new NotificationsService(new JdbcNoticeStore(db), channel)), db, runtime, codec));
             }
             if (localDomains.contains(DISTRIBUTIONS)) {
                 Database db = open(opened, databases, DISTRIBUTIONS, JdbcDistributionsStore.MIGRATIONS,
                         JdbcDistributionsStore.POSTGRES_MIGRATIONS);
-                placement.place(Addresses.DISTRIBUTIONS,
-                        new DistributionsWorker(new DistributionsService(new JdbcDistributionsStore(db))));
+                placement.place(Addresses.DISTRIBUTIONS, exactlyOnce(
+                        new DistributionsWorker(new DistributionsService(new JdbcDistributionsStore(db))), db, runtime,
+                        codec));
             }
             if (localDomains.contains(FREEPLAY)) {
                 Database db = open(opened, databases, FREEPLAY, JdbcBonusStore.MIGRATIONS,
                         JdbcBonusStore.POSTGRES_MIGRATIONS);
-                placement.place(Addresses.FREEPLAY, new FreePlayWorker(new FreePlayService(new JdbcBonusStore(db)),
-                        new JobExpiryScheduler(jobs.queue(PlatformQueues.BONUS_EXPIRY), clock)));
+                placement.place(Addresses.FREEPLAY, exactlyOnce(
+                        new FreePlayWorker(new FreePlayService(new JdbcBonusStore(db)),
+                                new JobExpiryScheduler(jobs.queue(PlatformQueues.BONUS_EXPIRY), clock)),
+                        db, runtime, codec));
             }
             if (localDomains.contains(ADJUSTMENTS)) {
                 Database db = open(opened, databases, ADJUSTMENTS, JdbcAdjustmentStore.MIGRATIONS,
                         JdbcAdjustmentStore.POSTGRES_MIGRATIONS);
-                placement.place(Addresses.ADJUSTMENTS, new AdjustmentsWorker(new AdjustmentsService(
-                        new JdbcAdjustmentStore(db), settings.adjustmentApprovalLimit())));
+                placement.place(Addresses.ADJUSTMENTS, exactlyOnce(new AdjustmentsWorker(new AdjustmentsService(
+                        new JdbcAdjustmentStore(db), settings.adjustmentApprovalLimit())), db, runtime, codec));
             }
             if (workflows != null) {
-                placement.place(Addresses.WORKFLOWS, WorkflowsModule.worker(workflows, open(opened, databases, WORKFLOWS,
-                        JdbcObservationStore.MIGRATIONS, JdbcObservationStore.POSTGRES_MIGRATIONS)));
+                Database db = open(opened, databases, WORKFLOWS, JdbcObservationStore.MIGRATIONS,
+                        JdbcObservationStore.POSTGRES_MIGRATIONS);
+                placement.place(Addresses.WORKFLOWS, exactlyOnce(WorkflowsModule.worker(workflows, db), db, runtime,
+                        codec));
             }
 
             runtime.subscribe(DomainEvent.class, Addresses.NOTIFICATIONS);
@@ -184,6 +198,14 @@ public final class EmbeddedDomains implements AutoCloseable {
             opened.forEach(Database::close);
             throw e;
         }
+    }
+
+    /**
+     * {@code worker} with exactly-once effects on {@code db}, the database its store uses: the same wrapping for an
+     * embedded (SQLite) or a cluster (PostgreSQL) database.
+     */
+    public static <T> Worker<T> exactlyOnce(Worker<T> worker, Database db, WorkerRuntime runtime, PayloadCodec codec) {
+        return new InboxWorker<>(worker, db, runtime, codec);
     }
 
     private static Database open(List<Database> opened, DomainDatabases databases, String domain, String migrations,

@@ -11,6 +11,8 @@ import dev.crystal.settlement.workflows.domain.WorkflowSet;
 import dev.crystal.settlement.workflows.worker.WorkflowsWorker;
 import dev.crystal.store.Database;
 import dev.crystal.store.SqliteDatabase;
+import dev.crystal.store.inbox.InboxWorker;
+import dev.crystal.store.inbox.PayloadCodec;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -28,18 +30,19 @@ public final class WorkflowsModule {
     /**
      * Loads and validates the shipped workflows plus those in {@code extraWorkflowsDir} (may be
      * {@code null}), opens {@code workflows.db} under {@code dataDir} (added to {@code opened} so
-     * the caller closes it), registers the monitor at {@link Addresses#WORKFLOWS} and subscribes it
-     * to every {@link DomainEvent}.
+     * the caller closes it), registers the monitor at {@link Addresses#WORKFLOWS}, wrapped in an
+     * {@link InboxWorker} on that database ({@code codec} writes outbox payloads), and subscribes it to every
+     * {@link DomainEvent}.
      *
      * @return the loaded workflows
      * @throws WorkflowDefinitionException if a workflow file is invalid (nothing is opened then)
      */
     public static WorkflowSet install(WorkerRuntime runtime, Path dataDir, Path extraWorkflowsDir,
-                                      List<SqliteDatabase> opened) {
+                                      List<SqliteDatabase> opened, PayloadCodec codec) {
         WorkflowSet workflows = WorkflowFiles.load(extraWorkflowsDir);
         SqliteDatabase db = SqliteDatabase.open(dataDir.resolve(DATABASE_FILE), JdbcObservationStore.MIGRATIONS);
         opened.add(db);
-        runtime.register(Addresses.WORKFLOWS, worker(workflows, db));
+        runtime.register(Addresses.WORKFLOWS, new InboxWorker<>(worker(workflows, db), db, runtime, codec));
         runtime.subscribe(DomainEvent.class, Addresses.WORKFLOWS);
         return workflows;
     }

@@ -36,6 +36,14 @@ class DomainIsolationTest {
     }
 
     @Test
+    void onlyTheCompositionRootsWrapWorkersInTheInbox() {
+        noClasses().that().resideOutsideOfPackages("dev.crystal.settlement.assembly", "dev.crystal.settlement.workflows")
+                .should().dependOnClassesThat().resideInAPackage("dev.crystal.store.inbox..")
+                .because("exactly-once effects are wiring (EmbeddedDomains, WorkflowsModule), invisible to domain code")
+                .check(classes);
+    }
+
+    @Test
     void domainModelsDependOnlyOnTheJdkAndTheSharedKernel() {
         noClasses().that().resideInAPackage("dev.crystal.settlement.*.domain..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.crystal.runtime..", "org.slf4j..",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.RuntimeConfig;
 import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.settlement.assembly.ContractsPayloadCodec;
 import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.BalanceUpdated;
 import dev.crystal.settlement.contracts.BonusIssued;
@@ -60,7 +61,7 @@ class WorkflowsWorkerTest {
 
     private void startRuntime() {
         runtime = WorkerRuntime.create(RuntimeConfig.defaults("t"));
-        WorkflowsModule.install(runtime, dataDir, null, opened);
+        WorkflowsModule.install(runtime, dataDir, null, opened, new ContractsPayloadCodec());
         runtime.start();
     }
 

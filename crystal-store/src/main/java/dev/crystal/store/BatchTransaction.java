@@ -1,0 +1,126 @@
+package dev.crystal.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+
+/**
+ * The {@link UnitOfWork} of {@link SqliteDatabase} and {@link PostgresDatabase}: one connection with auto-commit
+ * off, savepoints for joined calls and steps, one commit at the end. Thread ownership: the database's worker
+ * thread, like the database itself.
+ */
+final class BatchTransaction implements UnitOfWork {
+    private final Connection connection;
+    private final String where;
+    private final Runnable onEnd;
+    private long writes;
+    private boolean ended;
+
+    /** A unit on {@code connection}; {@code onEnd} runs once when it is committed or closed. */
+    BatchTransaction(Connection connection, String where, Runnable onEnd) {
+        this.connection = connection;
+        this.where = where;
+        this.onEnd = onEnd;
+    }
+
+    /** Runs a joined {@link Database#inTransaction} call (a write when {@code write}) in its own savepoint. */
+    <T> T join(SqlWork<T> work, boolean write) {
+        requireOpen();
+        if (write) {
+            writes++;
+        }
+        Savepoint savepoint = savepoint();
+        try {
+            T result = work.run(connection);
+            release(savepoint);
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollbackTo(savepoint, e);
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new StoreException("statement in the unit of work on " + where + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public <T> T step(Step<T> step) throws Exception {
+        requireOpen();
+        Savepoint savepoint = savepoint();
+        try {
+            T result = step.run();
+            release(savepoint);
+            return result;
+        } catch (Exception | Error e) {
+            rollbackTo(savepoint, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public long writes() {
+        return writes;
+    }
+
+    @Override
+    public void commit() {
+        requireOpen();
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            close();
+            throw new StoreException("committing the unit of work on " + where + " failed: " + e.getMessage(), e);
+        }
+        end();
+    }
+
+    @Override
+    public void close() {
+        if (ended) {
+            return;
+        }
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            throw new StoreException("rolling back the unit of work on " + where + " failed: " + e.getMessage(), e);
+        } finally {
+            end();
+        }
+    }
+
+    private void end() {
+        ended = true;
+        onEnd.run();
+    }
+
+    private void requireOpen() {
+        if (ended) {
+            throw new IllegalStateException("the unit of work on " + where + " has already ended");
+        }
+    }
+
+    private Savepoint savepoint() {
+        try {
+            return connection.setSavepoint();
+        } catch (SQLException e) {
+            throw new StoreException("cannot set a savepoint on " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void release(Savepoint savepoint) {
+        try {
+            connection.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            throw new StoreException("cannot release a savepoint on " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void rollbackTo(Savepoint savepoint, Throwable cause) {
+        try {
+            connection.rollback(savepoint);
+            connection.releaseSavepoint(savepoint);
+        } catch (SQLException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
+    }
+}

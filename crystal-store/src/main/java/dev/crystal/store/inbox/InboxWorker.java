@@ -1,0 +1,570 @@
+package dev.crystal.store.inbox;
+
+import dev.crystal.runtime.Address;
+import dev.crystal.runtime.Breaker;
+import dev.crystal.runtime.BreakerOptions;
+import dev.crystal.runtime.Delivery;
+import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.Guard;
+import dev.crystal.runtime.RateLimitOptions;
+import dev.crystal.runtime.Reply;
+import dev.crystal.runtime.ReplyFailure;
+import dev.crystal.runtime.ReplyHandle;
+import dev.crystal.runtime.Request;
+import dev.crystal.runtime.RetryOptions;
+import dev.crystal.runtime.Worker;
+import dev.crystal.runtime.WorkerContext;
+import dev.crystal.runtime.WorkerMetrics;
+import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.store.Database;
+import dev.crystal.store.UnitOfWork;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+
+/**
+ * Exactly-once effects for a worker whose state lives in a {@link Database}, over at-least-once delivery.
+ *
+ * <ul>
+ *   <li><b>Unit of work per batch.</b> The first message of a batch opens a {@link UnitOfWork} on the database;
+ *       the store calls of every handler join it, each message in a savepoint of its own (a failing message
+ *       rolls back only its own writes and is retried or dead-lettered by the runtime);
+ *       {@link #onBatchEnd} commits the batch at once (group commit).</li>
+ *   <li><b>Inbox.</b> The id of every message whose handling changed something (a store write, an emission, a
+ *       request or a timer) is inserted into the {@code inbox} table in that same transaction. A message whose
+ *       id is already there is dropped unhandled: no writes, no emissions. A dropped duplicate <em>request</em>
+ *       is answered with {@link ReplyFailure#REJECTED} naming the duplicate (its effects happened once, under
+ *       the first copy, which got the real answer). Messages that only read (queries) leave no inbox row and
+ *       are simply answered again.</li>
+ *   <li><b>Outbox.</b> {@link WorkerContext#send} and {@link WorkerContext#publish} from the handler are not
+ *       delivered at once but written to the {@code outbox} table in the same transaction, with stable message
+ *       ids ({@code <inbound id>/<worker>/<n>} for the n-th emission of a message, a random id for emissions
+ *       of callbacks and lifecycle methods). After the commit they are relayed in order with
+ *       {@link WorkerRuntime#deliver}/{@link WorkerRuntime#deliverToSubscribers}, which keep those ids, and
+ *       deleted with the next unit of work. Whatever a crash left in the outbox is relayed again on
+ *       {@link #onStart}; a receiver that has an inbox drops what it already handled.</li>
+ *   <li><b>Replies</b> are held until the commit and released after the relay: a caller never sees an answer
+ *       whose effects could still roll back. A request that arrives without a reply-to (redelivered, replayed)
+ *       is handled all the same and its answer dropped. Requests ({@link WorkerContext#request}) and timers
+ *       ({@link WorkerContext#schedule}) leave at once and are not outboxed (a reply callback cannot be
+ *       stored); their targets must be idempotent. Request callbacks run in a unit of work of their own.</li>
+ * </ul>
+ *
+ * <p>Thread ownership: every field belongs to the worker's thread (the runtime calls a worker on one thread at a
+ * time); the wrapped worker and the database are used only from it.
+ *
+ * @param <T> the wrapped worker's message type
+ */
+public final class InboxWorker<T> implements Worker<T> {
+    /** How long handled message ids are kept by default; a duplicate arriving later is handled again. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+
+    private final Worker<T> inner;
+    private final Database db;
+    private final WorkerRuntime runtime;
+    private final PayloadCodec codec;
+    private final Duration retention;
+    private final UnitContext unitContext = new UnitContext();
+
+    /** The runtime's context of the current call. */
+    private WorkerContext real;
+    private UnitOfWork unit;
+    /** Ids of the messages that changed something in the open unit, in handling order. */
+    private final Set<String> unitInbox = new LinkedHashSet<>();
+    private final List<OutboxEntry> unitOutbox = new ArrayList<>();
+    private final List<HeldReply> unitReplies = new ArrayList<>();
+    /** Relayed entries whose rows the open unit deletes (given back if it rolls back). */
+    private final List<Long> unitDeletes = new ArrayList<>();
+
+    private boolean inStep;
+    private String stepMessageId;
+    private int stepEmissions;
+    private boolean stepSideEffects;
+    private final List<OutboxEntry> stepOutbox = new ArrayList<>();
+    private final List<HeldReply> stepReplies = new ArrayList<>();
+
+    /** Committed entries not yet handed over, oldest first. Sequence numbers of rolled-back entries stay unused. */
+    private final ArrayDeque<OutboxEntry> unrelayed = new ArrayDeque<>();
+    /** Handed-over entries whose rows are still in the outbox. */
+    private final List<Long> relayed = new ArrayList<>();
+    private long lastSeq;
+
+    /**
+     * Wraps {@code inner}, whose store uses {@code db}; emissions are relayed through {@code runtime} and kept
+     * as text written by {@code codec}; handled ids are kept for {@code retention}.
+     */
+    public InboxWorker(Worker<T> inner, Database db, WorkerRuntime runtime, PayloadCodec codec, Duration retention) {
+        this.inner = Objects.requireNonNull(inner, "inner");
+        this.db = Objects.requireNonNull(db, "db");
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.retention = Objects.requireNonNull(retention, "retention");
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("inbox retention must be positive: " + retention);
+        }
+    }
+
+    /** Wraps {@code inner} with the {@link #DEFAULT_RETENTION}. */
+    public InboxWorker(Worker<T> inner, Database db, WorkerRuntime runtime, PayloadCodec codec) {
+        this(inner, db, runtime, codec, DEFAULT_RETENTION);
+    }
+
+    /** The wrapped worker. */
+    public Worker<T> inner() {
+        return inner;
+    }
+
+    /**
+     * Forgets a unit a crash left open, relays what the outbox still holds (a crash between commit and relay),
+     * forgets handled ids older than the retention, then runs the wrapped worker's {@code onStart} in a unit.
+     */
+    @Override
+    public void onStart(WorkerContext context) throws Exception {
+        real = context;
+        if (unit != null) {
+            abandonUnit(new IllegalStateException("worker " + context.self() + " restarted"));
+        }
+        unrelayed.clear();
+        relayed.clear();
+        List<OutboxEntry> left = db.read(c -> InboxTables.load(c, codec));
+        lastSeq = db.read(InboxTables::maxSeq);
+        long horizon = context.clock().millis() - retention.toMillis();
+        int forgotten = db.inTransaction(c -> InboxTables.forgetHandledBefore(c, horizon));
+        if (!left.isEmpty()) {
+            context.log().info("relaying {} messages left in the outbox of {}", left.size(), context.self());
+        }
+        if (forgotten > 0) {
+            context.log().debug("forgot {} inbox ids older than {}", forgotten, retention);
+        }
+        unrelayed.addAll(left);
+        relay();
+        runAlone(() -> inner.onStart(unitContext));
+    }
+
+    @Override
+    public void onMessage(Envelope<T> envelope, WorkerContext context) throws Exception {
+        real = context;
+        openUnit();
+        String id = envelope.messageId();
+        if (unitInbox.contains(id) || db.read(c -> InboxTables.handled(c, id))) {
+            dropDuplicate(envelope, context);
+            return;
+        }
+        if (runStep(id, () -> inner.onMessage(envelope, unitContext))) {
+            unitInbox.add(id);
+        }
+    }
+
+    /** Runs the wrapped worker's {@code onBatchEnd} in the unit, commits the batch, relays, then releases replies. */
+    @Override
+    public void onBatchEnd(int count, WorkerContext context) throws Exception {
+        real = context;
+        openUnit();
+        try {
+            runStep(null, () -> inner.onBatchEnd(count, unitContext));
+        } catch (Exception | Error e) {
+            abandonUnit(e);
+            throw e;
+        }
+        commitAndRelay();
+    }
+
+    /** Runs the wrapped worker's {@code onStop} in a unit, relays what it can and deletes the relayed rows. */
+    @Override
+    public void onStop(WorkerContext context) throws Exception {
+        real = context;
+        if (unit != null) {
+            commitAndRelay();
+        }
+        runAlone(() -> inner.onStop(unitContext));
+        if (!relayed.isEmpty()) {
+            List<Long> done = List.copyOf(relayed);
+            db.inTransaction(c -> {
+                InboxTables.delete(c, done);
+                return null;
+            });
+            relayed.clear();
+        }
+        if (!unrelayed.isEmpty()) {
+            context.log().info("{} messages stay in the outbox of {} until the next start", unrelayed.size(),
+                    context.self());
+        }
+    }
+
+    // ---- units and steps ----
+
+    private void openUnit() {
+        if (unit != null) {
+            return;
+        }
+        unit = db.begin();
+        if (!relayed.isEmpty()) {
+            unitDeletes.addAll(relayed);
+            relayed.clear();
+            db.inTransaction(c -> {
+                InboxTables.delete(c, unitDeletes);
+                return null;
+            });
+        }
+    }
+
+    /** Runs {@code work} in a unit of its own (lifecycle methods and request callbacks). */
+    private void runAlone(Action work) throws Exception {
+        if (inStep) {
+            work.run(); // already part of the current step
+            return;
+        }
+        boolean opened = unit == null;
+        openUnit();
+        try {
+            runStep(null, work);
+        } catch (Exception | Error e) {
+            if (opened) {
+                abandonUnit(e);
+            }
+            throw e;
+        }
+        if (opened) {
+            commitAndRelay();
+        }
+    }
+
+    /**
+     * Runs one message's handling (or other worker code) in a savepoint; keeps its emissions and replies for the
+     * unit if it returns, drops them if it throws. Returns whether it changed anything.
+     */
+    private boolean runStep(String messageId, Action work) throws Exception {
+        inStep = true;
+        stepMessageId = messageId;
+        stepEmissions = 0;
+        stepSideEffects = false;
+        stepOutbox.clear();
+        stepReplies.clear();
+        long writesBefore = unit.writes();
+        try {
+            unit.step(() -> {
+                work.run();
+                return null;
+            });
+            boolean changed = stepSideEffects || !stepOutbox.isEmpty() || unit.writes() != writesBefore;
+            unitOutbox.addAll(stepOutbox);
+            unitReplies.addAll(stepReplies);
+            return changed;
+        } finally {
+            inStep = false;
+            stepMessageId = null;
+            stepOutbox.clear();
+            stepReplies.clear();
+        }
+    }
+
+    private void commitAndRelay() {
+        List<HeldReply> replies;
+        try {
+            List<String> handled = List.copyOf(unitInbox);
+            List<OutboxEntry> emitted = List.copyOf(unitOutbox);
+            if (!handled.isEmpty() || !emitted.isEmpty()) {
+                long now = real.clock().millis();
+                db.inTransaction(c -> {
+                    InboxTables.recordHandled(c, handled, now);
+                    InboxTables.insert(c, emitted);
+                    return null;
+                });
+            }
+            unit.commit();
+            unit = null;
+            unrelayed.addAll(emitted);
+            replies = List.copyOf(unitReplies);
+            clearUnitState();
+        } catch (RuntimeException | Error e) {
+            abandonUnit(e);
+            throw e;
+        }
+        relay();
+        replies.forEach(HeldReply::release);
+    }
+
+    /** Rolls the open unit back; its held replies fail, its relayed-row deletions are kept for the next unit. */
+    private void abandonUnit(Throwable cause) {
+        UnitOfWork open = unit;
+        unit = null;
+        relayed.addAll(0, unitDeletes);
+        List<HeldReply> replies = List.copyOf(unitReplies);
+        clearUnitState();
+        try {
+            if (open != null) {
+                open.close();
+            }
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        } finally {
+            replies.forEach(r -> r.failBecause(cause));
+        }
+    }
+
+    private void clearUnitState() {
+        unitInbox.clear();
+        unitOutbox.clear();
+        unitReplies.clear();
+        unitDeletes.clear();
+    }
+
+    /** Hands the committed entries over in order; stops at one the runtime cannot take now (kept for later). */
+    private void relay() {
+        while (!unrelayed.isEmpty()) {
+            OutboxEntry entry = unrelayed.peekFirst();
+            if (!handOver(entry)) {
+                real.log().warn("outbox relay of {} paused at {} ({} waiting); it resumes after the next batch",
+                        real.self(), entry.envelope().messageId(), unrelayed.size());
+                return;
+            }
+            unrelayed.removeFirst();
+            relayed.add(entry.seq());
+        }
+    }
+
+    /** Whether the runtime took {@code entry} (or can never take it, which is logged). */
+    private boolean handOver(OutboxEntry entry) {
+        try {
+            return switch (entry.kind()) {
+                case SEND -> {
+                    Delivery delivery = runtime.deliver(entry.envelope());
+                    if (delivery == Delivery.NO_HANDLER) {
+                        real.log().error("outbox of {}: no worker at {} for {} {}; dropped", real.self(),
+                                entry.envelope().target(), entry.envelope().type(), entry.envelope().messageId());
+                    }
+                    yield delivery != Delivery.REJECTED && delivery != Delivery.SHUTTING_DOWN;
+                }
+                case PUBLISH -> runtime.deliverToSubscribers(entry.envelope()) > 0
+                        || runtime.healthSummary().accepting();
+            };
+        } catch (RuntimeException e) {
+            real.log().error("outbox of {}: {} {} cannot be delivered and is dropped", real.self(),
+                    entry.envelope().type(), entry.envelope().messageId(), e);
+            return true;
+        }
+    }
+
+    private void dropDuplicate(Envelope<T> envelope, WorkerContext context) {
+        context.log().info("dropping duplicate {} {}: already handled by {}", envelope.type(),
+                envelope.messageId(), context.self());
+        if (envelope.payload() instanceof Request<?> request && context.awaitsReply()) {
+            context.replyHandle(request).fail(ReplyFailure.REJECTED, "duplicate of message " + envelope.messageId() + ", already handled by "
+                    + context.self() + "; its effects are not repeated");
+        }
+    }
+
+    private OutboxEntry capture(OutboxEntry.Kind kind, String target, Object payload) {
+        int index = stepEmissions++;
+        String id = stepMessageId != null ? stepMessageId + "/" + real.self() + "/" + index
+                : real.self() + "/" + UUID.randomUUID();
+        String correlation = real.correlationId() != null ? real.correlationId() : UUID.randomUUID().toString();
+        Instant now = real.clock().instant();
+        Envelope<Object> envelope = new Envelope<>(id, payload.getClass().getSimpleName(), correlation,
+                real.causationId(), real.self(), target, now, payload);
+        OutboxEntry entry = new OutboxEntry(++lastSeq, kind, envelope, codec.encode(payload));
+        stepOutbox.add(entry);
+        return entry;
+    }
+
+    @FunctionalInterface
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    /** A reply held until its unit commits. */
+    private record HeldReply(ReplyHandle<?> handle, Runnable answer) {
+        void release() {
+            answer.run();
+        }
+
+        void failBecause(Throwable cause) {
+            handle.fail(ReplyFailure.RECIPIENT_FAILURE, "the transaction of the answer rolled back: " + cause);
+        }
+    }
+
+    /** A reply handle whose answers wait for the commit of the unit they are given in. */
+    private final class HeldReplyHandle<R> implements ReplyHandle<R> {
+        private final ReplyHandle<R> handle;
+
+        HeldReplyHandle(ReplyHandle<R> handle) {
+            this.handle = handle;
+        }
+
+        @Override
+        public boolean succeed(R value) {
+            if (!inStep) {
+                return handle.succeed(value);
+            }
+            stepReplies.add(new HeldReply(handle, () -> handle.succeed(value)));
+            return true;
+        }
+
+        @Override
+        public boolean fail(ReplyFailure kind, String detail) {
+            if (!inStep) {
+                return handle.fail(kind, detail);
+            }
+            stepReplies.add(new HeldReply(handle, () -> handle.fail(kind, detail)));
+            return true;
+        }
+
+        @Override
+        public String correlationId() {
+            return handle.correlationId();
+        }
+    }
+
+    /** Where the answer to a request without a reply-to goes: nowhere (logged). */
+    private final class DroppedReplyHandle<R> implements ReplyHandle<R> {
+        private final Envelope<?> request;
+
+        DroppedReplyHandle(Envelope<?> request) {
+            this.request = request;
+        }
+
+        @Override
+        public boolean succeed(R value) {
+            real.log().debug("{} {} came without a reply-to; its answer is dropped", request.type(),
+                    request.messageId());
+            return false;
+        }
+
+        @Override
+        public boolean fail(ReplyFailure kind, String detail) {
+            real.log().debug("{} {} came without a reply-to; its failure {} is dropped", request.type(),
+                    request.messageId(), kind);
+            return false;
+        }
+
+        @Override
+        public String correlationId() {
+            return request.correlationId();
+        }
+    }
+
+    /** The context the wrapped worker sees: emissions go to the outbox, replies are held, the rest passes through. */
+    private final class UnitContext implements WorkerContext {
+        @Override
+        public String self() {
+            return real.self();
+        }
+
+        @Override
+        public <M> Delivery send(Address<? super M> to, M message) {
+            if (!inStep) {
+                return real.send(to, message);
+            }
+            if (!to.messageType().isInstance(message)) {
+                throw new IllegalArgumentException(message.getClass().getName() + " is not a "
+                        + to.messageType().getName() + " accepted by " + to.name());
+            }
+            capture(OutboxEntry.Kind.SEND, to.name(), message);
+            return Delivery.ACCEPTED;
+        }
+
+        /** Outboxed: returns 1 (the event is stored and will reach every subscriber), not a subscriber count. */
+        @Override
+        public int publish(Object event) {
+            if (!inStep) {
+                return real.publish(event);
+            }
+            capture(OutboxEntry.Kind.PUBLISH, real.self(), event);
+            return 1;
+        }
+
+        @Override
+        public <R, M extends Request<R>> void request(Address<? super M> to, M message, Duration timeout,
+                                                      Consumer<Reply<R>> onReply) {
+            stepSideEffects = true;
+            real.request(to, message, timeout, reply -> {
+                try {
+                    runAlone(() -> onReply.accept(reply));
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException("reply callback of " + real.self() + " failed: " + e, e);
+                }
+            });
+        }
+
+        /**
+         * The held reply handle of the current request. A request that came without a reply-to (handed over again
+         * by a transport, an outbox relay or a dead-letter replay, its caller gone) is still handled: its answer is
+         * dropped instead of failing the handler, whose effects are what counts.
+         */
+        @Override
+        public <R> ReplyHandle<R> replyHandle(Request<R> request) {
+            Envelope<?> current = real.current();
+            if (current != null && current.payload() == request && !real.awaitsReply()) {
+                return new DroppedReplyHandle<>(current);
+            }
+            return new HeldReplyHandle<>(real.replyHandle(request));
+        }
+
+        @Override
+        public boolean awaitsReply() {
+            return real.awaitsReply();
+        }
+
+        @Override
+        public <M> void schedule(Duration delay, Address<? super M> to, M message) {
+            stepSideEffects = true;
+            real.schedule(delay, to, message);
+        }
+
+        @Override
+        public String correlationId() {
+            return real.correlationId();
+        }
+
+        @Override
+        public String causationId() {
+            return real.causationId();
+        }
+
+        @Override
+        public Envelope<?> current() {
+            return real.current();
+        }
+
+        @Override
+        public InstantSource clock() {
+            return real.clock();
+        }
+
+        @Override
+        public Logger log() {
+            return real.log();
+        }
+
+        @Override
+        public WorkerMetrics metrics() {
+            return real.metrics();
+        }
+
+        @Override
+        public Breaker circuitBreaker(String name, BreakerOptions options) {
+            return real.circuitBreaker(name, options);
+        }
+
+        @Override
+        public Guard rateLimiter(String name, RateLimitOptions options) {
+            return real.rateLimiter(name, options);
+        }
+
+        @Override
+        public Guard retry(String name, RetryOptions options) {
+            return real.retry(name, options);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.crystal.store.inbox;
+
+import dev.crystal.store.Database;
+import dev.crystal.store.SqliteDatabase;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link InboxWorkerContract} on SQLite files in a temporary directory. Thread ownership: the JUnit thread. */
+class SqliteInboxWorkerTest extends InboxWorkerContract {
+    @TempDir
+    Path dir;
+
+    private final List<Database> opened = new ArrayList<>();
+
+    @Override
+    protected Database open(String name) {
+        Database db = SqliteDatabase.open(dir.resolve(name + ".db"), "classpath:db/counters");
+        opened.add(db);
+        return db;
+    }
+
+    @Override
+    protected void dropAll() {
+        opened.forEach(Database::close);
+    }
+}
