@@ -51,11 +51,19 @@ public final class SqliteJobStore implements JobStore {
     }
 
     /**
-     * Opens (creating and migrating if needed) the store in {@code file}.
+     * Opens (creating it and its directory, and migrating, if needed) the store in {@code file}.
      *
      * @throws SqliteStoreException if the file cannot be opened or migrated
      */
     public static SqliteJobStore open(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        try {
+            if (parent != null) {
+                java.nio.file.Files.createDirectories(parent);
+            }
+        } catch (java.io.IOException e) {
+            throw new SqliteStoreException("cannot create the directory of job store " + file + ": " + e, e);
+        }
         SqliteConnections connections = new SqliteConnections(file);
         try {
             Flyway.configure()
