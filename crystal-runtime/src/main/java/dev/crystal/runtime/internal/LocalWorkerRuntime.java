@@ -56,6 +56,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
     private final Map<Class<?>, List<Address<?>>> resolvedSubscribers = new ConcurrentHashMap<>();
     private final DeadLetterStore deadLetters;
     private final MessageIds ids = new MessageIds();
+    private final SendClock sendClock;
     private final ResilienceGuards guards;
     private final ScheduledThreadPoolExecutor timer;
     private final RequestTimeouts timeouts;
@@ -67,6 +68,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
 
     public LocalWorkerRuntime(RuntimeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.sendClock = new SendClock(config.clock());
         this.deadLetters = new DeadLetterStore(config.clock(), "dl_" + ids.prefix() + "_");
         this.guards = new ResilienceGuards(config.clock(),
                 transition -> publishFrom(transition.worker(), transition, ids.nextCorrelationId(), null));
@@ -216,7 +218,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
                     + " accepted by " + to.name());
         }
         Envelope<M> envelope = new Envelope<>(ids.nextMessageId(), message.getClass().getSimpleName(), correlationId,
-                causationId, from, to.name(), timestamp != null ? timestamp : config.clock().instant(), message);
+                causationId, from, to.name(), timestamp != null ? timestamp : sendClock.now(), message);
         return destination.cellFor(message).offer(replyTo == null ? envelope : new Letter(envelope, replyTo));
     }
 
@@ -243,7 +245,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         if (subscribers.isEmpty()) {
             return 0;
         }
-        Instant now = config.clock().instant();
+        Instant now = sendClock.now();
         int delivered = 0;
         for (Address<?> subscriber : subscribers) {
             @SuppressWarnings("unchecked")

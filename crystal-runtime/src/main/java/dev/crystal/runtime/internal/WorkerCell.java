@@ -15,6 +15,8 @@ import dev.crystal.runtime.WorkerOptions;
 import dev.crystal.runtime.spi.Inbound;
 import dev.crystal.runtime.spi.TransportReceiver;
 import java.io.PrintWriter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +42,21 @@ import org.slf4j.MDC;
  */
 final class WorkerCell<T> {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCell.class);
-    /** Time the first message of every batch and every 16th after it, to keep the hot path cheap. */
-    private static final int TIMING_SAMPLE_MASK = 15;
+    private static final VarHandle PARKED;
+
+    static {
+        try {
+            PARKED = MethodHandles.lookup().findVarHandle(WorkerCell.class, "parked", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+    /**
+     * Time one message in {@value #TIMING_SAMPLE_EVERY} (and the first after the thread parked), counted across
+     * batches: a recording into the percentile histogram costs more than a whole hop, and a per-batch rule
+     * timed every message whenever the worker kept up (batches of one).
+     */
+    private static final int TIMING_SAMPLE_EVERY = 128;
     private static final long INBOUND_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int BACKPRESSURE_SPINS = 256;
     private static final long BACKPRESSURE_YIELD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -182,8 +197,14 @@ final class WorkerCell<T> {
         wake();
     }
 
+    /**
+     * Unparks the worker if it is parked. Only the sender that flips {@link #parked} back to false unparks:
+     * until the woken thread is scheduled again (tens of microseconds), every later send would otherwise pay
+     * for another unpark (a mutex and a signal) and the sender would crawl. The flag can be cleared early only
+     * by a sender that then unparks, so no wake-up is lost.
+     */
     private void wake() {
-        if (parked) {
+        if (parked && PARKED.compareAndSet(this, true, false)) {
             LockSupport.unpark(thread);
         }
     }
@@ -222,8 +243,10 @@ final class WorkerCell<T> {
         try {
             invokeLifecycle(true);
             IdleLoop idle = new IdleLoop(options.idleStrategy());
+            // Allocated by this thread (its own TLAB, away from the lines senders read) and used only here.
+            Sampler sampler = new Sampler();
             while (true) {
-                int work = runCallbacks() + drainMailbox() + drainInbound();
+                int work = runCallbacks() + drainMailbox(sampler) + drainInbound(sampler);
                 Stop s = stop;
                 if (s == Stop.ABANDON) {
                     break;
@@ -235,7 +258,9 @@ final class WorkerCell<T> {
                 if (s == Stop.DRAIN) {
                     break;
                 }
-                idle.idle(this);
+                if (idle.idle(this)) {
+                    sampler.untilNext = 0; // time the first message after a park: a quiet worker still gets samples
+                }
             }
             if (stop == Stop.DRAIN) {
                 invokeLifecycle(false);
@@ -272,21 +297,24 @@ final class WorkerCell<T> {
         return count;
     }
 
-    private int drainMailbox() throws Exception {
-        int depth = mailbox.size();
-        if (depth == 0) {
+    private int drainMailbox(Sampler sampler) throws Exception {
+        // Poll first: an empty poll reads only the slot, while size() reads the producer index that senders
+        // CAS (an idle spin on it would steal that cache line from them).
+        Object item = mailbox.relaxedPoll();
+        if (item == null) {
             return 0;
         }
+        // Once per batch: the depth as the batch starts (the item just taken included).
+        int depth = mailbox.size() + 1;
         if (depth > highWaterMark) {
-            highWaterMark = depth;
+            highWaterMark = depth; // only this thread writes it, and only when it grows
         }
         int max = options.maxBatch();
         int count = 0;
-        Object item;
-        while (count < max && stop != Stop.ABANDON && (item = mailbox.relaxedPoll()) != null) {
-            handle(item, (count & TIMING_SAMPLE_MASK) == 0);
+        do {
+            handle(item, sampler.sample());
             count++;
-        }
+        } while (count < max && stop != Stop.ABANDON && (item = mailbox.relaxedPoll()) != null);
         if (count > 0 && hasBatchHook) {
             context.enterLifecycle();
             try {
@@ -299,7 +327,7 @@ final class WorkerCell<T> {
     }
 
     /** Handles one batch from the attached transport, commits it ({@code onBatchEnd}), then acknowledges it. */
-    private int drainInbound() throws Exception {
+    private int drainInbound(Sampler sampler) throws Exception {
         TransportReceiver receiver = inbound;
         if (receiver == null) {
             return 0;
@@ -323,7 +351,7 @@ final class WorkerCell<T> {
                 deadLetter(envelope, "inbound " + envelope.type() + " is not a " + address.messageType().getName(), "");
                 continue;
             }
-            handle(envelope, (handled & TIMING_SAMPLE_MASK) == 0);
+            handle(envelope, sampler.sample());
             handled++;
         }
         if (handled > 0 && hasBatchHook) {
@@ -336,6 +364,19 @@ final class WorkerCell<T> {
         }
         receiver.ack(batch);
         return batch.size();
+    }
+
+    /** Which messages have their processing time recorded. Owned by the cell's thread. */
+    private static final class Sampler {
+        int untilNext;
+
+        boolean sample() {
+            if (--untilNext >= 0) {
+                return false;
+            }
+            untilNext = TIMING_SAMPLE_EVERY - 1;
+            return true;
+        }
     }
 
     /** Handles one mailbox item; {@code timed} samples its processing time (a local, not a field: see class note). */
