@@ -68,7 +68,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
 
     public LocalWorkerRuntime(RuntimeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.sendClock = new SendClock(config.clock());
+        this.sendClock = new SendClock(config.clock(), config.name());
         this.deadLetters = new DeadLetterStore(config.clock(), "dl_" + ids.prefix() + "_");
         this.guards = new ResilienceGuards(config.clock(),
                 transition -> publishFrom(transition.worker(), transition, ids.nextCorrelationId(), null));
@@ -147,6 +147,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         }
         started = true;
         timeouts.start();
+        sendClock.start();
         cells.forEach(WorkerCell::start);
         long watchNanos = cells.stream().mapToLong(c -> c.options.stuckThreshold().toNanos() / 4)
                 .min().orElse(MAX_WATCH_NANOS);
@@ -430,6 +431,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         }
         timer.shutdownNow();
         timeouts.close();
+        sendClock.stop();
         if (undrained.isEmpty()) {
             LOG.info("runtime {} stopped cleanly", config.name());
         } else {
@@ -446,6 +448,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         acceptingInternal = false;
         timer.shutdownNow();
         timeouts.close();
+        sendClock.stop();
         cells.forEach(WorkerCell::requestAbandon);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         for (WorkerCell<?> cell : cells) {

@@ -3,44 +3,114 @@ package dev.crystal.runtime.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The timestamp stamped on envelopes. With the system clock it is a cached millisecond clock: one
- * {@link System#currentTimeMillis()} (an intrinsic vDSO read, no JNI call, unlike {@code Clock.instant()})
- * per send, and one {@link Instant} allocated per millisecond, shared by every envelope sent in that
- * millisecond. Any other clock (a test's fixed or mutable clock) is asked on every send, as before.
- * Thread-safe without locks: {@link #last} is a racy cache of an immutable {@link Stamp} (final fields, so a
- * reader sees a fully built one); losing a race only means one extra allocation.
+ * The timestamp stamped on envelopes by one runtime. Any clock but the system clock (a test's fixed or mutable
+ * clock) is asked on every send, as before. The system clock becomes a cached millisecond clock: reading it
+ * costs 20–80 ns (kvm-clock in a VM), more than the rest of a send, so while messages flow a ticker thread
+ * reads it once per millisecond and senders take the cached {@link Instant}. The ticker parks after a
+ * millisecond in which nobody sent, so an idle runtime costs no CPU; the next send then reads the clock itself
+ * and wakes it. Envelope timestamps therefore have millisecond resolution and may lag real time by about one
+ * tick (more if the ticker thread is not scheduled on time). Before {@link #start()} and after {@link #stop()}
+ * every send reads the clock.
+ * <p>Thread-safe without locks: {@link #current} is a volatile reference to a {@link Stamp} whose instant is
+ * final; {@code taken} is only a hint (a lost write at worst parks the ticker one tick early, and the next send
+ * wakes it). The ticker publishes {@link #sleeping} before clearing {@link #current}, so a sender that finds no
+ * stamp also sees that the ticker sleeps, and wakes it.
  */
-final class SendClock {
-    private final InstantSource clock;
-    private final boolean system;
-    /** Racy single-entry cache, written at most about once per millisecond. */
-    private Stamp last = new Stamp(Long.MIN_VALUE, Instant.EPOCH);
+final class SendClock implements Runnable {
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    SendClock(InstantSource clock) {
+    private final InstantSource clock;
+    /** The ticker thread, or {@code null} when the clock is not the system clock. */
+    private final Thread ticker;
+    /** The cached time, or {@code null} while the ticker sleeps (then senders read the clock themselves). */
+    private volatile Stamp current;
+    private volatile boolean sleeping = true;
+    private volatile boolean running;
+
+    SendClock(InstantSource clock, String runtimeName) {
         this.clock = clock;
-        this.system = isSystem(clock);
+        boolean system = clock == InstantSource.system() || clock.getClass() == Clock.systemUTC().getClass();
+        this.ticker = system ? Thread.ofPlatform().name("crystal-" + runtimeName + "-clock").daemon(true)
+                .unstarted(this) : null;
     }
 
-    private static boolean isSystem(InstantSource clock) {
-        return clock == InstantSource.system() || clock.getClass() == Clock.systemUTC().getClass();
+    void start() {
+        if (ticker != null) {
+            running = true;
+            ticker.start();
+        }
+    }
+
+    void stop() {
+        if (ticker != null) {
+            running = false;
+            current = null;
+            LockSupport.unpark(ticker);
+        }
     }
 
     Instant now() {
-        if (!system) {
+        if (ticker == null) {
             return clock.instant();
         }
-        long millis = System.currentTimeMillis();
-        Stamp stamp = last;
-        if (stamp.millis == millis) {
+        Stamp stamp = current;
+        if (stamp != null) {
+            if (!stamp.taken) {
+                stamp.taken = true; // first taker of this tick only: the line is written once per millisecond
+            }
             return stamp.instant;
         }
-        Instant instant = Instant.ofEpochMilli(millis);
-        last = new Stamp(millis, instant);
-        return instant;
+        return readAndWake();
     }
 
-    private record Stamp(long millis, Instant instant) {
+    /** The slow path: the ticker sleeps (or is not running), so read the clock here and wake it. */
+    private Instant readAndWake() {
+        Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+        if (running) {
+            Stamp stamp = new Stamp(now);
+            stamp.taken = true;
+            current = stamp;
+            if (sleeping) {
+                sleeping = false;
+                LockSupport.unpark(ticker);
+            }
+            if (!running) {
+                current = null; // stopped meanwhile: leave no stamp behind
+            }
+        }
+        return now;
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            while (sleeping && running) {
+                LockSupport.park(this);
+            }
+            LockSupport.parkNanos(this, TICK_NANOS);
+            Stamp stamp = current;
+            if (stamp != null && stamp.taken) {
+                current = new Stamp(Instant.ofEpochMilli(System.currentTimeMillis()));
+            } else {
+                // Nobody sent during the last tick: sleep until a send finds no stamp and wakes us.
+                sleeping = true;
+                current = null;
+            }
+        }
+        current = null;
+    }
+
+    /** One instant and whether a sender took it. */
+    private static final class Stamp {
+        final Instant instant;
+        boolean taken;
+
+        Stamp(Instant instant) {
+            this.instant = instant;
+        }
     }
 }

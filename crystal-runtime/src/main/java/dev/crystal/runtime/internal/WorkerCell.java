@@ -57,6 +57,11 @@ final class WorkerCell<T> {
      * timed every message whenever the worker kept up (batches of one).
      */
     private static final int TIMING_SAMPLE_EVERY = 128;
+    /**
+     * Look at the mailbox depth on one batch in {@value #DEPTH_SAMPLE_EVERY}, after a full batch and after a park
+     * (the high-water mark is a sampled gauge; {@link #highWaterMark()} also takes the depth when it is read).
+     */
+    private static final int DEPTH_SAMPLE_EVERY = 16;
     private static final long INBOUND_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int BACKPRESSURE_SPINS = 256;
     private static final long BACKPRESSURE_YIELD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -259,7 +264,7 @@ final class WorkerCell<T> {
                     break;
                 }
                 if (idle.idle(this)) {
-                    sampler.untilNext = 0; // time the first message after a park: a quiet worker still gets samples
+                    sampler.afterPark(); // a quiet worker still gets timings and depths
                 }
             }
             if (stop == Stop.DRAIN) {
@@ -304,17 +309,23 @@ final class WorkerCell<T> {
         if (item == null) {
             return 0;
         }
-        // Once per batch: the depth as the batch starts (the item just taken included).
-        int depth = mailbox.size() + 1;
-        if (depth > highWaterMark) {
-            highWaterMark = depth; // only this thread writes it, and only when it grows
-        }
         int max = options.maxBatch();
+        if (sampler.depthDue()) {
+            // The depth as this batch starts (the item just taken included). size() reads the producer index
+            // that every send CASes, so it is read on sampled batches only, not on every batch.
+            int depth = mailbox.size() + 1;
+            if (depth > highWaterMark) {
+                highWaterMark = depth; // only this thread writes it, and only when it grows
+            }
+        }
         int count = 0;
         do {
             handle(item, sampler.sample());
             count++;
         } while (count < max && stop != Stop.ABANDON && (item = mailbox.relaxedPoll()) != null);
+        if (count == max) {
+            sampler.untilDepth = 0; // a full batch: a backlog may be building, look at the depth next time
+        }
         if (count > 0 && hasBatchHook) {
             context.enterLifecycle();
             try {
@@ -366,9 +377,13 @@ final class WorkerCell<T> {
         return batch.size();
     }
 
-    /** Which messages have their processing time recorded. Owned by the cell's thread. */
+    /**
+     * Which messages have their processing time recorded and which batches look at the mailbox depth (for
+     * the high-water mark). Owned by the cell's thread. Both are due at the start and after every park.
+     */
     private static final class Sampler {
         int untilNext;
+        int untilDepth;
 
         boolean sample() {
             if (--untilNext >= 0) {
@@ -376,6 +391,19 @@ final class WorkerCell<T> {
             }
             untilNext = TIMING_SAMPLE_EVERY - 1;
             return true;
+        }
+
+        boolean depthDue() {
+            if (--untilDepth >= 0) {
+                return false;
+            }
+            untilDepth = DEPTH_SAMPLE_EVERY - 1;
+            return true;
+        }
+
+        void afterPark() {
+            untilNext = 0;
+            untilDepth = 0;
         }
     }
 
