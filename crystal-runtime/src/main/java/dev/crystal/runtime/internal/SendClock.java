@@ -10,8 +10,8 @@ import java.util.concurrent.locks.LockSupport;
  * The timestamp stamped on envelopes by one runtime. Any clock but the system clock (a test's fixed or mutable
  * clock) is asked on every send, as before. The system clock becomes a cached millisecond clock: reading it
  * costs 20–80 ns (kvm-clock in a VM), more than the rest of a send, so while messages flow a ticker thread
- * reads it once per millisecond and senders take the cached {@link Instant}. The ticker parks after a
- * millisecond in which nobody sent, so an idle runtime costs no CPU; the next send then reads the clock itself
+ * reads it once per millisecond and senders take the cached {@link Instant}. The ticker parks after
+ * 100 ms in which nobody sent, so an idle runtime costs no CPU; the next send then reads the clock itself
  * and wakes it. Envelope timestamps therefore have millisecond resolution and may lag real time by about one
  * tick (more if the ticker thread is not scheduled on time). Before {@link #start()} and after {@link #stop()}
  * every send reads the clock.
@@ -22,6 +22,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class SendClock implements Runnable {
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * Ticks without a send before the ticker parks: 100 ms, so a sender pays the wake-up (an unpark) only after
+     * that much silence, not on every sparse message, while an idle runtime still stops ticking.
+     */
+    private static final int QUIET_TICKS_BEFORE_SLEEP = 100;
 
     private final InstantSource clock;
     /** The ticker thread, or {@code null} when the clock is not the system clock. */
@@ -87,6 +92,7 @@ final class SendClock implements Runnable {
 
     @Override
     public void run() {
+        int quietTicks = 0;
         while (running) {
             while (sleeping && running) {
                 LockSupport.park(this);
@@ -94,12 +100,15 @@ final class SendClock implements Runnable {
             LockSupport.parkNanos(this, TICK_NANOS);
             Stamp stamp = current;
             if (stamp != null && stamp.taken) {
-                current = new Stamp(Instant.ofEpochMilli(System.currentTimeMillis()));
-            } else {
-                // Nobody sent during the last tick: sleep until a send finds no stamp and wakes us.
+                quietTicks = 0;
+            } else if (++quietTicks >= QUIET_TICKS_BEFORE_SLEEP) {
+                // Nobody sent for a while: sleep until a send finds no stamp and wakes us.
+                quietTicks = 0;
                 sleeping = true;
                 current = null;
+                continue;
             }
+            current = new Stamp(Instant.ofEpochMilli(System.currentTimeMillis()));
         }
         current = null;
     }
