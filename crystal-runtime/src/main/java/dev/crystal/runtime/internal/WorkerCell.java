@@ -313,7 +313,8 @@ final class WorkerCell<T> {
         if (sampler.depthDue()) {
             // The depth as this batch starts (the item just taken included). size() reads the producer index
             // that every send CASes, so it is read on sampled batches only, not on every batch.
-            int depth = mailbox.size() + 1;
+            // Capped: a sender may refill the freed slot before size() looks.
+            int depth = Math.min(mailbox.size() + 1, mailbox.capacity());
             if (depth > highWaterMark) {
                 highWaterMark = depth; // only this thread writes it, and only when it grows
             }
