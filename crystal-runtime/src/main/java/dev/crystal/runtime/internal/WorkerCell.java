@@ -15,9 +15,9 @@ import dev.crystal.runtime.WorkerOptions;
 import dev.crystal.runtime.spi.Inbound;
 import dev.crystal.runtime.spi.TransportReceiver;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -305,6 +305,9 @@ final class WorkerCell<T> {
     private int drainMailbox(Sampler sampler) throws Exception {
         // Poll first: an empty poll reads only the slot, while size() reads the producer index that senders
         // CAS (an idle spin on it would steal that cache line from them).
+        if (stop == Stop.ABANDON) {
+            return 0;
+        }
         Object item = mailbox.relaxedPoll();
         if (item == null) {
             return 0;
