@@ -29,11 +29,11 @@ final class IdleLoop {
         this.spinOnly = strategy == IdleStrategy.SPIN;
     }
 
-    /** Called when a loop turn found no work. */
-    void idle(WorkerCell<?> cell) {
+    /** Called when a loop turn found no work; returns whether the thread parked. */
+    boolean idle(WorkerCell<?> cell) {
         if (spinOnly) {
             Thread.onSpinWait();
-            return;
+            return false;
         }
         int turn = idleTurns++;
         if (turn == 0) {
@@ -45,13 +45,14 @@ final class IdleLoop {
             if ((turn & SPIN_CLOCK_MASK) == SPIN_CLOCK_MASK && System.nanoTime() - idleSinceNanos >= SPIN_NANOS) {
                 spinning = false;
             }
-            return;
+            return false;
         }
         if (System.nanoTime() - idleSinceNanos < YIELD_NANOS) {
             Thread.yield();
-        } else {
-            cell.parkUntilWoken(MAX_PARK_NANOS);
+            return false;
         }
+        cell.parkUntilWoken(MAX_PARK_NANOS);
+        return true;
     }
 
     void reset() {

@@ -56,6 +56,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
     private final Map<Class<?>, List<Address<?>>> resolvedSubscribers = new ConcurrentHashMap<>();
     private final DeadLetterStore deadLetters;
     private final MessageIds ids = new MessageIds();
+    private final SendClock sendClock;
     private final ResilienceGuards guards;
     private final ScheduledThreadPoolExecutor timer;
     private final RequestTimeouts timeouts;
@@ -67,6 +68,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
 
     public LocalWorkerRuntime(RuntimeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.sendClock = new SendClock(config.clock(), config.name());
         this.deadLetters = new DeadLetterStore(config.clock(), "dl_" + ids.prefix() + "_");
         this.guards = new ResilienceGuards(config.clock(),
                 transition -> publishFrom(transition.worker(), transition, ids.nextCorrelationId(), null));
@@ -145,6 +147,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         }
         started = true;
         timeouts.start();
+        sendClock.start();
         cells.forEach(WorkerCell::start);
         long watchNanos = cells.stream().mapToLong(c -> c.options.stuckThreshold().toNanos() / 4)
                 .min().orElse(MAX_WATCH_NANOS);
@@ -216,7 +219,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
                     + " accepted by " + to.name());
         }
         Envelope<M> envelope = new Envelope<>(ids.nextMessageId(), message.getClass().getSimpleName(), correlationId,
-                causationId, from, to.name(), timestamp != null ? timestamp : config.clock().instant(), message);
+                causationId, from, to.name(), timestamp != null ? timestamp : sendClock.now(), message);
         return destination.cellFor(message).offer(replyTo == null ? envelope : new Letter(envelope, replyTo));
     }
 
@@ -243,7 +246,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         if (subscribers.isEmpty()) {
             return 0;
         }
-        Instant now = config.clock().instant();
+        Instant now = sendClock.now();
         int delivered = 0;
         for (Address<?> subscriber : subscribers) {
             @SuppressWarnings("unchecked")
@@ -428,6 +431,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         }
         timer.shutdownNow();
         timeouts.close();
+        sendClock.stop();
         if (undrained.isEmpty()) {
             LOG.info("runtime {} stopped cleanly", config.name());
         } else {
@@ -444,6 +448,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         acceptingInternal = false;
         timer.shutdownNow();
         timeouts.close();
+        sendClock.stop();
         cells.forEach(WorkerCell::requestAbandon);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         for (WorkerCell<?> cell : cells) {

@@ -17,6 +17,8 @@ import dev.crystal.runtime.spi.Transport;
 import dev.crystal.runtime.spi.TransportReceiver;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,8 +43,26 @@ import org.slf4j.MDC;
  */
 final class WorkerCell<T> {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCell.class);
-    /** Time the first message of every batch and every 16th after it, to keep the hot path cheap. */
-    private static final int TIMING_SAMPLE_MASK = 15;
+    private static final VarHandle PARKED;
+
+    static {
+        try {
+            PARKED = MethodHandles.lookup().findVarHandle(WorkerCell.class, "parked", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+    /**
+     * Time one message in {@value #TIMING_SAMPLE_EVERY} (and the first after the thread parked), counted across
+     * batches: a recording into the percentile histogram costs more than a whole hop, and a per-batch rule
+     * timed every message whenever the worker kept up (batches of one).
+     */
+    private static final int TIMING_SAMPLE_EVERY = 128;
+    /**
+     * Look at the mailbox depth on one batch in {@value #DEPTH_SAMPLE_EVERY}, after a full batch and after a park
+     * (the high-water mark is a sampled gauge; {@link #highWaterMark()} also takes the depth when it is read).
+     */
+    private static final int DEPTH_SAMPLE_EVERY = 16;
     private static final long INBOUND_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int BACKPRESSURE_SPINS = 256;
     private static final long BACKPRESSURE_YIELD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -189,8 +209,14 @@ final class WorkerCell<T> {
         wake();
     }
 
+    /**
+     * Unparks the worker if it is parked. Only the sender that flips {@link #parked} back to false unparks:
+     * until the woken thread is scheduled again (tens of microseconds), every later send would otherwise pay
+     * for another unpark (a mutex and a signal) and the sender would crawl. The flag can be cleared early only
+     * by a sender that then unparks, so no wake-up is lost.
+     */
     private void wake() {
-        if (parked) {
+        if (parked && PARKED.compareAndSet(this, true, false)) {
             LockSupport.unpark(thread);
         }
     }
@@ -229,8 +255,10 @@ final class WorkerCell<T> {
         try {
             invokeLifecycle(true);
             IdleLoop idle = new IdleLoop(options.idleStrategy());
+            // Allocated by this thread (its own TLAB, away from the lines senders read) and used only here.
+            Sampler sampler = new Sampler();
             while (true) {
-                int work = runCallbacks() + drainMailbox() + drainInbound();
+                int work = runCallbacks() + drainMailbox(sampler) + drainInbound(sampler);
                 Stop s = stop;
                 if (s == Stop.ABANDON) {
                     break;
@@ -242,7 +270,9 @@ final class WorkerCell<T> {
                 if (s == Stop.DRAIN) {
                     break;
                 }
-                idle.idle(this);
+                if (idle.idle(this)) {
+                    sampler.afterPark(); // a quiet worker still gets timings and depths
+                }
             }
             if (stop == Stop.DRAIN) {
                 invokeLifecycle(false);
@@ -279,20 +309,33 @@ final class WorkerCell<T> {
         return count;
     }
 
-    private int drainMailbox() throws Exception {
-        int depth = mailbox.size();
-        if (depth == 0) {
+    private int drainMailbox(Sampler sampler) throws Exception {
+        // Poll first: an empty poll reads only the slot, while size() reads the producer index that senders
+        // CAS (an idle spin on it would steal that cache line from them).
+        if (stop == Stop.ABANDON) {
             return 0;
         }
-        if (depth > highWaterMark) {
-            highWaterMark = depth;
+        Object item = mailbox.relaxedPoll();
+        if (item == null) {
+            return 0;
         }
         int max = options.maxBatch();
+        if (sampler.depthDue()) {
+            // The depth as this batch starts (the item just taken included). size() reads the producer index
+            // that every send CASes, so it is read on sampled batches only, not on every batch.
+            // Capped: a sender may refill the freed slot before size() looks.
+            int depth = Math.min(mailbox.size() + 1, mailbox.capacity());
+            if (depth > highWaterMark) {
+                highWaterMark = depth; // only this thread writes it, and only when it grows
+            }
+        }
         int count = 0;
-        Object item;
-        while (count < max && stop != Stop.ABANDON && (item = mailbox.relaxedPoll()) != null) {
-            handle(item, (count & TIMING_SAMPLE_MASK) == 0);
+        do {
+            handle(item, sampler.sample());
             count++;
+        } while (count < max && stop != Stop.ABANDON && (item = mailbox.relaxedPoll()) != null);
+        if (count == max) {
+            sampler.untilDepth = 0; // a full batch: a backlog may be building, look at the depth next time
         }
         if (count > 0 && hasBatchHook) {
             context.enterLifecycle();
@@ -306,7 +349,7 @@ final class WorkerCell<T> {
     }
 
     /** Handles one batch from the attached transport, commits it ({@code onBatchEnd}), then acknowledges it. */
-    private int drainInbound() throws Exception {
+    private int drainInbound(Sampler sampler) throws Exception {
         TransportReceiver receiver = inbound;
         if (receiver == null) {
             return 0;
@@ -341,7 +384,7 @@ final class WorkerCell<T> {
             }
             Object item = message.replyTo() == null ? envelope : new Letter(envelope, new TransportReplyHandle<>(
                     inboundTransport, message.replyTo(), envelope, address.name(), runtime.config().clock()));
-            handle(item, (handled & TIMING_SAMPLE_MASK) == 0);
+            handle(item, sampler.sample());
             handled++;
         }
         if (handled > 0 && hasBatchHook) {
@@ -365,6 +408,36 @@ final class WorkerCell<T> {
     private void pauseInbound(String doing, RuntimeException failure, long now) {
         inboundPausedUntil = now + INBOUND_RETRY_NANOS;
         workerLog.warn("{} {} failed, trying again in 1 s: {}", doing, name, failure.toString());
+    }
+
+    /**
+     * Which messages have their processing time recorded and which batches look at the mailbox depth (for
+     * the high-water mark). Owned by the cell's thread. Both are due at the start and after every park.
+     */
+    private static final class Sampler {
+        int untilNext;
+        int untilDepth;
+
+        boolean sample() {
+            if (--untilNext >= 0) {
+                return false;
+            }
+            untilNext = TIMING_SAMPLE_EVERY - 1;
+            return true;
+        }
+
+        boolean depthDue() {
+            if (--untilDepth >= 0) {
+                return false;
+            }
+            untilDepth = DEPTH_SAMPLE_EVERY - 1;
+            return true;
+        }
+
+        void afterPark() {
+            untilNext = 0;
+            untilDepth = 0;
+        }
     }
 
     /** Handles one mailbox item; {@code timed} samples its processing time (a local, not a field: see class note). */
