@@ -615,11 +615,11 @@ public abstract class JobStoreContract {
         jobs.schedules().upsert(new Schedule("all", "catch", "a", 1, JobOptions.defaults(),
                 ScheduleTiming.every(minute), CatchUp.ALL));
         clock.advance(Duration.ofMinutes(10).plusSeconds(30));
-        List<FiredSlot> fired = jobs.schedules().fireDue();
-        assertThat(fired).filteredOn(slot -> slot.scheduleId().equals("latest")).extracting(FiredSlot::slot)
-                .containsExactly(Instant.parse("2026-01-05T08:09:00Z"));
-        assertThat(fired).filteredOn(slot -> slot.scheduleId().equals("all")).hasSize(10);
-        assertThat(jobs.queue("catch").counts().get(JobState.WAITING)).isEqualTo(11);
+        // The engine's own schedule thread may fire the due slots first: the jobs in the queue are what counts.
+        jobs.schedules().fireDue();
+        assertThat(jobs.queue("catch").job("schedule:latest:" + Instant.parse("2026-01-05T08:09:00Z").toEpochMilli()))
+                .as("LATEST fires only the last missed slot").isPresent();
+        assertThat(jobs.queue("catch").counts().get(JobState.WAITING)).as("1 latest + 10 all").isEqualTo(11);
         assertThat(jobs.schedules().fireDue()).isEmpty();
     }
 
