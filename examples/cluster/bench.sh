@@ -27,7 +27,7 @@ cleanup() {
   wait 2>/dev/null || true
   redis-cli --scan --pattern "*$prefix*" | xargs -r redis-cli del >/dev/null
   for d in balance collections workflows distributions freeplay adjustments notifications; do
-    psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS ${schemas}${d} CASCADE" >/dev/null
+    psql -q -o /dev/null -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS ${schemas}${d} CASCADE" >/dev/null 2>&1
   done
 }
 trap cleanup EXIT
@@ -51,7 +51,7 @@ YAML
   port=$((port + 1))
 done
 for i in $(seq 1 120); do
-  ready=$(grep -l "is ready at" target/cluster-bench/node-*.log 2>/dev/null | wc -l)
+  ready=$( (grep -l "is ready at" target/cluster-bench/node-*.log 2>/dev/null || true) | wc -l)
   [ "$ready" -ge "${#layouts[@]}" ] && break
   sleep 1
 done
