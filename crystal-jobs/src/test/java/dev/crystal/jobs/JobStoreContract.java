@@ -245,6 +245,8 @@ public abstract class JobStoreContract {
         }, WorkerOptions.builder().concurrency(1).prefetch(3).pollInterval(Duration.ofMillis(10)).build());
         await().atMost(WAIT).until(() -> queue.counts().get(JobState.ACTIVE) == 4);
         assertThat(ran).containsExactly(added.getFirst().id());
+        // an active (claimed, not yet finished) job shows its claim in the history
+        assertHistoryFollowsTable(queue.job(added.get(1).id()).orElseThrow());
         Thread closer = Thread.ofPlatform().start(worker::close);
         await().atMost(WAIT).until(() -> queue.counts().get(JobState.WAITING) == 3);
         release.countDown();

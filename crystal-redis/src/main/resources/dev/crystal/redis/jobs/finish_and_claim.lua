@@ -19,6 +19,28 @@ local function inChunks(command, key, items)
   end
 end
 
+-- Keys and history lines repeated for every job are built once per call.
+local JP = P .. 'j:' .. part(q)
+local HP = P .. 'h:' .. part(q)
+local ACTIVE, COMPLETED = sk(q, 'active'), sk(q, 'completed')
+
+-- Finish sequence numbers for this call's completions come from one INCRBY instead of an INCR per job
+-- (unused numbers, e.g. of a completion whose lock was lost, only leave gaps; scores just need to grow).
+local completions = 0
+for k = 0, n - 1 do
+  if ARGV[7 + k * 6] == 'C' then completions = completions + 1 end
+end
+local fseq = 0
+if completions > 0 then fseq = redis.call('INCRBY', P .. 'fseq', completions) - completions end
+
+-- Completed jobs enter the completed set in one ZADD per call; retention with limits reads that set, so
+-- it flushes the pending entries first and sees exactly what a per-job ZADD would have left.
+local completedPairs = {}
+local function flushCompleted()
+  inChunks('ZADD', COMPLETED, completedPairs)
+  completedPairs = {}
+end
+
 local out = { n }
 local completedIds = {}
 for k = 0, n - 1 do
@@ -26,20 +48,28 @@ for k = 0, n - 1 do
   local kind, id, tok, at, value, retryAt = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
   local eff = newEffects()
   local state = false
-  local j = jk(q, id)
-  -- one read for the lock check and everything a completion needs
-  local f = redis.call('HMGET', j, 's', 'lk', 'am', 'pq', 'pi', 'kcl', 'kca')
+  local j = JP .. id
+  -- one read for the lock check and everything a completion needs (including the unwritten claim line)
+  local f = redis.call('HMGET', j, 's', 'lk', 'am', 'pq', 'pi', 'kcl', 'kca', 'ph')
   if f[1] == 'active' and f[2] == tok then
     if kind == 'C' then
       table.insert(completedIds, id)
-      redis.call('ZADD', sk(q, 'completed'), redis.call('INCR', P .. 'fseq'), id)
-      redis.call('HSET', j, 's', 'completed', 'fi', at, 'rv', value, 'am', tonumber(f[3]) + 1, 'lk', '', 'lu', '')
-      history(q, id, at, 'active', 'completed', 'completed')
+      fseq = fseq + 1
+      table.insert(completedPairs, fseq)
+      table.insert(completedPairs, id)
+      redis.call('HSET', j, 's', 'completed', 'fi', at, 'rv', value, 'am', tonumber(f[3]) + 1, 'lk', '', 'lu', '',
+          'ph', '')
+      -- claim and completion lines in one APPEND (see history in common.lua)
+      redis.call('APPEND', HP .. id, (f[8] or '') .. at .. '\tactive\tcompleted\tcompleted\n')
       if f[4] ~= '' then
         redis.call('HSET', ck(f[4], f[5]), q .. '\t' .. id, value)
         childDone(f[4], f[5], at, q, id, eff)
       end
-      retain(q, id, 'completed', f[6], f[7], at)
+      -- keepLast -1 and no age (keep all) is the default; retain() would do nothing
+      if f[6] ~= '-1' or f[7] ~= '' then
+        flushCompleted()
+        retain(q, id, 'completed', f[6], f[7], at)
+      end
       state = 'completed'
     elseif kind == 'R' then
       leaveActive(id)
@@ -68,7 +98,8 @@ for k = 0, n - 1 do
   appendResult(out, id, state, eff)
 end
 -- completed jobs leave the active set in one command; nothing below reads it before the claim
-inChunks('ZREM', sk(q, 'active'), completedIds)
+inChunks('ZREM', ACTIVE, completedIds)
+flushCompleted()
 
 local paused = redis.call('SISMEMBER', P .. 'paused', q)
 local claimed = {}
@@ -85,21 +116,23 @@ if paused == 0 and max > 0 then
     if got < max then
       -- ZPOPMIN returns member, score pairs in claim order
       local popped = redis.call('ZPOPMIN', sk(q, from), max - got)
+      -- the claim's history line waits in 'ph' until the job leaves 'active' (see history in common.lua)
+      local claimLine = historyLine(now, from, 'active', 'claimed')
       for p = 1, #popped, 2 do
         local id = popped[p]
-        local j = jk(q, id)
+        local j = JP .. id
         local f = redis.call('HMGET', j, 'n', 'd', 'am', 'ma', 'bo', 'co', 'rd', 'pq', 'p', 'o', 'as')
         table.insert(activePairs, lockUntil)
         table.insert(activePairs, id)
-        redis.call('HSET', j, 's', 'active', 'lk', token, 'lu', lockUntil, 'pr', now, 'as', tonumber(f[11]) + 1)
-        history(q, id, now, from, 'active', 'claimed')
+        redis.call('HSET', j, 's', 'active', 'lk', token, 'lu', lockUntil, 'pr', now, 'as', tonumber(f[11]) + 1,
+            'ph', claimLine)
         table.insert(claimed, id)
         for x = 1, 10 do table.insert(claimed, f[x]) end
         got = got + 1
       end
     end
   end
-  inChunks('ZADD', sk(q, 'active'), activePairs)
+  inChunks('ZADD', ACTIVE, activePairs)
 end
 table.insert(out, paused)
 local earliest = redis.call('ZRANGE', sk(q, 'delayed'), 0, 0, 'WITHSCORES')
