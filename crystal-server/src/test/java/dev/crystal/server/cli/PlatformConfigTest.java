@@ -49,6 +49,8 @@ class PlatformConfigTest {
         }
         assertThat(PlatformConfig.cluster(Path.of("..", "examples", "cluster", "node-3.yaml")).orElseThrow().domains())
                 .hasSize(7);
+        assertThat(PlatformConfig.cluster(Path.of("..", "examples", "cluster", "cluster.yaml")).orElseThrow().domains())
+                .hasSize(7);
     }
 
     @Test
