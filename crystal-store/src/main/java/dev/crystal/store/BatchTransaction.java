@@ -23,12 +23,22 @@ final class BatchTransaction implements UnitOfWork {
         this.onEnd = onEnd;
     }
 
-    /** Runs a joined {@link Database#inTransaction} call (a write when {@code write}) in its own savepoint. */
+    /**
+     * Runs a joined call: a write ({@link Database#inTransaction}) in its own savepoint, so that a store which
+     * catches its own SQL error undoes only that call; a read ({@link Database#read}) without one, because it has
+     * nothing to undo and a savepoint costs two round trips on PostgreSQL. A failing read still leaves the unit
+     * usable: it propagates to the enclosing {@link #step}, whose savepoint rolls the message back.
+     */
     <T> T join(SqlWork<T> work, boolean write) {
         requireOpen();
-        if (write) {
-            writes++;
+        if (!write) {
+            try {
+                return work.run(connection);
+            } catch (SQLException e) {
+                throw new StoreException("query in the unit of work on " + where + " failed: " + e.getMessage(), e);
+            }
         }
+        writes++;
         Savepoint savepoint = savepoint();
         try {
             T result = work.run(connection);
