@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.crystal.redis.RedisKeys;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -16,6 +18,14 @@ class ServeClusterFailFastTest {
     @TempDir
     Path dir;
 
+    private final String keyPrefix = "failfast-test-" + java.util.UUID.randomUUID();
+
+    @AfterEach
+    void removeKeys() {
+        RedisKeys.deleteMatching("redis://127.0.0.1:6379", keyPrefix + "*");
+        assertThat(RedisKeys.countMatching("redis://127.0.0.1:6379", keyPrefix + "*")).as("keys left").isZero();
+    }
+
     private record Run(int exit, String output) {
     }
 
@@ -24,9 +34,9 @@ class ServeClusterFailFastTest {
                 cluster:
                   node: node-x
                   domains: [balance]
-                  redis: {uri: "%s", keyPrefix: failfast-test}
+                  redis: {uri: "%s", keyPrefix: "%s"}
                   postgres: {url: "%s", user: postgres, schemaPrefix: failfast_}
-                """.formatted(redis, postgres));
+                """.formatted(redis, keyPrefix, postgres));
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
