@@ -348,9 +348,10 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         if (destination == null) {
             return Delivery.NO_HANDLER;
         }
-        if (!destination.cells().get(0).address.messageType().isInstance(envelope.payload())) {
+        Class<?> accepted = destination.cells().get(0).address.messageType();
+        if (!accepted.isInstance(envelope.payload())) {
             throw new IllegalArgumentException(envelope.payload().getClass().getName() + " is not a "
-                    + destination.cells().get(0).address.messageType().getName() + " accepted by " + envelope.target());
+                    + accepted.getName() + " accepted by " + envelope.target());
         }
         return destination.cellFor(envelope.payload()).offer(envelope);
     }

@@ -54,10 +54,8 @@ final class ClusterConfigYaml {
                 enumValue(CodecId.class, text(wire, "codec", "cluster.wire.codec", "binary"), "cluster.wire.codec"),
                 enumValue(CompressionId.class, text(wire, "compression", "cluster.wire.compression", "none"),
                         "cluster.wire.compression"),
-                duration(text(cluster, "reclaimAfter", "cluster.reclaimAfter", null),
-                        ClusterSettings.DEFAULT_RECLAIM_AFTER, "cluster.reclaimAfter"),
-                duration(text(cluster, "leaseTtl", "cluster.leaseTtl", null), ClusterSettings.DEFAULT_LEASE_TTL,
-                        "cluster.leaseTtl"));
+                duration(cluster, "reclaimAfter", "cluster.reclaimAfter", ClusterSettings.DEFAULT_RECLAIM_AFTER),
+                duration(cluster, "leaseTtl", "cluster.leaseTtl", ClusterSettings.DEFAULT_LEASE_TTL));
     }
 
     private static void requireMapping(JsonNode node, String key) {
@@ -82,7 +80,7 @@ final class ClusterConfigYaml {
     private static String text(JsonNode parent, String field, String key, String fallback) {
         JsonNode value = parent.path(field);
         if (value.isMissingNode() || value.isNull()) {
-            if (fallback == null && !key.equals("cluster.reclaimAfter") && !key.equals("cluster.leaseTtl")) {
+            if (fallback == null) {
                 throw new IllegalArgumentException(key + " is required");
             }
             return fallback;
@@ -128,10 +126,12 @@ final class ClusterConfigYaml {
         }
     }
 
-    private static Duration duration(String value, Duration fallback, String key) {
-        if (value == null) {
+    /** The duration at {@code field} (e.g. {@code 15s}), or {@code fallback} when the key is absent. */
+    private static Duration duration(JsonNode parent, String field, String key, Duration fallback) {
+        if (parent.path(field).isMissingNode() || parent.path(field).isNull()) {
             return fallback;
         }
+        String value = text(parent, field, key, null);
         try {
             return new DurationConverter().convert(value);
         } catch (RuntimeException e) {

@@ -40,7 +40,7 @@ final class PlatformConfig {
         }
         try {
             return Optional.of(ClusterConfigYaml.read(root.get("cluster")));
-        } catch (IllegalArgumentException | NullPointerException e) {
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(chosen + ": " + e.getMessage());
         }
     }

@@ -36,10 +36,10 @@ class DomainIsolationTest {
     }
 
     @Test
-    void onlyTheCompositionRootsWrapWorkersInTheInbox() {
-        noClasses().that().resideOutsideOfPackages("dev.crystal.settlement.assembly", "dev.crystal.settlement.workflows")
+    void onlyTheCompositionRootWrapsWorkersInTheInbox() {
+        noClasses().that().resideOutsideOfPackage("dev.crystal.settlement.assembly")
                 .should().dependOnClassesThat().resideInAPackage("dev.crystal.store.inbox..")
-                .because("exactly-once effects are wiring (EmbeddedDomains, WorkflowsModule), invisible to domain code")
+                .because("exactly-once effects are wiring (EmbeddedDomains), invisible to domain code")
                 .check(classes);
     }
 

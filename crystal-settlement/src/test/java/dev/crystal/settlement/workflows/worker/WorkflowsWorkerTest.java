@@ -6,6 +6,7 @@ import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.RuntimeConfig;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.settlement.assembly.ContractsPayloadCodec;
+import dev.crystal.settlement.assembly.EmbeddedDomains;
 import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.BalanceUpdated;
 import dev.crystal.settlement.contracts.BonusIssued;
@@ -19,6 +20,7 @@ import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.contracts.WorkflowMessage;
 import dev.crystal.settlement.kernel.Money;
 import dev.crystal.settlement.workflows.WorkflowsModule;
+import dev.crystal.settlement.workflows.adapter.JdbcObservationStore;
 import dev.crystal.store.SqliteDatabase;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -61,7 +63,11 @@ class WorkflowsWorkerTest {
 
     private void startRuntime() {
         runtime = WorkerRuntime.create(RuntimeConfig.defaults("t"));
-        WorkflowsModule.install(runtime, dataDir, null, opened, new ContractsPayloadCodec());
+        SqliteDatabase db = SqliteDatabase.open(dataDir.resolve("workflows.db"), JdbcObservationStore.MIGRATIONS);
+        opened.add(db);
+        runtime.register(Addresses.WORKFLOWS, EmbeddedDomains.exactlyOnce(
+                WorkflowsModule.worker(WorkflowsModule.load(null), db), db, runtime, new ContractsPayloadCodec()));
+        runtime.subscribe(DomainEvent.class, Addresses.WORKFLOWS);
         runtime.start();
     }
 
