@@ -6,11 +6,15 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.crystal.runtime.Address;
 import dev.crystal.runtime.Delivery;
+import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.IdleStrategy;
 import dev.crystal.runtime.RuntimeConfig;
+import dev.crystal.runtime.WorkerOptions;
 import dev.crystal.runtime.WorkerRuntime;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
+import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -47,6 +51,9 @@ public class HopBenchmark {
         /** 64: a new correlation id (and MDC write) per message; 1: one conversation, no MDC writes. */
         @Param({"64", "1"})
         public int correlationIds = 64;
+        /** The worker's idle strategy: the default back-off-then-park, or spinning. */
+        @Param({"BACKOFF_PARK"})
+        public IdleStrategy idle = IdleStrategy.BACKOFF_PARK;
         final Address<Tick> sink = Address.of("sink", Tick.class);
         final Completion done = new Completion();
         Correlations correlations;
@@ -57,7 +64,7 @@ public class HopBenchmark {
         public void setUp() {
             correlations = new Correlations(correlationIds);
             runtime = WorkerRuntime.create(RuntimeConfig.defaults("bench-hop").withMeterRegistry(new SimpleMeterRegistry()));
-            runtime.register(sink, (envelope, context) -> done.add());
+            runtime.register(sink, (envelope, context) -> done.add(), WorkerOptions.defaults().withIdleStrategy(idle));
             runtime.start();
         }
 
@@ -103,6 +110,50 @@ public class HopBenchmark {
     public void jctoolsMpsc(JctoolsHop s) {
         for (int i = 0; i < BATCH; i++) {
             while (!s.queue.offer(Tick.ONE)) {
+                Thread.onSpinWait();
+            }
+        }
+        s.sent += BATCH;
+        s.done.awaitAtLeast(s.sent);
+    }
+
+    /**
+     * The floor of any runtime that allocates an envelope per message: the raw JCTools queue, but the producer
+     * allocates one {@link Envelope} (56 bytes, the same object Crystal allocates) per message and the
+     * consumer reads its correlation id. Everything else is as in {@link #jctoolsMpsc}.
+     */
+    @State(Scope.Benchmark)
+    public static class JctoolsEnvelopeHop {
+        final MpscArrayQueue<Envelope<Tick>> queue = new MpscArrayQueue<>(CAPACITY);
+        final Completion done = new Completion();
+        final Instant now = Instant.now();
+        DrainLoop consumer;
+        long sent;
+        long number;
+
+        @Setup
+        public void setUp() {
+            // The consumer's last-seen id lives in its own array, away from the fields the producer reads.
+            Object[] seen = new Object[32];
+            consumer = new DrainLoop("jctools-envelope-consumer", () -> queue.drain(e -> {
+                seen[16] = e.correlationId();
+                done.add();
+            }, 256)).start();
+        }
+
+        @TearDown
+        public void tearDown() throws InterruptedException {
+            consumer.stop();
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void jctoolsMpscEnvelope(JctoolsEnvelopeHop s) {
+        for (int i = 0; i < BATCH; i++) {
+            Envelope<Tick> envelope = Envelope.numbered("msg_bench_", s.number++, "Tick", "corr-bench", null,
+                    "external", "sink", s.now, Tick.ONE);
+            while (!s.queue.offer(envelope)) {
                 Thread.onSpinWait();
             }
         }

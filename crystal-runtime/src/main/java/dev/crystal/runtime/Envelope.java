@@ -7,33 +7,137 @@ import java.util.Objects;
  * An immutable message in transit. Inside a JVM the envelope and its payload cross threads
  * by reference; nothing is serialized.
  *
- * @param messageId     unique id of this message (used for de-duplication)
- * @param type          the payload's message type name
- * @param correlationId id shared by every message caused by the same outside request
- * @param causationId   id of the message whose handler sent this one, or {@code null} for an outside request
- * @param source        address name of the sender ({@code "external"} for callers outside the runtime)
- * @param target        address name of the receiver
- * @param timestamp     when the message was sent
- * @param payload       the message itself, an immutable record
- * @param <T>           payload type
+ * <p>The message id of an envelope built by the runtime is a per-runtime prefix and a number; its text is
+ * rendered the first time {@link #messageId()} is called (by a transport, the inbox, a log line), not on
+ * every send: formatting and allocating the id string cost more than the rest of a local hop. An envelope
+ * is still a value: equality and hashing use the rendered id.
+ *
+ * <p>Thread-safety: immutable apart from the cached id text, which is computed from final fields and
+ * published racily like {@link String#hashCode()} (every thread computes the same string).
+ *
+ * @param <T> payload type
  */
-public record Envelope<T>(
-        String messageId,
-        String type,
-        String correlationId,
-        String causationId,
-        String source,
-        String target,
-        Instant timestamp,
-        T payload) {
+public final class Envelope<T> {
+    private final String idPrefix;
+    private final long idNumber;
+    /** The rendered id; set at construction for a textual id, on first use for a numbered one. */
+    private String messageId;
+    private final String type;
+    private final String correlationId;
+    private final String causationId;
+    private final String source;
+    private final String target;
+    private final Instant timestamp;
+    private final T payload;
 
-    public Envelope {
-        Objects.requireNonNull(messageId, "messageId");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(correlationId, "correlationId");
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(timestamp, "timestamp");
-        Objects.requireNonNull(payload, "payload");
+    /**
+     * @param messageId     unique id of this message (used for de-duplication)
+     * @param type          the payload's message type name
+     * @param correlationId id shared by every message caused by the same outside request
+     * @param causationId   id of the message whose handler sent this one, or {@code null} for an outside request
+     * @param source        address name of the sender ({@code "external"} for callers outside the runtime)
+     * @param target        address name of the receiver
+     * @param timestamp     when the message was sent
+     * @param payload       the message itself, an immutable record
+     */
+    public Envelope(String messageId, String type, String correlationId, String causationId, String source,
+                    String target, Instant timestamp, T payload) {
+        this(null, 0L, Objects.requireNonNull(messageId, "messageId"), type, correlationId, causationId, source,
+                target, timestamp, payload);
+    }
+
+    private Envelope(String idPrefix, long idNumber, String messageId, String type, String correlationId,
+                     String causationId, String source, String target, Instant timestamp, T payload) {
+        this.idPrefix = idPrefix;
+        this.idNumber = idNumber;
+        this.messageId = messageId;
+        this.type = Objects.requireNonNull(type, "type");
+        this.correlationId = Objects.requireNonNull(correlationId, "correlationId");
+        this.causationId = causationId;
+        this.source = Objects.requireNonNull(source, "source");
+        this.target = Objects.requireNonNull(target, "target");
+        this.timestamp = Objects.requireNonNull(timestamp, "timestamp");
+        this.payload = Objects.requireNonNull(payload, "payload");
+    }
+
+    /**
+     * An envelope whose message id is {@code idPrefix + idNumber} (decimal), rendered on first use. The caller
+     * guarantees uniqueness: a prefix of its own and numbers it never reuses.
+     */
+    public static <T> Envelope<T> numbered(String idPrefix, long idNumber, String type, String correlationId,
+                                           String causationId, String source, String target, Instant timestamp,
+                                           T payload) {
+        return new Envelope<>(Objects.requireNonNull(idPrefix, "idPrefix"), idNumber, null, type, correlationId,
+                causationId, source, target, timestamp, payload);
+    }
+
+    /** Unique id of this message (used for de-duplication); stable for the envelope's life. */
+    public String messageId() {
+        String id = messageId;
+        if (id == null) {
+            id = idPrefix + idNumber;
+            messageId = id;
+        }
+        return id;
+    }
+
+    /** The payload's message type name. */
+    public String type() {
+        return type;
+    }
+
+    /** Id shared by every message caused by the same outside request. */
+    public String correlationId() {
+        return correlationId;
+    }
+
+    /** Id of the message whose handler sent this one, or {@code null} for an outside request. */
+    public String causationId() {
+        return causationId;
+    }
+
+    /** Address name of the sender ({@code "external"} for callers outside the runtime). */
+    public String source() {
+        return source;
+    }
+
+    /** Address name of the receiver. */
+    public String target() {
+        return target;
+    }
+
+    /** When the message was sent. */
+    public Instant timestamp() {
+        return timestamp;
+    }
+
+    /** The message itself, an immutable record. */
+    public T payload() {
+        return payload;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Envelope<?> other
+                && messageId().equals(other.messageId())
+                && type.equals(other.type)
+                && correlationId.equals(other.correlationId)
+                && Objects.equals(causationId, other.causationId)
+                && source.equals(other.source)
+                && target.equals(other.target)
+                && timestamp.equals(other.timestamp)
+                && payload.equals(other.payload);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(messageId(), type, correlationId, causationId, source, target, timestamp, payload);
+    }
+
+    @Override
+    public String toString() {
+        return "Envelope[messageId=" + messageId() + ", type=" + type + ", correlationId=" + correlationId
+                + ", causationId=" + causationId + ", source=" + source + ", target=" + target
+                + ", timestamp=" + timestamp + ", payload=" + payload + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.crystal.runtime;
 
+import dev.crystal.runtime.spi.DeadLetterLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -14,9 +15,10 @@ import java.util.Objects;
  * @param meterRegistry   where worker metrics go
  * @param shutdownTimeout how long shutdown waits for mailboxes to drain
  * @param defaultWorker   options for workers registered without their own
+ * @param deadLetterLog   where dead letters are kept, or {@code null} for memory only (lost on restart)
  */
 public record RuntimeConfig(String name, InstantSource clock, MeterRegistry meterRegistry,
-                            Duration shutdownTimeout, WorkerOptions defaultWorker) {
+                            Duration shutdownTimeout, WorkerOptions defaultWorker, DeadLetterLog deadLetterLog) {
 
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
@@ -36,18 +38,23 @@ public record RuntimeConfig(String name, InstantSource clock, MeterRegistry mete
     /** Defaults: system clock, a private {@link SimpleMeterRegistry}, 30 s shutdown, default worker options. */
     public static RuntimeConfig defaults(String name) {
         return new RuntimeConfig(name, InstantSource.system(), new SimpleMeterRegistry(),
-                DEFAULT_SHUTDOWN_TIMEOUT, WorkerOptions.defaults());
+                DEFAULT_SHUTDOWN_TIMEOUT, WorkerOptions.defaults(), null);
     }
 
     public RuntimeConfig withClock(InstantSource clock) {
-        return new RuntimeConfig(name, clock, meterRegistry, shutdownTimeout, defaultWorker);
+        return new RuntimeConfig(name, clock, meterRegistry, shutdownTimeout, defaultWorker, deadLetterLog);
     }
 
     public RuntimeConfig withMeterRegistry(MeterRegistry registry) {
-        return new RuntimeConfig(name, clock, registry, shutdownTimeout, defaultWorker);
+        return new RuntimeConfig(name, clock, registry, shutdownTimeout, defaultWorker, deadLetterLog);
     }
 
     public RuntimeConfig withShutdownTimeout(Duration timeout) {
-        return new RuntimeConfig(name, clock, meterRegistry, timeout, defaultWorker);
+        return new RuntimeConfig(name, clock, meterRegistry, timeout, defaultWorker, deadLetterLog);
+    }
+
+    /** Keeps dead letters in {@code log} (e.g. a database, so they survive a restart) instead of memory. */
+    public RuntimeConfig withDeadLetterLog(DeadLetterLog log) {
+        return new RuntimeConfig(name, clock, meterRegistry, shutdownTimeout, defaultWorker, log);
     }
 }

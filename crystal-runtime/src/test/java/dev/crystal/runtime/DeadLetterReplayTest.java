@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.crystal.runtime.TestMessages.Text;
+import dev.crystal.runtime.spi.DeadLetterLog;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -66,5 +68,56 @@ class DeadLetterReplayTest {
         assertThat(replayed).isEqualTo(1);
         await().until(() -> handled.size() == 1);
         assertThat(runtime.deadLetters()).extracting(d -> (Object) d.envelope().payload()).containsExactly(new Text("keep"));
+    }
+
+    @Test
+    void aLetterTheConfiguredLogRefusesIsKeptInMemoryAndStillReplayable() {
+        DeadLetterLog refusing = new DeadLetterLog() {
+            @Override
+            public void append(DeadLetter letter) {
+                throw new IllegalStateException("database is down");
+            }
+
+            @Override
+            public List<DeadLetter> list() {
+                return List.of();
+            }
+
+            @Override
+            public Optional<DeadLetter> find(String id) {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean remove(String id) {
+                return false;
+            }
+
+            @Override
+            public int count() {
+                return 0;
+            }
+        };
+        WorkerRuntime withLog = WorkerRuntime.create(config("refused").withDeadLetterLog(refusing));
+        AtomicBoolean fixed = new AtomicBoolean();
+        withLog.register(picky, (env, ctx) -> {
+            if (!fixed.get()) {
+                throw new IllegalStateException("dependency down");
+            }
+            handled.add(env);
+        });
+        withLog.start();
+        try {
+            withLog.send(picky, new Text("kept"), "corr-kept");
+            await().until(() -> withLog.deadLetters().size() == 1);
+            DeadLetter letter = withLog.deadLetters().get(0);
+            assertThat(withLog.healthSummary().deadLetters()).isEqualTo(1);
+            fixed.set(true);
+            assertThat(withLog.replayDeadLetter(letter.id())).contains(Delivery.ACCEPTED);
+            await().until(() -> handled.size() == 1);
+            assertThat(withLog.deadLetters()).isEmpty();
+        } finally {
+            withLog.shutdownNow();
+        }
     }
 }

@@ -8,14 +8,18 @@ import dev.crystal.server.cluster.ClusterNode;
 import dev.crystal.server.cluster.ClusterSettings;
 import dev.crystal.server.cluster.PlatformWireTypes;
 import dev.crystal.server.http.MessageTap;
+import dev.crystal.settlement.assembly.ContractsPayloadCodec;
 import dev.crystal.settlement.assembly.DomainDatabases;
 import dev.crystal.settlement.assembly.DomainSettings;
 import dev.crystal.settlement.contracts.DomainEvent;
 import dev.crystal.settlement.assembly.EmbeddedDomains;
+import dev.crystal.store.Database;
+import dev.crystal.store.deadletter.JdbcDeadLetterLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 
 /**
  * The settlement platform: embedded (one worker runtime running every domain, state in SQLite files under a
@@ -29,9 +33,12 @@ public final class Platform implements AutoCloseable {
 
     private final ClusterNode cluster;
     private final ClusterBackends backends;
+    /** Where the runtime keeps its dead letters (so they survive a restart). */
+    private final Database deadLetterDb;
 
     private Platform(WorkerRuntime runtime, EmbeddedDomains domains, Path dataDir, MessageTap tap,
-                     ClusterNode cluster, ClusterBackends backends) {
+                     ClusterNode cluster, ClusterBackends backends, Database deadLetterDb) {
+        this.deadLetterDb = deadLetterDb;
         this.runtime = runtime;
         this.domains = domains;
         this.dataDir = dataDir;
@@ -48,15 +55,23 @@ public final class Platform implements AutoCloseable {
     /** Opens the data directory, registers the domains and starts their workers. */
     public static Platform start(Path dataDir, MeterRegistry registry, InstantSource clock, Duration shutdownTimeout,
                                  DomainSettings settings) {
+        Database deadLetterDb = openDeadLetters(DomainDatabases.sqlite(dataDir));
         WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("platform")
-                .withMeterRegistry(registry).withClock(clock).withShutdownTimeout(shutdownTimeout));
-        EmbeddedDomains domains = EmbeddedDomains.install(runtime, dataDir, settings);
+                .withMeterRegistry(registry).withClock(clock).withShutdownTimeout(shutdownTimeout)
+                .withDeadLetterLog(new JdbcDeadLetterLog(deadLetterDb, new ContractsPayloadCodec())));
+        EmbeddedDomains domains;
+        try {
+            domains = EmbeddedDomains.install(runtime, dataDir, settings);
+        } catch (RuntimeException e) {
+            deadLetterDb.close();
+            throw e;
+        }
         MessageTap tap = new MessageTap();
         runtime.register(MessageTap.ADDRESS, tap);
         runtime.subscribe(DomainEvent.class, MessageTap.ADDRESS);
         runtime.start();
         domains.startBackgroundJobs();
-        return new Platform(runtime, domains, dataDir, tap, null, null);
+        return new Platform(runtime, domains, dataDir, tap, null, null, deadLetterDb);
     }
 
     /**
@@ -66,14 +81,23 @@ public final class Platform implements AutoCloseable {
      */
     public static Platform startNode(ClusterSettings node, ClusterBackends backends, MeterRegistry registry,
                                      InstantSource clock, Duration shutdownTimeout, DomainSettings settings) {
+        DomainDatabases databases = DomainDatabases.postgres(node.postgres(), node.schemaPrefix());
+        Database deadLetterDb;
+        try {
+            deadLetterDb = openDeadLetters(databases);
+        } catch (RuntimeException e) {
+            backends.close();
+            throw e;
+        }
         WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults(node.node())
-                .withMeterRegistry(registry).withClock(clock).withShutdownTimeout(shutdownTimeout));
+                .withMeterRegistry(registry).withClock(clock).withShutdownTimeout(shutdownTimeout)
+                .withDeadLetterLog(new JdbcDeadLetterLog(deadLetterDb, new ContractsPayloadCodec())));
         ClusterNode cluster = null;
         try {
             cluster = new ClusterNode(runtime, backends.transport(), backends::lease, node.node(),
                     PlatformWireTypes.DOMAIN_ADDRESSES, node.reclaimAfter(), node.leaseCheckEvery());
             EmbeddedDomains domains = EmbeddedDomains.install(runtime, cluster,
-                    DomainDatabases.postgres(node.postgres(), node.schemaPrefix()), backends::openJobStore, settings,
+                    databases, backends::openJobStore, settings,
                     node.domains());
             MessageTap tap = new MessageTap();
             runtime.register(MessageTap.ADDRESS, tap);
@@ -81,7 +105,7 @@ public final class Platform implements AutoCloseable {
             runtime.start();
             cluster.start();
             domains.startBackgroundJobs();
-            return new Platform(runtime, domains, null, tap, cluster, backends);
+            return new Platform(runtime, domains, null, tap, cluster, backends, deadLetterDb);
         } catch (RuntimeException e) {
             // Release what was opened, keeping the cause of the failure as the error the operator sees.
             try {
@@ -90,11 +114,20 @@ public final class Platform implements AutoCloseable {
                     cluster.close();
                 }
                 backends.close();
+                deadLetterDb.close();
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
             throw e;
         }
+    }
+
+    /**
+     * The runtime's dead letters: {@code deadletters.db} in the data directory, or the {@code <prefix>deadletters}
+     * schema that every node of a cluster shares (so any node lists and replays them).
+     */
+    private static Database openDeadLetters(DomainDatabases databases) {
+        return databases.open("deadletters", JdbcDeadLetterLog.MIGRATIONS, List.of(JdbcDeadLetterLog.MIGRATIONS));
     }
 
     /** This node's cluster membership, or empty when the platform runs embedded. */
@@ -123,6 +156,7 @@ public final class Platform implements AutoCloseable {
             cluster.close();
         }
         domains.close();
+        deadLetterDb.close();
         if (backends != null) {
             backends.close();
         }

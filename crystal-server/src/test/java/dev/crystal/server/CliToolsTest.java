@@ -3,11 +3,18 @@ package dev.crystal.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.crystal.runtime.DeadLetter;
 import dev.crystal.runtime.Envelope;
 import dev.crystal.server.cli.CrystalCommand;
+import dev.crystal.server.http.MessageTap;
+import dev.crystal.settlement.assembly.ContractsPayloadCodec;
+import dev.crystal.settlement.contracts.NoticeSent;
 import dev.crystal.settlement.contracts.SettlementProcessed;
 import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
+import dev.crystal.store.Database;
+import dev.crystal.store.SqliteDatabase;
+import dev.crystal.store.deadletter.JdbcDeadLetterLog;
 import dev.crystal.wire.WireEncoder;
 import dev.crystal.wire.WireFlags;
 import java.io.ByteArrayOutputStream;
@@ -157,6 +164,30 @@ class CliToolsTest {
         assertThat(bad.out()).contains("MALFORMED_FRAME");
         Path tagged = Files.writeString(dir.resolve("g.yaml"), "type: !!javax.script.ScriptEngineManager x\npayload: {}\n");
         assertThat(cli("send", tagged.toString(), "--url", url).exit()).isEqualTo(1);
+    }
+
+    @Test
+    void deadLettersAreStoredInTheDataDirectoryAndOutliveARestart() throws Exception {
+        Path data = dir.resolve("data");
+        server.stop();
+        assertThat(data.resolve("deadletters.db")).exists();
+        // A letter the previous run could not handle, as that run's runtime stored it.
+        Envelope<NoticeSent> envelope = new Envelope<>("msg_prev_1", "NoticeSent", "corr-before-restart", null,
+                "notifications", MessageTap.ADDRESS.name(), Instant.parse("2026-12-05T09:00:00Z"),
+                new NoticeSent("N-1", "CUST_001", "settlement", "S-1", "email"));
+        try (Database db = SqliteDatabase.open(data.resolve("deadletters.db"), JdbcDeadLetterLog.MIGRATIONS)) {
+            new JdbcDeadLetterLog(db, new ContractsPayloadCodec()).append(new DeadLetter(envelope,
+                    "handler failed after 1 attempt: IllegalStateException: mail server down", "stack",
+                    Instant.parse("2026-12-05T09:00:01Z"), "dl_prev_1"));
+        }
+
+        server = CrystalServer.start(CrystalServer.Settings.of(0, data));
+        url = "http://127.0.0.1:" + server.port();
+        Run list = cli("dlq", "list", "--url", url);
+        assertThat(list.out()).contains("dl_prev_1").contains("mail server down").contains("corr-before-restart");
+        assertThat(cli("dlq", "show", "dl_prev_1", "--url", url).out()).contains("stack");
+        assertThat(cli("dlq", "replay", "dl_prev_1", "--url", url).exit()).isZero();
+        assertThat(cli("dlq", "list", "--url", url).out()).contains("no dead letters");
     }
 
     private static Run cli(String... args) {

@@ -34,7 +34,10 @@ final class CellContext implements WorkerContext {
     private Envelope<?> current;
     private ReplyHandle<?> currentReplyTo;
     private String correlationId;
+    /** The causation id outside a message (callbacks); inside one it is {@link #causing}'s id. */
     private String causationId;
+    /** The message being handled, whose id is the causation of what it sends; rendered only if it sends. */
+    private Envelope<?> causing;
     /** What this thread last put in the MDC, so an unchanged correlation costs no MDC write. */
     private String mdcCorrelation;
     private boolean mdcWorker;
@@ -48,7 +51,8 @@ final class CellContext implements WorkerContext {
         current = envelope;
         currentReplyTo = replyTo;
         correlationId = envelope.correlationId();
-        causationId = envelope.messageId();
+        causing = envelope;
+        causationId = null;
         putMdc(correlationId);
     }
 
@@ -56,6 +60,7 @@ final class CellContext implements WorkerContext {
         current = null;
         currentReplyTo = null;
         correlationId = callback.correlationId();
+        causing = null;
         causationId = callback.causationId();
         putMdc(correlationId);
     }
@@ -64,6 +69,7 @@ final class CellContext implements WorkerContext {
         current = null;
         currentReplyTo = null;
         correlationId = null;
+        causing = null;
         causationId = null;
         putMdc(null);
     }
@@ -98,6 +104,11 @@ final class CellContext implements WorkerContext {
         return correlationId != null ? correlationId : runtime.ids().nextCorrelationId();
     }
 
+    private String causation() {
+        Envelope<?> envelope = causing;
+        return envelope != null ? envelope.messageId() : causationId;
+    }
+
     @Override
     public String self() {
         return cell.address.name();
@@ -105,21 +116,21 @@ final class CellContext implements WorkerContext {
 
     @Override
     public <M> Delivery send(Address<? super M> to, M message) {
-        return runtime.dispatch(cell.name, to, message, correlationOrNew(), causationId, null);
+        return runtime.dispatch(cell.name, to, message, correlationOrNew(), causation(), null);
     }
 
     @Override
     public int publish(Object event) {
-        return runtime.publishFrom(cell.name, event, correlationOrNew(), causationId);
+        return runtime.publishFrom(cell.name, event, correlationOrNew(), causation());
     }
 
     @Override
     public <R, M extends Request<R>> void request(Address<? super M> to, M message, Duration timeout,
                                                   Consumer<Reply<R>> onReply) {
         String corr = correlationOrNew();
-        CallbackReplyHandle<R> handle = new CallbackReplyHandle<>(cell, onReply, corr, causationId,
+        CallbackReplyHandle<R> handle = new CallbackReplyHandle<>(cell, onReply, corr, causation(),
                 runtime.timeouts(), to.name(), timeout.toNanos());
-        Delivery delivery = runtime.dispatch(cell.name, to, message, corr, causationId, handle);
+        Delivery delivery = runtime.dispatch(cell.name, to, message, corr, causation(), handle);
         if (!delivery.accepted()) {
             handle.fail(LocalWorkerRuntime.failureOf(delivery), to.name() + ": " + delivery);
         } else {
@@ -146,7 +157,7 @@ final class CellContext implements WorkerContext {
 
     @Override
     public <M> void schedule(Duration delay, Address<? super M> to, M message) {
-        runtime.scheduleDispatch(delay, cell.name, to, message, correlationOrNew(), causationId);
+        runtime.scheduleDispatch(delay, cell.name, to, message, correlationOrNew(), causation());
     }
 
     @Override
@@ -156,7 +167,7 @@ final class CellContext implements WorkerContext {
 
     @Override
     public String causationId() {
-        return causationId;
+        return causation();
     }
 
     @Override

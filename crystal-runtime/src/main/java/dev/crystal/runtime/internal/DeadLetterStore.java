@@ -2,71 +2,73 @@ package dev.crystal.runtime.internal;
 
 import dev.crystal.runtime.DeadLetter;
 import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.spi.DeadLetterLog;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the most recent dead letters in memory (bounded, oldest dropped first), by id.
- * Thread-safe: any worker or sender thread adds; any thread lists, replays or discards.
+ * The runtime's dead letters: gives each its id ({@code dl_<runtime prefix>_<n>}, unique across restarts because
+ * the prefix is drawn per runtime) and time, and appends it to the configured {@link DeadLetterLog}. A letter the
+ * log cannot store (its database is down, its payload cannot be written) is kept in memory instead and the
+ * failure is logged, so a dead letter is never dropped. Thread-safe: any thread adds, lists and removes.
  */
 final class DeadLetterStore {
-    static final int MAX_KEPT = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
 
-    private final ConcurrentSkipListMap<Long, DeadLetter> letters = new ConcurrentSkipListMap<>();
+    private final DeadLetterLog log;
+    /** Letters the log refused; listed with the log's. */
+    private final InMemoryDeadLetterLog unsaved = new InMemoryDeadLetterLog();
     private final AtomicLong sequence = new AtomicLong();
     private final InstantSource clock;
     private final String idPrefix;
 
-    DeadLetterStore(InstantSource clock, String idPrefix) {
+    DeadLetterStore(DeadLetterLog log, InstantSource clock, String idPrefix) {
+        this.log = log == null ? new InMemoryDeadLetterLog() : log;
         this.clock = clock;
         this.idPrefix = idPrefix;
     }
 
     DeadLetter add(Envelope<?> envelope, String reason, String stackTrace) {
-        long seq = sequence.incrementAndGet();
-        DeadLetter letter = new DeadLetter(envelope, reason, stackTrace, clock.instant(), idPrefix + seq);
-        letters.put(seq, letter);
-        while (letters.size() > MAX_KEPT) {
-            letters.pollFirstEntry();
+        DeadLetter letter = new DeadLetter(envelope, reason, stackTrace, clock.instant(),
+                idPrefix + sequence.incrementAndGet());
+        try {
+            log.append(letter);
+        } catch (RuntimeException e) {
+            LOG.error("dead letter {} ({} {} to {}: {}) could not be stored, kept in memory until restart: {}",
+                    letter.id(), envelope.type(), envelope.messageId(), envelope.target(), reason, e.toString());
+            unsaved.append(letter);
         }
         return letter;
     }
 
     Optional<DeadLetter> find(String id) {
-        Long seq = sequenceOf(id);
-        return seq == null ? Optional.empty() : Optional.ofNullable(letters.get(seq));
+        Optional<DeadLetter> kept = unsaved.find(id);
+        return kept.isPresent() ? kept : log.find(id);
     }
 
     boolean remove(String id) {
-        Long seq = sequenceOf(id);
-        return seq != null && letters.remove(seq) != null;
+        return unsaved.remove(id) || log.remove(id);
     }
 
     int size() {
-        return letters.size();
+        return log.count() + unsaved.count();
     }
 
     List<DeadLetter> snapshot() {
-        List<DeadLetter> result = new ArrayList<>(letters.size());
-        for (Map.Entry<Long, DeadLetter> e : letters.entrySet()) {
-            result.add(e.getValue());
+        List<DeadLetter> stored = log.list();
+        List<DeadLetter> kept = unsaved.list();
+        if (kept.isEmpty()) {
+            return stored;
         }
-        return result;
-    }
-
-    private Long sequenceOf(String id) {
-        if (id == null || !id.startsWith(idPrefix)) {
-            return null;
-        }
-        try {
-            return Long.parseLong(id.substring(idPrefix.length()));
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        List<DeadLetter> all = new ArrayList<>(stored.size() + kept.size());
+        all.addAll(stored);
+        all.addAll(kept);
+        all.sort((a, b) -> a.at().compareTo(b.at()));
+        return all;
     }
 }

@@ -69,7 +69,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
     public LocalWorkerRuntime(RuntimeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.sendClock = new SendClock(config.clock(), config.name());
-        this.deadLetters = new DeadLetterStore(config.clock(), "dl_" + ids.prefix() + "_");
+        this.deadLetters = new DeadLetterStore(config.deadLetterLog(), config.clock(), "dl_" + ids.prefix() + "_");
         this.guards = new ResilienceGuards(config.clock(),
                 transition -> publishFrom(transition.worker(), transition, ids.nextCorrelationId(), null));
         this.timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform()
@@ -218,8 +218,10 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
             throw new IllegalArgumentException(message.getClass().getName() + " is not a " + to.messageType().getName()
                     + " accepted by " + to.name());
         }
-        Envelope<M> envelope = new Envelope<>(ids.nextMessageId(), message.getClass().getSimpleName(), correlationId,
-                causationId, from, to.name(), timestamp != null ? timestamp : sendClock.now(), message);
+        // A numbered id: its text is rendered only if something reads it (see Envelope).
+        Envelope<M> envelope = Envelope.numbered(ids.messagePrefix(), ids.nextMessageNumber(),
+                message.getClass().getSimpleName(), correlationId, causationId, from, to.name(),
+                timestamp != null ? timestamp : sendClock.now(), message);
         return destination.cellFor(message).offer(replyTo == null ? envelope : new Letter(envelope, replyTo));
     }
 

@@ -31,9 +31,14 @@ final class MessageIds {
         return prefix;
     }
 
-    /** One concatenation (one byte array, no copy): the prefix and the number in decimal. */
-    String nextMessageId() {
-        return messagePrefix + next();
+    /** The text before the number of every message id: {@code msg_<random>_}. */
+    String messagePrefix() {
+        return messagePrefix;
+    }
+
+    /** The number of the next message id; the id is {@link #messagePrefix()} followed by it in decimal. */
+    long nextMessageNumber() {
+        return next();
     }
 
     private long next() {

@@ -1,0 +1,36 @@
+package dev.crystal.runtime.spi;
+
+import dev.crystal.runtime.DeadLetter;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a runtime keeps its dead letters. The runtime assigns each letter its id and time, then appends it here;
+ * operators list, show, replay (which removes) and discard them through {@code WorkerRuntime}.
+ * Without one ({@code RuntimeConfig.deadLetterLog() == null}) dead letters are kept in memory and lost on
+ * restart; a durable implementation (e.g. {@code JdbcDeadLetterLog} in crystal-store) keeps them across restarts.
+ *
+ * <p>Thread-safety: implementations are called from any thread (a sender whose message overflowed, a worker
+ * whose handler failed, an operator's HTTP request) and must be safe for that.
+ */
+public interface DeadLetterLog {
+
+    /**
+     * Stores {@code letter} before returning.
+     *
+     * @throws RuntimeException if it cannot be stored; the runtime then keeps it in memory and logs the failure
+     */
+    void append(DeadLetter letter);
+
+    /** Every stored letter, oldest first. */
+    List<DeadLetter> list();
+
+    /** The letter with this id, if stored. */
+    Optional<DeadLetter> find(String id);
+
+    /** Removes the letter with this id; whether it was there. */
+    boolean remove(String id);
+
+    /** How many letters are stored. */
+    int count();
+}

@@ -1,0 +1,150 @@
+package dev.crystal.store.deadletter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.crystal.runtime.Address;
+import dev.crystal.runtime.DeadLetter;
+import dev.crystal.runtime.Delivery;
+import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.RuntimeConfig;
+import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.store.Database;
+import dev.crystal.store.inbox.PayloadCodec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link JdbcDeadLetterLog} on a real database: subclasses open SQLite files or PostgreSQL schemas (with
+ * {@link JdbcDeadLetterLog#MIGRATIONS}) and remove them after each test. Thread ownership: the JUnit thread,
+ * apart from the runtimes' workers that dead-letter.
+ */
+abstract class DeadLetterLogContract {
+    /** A payload of the test's own. */
+    record Note(String text, long n) {
+    }
+
+    /** Writes a {@link Note} as {@code text|n}; refuses anything else. Stateless. */
+    static final class NoteCodec implements PayloadCodec {
+        @Override
+        public String encode(Object payload) {
+            if (payload instanceof Note note) {
+                return note.text() + "|" + note.n();
+            }
+            throw new IllegalArgumentException("not a note: " + payload.getClass().getName());
+        }
+
+        @Override
+        public Object decode(String payloadClass, String text) {
+            if (!payloadClass.equals(Note.class.getName())) {
+                throw new IllegalArgumentException("not a note class: " + payloadClass);
+            }
+            int bar = text.lastIndexOf('|');
+            return new Note(text.substring(0, bar), Long.parseLong(text.substring(bar + 1)));
+        }
+    }
+
+    private static final Address<Note> NOTES = Address.of("notes", Note.class);
+    private final List<WorkerRuntime> runtimes = new ArrayList<>();
+
+    /** Opens (again, after {@link Database#close()}) the database {@code name} with the dead-letter migrations. */
+    protected abstract Database open(String name);
+
+    /** Closes every database opened and removes its data. */
+    protected abstract void dropAll();
+
+    @AfterEach
+    final void cleanUp() {
+        runtimes.forEach(WorkerRuntime::shutdownNow);
+        dropAll();
+    }
+
+    private static DeadLetter letter(String id, long n, Instant at) {
+        Envelope<Note> envelope = new Envelope<>("msg-" + n, "Note", "corr-" + n, n % 2 == 0 ? null : "cause-" + n,
+                "external", "notes", Instant.parse("2026-12-05T10:00:00.123456Z"), new Note("note with | bar", n));
+        return new DeadLetter(envelope, "handler failed: boom " + n, "java.lang.IllegalStateException: boom\n\tat x",
+                at, id);
+    }
+
+    @Test
+    void lettersAreKeptAcrossReopeningOldestFirstWithTheirWholeEnvelope() {
+        Database db = open("kept");
+        JdbcDeadLetterLog log = new JdbcDeadLetterLog(db, new NoteCodec());
+        DeadLetter second = letter("dl_b", 2, Instant.parse("2026-12-05T10:00:02Z"));
+        DeadLetter first = letter("dl_a", 1, Instant.parse("2026-12-05T10:00:01.5Z"));
+        log.append(second);
+        log.append(first);
+        db.close();
+
+        JdbcDeadLetterLog reopened = new JdbcDeadLetterLog(open("kept"), new NoteCodec());
+        assertThat(reopened.count()).isEqualTo(2);
+        assertThat(reopened.list()).containsExactly(first, second);
+        assertThat(reopened.find("dl_b")).contains(second);
+        assertThat(reopened.find("dl_missing")).isEmpty();
+        assertThat(reopened.remove("dl_a")).isTrue();
+        assertThat(reopened.remove("dl_a")).isFalse();
+        assertThat(reopened.list()).containsExactly(second);
+    }
+
+    @Test
+    void onlyTheNewestMaxKeptLettersStay() {
+        JdbcDeadLetterLog log = new JdbcDeadLetterLog(open("trim"), new NoteCodec(), 3);
+        for (int i = 1; i <= 5; i++) {
+            log.append(letter("dl_" + i, i, Instant.parse("2026-12-05T10:00:00Z").plusSeconds(i)));
+        }
+        assertThat(log.list()).extracting(DeadLetter::id).containsExactly("dl_3", "dl_4", "dl_5");
+    }
+
+    @Test
+    void aPayloadTheCodecCannotWriteIsRefusedAndNothingIsStored() {
+        JdbcDeadLetterLog log = new JdbcDeadLetterLog(open("refused"), new NoteCodec());
+        Envelope<String> odd = new Envelope<>("msg-x", "String", "corr", null, "external", "notes",
+                Instant.parse("2026-12-05T10:00:00Z"), "not a note");
+        assertThatThrownBy(() -> log.append(new DeadLetter(odd, "r", "", Instant.now(), "dl_x")))
+                .hasMessageContaining("not a note");
+        assertThat(log.count()).isZero();
+    }
+
+    @Test
+    void aRuntimesDeadLetterSurvivesARestartAndIsReplayedToTheFixedWorker() {
+        Database db = open("runtime");
+        WorkerRuntime failing = runtime("before", new JdbcDeadLetterLog(db, new NoteCodec()));
+        failing.register(NOTES, (envelope, context) -> {
+            throw new IllegalStateException("cannot take note " + envelope.payload().n());
+        });
+        failing.start();
+        assertThat(failing.send(NOTES, new Note("settle", 7), "corr-restart")).isEqualTo(Delivery.ACCEPTED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> failing.deadLetters().size() == 1);
+        String id = failing.deadLetters().getFirst().id();
+        failing.shutdownNow();
+        db.close();
+
+        Queue<Envelope<Note>> taken = new ConcurrentLinkedQueue<>();
+        WorkerRuntime fixed = runtime("after", new JdbcDeadLetterLog(open("runtime"), new NoteCodec()));
+        fixed.register(NOTES, (envelope, context) -> taken.add(envelope));
+        fixed.start();
+        DeadLetter kept = fixed.deadLetter(id).orElseThrow();
+        assertThat(kept.reason()).contains("cannot take note 7");
+        assertThat(kept.stackTrace()).contains("IllegalStateException");
+        assertThat(kept.envelope().correlationId()).isEqualTo("corr-restart");
+
+        assertThat(fixed.replayDeadLetter(id)).contains(Delivery.ACCEPTED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> taken.size() == 1);
+        assertThat(taken.peek().payload()).isEqualTo(new Note("settle", 7));
+        assertThat(taken.peek().messageId()).isEqualTo(kept.envelope().messageId());
+        assertThat(fixed.deadLetters()).isEmpty();
+    }
+
+    private WorkerRuntime runtime(String name, JdbcDeadLetterLog log) {
+        WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("dl-" + name).withDeadLetterLog(log));
+        runtimes.add(runtime);
+        return runtime;
+    }
+}
