@@ -13,6 +13,7 @@ import io.vertx.core.eventbus.EventBus;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -25,6 +26,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * Fan-out: every published event reaches 4 subscribers, each on its own thread. Score: published events per
  * second (each delivered 4 times); an invocation ends when every subscriber has seen every event.
  */
+// The JVM configuration `crystal` runs with (see the launcher): heap on transparent huge pages, for every row.
+@Fork(value = 1, jvmArgsAppend = "-XX:+UseTransparentHugePages")
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class FanOutBenchmark {

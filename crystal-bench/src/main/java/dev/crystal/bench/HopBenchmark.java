@@ -25,6 +25,7 @@ import org.apache.pekko.actor.Props;
 import org.jctools.queues.MpscArrayQueue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -39,6 +40,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * peer has a bound. Each invocation sends {@link #BATCH} messages and waits until the consumer has seen them
  * all, so the score is end-to-end messages per second.
  */
+// The JVM configuration `crystal` runs with (see the launcher): heap on transparent huge pages, for every row.
+@Fork(value = 1, jvmArgsAppend = "-XX:+UseTransparentHugePages")
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class HopBenchmark {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.jctools.queues.MpscArrayQueue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -25,6 +26,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * A 3-stage pipeline: producer → stage 1 → stage 2 → stage 3, each stage its own thread (4 threads on
  * however many cores there are). Score: messages per second through all three stages.
  */
+// The JVM configuration `crystal` runs with (see the launcher): heap on transparent huge pages, for every row.
+@Fork(value = 1, jvmArgsAppend = "-XX:+UseTransparentHugePages")
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class PipelineBenchmark {

@@ -21,6 +21,7 @@ import org.apache.pekko.pattern.Patterns;
 import org.jctools.queues.SpscArrayQueue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -34,6 +35,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * and p99). Every caller waits for its answer the same way: it polls the future (spin, no park), so the
  * figures compare the responders' wake-up and hand-off costs, not the caller's.
  */
+// The JVM configuration `crystal` runs with (see the launcher): heap on transparent huge pages, for every row.
+@Fork(value = 1, jvmArgsAppend = "-XX:+UseTransparentHugePages")
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class RequestReplyBenchmark {

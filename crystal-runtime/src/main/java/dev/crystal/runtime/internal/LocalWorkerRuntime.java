@@ -57,6 +57,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
     private final DeadLetterStore deadLetters;
     private final MessageIds ids = new MessageIds();
     private final SendClock sendClock;
+    private final SpinPermits spinPermits = SpinPermits.forThisMachine();
     private final ResilienceGuards guards;
     private final ScheduledThreadPoolExecutor timer;
     private final RequestTimeouts timeouts;
@@ -379,6 +380,10 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
     @Override
     public RuntimeConfig config() {
         return config;
+    }
+
+    SpinPermits spinPermits() {
+        return spinPermits;
     }
 
     DeadLetterStore deadLetterStore() {

@@ -252,9 +252,9 @@ final class WorkerCell<T> {
 
     private void run() {
         state = stop == Stop.NONE ? WorkerState.RUNNING : WorkerState.DRAINING;
+        IdleLoop idle = new IdleLoop(options.idleStrategy(), runtime.spinPermits());
         try {
             invokeLifecycle(true);
-            IdleLoop idle = new IdleLoop(options.idleStrategy());
             // Allocated by this thread (its own TLAB, away from the lines senders read) and used only here.
             Sampler sampler = new Sampler();
             while (true) {
@@ -284,6 +284,7 @@ final class WorkerCell<T> {
         } catch (Throwable crash) {
             onCrash(crash);
         } finally {
+            idle.reset(); // hands back a spin permit held when the loop ended
             MDC.clear();
             context.forgetMdc();
         }
