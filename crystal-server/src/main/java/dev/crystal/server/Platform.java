@@ -56,9 +56,7 @@ public final class Platform implements AutoCloseable {
     public static Platform start(Path dataDir, MeterRegistry registry, InstantSource clock, Duration shutdownTimeout,
                                  DomainSettings settings) {
         Database deadLetterDb = openDeadLetters(DomainDatabases.sqlite(dataDir));
-        WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("platform")
-                .withMeterRegistry(registry).withClock(clock).withShutdownTimeout(shutdownTimeout)
-                .withDeadLetterLog(new JdbcDeadLetterLog(deadLetterDb, new ContractsPayloadCodec())));
+        WorkerRuntime runtime = createRuntime("platform", registry, clock, shutdownTimeout, deadLetterDb);
         EmbeddedDomains domains;
         try {
             domains = EmbeddedDomains.install(runtime, dataDir, settings);
@@ -66,9 +64,7 @@ public final class Platform implements AutoCloseable {
             deadLetterDb.close();
             throw e;
         }
-        MessageTap tap = new MessageTap();
-        runtime.register(MessageTap.ADDRESS, tap);
-        runtime.subscribe(DomainEvent.class, MessageTap.ADDRESS);
+        MessageTap tap = registerTap(runtime);
         runtime.start();
         domains.startBackgroundJobs();
         return new Platform(runtime, domains, dataDir, tap, null, null, deadLetterDb);
@@ -89,9 +85,7 @@ public final class Platform implements AutoCloseable {
             backends.close();
             throw e;
         }
-        WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults(node.node())
-                .withMeterRegistry(registry).withClock(clock).withShutdownTimeout(shutdownTimeout)
-                .withDeadLetterLog(new JdbcDeadLetterLog(deadLetterDb, new ContractsPayloadCodec())));
+        WorkerRuntime runtime = createRuntime(node.node(), registry, clock, shutdownTimeout, deadLetterDb);
         ClusterNode cluster = null;
         try {
             cluster = new ClusterNode(runtime, backends.transport(), backends::lease, node.node(),
@@ -99,9 +93,7 @@ public final class Platform implements AutoCloseable {
             EmbeddedDomains domains = EmbeddedDomains.install(runtime, cluster,
                     databases, backends::openJobStore, settings,
                     node.domains());
-            MessageTap tap = new MessageTap();
-            runtime.register(MessageTap.ADDRESS, tap);
-            runtime.subscribe(DomainEvent.class, MessageTap.ADDRESS);
+            MessageTap tap = registerTap(runtime);
             runtime.start();
             cluster.start();
             domains.startBackgroundJobs();
@@ -120,6 +112,22 @@ public final class Platform implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** A runtime whose dead letters are kept in {@code deadLetterDb}. */
+    private static WorkerRuntime createRuntime(String name, MeterRegistry registry, InstantSource clock,
+                                               Duration shutdownTimeout, Database deadLetterDb) {
+        return WorkerRuntime.create(RuntimeConfig.defaults(name)
+                .withMeterRegistry(registry).withClock(clock).withShutdownTimeout(shutdownTimeout)
+                .withDeadLetterLog(new JdbcDeadLetterLog(deadLetterDb, new ContractsPayloadCodec())));
+    }
+
+    /** The live view of every domain event (for {@code crystal tail}), registered before the runtime starts. */
+    private static MessageTap registerTap(WorkerRuntime runtime) {
+        MessageTap tap = new MessageTap();
+        runtime.register(MessageTap.ADDRESS, tap);
+        runtime.subscribe(DomainEvent.class, MessageTap.ADDRESS);
+        return tap;
     }
 
     /**

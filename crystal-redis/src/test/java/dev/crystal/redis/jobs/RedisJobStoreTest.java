@@ -2,6 +2,7 @@ package dev.crystal.redis.jobs;
 
 import dev.crystal.jobs.JobStoreContract;
 import dev.crystal.jobs.spi.JobStore;
+import dev.crystal.redis.RedisTestKeys;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,7 +15,7 @@ class RedisJobStoreTest extends JobStoreContract {
     private static final String URI = System.getProperty("crystal.redis.uri", "redis://127.0.0.1:6379");
 
     @RegisterExtension
-    final RedisKeyCleaner keys = new RedisKeyCleaner(URI);
+    final RedisTestKeys keys = RedisJobKeys.cleaner();
 
     @Override
     protected JobStore openStore(Path dir) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crystal.jobs.RateLimit;
 import dev.crystal.jobs.spi.SharedRateLimits;
+import dev.crystal.redis.RedisTestKeys;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -24,7 +25,7 @@ class RedisRateLimitsTest {
     private static final Instant WINDOW = Instant.parse("2026-01-05T08:00:00Z");
 
     @RegisterExtension
-    final RedisKeyCleaner keys = new RedisKeyCleaner(URI);
+    final RedisTestKeys keys = RedisJobKeys.cleaner();
 
     private RedisJobStore store;
     private SharedRateLimits limits;

@@ -12,6 +12,7 @@ import dev.crystal.jobs.ManualClock;
 import dev.crystal.jobs.RateLimit;
 import dev.crystal.jobs.WorkerOptions;
 import dev.crystal.jobs.spi.SharedRateLimits;
+import dev.crystal.redis.RedisTestKeys;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +38,7 @@ class RedisSharedRateLimitTest {
     private static final int JOBS = 40;
 
     @RegisterExtension
-    final RedisKeyCleaner keys = new RedisKeyCleaner(URI);
+    final RedisTestKeys keys = RedisJobKeys.cleaner();
 
     @Test
     void twoNodesNeverStartMoreThanTheLimitInAnyWindow() throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.crystal.redis.transport;
 
+import dev.crystal.redis.RedisTestKeys;
 import dev.crystal.runtime.spi.Transport;
 import dev.crystal.testsupport.TransportContract;
 import java.time.InstantSource;
@@ -12,11 +13,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RedisStreamsTransportContractTest extends TransportContract {
 
     @RegisterExtension
-    final StreamKeyCleaner keys = new StreamKeyCleaner();
+    final RedisTestKeys keys = new RedisTestKeys(prefix -> prefix + ":*");
 
     @Override
     protected Transport createTransport(InstantSource clock) {
-        return RedisStreamsTransport.open(StreamKeyCleaner.URI, RedisStreamsSettings.defaults(keys.prefix()),
+        return RedisStreamsTransport.open(RedisTestKeys.URI, RedisStreamsSettings.defaults(keys.prefix()),
                 TestCodecs.ping(), clock);
     }
 }

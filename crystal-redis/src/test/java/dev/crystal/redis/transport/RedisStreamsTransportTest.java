@@ -3,6 +3,7 @@ package dev.crystal.redis.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.crystal.redis.RedisTestKeys;
 import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.spi.FlushResult;
@@ -10,8 +11,8 @@ import dev.crystal.runtime.spi.Inbound;
 import dev.crystal.runtime.spi.TransportReceiver;
 import dev.crystal.runtime.spi.TransportSender;
 import dev.crystal.testsupport.ManualClock;
-import dev.crystal.testsupport.TransportContract;
 import dev.crystal.testsupport.TransportContract.Ping;
+import dev.crystal.testsupport.TransportContract;
 import dev.crystal.wire.CodecId;
 import dev.crystal.wire.CodecSet;
 import dev.crystal.wire.CompressionId;
@@ -47,7 +48,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RedisStreamsTransportTest {
 
     @RegisterExtension
-    final StreamKeyCleaner keys = new StreamKeyCleaner();
+    final RedisTestKeys keys = new RedisTestKeys(prefix -> prefix + ":*");
 
     private final ManualClock clock = ManualClock.atEpochOf2026();
     private final List<RedisStreamsTransport> opened = new ArrayList<>();
@@ -58,7 +59,7 @@ class RedisStreamsTransportTest {
 
     @BeforeEach
     void connect() {
-        client = RedisClient.create(StreamKeyCleaner.URI);
+        client = RedisClient.create(RedisTestKeys.URI);
         connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
         redis = connection.sync();
     }
@@ -71,7 +72,7 @@ class RedisStreamsTransportTest {
     }
 
     private RedisStreamsTransport open(UnaryOperator<RedisStreamsSettings> tune, CodecSet codecs) {
-        RedisStreamsTransport transport = RedisStreamsTransport.open(StreamKeyCleaner.URI,
+        RedisStreamsTransport transport = RedisStreamsTransport.open(RedisTestKeys.URI,
                 tune.apply(RedisStreamsSettings.defaults(keys.prefix())), codecs, clock);
         opened.add(transport);
         return transport;

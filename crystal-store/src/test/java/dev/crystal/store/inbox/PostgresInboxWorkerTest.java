@@ -1,48 +1,23 @@
 package dev.crystal.store.inbox;
 
 import dev.crystal.store.Database;
-import dev.crystal.store.PostgresDatabase;
-import dev.crystal.store.PostgresSettings;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
+import dev.crystal.store.PostgresTestSchemas;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@link InboxWorkerContract} on schemas {@code inbox_<name>_<random>} of the local PostgreSQL (127.0.0.1:5432,
  * trust auth, database {@code test}), dropped after each test. Thread ownership: the JUnit thread.
  */
 class PostgresInboxWorkerTest extends InboxWorkerContract {
-    private static final PostgresSettings SETTINGS = PostgresSettings.of(
-            System.getProperty("crystal.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test"),
-            System.getProperty("crystal.test.postgres.user", "postgres"), "");
-
-    private final String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-    private final List<Database> opened = new ArrayList<>();
-    private final List<String> schemas = new ArrayList<>();
+    private final PostgresTestSchemas schemas = new PostgresTestSchemas("inbox");
 
     @Override
     protected Database open(String name) {
-        String schema = "inbox_" + name + "_" + suffix;
-        schemas.add(schema);
-        Database db = PostgresDatabase.open(SETTINGS, schema, List.of("classpath:db/counters"));
-        opened.add(db);
-        return db;
+        return schemas.open(name, List.of("classpath:db/counters"));
     }
 
     @Override
     protected void dropAll() {
-        opened.forEach(Database::close);
-        try (Connection c = DriverManager.getConnection(SETTINGS.url(), SETTINGS.user(), SETTINGS.password());
-             Statement s = c.createStatement()) {
-            for (String schema : schemas) {
-                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("dropping test schemas " + schemas + " failed: " + e.getMessage(), e);
-        }
+        schemas.dropAll();
     }
 }
