@@ -135,7 +135,7 @@ public final class Platform implements AutoCloseable {
      * schema that every node of a cluster shares (so any node lists and replays them).
      */
     private static Database openDeadLetters(DomainDatabases databases) {
-        return databases.open("deadletters", JdbcDeadLetterLog.MIGRATIONS, List.of(JdbcDeadLetterLog.MIGRATIONS));
+        return databases.open("deadletters", List.of(JdbcDeadLetterLog.MIGRATIONS), List.of(JdbcDeadLetterLog.MIGRATIONS));
     }
 
     /** This node's cluster membership, or empty when the platform runs embedded. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Objects;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -36,8 +37,20 @@ public final class SqliteDatabase implements Database {
      * @throws StoreException if the file cannot be opened or a migration fails
      */
     public static SqliteDatabase open(Path file, String migrationLocation) {
+        return open(file, List.of(Objects.requireNonNull(migrationLocation, "migrationLocation")));
+    }
+
+    /**
+     * Opens (creating if needed) {@code file} and applies the Flyway migrations of every location, e.g. a
+     * domain's and {@code InboxWorker.MIGRATIONS}.
+     *
+     * @throws StoreException if the file cannot be opened or a migration fails
+     */
+    public static SqliteDatabase open(Path file, List<String> migrationLocations) {
         Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(migrationLocation, "migrationLocation");
+        if (migrationLocations.isEmpty()) {
+            throw new IllegalArgumentException("no migration location for " + file);
+        }
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -46,7 +59,7 @@ public final class SqliteDatabase implements Database {
             SQLiteDataSource dataSource = dataSource(file);
             Flyway.configure()
                     .dataSource(dataSource)
-                    .locations(migrationLocation)
+                    .locations(migrationLocations.toArray(String[]::new))
                     .failOnMissingLocations(true)
                     .load()
                     .migrate();
@@ -54,7 +67,8 @@ public final class SqliteDatabase implements Database {
             connection.setAutoCommit(false);
             return new SqliteDatabase(file, connection);
         } catch (FlywayException e) {
-            throw new StoreException("migrating " + file + " from " + migrationLocation + " failed: " + e.getMessage(), e);
+            throw new StoreException("migrating " + file + " from " + String.join(", ", migrationLocations)
+                    + " failed: " + e.getMessage(), e);
         } catch (SQLException | java.io.IOException e) {
             throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
         }

@@ -18,10 +18,10 @@ public sealed interface DomainDatabases {
      * Opens and migrates the database of {@code domain}.
      *
      * @param domain             the domain's name, e.g. {@code balance}
-     * @param migrations         the domain's Flyway location, shared by SQLite and PostgreSQL
-     * @param postgresMigrations every location PostgreSQL applies (the shared one first)
+     * @param sqliteMigrations   every Flyway location SQLite applies
+     * @param postgresMigrations every location PostgreSQL applies
      */
-    Database open(String domain, String migrations, List<String> postgresMigrations);
+    Database open(String domain, List<String> sqliteMigrations, List<String> postgresMigrations);
 
     /** SQLite files {@code <dataDir>/<domain>.db}. */
     static DomainDatabases sqlite(Path dataDir) {
@@ -40,8 +40,8 @@ public sealed interface DomainDatabases {
         }
 
         @Override
-        public Database open(String domain, String migrations, List<String> postgresMigrations) {
-            return SqliteDatabase.open(dataDir.resolve(domain + ".db"), migrations);
+        public Database open(String domain, List<String> sqliteMigrations, List<String> postgresMigrations) {
+            return SqliteDatabase.open(dataDir.resolve(domain + ".db"), sqliteMigrations);
         }
     }
 
@@ -53,7 +53,7 @@ public sealed interface DomainDatabases {
         }
 
         @Override
-        public Database open(String domain, String migrations, List<String> postgresMigrations) {
+        public Database open(String domain, List<String> sqliteMigrations, List<String> postgresMigrations) {
             return PostgresDatabase.open(settings, schemaPrefix + domain, postgresMigrations);
         }
     }

@@ -208,11 +208,19 @@ public final class EmbeddedDomains implements AutoCloseable {
         return new InboxWorker<>(worker, db, runtime, codec);
     }
 
+    /** Opens a domain's database with its own migrations and the inbox/outbox tables every domain has. */
     private static Database open(List<Database> opened, DomainDatabases databases, String domain, String migrations,
                                  List<String> postgresMigrations) {
-        Database db = databases.open(domain, migrations, postgresMigrations);
+        Database db = databases.open(domain, withInbox(List.of(migrations)), withInbox(postgresMigrations));
         opened.add(db);
         return db;
+    }
+
+    /** {@code migrations} and {@link InboxWorker#MIGRATIONS}: what a database written through an inbox needs. */
+    public static List<String> withInbox(List<String> migrations) {
+        List<String> all = new ArrayList<>(migrations);
+        all.add(InboxWorker.MIGRATIONS);
+        return List.copyOf(all);
     }
 
     /** Starts the job processors (retries, expiries, commission runs); call once the runtime runs. */

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,9 +41,10 @@ class PendingSettlementRecoveryTest {
         InstantSource clock = InstantSource.system();
         Instant now = clock.instant();
         // State as a crash left it: S1 admitted but never posted; S2 posted but never marked completed.
-        try (SqliteDatabase balance = SqliteDatabase.open(dataDir.resolve("balance.db"), JdbcLedgerStore.MIGRATIONS);
+        try (SqliteDatabase balance = SqliteDatabase.open(dataDir.resolve("balance.db"),
+                EmbeddedDomains.withInbox(List.of(JdbcLedgerStore.MIGRATIONS)));
              SqliteDatabase collections = SqliteDatabase.open(dataDir.resolve("collections.db"),
-                     JdbcSettlementStore.MIGRATIONS)) {
+                     EmbeddedDomains.withInbox(List.of(JdbcSettlementStore.MIGRATIONS)))) {
             BalanceService ledger = new BalanceService(new JdbcLedgerStore(balance, clock));
             ledger.openAccount("CUST_001", Money.of("100.00"));
             JdbcSettlementStore settlements = new JdbcSettlementStore(collections);

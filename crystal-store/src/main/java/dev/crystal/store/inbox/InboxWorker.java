@@ -67,6 +67,11 @@ import org.slf4j.Logger;
 public final class InboxWorker<T> implements Worker<T> {
     /** How long handled message ids are kept by default; a duplicate arriving later is handled again. */
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+    /**
+     * The Flyway location of the {@code inbox} and {@code outbox} tables: add it to the locations of every
+     * database an {@code InboxWorker} writes to (SQLite or PostgreSQL; the SQL is portable).
+     */
+    public static final String MIGRATIONS = "classpath:db/inbox";
 
     private final Worker<T> inner;
     private final Database db;

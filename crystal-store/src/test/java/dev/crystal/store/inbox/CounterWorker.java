@@ -7,12 +7,16 @@ import dev.crystal.runtime.WorkerContext;
 import dev.crystal.store.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.List;
 
 /**
  * A deliberately non-idempotent worker: every add increases a counter, so a duplicate that gets through shows.
  * Thread ownership: its worker thread.
  */
 final class CounterWorker implements Worker<CounterMessage> {
+    /** The counters table and the inbox/outbox tables. */
+    static final List<String> MIGRATIONS = List.of("classpath:db/counters", InboxWorker.MIGRATIONS);
+
     private final Database db;
 
     CounterWorker(Database db) {

@@ -52,7 +52,7 @@ class DuplicateDeliveryProperties {
         long expected = amounts.stream().mapToLong(Integer::longValue).sum();
 
         Path dir = Files.createTempDirectory("crystal-inbox-property");
-        Database db = SqliteDatabase.open(dir.resolve("a.db"), "classpath:db/counters");
+        Database db = SqliteDatabase.open(dir.resolve("a.db"), CounterWorker.MIGRATIONS);
         WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("property"));
         try {
             Queue<Envelope<?>> seen = new ConcurrentLinkedQueue<>();

@@ -49,7 +49,7 @@ class DuplicateRequestTest {
 
     @Test
     void answersAfterTheCommitAndRefusesADuplicateRequest() throws Exception {
-        db = SqliteDatabase.open(dir.resolve("a.db"), "classpath:db/counters");
+        db = SqliteDatabase.open(dir.resolve("a.db"), CounterWorker.MIGRATIONS);
         InboxWorker<CounterMessage> worker = new InboxWorker<>(new CounterWorker(db), db, runtime, new CounterCodec());
         Envelope<CounterMessage> request = new Envelope<>("r-1", "AddAndTell", "corr", null, "external", "a",
                 Instant.now(), new CounterMessage.AddAndTell("x", 7));

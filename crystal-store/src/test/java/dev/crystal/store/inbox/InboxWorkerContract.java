@@ -36,7 +36,7 @@ abstract class InboxWorkerContract {
 
     private final List<WorkerRuntime> runtimes = new ArrayList<>();
 
-    /** Opens the database {@code name} with the {@code db/counters} migrations (counters, inbox, outbox). */
+    /** Opens the database {@code name} with {@link CounterWorker#MIGRATIONS} (counters, inbox, outbox). */
     protected abstract Database open(String name);
 
     /** Closes every database opened and removes its data. */

@@ -2,7 +2,6 @@ package dev.crystal.store.inbox;
 
 import dev.crystal.store.Database;
 import dev.crystal.store.PostgresTestSchemas;
-import java.util.List;
 
 /**
  * {@link InboxWorkerContract} on schemas {@code inbox_<name>_<random>} of the local PostgreSQL (127.0.0.1:5432,
@@ -13,7 +12,7 @@ class PostgresInboxWorkerTest extends InboxWorkerContract {
 
     @Override
     protected Database open(String name) {
-        return schemas.open(name, List.of("classpath:db/counters"));
+        return schemas.open(name, CounterWorker.MIGRATIONS);
     }
 
     @Override

@@ -16,7 +16,7 @@ class SqliteInboxWorkerTest extends InboxWorkerContract {
 
     @Override
     protected Database open(String name) {
-        Database db = SqliteDatabase.open(dir.resolve(name + ".db"), "classpath:db/counters");
+        Database db = SqliteDatabase.open(dir.resolve(name + ".db"), CounterWorker.MIGRATIONS);
         opened.add(db);
         return db;
     }

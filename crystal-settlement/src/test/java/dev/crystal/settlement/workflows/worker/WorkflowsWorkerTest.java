@@ -63,7 +63,8 @@ class WorkflowsWorkerTest {
 
     private void startRuntime() {
         runtime = WorkerRuntime.create(RuntimeConfig.defaults("t"));
-        SqliteDatabase db = SqliteDatabase.open(dataDir.resolve("workflows.db"), JdbcObservationStore.MIGRATIONS);
+        SqliteDatabase db = SqliteDatabase.open(dataDir.resolve("workflows.db"),
+                EmbeddedDomains.withInbox(List.of(JdbcObservationStore.MIGRATIONS)));
         opened.add(db);
         runtime.register(Addresses.WORKFLOWS, EmbeddedDomains.exactlyOnce(
                 WorkflowsModule.worker(WorkflowsModule.load(null), db), db, runtime, new ContractsPayloadCodec()));

@@ -1,4 +1,6 @@
--- Exactly-once effects (dev.crystal.store.inbox.InboxWorker); the same tables in every domain schema.
+-- Exactly-once effects (dev.crystal.store.inbox.InboxWorker): one location (InboxWorker.MIGRATIONS) that every
+-- schema an InboxWorker writes to adds to its own. Version 0.1, below any schema's own V1, so it never lands
+-- between a schema's versions.
 -- Ids of the messages whose effects are committed here: a message whose id is present is dropped.
 CREATE TABLE inbox (
     message_id     TEXT   PRIMARY KEY,
