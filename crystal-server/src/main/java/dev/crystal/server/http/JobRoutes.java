@@ -18,6 +18,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Durable job queues: counts, job lists, retry, removal, promotion and data updates of jobs, pause, resume,
@@ -25,6 +27,8 @@ import java.util.Map;
  * obliterated: the answer is 409 {@code JOB_RELIED_ON} naming the settlement or bonus. Stateless.
  */
 final class JobRoutes {
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
+
     private final Gateway gateway;
     private final Jobs jobs;
 
@@ -246,15 +250,13 @@ final class JobRoutes {
         throw ApiError.badRequest(name, name + " must be true or false, was '" + value + "'");
     }
 
-    private static final java.util.regex.Pattern SHORT_DURATION = java.util.regex.Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
-
     /** A duration query parameter: {@code 0}, {@code 500ms}, {@code 30s}, {@code 15m}, {@code 2h}, {@code 7d} or ISO-8601. */
     static Duration durationParam(Context ctx, String name) {
         String value = ctx.queryParam(name);
         if (value == null || value.isBlank() || value.equals("0")) {
             return Duration.ZERO;
         }
-        java.util.regex.Matcher m = SHORT_DURATION.matcher(value.trim());
+        Matcher m = SHORT_DURATION.matcher(value.trim());
         try {
             if (m.matches()) {
                 long n = Long.parseLong(m.group(1));
