@@ -877,6 +877,17 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void obliterateRemovesABigQueueWhole() {
+        JobQueue queue = jobs.queue("big");
+        queue.addBulk(IntStream.range(0, 2500).mapToObj(i -> JobRequest.of("n", i)).toList());
+        queue.add("n", "late", JobOptions.builder().delay(Duration.ofHours(1)).build());
+        assertThat(queue.obliterate(false)).isEqualTo(new ObliterateResult.Obliterated("big", 2501, 0));
+        assertThat(queue.counts().total()).isZero();
+        assertThat(queue.isPaused()).isFalse();
+        assertThat(queue.add("n", "again")).isInstanceOf(AddResult.Added.class);
+    }
+
+    @Test
     void cleanRemovesJobsOfAStateOlderThanAnAgeAndReturnsTheirIds() {
         JobQueue queue = jobs.queue("tidy");
         String old1 = queue.add("n", 1, JobOptions.builder().delay(Duration.ofDays(1)).build()).id();

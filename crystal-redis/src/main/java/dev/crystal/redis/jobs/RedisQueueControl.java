@@ -69,13 +69,18 @@ final class RedisQueueControl implements QueueControl {
         return ControlResult.valueOf(scripts.text("update_data", List.of(queue, id, dataJson)));
     }
 
-    /** Deletes in batches of {@value #OBLITERATE_BATCH} jobs per script, so Redis is never blocked for long. */
+    /**
+     * Deletes in batches of {@value #OBLITERATE_BATCH} jobs per script, so Redis is never blocked for long; the
+     * first script decides (refused while jobs are active, unless forced) and pauses the queue until the last.
+     */
     @Override
     public ObliterateResult obliterate(String queue, boolean force) {
         long removed = 0;
+        boolean accepted = force;
         while (true) {
             ReplyCursor reply = scripts.list("obliterate",
-                    List.of(queue, force ? "1" : "0", Integer.toString(OBLITERATE_BATCH)));
+                    List.of(queue, accepted ? "1" : "0", Integer.toString(OBLITERATE_BATCH)));
+            accepted = true;
             String kind = reply.text();
             switch (kind) {
                 case "A" -> {
