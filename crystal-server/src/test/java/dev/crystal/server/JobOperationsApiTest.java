@@ -106,6 +106,21 @@ class JobOperationsApiTest {
         assertThat(api.put("/jobs/schedules/" + MONTHLY, "{\"cron\":\"0 3 * * *\"}").body().get("error").asText())
                 .isEqualTo("UNKNOWN_FIELD");
         assertThat(jobs.schedules().get(MONTHLY).orElseThrow().timing()).isEqualTo("every 900000ms");
+
+        api.post("/jobs/schedules/" + MONTHLY + "/pause", "");
+        restart();
+        JsonNode afterRestart = api.get("/jobs/schedules/" + MONTHLY).body();
+        assertThat(afterRestart.get("pattern").asText()).as("an operator's pattern survives restart")
+                .isEqualTo("every 900000ms");
+        assertThat(afterRestart.get("status").asText()).isEqualTo("paused");
+    }
+
+    private void restart() {
+        server.stop();
+        server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir).withDomains(
+                DomainSettings.defaults().withSettlementRetry(new RetryPolicy(1, Duration.ofMinutes(10)))));
+        api = new ApiClient(server.port());
+        jobs = server.platform().jobs();
     }
 
     @Test
