@@ -157,7 +157,7 @@ public final class JobsCommand {
         }
     }
 
-    @Command(name = "remove", description = "Remove a job.")
+    @Command(name = "remove", description = "Remove a job (refused for a pending settlement retry or bonus expiry).")
     static final class Remove extends JobAction {
         @Override
         void apply(PlatformClient client, String path) {
