@@ -300,11 +300,16 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
 
     @Override
     public RuntimeHealth healthSummary() {
-        return new RuntimeHealth(config.name(), acceptingExternal, health(), deadLetters.size());
+        return new RuntimeHealth(config.name(), acceptingExternal, health(), deadLetters().size());
     }
 
     @Override
     public List<DeadLetter> deadLetters() {
+        return deadLetters.snapshot().stream().filter(d -> !d.resolved()).toList();
+    }
+
+    @Override
+    public List<DeadLetter> allDeadLetters() {
         return deadLetters.snapshot();
     }
 
@@ -315,21 +320,18 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
 
     @Override
     public Optional<Delivery> replayDeadLetter(String id) {
-        Optional<DeadLetter> letter = deadLetters.find(id);
+        Optional<DeadLetter> letter = deadLetters.find(id).filter(d -> !d.resolved());
         if (letter.isEmpty()) {
             return Optional.empty();
         }
-        Delivery delivery = replay(letter.get());
-        if (delivery.accepted()) {
-            deadLetters.remove(id);
-        }
-        return Optional.of(delivery);
+        deadLetters.replaying(id);
+        return Optional.of(replay(letter.get()));
     }
 
     @Override
     public int replayDeadLetters(Predicate<DeadLetter> filter) {
         int accepted = 0;
-        for (DeadLetter letter : deadLetters.snapshot()) {
+        for (DeadLetter letter : deadLetters()) {
             if (filter.test(letter) && replayDeadLetter(letter.id()).map(Delivery::accepted).orElse(false)) {
                 accepted++;
             }
