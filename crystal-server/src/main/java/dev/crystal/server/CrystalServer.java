@@ -10,6 +10,10 @@ import dev.crystal.wire.WireFlags;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.crystal.server.ops.AlertSettings;
+import dev.crystal.server.ops.DeadLetterGauges;
+import dev.crystal.server.ops.HealthRoutes;
+import dev.crystal.server.ops.HealthSettings;
+import dev.crystal.server.ops.PlatformHealth;
 import dev.crystal.server.ops.MeterReader;
 import dev.crystal.server.ops.OpsMonitor;
 import dev.crystal.server.ops.OpsRoutes;
@@ -84,9 +88,12 @@ public final class CrystalServer implements AutoCloseable {
     private final Javalin http;
     private final PlatformMeters meters;
     private final OpsMonitor ops;
+    private final DeadLetterGauges deadLetterGauges;
     private volatile boolean stopped;
 
-    private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops) {
+    private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops,
+                          DeadLetterGauges deadLetterGauges) {
+        this.deadLetterGauges = deadLetterGauges;
         this.platform = platform;
         this.http = http;
         this.meters = meters;
@@ -98,8 +105,13 @@ public final class CrystalServer implements AutoCloseable {
         return start(settings, AlertSettings.defaults());
     }
 
-    /** Starts the platform, its HTTP API, dashboard and alerting; returns once all accept work. */
+    /** Starts the platform, its HTTP API, dashboard and alerting with the default health thresholds. */
     public static CrystalServer start(Settings settings, AlertSettings alertSettings) {
+        return start(settings, alertSettings, HealthSettings.defaults());
+    }
+
+    /** Starts the platform, its HTTP API, dashboard, alerting and health checks; returns once all accept work. */
+    public static CrystalServer start(Settings settings, AlertSettings alertSettings, HealthSettings healthSettings) {
         PlatformMeters meters = PlatformMeters.create();
         MeterRegistry registry = meters.registry();
         Platform platform = settings.cluster() == null
@@ -112,7 +124,13 @@ public final class CrystalServer implements AutoCloseable {
         OpsMonitor ops = new OpsMonitor(new MeterReader(registry, platform.runtime()::health), InstantSource.system(),
                 alertSettings, dev.crystal.server.http.Json.mapper());
         OpsRoutes opsRoutes = new OpsRoutes(meters, ops, dev.crystal.server.http.Json.mapper());
+        PlatformHealth health = new PlatformHealth(platform.runtime(), platform::databases,
+                settings.cluster() == null ? "sqlite" : "postgresql", platform::jobs,
+                platform.clusterBackends().<java.util.function.Supplier<String>>map(b -> b::ping).orElse(null),
+                InstantSource.system(), healthSettings);
+        DeadLetterGauges deadLetterGauges = null;
         try {
+            deadLetterGauges = new DeadLetterGauges(platform.runtime(), registry, DeadLetterGauges.DEFAULT_INTERVAL);
             HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system(),
                     platform.jobs(), platform.tap(), new WireFlags(settings.wireFlags(), InstantSource.system()));
             Javalin http = Javalin.create(config -> {
@@ -123,6 +141,7 @@ public final class CrystalServer implements AutoCloseable {
                 config.startupWatcherEnabled = false;
             });
             api.mount(http);
+            new HealthRoutes(health, platform.runtime(), dev.crystal.server.http.Json.mapper()).mount(http);
             opsRoutes.mount(http);
             ops.start();
             if (settings.host() == null || settings.host().isBlank()) {
@@ -130,8 +149,11 @@ public final class CrystalServer implements AutoCloseable {
             } else {
                 http.start(settings.host(), settings.port());
             }
-            return new CrystalServer(platform, http, meters, ops);
+            return new CrystalServer(platform, http, meters, ops, deadLetterGauges);
         } catch (RuntimeException e) {
+            if (deadLetterGauges != null) {
+                deadLetterGauges.close();
+            }
             ops.close();
             platform.stop();
             meters.close();
@@ -163,6 +185,7 @@ public final class CrystalServer implements AutoCloseable {
             return new ShutdownReport(true, java.util.Map.of());
         }
         stopped = true;
+        deadLetterGauges.close();
         ops.close();
         http.stop();
         ShutdownReport report = platform.stop();

@@ -138,6 +138,21 @@ public final class Platform implements AutoCloseable {
         return databases.open("deadletters", List.of(JdbcDeadLetterLog.MIGRATIONS), List.of(JdbcDeadLetterLog.MIGRATIONS));
     }
 
+    /**
+     * Every database this platform opened, by name (each domain's, and {@code deadletters}); for health checks,
+     * which may only call {@link Database#ping()} on them.
+     */
+    public java.util.Map<String, Database> databases() {
+        java.util.Map<String, Database> all = new java.util.LinkedHashMap<>(domains.databases());
+        all.put("deadletters", deadLetterDb);
+        return all;
+    }
+
+    /** The shared services of a cluster node (Redis), or empty when the platform runs embedded. */
+    public java.util.Optional<ClusterBackends> clusterBackends() {
+        return java.util.Optional.ofNullable(backends);
+    }
+
     /** This node's cluster membership, or empty when the platform runs embedded. */
     public java.util.Optional<ClusterNode> cluster() {
         return java.util.Optional.ofNullable(cluster);

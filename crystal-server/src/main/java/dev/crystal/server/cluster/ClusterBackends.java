@@ -18,6 +18,14 @@ public interface ClusterBackends extends AutoCloseable {
     /** Opens the job store every node shares. */
     JobStore openJobStore();
 
+    /**
+     * Checks from any thread that the shared services answer (for health checks).
+     *
+     * @return what was checked, e.g. {@code "redis://127.0.0.1:6379 PONG"}
+     * @throws RuntimeException naming the service that does not answer and why
+     */
+    String ping();
+
     @Override
     void close();
 }

@@ -20,6 +20,10 @@ public final class RedisClusterBackends implements ClusterBackends {
     private final ClusterSettings settings;
     private final RedisStreamsTransport transport;
     private final RedisLeases leases;
+    /** The health probe's connection; guarded by {@link #probeLock} (health requests come on any thread). */
+    private final java.util.concurrent.locks.ReentrantLock probeLock = new java.util.concurrent.locks.ReentrantLock();
+    private io.lettuce.core.RedisClient probeClient;
+    private io.lettuce.core.api.StatefulRedisConnection<String, String> probe;
 
     private RedisClusterBackends(ClusterSettings settings, RedisStreamsTransport transport, RedisLeases leases) {
         this.settings = settings;
@@ -62,9 +66,47 @@ public final class RedisClusterBackends implements ClusterBackends {
         return RedisJobStore.open(settings.redisUri(), settings.keyPrefix() + ":jobs");
     }
 
+    /** Sends {@code PING} on a connection of its own (opened on first use, kept until close). */
+    @Override
+    public String ping() {
+        probeLock.lock();
+        try {
+            if (probe == null) {
+                probeClient = io.lettuce.core.RedisClient.create(settings.redisUri());
+                probeClient.setOptions(io.lettuce.core.ClientOptions.builder()
+                        .timeoutOptions(io.lettuce.core.TimeoutOptions.enabled(java.time.Duration.ofSeconds(2)))
+                        .build());
+                probe = probeClient.connect();
+            }
+            return settings.redisUri() + " " + probe.sync().ping();
+        } catch (RuntimeException e) {
+            closeProbe();
+            throw new IllegalStateException("Redis " + settings.redisUri() + " does not answer: " + e.getMessage(), e);
+        } finally {
+            probeLock.unlock();
+        }
+    }
+
+    private void closeProbe() {
+        if (probe != null) {
+            probe.close();
+            probe = null;
+        }
+        if (probeClient != null) {
+            probeClient.shutdown();
+            probeClient = null;
+        }
+    }
+
     @Override
     public void close() {
         transport.close();
         leases.close();
+        probeLock.lock();
+        try {
+            closeProbe();
+        } finally {
+            probeLock.unlock();
+        }
     }
 }
