@@ -481,7 +481,8 @@ final class WorkerCell<T> {
                     pause(retry.backoffBefore(attempt + 1));
                     continue;
                 }
-                String reason = "handler failed after " + attempt + (attempt == 1 ? " attempt: " : " attempts: ") + e;
+                String reason = "handler failed after " + attempt + (attempt == 1 ? " attempt: " : " attempts: ")
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 workerLog.error("handler of {} failed on {}", name, envelope.type(), e);
                 deadLettered.incrementAndGet();
                 runtime.deadLetterStore().add(envelope, DeadLetterReason.ofHandlerFailure(e), reason, stackTrace(e),
@@ -492,7 +493,8 @@ final class WorkerCell<T> {
                 return;
             } catch (Error fatal) {
                 errors.lazySet(errors.get() + 1);
-                String reason = "worker crashed: " + fatal;
+                String reason = "worker crashed: " + fatal.getClass().getSimpleName()
+                        + (fatal.getMessage() == null ? "" : ": " + fatal.getMessage());
                 deadLettered.incrementAndGet();
                 runtime.deadLetterStore().add(envelope, DeadLetterReason.WORKER_CRASHED, reason, stackTrace(fatal),
                         attempt);
@@ -609,8 +611,14 @@ final class WorkerCell<T> {
             if (left <= 0) {
                 return !t.isAlive() && !awaitingRestart.get();
             }
-            if (t.join(Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20))))
-                    && thread == t && !awaitingRestart.get()) {
+            boolean ended;
+            try {
+                ended = t.join(Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20))));
+            } catch (IllegalThreadStateException notYetStarted) { // a restart between publishing and starting it
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                continue;
+            }
+            if (ended && thread == t && !awaitingRestart.get()) {
                 return true;
             }
         }
