@@ -93,10 +93,10 @@ class WireFlagsTest {
         assertThat(first.at()).isEqualTo(Instant.parse("2025-01-26T15:30:00Z"));
         assertThat(first.scope()).isEqualTo(FlagScope.domain("distributions"));
         assertThat(first.oldValue()).isEqualTo("unset");
-        assertThat(first.newValue()).contains("ZSTD", "4096");
+        assertThat(first.newValue()).isEqualTo("{enabled: true, algorithm: zstd, thresholdBytes: 4096, rolloutPercentage: 50}");
         FlagChange second = flags.audit().get(1);
         assertThat(second.at()).isEqualTo(Instant.parse("2025-01-26T15:35:00Z"));
-        assertThat(second.oldValue()).contains("ZSTD");
+        assertThat(second.oldValue()).contains("algorithm: zstd");
         assertThat(second.newValue()).isEqualTo("unset");
         assertThat(second.version()).isGreaterThan(first.version());
     }
