@@ -21,6 +21,9 @@ public final class FlagsCommand {
             description = "Platform. Default: ${DEFAULT-VALUE}")
     String url;
 
+    /** Who a change is audited as when {@code --by} is not given. */
+    static final String DEFAULT_BY = "cli:${sys:user.name}";
+
     static void printYaml(JsonNode node) throws Exception {
         System.out.print(Yaml.printer().writeValueAsString(node));
     }
@@ -47,7 +50,8 @@ public final class FlagsCommand {
         @Parameters(index = "0", description = "YAML file with the flags")
         Path file;
 
-        @Option(names = "--by", required = true, description = "Who makes the change (audited)")
+        @Option(names = "--by", defaultValue = DEFAULT_BY,
+                description = "Who makes the change (audited). Default: cli:<your user name>")
         String by;
 
         @Override
@@ -66,7 +70,8 @@ public final class FlagsCommand {
         @ParentCommand
         FlagsCommand parent;
 
-        @Option(names = "--by", required = true, description = "Who makes the change (audited)")
+        @Option(names = "--by", defaultValue = DEFAULT_BY,
+                description = "Who makes the change (audited). Default: cli:<your user name>")
         String by;
 
         abstract String verb();
