@@ -13,10 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
 final class CompiledFlags implements WireSettingsResolver {
     private static final int MAX_CACHED = 4096;
     private static final String NONE = "";
+    private static final byte[] CODEC = "codec:".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] COMPRESSION = "compression:".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] BATCHING = "batching:".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     /** The flags of one pair and the settings for each combination (bit 2 codec, 1 compression, 0 batching). */
     private record Choice(CodecFlag codec, CompressionFlag compression, BatchingFlag batching,
-                          WireSettings[] settings) {
+                          WireSettings[] settings, boolean partial) {
     }
 
     private final WireFlagSnapshot snapshot;
@@ -39,21 +42,36 @@ final class CompiledFlags implements WireSettingsResolver {
         if (snapshot.fallbackActive()) {
             return choice.settings()[0];
         }
+        // the correlation id's bytes, encoded once per frame and only when a partial rollout needs a hash
+        byte[] id = choice.partial() ? correlationId.getBytes(java.nio.charset.StandardCharsets.UTF_8) : null;
         int index = 0;
         CodecFlag codec = choice.codec();
-        if (codec.enabled() && RolloutBuckets.inRollout("codec", correlationId, codec.rolloutPercentage())) {
+        if (codec.enabled() && inRollout(CODEC, id, codec.rolloutPercentage())) {
             index |= 4;
         }
         CompressionFlag compression = choice.compression();
-        if (compression.enabled()
-                && RolloutBuckets.inRollout("compression", correlationId, compression.rolloutPercentage())) {
+        if (compression.enabled() && inRollout(COMPRESSION, id, compression.rolloutPercentage())) {
             index |= 2;
         }
         BatchingFlag batching = choice.batching();
-        if (batching.enabled() && RolloutBuckets.inRollout("batching", correlationId, batching.rolloutPercentage())) {
+        if (batching.enabled() && inRollout(BATCHING, id, batching.rolloutPercentage())) {
             index |= 1;
         }
         return choice.settings()[index];
+    }
+
+    private static boolean inRollout(byte[] flag, byte[] correlationId, int percentage) {
+        if (percentage >= 100) {
+            return true;
+        }
+        if (percentage <= 0) {
+            return false;
+        }
+        return RolloutBuckets.bucket(flag, correlationId) < percentage;
+    }
+
+    private static boolean partial(int percentage) {
+        return percentage > 0 && percentage < 100;
     }
 
     private Choice choiceOf(String source, String target) {
@@ -89,6 +107,7 @@ final class CompiledFlags implements WireSettingsResolver {
                     compressionOn ? compression.algorithm() : CompressionId.NONE, compression.thresholdBytes(),
                     new BatchSettings(batchingOn, batching.maxMessages(), batching.maxDelay()));
         }
-        return new Choice(codec, compression, batching, settings);
+        return new Choice(codec, compression, batching, settings, partial(codec.rolloutPercentage())
+                || partial(compression.rolloutPercentage()) || partial(batching.rolloutPercentage()));
     }
 }
