@@ -2,25 +2,13 @@ package dev.crystal.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.crystal.runtime.Envelope;
 import dev.crystal.server.cli.CrystalCommand;
-import dev.crystal.server.cli.DecodeCommand;
-import dev.crystal.settlement.contracts.SettlementProcessed;
-import dev.crystal.settlement.contracts.SettlementType;
-import dev.crystal.settlement.kernel.Money;
-import dev.crystal.wire.CodecSet;
 import dev.crystal.wire.CodecId;
-import dev.crystal.wire.FrameWriter;
-import dev.crystal.wire.WireEncoder;
-import dev.crystal.wire.WireSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -28,7 +16,7 @@ import picocli.CommandLine;
 /**
  * The operator's rollout commands as a user types them: {@code crystal flags set FILE} and {@code crystal flags
  * fallback} (audited as the user when {@code --by} is left out), every audited version listed, flags kept in the
- * data directory across a restart, and {@code crystal decode} reading a stream entry that holds a batch.
+ * data directory across a restart.
  */
 class FlagsRolloutCliTest {
     @TempDir
@@ -67,28 +55,6 @@ class FlagsRolloutCliTest {
                     .isEqualTo(server.wireFlags().current().resolve("collections", "balance", "c-1").codec());
             assertThat(Files.exists(dir.resolve("data").resolve("wireflags.db"))).isTrue();
         }
-    }
-
-    @Test
-    void decodeReadsAStreamEntryHoldingABatchOfFrames() throws Exception {
-        CodecSet codecs = DecodeCommand.platformCodecsForTests();
-        WireEncoder encoder = new WireEncoder(codecs, new SimpleMeterRegistry());
-        byte[] first = encoder.encode(event("PEN_001"), WireSettings.defaults());
-        byte[] second = encoder.encode(event("PEN_002"), WireSettings.defaults().withCodec(CodecId.YAML));
-        Path file = Files.write(dir.resolve("entry.bin"), new FrameWriter().writeBatch(List.of(first, second)));
-
-        Run run = cli("decode", file.toString());
-
-        assertThat(run.exit()).as(run.out()).isZero();
-        assertThat(run.out()).contains("frame 1 of 2").contains("frame 2 of 2").contains("PEN_001").contains("PEN_002")
-                .contains("codec: yaml");
-    }
-
-    private static Envelope<SettlementProcessed> event(String settlementId) {
-        var event = new SettlementProcessed(settlementId, "CUST_001", SettlementType.PAYOUT, Money.of("166.67"), null,
-                "wire_transfer", Instant.parse("2025-01-26T15:30:00Z"), "CONF_" + settlementId, Money.of("266.67"));
-        return new Envelope<>("msg_" + settlementId, "SETTLEMENT_PROCESSED", "corr_1", null, "collections",
-                "notifications", Instant.parse("2025-01-26T15:30:00Z"), event);
     }
 
     private static Run cli(String... args) {
