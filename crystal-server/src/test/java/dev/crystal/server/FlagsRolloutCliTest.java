@@ -47,6 +47,8 @@ class FlagsRolloutCliTest {
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, dir.resolve("data")))) {
             String url = "http://127.0.0.1:" + server.port();
             assertThat(server.wireFlags().current().fallbackActive()).isTrue();
+            assertThat(cli("flags", "show", "--url", url).out()).startsWith("# version 3 (FALLBACK in force")
+                    .contains("codec: yaml");
             Run audit = cli("flags", "audit", "--url", url);
             assertThat(audit.out()).contains("version: 2").contains("version: 3").contains("flag: FALLBACK")
                     .contains("old: \"false\"").contains("new: \"true\"");

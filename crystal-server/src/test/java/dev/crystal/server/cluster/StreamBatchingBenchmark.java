@@ -58,10 +58,14 @@ public final class StreamBatchingBenchmark {
     StreamBatchingBenchmark() {
     }
 
-    /** Runs the benchmark with the defaults when {@code -Dcrystal.bench=true}; not a test of behaviour. */
+    /**
+     * Runs the benchmark when {@code -Dcrystal.bench=true}, with the arguments in {@code -Dcrystal.bench.args}
+     * (e.g. {@code "messages=2000 paced=500"}); not a test of behaviour.
+     */
     @org.junit.jupiter.api.Test
     void run() throws Exception {
-        main(new String[0]);
+        main(java.util.Arrays.stream(System.getProperty("crystal.bench.args", "").split(" "))
+                .filter(arg -> !arg.isBlank()).toArray(String[]::new));
     }
 
     /** One batching setting; {@code maxMessages == 0} means batching off. */
@@ -108,7 +112,7 @@ public final class StreamBatchingBenchmark {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Result run(String uri, Setting setting, int messages, int rate) throws Exception {
         String prefix = "crystal-bench-" + UUID.randomUUID();
-        String type = SettlementTestMessage.class.getSimpleName();
+        String type = stampedName(SettlementTestMessage.class);
         CodecSet codecs = CodecSet.standard(MessageTypeRegistry.builder()
                 .register(MessageType.builder(type, SettlementTestMessage.class).build()).build(), DecoderLimits.defaults());
         WireFlags flags = WireFlags.defaults();
@@ -170,6 +174,21 @@ public final class StreamBatchingBenchmark {
             runtime.shutdownNow();
             threads.shutdownNow();
             RedisKeys.deleteMatching(uri, prefix + ":*");
+        }
+    }
+
+    /** The type name the runtime stamps on envelopes of {@code type} (what the wire registry must know it by). */
+    private static String stampedName(Class<?> type) throws Exception {
+        java.util.concurrent.CompletableFuture<String> name = new java.util.concurrent.CompletableFuture<>();
+        WorkerRuntime probe = WorkerRuntime.create(RuntimeConfig.defaults("probe"));
+        try {
+            Address<Object> address = Address.of("probe", Object.class);
+            probe.register(address, (envelope, context) -> name.complete(envelope.type()));
+            probe.start();
+            probe.send(address, BenchMessages.seed(), "probe");
+            return name.get(10, TimeUnit.SECONDS);
+        } finally {
+            probe.shutdownNow();
         }
     }
 
