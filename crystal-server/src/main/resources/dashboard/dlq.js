@@ -37,7 +37,8 @@
     document.querySelector('#groups tbody').innerHTML = body.groups.length ? body.groups.map(g =>
       '<tr data-reason="' + esc(g.reason) + '" data-worker="' + esc(g.worker) + '" data-count="' + g.count + '">'
       + '<td>' + esc(g.reason) + '</td><td>' + esc(g.worker) + '</td><td>' + g.count + '</td><td>' + g.attempts
-      + '</td><td>' + esc(g.oldestFailedAt) + '</td><td>'
+      + '</td><td title="' + esc(g.oldestFailedAt) + '">' + esc(String(g.oldestFailedAt).replace(/\.\d+Z$/, 'Z'))
+      + '</td><td>'
       + (open ? '<button data-action="replay-group">replay…</button> ' : '')
       + '<button data-action="purge-group">purge…</button></td></tr>').join('')
       : '<tr><td class="muted" colspan="6">No ' + esc(form.status.value === 'all' ? '' : form.status.value)

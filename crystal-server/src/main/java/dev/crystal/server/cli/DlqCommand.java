@@ -120,8 +120,10 @@ public final class DlqCommand {
                 List<String[]> groups = new ArrayList<>();
                 groups.add(new String[] {"REASON", "WORKER", "LETTERS", "ATTEMPTS", "OLDEST"});
                 for (JsonNode g : list.path("groups")) {
+                    long oldest = Math.max(0, Duration.between(java.time.Instant.parse(
+                            g.path("oldestFailedAt").asText()), java.time.Instant.now()).toSeconds());
                     groups.add(new String[] {g.path("reason").asText(), g.path("worker").asText(),
-                            g.path("count").asText(), g.path("attempts").asText(), g.path("oldestFailedAt").asText()});
+                            g.path("count").asText(), g.path("attempts").asText(), age(oldest) + " ago"});
                 }
                 System.out.println();
                 table(groups);
