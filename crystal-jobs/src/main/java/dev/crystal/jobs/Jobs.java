@@ -38,8 +38,11 @@ public interface Jobs extends AutoCloseable {
     /** Repeating jobs. */
     JobSchedules schedules();
 
-    /** Event subscription. */
+    /** Event subscription (this process's engine only). */
     JobEvents events();
+
+    /** Events of every process on the store, from the store's durable log (see {@link QueueEvents}). */
+    QueueEvents queueEvents();
 
     /**
      * Looks for stalled jobs now (also done every {@link JobsConfig#stalledInterval()}).

@@ -11,6 +11,7 @@ import dev.crystal.jobs.JobState;
 import dev.crystal.jobs.JobWorker;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.jobs.JobsConfig;
+import dev.crystal.jobs.QueueEvents;
 import dev.crystal.jobs.WorkerOptions;
 import dev.crystal.jobs.spi.JobStore;
 import dev.crystal.jobs.spi.StalledJob;
@@ -42,6 +43,7 @@ public final class JobEngine implements Jobs {
     private final ScheduleFirer schedules;
     private final ScheduledExecutorService maintenance;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final QueueEvents queueEvents;
 
     private JobEngine(JobStore store, JobsConfig config) {
         this.config = config;
@@ -49,6 +51,7 @@ public final class JobEngine implements Jobs {
         this.services = new EngineServices(store, config.clock(), codec, new LocalJobEvents(), new QueueWakeups(),
                 config.meterRegistry(), config.metricsRefresh(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
         this.newJobs = new NewJobs(codec);
+        this.queueEvents = QueueEvents.of(store.eventLog());
         this.flows = new EngineFlowProducer(services, newJobs);
         this.schedules = new ScheduleFirer(services);
         this.maintenance = Executors.newSingleThreadScheduledExecutor(
@@ -104,6 +107,11 @@ public final class JobEngine implements Jobs {
     @Override
     public JobEvents events() {
         return services.events();
+    }
+
+    @Override
+    public QueueEvents queueEvents() {
+        return queueEvents;
     }
 
     @Override
