@@ -44,6 +44,7 @@ public final class JobEngine implements Jobs {
     private final ScheduledExecutorService maintenance;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final QueueEvents queueEvents;
+    private final List<SandboxedProcessor> sandboxes = new CopyOnWriteArrayList<>();
 
     private JobEngine(JobStore store, JobsConfig config) {
         this.config = config;
@@ -87,11 +88,59 @@ public final class JobEngine implements Jobs {
         if (closed.get()) {
             throw new IllegalStateException("jobs engine is closed");
         }
-        QueueWorkerAgent worker = new QueueWorkerAgent(queue, processor, options, services);
+        SandboxedProcessor sandbox = null;
+        if (options.sandbox() != null) {
+            sandbox = new SandboxedProcessor(sandboxClass(processor), options.sandbox());
+            sandboxes.add(sandbox);
+        }
+        QueueWorkerAgent worker = new QueueWorkerAgent(queue, sandbox == null ? processor : sandbox, options, services);
         worker.start();
         services.wakeups().register(worker);
         workers.add(worker);
-        return worker;
+        return sandbox == null ? worker : new SandboxedWorker(worker, sandbox);
+    }
+
+    /** The class name a child JVM loads: a public, named class with a public no-argument constructor. */
+    private static String sandboxClass(JobProcessor processor) {
+        Class<?> type = processor.getClass();
+        boolean named = !type.isSynthetic() && !type.isHidden() && !type.isAnonymousClass() && !type.isLocalClass()
+                && (!type.isMemberClass() || java.lang.reflect.Modifier.isStatic(type.getModifiers()))
+                && java.lang.reflect.Modifier.isPublic(type.getModifiers());
+        if (!named) {
+            throw new IllegalArgumentException("a sandboxed processor must be a public named class that a child JVM "
+                    + "can load by name (not a lambda or an anonymous, local or inner class), was " + type.getName());
+        }
+        try {
+            if (!java.lang.reflect.Modifier.isPublic(type.getConstructor().getModifiers())) {
+                throw new NoSuchMethodException();
+            }
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException("a sandboxed processor needs a public no-argument constructor: "
+                    + type.getName());
+        }
+        return type.getName();
+    }
+
+    /** A worker whose processor runs in child JVMs: closing it also ends the children. */
+    private record SandboxedWorker(QueueWorkerAgent agent, SandboxedProcessor sandbox) implements JobWorker {
+        @Override
+        public String queue() {
+            return agent.queue();
+        }
+
+        @Override
+        public int running() {
+            return agent.running();
+        }
+
+        @Override
+        public void close() {
+            try {
+                agent.close();
+            } finally {
+                sandbox.close();
+            }
+        }
     }
 
     @Override
@@ -163,6 +212,9 @@ public final class JobEngine implements Jobs {
         }
         for (QueueWorkerAgent worker : workers) {
             worker.close();
+        }
+        for (SandboxedProcessor sandbox : sandboxes) {
+            sandbox.close();
         }
         maintenance.shutdownNow();
         try {
