@@ -51,6 +51,7 @@ class JobEventsApiTest {
     @Test
     void crystalJobsEventsInAnotherJvmPrintsEachJobsLifeInOrder() throws Exception {
         jobs.queue("newsletter").add("before", 0, JobOptions.builder().jobId("before").build());
+        jobs.queue("newsletter").remove("before");
         long from = jobs.queueEvents().lastId("newsletter") + 1;
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
