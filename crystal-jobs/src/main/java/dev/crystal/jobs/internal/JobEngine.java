@@ -42,6 +42,7 @@ public final class JobEngine implements Jobs {
     private final EngineFlowProducer flows;
     private final ScheduleFirer schedules;
     private final ScheduledExecutorService maintenance;
+    private final ScheduledExecutorService timeouts;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final QueueEvents queueEvents;
     private final List<SandboxedProcessor> sandboxes = new CopyOnWriteArrayList<>();
@@ -49,8 +50,10 @@ public final class JobEngine implements Jobs {
     private JobEngine(JobStore store, JobsConfig config) {
         this.config = config;
         JsonCodec codec = new JsonCodec(config.objectMapper());
+        this.timeouts = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("crystal-jobs-timeouts").daemon(true).factory());
         this.services = new EngineServices(store, config.clock(), codec, new LocalJobEvents(), new QueueWakeups(),
-                config.meterRegistry(), config.metricsRefresh(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+                config.meterRegistry(), config.metricsRefresh(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), timeouts);
         this.newJobs = new NewJobs(codec);
         this.queueEvents = QueueEvents.of(store.eventLog());
         this.flows = new EngineFlowProducer(services, newJobs);
@@ -217,6 +220,7 @@ public final class JobEngine implements Jobs {
             sandbox.close();
         }
         maintenance.shutdownNow();
+        timeouts.shutdownNow();
         try {
             maintenance.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
