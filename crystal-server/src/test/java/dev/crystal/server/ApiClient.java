@@ -50,11 +50,15 @@ final class ApiClient {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
     }
 
-    /** Opens a server-sent event stream; its lines arrive as the server writes them. */
-    HttpResponse<java.util.stream.Stream<String>> stream(String path) {
+    /** Opens a server-sent event stream (with header name/value pairs); lines arrive as the server writes them. */
+    HttpResponse<java.util.stream.Stream<String>> stream(String path, String... headers) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/event-stream")
-                    .GET().build(), HttpResponse.BodyHandlers.ofLines());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Accept", "text/event-stream").GET();
+            for (int i = 0; i + 1 < headers.length; i += 2) {
+                request.header(headers[i], headers[i + 1]);
+            }
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

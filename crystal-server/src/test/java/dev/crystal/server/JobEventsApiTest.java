@@ -127,6 +127,42 @@ class JobEventsApiTest {
         assertThat(waiting.get("at").asText()).isNotBlank();
     }
 
+    /** The SSE events (name and job id) after the {@code ready} event, until {@code count} were read. */
+    private static List<String> sseEvents(HttpResponse<Stream<String>> response, int count, Runnable onReady)
+            throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<String> events = new ArrayList<>();
+        String name = null;
+        try (Stream<String> lines = response.body()) {
+            for (Iterator<String> it = lines.iterator(); it.hasNext() && events.size() < count; ) {
+                String line = it.next();
+                if (line.startsWith("event:")) {
+                    name = line.substring(6).trim();
+                } else if (line.startsWith("data:") && "ready".equals(name)) {
+                    onReady.run();
+                } else if (line.startsWith("data:")) {
+                    events.add(name + " " + json.readTree(line.substring(5).trim()).get("jobId").asText());
+                }
+            }
+        }
+        return events;
+    }
+
+    @Test
+    void sinceNowStreamsOnlyLaterEventsAndLastEventIdResumes() throws Exception {
+        String first = jobs.queue("receipts").add("print", 1).id();
+        List<String> later = new ArrayList<>();
+        List<String> seen = sseEvents(api.stream("/jobs/queues/receipts/events?since=now"), 2,
+                () -> later.add(jobs.queue("receipts").add("print", 2).id()));
+        assertThat(seen).containsExactly("added " + later.getFirst(), "waiting " + later.getFirst());
+
+        long addedOfFirst = jobs.queueEvents().read("receipts", 0, 1, Duration.ZERO).getFirst().id();
+        List<String> resumed = sseEvents(api.stream("/jobs/queues/receipts/events", "Last-Event-ID",
+                Long.toString(addedOfFirst)), 3, () -> { });
+        assertThat(resumed).containsExactly("waiting " + first, "added " + later.getFirst(),
+                "waiting " + later.getFirst());
+    }
+
     @Test
     void badStartsAndUnknownQueuesAreClearErrors() {
         jobs.queue("receipts").add("print", 1);
