@@ -93,7 +93,11 @@ public final class JobEngine implements Jobs {
         }
         SandboxedProcessor sandbox = null;
         if (options.sandbox() != null) {
-            sandbox = new SandboxedProcessor(sandboxClass(processor), options.sandbox());
+            sandbox = new SandboxedProcessor(sandboxClass(processor), options.sandbox(),
+                    io.micrometer.core.instrument.Counter.builder("crystal.jobs.sandbox.restarts")
+                            .description("sandbox child JVMs started to replace one that exited, ran out of memory "
+                                    + "or timed out")
+                            .tag("queue", queue).register(config.meterRegistry()));
             sandboxes.add(sandbox);
         }
         QueueWorkerAgent worker = new QueueWorkerAgent(queue, sandbox == null ? processor : sandbox, options, services);

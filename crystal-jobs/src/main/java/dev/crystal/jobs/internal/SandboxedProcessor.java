@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,20 +35,16 @@ final class SandboxedProcessor implements JobProcessor, AutoCloseable {
     private final SandboxOptions options;
     private final BlockingQueue<SandboxChild> idle = new LinkedBlockingQueue<>();
     private final List<SandboxChild> all = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final AtomicInteger restarts = new AtomicInteger();
+    private final io.micrometer.core.instrument.Counter restarted;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    SandboxedProcessor(String processorClass, SandboxOptions options) {
+    SandboxedProcessor(String processorClass, SandboxOptions options, io.micrometer.core.instrument.Counter restarted) {
         this.processorClass = processorClass;
         this.options = options;
+        this.restarted = restarted;
         for (int i = 0; i < options.processes(); i++) {
             idle.add(startChild());
         }
-    }
-
-    /** Children started to replace one that ended. */
-    int restarts() {
-        return restarts.get();
     }
 
     private SandboxChild startChild() {
@@ -64,11 +59,16 @@ final class SandboxedProcessor implements JobProcessor, AutoCloseable {
         if (!child.usable()) {
             child = replace(child);
         }
-        boolean healthy = false;
+        // the child is reused only after it answered (value or the processor's exception); after anything
+        // else (it died, timed out, or this thread was interrupted mid-job) it is replaced
+        boolean answered = false;
         try {
             Object value = run(child, job);
-            healthy = child.usable();
+            answered = true;
             return value;
+        } catch (SandboxedJobException | UnrecoverableJobException e) {
+            answered = true;
+            throw e;
         } catch (SandboxFailureException e) {
             LOG.warn("sandboxed job {} failed: {}", job.ref(), e.getMessage());
             throw e;
@@ -76,7 +76,7 @@ final class SandboxedProcessor implements JobProcessor, AutoCloseable {
             if (closed.get()) {
                 child.close();
             } else {
-                idle.add(healthy ? child : replace(child));
+                idle.add(answered && child.usable() ? child : replace(child));
             }
         }
     }
@@ -84,7 +84,7 @@ final class SandboxedProcessor implements JobProcessor, AutoCloseable {
     private SandboxChild replace(SandboxChild child) {
         child.kill();
         all.remove(child);
-        restarts.incrementAndGet();
+        restarted.increment();
         return startChild();
     }
 

@@ -39,10 +39,14 @@ class SandboxedProcessorTest {
     SqliteJobStore store;
     Jobs jobs;
 
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
     @BeforeEach
     void open() {
         store = SqliteJobStore.open(dir.resolve("jobs.db"));
-        jobs = Jobs.open(store, JobsConfig.builder().stalledInterval(Duration.ofMillis(200)).build());
+        jobs = Jobs.open(store, JobsConfig.builder().stalledInterval(Duration.ofMillis(200)).meterRegistry(registry)
+                .build());
     }
 
     @AfterEach
@@ -116,6 +120,9 @@ class SandboxedProcessorTest {
             assertThat(done.attemptsMade()).as("job %s", id).isEqualTo(1);
             assertThat(done.returnValueJson()).startsWith("\"echo:n");
         }
+        // exit, out of memory and timeout each replaced a child; a thrown exception did not
+        assertThat(registry.get("crystal.jobs.sandbox.restarts").tag("queue", "sandbox-chaos").counter().count())
+                .isEqualTo(3.0);
     }
 
     @Test
