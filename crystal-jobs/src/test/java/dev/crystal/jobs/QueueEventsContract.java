@@ -203,6 +203,49 @@ public abstract class QueueEventsContract {
     }
 
     @Test
+    void aFlowParentWaitsForItsChildrenThenRuns() {
+        FlowResult flow = jobs.flows().add(FlowJob.parent("ev-parent", "run", 1,
+                List.of(FlowJob.leaf("ev-child", "part", 2))));
+        FlowResult.Node root = ((FlowResult.Added) flow).root();
+        String parent = root.job().id();
+        String child = root.children().getFirst().job().id();
+        awaitKinds("ev-parent", parent, QueueEventKind.ADDED, QueueEventKind.WAITING_CHILDREN);
+        jobs.worker("ev-child", job -> "part done", fast());
+        jobs.worker("ev-parent", job -> "all done", fast());
+        awaitKinds("ev-child", child, QueueEventKind.ADDED, QueueEventKind.WAITING, QueueEventKind.ACTIVE,
+                QueueEventKind.COMPLETED);
+        List<QueueEvent> life = awaitKinds("ev-parent", parent, QueueEventKind.ADDED,
+                QueueEventKind.WAITING_CHILDREN, QueueEventKind.WAITING, QueueEventKind.ACTIVE,
+                QueueEventKind.COMPLETED);
+        assertThat(life.get(2).get("prev")).isEqualTo("waiting-children");
+    }
+
+    @Test
+    void anOperatorRetryAndAPromoteSayWhereTheJobCameFrom() {
+        JobQueue queue = jobs.queue("ev-operator");
+        String failed = queue.add("doomed", 1).id();
+        String delayed = queue.add("later", 2, JobOptions.builder().delay(Duration.ofHours(1)).build()).id();
+        AtomicInteger runs = new AtomicInteger();
+        jobs.worker("ev-operator", job -> {
+            if (job.name().equals("doomed") && runs.incrementAndGet() == 1) {
+                throw new IllegalStateException("first run fails");
+            }
+            return "ok";
+        }, fast());
+        awaitKinds("ev-operator", failed, QueueEventKind.ADDED, QueueEventKind.WAITING, QueueEventKind.ACTIVE,
+                QueueEventKind.FAILED);
+        assertThat(queue.retry(failed)).isEqualTo(ControlResult.DONE);
+        List<QueueEvent> retried = awaitKinds("ev-operator", failed, QueueEventKind.ADDED, QueueEventKind.WAITING,
+                QueueEventKind.ACTIVE, QueueEventKind.FAILED, QueueEventKind.WAITING, QueueEventKind.ACTIVE,
+                QueueEventKind.COMPLETED);
+        assertThat(retried.get(4).get("prev")).isEqualTo("failed");
+        assertThat(queue.promote(delayed)).isEqualTo(ControlResult.DONE);
+        List<QueueEvent> promoted = awaitKinds("ev-operator", delayed, QueueEventKind.ADDED, QueueEventKind.DELAYED,
+                QueueEventKind.WAITING, QueueEventKind.ACTIVE, QueueEventKind.COMPLETED);
+        assertThat(promoted.get(2).get("prev")).isEqualTo("delayed");
+    }
+
+    @Test
     void readingFromNowSeesOnlyLaterEventsAndWaitsForThem() throws Exception {
         JobQueue queue = jobs.queue("ev-now");
         queue.add("before", 1);
