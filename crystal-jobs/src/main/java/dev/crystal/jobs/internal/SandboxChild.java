@@ -46,7 +46,7 @@ final class SandboxChild {
     /** Starts a child running {@code processorClass}. */
     static SandboxChild start(String processorClass, SandboxOptions options) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + options.maxHeap(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+                "-Xmx" + options.maxHeap(), "-XX:+UseSerialGC"));
         command.addAll(options.jvmArgs());
         command.addAll(List.of("-cp", options.classPath(), SandboxChildMain.class.getName(), processorClass));
         try {
