@@ -106,6 +106,7 @@ class JobEventsApiTest {
         String waitingId = null;
         String lastId = null;
         ObjectMapper json = new ObjectMapper();
+        closeAfter(response, Duration.ofSeconds(30));
         try (Stream<String> lines = response.body()) {
             for (Iterator<String> it = lines.iterator(); it.hasNext() && waiting == null; ) {
                 String line = it.next();
@@ -127,12 +128,25 @@ class JobEventsApiTest {
         assertThat(waiting.get("at").asText()).isNotBlank();
     }
 
+    /** Ends the stream after {@code limit}, so a missing event fails the test instead of hanging it. */
+    private static void closeAfter(HttpResponse<Stream<String>> response, Duration limit) {
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(limit);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            response.body().close();
+        });
+    }
+
     /** The SSE events (name and job id) after the {@code ready} event, until {@code count} were read. */
     private static List<String> sseEvents(HttpResponse<Stream<String>> response, int count, Runnable onReady)
             throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<String> events = new ArrayList<>();
         String name = null;
+        closeAfter(response, Duration.ofSeconds(30));
         try (Stream<String> lines = response.body()) {
             for (Iterator<String> it = lines.iterator(); it.hasNext() && events.size() < count; ) {
                 String line = it.next();
