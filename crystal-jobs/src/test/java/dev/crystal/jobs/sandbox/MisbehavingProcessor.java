@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * A processor for sandbox tests that misbehaves on a job's first attempt according to the job's name:
  * {@code exit} calls {@code System.exit(7)}, {@code oom} fills the heap, {@code hang} sleeps forever,
- * {@code boom} throws; {@code slow} works for {@code data} milliseconds; anything else reports progress,
+ * {@code boom} throws; {@code slow} works for {@code data} milliseconds; {@code parent} returns its flow
+ * children's values (asked from the parent JVM); anything else reports progress,
  * logs and returns. Later attempts return {@code NAME:recovered}.
  */
 public class MisbehavingProcessor implements JobProcessor {
@@ -27,6 +28,9 @@ public class MisbehavingProcessor implements JobProcessor {
             }
             case "hang" -> Thread.sleep(Long.MAX_VALUE);
             case "boom" -> throw new IllegalStateException("boom in pid " + ProcessHandle.current().pid());
+            case "parent" -> {
+                return job.childrenValues().values().stream().sorted().toList();
+            }
             case "slow" -> {
                 Thread.sleep(job.data(Integer.class));
                 return "slow:done";

@@ -137,6 +137,19 @@ class SandboxedProcessorTest {
     }
 
     @Test
+    void aSandboxedFlowParentReadsItsChildrensValuesThroughTheParentJvm() {
+        dev.crystal.jobs.FlowResult flow = jobs.flows().add(dev.crystal.jobs.FlowJob.parent("sandbox-parent", "parent",
+                0, List.of(dev.crystal.jobs.FlowJob.leaf("sandbox-kids", "kid", "a"),
+                        dev.crystal.jobs.FlowJob.leaf("sandbox-kids", "kid", "b"))));
+        String parent = ((dev.crystal.jobs.FlowResult.Added) flow).root().job().id();
+        jobs.worker("sandbox-kids", job -> "kid " + job.data(String.class), WorkerOptions.builder()
+                .pollInterval(Duration.ofMillis(20)).build());
+        jobs.worker("sandbox-parent", MisbehavingProcessor.class, sandboxed(1, Duration.ofSeconds(30), Duration.ofSeconds(30)));
+        JobView done = awaitCompleted(jobs.queue("sandbox-parent"), parent);
+        assertThat(done.returnValueJson()).isEqualTo("[\"\\\"kid a\\\"\",\"\\\"kid b\\\"\"]");
+    }
+
+    @Test
     void aLambdaCannotBeSandboxedAndBadOptionsAreRefused() {
         WorkerOptions options = sandboxed(1, Duration.ofSeconds(1), Duration.ofSeconds(30));
         assertThatThrownBy(() -> jobs.worker("sandbox-lambda", job -> 1, options))
