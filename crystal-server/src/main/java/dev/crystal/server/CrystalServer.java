@@ -167,7 +167,11 @@ public final class CrystalServer implements AutoCloseable {
         OpsMonitor ops = new OpsMonitor(new MeterReader(registry, platform.runtime()::health), InstantSource.system(),
                 alertSettings, dev.crystal.server.http.Json.mapper());
         OpsRoutes opsRoutes = new OpsRoutes(meters, ops, dev.crystal.server.http.Json.mapper());
-        PlatformHealth health = new PlatformHealth(platform.runtime(), platform::databases,
+        PlatformHealth health = new PlatformHealth(platform.runtime(), () -> {
+            java.util.Map<String, Database> all = new java.util.LinkedHashMap<>(platform.databases());
+            all.put(JdbcWireFlagStore.DATABASE, flags.database());
+            return all;
+        },
                 settings.cluster() == null ? "sqlite" : "postgresql", platform::jobs,
                 platform.clusterBackends().<java.util.function.Supplier<String>>map(b -> b::ping).orElse(null),
                 InstantSource.system(), healthSettings);
