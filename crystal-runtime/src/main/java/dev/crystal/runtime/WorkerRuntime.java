@@ -125,6 +125,17 @@ public interface WorkerRuntime extends AutoCloseable {
     /** Replays every open dead letter that matches {@code filter}; returns how many were accepted. */
     int replayDeadLetters(Predicate<DeadLetter> filter);
 
+    /**
+     * Marks the open dead letter {@code id} resolved, saying {@code how} (its work completed another way, e.g. the
+     * same settlement succeeded under a new message); {@code false} if no open letter has that id.
+     */
+    boolean resolveDeadLetter(String id, String how);
+
+    /** Whether any dead letter is open; cheap (no store read) so a hot path may ask before looking further. */
+    default boolean hasOpenDeadLetters() {
+        return !deadLetters().isEmpty();
+    }
+
     /** Forgets the dead letter {@code id} (open or resolved); {@code false} if none had that id. */
     boolean discardDeadLetter(String id);
 

@@ -88,8 +88,21 @@ class DeadLetterReplayTest {
             assertThat(d.attempts()).isEqualTo(3 * perDelivery);
         });
         assertThat(runtime.healthSummary().deadLetters()).isZero();
+        assertThat(runtime.hasOpenDeadLetters()).isFalse();
+        assertThat(runtime.resolveDeadLetter(first.id(), "again")).isFalse();
         assertThat(runtime.discardDeadLetters(DeadLetter::resolved)).isEqualTo(1);
-        assertThat(runtime.allDeadLetters()).isEmpty();
+
+        // work completed another way (a new message did it): the operator's code resolves the letter
+        broken.set(true);
+        runtime.send(picky, new Text("second"), "corr-second");
+        await().until(() -> runtime.deadLetters().size() == 1);
+        assertThat(runtime.hasOpenDeadLetters()).isTrue();
+        String second = runtime.deadLetters().getFirst().id();
+        assertThat(runtime.resolveDeadLetter(second, "settlement S1 completed later")).isTrue();
+        assertThat(runtime.deadLetters()).isEmpty();
+        assertThat(runtime.deadLetter(second)).get().extracting(DeadLetter::resolvedBy)
+                .isEqualTo("settlement S1 completed later");
+        assertThat(runtime.allDeadLetters()).extracting(DeadLetter::id).containsExactly(second);
     }
 
     @Test

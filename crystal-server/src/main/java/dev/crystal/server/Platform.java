@@ -123,11 +123,16 @@ public final class Platform implements AutoCloseable {
                 .withDeadLetterLog(new JdbcDeadLetterLog(deadLetterDb, new ContractsPayloadCodec())));
     }
 
-    /** The live view of every domain event (for {@code crystal tail}), registered before the runtime starts. */
+    /**
+     * The live view of every domain event (for {@code crystal tail}) and the worker that resolves a settlement's
+     * dead letters once it completes, registered before the runtime starts.
+     */
     private static MessageTap registerTap(WorkerRuntime runtime) {
         MessageTap tap = new MessageTap();
         runtime.register(MessageTap.ADDRESS, tap);
         runtime.subscribe(DomainEvent.class, MessageTap.ADDRESS);
+        runtime.register(SettledLetters.ADDRESS, new SettledLetters(runtime));
+        runtime.subscribe(dev.crystal.settlement.contracts.SettlementProcessed.class, SettledLetters.ADDRESS);
         return tap;
     }
 

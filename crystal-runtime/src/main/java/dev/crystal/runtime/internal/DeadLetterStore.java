@@ -113,6 +113,34 @@ final class DeadLetterStore {
         }
     }
 
+    /** Resolves the open letter {@code id}, saying {@code how}; whether one was open. */
+    boolean resolve(String id, String how) {
+        lock.lock();
+        try {
+            Optional<DeadLetter> letter = find(id).filter(d -> !d.resolved());
+            if (letter.isEmpty()) {
+                return false;
+            }
+            DeadLetter resolved = letter.get().resolve(clock.instant(), how);
+            store(resolved, true);
+            index(resolved);
+            replaying.remove(id);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether this runtime knows of an open letter (its own, or one found in the log at start). */
+    boolean hasOpen() {
+        for (Map<String, String> atWorker : open.values()) {
+            if (!atWorker.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Notes that letter {@code id} was replayed, so its resolution says so. */
     void replaying(String id) {
         replaying.add(id);

@@ -385,6 +385,16 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
     }
 
     @Override
+    public boolean resolveDeadLetter(String id, String how) {
+        return deadLetters.resolve(id, how);
+    }
+
+    @Override
+    public boolean hasOpenDeadLetters() {
+        return deadLetters.hasOpen();
+    }
+
+    @Override
     public boolean discardDeadLetter(String id) {
         return deadLetters.remove(id);
     }
