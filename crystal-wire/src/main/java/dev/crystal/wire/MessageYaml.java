@@ -48,9 +48,9 @@ public final class MessageYaml {
     /** YAML tooling for the codecs' registry. */
     public MessageYaml(CodecSet codecs) {
         this.codecs = codecs;
-        this.writer = JacksonMappers.yaml();
-        this.strictReader = JacksonMappers.yaml().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        this.reader = new SafeYamlReader(codecs.limits());
+        this.writer = JacksonMappers.yaml(codecs.textMappings());
+        this.strictReader = JacksonMappers.yaml(codecs.textMappings()).copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.reader = new SafeYamlReader(codecs.limits(), true);
         this.decoder = new WireDecoder(codecs, RejectedFrameSink.ignoring(), new SimpleMeterRegistry());
     }
 

@@ -4,6 +4,7 @@ import dev.crystal.runtime.Address;
 import dev.crystal.runtime.DeadLetter;
 import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.MessageNames;
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.ReplyFailure;
 import dev.crystal.runtime.ReplyHandle;
@@ -221,7 +222,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         }
         // A numbered id: its text is rendered only if something reads it (see Envelope).
         Envelope<M> envelope = Envelope.numbered(ids.messagePrefix(), ids.nextMessageNumber(),
-                message.getClass().getSimpleName(), correlationId, causationId, from, to.name(),
+                MessageNames.of(message.getClass()), correlationId, causationId, from, to.name(),
                 timestamp != null ? timestamp : sendClock.now(), message);
         return destination.cellFor(message).offer(replyTo == null ? envelope : new Letter(envelope, replyTo));
     }
@@ -233,13 +234,13 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
             timer.schedule(() -> {
                 Delivery delivery = dispatch(from, to, message, correlationId, causationId, null);
                 if (!delivery.accepted()) {
-                    LOG.warn("scheduled {} to {} was not delivered: {}", message.getClass().getSimpleName(),
+                    LOG.warn("scheduled {} to {} was not delivered: {}", MessageNames.of(message.getClass()),
                             to.name(), delivery);
                 }
             }, delay.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException stopped) {
             LOG.warn("runtime {} is shutting down; scheduled {} to {} dropped", config.name(),
-                    message.getClass().getSimpleName(), to.name());
+                    MessageNames.of(message.getClass()), to.name());
         }
     }
 

@@ -1,10 +1,7 @@
 package dev.crystal.server.cli;
 
-import dev.crystal.settlement.catalogue.MessageCatalogue;
+import dev.crystal.server.cluster.PlatformWireTypes;
 import dev.crystal.wire.CodecSet;
-import dev.crystal.wire.DecoderLimits;
-import dev.crystal.wire.MessageType;
-import dev.crystal.wire.MessageTypeRegistry;
 import dev.crystal.wire.MessageYaml;
 import dev.crystal.wire.DecodeOutcome;
 import dev.crystal.wire.WireDecoder;
@@ -24,15 +21,13 @@ public final class DecodeCommand implements Callable<Integer> {
     @Parameters(index = "0", defaultValue = "-", description = "frame file, or - for standard input (default)")
     String file;
 
-    /** The wire registry of the platform's message catalogue. */
+    /** The platform's wire codecs: every cross-node record, as the cluster registers them. */
     public static CodecSet platformCodecsForTests() {
         return platformCodecs();
     }
 
     static CodecSet platformCodecs() {
-        MessageTypeRegistry.Builder registry = MessageTypeRegistry.builder();
-        MessageCatalogue.types().forEach(t -> registry.register(MessageType.builder(t.name(), t.recordClass()).build()));
-        return CodecSet.standard(registry.build(), DecoderLimits.defaults());
+        return PlatformWireTypes.codecs();
     }
 
     @Override
