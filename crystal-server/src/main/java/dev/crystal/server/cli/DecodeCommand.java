@@ -6,20 +6,31 @@ import dev.crystal.wire.MessageYaml;
 import dev.crystal.wire.DecodeOutcome;
 import dev.crystal.wire.WireDecoder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code crystal decode}: wire frame bytes (file or stdin) rendered as YAML for people. Works offline. */
+/**
+ * {@code crystal decode}: wire frame bytes (file or stdin) rendered as YAML for people. Reads every frame the
+ * platform writes (every cross-node record, every codec and compression), raw or base64 ({@code --base64}, as
+ * {@code crystal tail --raw} prints them). Works offline.
+ */
 @Command(name = "decode", mixinStandardHelpOptions = true,
-        description = "Decode wire frame bytes (a file, or - for standard input) and print the message as YAML.")
+        description = "Decode wire frame bytes (a file, or - for standard input) and print the message as YAML. "
+                + "With --base64 the input is base64 text (one frame per line, as crystal tail --raw prints).")
 public final class DecodeCommand implements Callable<Integer> {
     static final int MAX_BYTES = 16 * 1024 * 1024;
 
     @Parameters(index = "0", defaultValue = "-", description = "frame file, or - for standard input (default)")
     String file;
+
+    @Option(names = "--base64", description = "The input is base64 text, one frame per line")
+    boolean base64;
 
     /** The platform's wire codecs: every cross-node record, as the cluster registers them. */
     public static CodecSet platformCodecsForTests() {
@@ -38,9 +49,34 @@ public final class DecodeCommand implements Callable<Integer> {
             return 1;
         }
         CodecSet codecs = platformCodecs();
-        DecodeOutcome outcome = new WireDecoder(codecs, rejected -> { }, new SimpleMeterRegistry()).decode(bytes);
-        System.out.print(new MessageYaml(codecs).render(outcome));
-        // A frame the reader refuses (unknown version, codec, type...) is shown, and the exit code says so.
-        return outcome instanceof DecodeOutcome.Rejected ? 1 : 0;
+        WireDecoder decoder = new WireDecoder(codecs, rejected -> { }, new SimpleMeterRegistry());
+        MessageYaml yaml = new MessageYaml(codecs);
+        if (!base64) {
+            DecodeOutcome outcome = decoder.decode(bytes);
+            System.out.print(yaml.render(outcome));
+            // A frame the reader refuses (unknown version, codec, type...) is shown, and the exit code says so.
+            return outcome instanceof DecodeOutcome.Rejected ? 1 : 0;
+        }
+        int exit = 0;
+        boolean first = true;
+        for (String line : new String(bytes, StandardCharsets.US_ASCII).split("\\R")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            byte[] frame;
+            try {
+                frame = Base64.getDecoder().decode(line.strip());
+            } catch (IllegalArgumentException e) {
+                System.err.println("crystal decode: not base64: " + e.getMessage());
+                return 1;
+            }
+            DecodeOutcome outcome = decoder.decode(frame);
+            System.out.print((first ? "" : "---\n") + yaml.render(outcome));
+            first = false;
+            if (outcome instanceof DecodeOutcome.Rejected) {
+                exit = 1;
+            }
+        }
+        return exit;
     }
 }
