@@ -364,8 +364,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
     public int deliverToSubscribers(Envelope<?> event) {
         int accepted = 0;
         for (Address<?> subscriber : subscribersOf(event.payload().getClass())) {
-            Envelope<?> copy = new Envelope<>(event.messageId(), event.type(), event.correlationId(),
-                    event.causationId(), event.source(), subscriber.name(), event.timestamp(), event.payload());
+            Envelope<?> copy = event.withTarget(subscriber.name());
             if (deliver(copy).accepted()) {
                 accepted++;
             }
