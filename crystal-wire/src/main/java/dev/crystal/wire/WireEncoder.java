@@ -75,6 +75,7 @@ public final class WireEncoder {
         }
         return new WireFrame(WireFrame.FORMAT_VERSION, settings.codec(), compression, type.name(),
                 type.schemaVersion(), envelope.messageId(), envelope.correlationId(), envelope.causationId(),
-                envelope.source(), envelope.target(), envelope.timestamp(), uncompressedLength, body);
+                envelope.source(), envelope.target(), envelope.timestamp(), uncompressedLength, body,
+                envelope.priority(), envelope.ttlMillis());
     }
 }
