@@ -55,8 +55,7 @@ final class RemoteForwarder implements Worker<Object> {
     @SuppressWarnings("unchecked")
     public void onMessage(Envelope<Object> envelope, WorkerContext context) {
         Envelope<Object> routed = envelope.target().equals(destination) ? envelope
-                : new Envelope<>(envelope.messageId(), envelope.type(), envelope.correlationId(),
-                envelope.causationId(), envelope.source(), destination, envelope.timestamp(), envelope.payload());
+                : envelope.withTarget(destination); // keeps ids, priority and time-to-live
         ReplyHandle<Object> handle = null;
         if (context.awaitsReply() && envelope.payload() instanceof Request<?> request) {
             handle = (ReplyHandle<Object>) context.replyHandle(request);
