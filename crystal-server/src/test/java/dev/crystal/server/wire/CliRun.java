@@ -9,14 +9,14 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /** Runs the {@code crystal} CLI in-process and captures what it prints. System streams are global: one at a time. */
-record CliRun(int exit, String out) {
+public record CliRun(int exit, String out) {
     private static final Object CONSOLE = new Object();
 
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         return withInput(new byte[0], args);
     }
 
-    static CliRun withInput(byte[] stdin, String... args) {
+    public static CliRun withInput(byte[] stdin, String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         InputStream in = System.in;
