@@ -21,6 +21,9 @@ class PriorityAndTtlTest {
     record Job(String id) {
     }
 
+    record Ask(String id) implements Request<String> {
+    }
+
     /** A clock the test moves by hand. */
     static final class HandClock implements InstantSource {
         final AtomicLong millis = new AtomicLong(Instant.parse("2025-01-26T15:30:00Z").toEpochMilli());
@@ -128,6 +131,34 @@ class PriorityAndTtlTest {
         });
         assertThat(meters.get("crystal.messages.expired").tag("type", "JOB").tag("worker", "jobs").counter().count())
                 .isEqualTo(1.0);
+    }
+
+    @Test
+    void aRequestPastItsTimeToLiveIsRefusedAsExpired() throws Exception {
+        Address<Ask> asks = Address.of("asks", Ask.class);
+        runtime = WorkerRuntime.create(RuntimeConfig.defaults("prio").withClock(clock).withMeterRegistry(meters));
+        CountDownLatch entered = new CountDownLatch(1);
+        runtime.register(asks, (envelope, context) -> {
+            if (envelope.payload().id().equals("block")) {
+                entered.countDown();
+                release.await(10, TimeUnit.SECONDS);
+            }
+            context.reply(envelope.payload(), "done " + envelope.payload().id());
+        });
+        runtime.start();
+        var blocker = runtime.request(asks, new Ask("block"), null, Duration.ofSeconds(10));
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        var late = runtime.request(asks, new Ask("late"), null, Duration.ofSeconds(10), Priority.HIGH, 1_000);
+        var fresh = runtime.request(asks, new Ask("fresh"), null, Duration.ofSeconds(10), Priority.HIGH, 60_000);
+        clock.millis.addAndGet(2_000);
+        release.countDown();
+
+        assertThat(blocker.get(10, TimeUnit.SECONDS)).isEqualTo(Reply.success("done block"));
+        assertThat(fresh.get(10, TimeUnit.SECONDS)).isEqualTo(Reply.success("done fresh"));
+        assertThat(late.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(Reply.Failure.class, failure -> {
+            assertThat(failure.kind()).isEqualTo(ReplyFailure.REJECTED);
+            assertThat(failure.detail()).startsWith("EXPIRED");
+        });
     }
 
     @Test

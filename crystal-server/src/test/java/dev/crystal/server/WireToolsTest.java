@@ -107,6 +107,24 @@ class WireToolsTest {
         assertThat(run.out()).contains("noticeId: N-1").contains("noticeId: N-2").contains("codec: yaml").contains("---");
     }
 
+    @Test
+    void theSeedsMetadataPriorityAndTtlAreTheRequestsDeliveryHintsAndBadOnesAreRefusedByField() {
+        ApiClient.Response ok = api.post("/collections/process-settlement", "{\"settlementId\":\"S3\","
+                + "\"customerId\":\"CUST_001\",\"amount\":5,\"type\":\"payout\","
+                + "\"metadata\":{\"priority\":\"high\",\"ttl\":300000}}");
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.body().get("status").asText()).isEqualTo("completed");
+
+        ApiClient.Response badPriority = api.post("/collections/process-settlement", "{\"settlementId\":\"S4\","
+                + "\"customerId\":\"CUST_001\",\"amount\":5,\"type\":\"payout\",\"metadata\":{\"priority\":\"urgent\"}}");
+        assertThat(badPriority.status()).isEqualTo(400);
+        assertThat(badPriority.body().get("field").asText()).isEqualTo("metadata.priority");
+        ApiClient.Response badTtl = api.post("/collections/process-settlement", "{\"settlementId\":\"S5\","
+                + "\"customerId\":\"CUST_001\",\"amount\":5,\"type\":\"payout\",\"metadata\":{\"ttl\":-1}}");
+        assertThat(badTtl.status()).isEqualTo(400);
+        assertThat(badTtl.body().get("field").asText()).isEqualTo("metadata.ttl");
+    }
+
     private static Envelope<NoticeSent> notice(String id) {
         return new Envelope<>("msg-" + id, "NOTICE_SENT", "corr-" + id, null, "notifications", "tap",
                 Instant.parse("2025-01-26T15:30:00Z"), new NoticeSent(id, "CUST_001", "settlement", "S-1", "email"));

@@ -5,6 +5,7 @@ import dev.crystal.runtime.DeadLetter;
 import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.MessageNames;
+import dev.crystal.runtime.Priority;
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.ReplyFailure;
 import dev.crystal.runtime.ReplyHandle;
@@ -184,6 +185,16 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
     @Override
     public <R, M extends Request<R>> CompletableFuture<Reply<R>> request(Address<? super M> to, M message,
                                                                          String correlationId, Duration timeout) {
+        return request(to, message, correlationId, timeout, Priority.NORMAL, 0L);
+    }
+
+    @Override
+    public <R, M extends Request<R>> CompletableFuture<Reply<R>> request(Address<? super M> to, M message,
+                                                                         String correlationId, Duration timeout,
+                                                                         Priority priority, long ttlMillis) {
+        if (ttlMillis < 0) {
+            throw new IllegalArgumentException("ttlMillis must not be negative, was " + ttlMillis);
+        }
         CompletableFuture<Reply<R>> future = new CompletableFuture<>();
         if (!acceptingExternal) {
             future.complete(Reply.failure(ReplyFailure.SHUTTING_DOWN, "runtime " + config.name() + " is shutting down"));
@@ -191,7 +202,9 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         }
         String corr = correlationOrNew(correlationId);
         FutureReplyHandle<R> handle = new FutureReplyHandle<>(future, corr, timeouts, to.name(), timeout.toNanos());
-        Delivery delivery = dispatch(EXTERNAL, to, message, corr, null, handle);
+        Delivery delivery = priority == Priority.NORMAL && ttlMillis == 0
+                ? dispatch(EXTERNAL, to, message, corr, null, handle)
+                : dispatch(EXTERNAL, to, message, corr, null, handle, null, priority, ttlMillis);
         if (!delivery.accepted()) {
             handle.fail(failureOf(delivery), to.name() + ": " + delivery);
         } else {
@@ -209,6 +222,13 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
     /** Routes one message to its cell, stamped {@code timestamp} (read from the clock when {@code null}). */
     private <M> Delivery dispatch(String from, Address<? super M> to, M message, String correlationId,
                                   String causationId, ReplyHandle<?> replyTo, Instant timestamp) {
+        return dispatch(from, to, message, correlationId, causationId, replyTo, timestamp, Priority.NORMAL, 0L);
+    }
+
+    /** Routes one message to its cell with delivery hints on its envelope. */
+    private <M> Delivery dispatch(String from, Address<? super M> to, M message, String correlationId,
+                                  String causationId, ReplyHandle<?> replyTo, Instant timestamp, Priority priority,
+                                  long ttlMillis) {
         if (!acceptingInternal) {
             return Delivery.SHUTTING_DOWN;
         }
@@ -224,6 +244,9 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         Envelope<M> envelope = Envelope.numbered(ids.messagePrefix(), ids.nextMessageNumber(),
                 MessageNames.of(message.getClass()), correlationId, causationId, from, to.name(),
                 timestamp != null ? timestamp : sendClock.now(), message);
+        if (priority != Priority.NORMAL || ttlMillis != 0) {
+            envelope = envelope.withDelivery(priority, ttlMillis);
+        }
         return destination.cellFor(message).offer(replyTo == null ? envelope : new Letter(envelope, replyTo));
     }
 

@@ -544,7 +544,7 @@ final class WorkerCell<T> {
         meters.expired(envelope.type());
         runtime.deadLetterStore().add(envelope, reason, "");
         if (replyTo != null) {
-            replyTo.fail(ReplyFailure.TIMEOUT, reason);
+            replyTo.fail(ReplyFailure.REJECTED, reason);
         }
         return true;
     }
