@@ -46,6 +46,9 @@ final class RemoteForwarder implements Worker<Object> {
         this.pending = pending;
     }
 
+    /** The platform's cross-node records and their constraints (immutable, shared). */
+    private static final dev.crystal.wire.MessageTypeRegistry WIRE_TYPES = PlatformWireTypes.registry();
+
     @Override
     public void onStart(WorkerContext context) {
         sender = transport.openSender();
@@ -54,6 +57,9 @@ final class RemoteForwarder implements Worker<Object> {
     @Override
     @SuppressWarnings("unchecked")
     public void onMessage(Envelope<Object> envelope, WorkerContext context) {
+        // A platform message that breaks its field constraints is refused here, naming each field (the handler
+        // fails, so it is dead-lettered and a waiting request is answered), instead of failing the batch's send.
+        WIRE_TYPES.byClass(envelope.payload().getClass()).ifPresent(type -> type.requireValid(envelope.payload()));
         Envelope<Object> routed = envelope.target().equals(destination) ? envelope
                 : envelope.withTarget(destination); // keeps ids, priority and time-to-live
         ReplyHandle<Object> handle = null;
