@@ -26,10 +26,26 @@ public enum DeadLetterReason {
     /** Handling timed out. */
     TIMEOUT;
 
-    /** The category of a failure {@code thrown} by a handler. */
+    /**
+     * The category of a failure {@code thrown} by a handler, looking through its causes: a timeout is
+     * {@code TIMEOUT}; a wire error (its message starts with the wire's reason, e.g. {@code INVALID_MESSAGE: ...}
+     * or {@code MALFORMED_BODY: ...}) is {@code VALIDATION_FAILED} or {@code DECODE_FAILED}; anything else
+     * {@code HANDLER_FAILED}.
+     */
     public static DeadLetterReason ofHandlerFailure(Throwable thrown) {
-        if (thrown instanceof java.util.concurrent.TimeoutException) {
-            return TIMEOUT;
+        int depth = 0;
+        for (Throwable t = thrown; t != null && depth < 10; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return TIMEOUT;
+            }
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            if (message.startsWith("INVALID_MESSAGE")) {
+                return VALIDATION_FAILED;
+            }
+            if (message.startsWith("MALFORMED_") || message.startsWith("UNKNOWN_MESSAGE_TYPE")
+                    || message.startsWith("UNKNOWN_CODEC") || message.startsWith("UNKNOWN_FORMAT_VERSION")) {
+                return DECODE_FAILED;
+            }
         }
         return HANDLER_FAILED;
     }
