@@ -79,7 +79,7 @@ class DeadLettersCockpitTest {
         String id = letter.path("id").asText();
         assertThat(letter.path("worker").asText()).isEqualTo("collections");
         assertThat(letter.path("reason").asText()).isEqualTo("HANDLER_FAILED");
-        assertThat(letter.path("type").asText()).isEqualTo("ProcessSettlement");
+        assertThat(letter.path("type").asText()).isEqualTo("PROCESS_SETTLEMENT");
 
         Run show = cli("dlq", "show", id, "--url", url);
         assertThat(show.out()).contains("error: |").contains("SQLITE_BUSY").contains("\n    at ")
