@@ -25,13 +25,38 @@ final class ApiClient {
     }
 
     Response post(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return post(path, body, "application/json");
+    }
+
+    /** POSTs {@code body} with the given Content-Type ({@code null}: none). */
+    Response post(String path, String body, String contentType) {
+        HttpRequest.Builder request = request(path).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request.build());
+    }
+
+    /** PUTs {@code body} with the given Content-Type. */
+    Response put(String path, String body, String contentType) {
+        return send(request(path).header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+        return send(request(path).GET().build());
+    }
+
+    /** A request to {@code path} carrying {@link #credentialHeaders()}. */
+    HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        credentialHeaders().forEach(request::header);
+        return request;
+    }
+
+    /** Headers every test request carries (raw-socket tests add them too): the one place for credentials. */
+    static java.util.Map<String, String> credentialHeaders() {
+        return java.util.Map.of();
     }
 
     Response send(HttpRequest request) {

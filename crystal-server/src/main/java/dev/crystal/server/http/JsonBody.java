@@ -42,7 +42,7 @@ final class JsonBody {
             tree = mapper.readTree(body);
         } catch (JsonProcessingException e) {
             throw new ApiError(400, "MALFORMED_JSON", null, "request body is not valid JSON: "
-                    + Numbers.brief(e.getOriginalMessage(), 300)
+                    + Numbers.brief(e.getOriginalMessage().replaceAll(", from `[^`]*`", ""), 300)
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr()));
         }
