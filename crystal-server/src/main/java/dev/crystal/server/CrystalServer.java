@@ -258,6 +258,8 @@ public final class CrystalServer implements AutoCloseable {
         }
         stopped = true;
         ops.close();
+        api.tailSubscribers().closeAll();
+        dashboards.closeAll();
         http.stop();
         ShutdownReport report;
         try {

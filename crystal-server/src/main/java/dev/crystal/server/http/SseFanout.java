@@ -34,6 +34,7 @@ public final class SseFanout {
     private final Semaphore slots;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final java.util.Set<Subscriber> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param endpoint       name used in errors and thread names, e.g. {@code /messages/tail}
@@ -151,6 +152,7 @@ public final class SseFanout {
                 return;
             }
             slots.release();
+            open.remove(this);
             buffer.clear();
             try {
                 onClose.run();
@@ -190,20 +192,24 @@ public final class SseFanout {
                     + " subscribers, the most allowed; try again later");
         }
         Runnable abort = abortOf(ctx);
-        AtomicBoolean opened = new AtomicBoolean();
         try {
+            // SseHandler answers 200 with the stream headers, then runs this on an async task
             new SseHandler(client -> {
-                opened.set(true);
                 client.keepAlive();
                 Subscriber subscriber = new Subscriber(client, abort);
+                open.add(subscriber);
                 client.onClose(() -> subscriber.close(false));
-                onOpen.accept(subscriber);
-                subscriber.start();
+                try {
+                    onOpen.accept(subscriber);
+                    subscriber.start();
+                } catch (RuntimeException e) {
+                    subscriber.close(false);
+                    throw e;
+                }
             }).handle(ctx);
-        } finally {
-            if (!opened.get()) {
-                slots.release();
-            }
+        } catch (RuntimeException e) {
+            slots.release();
+            throw e;
         }
     }
 
@@ -215,6 +221,13 @@ public final class SseFanout {
         }
         var channel = base.getHttpChannel();
         return () -> channel.abort(new IOException("server-sent-event subscriber too slow"));
+    }
+
+    /** Closes every stream (at shutdown). */
+    public void closeAll() {
+        for (Subscriber subscriber : open) {
+            subscriber.close();
+        }
     }
 
     /** Subscribers connected now. */
