@@ -44,19 +44,17 @@ final class ApiClient {
     }
 
     Response put(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+        return put(path, body, "application/json");
     }
 
     Response patch(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path))
+        return send(request(path)
                 .header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     Response delete(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE().build());
+        return send(request(path).DELETE().build());
     }
 
     Response get(String path) {

@@ -67,15 +67,36 @@ final class Gateway {
      * size and time limits (413, 408), numbers bounded (400), fields checked against {@code allowedFields}.
      */
     JsonBody body(Context ctx, Set<String> allowedFields) {
+        return JsonBody.parse(jsonText(ctx), json, allowedFields, limits);
+    }
+
+    /**
+     * The request's body as any JSON value (e.g. a job's data), with the same media type, size, time,
+     * shape and number limits as {@link #body}.
+     */
+    com.fasterxml.jackson.databind.JsonNode jsonValue(Context ctx) {
+        String text = jsonText(ctx);
+        if (text.isBlank()) {
+            throw new ApiError(400, "MALFORMED_JSON", null, "request body is empty; a JSON value is required");
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode value = json.readTree(text);
+            JsonBody.checkNumbers("body", value, limits.maxNumberLength());
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new ApiError(400, "MALFORMED_JSON", null, "request body is not valid JSON: "
+                    + Numbers.brief(e.getOriginalMessage().replaceAll(", from `[^`]*`", ""), 300));
+        }
+    }
+
+    private String jsonText(Context ctx) {
         String contentType = ctx.req().getContentType();
         if (contentType == null || !EdgeGuards.isJson(contentType)) {
             throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type", (contentType == null
-                    ? "Content-Type is missing" : "Content-Type '" + (contentType.length() > 100
-                    ? contentType.substring(0, 100) + "…" : contentType) + "' is not accepted")
+                    ? "Content-Type is missing" : "Content-Type '" + Numbers.brief(contentType, 100) + "' is not accepted")
                     + "; " + ctx.method() + " " + ctx.path() + " takes Content-Type: application/json");
         }
-        byte[] bytes = BoundedBody.read(ctx, limits.maxBodyBytes(), limits.bodyTimeout());
-        return JsonBody.parse(new String(bytes, StandardCharsets.UTF_8), json, allowedFields, limits);
+        return new String(BoundedBody.read(ctx, limits.maxBodyBytes(), limits.bodyTimeout()), StandardCharsets.UTF_8);
     }
 
     static String pathId(Context ctx, String name) {

@@ -156,17 +156,8 @@ final class JobRoutes {
     private void updateData(Context ctx) {
         JobQueue q = queue(ctx);
         String id = jobId(ctx);
-        String body = ctx.body();
-        if (body == null || body.isBlank()) {
-            throw new ApiError(400, "MALFORMED_JSON", null,
-                    "request body is empty; send the job's new data as JSON (the whole body is the data)");
-        }
-        JsonNode data;
-        try {
-            data = gateway.json().readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new ApiError(400, "MALFORMED_JSON", null, "request body is not valid JSON: " + e.getOriginalMessage());
-        }
+        // the whole body is the job's new data; bounded and checked like every JSON body
+        JsonNode data = gateway.jsonValue(ctx);
         switch (q.updateData(id, data)) {
             case DONE -> gateway.send(ctx, 200, job(q.job(id).orElseThrow(() ->
                     Gateway.notFound("JOB_NOT_FOUND", "id", "job " + id + " of " + q.name() + " is gone"))));

@@ -63,7 +63,7 @@ final class JsonBody {
     }
 
     /** Refuses any number that would be longer than {@code maxDigits} written out (e.g. {@code 1e999999999}). */
-    private static void checkNumbers(String field, JsonNode value, int maxDigits) {
+    static void checkNumbers(String field, JsonNode value, int maxDigits) {
         if (value.isNumber()) {
             if (!Numbers.fits(value.decimalValue(), maxDigits)) {
                 throw ApiError.badRequest(field, field + " holds a number too large or too precise: "
