@@ -261,4 +261,52 @@ class BoundedResourcesTest {
         assertThat(again.statusCode()).isEqualTo(200);
         again.body().close();
     }
+
+    @Test
+    void tighterJsonAndBodyLimitsRefuseWhatTheDefaultsAccept() {
+        String padded = "{\"customerId\":\"C7\",\"openingBalance\":1" + " ".repeat(600) + "}";
+        String deep = settlementFor("T1", "{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":1}}}}}");
+        String longText = settlementFor("T2", "{\"note\":\"" + "n".repeat(150) + "\"}");
+        String longNumber = settlementFor("T3", "{\"n\":" + "1".repeat(30) + "}");
+        start(HttpLimits.defaults());
+        assertThat(api.post("/customers", padded).status()).isEqualTo(201);
+        for (String body : List.of(deep, longText, longNumber)) {
+            assertThat(api.post("/collections/process-settlement", body).status()).as(body).isEqualTo(200);
+        }
+        server.stop();
+        start(HttpLimits.defaults().withMaxBodyBytes(512).withJson(25, 4, 100));
+        var tooBig = api.post("/customers", padded);
+        assertThat(tooBig.status()).isEqualTo(413);
+        assertThat(tooBig.body().get("message").asText()).contains("512");
+        assertThat(api.post("/customers", "{\"customerId\":\"C8\",\"openingBalance\":1}").status()).isEqualTo(201);
+        assertThat(api.post("/collections/process-settlement", deep.replace("T1", "U1")).body().get("error").asText())
+                .isEqualTo("MALFORMED_JSON");
+        assertThat(api.post("/collections/process-settlement", longText.replace("T2", "U2")).body().get("error")
+                .asText()).isEqualTo("MALFORMED_JSON");
+        assertThat(api.post("/collections/process-settlement", longNumber.replace("T3", "U3")).status()).isEqualTo(400);
+    }
+
+    private static String settlementFor(String id, String metadata) {
+        return "{\"settlementId\":\"" + id + "\",\"customerId\":\"C7\",\"amount\":1,\"type\":\"payout\",\"metadata\":"
+                + metadata + "}";
+    }
+
+    @Test
+    void anIdleConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+        start(HttpLimits.defaults().withIdleTimeout(Duration.ofSeconds(1)));
+        try (Socket socket = RawHttp.connect(server.port())) {
+            RawHttp.write(socket.getOutputStream(), "GET /health HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout(15_000);
+            int first;
+            try {
+                first = socket.getInputStream().read();
+                while (first >= 0 && socket.getInputStream().read() >= 0) {
+                    // drain whatever error answer Jetty writes before closing
+                }
+            } catch (java.net.SocketException reset) {
+                first = -1;
+            }
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+    }
 }

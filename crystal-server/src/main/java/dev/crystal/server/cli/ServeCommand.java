@@ -135,14 +135,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         HttpLimits limits;
         try {
-            RateLimit rate = RateLimit.parse(rateLimit);
-            if (rateBurst != null && rate.limited()) {
-                rate = rate.withBurst(rateBurst);
-            }
-            limits = new HttpLimits(maxBody, bodyTimeout, idleTimeout, maxConnections, maxJsonNumber, maxJsonDepth,
-                    maxJsonString, maxSseSubscribers, sseBuffer, Math.toIntExact(sseReplay),
-                    Math.toIntExact(maxMetadataBytes), maxMetadataKeys, rate);
-        } catch (IllegalArgumentException | ArithmeticException e) {
+            limits = limits();
+        } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         WireFlagSnapshot flags;
@@ -179,6 +173,24 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The HTTP limits the options describe.
+     *
+     * @throws IllegalArgumentException naming the bad value
+     */
+    HttpLimits limits() {
+        RateLimit rate = RateLimit.parse(rateLimit);
+        if (rateBurst != null && rate.limited()) {
+            rate = rate.withBurst(rateBurst);
+        }
+        if (sseReplay > Integer.MAX_VALUE || maxMetadataBytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--sse-replay and --max-metadata-bytes must be below 2 GiB");
+        }
+        return new HttpLimits(maxBody, bodyTimeout, idleTimeout, maxConnections, maxJsonNumber, maxJsonDepth,
+                maxJsonString, maxSseSubscribers, sseBuffer, (int) sseReplay, (int) maxMetadataBytes, maxMetadataKeys,
+                rate);
     }
 
     private static boolean wildcard(String host) {
