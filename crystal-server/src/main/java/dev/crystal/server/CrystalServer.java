@@ -196,6 +196,17 @@ public final class CrystalServer implements AutoCloseable {
             });
             api.mount(http);
             opsRoutes.mount(http);
+            for (SseFanout stream : new SseFanout[]{api.tailSubscribers(), dashboards}) {
+                io.micrometer.core.instrument.Gauge.builder("crystal.sse.subscribers", stream, SseFanout::subscribers)
+                        .description("Connected subscribers of an event stream").tag("endpoint", stream.endpoint())
+                        .register(registry);
+                io.micrometer.core.instrument.FunctionCounter.builder("crystal.sse.dropped", stream, SseFanout::dropped)
+                        .description("Subscribers dropped for falling too far behind").tag("endpoint", stream.endpoint())
+                        .register(registry);
+                io.micrometer.core.instrument.FunctionCounter.builder("crystal.sse.refused", stream, SseFanout::refused)
+                        .description("Subscriptions refused because the stream was full").tag("endpoint", stream.endpoint())
+                        .register(registry);
+            }
             ops.start();
             http.start();
             return new CrystalServer(platform, http, meters, ops, lock, api, dashboards, host);

@@ -104,6 +104,10 @@ class SlowSubscriberTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> server.tailSubscribers().subscribers() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> received.get() >= settled);
         assertThat(api.get("/health").status()).isEqualTo(200);
+        String metrics = HttpClient.newHttpClient().send(api.request("/metrics").GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("crystal_sse_dropped_total{endpoint=\"/messages/tail\"} 1.0")
+                .contains("crystal_sse_subscribers{endpoint=\"/messages/tail\"} 1.0");
         assertThat(api.get("/customers/CUST_S/balance").body().get("balance").decimalValue())
                 .isEqualByComparingTo(String.valueOf(settled));
         stalled.close();
