@@ -36,6 +36,7 @@ public final class RateLimiter {
     private final long interval;
     private final long tolerance;
     private final Map<String, AtomicLong> arrivals = new ConcurrentHashMap<>();
+    private final AtomicLong lastSweep;
 
     /** A limiter on the JVM's monotonic clock. */
     public RateLimiter(RateLimit limit) {
@@ -45,8 +46,14 @@ public final class RateLimiter {
     RateLimiter(RateLimit limit, LongSupplier nanoClock) {
         this.limit = limit;
         this.nanoClock = nanoClock;
+        this.lastSweep = new AtomicLong(nanoClock.getAsLong());
         this.interval = limit.limited() ? Math.max(1, Math.round(1_000_000_000d / limit.perSecond())) : 0;
         this.tolerance = limit.limited() ? interval * (limit.burst() - 1) : 0;
+    }
+
+    /** Keys remembered now. */
+    int keys() {
+        return arrivals.size();
     }
 
     public RateLimit limit() {
@@ -59,7 +66,9 @@ public final class RateLimiter {
             return ALLOWED;
         }
         long now = nanoClock.getAsLong();
-        if (arrivals.size() > MAX_KEYS) {
+        long swept = lastSweep.get();
+        // at most one sweep per second, by one thread, so many keys cannot make every request slow
+        if (arrivals.size() > MAX_KEYS && now - swept > 1_000_000_000L && lastSweep.compareAndSet(swept, now)) {
             arrivals.values().removeIf(tat -> tat.get() < now);
         }
         AtomicLong arrival = arrivals.computeIfAbsent(key, k -> new AtomicLong(now));

@@ -33,6 +33,17 @@ class RateLimiterTest {
     }
 
     @Test
+    void idleKeysAreForgottenOnceTheTableIsFull() {
+        RateLimiter limiter = new RateLimiter(new RateLimit(1_000, 1), now::get);
+        for (int i = 0; i <= RateLimiter.MAX_KEYS; i++) {
+            limiter.acquire("k" + i);
+        }
+        now.addAndGet(2_000_000_000L);
+        limiter.acquire("fresh");
+        assertThat(limiter.keys()).isEqualTo(1);
+    }
+
+    @Test
     void specsAreReadOrRefusedClearly() {
         assertThat(RateLimit.parse("100/s")).isEqualTo(new RateLimit(100, 100));
         assertThat(RateLimit.parse("off").limited()).isFalse();
