@@ -3,6 +3,8 @@ package dev.crystal.server;
 import dev.crystal.runtime.ShutdownReport;
 import dev.crystal.server.cluster.ClusterSettings;
 import dev.crystal.server.cluster.RedisClusterBackends;
+import dev.crystal.server.flags.JdbcWireFlagStore;
+import dev.crystal.server.flags.WireFlagsPoller;
 import dev.crystal.server.http.HttpApi;
 import dev.crystal.server.http.HttpLimits;
 import dev.crystal.server.http.JsonErrorHandler;
@@ -10,6 +12,8 @@ import dev.crystal.server.http.SseFanout;
 import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
+import dev.crystal.settlement.assembly.DomainDatabases;
+import dev.crystal.store.Database;
 import dev.crystal.settlement.assembly.DomainSettings;
 import dev.crystal.wire.WireFlagSnapshot;
 import dev.crystal.wire.WireFlags;
@@ -125,10 +129,12 @@ public final class CrystalServer implements AutoCloseable {
     private final HttpApi api;
     private final SseFanout dashboards;
     private final String host;
+    private final SharedFlags flags;
     private volatile boolean stopped;
 
-    private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops, DataDirLock lock,
-                          HttpApi api, SseFanout dashboards, String host) {
+    private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops, SharedFlags flags,
+                          DataDirLock lock, HttpApi api, SseFanout dashboards, String host) {
+        this.flags = flags;
         this.lock = lock;
         this.api = api;
         this.dashboards = dashboards;
@@ -137,6 +143,35 @@ public final class CrystalServer implements AutoCloseable {
         this.http = http;
         this.meters = meters;
         this.ops = ops;
+    }
+
+    /**
+     * The wire flags of this process, kept in the store every process of the deployment shares (the data
+     * directory's {@code wireflags.db}, or the cluster's {@code <schemaPrefix>wireflags} schema) and polled.
+     */
+    private record SharedFlags(WireFlags flags, WireFlagsPoller poller, Database database) implements AutoCloseable {
+        static SharedFlags open(Settings settings) {
+            DomainDatabases databases = settings.cluster() == null ? DomainDatabases.sqlite(settings.dataDir())
+                    : DomainDatabases.postgres(settings.cluster().postgres(), settings.cluster().schemaPrefix());
+            Database database = databases.open(JdbcWireFlagStore.DATABASE, java.util.List.of(JdbcWireFlagStore.MIGRATIONS),
+                    java.util.List.of(JdbcWireFlagStore.MIGRATIONS));
+            try {
+                WireFlags flags = new WireFlags(new JdbcWireFlagStore(database), settings.wireFlags(), "config",
+                        InstantSource.system());
+                WireFlagsPoller poller = new WireFlagsPoller(flags, WireFlagsPoller.DEFAULT_INTERVAL);
+                poller.start();
+                return new SharedFlags(flags, poller, database);
+            } catch (RuntimeException e) {
+                database.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            poller.close();
+            database.close();
+        }
     }
 
     /** Starts the platform and its HTTP API with the default alert rules; returns once both accept work. */
@@ -157,14 +192,22 @@ public final class CrystalServer implements AutoCloseable {
 
     private static CrystalServer start(Settings settings, AlertSettings alertSettings, DataDirLock lock) {
         HttpLimits limits = settings.limits();
+        SharedFlags flags = SharedFlags.open(settings);
         PlatformMeters meters = PlatformMeters.create();
         MeterRegistry registry = meters.registry();
-        Platform platform = settings.cluster() == null
-                ? Platform.start(settings.dataDir(), registry, InstantSource.system(), settings.shutdownTimeout(),
-                settings.domains())
-                : Platform.startNode(settings.cluster(),
-                RedisClusterBackends.open(settings.cluster(), registry, InstantSource.system()), registry,
-                InstantSource.system(), settings.shutdownTimeout(), settings.domains());
+        Platform platform;
+        try {
+            platform = settings.cluster() == null
+                    ? Platform.start(settings.dataDir(), registry, InstantSource.system(), settings.shutdownTimeout(),
+                    settings.domains())
+                    : Platform.startNode(settings.cluster(),
+                    RedisClusterBackends.open(settings.cluster(), registry, InstantSource.system(), flags.flags()),
+                    registry, InstantSource.system(), settings.shutdownTimeout(), settings.domains());
+        } catch (RuntimeException e) {
+            flags.close();
+            meters.close();
+            throw e;
+        }
         // sampling, alerts, dashboard routes
         OpsMonitor ops = new OpsMonitor(new MeterReader(registry, platform.runtime()::health), InstantSource.system(),
                 alertSettings, dev.crystal.server.http.Json.mapper(), limits.sseReplayBytes());
@@ -174,8 +217,7 @@ public final class CrystalServer implements AutoCloseable {
         String host = settings.boundHost();
         try {
             HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system(),
-                    platform.jobs(), platform.tap(), new WireFlags(settings.wireFlags(), InstantSource.system()),
-                    limits);
+                    platform.jobs(), platform.tap(), flags.flags(), limits);
             Javalin http = Javalin.create(config -> {
                 opsRoutes.configure(config);
                 config.useVirtualThreads = true;
@@ -209,11 +251,12 @@ public final class CrystalServer implements AutoCloseable {
             }
             ops.start();
             http.start();
-            return new CrystalServer(platform, http, meters, ops, lock, api, dashboards, host);
+            return new CrystalServer(platform, http, meters, ops, flags, lock, api, dashboards, host);
         } catch (RuntimeException e) {
             ops.close();
             platform.stop();
             meters.close();
+            flags.close();
             throw e;
         }
     }
@@ -253,6 +296,11 @@ public final class CrystalServer implements AutoCloseable {
         return platform;
     }
 
+    /** The wire flags in force on this process (shared with every process of the deployment). */
+    public WireFlags wireFlags() {
+        return flags.flags();
+    }
+
     public MeterRegistry registry() {
         return meters.registry();
     }
@@ -275,6 +323,7 @@ public final class CrystalServer implements AutoCloseable {
         ShutdownReport report;
         try {
             report = platform.stop();
+            flags.close();
             meters.close();
         } finally {
             lock.close();

@@ -245,7 +245,7 @@ class BoundedResourcesTest {
     void eventStreamsRefuseSubscribersBeyondTheCap() throws Exception {
         start(HttpLimits.defaults().withSse(1, 16, 4096).withIdleTimeout(Duration.ofSeconds(4)));
         HttpClient http = HttpClient.newHttpClient();
-        for (String path : List.of("/messages/tail", "/ops/events")) {
+        for (String path : List.of("/messages/tail", "/ops/events", "/jobs/queues/settlement-retries/events")) {
             HttpRequest subscribe = api.request(path).header("Accept", "text/event-stream").GET().build();
             HttpResponse<java.io.InputStream> first = http.send(subscribe, HttpResponse.BodyHandlers.ofInputStream());
             assertThat(first.statusCode()).isEqualTo(200);

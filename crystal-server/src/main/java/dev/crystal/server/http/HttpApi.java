@@ -89,7 +89,8 @@ public final class HttpApi {
         new AffiliateRoutes(gateway).mount(app);
         new BonusRoutes(gateway, clock).mount(app);
         new AdjustmentRoutes(gateway).mount(app);
-        new JobRoutes(gateway, jobs).mount(app);
+        new JobRoutes(gateway, jobs, new SseFanout("/jobs/queues/{queue}/events", limits.maxSseSubscribers(),
+                limits.sseBufferEvents(), heartbeat(limits))).mount(app);
         new ScheduleRoutes(gateway, jobs).mount(app);
         new WorkflowRoutes(runtime).mount(app);
         new OperatorRoutes(gateway, runtime, tap, flags, tailSubscribers).mount(app);

@@ -213,6 +213,40 @@ public final class SseFanout {
         }
     }
 
+    /**
+     * Handles a GET on a pull-based stream (its own thread reads a durable log at the client's pace, so
+     * no producer can be stalled): only the subscriber cap applies (503 beyond); the slot is freed when
+     * the client closes.
+     */
+    public void handlePulled(Context ctx, Consumer<SseClient> onOpen) throws Exception {
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.strip().equals(EVENT_STREAM)) {
+            throw new ApiError(406, "NOT_ACCEPTABLE", "Accept",
+                    endpoint + " is a server-sent-event stream: send Accept: " + EVENT_STREAM);
+        }
+        if (!slots.tryAcquire()) {
+            refused.incrementAndGet();
+            ctx.header("Retry-After", "5");
+            throw new ApiError(503, "TOO_MANY_SUBSCRIBERS", null, endpoint + " already has " + maxSubscribers
+                    + " subscribers, the most allowed; try again later");
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                slots.release();
+            }
+        };
+        try {
+            new SseHandler(client -> {
+                client.onClose(release);
+                onOpen.accept(client);
+            }).handle(ctx);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
+    }
+
     private static Runnable abortOf(Context ctx) {
         org.eclipse.jetty.server.Request base = org.eclipse.jetty.server.Request.getBaseRequest(ctx.req());
         if (base == null || base.getHttpChannel() == null) {
