@@ -107,12 +107,12 @@
     e.preventDefault();
     const id = target.closest('tr').dataset.id;
     if (target.dataset.action === 'show') {
-      call('/dlq/' + encodeURIComponent(id)).then(d => {
+      call('/dlq/' + encodeURIComponent(id) + '?frames=true').then(d => {
         const detail = document.getElementById('detail');
         detail.hidden = false;
         detail.textContent = d.id + '  ' + d.reason + '  ' + d.status + '  attempts ' + d.attempts + '\n'
           + d.message + '\nfirst failed ' + d.firstFailedAt + ', last ' + d.lastFailedAt
-          + (d.resolvedAt ? '\nresolved ' + d.resolvedAt + ' (' + d.resolvedBy + ')' : '') + '\n\n' + d.error
+          + (d.resolvedAt ? '\nresolved ' + d.resolvedAt + ' (' + d.resolvedBy + ')' : '') + '\n\n' + (d.errorDetail || d.error)
           + '\n' + JSON.stringify(d.envelope, null, 2);
       }).catch(err => { note.textContent = 'could not load ' + id + ': ' + err; });
     } else {

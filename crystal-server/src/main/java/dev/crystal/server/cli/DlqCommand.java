@@ -104,7 +104,7 @@ public final class DlqCommand {
                 if (yaml) {
                     List<JsonNode> full = new ArrayList<>();
                     for (JsonNode letter : letters) {
-                        full.add(client.get("/dlq/" + JobsCommand.enc(letter.path("id").asText())));
+                        full.add(client.get("/dlq/" + JobsCommand.enc(letter.path("id").asText()) + "?frames=true"));
                     }
                     System.out.print(full.isEmpty() ? "# no dead letters\n" : readable().writeValueAsString(full));
                     return 0;
@@ -152,7 +152,8 @@ public final class DlqCommand {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = "One dead letter as YAML: reason, attempts, times, the error as lines, the message.")
+            description = "One dead letter as YAML: reason, attempts, times, the error (class, message, top frames) "
+                    + "as lines, the message.")
     static final class Show implements Callable<Integer> {
         @ParentCommand
         DlqCommand parent;
@@ -163,7 +164,7 @@ public final class DlqCommand {
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                JsonNode letter = new PlatformClient(parent.url).get("/dlq/" + JobsCommand.enc(id));
+                JsonNode letter = new PlatformClient(parent.url).get("/dlq/" + JobsCommand.enc(id) + "?frames=true");
                 System.out.print(readable().writeValueAsString(letter));
                 return 0;
             });

@@ -97,7 +97,15 @@ public final class TailCommand implements Callable<Integer> {
             return 1;
         }
         if (response.statusCode() != 200) {
-            System.err.println("crystal tail: " + url + " answered " + response.statusCode());
+            String detail;
+            try (Stream<String> lines = response.body()) {
+                String text = lines.limit(20).collect(java.util.stream.Collectors.joining("\n"));
+                detail = new ObjectMapper().readTree(text).path("message").asText(text);
+            } catch (Exception notJson) {
+                detail = "";
+            }
+            System.err.println("crystal tail: " + url + " answered " + response.statusCode()
+                    + (detail.isBlank() ? "" : ": " + detail));
             return 1;
         }
         if (deadline != null) {
