@@ -82,7 +82,7 @@ class DeadLettersCockpitTest {
         assertThat(letter.path("type").asText()).isEqualTo("PROCESS_SETTLEMENT");
 
         Run show = cli("dlq", "show", id, "--url", url);
-        assertThat(show.out()).contains("error: |").contains("SQLITE_BUSY").contains("\n    at ")
+        assertThat(show.out()).contains("errorDetail: |").contains("SQLITE_BUSY").contains("\n    at ")
                 .contains("status: open").contains("settlementId: S_LOCK").doesNotContain("\\n\\tat");
         // the client sends the settlement again (a new message): it completes, and its letter resolves by itself
         ApiClient.Response again = api.post("/collections/process-settlement",
@@ -125,8 +125,10 @@ class DeadLettersCockpitTest {
                     openLetters(api).get(0).path("attempts").asInt() == expected);
             assertThat(openLetters(api)).singleElement().satisfies(d -> assertThat(d.path("id").asText()).isEqualTo(id));
         }
-        JsonNode open = api.get("/dlq/" + id).body();
-        assertThat(open.path("error").asText()).startsWith("IllegalStateException: tail client gone\n  at ");
+        JsonNode open = api.get("/dlq/" + id + "?frames=true").body();
+        assertThat(open.path("errorDetail").asText()).startsWith("IllegalStateException: tail client gone\n  at ");
+        assertThat(open.path("error").asText()).isEqualTo("tail client gone");
+        assertThat(api.get("/dlq/" + id).body().has("errorDetail")).isFalse();
         assertThat(open.path("lastFailedAt").asText()).isGreaterThan(open.path("firstFailedAt").asText());
 
         broken.set(false);
