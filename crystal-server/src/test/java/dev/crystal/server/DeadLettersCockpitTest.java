@@ -266,11 +266,8 @@ class DeadLettersCockpitTest {
         return out;
     }
 
-    private static String metrics(CrystalServer server) throws Exception {
-        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + server.port() + "/metrics")).GET().build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        return response.body();
+    private static String metrics(CrystalServer server) {
+        return new ApiClient(server.port()).text("/metrics");
     }
 
     private static DeadLetter letter(String id, String messageId, String worker, String reason, Instant at) {
