@@ -198,6 +198,15 @@ class DeadLettersCockpitTest {
         assertThat(api.delete("/dlq").body().path("error").asText()).isEqualTo("SELECTION_REQUIRED");
         assertThat(api.delete("/dlq?status=all").body().path("purged").asInt()).isEqualTo(1);
         assertThat(cli("dlq", "purge", "--url", url).exit()).isEqualTo(2);
+        Run neither = cli("dlq", "replay", "--url", url);
+        assertThat(neither.exit()).isEqualTo(2);
+        assertThat(neither.out()).contains("give a dead letter id or --all");
+        for (String sub : new String[] {"list", "show", "replay", "purge"}) {
+            Run help = cli("dlq", sub, "--help");
+            assertThat(help.exit()).as(sub).isZero();
+            assertThat(help.out()).as(sub).contains("Usage:");
+        }
+        assertThat(cli("dlq", "list", "--help").out()).contains("--status").contains("--reason").contains("--worker");
     }
 
     @Test
