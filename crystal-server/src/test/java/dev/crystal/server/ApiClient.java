@@ -13,7 +13,15 @@ import java.time.Duration;
 
 /** A small JSON-over-HTTP client for tests against a running server. */
 final class ApiClient {
-    record Response(int status, JsonNode body) {
+    record Response(int status, JsonNode body, java.net.http.HttpHeaders headers) {
+        Response(int status, JsonNode body) {
+            this(status, body, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
+        }
+
+        /** The first value of header {@code name}, or {@code null}. */
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -30,6 +38,13 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** POSTs a JSON body with extra headers (name, value, name, value…). */
+    Response post(String path, String body, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json").headers(headers)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     Response get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
     }
@@ -38,7 +53,8 @@ final class ApiClient {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             String text = response.body();
-            return new Response(response.statusCode(), text == null || text.isEmpty() ? null : json.readTree(text));
+            return new Response(response.statusCode(), text == null || text.isEmpty() ? null : json.readTree(text),
+                    response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.MDC;
 
 /**
  * What every route needs: JSON bodies with field validation, correlation ids, request/reply to a
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
  */
 final class Gateway {
     static final String CORRELATION_HEADER = "X-Correlation-Id";
+    static final String MDC_CORRELATION = "correlationId";
     static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
 
@@ -53,6 +55,7 @@ final class Gateway {
             id = "corr_" + UUID.randomUUID().toString().replace("-", "");
         }
         ctx.header(CORRELATION_HEADER, id);
+        MDC.put(MDC_CORRELATION, id); // this request's log lines; removed after the request (HttpApi)
         return id;
     }
 
@@ -91,7 +94,14 @@ final class Gateway {
         return new ApiError(status, failure.kind().name(), null, "the platform could not answer: " + failure.detail());
     }
 
+    /**
+     * Writes {@code body} as JSON. A body that names a correlation id (a repeated settlement answers the
+     * original's) also sets the {@value #CORRELATION_HEADER} header to it, so header and body always agree.
+     */
     void send(Context ctx, int status, Object body) {
+        if (body instanceof java.util.Map<?, ?> map && map.get("correlationId") instanceof String recorded) {
+            ctx.header(CORRELATION_HEADER, recorded);
+        }
         try {
             ctx.status(status).contentType("application/json").result(json.writeValueAsString(body));
         } catch (JsonProcessingException e) {

@@ -53,6 +53,7 @@ public final class HttpApi {
     /** Registers routes, limits and error mapping on {@code app}. */
     public void mount(Javalin app) {
         app.before(this::limitBodySize);
+        app.after(ctx -> org.slf4j.MDC.remove(Gateway.MDC_CORRELATION));
         new CustomerRoutes(gateway).mount(app);
         new SettlementRoutes(gateway, settlementWait).mount(app);
         new AffiliateRoutes(gateway).mount(app);
