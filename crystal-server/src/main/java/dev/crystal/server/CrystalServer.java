@@ -114,7 +114,8 @@ public final class CrystalServer implements AutoCloseable {
         OpsRoutes opsRoutes = new OpsRoutes(meters, ops, dev.crystal.server.http.Json.mapper());
         try {
             HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system(),
-                    platform.jobs(), platform.tap(), new WireFlags(settings.wireFlags(), InstantSource.system()));
+                    platform.jobs(), platform.tap(), new WireFlags(settings.wireFlags(), InstantSource.system()),
+                    platform.traceLog());
             Javalin http = Javalin.create(config -> {
                 opsRoutes.configure(config);
                 config.useVirtualThreads = true;

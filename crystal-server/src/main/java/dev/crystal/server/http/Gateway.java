@@ -22,6 +22,11 @@ import org.slf4j.MDC;
 final class Gateway {
     static final String CORRELATION_HEADER = "X-Correlation-Id";
     static final String MDC_CORRELATION = "correlationId";
+    /** Request attributes the trace log's HTTP hop reads: the operation, and the business id and customer. */
+    static final String ATTR_CORRELATION = "crystal.correlation";
+    static final String ATTR_SUBJECT = "crystal.subject";
+    static final String ATTR_CUSTOMER = "crystal.customer";
+    static final String ATTR_STARTED = "crystal.startedMicros";
     static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
 
@@ -56,6 +61,7 @@ final class Gateway {
         }
         ctx.header(CORRELATION_HEADER, id);
         MDC.put(MDC_CORRELATION, id); // this request's log lines; removed after the request (HttpApi)
+        ctx.attribute(ATTR_CORRELATION, id); // the request's hop in the trace log (HttpApi)
         return id;
     }
 

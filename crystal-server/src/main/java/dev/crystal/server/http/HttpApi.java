@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.runtime.WorkerHealth;
 import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.store.trace.TraceLog;
+import dev.crystal.store.trace.TraceRecord;
 import dev.crystal.wire.WireFlags;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -33,9 +35,17 @@ public final class HttpApi {
     private final Jobs jobs;
     private final MessageTap tap;
     private final WireFlags flags;
+    private final TraceLog traces;
 
     public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock, Jobs jobs, MessageTap tap,
                    WireFlags flags) {
+        this(runtime, settlementWait, clock, jobs, tap, flags, null);
+    }
+
+    /** The API, with every request's hop recorded in {@code traces} and {@code /traces/…} served from it. */
+    public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock, Jobs jobs, MessageTap tap,
+                   WireFlags flags, TraceLog traces) {
+        this.traces = traces;
         this.tap = tap;
         this.flags = flags;
         this.runtime = runtime;
@@ -53,6 +63,8 @@ public final class HttpApi {
     /** Registers routes, limits and error mapping on {@code app}. */
     public void mount(Javalin app) {
         app.before(this::limitBodySize);
+        app.before(ctx -> ctx.attribute(Gateway.ATTR_STARTED, micros(clock.instant())));
+        app.after(this::traceRequest);
         app.after(ctx -> org.slf4j.MDC.remove(Gateway.MDC_CORRELATION));
         new CustomerRoutes(gateway).mount(app);
         new SettlementRoutes(gateway, settlementWait).mount(app);
@@ -63,6 +75,9 @@ public final class HttpApi {
         new WorkflowRoutes(runtime).mount(app);
         new OperatorRoutes(gateway, runtime, tap, flags).mount(app);
         new OpenApiRoute().mount(app);
+        if (traces != null) {
+            new TraceRoutes(gateway, traces).mount(app);
+        }
         app.get("/health", this::health);
         app.exception(ApiError.class, (e, ctx) -> writeError(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, new ApiError(e.getStatus(),
@@ -76,6 +91,28 @@ public final class HttpApi {
                 gateway.send(ctx, 404, Responses.error("NOT_FOUND", null, "no route " + ctx.method() + " " + ctx.path()));
             }
         });
+    }
+
+    /** Records the request as an {@code http} hop of its operation (only requests that carry a correlation id). */
+    private void traceRequest(Context ctx) {
+        String correlation = ctx.attribute(Gateway.ATTR_CORRELATION);
+        Long started = ctx.attribute(Gateway.ATTR_STARTED);
+        if (traces == null || correlation == null || started == null) {
+            return;
+        }
+        long finished = micros(clock.instant());
+        String route = ctx.endpointHandlerPath();
+        String subject = ctx.attribute(Gateway.ATTR_SUBJECT);
+        if (subject == null && ctx.pathParamMap().containsKey("id")) {
+            subject = ctx.pathParam("id");
+        }
+        traces.record(new TraceRecord(correlation, "http:" + java.util.UUID.randomUUID(), null, "http",
+                ctx.method() + " " + route, "http", ctx.path(), traces.node(), started, started, finished, 0,
+                String.valueOf(ctx.statusCode()), null, subject, ctx.attribute(Gateway.ATTR_CUSTOMER)));
+    }
+
+    static long micros(java.time.Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
     }
 
     private void limitBodySize(Context ctx) {

@@ -48,6 +48,8 @@ final class SettlementRoutes {
                 body.optionalAmount("payout"), body.optionalText("paymentMethod"),
                 body.optionalObjectAsCanonicalJson("metadata"));
         String correlationId = gateway.correlationId(ctx);
+        ctx.attribute(Gateway.ATTR_SUBJECT, settlementId);
+        ctx.attribute(Gateway.ATTR_CUSTOMER, customerId);
         Reply<SettlementOutcome> reply = gateway.runtime().request(Addresses.COLLECTIONS,
                 new CollectionsCommand.ProcessSettlement(request), correlationId, settlementWait).join();
         switch (reply) {
