@@ -100,6 +100,14 @@ public final class CrystalServer implements AutoCloseable {
 
     /** Starts the platform, its HTTP API, dashboard and alerting; returns once all accept work. */
     public static CrystalServer start(Settings settings, AlertSettings alertSettings) {
+        return start(settings, alertSettings, null);
+    }
+
+    /**
+     * Starts the platform, its HTTP API, dashboard and alerting, exporting every traced hop as an OpenTelemetry span
+     * over OTLP/HTTP to {@code otlpEndpoint} ({@code null}: no export); returns once all accept work.
+     */
+    public static CrystalServer start(Settings settings, AlertSettings alertSettings, java.net.URI otlpEndpoint) {
         PlatformMeters meters = PlatformMeters.create();
         MeterRegistry registry = meters.registry();
         Platform platform = settings.cluster() == null
@@ -125,6 +133,13 @@ public final class CrystalServer implements AutoCloseable {
             });
             api.mount(http);
             opsRoutes.mount(http);
+            if (otlpEndpoint != null) {
+                dev.crystal.server.trace.OtlpTraceExport export = dev.crystal.server.trace.OtlpTraceExport.start(
+                        otlpEndpoint, platform.traceLog().node());
+                platform.traceLog().onWritten(export);
+                platform.closeWith(export);
+                LOG.info("exporting traces over OTLP/HTTP to {}", otlpEndpoint);
+            }
             ops.start();
             if (settings.host() == null || settings.host().isBlank()) {
                 http.start(settings.port());

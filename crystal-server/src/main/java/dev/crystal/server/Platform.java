@@ -205,6 +205,13 @@ public final class Platform implements AutoCloseable {
         return domains.jobs();
     }
 
+    private final java.util.List<AutoCloseable> closeWith = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Closes {@code resource} after the trace log, when the platform stops (e.g. a trace exporter). */
+    public void closeWith(AutoCloseable resource) {
+        closeWith.add(resource);
+    }
+
     /** The trace log (readable also when tracing is off). */
     public TraceLog traceLog() {
         return traces.log();
@@ -223,6 +230,13 @@ public final class Platform implements AutoCloseable {
         }
         domains.close();
         traces.close();
+        for (AutoCloseable c : closeWith) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Platform.class).warn("closing {} failed: {}", c, e.toString());
+            }
+        }
         deadLetterDb.close();
         if (backends != null) {
             backends.close();

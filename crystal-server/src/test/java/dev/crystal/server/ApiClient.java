@@ -11,15 +11,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A small JSON-over-HTTP client for tests against a running server. */
-final class ApiClient {
-    record Response(int status, JsonNode body, java.net.http.HttpHeaders headers) {
+/** A small JSON-over-HTTP client for tests against a running server (public: tests in sub-packages use it too). */
+public final class ApiClient {
+    public record Response(int status, JsonNode body, java.net.http.HttpHeaders headers) {
         Response(int status, JsonNode body) {
             this(status, body, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
         }
 
         /** The first value of header {@code name}, or {@code null}. */
-        String header(String name) {
+        public String header(String name) {
             return headers.firstValue(name).orElse(null);
         }
     }
@@ -28,24 +28,24 @@ final class ApiClient {
     private final ObjectMapper json = Json.mapper();
     private final String base;
 
-    ApiClient(int port) {
+    public ApiClient(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    Response post(String path, String body) {
+    public Response post(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     /** POSTs a JSON body with extra headers (name, value, name, value…). */
-    Response post(String path, String body, String... headers) {
+    public Response post(String path, String body, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json").headers(headers)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
-    Response get(String path) {
+    public Response get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
     }
 

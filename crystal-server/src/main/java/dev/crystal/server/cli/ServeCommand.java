@@ -81,6 +81,12 @@ public final class ServeCommand implements Callable<Integer> {
             + "(one JSON object per line, MDC fields included). Default: text")
     String logFormat;
 
+    @Option(names = "--otlp-endpoint", paramLabel = "URL",
+            description = "Export every traced hop as an OpenTelemetry span over OTLP/HTTP to URL (a collector's base "
+                    + "URL such as http://localhost:4318, or its /v1/traces URL). Default: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT "
+                    + "or OTEL_EXPORTER_OTLP_ENDPOINT when set, else no export")
+    java.net.URI otlpEndpoint;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -116,7 +122,9 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             server = CrystalServer.start(new CrystalServer.Settings(host, port, dataDir,
                     CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout, domains, flags, cluster),
-                    alertRules == null ? dev.crystal.server.ops.AlertSettings.defaults() : alertRules);
+                    alertRules == null ? dev.crystal.server.ops.AlertSettings.defaults() : alertRules,
+                    otlpEndpoint != null ? otlpEndpoint
+                            : dev.crystal.server.trace.OtlpTraceExport.fromEnvironment(System.getenv()));
         } catch (RuntimeException e) {
             System.err.println("crystal serve: cannot start: " + e.getMessage());
             return 1;

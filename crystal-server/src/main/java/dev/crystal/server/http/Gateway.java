@@ -7,6 +7,7 @@ import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.ReplyFailure;
 import dev.crystal.runtime.Request;
 import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.server.trace.OtelIds;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,6 +28,8 @@ final class Gateway {
     static final String ATTR_SUBJECT = "crystal.subject";
     static final String ATTR_CUSTOMER = "crystal.customer";
     static final String ATTR_STARTED = "crystal.startedMicros";
+    static final String ATTR_PARENT_SPAN = "crystal.parentSpan";
+    static final String TRACEPARENT_HEADER = "traceparent";
     static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
 
@@ -57,9 +60,18 @@ final class Gateway {
             }
             id = given;
         } else {
-            id = "corr_" + UUID.randomUUID().toString().replace("-", "");
+            OtelIds.TraceParent parent = OtelIds.parse(ctx.header(TRACEPARENT_HEADER));
+            if (parent != null) {
+                // W3C trace context: the trace id becomes the operation's correlation id, which every envelope, stream
+                // entry and job carries on, so every hop's span joins the caller's trace.
+                id = parent.traceId();
+                ctx.attribute(ATTR_PARENT_SPAN, parent.spanId());
+            } else {
+                id = "corr_" + UUID.randomUUID().toString().replace("-", "");
+            }
         }
         ctx.header(CORRELATION_HEADER, id);
+        ctx.header(TRACEPARENT_HEADER, OtelIds.traceparent(id));
         MDC.put(MDC_CORRELATION, id); // this request's log lines; removed after the request (HttpApi)
         ctx.attribute(ATTR_CORRELATION, id); // the request's hop in the trace log (HttpApi)
         return id;
@@ -107,6 +119,7 @@ final class Gateway {
     void send(Context ctx, int status, Object body) {
         if (body instanceof java.util.Map<?, ?> map && map.get("correlationId") instanceof String recorded) {
             ctx.header(CORRELATION_HEADER, recorded);
+            ctx.header(TRACEPARENT_HEADER, OtelIds.traceparent(recorded));
         }
         try {
             ctx.status(status).contentType("application/json").result(json.writeValueAsString(body));

@@ -106,7 +106,9 @@ public final class HttpApi {
         if (subject == null && ctx.pathParamMap().containsKey("id")) {
             subject = ctx.pathParam("id");
         }
-        traces.record(new TraceRecord(correlation, "http:" + java.util.UUID.randomUUID(), null, "http",
+        String parentSpan = ctx.attribute(Gateway.ATTR_PARENT_SPAN);
+        traces.record(new TraceRecord(correlation, "http:" + correlation, parentSpan == null ? null : "w3c:" + parentSpan,
+                "http",
                 ctx.method() + " " + route, "http", ctx.path(), traces.node(), started, started, finished, 0,
                 String.valueOf(ctx.statusCode()), null, subject, ctx.attribute(Gateway.ATTR_CUSTOMER)));
     }

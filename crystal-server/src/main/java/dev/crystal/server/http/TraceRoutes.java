@@ -96,6 +96,11 @@ final class TraceRoutes {
         int seconds = intParam(ctx, "seconds", 60, 1, 3600);
         int limit = intParam(ctx, "limit", 10, 1, 100);
         long since = HttpApi.micros(java.time.Instant.now().minus(Duration.ofSeconds(seconds)));
+        String worker = ctx.queryParam("worker");
+        if (worker != null && !worker.isBlank()) {
+            slowestAt(ctx, worker.trim(), seconds, since, limit);
+            return;
+        }
         List<Map<String, Object>> rows = new ArrayList<>();
         for (TraceRecord h : traces.slowest("http", SETTLEMENT_ROUTE, since, limit)) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -118,6 +123,30 @@ final class TraceRoutes {
      * The operations {@code id} names, earliest first. Lookups (operations started by a {@code GET}) are left out
      * when anything else matches, so a settlement's trace is not buried under the requests that read it.
      */
+    /** The slowest messages a worker handled in the window: example traces for an alert on that worker. */
+    private void slowestAt(Context ctx, String worker, int seconds, long since, int limit) {
+        if (!worker.matches("[A-Za-z0-9_.:\\-#]{1,128}")) {
+            throw ApiError.badRequest("worker", "worker must be a worker name such as collections");
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (TraceRecord h : traces.slowestAt(worker, since, limit)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", h.type());
+            m.put("subject", h.subject());
+            m.put("correlationId", h.correlationId());
+            m.put("startedAt", TraceTreeAccess.instant(h.startedMicros()));
+            m.put("handlingMs", TraceTreeAccess.millis(h.handlingMicros()));
+            m.put("queueWaitMs", TraceTreeAccess.millis(h.queueWaitMicros()));
+            m.put("trace", "/traces/" + h.correlationId());
+            rows.add(m);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("windowSeconds", seconds);
+        out.put("worker", worker);
+        out.put("messages", rows);
+        gateway.send(ctx, 200, out);
+    }
+
     private List<String> correlations(String id) {
         List<String> found = new ArrayList<>(traces.correlationsFor(id));
         found.remove(LOOKUP_CORRELATION);

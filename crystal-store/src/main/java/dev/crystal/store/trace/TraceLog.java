@@ -61,6 +61,8 @@ public final class TraceLog implements HopTracer, AutoCloseable {
     private final AtomicLong offered = new AtomicLong();
     private final Thread writer;
     private volatile boolean closing;
+    /** Called on the writer thread with every batch after it is written (an exporter), or {@code null}. */
+    private volatile java.util.function.Consumer<List<TraceRecord>> onWritten;
     private long nextRetentionNanos;
 
     /**
@@ -83,6 +85,14 @@ public final class TraceLog implements HopTracer, AutoCloseable {
         }
         this.writer = Thread.ofPlatform().name("crystal-trace-writer").daemon(true).unstarted(this::writeLoop);
         writer.start();
+    }
+
+    /**
+     * Hands every written batch to {@code listener} on the writer thread (e.g. an OpenTelemetry exporter); a listener
+     * that throws is logged and the log goes on.
+     */
+    public void onWritten(java.util.function.Consumer<List<TraceRecord>> listener) {
+        this.onWritten = listener;
     }
 
     public TraceSettings settings() {
@@ -160,6 +170,14 @@ public final class TraceLog implements HopTracer, AutoCloseable {
             }
             if (!batch.isEmpty()) {
                 write(batch);
+                var listener = onWritten;
+                if (listener != null) {
+                    try {
+                        listener.accept(List.copyOf(batch));
+                    } catch (RuntimeException e) {
+                        LOG.warn("trace listener failed on {} hops: {}", batch.size(), e.toString());
+                    }
+                }
                 batch.clear();
                 continue;
             }
@@ -292,6 +310,24 @@ public final class TraceLog implements HopTracer, AutoCloseable {
                     ps.setString(2, type);
                     ps.setLong(3, sinceMicros);
                     ps.setInt(4, limit);
+                    return read(ps, limit);
+                }
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The slowest message hops handled at {@code worker} that finished after {@code sinceMicros}, slowest first. */
+    public List<TraceRecord> slowestAt(String worker, long sinceMicros, int limit) {
+        lock.lock();
+        try {
+            return db.read(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM trace_hops WHERE kind ="
+                        + " 'message' AND target = ? AND finished_us >= ? ORDER BY (finished_us - started_us) DESC LIMIT ?")) {
+                    ps.setString(1, worker);
+                    ps.setLong(2, sinceMicros);
+                    ps.setInt(3, limit);
                     return read(ps, limit);
                 }
             });
