@@ -106,6 +106,7 @@ public final class Platform implements AutoCloseable {
             backends.close();
             throw e;
         }
+        traces.log().workerNames(ClusterNode::traceName);
         WorkerRuntime runtime = createRuntime(node.node(), registry, clock, shutdownTimeout, deadLetterDb, traces);
         ClusterNode cluster = null;
         try {

@@ -149,8 +149,8 @@ public final class OtlpTraceExport implements Consumer<List<TraceRecord>>, AutoC
             return "message".equals(h.kind()) && "external".equals(h.source()) ? OtelIds.httpSpanId(h.correlationId())
                     : null;
         }
-        if (cause.startsWith("job:") || cause.startsWith("http:")) {
-            return OtelIds.spanId(cause);
+        if ("jobs".equals(h.source()) && cause.startsWith("job:")) {
+            return OtelIds.spanId(cause); // sent by a job attempt: the attempt's span
         }
         return OtelIds.spanId(cause + "|" + h.source());
     }

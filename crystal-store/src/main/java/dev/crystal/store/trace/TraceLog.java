@@ -61,6 +61,8 @@ public final class TraceLog implements HopTracer, AutoCloseable {
     private final AtomicLong offered = new AtomicLong();
     private final Thread writer;
     private volatile boolean closing;
+    /** Worker name as shown in traces, or {@code null} for hops not to record (written before traffic). */
+    private volatile java.util.function.UnaryOperator<String> workerNames = java.util.function.UnaryOperator.identity();
     /** Called on the writer thread with every batch after it is written (an exporter), or {@code null}. */
     private volatile java.util.function.Consumer<List<TraceRecord>> onWritten;
     private long nextRetentionNanos;
@@ -93,6 +95,15 @@ public final class TraceLog implements HopTracer, AutoCloseable {
      */
     public void onWritten(java.util.function.Consumer<List<TraceRecord>> listener) {
         this.onWritten = listener;
+    }
+
+    /**
+     * How worker names appear in traces: {@code names} maps a worker (or sender) name to the name shown, or to
+     * {@code null} for a worker whose hops are not recorded (a cluster node's forwarders, which only pass messages to
+     * a domain's stream: the domain's own hop, on whichever node, shows the wait). Call before traffic.
+     */
+    public void workerNames(java.util.function.UnaryOperator<String> names) {
+        this.workerNames = Objects.requireNonNull(names, "names");
     }
 
     public TraceSettings settings() {
@@ -162,7 +173,12 @@ public final class TraceLog implements HopTracer, AutoCloseable {
             Object item;
             while (batch.size() < MAX_BATCH && (item = ring.relaxedPoll()) != null) {
                 try {
-                    batch.add(item instanceof Hop hop ? row(hop) : (TraceRecord) item);
+                    TraceRecord row = item instanceof Hop hop ? row(hop) : (TraceRecord) item;
+                    if (row != null) {
+                        batch.add(row);
+                    } else {
+                        written.incrementAndGet(); // not recorded, by design
+                    }
                 } catch (RuntimeException e) {
                     LOG.warn("trace hop skipped: {}", e.toString());
                     written.incrementAndGet();
@@ -190,12 +206,18 @@ public final class TraceLog implements HopTracer, AutoCloseable {
     }
 
     private TraceRecord row(Hop hop) {
+        var names = workerNames;
+        String worker = names.apply(hop.worker());
+        if (worker == null) {
+            return null;
+        }
         Envelope<?> e = hop.envelope();
+        String source = names.apply(e.source());
         TraceKeys.Keys k = keys.of(e.payload());
         long enqueued = e.timestamp().getEpochSecond() * 1_000_000L + e.timestamp().getNano() / 1_000;
         String detail = hop.attempts() > 1 ? hop.attempts() + " attempts" : null;
-        return new TraceRecord(e.correlationId(), e.messageId(), e.causationId(), "message", e.type(), e.source(),
-                hop.worker(), node, Math.min(enqueued, hop.startedMicros()), hop.startedMicros(), hop.finishedMicros(),
+        return new TraceRecord(e.correlationId(), e.messageId(), e.causationId(), "message", e.type(),
+                source == null ? e.source() : source, worker, node, Math.min(enqueued, hop.startedMicros()), hop.startedMicros(), hop.finishedMicros(),
                 hop.commitWaitMicros(), hop.outcome().name(), detail, k.subject(), k.customer());
     }
 
