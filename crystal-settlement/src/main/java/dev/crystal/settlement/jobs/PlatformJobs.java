@@ -49,14 +49,18 @@ public final class PlatformJobs implements AutoCloseable {
         this.workers = workers;
     }
 
-    /** Starts the processors and upserts the monthly commission schedule. Call after the runtime started. */
+    /**
+     * Starts the processors and creates the monthly commission schedule if the store has none (an existing one,
+     * possibly re-timed or paused by an operator, is left as it is). Call after the runtime started.
+     */
     public static PlatformJobs start(Jobs jobs, WorkerRuntime runtime, InstantSource clock) {
         return start(jobs, runtime, clock, null);
     }
 
     /**
-     * Starts the processors and upserts the monthly commission schedule; every attempt is a hop in {@code trace}
-     * (may be {@code null}), and the message it sends names the attempt as its cause. Call after the runtime started.
+     * Starts the processors and creates the monthly commission schedule if the store has none; every attempt is a
+     * hop in {@code trace} (may be {@code null}), and the message it sends names the attempt as its cause. Call after
+     * the runtime started.
      */
     public static PlatformJobs start(Jobs jobs, WorkerRuntime runtime, InstantSource clock, TraceLog trace) {
         List<JobWorker> workers = new ArrayList<>();
@@ -70,8 +74,11 @@ public final class PlatformJobs implements AutoCloseable {
                 clock, job, Addresses.FREEPLAY, new FreePlayMessage.ExpireDueBonuses()), "freeplay")), options));
         workers.add(jobs.worker(PlatformQueues.COMMISSION_RUNS, traced(trace, clock,
                 job -> commissionRun(job, runtime, clock)), WorkerOptions.builder().concurrency(1).build()));
-        jobs.schedules().upsert(Schedule.of(PlatformQueues.MONTHLY_COMMISSIONS, PlatformQueues.COMMISSION_RUNS,
-                "run", Map.of(), ScheduleTiming.cron(MONTHLY_CRON, ZoneOffset.UTC)));
+        // Created once: afterwards operators own it (a changed pattern or a pause survives restarts).
+        if (jobs.schedules().get(PlatformQueues.MONTHLY_COMMISSIONS).isEmpty()) {
+            jobs.schedules().upsert(Schedule.of(PlatformQueues.MONTHLY_COMMISSIONS, PlatformQueues.COMMISSION_RUNS,
+                    "run", Map.of(), ScheduleTiming.cron(MONTHLY_CRON, ZoneOffset.UTC)));
+        }
         return new PlatformJobs(List.copyOf(workers));
     }
 
