@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How {@code crystal serve} logs: the format ({@code text}: one line with an ISO date, level, thread, logger,
- * {@code corr=} and the message; {@code json}: one JSON object per line from Logback's {@link JsonEncoder}, with the
- * MDC — {@code correlationId}, {@code worker} — as fields) and levels (the root's and per logger). From
+ * {@code corr=}, {@code trace=} and the message; {@code json}: one JSON object per line from Logback's
+ * {@link JsonEncoder}, with the MDC — {@code correlationId}, {@code worker} — and {@code traceId} as fields) and levels (the root's and per logger). From
  * {@code --log-format}/{@code --log-level} and the config file's {@code logging:} section; flags win. Immutable;
  * {@link #apply()} reconfigures Logback once, on the thread that starts the server.
  *
@@ -96,7 +96,7 @@ public record LogSettings(String format, Map<String, Level> levels) {
                     consoles.add(a);
                 }
             }
-            JsonEncoder encoder = new JsonEncoder();
+            JsonEncoder encoder = new dev.crystal.server.trace.TraceJsonEncoder();
             encoder.setContext(context);
             encoder.start();
             ConsoleAppender<ILoggingEvent> json = new ConsoleAppender<>();

@@ -108,6 +108,8 @@ class LogAndTraceOptionsTest {
         assertThat(line.get("loggerName").asText()).isEqualTo("crystal.notices");
         assertThat(line.get("message").asText()).isEqualTo("customer notice to C1: hello");
         assertThat(line.get("mdc").get("correlationId").asText()).isEqualTo("corr-json-1");
+        assertThat(line.get("traceId").asText()).isEqualTo(dev.crystal.server.trace.OtelIds.traceId("corr-json-1"))
+                .hasSize(32);
         assertThat(line.get("timestamp").asLong()).isPositive();
     }
 }
