@@ -157,6 +157,34 @@ class TraceApiTest {
         assertThat(traced).isBetween(2, 25);
     }
 
+    @Test
+    void bonusAndAdjustmentIdsFindTheirOperations() {
+        start(TraceSettings.on());
+        assertThat(api.post("/customers", "{\"customerId\":\"TC_3\",\"openingBalance\":10}").status()).isEqualTo(201);
+        assertThat(api.post("/bonuses", "{\"transactionId\":\"FP_T3\",\"customerId\":\"TC_3\","
+                + "\"bonusType\":\"welcome_bonus\",\"amount\":5.00,\"wageringRequirement\":1,"
+                + "\"expiresAt\":\"" + java.time.Instant.now().plusSeconds(3600) + "\",\"reference\":\"W\"}")
+                .status()).isEqualTo(201);
+        assertThat(api.post("/adjustments", "{\"adjustmentId\":\"ADJ_T3\",\"customerId\":\"TC_3\","
+                + "\"direction\":\"credit\",\"amount\":20,\"reason\":\"correction\",\"requestedBy\":\"alice\"}")
+                .status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            server.platform().traceLog().flush(5_000);
+            var bonus = api.get("/traces/FP_T3");
+            assertThat(bonus.status()).isEqualTo(200);
+            assertThat(allSteps(bonus.body().get("steps"))).anyMatch(s -> s.get("to").asText().equals("freeplay"))
+                    .anyMatch(s -> s.get("type").asText().equals("POST /bonuses"));
+            var adjustment = api.get("/traces/ADJ_T3");
+            assertThat(adjustment.status()).isEqualTo(200);
+            assertThat(allSteps(adjustment.body().get("steps")))
+                    .anyMatch(s -> s.get("to").asText().equals("adjustments"))
+                    .anyMatch(s -> s.get("to").asText().equals("balance"));
+            // a customer id lists every operation that concerns the customer
+            var customer = api.get("/traces?search=TC_3");
+            assertThat(customer.body().get("matches").size()).isGreaterThanOrEqualTo(3);
+        });
+    }
+
     private static String cli(String... args) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = System.out;

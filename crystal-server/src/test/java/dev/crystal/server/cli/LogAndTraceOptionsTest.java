@@ -53,6 +53,24 @@ class LogAndTraceOptionsTest {
     }
 
     @Test
+    void theOtlpEndpointComesFromTheStandardEnvironmentVariables() {
+        assertThat(dev.crystal.server.trace.OtlpTraceExport.fromEnvironment(Map.of())).isNull();
+        assertThat(dev.crystal.server.trace.OtlpTraceExport.fromEnvironment(
+                Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"))).hasToString("http://collector:4318");
+        assertThat(dev.crystal.server.trace.OtlpTraceExport.fromEnvironment(Map.of(
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318",
+                "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://traces:4318/v1/traces")))
+                .hasToString("http://traces:4318/v1/traces");
+        var serve = new ServeCommand();
+        new picocli.CommandLine(serve).parseArgs("--otlp-endpoint", "http://127.0.0.1:4318", "--trace", "sample=10",
+                "--log-level", "warn,crystal.notices=debug", "--log-format", "json");
+        assertThat(serve.otlpEndpoint).hasToString("http://127.0.0.1:4318");
+        assertThat(serve.trace).isEqualTo("sample=10");
+        assertThat(serve.logLevels).containsExactly("warn", "crystal.notices=debug");
+        assertThat(serve.logFormat).isEqualTo("json");
+    }
+
+    @Test
     void levelsComeFromTheConfigFileAndFlagsWin() throws Exception {
         Path file = Files.writeString(dir.resolve("crystal.yaml"), """
                 logging:
