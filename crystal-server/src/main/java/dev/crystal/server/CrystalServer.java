@@ -3,7 +3,11 @@ package dev.crystal.server;
 import dev.crystal.runtime.ShutdownReport;
 import dev.crystal.server.cluster.ClusterSettings;
 import dev.crystal.server.cluster.RedisClusterBackends;
+import dev.crystal.server.flags.JdbcWireFlagStore;
+import dev.crystal.server.flags.WireFlagsPoller;
 import dev.crystal.server.http.HttpApi;
+import dev.crystal.settlement.assembly.DomainDatabases;
+import dev.crystal.store.Database;
 import dev.crystal.settlement.assembly.DomainSettings;
 import dev.crystal.wire.WireFlagSnapshot;
 import dev.crystal.wire.WireFlags;
@@ -84,13 +88,44 @@ public final class CrystalServer implements AutoCloseable {
     private final Javalin http;
     private final PlatformMeters meters;
     private final OpsMonitor ops;
+    private final SharedFlags flags;
     private volatile boolean stopped;
 
-    private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops) {
+    private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops, SharedFlags flags) {
         this.platform = platform;
         this.http = http;
         this.meters = meters;
         this.ops = ops;
+        this.flags = flags;
+    }
+
+    /**
+     * The wire flags of this process, kept in the store every process of the deployment shares (the data
+     * directory's {@code wireflags.db}, or the cluster's {@code <schemaPrefix>wireflags} schema) and polled.
+     */
+    private record SharedFlags(WireFlags flags, WireFlagsPoller poller, Database database) implements AutoCloseable {
+        static SharedFlags open(Settings settings) {
+            DomainDatabases databases = settings.cluster() == null ? DomainDatabases.sqlite(settings.dataDir())
+                    : DomainDatabases.postgres(settings.cluster().postgres(), settings.cluster().schemaPrefix());
+            Database database = databases.open(JdbcWireFlagStore.DATABASE, java.util.List.of(JdbcWireFlagStore.MIGRATIONS),
+                    java.util.List.of(JdbcWireFlagStore.MIGRATIONS));
+            try {
+                WireFlags flags = new WireFlags(new JdbcWireFlagStore(database), settings.wireFlags(), "config",
+                        InstantSource.system());
+                WireFlagsPoller poller = new WireFlagsPoller(flags, WireFlagsPoller.DEFAULT_INTERVAL);
+                poller.start();
+                return new SharedFlags(flags, poller, database);
+            } catch (RuntimeException e) {
+                database.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            poller.close();
+            database.close();
+        }
     }
 
     /** Starts the platform and its HTTP API with the default alert rules; returns once both accept work. */
@@ -108,22 +143,29 @@ public final class CrystalServer implements AutoCloseable {
      * over OTLP/HTTP to {@code otlpEndpoint} ({@code null}: no export); returns once all accept work.
      */
     public static CrystalServer start(Settings settings, AlertSettings alertSettings, java.net.URI otlpEndpoint) {
+        SharedFlags flags = SharedFlags.open(settings);
         PlatformMeters meters = PlatformMeters.create();
         MeterRegistry registry = meters.registry();
-        Platform platform = settings.cluster() == null
-                ? Platform.start(settings.dataDir(), registry, InstantSource.system(), settings.shutdownTimeout(),
-                settings.domains())
-                : Platform.startNode(settings.cluster(),
-                RedisClusterBackends.open(settings.cluster(), registry, InstantSource.system()), registry,
-                InstantSource.system(), settings.shutdownTimeout(), settings.domains());
+        Platform platform;
+        try {
+            platform = settings.cluster() == null
+                    ? Platform.start(settings.dataDir(), registry, InstantSource.system(), settings.shutdownTimeout(),
+                    settings.domains())
+                    : Platform.startNode(settings.cluster(),
+                    RedisClusterBackends.open(settings.cluster(), registry, InstantSource.system(), flags.flags()),
+                    registry, InstantSource.system(), settings.shutdownTimeout(), settings.domains());
+        } catch (RuntimeException e) {
+            flags.close();
+            meters.close();
+            throw e;
+        }
         // sampling, alerts, dashboard routes
         OpsMonitor ops = new OpsMonitor(new MeterReader(registry, platform.runtime()::health), InstantSource.system(),
                 alertSettings, dev.crystal.server.http.Json.mapper());
         OpsRoutes opsRoutes = new OpsRoutes(meters, ops, dev.crystal.server.http.Json.mapper());
         try {
             HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system(),
-                    platform.jobs(), platform.tap(), new WireFlags(settings.wireFlags(), InstantSource.system()),
-                    platform.traceLog());
+                    platform.jobs(), platform.tap(), flags.flags(), platform.traceLog());
             Javalin http = Javalin.create(config -> {
                 opsRoutes.configure(config);
                 config.useVirtualThreads = true;
@@ -146,11 +188,12 @@ public final class CrystalServer implements AutoCloseable {
             } else {
                 http.start(settings.host(), settings.port());
             }
-            return new CrystalServer(platform, http, meters, ops);
+            return new CrystalServer(platform, http, meters, ops, flags);
         } catch (RuntimeException e) {
             ops.close();
             platform.stop();
             meters.close();
+            flags.close();
             throw e;
         }
     }
@@ -162,6 +205,11 @@ public final class CrystalServer implements AutoCloseable {
 
     public Platform platform() {
         return platform;
+    }
+
+    /** The wire flags in force on this process (shared with every process of the deployment). */
+    public WireFlags wireFlags() {
+        return flags.flags();
     }
 
     public MeterRegistry registry() {
@@ -182,6 +230,7 @@ public final class CrystalServer implements AutoCloseable {
         ops.close();
         http.stop();
         ShutdownReport report = platform.stop();
+        flags.close();
         meters.close();
         LOG.info("Crystal stopped ({})", report.clean() ? "clean" : "undrained: " + report.undrained());
         return report;
