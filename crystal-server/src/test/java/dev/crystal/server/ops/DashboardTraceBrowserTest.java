@@ -59,8 +59,14 @@ class DashboardTraceBrowserTest {
             browser.evaluate("document.getElementById('trace-search').value = 'PEN_B1';"
                     + " document.getElementById('trace-form').requestSubmit(); true");
             String expected = corr;
-            await().atMost(Duration.ofSeconds(10)).until(() -> expected.equals(
-                    text(browser, "window.crystalTraces.state.opened")));
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> expected.equals(
+                        text(browser, "window.crystalTraces.state.opened")));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("expected " + expected + "; dashboard state "
+                        + text(browser, "JSON.stringify(window.crystalTraces.state).slice(0, 2000)") + "; search "
+                        + api.get("/traces?search=PEN_B1").body(), e);
+            }
             assertThat(number(browser, "document.querySelectorAll('#trace-waterfall .wf-row').length"))
                     .isGreaterThanOrEqualTo(4);
             assertThat(text(browser, "document.getElementById('trace-waterfall').innerText"))
@@ -75,12 +81,12 @@ class DashboardTraceBrowserTest {
             // a customer id lists every operation that mentions it
             browser.evaluate("document.getElementById('trace-search').value = 'TB_1';"
                     + " document.getElementById('trace-form').requestSubmit(); true");
-            await().atMost(Duration.ofSeconds(10)).until(() -> number(browser,
+            await().atMost(Duration.ofSeconds(30)).until(() -> number(browser,
                     "document.querySelectorAll('#trace-matches li').length") >= 4);
 
             // a link in the slowest list opens that settlement's trace
             browser.evaluate("document.querySelector('#slowest a[data-trace]').click(); true");
-            await().atMost(Duration.ofSeconds(10)).until(() -> number(browser,
+            await().atMost(Duration.ofSeconds(30)).until(() -> number(browser,
                     "document.querySelectorAll('#trace-waterfall .wf-row').length") >= 4);
 
             // an alert links to its worker and to example traces of that worker
@@ -89,7 +95,7 @@ class DashboardTraceBrowserTest {
                     && number(browser, "document.querySelectorAll('#alerts .examples a[data-trace]').length") >= 1);
             browser.evaluate("window.crystalTraces.state.opened = null;"
                     + " document.querySelector('#alerts .examples a[data-trace]').click(); true");
-            await().atMost(Duration.ofSeconds(10)).until(() -> browser.evaluate(
+            await().atMost(Duration.ofSeconds(30)).until(() -> browser.evaluate(
                     "window.crystalTraces.state.opened") != null && !browser.evaluate(
                     "window.crystalTraces.state.opened").isNull());
             browser.evaluate("document.querySelector('#alerts a.alert-worker').click(); true");
