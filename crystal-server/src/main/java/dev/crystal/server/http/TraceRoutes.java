@@ -108,8 +108,8 @@ final class TraceRoutes {
             m.put("customerId", h.customer());
             m.put("correlationId", h.correlationId());
             m.put("status", h.outcome());
-            m.put("startedAt", TraceTreeAccess.instant(h.startedMicros()));
-            m.put("durationMs", TraceTreeAccess.millis(h.finishedMicros() - h.startedMicros()));
+            m.put("startedAt", TraceTree.instant(h.startedMicros()));
+            m.put("durationMs", TraceTree.millis(h.finishedMicros() - h.startedMicros()));
             m.put("trace", "/traces/" + h.correlationId());
             rows.add(m);
         }
@@ -134,9 +134,9 @@ final class TraceRoutes {
             m.put("type", h.type());
             m.put("subject", h.subject());
             m.put("correlationId", h.correlationId());
-            m.put("startedAt", TraceTreeAccess.instant(h.startedMicros()));
-            m.put("handlingMs", TraceTreeAccess.millis(h.handlingMicros()));
-            m.put("queueWaitMs", TraceTreeAccess.millis(h.queueWaitMicros()));
+            m.put("startedAt", TraceTree.instant(h.startedMicros()));
+            m.put("handlingMs", TraceTree.millis(h.handlingMicros()));
+            m.put("queueWaitMs", TraceTree.millis(h.queueWaitMicros()));
             m.put("trace", "/traces/" + h.correlationId());
             rows.add(m);
         }
@@ -182,9 +182,9 @@ final class TraceRoutes {
         long end = hops.stream().mapToLong(h -> h.finishedMicros() + h.commitWaitMicros()).max().orElse(0);
         m.put("hops", hops.size());
         m.put("nodes", TraceTree.nodes(hops));
-        m.put("startedAt", hops.isEmpty() ? null : TraceTreeAccess.instant(start));
-        m.put("finishedAt", hops.isEmpty() ? null : TraceTreeAccess.instant(end));
-        m.put("durationMs", TraceTreeAccess.millis(end - start));
+        m.put("startedAt", hops.isEmpty() ? null : TraceTree.instant(start));
+        m.put("finishedAt", hops.isEmpty() ? null : TraceTree.instant(end));
+        m.put("durationMs", TraceTree.millis(end - start));
         Set<String> subjects = new LinkedHashSet<>();
         Set<String> customers = new LinkedHashSet<>();
         hops.forEach(h -> {
@@ -264,17 +264,5 @@ final class TraceRoutes {
             // reported below
         }
         throw ApiError.badRequest(name, name + " must be a whole number from " + min + " to " + max + ", was '" + text + "'");
-    }
-
-    /** The tree's formatting, shared so list and tree print times alike. */
-    private static final class TraceTreeAccess {
-        static String instant(long micros) {
-            return java.time.Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                    Math.floorMod(micros, 1_000_000L) * 1_000L).toString();
-        }
-
-        static java.math.BigDecimal millis(long micros) {
-            return java.math.BigDecimal.valueOf(Math.max(0, micros), 3);
-        }
     }
 }

@@ -150,12 +150,14 @@ public final class TraceTree {
         return List.copyOf(nodes);
     }
 
-    static String instant(long micros) {
+    /** Epoch microseconds as an ISO-8601 instant. */
+    public static String instant(long micros) {
         return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L)
                 .toString();
     }
 
-    static java.math.BigDecimal millis(long micros) {
-        return java.math.BigDecimal.valueOf(micros, 3);
+    /** Microseconds as milliseconds with three decimals (never negative). */
+    public static java.math.BigDecimal millis(long micros) {
+        return java.math.BigDecimal.valueOf(Math.max(0, micros), 3);
     }
 }
