@@ -123,11 +123,11 @@ class CorrelationUnderLoadTest {
     void aRepeatedSettlementAnswersTheOriginalCorrelationIdInHeaderAndBody() {
         assertThat(api.post("/customers", "{\"customerId\":\"RC_1\",\"openingBalance\":10}").status()).isEqualTo(201);
         String body = "{\"settlementId\":\"RS_1\",\"customerId\":\"RC_1\",\"amount\":2.50,\"type\":\"payout\"}";
-        var first = api.post("/collections/process-settlement", body, "X-Correlation-Id", "first-request");
+        var first = api.postWithHeaders("/collections/process-settlement", body, "X-Correlation-Id", "first-request");
         assertThat(first.body().get("correlationId").asText()).isEqualTo("first-request");
         assertThat(first.header("X-Correlation-Id")).isEqualTo("first-request");
 
-        var again = api.post("/collections/process-settlement", body, "X-Correlation-Id", "second-request");
+        var again = api.postWithHeaders("/collections/process-settlement", body, "X-Correlation-Id", "second-request");
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.body().get("correlationId").asText()).isEqualTo("first-request");
         assertThat(again.header("X-Correlation-Id")).isEqualTo("first-request");

@@ -85,7 +85,7 @@ class OtlpExportTest {
         server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir), AlertSettings.defaults(), endpoint);
         ApiClient api = new ApiClient(server.port());
         assertThat(api.post("/customers", "{\"customerId\":\"OC_1\",\"openingBalance\":10}").status()).isEqualTo(201);
-        var r = api.post("/collections/process-settlement",
+        var r = api.postWithHeaders("/collections/process-settlement",
                 "{\"settlementId\":\"PEN_O1\",\"customerId\":\"OC_1\",\"amount\":4.50,\"type\":\"payout\"}",
                 "traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01");
         assertThat(r.status()).isEqualTo(200);

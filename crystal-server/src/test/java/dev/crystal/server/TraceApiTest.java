@@ -50,7 +50,7 @@ class TraceApiTest {
     void aSettlementRetriedAfterInsufficientFundsShowsAsOneTreeFromRequestToNotice() throws Exception {
         start(TraceSettings.on());
         assertThat(api.post("/customers", "{\"customerId\":\"TC_1\",\"openingBalance\":10}").status()).isEqualTo(201);
-        var failed = api.post("/collections/process-settlement",
+        var failed = api.postWithHeaders("/collections/process-settlement",
                 "{\"settlementId\":\"PEN_T1\",\"customerId\":\"TC_1\",\"amount\":50,\"type\":\"collection\"}",
                 "X-Correlation-Id", "corr-trace-1");
         assertThat(failed.body().get("status").asText()).isEqualTo("failed");
