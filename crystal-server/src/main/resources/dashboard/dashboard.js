@@ -251,7 +251,6 @@
     const panel = document.getElementById('trace-panel');
     panel.hidden = false;
     const r = await getJson('/traces/' + encodeURIComponent(id));
-    document.getElementById('trace-matches').innerHTML = '';
     if (r.status !== 200) {
       state.error = r.body.message || ('HTTP ' + r.status);
       document.getElementById('trace-title').textContent = state.error;
@@ -271,6 +270,7 @@
     }
     const r = await getJson('/traces?search=' + encodeURIComponent(id));
     state.matches = r.status === 200 ? r.body.matches : [];
+    document.getElementById('trace-matches').innerHTML = ''; // a new search forgets the previous list
     if (state.matches.length > 1) {
       document.getElementById('trace-panel').hidden = false;
       document.getElementById('trace-matches').innerHTML = '<p>' + state.matches.length + ' operations mention '

@@ -97,8 +97,8 @@ class OtlpExportTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             server.platform().traceLog().flush(2_000);
             assertThat(ofTrace()).extracting(Received::name).contains("POST /collections/process-settlement",
-                    "collections ProcessSettlement", "balance PostSettlement", "notifications SettlementProcessed",
-                    "workflows SettlementProcessed", "notifications NoticeSent");
+                    "collections PROCESS_SETTLEMENT", "balance POST_SETTLEMENT", "notifications SETTLEMENT_PROCESSED",
+                    "workflows SETTLEMENT_PROCESSED", "notifications NOTICE_SENT");
         });
         List<Received> trace = ofTrace();
         assertThat(contentTypes).allMatch(t -> t.startsWith("application/x-protobuf"));
@@ -109,12 +109,12 @@ class OtlpExportTest {
         Map<String, Received> bySpan = trace.stream().collect(Collectors.toMap(Received::spanId, s -> s));
         Received http = named(trace, "POST /collections/process-settlement");
         assertThat(http.parentSpanId()).isEqualTo(CALLER_SPAN);
-        Received process = named(trace, "collections ProcessSettlement");
+        Received process = named(trace, "collections PROCESS_SETTLEMENT");
         assertThat(process.parentSpanId()).isEqualTo(http.spanId());
-        assertThat(named(trace, "balance PostSettlement").parentSpanId()).isEqualTo(process.spanId());
-        assertThat(named(trace, "notifications SettlementProcessed").parentSpanId()).isEqualTo(process.spanId());
-        Received noticed = named(trace, "notifications NoticeSent");
-        assertThat(bySpan.get(noticed.parentSpanId()).name()).isEqualTo("notifications SettlementProcessed");
+        assertThat(named(trace, "balance POST_SETTLEMENT").parentSpanId()).isEqualTo(process.spanId());
+        assertThat(named(trace, "notifications SETTLEMENT_PROCESSED").parentSpanId()).isEqualTo(process.spanId());
+        Received noticed = named(trace, "notifications NOTICE_SENT");
+        assertThat(bySpan.get(noticed.parentSpanId()).name()).isEqualTo("notifications SETTLEMENT_PROCESSED");
         // every span but the HTTP request's has its parent in the same trace
         assertThat(trace).filteredOn(s -> s != http).allMatch(s -> bySpan.containsKey(s.parentSpanId()),
                 "parent in the trace");

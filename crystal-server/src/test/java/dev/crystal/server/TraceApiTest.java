@@ -64,7 +64,7 @@ class TraceApiTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             server.platform().traceLog().flush(5_000);
             JsonNode t = api.get("/traces/PEN_T1").body();
-            assertThat(allSteps(t.get("steps"))).anyMatch(s -> s.get("type").asText().equals("NoticeSent")
+            assertThat(allSteps(t.get("steps"))).anyMatch(s -> s.get("type").asText().equals("NOTICE_SENT")
                     && s.path("subject").asText().startsWith("SETTLEMENT_PROCESSED"));
         });
 
@@ -78,13 +78,13 @@ class TraceApiTest {
         JsonNode http = find(steps, s -> s.get("kind").asText().equals("http"));
         assertThat(http.get("type").asText()).isEqualTo("POST /collections/process-settlement");
         assertThat(http.get("outcome").asText()).isEqualTo("200");
-        JsonNode process = child(http, "ProcessSettlement");
+        JsonNode process = child(http, "PROCESS_SETTLEMENT");
         assertThat(process.get("to").asText()).isEqualTo("collections");
         assertThat(process.get("node").asText()).isEqualTo("embedded");
         assertThat(process.get("outcome").asText()).isEqualTo("HANDLED");
-        JsonNode firstPosting = child(process, "PostSettlement");
+        JsonNode firstPosting = child(process, "POST_SETTLEMENT");
         assertThat(firstPosting.get("to").asText()).isEqualTo("balance");
-        JsonNode failedNotice = child(process, "SettlementFailed", "notifications");
+        JsonNode failedNotice = child(process, "SETTLEMENT_FAILED", "notifications");
         assertThat(failedNotice.get("outcome").asText()).isEqualTo("HANDLED");
         for (String timing : List.of("queueWaitMs", "handlingMs", "commitWaitMs")) {
             assertThat(process.get(timing).decimalValue()).isNotNegative();
@@ -95,12 +95,12 @@ class TraceApiTest {
         assertThat(job.get("type").asText()).isEqualTo("settlement-retries");
         assertThat(job.get("to").asText()).isEqualTo("settlement-retries/retry-PEN_T1-0");
         assertThat(job.get("outcome").asText()).isEqualTo("completed");
-        JsonNode retry = child(job, "RetrySettlement");
-        JsonNode secondPosting = child(retry, "PostSettlement");
+        JsonNode retry = child(job, "RETRY_SETTLEMENT");
+        JsonNode secondPosting = child(retry, "POST_SETTLEMENT");
         assertThat(secondPosting.get("outcome").asText()).isEqualTo("HANDLED");
-        JsonNode notified = child(retry, "SettlementProcessed", "notifications");
-        assertThat(notified.get("children")).anyMatch(c -> c.get("type").asText().equals("NoticeSent"));
-        assertThat(child(retry, "SettlementProcessed", "workflows").get("outcome").asText()).isEqualTo("HANDLED");
+        JsonNode notified = child(retry, "SETTLEMENT_PROCESSED", "notifications");
+        assertThat(notified.get("children")).anyMatch(c -> c.get("type").asText().equals("NOTICE_SENT"));
+        assertThat(child(retry, "SETTLEMENT_PROCESSED", "workflows").get("outcome").asText()).isEqualTo("HANDLED");
 
         assertThat(trace.at("/finalState/settlements/0/settlementId").asText()).isEqualTo("PEN_T1");
         assertThat(trace.at("/finalState/settlements/0/status").asText()).isEqualTo("completed");
@@ -117,9 +117,9 @@ class TraceApiTest {
         String url = "http://127.0.0.1:" + server.port();
         String text = cli("trace", "PEN_T1", "--url", url);
         assertThat(text).contains("trace corr-trace-1 (PEN_T1)", "POST /collections/process-settlement",
-                "ProcessSettlement external → collections", "PostSettlement collections → balance",
-                "job settlement-retries/retry-PEN_T1-0", "RetrySettlement jobs → collections",
-                "SettlementProcessed collections → notifications", "NoticeSent notifications → ",
+                "PROCESS_SETTLEMENT external → collections", "POST_SETTLEMENT collections → balance",
+                "job settlement-retries/retry-PEN_T1-0", "RETRY_SETTLEMENT jobs → collections",
+                "SETTLEMENT_PROCESSED collections → notifications", "NOTICE_SENT notifications → ",
                 "settlement PEN_T1: completed, retries 1", "dead letters: none", "[embedded]");
         String yaml = cli("trace", "PEN_T1", "--yaml", "--url", url);
         assertThat(yaml).contains("correlationId: corr-trace-1", "steps:", "queueWaitMs:", "commitWaitMs:");
@@ -151,7 +151,7 @@ class TraceApiTest {
                 traced++;
                 // a sampled operation is whole: request, collections and balance
                 assertThat(allSteps(t.body().get("steps"))).extracting(s -> s.get("type").asText())
-                        .contains("POST /collections/process-settlement", "ProcessSettlement", "PostSettlement");
+                        .contains("POST /collections/process-settlement", "PROCESS_SETTLEMENT", "POST_SETTLEMENT");
             }
         }
         assertThat(traced).isBetween(2, 25);

@@ -28,6 +28,8 @@ final class TraceRoutes {
     /** The HTTP hop type of a settlement request (the slowest list ranks these). */
     static final String SETTLEMENT_ROUTE = "POST /collections/process-settlement";
     private static final int MAX_OPERATIONS = 10;
+    private static final String PROCESS = dev.crystal.runtime.MessageNames.of(CollectionsCommand.ProcessSettlement.class);
+    private static final String RETRY = dev.crystal.runtime.MessageNames.of(CollectionsCommand.RetrySettlement.class);
     /** The correlation of this class's own lookups (final states), left out of every answer. */
     static final String LOOKUP_CORRELATION = "crystal-trace-lookup";
 
@@ -204,7 +206,7 @@ final class TraceRoutes {
     private Map<String, Object> finalState(List<TraceRecord> hops) {
         Set<String> settlements = new LinkedHashSet<>();
         hops.stream().filter(h -> h.subject() != null && "message".equals(h.kind())
-                        && (h.type().equals("ProcessSettlement") || h.type().equals("RetrySettlement")))
+                        && (h.type().equals(PROCESS) || h.type().equals(RETRY)))
                 .sorted(Comparator.comparingLong(TraceRecord::startedMicros))
                 .forEach(h -> settlements.add(h.subject()));
         Map<String, Object> out = new LinkedHashMap<>();

@@ -149,32 +149,32 @@ class ClusterTraceTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             core.traceLog().flush(2_000);
             edge.traceLog().flush(2_000);
-            assertThat(edge.traceLog().byCorrelation("corr-cluster-1")).anyMatch(h -> h.type().equals("NoticeSent")
+            assertThat(edge.traceLog().byCorrelation("corr-cluster-1")).anyMatch(h -> h.type().equals("NOTICE_SENT")
                     && "SETTLEMENT_PROCESSED:CT_S1".equals(h.subject()));
         });
         assertThat(edge.traceLog().correlationsFor("CT_S1")).first().isEqualTo("corr-cluster-1");
         List<TraceRecord> hops = edge.traceLog().byCorrelation("corr-cluster-1");
         assertThat(TraceTree.nodes(hops)).contains("core", "edge");
-        assertThat(hop(hops, "ProcessSettlement", "collections").node()).isEqualTo("core");
-        assertThat(hop(hops, "PostSettlement", "balance").node()).isEqualTo("core");
-        assertThat(hop(hops, "SettlementFailed", "notifications").node()).isEqualTo("edge");
-        assertThat(hop(hops, "SettlementProcessed", "notifications").node()).isEqualTo("edge");
+        assertThat(hop(hops, "PROCESS_SETTLEMENT", "collections").node()).isEqualTo("core");
+        assertThat(hop(hops, "POST_SETTLEMENT", "balance").node()).isEqualTo("core");
+        assertThat(hop(hops, "SETTLEMENT_FAILED", "notifications").node()).isEqualTo("edge");
+        assertThat(hop(hops, "SETTLEMENT_PROCESSED", "notifications").node()).isEqualTo("edge");
 
         List<TraceTree.Step> roots = TraceTree.build(hops);
-        TraceTree.Step process = roots.stream().filter(s -> s.hop().type().equals("ProcessSettlement")).findFirst()
+        TraceTree.Step process = roots.stream().filter(s -> s.hop().type().equals("PROCESS_SETTLEMENT")).findFirst()
                 .orElseThrow();
-        assertThat(process.children()).anyMatch(c -> c.hop().type().equals("SettlementFailed")
+        assertThat(process.children()).anyMatch(c -> c.hop().type().equals("SETTLEMENT_FAILED")
                 && c.hop().target().equals("notifications") && c.hop().node().equals("edge"));
         TraceTree.Step job = roots.stream().filter(s -> s.hop().kind().equals("job")).findFirst().orElseThrow();
         assertThat(job.hop().target()).isEqualTo("settlement-retries/retry-CT_S1-0");
         assertThat(job.hop().outcome()).isEqualTo("completed");
         TraceTree.Step retry = job.children().get(0);
-        assertThat(retry.hop().type()).isEqualTo("RetrySettlement");
+        assertThat(retry.hop().type()).isEqualTo("RETRY_SETTLEMENT");
         assertThat(retry.hop().node()).isEqualTo("core");
-        TraceTree.Step notified = retry.children().stream().filter(c -> c.hop().type().equals("SettlementProcessed")
+        TraceTree.Step notified = retry.children().stream().filter(c -> c.hop().type().equals("SETTLEMENT_PROCESSED")
                 && c.hop().target().equals("notifications")).findFirst().orElseThrow();
         assertThat(notified.hop().node()).isEqualTo("edge");
-        assertThat(notified.children()).anyMatch(c -> c.hop().type().equals("NoticeSent"));
+        assertThat(notified.children()).anyMatch(c -> c.hop().type().equals("NOTICE_SENT"));
 
         // OpenTelemetry: both nodes' spans form one trace, every parent known except the roots (request, job)
         String traceId = OtelIds.traceId("corr-cluster-1");
@@ -188,10 +188,10 @@ class ClusterTraceTest {
         Map<String, String[]> bySpan = trace.stream().collect(Collectors.toMap(s -> s[1], s -> s));
         List<String[]> orphans = trace.stream().filter(s -> !s[2].isEmpty() && !bySpan.containsKey(s[2])).toList();
         // the request came from outside the runtime (no HTTP here): its first message names the absent HTTP span
-        assertThat(orphans).extracting(s -> s[3]).containsOnly("collections ProcessSettlement");
+        assertThat(orphans).extracting(s -> s[3]).containsOnly("collections PROCESS_SETTLEMENT");
         assertThat(trace).filteredOn(s -> s[2].isEmpty()).extracting(s -> s[3])
                 .containsExactly("job settlement-retries");
-        String[] retrySpan = trace.stream().filter(s -> s[3].equals("collections RetrySettlement")).findFirst()
+        String[] retrySpan = trace.stream().filter(s -> s[3].equals("collections RETRY_SETTLEMENT")).findFirst()
                 .orElseThrow();
         assertThat(bySpan.get(retrySpan[2])[3]).isEqualTo("job settlement-retries");
     }

@@ -70,8 +70,8 @@ class DashboardTraceBrowserTest {
             assertThat(number(browser, "document.querySelectorAll('#trace-waterfall .wf-row').length"))
                     .isGreaterThanOrEqualTo(4);
             assertThat(text(browser, "document.getElementById('trace-waterfall').innerText"))
-                    .contains("POST /collections/process-settlement", "ProcessSettlement → collections",
-                            "PostSettlement → balance", "SettlementProcessed → notifications", "[embedded]");
+                    .contains("POST /collections/process-settlement", "PROCESS_SETTLEMENT → collections",
+                            "POST_SETTLEMENT → balance", "SETTLEMENT_PROCESSED → notifications", "[embedded]");
             assertThat(text(browser, "document.getElementById('trace-final').innerText"))
                     .contains("settlement PEN_B1: completed");
             assertThat(browser.evaluate("document.getElementById('trace-panel').hidden").asBoolean()).isFalse();

@@ -12,6 +12,7 @@ import dev.crystal.jobs.JobProcessor;
 import dev.crystal.runtime.Address;
 import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.MessageNames;
 import dev.crystal.store.trace.TraceLog;
 import dev.crystal.store.trace.TraceRecord;
 import java.time.Instant;
@@ -91,7 +92,7 @@ public final class PlatformJobs implements AutoCloseable {
     private static <M> Delivery sendFromJob(WorkerRuntime runtime, InstantSource clock, JobContext job,
                                             Address<M> to, M message) {
         String correlation = job.correlationId() != null ? job.correlationId() : attemptId(job);
-        return runtime.deliver(new Envelope<>(attemptId(job) + "/0", message.getClass().getSimpleName(), correlation,
+        return runtime.deliver(new Envelope<>(attemptId(job) + "/0", MessageNames.of(message.getClass()), correlation,
                 attemptId(job), "jobs", to.name(), clock.instant(), message));
     }
 
