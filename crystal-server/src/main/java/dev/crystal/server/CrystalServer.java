@@ -188,14 +188,31 @@ public final class CrystalServer implements AutoCloseable {
 
     /** Starts the platform, its HTTP API, dashboard and alerting with the default health thresholds. */
     public static CrystalServer start(Settings settings, AlertSettings alertSettings) {
-        return start(settings, alertSettings, HealthSettings.defaults());
+        return start(settings, alertSettings, HealthSettings.defaults(), null);
+    }
+
+    /**
+     * Starts the platform, its HTTP API, dashboard and alerting, exporting every traced hop as an OpenTelemetry span
+     * over OTLP/HTTP to {@code otlpEndpoint} ({@code null}: no export); returns once all accept work.
+     */
+    public static CrystalServer start(Settings settings, AlertSettings alertSettings, java.net.URI otlpEndpoint) {
+        return start(settings, alertSettings, HealthSettings.defaults(), otlpEndpoint);
     }
 
     /** Starts the platform, its HTTP API, dashboard, alerting and health checks; returns once all accept work. */
     public static CrystalServer start(Settings settings, AlertSettings alertSettings, HealthSettings healthSettings) {
+        return start(settings, alertSettings, healthSettings, null);
+    }
+
+    /**
+     * Starts the platform, its HTTP API, dashboard, alerting and health checks ({@code healthSettings}), exporting
+     * traced hops to {@code otlpEndpoint} ({@code null}: no export); returns once all accept work.
+     */
+    public static CrystalServer start(Settings settings, AlertSettings alertSettings, HealthSettings healthSettings,
+                                      java.net.URI otlpEndpoint) {
         DataDirLock lock = DataDirLock.acquire(settings.dataDir());
         try {
-            return start(settings, alertSettings, healthSettings, lock);
+            return start(settings, alertSettings, healthSettings, lock, otlpEndpoint);
         } catch (RuntimeException | Error e) {
             lock.close();
             throw e;
@@ -203,7 +220,7 @@ public final class CrystalServer implements AutoCloseable {
     }
 
     private static CrystalServer start(Settings settings, AlertSettings alertSettings, HealthSettings healthSettings,
-                                       DataDirLock lock) {
+                                       DataDirLock lock, java.net.URI otlpEndpoint) {
         HttpLimits limits = settings.limits();
         SharedFlags flags = SharedFlags.open(settings);
         PlatformMeters meters = PlatformMeters.create();
@@ -239,7 +256,7 @@ public final class CrystalServer implements AutoCloseable {
         try {
             deadLetterGauges = new DeadLetterGauges(platform.runtime(), registry, DeadLetterGauges.DEFAULT_INTERVAL);
             HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system(),
-                    platform.jobs(), platform.tap(), flags.flags(), limits);
+                    platform.jobs(), platform.tap(), flags.flags(), limits, platform.traceLog());
             Javalin http = Javalin.create(config -> {
                 opsRoutes.configure(config);
                 config.useVirtualThreads = true;
@@ -261,6 +278,13 @@ public final class CrystalServer implements AutoCloseable {
             api.mount(http);
             new HealthRoutes(health, platform.runtime(), dev.crystal.server.http.Json.mapper()).mount(http);
             opsRoutes.mount(http);
+            if (otlpEndpoint != null) {
+                dev.crystal.server.trace.OtlpTraceExport export = dev.crystal.server.trace.OtlpTraceExport.start(
+                        otlpEndpoint, platform.traceLog().node());
+                platform.traceLog().onWritten(export);
+                platform.closeWith(export);
+                LOG.info("exporting traces over OTLP/HTTP to {}", otlpEndpoint);
+            }
             for (SseFanout stream : new SseFanout[]{api.tailSubscribers(), dashboards}) {
                 io.micrometer.core.instrument.Gauge.builder("crystal.sse.subscribers", stream, SseFanout::subscribers)
                         .description("Connected subscribers of an event stream").tag("endpoint", stream.endpoint())

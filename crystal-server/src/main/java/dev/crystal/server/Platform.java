@@ -15,6 +15,8 @@ import dev.crystal.settlement.contracts.DomainEvent;
 import dev.crystal.settlement.assembly.EmbeddedDomains;
 import dev.crystal.store.Database;
 import dev.crystal.store.deadletter.JdbcDeadLetterLog;
+import dev.crystal.store.trace.TraceLog;
+import dev.crystal.store.trace.TraceSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,10 +37,13 @@ public final class Platform implements AutoCloseable {
     private final ClusterBackends backends;
     /** Where the runtime keeps its dead letters (so they survive a restart). */
     private final Database deadLetterDb;
+    /** The trace log and its database. */
+    private final Traces traces;
 
     private Platform(WorkerRuntime runtime, EmbeddedDomains domains, Path dataDir, MessageTap tap,
-                     ClusterNode cluster, ClusterBackends backends, Database deadLetterDb) {
+                     ClusterNode cluster, ClusterBackends backends, Database deadLetterDb, Traces traces) {
         this.deadLetterDb = deadLetterDb;
+        this.traces = traces;
         this.runtime = runtime;
         this.domains = domains;
         this.dataDir = dataDir;
@@ -56,18 +61,26 @@ public final class Platform implements AutoCloseable {
     public static Platform start(Path dataDir, MeterRegistry registry, InstantSource clock, Duration shutdownTimeout,
                                  DomainSettings settings) {
         Database deadLetterDb = openDeadLetters(DomainDatabases.sqlite(dataDir));
-        WorkerRuntime runtime = createRuntime("platform", registry, clock, shutdownTimeout, deadLetterDb);
+        Traces traces;
+        try {
+            traces = Traces.open(DomainDatabases.sqlite(dataDir), "embedded", settings, clock, registry);
+        } catch (RuntimeException e) {
+            deadLetterDb.close();
+            throw e;
+        }
+        WorkerRuntime runtime = createRuntime("platform", registry, clock, shutdownTimeout, deadLetterDb, traces);
         EmbeddedDomains domains;
         try {
             domains = EmbeddedDomains.install(runtime, dataDir, settings);
         } catch (RuntimeException e) {
+            traces.close();
             deadLetterDb.close();
             throw e;
         }
         MessageTap tap = registerTap(runtime);
         runtime.start();
-        domains.startBackgroundJobs();
-        return new Platform(runtime, domains, dataDir, tap, null, null, deadLetterDb);
+        domains.startBackgroundJobs(traces.tracing());
+        return new Platform(runtime, domains, dataDir, tap, null, null, deadLetterDb, traces);
     }
 
     /**
@@ -79,13 +92,22 @@ public final class Platform implements AutoCloseable {
                                      InstantSource clock, Duration shutdownTimeout, DomainSettings settings) {
         DomainDatabases databases = DomainDatabases.postgres(node.postgres(), node.schemaPrefix());
         Database deadLetterDb;
+        Traces traces;
         try {
             deadLetterDb = openDeadLetters(databases);
         } catch (RuntimeException e) {
             backends.close();
             throw e;
         }
-        WorkerRuntime runtime = createRuntime(node.node(), registry, clock, shutdownTimeout, deadLetterDb);
+        try {
+            traces = Traces.open(databases, node.node(), settings, clock, registry);
+        } catch (RuntimeException e) {
+            deadLetterDb.close();
+            backends.close();
+            throw e;
+        }
+        traces.log().workerNames(ClusterNode::traceName);
+        WorkerRuntime runtime = createRuntime(node.node(), registry, clock, shutdownTimeout, deadLetterDb, traces);
         ClusterNode cluster = null;
         try {
             cluster = new ClusterNode(runtime, backends.transport(), backends::lease, node.node(),
@@ -97,8 +119,8 @@ public final class Platform implements AutoCloseable {
             MessageTap tap = registerTap(runtime);
             runtime.start();
             cluster.start();
-            domains.startBackgroundJobs();
-            return new Platform(runtime, domains, null, tap, cluster, backends, deadLetterDb);
+            domains.startBackgroundJobs(traces.tracing());
+            return new Platform(runtime, domains, null, tap, cluster, backends, deadLetterDb, traces);
         } catch (RuntimeException e) {
             // Release what was opened, keeping the cause of the failure as the error the operator sees.
             try {
@@ -107,6 +129,7 @@ public final class Platform implements AutoCloseable {
                     cluster.close();
                 }
                 backends.close();
+                traces.close();
                 deadLetterDb.close();
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
@@ -115,12 +138,43 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    /** A runtime whose dead letters are kept in {@code deadLetterDb}. */
+    /** A runtime whose dead letters are kept in {@code deadLetterDb} and whose hops go to the trace log (if on). */
     private static WorkerRuntime createRuntime(String name, MeterRegistry registry, InstantSource clock,
-                                               Duration shutdownTimeout, Database deadLetterDb) {
+                                               Duration shutdownTimeout, Database deadLetterDb, Traces traces) {
         return WorkerRuntime.create(RuntimeConfig.defaults(name)
                 .withMeterRegistry(registry).withClock(clock).withShutdownTimeout(shutdownTimeout)
-                .withDeadLetterLog(new JdbcDeadLetterLog(deadLetterDb, new ContractsPayloadCodec())));
+                .withDeadLetterLog(new JdbcDeadLetterLog(deadLetterDb, new ContractsPayloadCodec()))
+                .withHopTracer(traces.tracing()));
+    }
+
+    /**
+     * The trace log: {@code traces.db} in the data directory, or the {@code <prefix>traces} schema every cluster
+     * node shares (so any node shows a trace that crossed several). With tracing off nothing is written, but the
+     * log is still readable (what an earlier run traced).
+     */
+    record Traces(Database db, TraceLog log) implements AutoCloseable {
+        static Traces open(DomainDatabases databases, String node, DomainSettings settings, InstantSource clock,
+                           MeterRegistry registry) {
+            Database db = databases.open("traces", List.of(TraceLog.MIGRATIONS), List.of(TraceLog.MIGRATIONS));
+            try {
+                return new Traces(db, new TraceLog(db, node, settings.trace(), EmbeddedDomains.traceKeys(), clock,
+                        registry));
+            } catch (RuntimeException e) {
+                db.close();
+                throw e;
+            }
+        }
+
+        /** The log as a tracer, or {@code null} when tracing is off (the runtime then pays nothing). */
+        TraceLog tracing() {
+            return log.settings().mode() == TraceSettings.Mode.OFF ? null : log;
+        }
+
+        @Override
+        public void close() {
+            log.close();
+            db.close();
+        }
     }
 
     /**
@@ -173,6 +227,18 @@ public final class Platform implements AutoCloseable {
         return domains.jobs();
     }
 
+    private final java.util.List<AutoCloseable> closeWith = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Closes {@code resource} after the trace log, when the platform stops (e.g. a trace exporter). */
+    public void closeWith(AutoCloseable resource) {
+        closeWith.add(resource);
+    }
+
+    /** The trace log (readable also when tracing is off). */
+    public TraceLog traceLog() {
+        return traces.log();
+    }
+
     public Path dataDir() {
         return dataDir;
     }
@@ -185,6 +251,14 @@ public final class Platform implements AutoCloseable {
             cluster.close();
         }
         domains.close();
+        traces.close();
+        for (AutoCloseable c : closeWith) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Platform.class).warn("closing {} failed: {}", c, e.toString());
+            }
+        }
         deadLetterDb.close();
         if (backends != null) {
             backends.close();
