@@ -89,14 +89,19 @@ public final class CrystalServer implements AutoCloseable {
     private final PlatformMeters meters;
     private final OpsMonitor ops;
     private final SharedFlags flags;
+    private final dev.crystal.server.http.RequestGate gate;
+    private final Duration shutdownTimeout;
     private volatile boolean stopped;
 
-    private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops, SharedFlags flags) {
+    private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops, SharedFlags flags,
+                          dev.crystal.server.http.RequestGate gate, Duration shutdownTimeout) {
         this.platform = platform;
         this.http = http;
         this.meters = meters;
         this.ops = ops;
         this.flags = flags;
+        this.gate = gate;
+        this.shutdownTimeout = shutdownTimeout;
     }
 
     /**
@@ -165,6 +170,8 @@ public final class CrystalServer implements AutoCloseable {
                 config.http.maxRequestSize = HttpApi.MAX_BODY_BYTES;
                 config.startupWatcherEnabled = false;
             });
+            dev.crystal.server.http.RequestGate gate = new dev.crystal.server.http.RequestGate();
+            gate.mount(http); // first: once stopping, new requests get 503 before any other handler runs
             api.mount(http);
             opsRoutes.mount(http);
             ops.start();
@@ -173,7 +180,7 @@ public final class CrystalServer implements AutoCloseable {
             } else {
                 http.start(settings.host(), settings.port());
             }
-            return new CrystalServer(platform, http, meters, ops, flags);
+            return new CrystalServer(platform, http, meters, ops, flags, gate, settings.shutdownTimeout());
         } catch (RuntimeException e) {
             ops.close();
             platform.stop();
@@ -206,15 +213,31 @@ public final class CrystalServer implements AutoCloseable {
         return ops;
     }
 
-    /** Stops taking requests, drains the workers and closes the databases. Idempotent. */
+    /**
+     * Stops in order: new requests are answered 503, every request in flight gets its answer (the workers still
+     * run, up to the shutdown timeout), then the workers drain their mailboxes and stop, leases are released and
+     * the databases closed (by the platform), and only then the HTTP server stops. Idempotent.
+     */
     public ShutdownReport stop() {
         if (stopped) {
             return new ShutdownReport(true, java.util.Map.of());
         }
         stopped = true;
+        gate.close();
+        int waiting = gate.inFlight();
+        try {
+            if (!gate.awaitIdle(shutdownTimeout)) {
+                LOG.warn("{} HTTP requests still unanswered after {}; stopping anyway", gate.inFlight(),
+                        shutdownTimeout);
+            } else if (waiting > 0) {
+                LOG.info("answered the {} HTTP requests in flight", waiting);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         ops.close();
-        http.stop();
         ShutdownReport report = platform.stop();
+        http.stop();
         flags.close();
         meters.close();
         LOG.info("Crystal stopped ({})", report.clean() ? "clean" : "undrained: " + report.undrained());
