@@ -101,6 +101,11 @@ final class ServeProcess implements AutoCloseable {
     /** SIGTERM, then waits for the exit; returns the exit code. */
     int terminate() throws InterruptedException {
         process.destroy();
+        return awaitExit();
+    }
+
+    /** Waits for the exit after a signal already sent (a second SIGTERM would force the exit); the exit code. */
+    int awaitExit() throws InterruptedException {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("serve did not stop within 60 s after SIGTERM\n" + tail(log));
