@@ -57,8 +57,9 @@ final class InboxTables {
      * Inserts {@code entries} with sequence numbers allocated here, inside the caller's write transaction, and
      * returns them as stored (the {@code seq} of the given entries is ignored). The next number is
      * {@code MAX(seq) + 1} read under a lock that serialises outbox writers until the transaction ends: on
-     * PostgreSQL a {@code SHARE ROW EXCLUSIVE} lock on the table (a second node writing the same schema waits
-     * instead of colliding on {@code outbox_pkey}); on SQLite the write transaction itself (one writer per file).
+     * PostgreSQL a transaction-scoped advisory lock per schema, taken last before the insert (a second node
+     * writing the same schema waits instead of colliding on {@code outbox_pkey}); on SQLite the write transaction
+     * itself (one writer per file).
      */
     static List<OutboxEntry> insert(Connection c, List<OutboxEntry> entries) throws SQLException {
         if (entries.isEmpty()) {
@@ -66,7 +67,9 @@ final class InboxTables {
         }
         if (isPostgres(c)) {
             try (Statement s = c.createStatement()) {
-                s.execute("LOCK TABLE outbox IN SHARE ROW EXCLUSIVE MODE");
+                // a transaction-scoped lock per schema: it does not conflict with row writes to the outbox (a
+                // table lock would, and two writers that both deleted relayed rows could then deadlock)
+                s.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema()), hashtext('crystal.outbox'))");
             }
         }
         long next = maxSeq(c) + 1;

@@ -116,6 +116,8 @@ public final class InboxWorker<T> implements Worker<T> {
     private final Map<String, Set<String>> pendingSubscribers = new HashMap<>();
     /** Whether a timer will resume a paused relay; the current pause's back-off. */
     private boolean relayRetryScheduled;
+    /** Whether the relay is paused (logged once per pause). */
+    private boolean relayPaused;
     private Duration relayBackoff = RELAY_RETRY_MIN;
 
     /**
@@ -157,6 +159,7 @@ public final class InboxWorker<T> implements Worker<T> {
         relayed.clear();
         pendingSubscribers.clear();
         relayRetryScheduled = false;
+        relayPaused = false;
         relayBackoff = RELAY_RETRY_MIN;
         List<OutboxEntry> left = db.read(c -> InboxTables.load(c, codec));
         long horizon = context.clock().millis() - retention.toMillis();
@@ -342,13 +345,19 @@ public final class InboxWorker<T> implements Worker<T> {
 
     /**
      * Hands the committed entries over in order; stops at one the runtime cannot take now (kept for later) and
-     * then resumes on a timer with back-off (10 ms doubling to 1 s) or after the next batch, whichever comes first.
+     * then resumes on a timer with back-off (10 ms doubling to 1 s while nothing moves, back to 10 ms after any
+     * progress) or after the next batch, whichever comes first.
      */
     private void relay() {
+        boolean progressed = false;
         while (!unrelayed.isEmpty()) {
             OutboxEntry entry = unrelayed.peekFirst();
             if (!handOver(entry)) {
-                if (relayBackoff.equals(RELAY_RETRY_MIN)) {
+                if (progressed) {
+                    relayBackoff = RELAY_RETRY_MIN; // the receiver is taking work: keep up with it
+                }
+                if (!relayPaused) {
+                    relayPaused = true;
                     real.log().warn("outbox relay of {} paused at {} ({} waiting); it resumes when the receiver "
                             + "takes it", real.self(), entry.envelope().messageId(), unrelayed.size());
                 }
@@ -357,8 +366,13 @@ public final class InboxWorker<T> implements Worker<T> {
             }
             unrelayed.removeFirst();
             relayed.add(entry);
+            progressed = true;
         }
         relayBackoff = RELAY_RETRY_MIN;
+        if (relayPaused) {
+            relayPaused = false;
+            real.log().info("outbox relay of {} resumed and caught up", real.self());
+        }
     }
 
     private void scheduleRelayRetry() {
