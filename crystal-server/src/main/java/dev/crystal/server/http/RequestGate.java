@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RequestGate {
     private static final String ADMITTED = "crystal.gate.admitted";
+    /** Event streams: open until closed by the server, so they are refused when closed but never waited for. */
+    private static final java.util.Set<String> STREAMS = java.util.Set.of("/messages/tail", "/ops/events");
 
     private final AtomicBoolean open = new AtomicBoolean(true);
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -25,6 +27,13 @@ public final class RequestGate {
     }
 
     private void enter(Context ctx) {
+        if (STREAMS.contains(ctx.path())) {
+            if (!open.get()) {
+                throw new ApiError(503, "SHUTTING_DOWN", null,
+                        "the server is stopping and takes no new requests; retry after it restarts");
+            }
+            return;
+        }
         inFlight.incrementAndGet();
         if (!open.get()) {
             inFlight.decrementAndGet();
