@@ -146,5 +146,15 @@
   source.onerror = () => {
     document.getElementById('status-dot').className = 'dot down';
     document.getElementById('updated').textContent = 'reconnecting…';
+    if (source.readyState === EventSource.CLOSED) {
+      // refused (session expired or key revoked): sign in again
+      window.location.href = '/login';
+    }
   };
+  document.getElementById('logout').addEventListener('click', async e => {
+    e.preventDefault();
+    source.close();
+    await fetch('/session', {method: 'DELETE', credentials: 'same-origin'});
+    window.location.href = '/login';
+  });
 })();

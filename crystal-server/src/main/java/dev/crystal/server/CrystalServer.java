@@ -14,7 +14,20 @@ import dev.crystal.server.ops.MeterReader;
 import dev.crystal.server.ops.OpsMonitor;
 import dev.crystal.server.ops.OpsRoutes;
 import dev.crystal.server.ops.PlatformMeters;
+import dev.crystal.server.auth.AccessGuard;
+import dev.crystal.server.auth.AccessPolicy;
+import dev.crystal.server.auth.AccessSettings;
+import dev.crystal.server.auth.ApiKeys;
+import dev.crystal.server.auth.Sessions;
+import dev.crystal.server.http.AccessRoutes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -80,17 +93,25 @@ public final class CrystalServer implements AutoCloseable {
         }
     }
 
+    /** The file of the data directory holding the admin key made on first start. */
+    public static final String ADMIN_KEY_FILE = "admin.key";
+
     private final Platform platform;
     private final Javalin http;
     private final PlatformMeters meters;
     private final OpsMonitor ops;
+    private final ApiKeys keys;
+    private final String firstAdminKey;
     private volatile boolean stopped;
 
-    private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops) {
+    private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops, ApiKeys keys,
+                          String firstAdminKey) {
         this.platform = platform;
         this.http = http;
         this.meters = meters;
         this.ops = ops;
+        this.keys = keys;
+        this.firstAdminKey = firstAdminKey;
     }
 
     /** Starts the platform and its HTTP API with the default alert rules; returns once both accept work. */
@@ -98,8 +119,17 @@ public final class CrystalServer implements AutoCloseable {
         return start(settings, AlertSettings.defaults());
     }
 
-    /** Starts the platform, its HTTP API, dashboard and alerting; returns once all accept work. */
+    /** Starts the platform, its HTTP API, dashboard and alerting with the default access settings. */
     public static CrystalServer start(Settings settings, AlertSettings alertSettings) {
+        return start(settings, alertSettings, AccessSettings.defaults());
+    }
+
+    /**
+     * Starts the platform, its HTTP API (every route behind {@link AccessPolicy}), dashboard and alerting; returns
+     * once all accept work. On the first start of an empty key store it makes an admin key and writes it to
+     * {@code <dataDir>/admin.key} (mode 600); {@link #firstAdminKey()} has it for printing once.
+     */
+    public static CrystalServer start(Settings settings, AlertSettings alertSettings, AccessSettings access) {
         PlatformMeters meters = PlatformMeters.create();
         MeterRegistry registry = meters.registry();
         Platform platform = settings.cluster() == null
@@ -113,6 +143,12 @@ public final class CrystalServer implements AutoCloseable {
                 alertSettings, dev.crystal.server.http.Json.mapper());
         OpsRoutes opsRoutes = new OpsRoutes(meters, ops, dev.crystal.server.http.Json.mapper());
         try {
+            ApiKeys keys = new ApiKeys(platform.keyStore(), InstantSource.system());
+            String firstAdminKey = keys.createFirstAdmin().map(created -> {
+                writeAdminKey(settings.dataDir().resolve(ADMIN_KEY_FILE), created.secret());
+                return created.secret();
+            }).orElse(null);
+            Sessions sessions = new Sessions(InstantSource.system(), Sessions.DEFAULT_TTL);
             HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system(),
                     platform.jobs(), platform.tap(), new WireFlags(settings.wireFlags(), InstantSource.system()));
             Javalin http = Javalin.create(config -> {
@@ -122,21 +158,54 @@ public final class CrystalServer implements AutoCloseable {
                 config.http.maxRequestSize = HttpApi.MAX_BODY_BYTES;
                 config.startupWatcherEnabled = false;
             });
+            new AccessGuard(AccessPolicy.standard(access), keys, sessions).mount(http);
             api.mount(http);
             opsRoutes.mount(http);
+            new AccessRoutes(keys, sessions, dev.crystal.server.http.Json.mapper()).mount(http);
             ops.start();
             if (settings.host() == null || settings.host().isBlank()) {
                 http.start(settings.port());
             } else {
                 http.start(settings.host(), settings.port());
             }
-            return new CrystalServer(platform, http, meters, ops);
+            return new CrystalServer(platform, http, meters, ops, keys, firstAdminKey);
         } catch (RuntimeException e) {
             ops.close();
             platform.stop();
             meters.close();
             throw e;
         }
+    }
+
+    /** Writes the first admin key readable by its owner only (mode 600), replacing a stale file. */
+    private static void writeAdminKey(Path file, String secret) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path temp = file.resolveSibling(ADMIN_KEY_FILE + ".tmp");
+            Files.deleteIfExists(temp);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(temp);
+            }
+            Files.writeString(temp, secret + "\n");
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the admin key to " + file, e);
+        }
+    }
+
+    /**
+     * The admin key made by this start (first start of an empty key store), to be shown once; empty on every later
+     * start or when another node of the cluster made it.
+     */
+    public Optional<String> firstAdminKey() {
+        return Optional.ofNullable(firstAdminKey);
+    }
+
+    /** The platform's API keys. */
+    public ApiKeys keys() {
+        return keys;
     }
 
     /** The port the HTTP API listens on (useful with port 0). */

@@ -15,6 +15,7 @@ import dev.crystal.settlement.contracts.DomainEvent;
 import dev.crystal.settlement.assembly.EmbeddedDomains;
 import dev.crystal.store.Database;
 import dev.crystal.store.deadletter.JdbcDeadLetterLog;
+import dev.crystal.store.keys.JdbcApiKeyStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,10 +36,15 @@ public final class Platform implements AutoCloseable {
     private final ClusterBackends backends;
     /** Where the runtime keeps its dead letters (so they survive a restart). */
     private final Database deadLetterDb;
+    /** Where the API keys are kept (hashed): {@code keys.db}, or the shared {@code <prefix>keys} schema. */
+    private final Database keysDb;
+    private final JdbcApiKeyStore keyStore;
 
     private Platform(WorkerRuntime runtime, EmbeddedDomains domains, Path dataDir, MessageTap tap,
-                     ClusterNode cluster, ClusterBackends backends, Database deadLetterDb) {
+                     ClusterNode cluster, ClusterBackends backends, Database deadLetterDb, Database keysDb) {
         this.deadLetterDb = deadLetterDb;
+        this.keysDb = keysDb;
+        this.keyStore = new JdbcApiKeyStore(keysDb);
         this.runtime = runtime;
         this.domains = domains;
         this.dataDir = dataDir;
@@ -56,18 +62,26 @@ public final class Platform implements AutoCloseable {
     public static Platform start(Path dataDir, MeterRegistry registry, InstantSource clock, Duration shutdownTimeout,
                                  DomainSettings settings) {
         Database deadLetterDb = openDeadLetters(DomainDatabases.sqlite(dataDir));
+        Database keysDb;
+        try {
+            keysDb = openKeys(DomainDatabases.sqlite(dataDir));
+        } catch (RuntimeException e) {
+            deadLetterDb.close();
+            throw e;
+        }
         WorkerRuntime runtime = createRuntime("platform", registry, clock, shutdownTimeout, deadLetterDb);
         EmbeddedDomains domains;
         try {
             domains = EmbeddedDomains.install(runtime, dataDir, settings);
         } catch (RuntimeException e) {
             deadLetterDb.close();
+            keysDb.close();
             throw e;
         }
         MessageTap tap = registerTap(runtime);
         runtime.start();
         domains.startBackgroundJobs();
-        return new Platform(runtime, domains, dataDir, tap, null, null, deadLetterDb);
+        return new Platform(runtime, domains, dataDir, tap, null, null, deadLetterDb, keysDb);
     }
 
     /**
@@ -79,9 +93,17 @@ public final class Platform implements AutoCloseable {
                                      InstantSource clock, Duration shutdownTimeout, DomainSettings settings) {
         DomainDatabases databases = DomainDatabases.postgres(node.postgres(), node.schemaPrefix());
         Database deadLetterDb;
+        Database keysDb;
         try {
             deadLetterDb = openDeadLetters(databases);
         } catch (RuntimeException e) {
+            backends.close();
+            throw e;
+        }
+        try {
+            keysDb = openKeys(databases);
+        } catch (RuntimeException e) {
+            deadLetterDb.close();
             backends.close();
             throw e;
         }
@@ -97,7 +119,7 @@ public final class Platform implements AutoCloseable {
             runtime.start();
             cluster.start();
             domains.startBackgroundJobs();
-            return new Platform(runtime, domains, null, tap, cluster, backends, deadLetterDb);
+            return new Platform(runtime, domains, null, tap, cluster, backends, deadLetterDb, keysDb);
         } catch (RuntimeException e) {
             // Release what was opened, keeping the cause of the failure as the error the operator sees.
             try {
@@ -107,6 +129,7 @@ public final class Platform implements AutoCloseable {
                 }
                 backends.close();
                 deadLetterDb.close();
+                keysDb.close();
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -138,6 +161,19 @@ public final class Platform implements AutoCloseable {
         return databases.open("deadletters", List.of(JdbcDeadLetterLog.MIGRATIONS), List.of(JdbcDeadLetterLog.MIGRATIONS));
     }
 
+    /**
+     * The API keys: {@code keys.db} in the data directory, or the {@code <prefix>keys} schema that every node of a
+     * cluster shares (so a key works on any node).
+     */
+    private static Database openKeys(DomainDatabases databases) {
+        return databases.open("keys", List.of(JdbcApiKeyStore.MIGRATIONS), List.of(JdbcApiKeyStore.MIGRATIONS));
+    }
+
+    /** The store of API keys (hashes only). */
+    public JdbcApiKeyStore keyStore() {
+        return keyStore;
+    }
+
     /** This node's cluster membership, or empty when the platform runs embedded. */
     public java.util.Optional<ClusterNode> cluster() {
         return java.util.Optional.ofNullable(cluster);
@@ -165,6 +201,7 @@ public final class Platform implements AutoCloseable {
         }
         domains.close();
         deadLetterDb.close();
+        keysDb.close();
         if (backends != null) {
             backends.close();
         }

@@ -17,6 +17,9 @@ public final class DlqCommand {
             description = "Platform. Default: ${DEFAULT-VALUE}")
     String url;
 
+    @picocli.CommandLine.Mixin
+    ApiKeyOptions auth;
+
     @Command(name = "list", description = "Every dead letter, as YAML.")
     static final class ListLetters implements Callable<Integer> {
         @ParentCommand
@@ -25,7 +28,7 @@ public final class DlqCommand {
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                JsonNode letters = new PlatformClient(parent.url).get("/dlq").get("deadLetters");
+                JsonNode letters = new PlatformClient(parent.url, parent.auth.key()).get("/dlq").get("deadLetters");
                 if (letters.isEmpty()) {
                     System.out.println("# no dead letters");
                 } else {
@@ -47,7 +50,7 @@ public final class DlqCommand {
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                JsonNode letter = new PlatformClient(parent.url).get("/dlq/" + JobsCommand.enc(id));
+                JsonNode letter = new PlatformClient(parent.url, parent.auth.key()).get("/dlq/" + JobsCommand.enc(id));
                 System.out.print(Yaml.printer().writeValueAsString(letter));
                 return 0;
             });
@@ -65,7 +68,7 @@ public final class DlqCommand {
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                JsonNode result = new PlatformClient(parent.url).post("/dlq/" + JobsCommand.enc(id) + "/replay", "");
+                JsonNode result = new PlatformClient(parent.url, parent.auth.key()).post("/dlq/" + JobsCommand.enc(id) + "/replay", "");
                 System.out.println("replayed " + id + ": " + result.path("delivery").asText());
                 return 0;
             });

@@ -21,6 +21,9 @@ public final class FlagsCommand {
             description = "Platform. Default: ${DEFAULT-VALUE}")
     String url;
 
+    @picocli.CommandLine.Mixin
+    ApiKeyOptions auth;
+
     static void printYaml(JsonNode node) throws Exception {
         System.out.print(Yaml.printer().writeValueAsString(node));
     }
@@ -33,7 +36,7 @@ public final class FlagsCommand {
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                printYaml(new PlatformClient(parent.url).get("/admin/flags").get("flags"));
+                printYaml(new PlatformClient(parent.url, parent.auth.key()).get("/admin/flags").get("flags"));
                 return 0;
             });
         }
@@ -47,13 +50,14 @@ public final class FlagsCommand {
         @Parameters(index = "0", description = "YAML file with the flags")
         Path file;
 
-        @Option(names = "--by", required = true, description = "Who makes the change (audited)")
+        @Option(names = "--by", description = "Optional: the audit records the API key's holder; when given it must "
+                + "be that key's name")
         String by;
 
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                JsonNode changes = new PlatformClient(parent.url).put("/admin/flags?by=" + JobsCommand.enc(by),
+                JsonNode changes = new PlatformClient(parent.url, parent.auth.key()).put("/admin/flags" + byQuery(by),
                         Files.readString(file));
                 printYaml(changes);
                 return 0;
@@ -66,7 +70,8 @@ public final class FlagsCommand {
         @ParentCommand
         FlagsCommand parent;
 
-        @Option(names = "--by", required = true, description = "Who makes the change (audited)")
+        @Option(names = "--by", description = "Optional: the audit records the API key's holder; when given it must "
+                + "be that key's name")
         String by;
 
         abstract String verb();
@@ -74,7 +79,7 @@ public final class FlagsCommand {
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                printYaml(new PlatformClient(parent.url).post("/admin/flags/" + verb() + "?by=" + JobsCommand.enc(by), ""));
+                printYaml(new PlatformClient(parent.url, parent.auth.key()).post("/admin/flags/" + verb() + byQuery(by), ""));
                 return 0;
             });
         }
@@ -96,6 +101,10 @@ public final class FlagsCommand {
         }
     }
 
+    private static String byQuery(String by) {
+        return by == null ? "" : "?by=" + JobsCommand.enc(by);
+    }
+
     @Command(name = "audit", description = "Every change so far: who, when, old, new.")
     static final class Audit implements Callable<Integer> {
         @ParentCommand
@@ -104,7 +113,7 @@ public final class FlagsCommand {
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                printYaml(new PlatformClient(parent.url).get("/admin/flags/audit"));
+                printYaml(new PlatformClient(parent.url, parent.auth.key()).get("/admin/flags/audit"));
                 return 0;
             });
         }

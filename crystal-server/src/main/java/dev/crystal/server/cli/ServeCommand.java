@@ -60,6 +60,14 @@ public final class ServeCommand implements Callable<Integer> {
             description = "YAML file with alert thresholds (see docs/operations.md). Default: built-in")
     dev.crystal.server.ops.AlertSettings alertRules;
 
+    @Option(names = "--open-health", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "GET /health/live answers without a key (--no-open-health: operator key needed). Default: open")
+    boolean openHealth;
+
+    @Option(names = "--open-metrics", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "GET /metrics answers without a key, for a Prometheus scraper. Default: operator key needed")
+    boolean openMetrics;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -85,7 +93,8 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             server = CrystalServer.start(new CrystalServer.Settings(host, port, dataDir,
                     CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout, domains, flags, cluster),
-                    alertRules == null ? dev.crystal.server.ops.AlertSettings.defaults() : alertRules);
+                    alertRules == null ? dev.crystal.server.ops.AlertSettings.defaults() : alertRules,
+                    new dev.crystal.server.auth.AccessSettings(openHealth, openMetrics));
         } catch (RuntimeException e) {
             System.err.println("crystal serve: cannot start: " + e.getMessage());
             return 1;
@@ -105,6 +114,16 @@ public final class ServeCommand implements Callable<Integer> {
                     : String.join(", ", new java.util.TreeSet<>(cluster.domains()))) + "; Redis " + cluster.redisUri()
                     + "; PostgreSQL " + cluster.postgres().url() + ")");
         }
+        server.firstAdminKey().ifPresent(key -> {
+            java.nio.file.Path file = dataDir.resolve(CrystalServer.ADMIN_KEY_FILE).toAbsolutePath().normalize();
+            System.out.println();
+            System.out.println("=== First start: an admin API key was created. It is shown only this once. ===");
+            System.out.println("    " + key);
+            System.out.println("    Saved to " + file + " (mode 600); the crystal CLI on this machine reads it from there.");
+            System.out.println("    Send it as: Authorization: Bearer <key>   (docs/security.md)");
+            System.out.println("===============================================================================");
+            System.out.println();
+        });
         System.out.flush();
         stopped.await();
         return 0;

@@ -63,6 +63,8 @@ public final class HttpApi {
         new OperatorRoutes(gateway, runtime, tap, flags).mount(app);
         new OpenApiRoute().mount(app);
         app.get("/health", this::health);
+        // liveness only: the process answers HTTP (open by default, see AccessSettings)
+        app.get("/health/live", ctx -> gateway.send(ctx, 200, Map.of("status", "UP")));
         app.exception(ApiError.class, (e, ctx) -> writeError(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, new ApiError(e.getStatus(),
                 httpErrorCode(e.getStatus()), null, e.getMessage())));

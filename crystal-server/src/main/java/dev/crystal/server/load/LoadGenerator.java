@@ -45,7 +45,7 @@ public final class LoadGenerator {
     public LoadSummary run(LoadPlan plan, LoadListener listener) {
         String runId = Long.toString(Math.abs(plan.seed() % 1_000_000_000L), 36).toUpperCase() + "_"
                 + Long.toString(System.currentTimeMillis() % 100_000_000L, 36).toUpperCase();
-        LoadRequests requests = new LoadRequests(plan.target(), runId, plan.customers());
+        LoadRequests requests = new LoadRequests(plan.target(), runId, plan.customers(), plan.apiKey());
         try (ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
              HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                      .connectTimeout(Duration.ofSeconds(5)).executor(virtualThreads).build()) {
