@@ -203,6 +203,13 @@ public final class CrystalServer implements AutoCloseable {
         return Optional.ofNullable(firstAdminKey);
     }
 
+    /** Every route the HTTP API serves, as {@code "METHOD /path"} (to check each has an access rule). */
+    public java.util.List<String> routes() {
+        return http.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+                .filter(e -> e.getEndpoint().getMethod().isHttpMethod())
+                .map(e -> e.getEndpoint().getMethod().name() + " " + e.getEndpoint().getPath()).distinct().toList();
+    }
+
     /** The platform's API keys. */
     public ApiKeys keys() {
         return keys;

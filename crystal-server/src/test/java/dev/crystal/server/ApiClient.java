@@ -7,38 +7,126 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
-/** A small JSON-over-HTTP client for tests against a running server. */
-final class ApiClient {
-    record Response(int status, JsonNode body) {
+/**
+ * The one HTTP client tests use against a running server: JSON in and out, and the API key on every request
+ * ({@code Authorization: Bearer}). {@link #ApiClient(CrystalServer)} uses the server's admin key; {@link #as}
+ * gives the same client with another key, {@link #anonymous()} one with none.
+ */
+public final class ApiClient {
+    /** An answer: status, JSON body (or {@code null} when empty or not JSON) and headers. */
+    public record Response(int status, JsonNode body, HttpHeaders headers) {
+        public Response(int status, JsonNode body) {
+            this(status, body, HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
+        }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = Json.mapper();
     private final String base;
+    private final String key;
 
-    ApiClient(int port) {
+    /** A client of {@code server} with its admin key (the one made on first start, or its data dir's admin.key). */
+    public ApiClient(CrystalServer server) {
+        this(server.port(), adminKey(server));
+    }
+
+    /** A client of the server on {@code port} sending {@code key} ({@code null}: none). */
+    public ApiClient(int port, String key) {
         this.base = "http://127.0.0.1:" + port;
+        this.key = key;
     }
 
-    Response post(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    /** A client of the server on {@code port} with no key. */
+    public ApiClient(int port) {
+        this(port, null);
     }
 
-    Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+    /** The admin key of {@code server}. */
+    public static String adminKey(CrystalServer server) {
+        return server.firstAdminKey().orElseGet(() -> {
+            Path dataDir = server.platform().dataDir();
+            try {
+                return dataDir == null ? null : Files.readString(dataDir.resolve(CrystalServer.ADMIN_KEY_FILE)).trim();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
-    Response send(HttpRequest request) {
+    /** This client with {@code otherKey} instead. */
+    public ApiClient as(String otherKey) {
+        return new ApiClient(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), otherKey);
+    }
+
+    /** This client without a key. */
+    public ApiClient anonymous() {
+        return as(null);
+    }
+
+    /** The key this client sends, or {@code null}. */
+    public String key() {
+        return key;
+    }
+
+    public URI uri(String path) {
+        return URI.create(base + path);
+    }
+
+    public Response post(String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public Response put(String path, String body, String contentType) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    /** A GET whose answer is not JSON (metrics, YAML, HTML): the raw text. */
+    public HttpResponse<String> getText(String path) {
+        return raw(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    /** Sends {@code request} with this client's key added. */
+    public Response send(HttpRequest request) {
+        return send(HttpRequest.newBuilder(request, (name, value) -> true));
+    }
+
+    /** Sends {@code request} with this client's key added. */
+    public Response send(HttpRequest.Builder request) {
+        HttpResponse<String> response = raw(request);
+        String text = response.body();
+        JsonNode body;
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            String text = response.body();
-            return new Response(response.statusCode(), text == null || text.isEmpty() ? null : json.readTree(text));
+            body = text == null || text.isEmpty() ? null : json.readTree(text);
+        } catch (IOException notJson) {
+            body = null;
+        }
+        return new Response(response.statusCode(), body, response.headers());
+    }
+
+    /** Sends {@code request} with this client's key added; the answer as text. */
+    public HttpResponse<String> raw(HttpRequest.Builder request) {
+        if (key != null) {
+            request.setHeader("Authorization", "Bearer " + key);
+        }
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

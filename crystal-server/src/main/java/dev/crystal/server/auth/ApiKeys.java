@@ -54,7 +54,7 @@ public final class ApiKeys {
     }
 
     /** A key that cannot be made as asked, with the offending field. */
-    public static final class InvalidKeyRequest extends IllegalArgumentException {
+    public static class InvalidKeyRequest extends IllegalArgumentException {
         private final String field;
 
         InvalidKeyRequest(String field, String message) {
@@ -65,6 +65,13 @@ public final class ApiKeys {
         /** The request field at fault. */
         public String field() {
             return field;
+        }
+    }
+
+    /** A key named like a key that is still valid (names are compared ignoring case). */
+    public static final class NameTaken extends InvalidKeyRequest {
+        NameTaken(String message) {
+            super("name", message);
         }
     }
 
@@ -107,6 +114,7 @@ public final class ApiKeys {
      *
      * @throws InvalidKeyRequest if the name is not 1-64 letters, digits, '_', '.', '@' or '-', or a customer list is
      *                           given for a role other than client
+     * @throws NameTaken         if a valid key already has this name, ignoring case (a name stands for one holder)
      */
     public Created create(String name, Role role, List<String> customers) {
         if (name == null || !NAME.matcher(name).matches()) {
@@ -127,6 +135,12 @@ public final class ApiKeys {
                         "customer ids must be 1-128 letters, digits, '_', '-', '.' or ':'");
             }
         }
+        reload();
+        snapshot.byId().values().stream().filter(k -> !k.revoked() && k.name().equalsIgnoreCase(name)).findFirst()
+                .ifPresent(k -> {
+                    throw new NameTaken("key " + k.id() + " is already called '" + k.name()
+                            + "'; a name stands for one holder (revoke that key first to replace it)");
+                });
         String secret = newSecret();
         StoredApiKey stored = new StoredApiKey(newId(), name, role.wireName(), List.copyOf(scope), hash(secret),
                 clock.instant(), null);

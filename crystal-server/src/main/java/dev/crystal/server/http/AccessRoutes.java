@@ -67,6 +67,8 @@ public final class AccessRoutes {
         ApiKeys.Created created;
         try {
             created = keys.create(name == null ? role.wireName() : name, role, customers);
+        } catch (ApiKeys.NameTaken e) {
+            throw Gateway.conflict("KEY_NAME_TAKEN", e.field(), e.getMessage());
         } catch (ApiKeys.InvalidKeyRequest e) {
             throw ApiError.badRequest(e.field(), e.getMessage());
         }

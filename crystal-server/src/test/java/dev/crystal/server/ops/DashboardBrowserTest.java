@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crystal.server.ApiClient;
 import dev.crystal.server.CrystalServer;
 import dev.crystal.server.load.LoadGenerator;
 import dev.crystal.server.load.LoadPlan;
@@ -38,12 +39,20 @@ class DashboardBrowserTest {
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, data));
              HeadlessChromium browser = HeadlessChromium.launch(profile, 1600, 1250)) {
             URI base = URI.create("http://127.0.0.1:" + server.port());
+            String adminKey = ApiClient.adminKey(server);
             LoadPlan plan = LoadPlan.of(base, 30, Duration.ofSeconds(6),
-                    OperationMix.parse("payout=50,collection=40,overdraft=10")).withCustomers(10).withSeed(42);
+                    OperationMix.parse("payout=50,collection=40,overdraft=10")).withCustomers(10).withSeed(42)
+                    .withApiKey(adminKey);
             CompletableFuture<LoadSummary> load = CompletableFuture.supplyAsync(
                     () -> new LoadGenerator().run(plan, dev.crystal.server.load.LoadListener.SILENT));
 
+            // without a session the dashboard sends the browser to the login page; sign in there with the key
             browser.navigate(base + "/");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "/login".equals(text(browser, "location.pathname"))
+                    && number(browser, "document.querySelectorAll('#api-key').length") == 1);
+            browser.evaluate("document.getElementById('api-key').value = '" + adminKey + "';"
+                    + " document.getElementById('login').requestSubmit(); true");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "/".equals(text(browser, "location.pathname")));
             await().atMost(Duration.ofSeconds(20)).until(() -> number(browser, "window.crystalDashboard "
                     + "&& window.crystalDashboard.updates") >= 2);
             String processedBefore = collectionsProcessed(browser);
@@ -75,6 +84,11 @@ class DashboardBrowserTest {
     private static String collectionsProcessed(HeadlessChromium browser) throws Exception {
         JsonNode value = browser.evaluate(
                 "(document.querySelector('#workers tr[data-worker=\"collections\"] .processed') || {}).textContent");
+        return value == null ? "" : value.asText();
+    }
+
+    private static String text(HeadlessChromium browser, String expression) throws Exception {
+        JsonNode value = browser.evaluate(expression);
         return value == null ? "" : value.asText();
     }
 
