@@ -10,3 +10,5 @@ CREATE TABLE api_keys (
     revoked_at  TEXT,                       -- ISO-8601 instant, null while valid
     bootstrap   INTEGER UNIQUE              -- 1 for the admin key made on first start (one per store), else null
 );
+-- a name stands for one holder: unique among valid keys, ignoring case
+CREATE UNIQUE INDEX api_keys_valid_name ON api_keys (lower(name)) WHERE revoked_at IS NULL;

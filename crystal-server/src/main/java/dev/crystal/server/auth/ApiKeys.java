@@ -136,17 +136,27 @@ public final class ApiKeys {
             }
         }
         reload();
+        refuseTakenName(name);
+        String secret = newSecret();
+        StoredApiKey stored = new StoredApiKey(newId(), name, role.wireName(), List.copyOf(scope), hash(secret),
+                clock.instant(), null);
+        try {
+            store.insert(stored);
+        } catch (RuntimeException e) {
+            reload(); // another request took the name meanwhile (unique index), or the store failed
+            refuseTakenName(name);
+            throw e;
+        }
+        reload();
+        return new Created(view(stored), secret);
+    }
+
+    private void refuseTakenName(String name) {
         snapshot.byId().values().stream().filter(k -> !k.revoked() && k.name().equalsIgnoreCase(name)).findFirst()
                 .ifPresent(k -> {
                     throw new NameTaken("key " + k.id() + " is already called '" + k.name()
                             + "'; a name stands for one holder (revoke that key first to replace it)");
                 });
-        String secret = newSecret();
-        StoredApiKey stored = new StoredApiKey(newId(), name, role.wireName(), List.copyOf(scope), hash(secret),
-                clock.instant(), null);
-        store.insert(stored);
-        reload();
-        return new Created(view(stored), secret);
     }
 
     /**

@@ -91,8 +91,11 @@ public final class AccessRoutes {
                     + p.keyId() + " is " + p.role().wireName());
         }
         String token = sessions.open(p.keyId());
+        // Secure when the browser reached us over HTTPS (directly or through a proxy that says so)
+        boolean https = "https".equalsIgnoreCase(ctx.scheme())
+                || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
         ctx.header("Set-Cookie", Sessions.COOKIE + "=" + token + "; Path=/; Max-Age=" + sessions.ttl().toSeconds()
-                + "; HttpOnly; SameSite=Strict");
+                + "; HttpOnly; SameSite=Strict" + (https ? "; Secure" : ""));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("keyId", p.keyId());
         out.put("name", p.name());

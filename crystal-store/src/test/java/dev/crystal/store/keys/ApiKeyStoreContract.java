@@ -45,6 +45,17 @@ abstract class ApiKeyStoreContract {
     }
 
     @Test
+    void aNameIsHeldByOneValidKeyIgnoringCase() {
+        JdbcApiKeyStore store = new JdbcApiKeyStore(open("names"));
+        store.insert(key("k_1", "alice", "admin", List.of()));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.insert(key("k_2", "ALICE", "admin", List.of())))
+                .isInstanceOf(RuntimeException.class);
+        store.revoke("k_1", T0);
+        store.insert(key("k_3", "alice", "admin", List.of()));
+        assertThat(store.list()).extracting(StoredApiKey::id).containsExactly("k_1", "k_3");
+    }
+
+    @Test
     void theFirstAdminKeyIsStoredOnlyIntoAnEmptyStoreEvenFromTwoNodes() {
         Database shared = open("first");
         JdbcApiKeyStore nodeA = new JdbcApiKeyStore(shared);
