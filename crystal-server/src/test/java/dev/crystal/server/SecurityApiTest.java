@@ -102,6 +102,13 @@ class SecurityApiTest {
         assertThat(revoked.get("revoked").asBoolean()).isTrue();
         refused(ops.get("/dlq"), 401, "UNAUTHENTICATED");
         refused(admin.post("/admin/keys/k_nope/revoke", ""), 404, "KEY_NOT_FOUND");
+        // the last valid admin key cannot be revoked (nobody could manage keys any more)
+        String adminId = server.keys().list().get(0).id();
+        refused(admin.post("/admin/keys/" + adminId + "/revoke", ""), 409, "LAST_ADMIN_KEY");
+        ApiClient second = key("admin-2", "admin");
+        assertThat(second.post("/admin/keys/" + adminId + "/revoke", "").status()).isEqualTo(200);
+        refused(admin.get("/admin/keys"), 401, "UNAUTHENTICATED");
+        admin = second;
         // the list shows no secret and no hash
         String listed = admin.get("/admin/keys").body().toString();
         assertThat(listed).contains("ops-eve", "\"revoked\":true").doesNotContain(ops.key())

@@ -179,8 +179,26 @@ public final class ApiKeys {
         return store.list().stream().map(ApiKeys::view).toList();
     }
 
-    /** Revokes key {@code id} at once on this node; returns the key, or empty if there is none with that id. */
+    /** Revoking it would leave the platform without a valid admin key. */
+    public static final class LastAdminKey extends IllegalStateException {
+        LastAdminKey(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Revokes key {@code id} at once on this node; returns the key, or empty if there is none with that id.
+     *
+     * @throws LastAdminKey if it is the only valid admin key (nobody could manage keys any more)
+     */
     public Optional<ApiKey> revoke(String id) {
+        reload();
+        StoredApiKey target = id == null ? null : snapshot.byId().get(id);
+        if (target != null && !target.revoked() && target.role().equals(Role.ADMIN.wireName())
+                && snapshot.byId().values().stream().filter(k -> !k.revoked() && k.role().equals(Role.ADMIN.wireName()))
+                .count() == 1) {
+            throw new LastAdminKey("key " + id + " is the only valid admin key; make another admin key first");
+        }
         if (id == null || !store.revoke(id, clock.instant())) {
             return Optional.empty();
         }

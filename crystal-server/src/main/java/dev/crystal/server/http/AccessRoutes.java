@@ -39,8 +39,12 @@ public final class AccessRoutes {
         app.post("/admin/keys", this::create);
         app.post("/admin/keys/{id}/revoke", ctx -> {
             String id = Gateway.pathId(ctx, "id");
-            ApiKeys.ApiKey revoked = keys.revoke(id).orElseThrow(() -> Gateway.notFound("KEY_NOT_FOUND", "id",
-                    "no key " + id));
+            ApiKeys.ApiKey revoked;
+            try {
+                revoked = keys.revoke(id).orElseThrow(() -> Gateway.notFound("KEY_NOT_FOUND", "id", "no key " + id));
+            } catch (ApiKeys.LastAdminKey e) {
+                throw Gateway.conflict("LAST_ADMIN_KEY", "id", e.getMessage());
+            }
             send(ctx, 200, view(revoked));
         });
         app.get("/login", ctx -> {
