@@ -105,8 +105,10 @@ public final class LoadGenerator {
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             }
             if (response.statusCode() != 201 && response.statusCode() != 409) {
+                boolean refused = response.statusCode() == 401 || response.statusCode() == 403;
                 throw new IllegalStateException("could not create load customers at " + plan.target() + ": "
-                        + response.statusCode() + " " + response.body());
+                        + response.statusCode() + " " + response.body() + (refused ? " (the run needs an operator or"
+                        + " admin key: --api-key, CRYSTAL_API_KEY, or --data-dir holding the platform's admin.key)" : ""));
             }
         }
     }
