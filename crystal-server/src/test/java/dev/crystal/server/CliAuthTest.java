@@ -57,6 +57,16 @@ class CliAuthTest {
             assertThat(client.exit()).isEqualTo(1);
             assertThat(client.out()).contains("403 FORBIDDEN");
 
+            // crystal load authenticates too
+            Run load = cli("load", "--rate", "20", "--duration", "1s", "--customers", "2", "--mix", "payout=1",
+                    "--url", url, "--data-dir", dir.resolve("data").toString());
+            assertThat(load.exit()).as(load.out()).isZero();
+            assertThat(load.out()).contains("payout 200 completed");
+            Run loadWithoutKey = cli("load", "--rate", "20", "--duration", "1s", "--customers", "2", "--url", url,
+                    "--data-dir", elsewhere.toString());
+            assertThat(loadWithoutKey.exit()).isEqualTo(2);
+            assertThat(loadWithoutKey.out()).contains("401", "--api-key");
+
             // the environment variable, in a process of its own (the JVM cannot change its own environment)
             Process withEnv = java(elsewhere, Map.of("CRYSTAL_API_KEY", admin.key()), "jobs", "queues", "--url", url);
             assertThat(output(withEnv)).contains("settlement-retries");
