@@ -89,6 +89,17 @@ public final class ApiClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A PUT of JSON. */
+    public Response put(String path, String body) {
+        return put(path, body, "application/json");
+    }
+
+    /** A PATCH of JSON. */
+    public Response patch(String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     public Response delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }

@@ -327,10 +327,15 @@ class SecurityApiTest {
                 .header("Accept", "text/html"));
         assertThat(dashboard.statusCode()).isEqualTo(200);
         assertThat(dashboard.body()).contains("/dashboard/dashboard.js", "sign out");
-        // a cookie never authorises a write (a page on another site cannot act with it)
+        // the cookie alone never authorises a write (a page on another site cannot act with it) ...
         assertThat(nobody.raw(HttpRequest.newBuilder(nobody.uri("/customers")).header("Cookie", cookie)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"CUST_CSRF\"}"))).statusCode()).isEqualTo(401);
+        assertThat(admin.get("/customers/CUST_CSRF/balance").status()).isEqualTo(404);
+        // ... only with the header the dashboard's own scripts add (its schedule buttons)
+        assertThat(nobody.raw(HttpRequest.newBuilder(nobody.uri("/jobs/queues/bonus-expiry/pause"))
+                .header("Cookie", cookie).header("X-Crystal-Session", "1").POST(HttpRequest.BodyPublishers.noBody()))
+                .statusCode()).isEqualTo(200);
 
         nobody.raw(HttpRequest.newBuilder(nobody.uri("/session")).header("Cookie", cookie).DELETE());
         assertThat(nobody.raw(HttpRequest.newBuilder(nobody.uri("/ops/snapshot")).header("Cookie", cookie))

@@ -41,13 +41,16 @@ public final class JobEngine implements Jobs {
     private final EngineFlowProducer flows;
     private final ScheduleFirer schedules;
     private final ScheduledExecutorService maintenance;
+    private final ScheduledExecutorService timeouts;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JobEngine(JobStore store, JobsConfig config) {
         this.config = config;
         JsonCodec codec = new JsonCodec(config.objectMapper());
+        this.timeouts = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("crystal-jobs-timeouts").daemon(true).factory());
         this.services = new EngineServices(store, config.clock(), codec, new LocalJobEvents(), new QueueWakeups(),
-                config.meterRegistry(), config.metricsRefresh(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+                config.meterRegistry(), config.metricsRefresh(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), timeouts);
         this.newJobs = new NewJobs(codec);
         this.flows = new EngineFlowProducer(services, newJobs);
         this.schedules = new ScheduleFirer(services);
@@ -157,6 +160,7 @@ public final class JobEngine implements Jobs {
             worker.close();
         }
         maintenance.shutdownNow();
+        timeouts.shutdownNow();
         try {
             maintenance.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

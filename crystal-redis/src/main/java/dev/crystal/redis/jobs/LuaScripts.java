@@ -33,7 +33,8 @@ final class LuaScripts {
         for (String name : List.of("add", "add_flow", "finish_and_claim", "extend_locks", "recover_stalled",
                 "progress", "log", "job", "logs", "children_values", "counts", "list", "queue_names", "set_paused",
                 "is_paused", "retry", "remove", "clean", "schedule_upsert", "schedule_remove", "schedule_read",
-                "schedule_earliest", "schedule_fire", "limit_acquire", "limit_release")) {
+                "schedule_earliest", "schedule_fire", "limit_acquire", "limit_release", "promote", "update_data",
+                "obliterate", "schedule_pause")) {
             String source = common + "\n" + resource(name);
             scripts.put(name, new Script(source, redis.scriptLoad(source)));
         }

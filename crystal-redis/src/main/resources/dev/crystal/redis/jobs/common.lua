@@ -152,9 +152,10 @@ local function appendResult(out, id, state, eff)
   for _, r in ipairs(eff.failed) do table.insert(out, r[1]); table.insert(out, r[2]); table.insert(out, r[3]) end
 end
 
--- New jobs: 15 arguments from index i: queue name customId data priority runAt maxAttempts backoff
--- keepCompletedLast keepCompletedAge keepFailedLast keepFailedAge correlationId onChildFailure createdAt.
-local JOB_ARGS = 15
+-- New jobs: 17 arguments from index i: queue name customId data priority runAt maxAttempts backoff
+-- keepCompletedLast keepCompletedAge keepFailedLast keepFailedAge correlationId onChildFailure createdAt
+-- lifo(0/1) timeoutMillis.
+local JOB_ARGS = 17
 
 local function newId(q)
   while true do
@@ -181,6 +182,8 @@ local function create(a, i, id, pq, pi, pending)
   local delayed = runAt ~= '' and tonumber(runAt) > tonumber(created)
   if not delayed and pending == 0 then runAt = '' end
   local order = redis.call('INCR', P .. 'ord')
+  -- a LIFO job sorts before every FIFO job of its priority, the newest LIFO job first
+  if a[i + 15] == '1' then order = -order end
   local j = jk(q, id)
   -- Field order matters for speed: a small hash is a listpack that Redis searches front to back, so the
   -- fields finish_and_claim reads and writes for every job come first ('s' is set just below).
@@ -188,7 +191,7 @@ local function create(a, i, id, pq, pi, pending)
       'pq', pq, 'pi', pi, 'kcl', a[i + 8], 'kca', a[i + 9], 'n', a[i + 1], 'd', a[i + 3], 'ma', a[i + 6],
       'bo', a[i + 7], 'co', a[i + 12], 'rd', created, 'p', a[i + 4], 'o', order, 'id', id, 'ra', runAt,
       'kfl', a[i + 10], 'kfa', a[i + 11], 'oc', a[i + 13], 'cr', created, 'sc', 0, 'pc', pending, 'fr', '',
-      'pg', '')
+      'pg', '', 'to', a[i + 16])
   redis.call('SADD', P .. 'queues', q)
   local state
   if pending > 0 then

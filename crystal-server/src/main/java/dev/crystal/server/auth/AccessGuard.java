@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * Checks every matched request against {@link AccessPolicy} before its handler runs: finds the caller from
- * {@code Authorization: Bearer <key>}, {@code X-Api-Key: <key>} or (for reads only) the dashboard's session
- * cookie, then refuses with 401 {@code UNAUTHENTICATED} (no, unknown or revoked key; with
+ * {@code Authorization: Bearer <key>}, {@code X-Api-Key: <key>} or the dashboard's session cookie (reads, and
+ * writes that carry {@value #SESSION_WRITE_HEADER}), then refuses with 401 {@code UNAUTHENTICATED} (no, unknown or revoked key; with
  * {@code WWW-Authenticate}) or 403 {@code FORBIDDEN} (role too low, customer outside the key's list, or a route
  * the policy does not name). The caller is left on the request for handlers ({@link #principal}).
  * Stateless apart from its thread-safe collaborators; runs on request threads.
@@ -18,6 +18,8 @@ import java.util.Optional;
 public final class AccessGuard {
     private static final String PRINCIPAL = "crystal.principal";
     private static final String CHALLENGE = "Bearer realm=\"crystal\"";
+    /** The header the dashboard's own scripts add to a write made with the session cookie. */
+    public static final String SESSION_WRITE_HEADER = "X-Crystal-Session";
 
     private final AccessPolicy policy;
     private final ApiKeys keys;
@@ -118,8 +120,10 @@ public final class AccessGuard {
             return Optional.of(known(ctx, keys.authenticate(apiKey.trim())));
         }
         String token = ctx.cookie(Sessions.COOKIE);
-        if (token != null && ctx.method().name().equals("GET")) {
-            // a session stands for its key only on reads (GET, SSE); writes need the key itself (no CSRF)
+        if (token != null && (ctx.method().name().equals("GET") || ctx.header(SESSION_WRITE_HEADER) != null)) {
+            // A session stands for its key on reads (GET, SSE). A write with the cookie must also carry a custom
+            // header, which a page of another origin cannot send without a CORS preflight this server never
+            // approves (on top of SameSite=Strict): no cross-site request forgery through the session.
             return Optional.of(known(ctx, sessions.keyId(token).flatMap(keys::byId)));
         }
         return Optional.empty();

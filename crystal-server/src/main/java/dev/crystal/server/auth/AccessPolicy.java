@@ -102,6 +102,17 @@ public final class AccessPolicy {
         r.put("DELETE /jobs/queues/{queue}/jobs/{id}", OPERATOR);
         r.put("POST /jobs/queues/{queue}/pause", OPERATOR);
         r.put("POST /jobs/queues/{queue}/resume", OPERATOR);
+        r.put("POST /jobs/queues/{queue}/jobs/{id}/promote", OPERATOR);
+        r.put("PUT /jobs/queues/{queue}/jobs/{id}/data", OPERATOR);
+        r.put("PATCH /jobs/queues/{queue}/jobs/{id}/data", OPERATOR);
+        r.put("POST /jobs/queues/{queue}/clean", OPERATOR);
+        r.put("DELETE /jobs/queues/{queue}", OPERATOR);
+        r.put("GET /jobs/schedules", OPERATOR);
+        r.put("GET /jobs/schedules/{id}", OPERATOR);
+        r.put("POST /jobs/schedules/{id}/pause", OPERATOR);
+        r.put("POST /jobs/schedules/{id}/resume", OPERATOR);
+        r.put("POST /jobs/schedules/{id}/trigger", OPERATOR);
+        r.put("PUT /jobs/schedules/{id}", OPERATOR);
         r.put("GET /dlq", OPERATOR);
         r.put("GET /dlq/{id}", OPERATOR);
         r.put("POST /dlq/{id}/replay", OPERATOR);

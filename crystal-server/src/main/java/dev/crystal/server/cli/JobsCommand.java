@@ -15,7 +15,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "jobs", mixinStandardHelpOptions = true,
         description = "Inspect and control the job queues of a running platform.",
         subcommands = {JobsCommand.Queues.class, JobsCommand.ListJobs.class, JobsCommand.Show.class,
-                JobsCommand.Retry.class, JobsCommand.Remove.class, JobsCommand.Pause.class, JobsCommand.Resume.class})
+                JobsCommand.Retry.class, JobsCommand.Remove.class, JobsCommand.Pause.class, JobsCommand.Resume.class,
+                JobsCommand.Promote.class, JobsCommand.UpdateData.class, JobsCommand.Obliterate.class,
+                JobsCommand.Clean.class, JobSchedulesCommand.class})
 public final class JobsCommand {
 
     @Option(names = "--url", defaultValue = "http://localhost:8080", scope = picocli.CommandLine.ScopeType.INHERIT,
@@ -158,7 +160,7 @@ public final class JobsCommand {
         }
     }
 
-    @Command(name = "remove", description = "Remove a job.")
+    @Command(name = "remove", description = "Remove a job (refused for a pending settlement retry or bonus expiry).")
     static final class Remove extends JobAction {
         @Override
         void apply(PlatformClient client, String path) {
@@ -204,6 +206,108 @@ public final class JobsCommand {
         @Override
         String verb() {
             return "resume";
+        }
+    }
+
+    @Command(name = "promote", description = "Run a delayed job now.")
+    static final class Promote extends JobAction {
+        @Override
+        void apply(PlatformClient client, String path) {
+            client.post(path + "/promote", "");
+        }
+
+        @Override
+        String done() {
+            return "is waiting to run now";
+        }
+    }
+
+    @Command(name = "update-data", description = "Replace the data of a job that has not finished with the JSON in FILE "
+            + "(- for standard input).")
+    static final class UpdateData implements Callable<Integer> {
+        @ParentCommand
+        JobsCommand parent;
+
+        @Parameters(index = "0", description = "queue name")
+        String queue;
+
+        @Parameters(index = "1", description = "job id")
+        String id;
+
+        @Parameters(index = "2", paramLabel = "FILE", description = "JSON file with the new data, or - for stdin")
+        String file;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(() -> {
+                String json;
+                try {
+                    json = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                            : java.nio.file.Files.readString(java.nio.file.Path.of(file));
+                } catch (java.io.IOException e) {
+                    throw new PlatformClient.CliFailure("cannot read " + file + ": " + e.getMessage());
+                }
+                JsonNode job = parent.client().putJson("/jobs/queues/" + enc(queue) + "/jobs/" + enc(id) + "/data", json);
+                System.out.println("job " + id + " of " + queue + " now has data " + job.path("data"));
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "obliterate", description = "Remove a queue with all its jobs, logs and schedules. "
+            + "Refused while jobs are active, unless --force.")
+    static final class Obliterate implements Callable<Integer> {
+        @ParentCommand
+        JobsCommand parent;
+
+        @Parameters(index = "0", description = "queue name")
+        String queue;
+
+        @Option(names = "--force", description = "also remove active jobs (their workers' results are dropped)")
+        boolean force;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(() -> {
+                JsonNode done = parent.client().delete("/jobs/queues/" + enc(queue) + (force ? "?force=true" : ""));
+                System.out.println(queue + " obliterated: " + done.path("jobsRemoved").asLong() + " job(s), "
+                        + done.path("schedulesRemoved").asInt() + " schedule(s) removed");
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "clean", description = "Remove jobs of one state older than an age; prints the removed ids.")
+    static final class Clean implements Callable<Integer> {
+        @ParentCommand
+        JobsCommand parent;
+
+        @Parameters(index = "0", description = "queue name")
+        String queue;
+
+        @Option(names = "--state", required = true,
+                description = "completed, failed, waiting, prioritized, delayed or waiting-children")
+        String state;
+
+        @Option(names = "--older-than", defaultValue = "0",
+                description = "age, e.g. 30s, 15m, 2h, 7d or PT1H (finished jobs by finish time, others by add time). "
+                        + "Default: ${DEFAULT-VALUE}")
+        String olderThan;
+
+        @Option(names = "--limit", defaultValue = "1000", description = "most jobs to remove. Default: ${DEFAULT-VALUE}")
+        int limit;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(() -> {
+                JsonNode done = parent.client().post("/jobs/queues/" + enc(queue) + "/clean?state=" + enc(state)
+                        + "&olderThan=" + enc(olderThan) + "&limit=" + limit, "");
+                System.out.println("removed " + done.path("count").asInt() + " " + state + " job(s) of " + queue);
+                for (JsonNode id : done.path("removed")) {
+                    System.out.println("  " + id.asText());
+                }
+                return 0;
+            });
         }
     }
 }

@@ -88,6 +88,12 @@ final class PlatformClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** PUTs a JSON body. */
+    JsonNode putJson(String path, String body) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     URI uri(String path) {
         return base.resolve(path);
     }

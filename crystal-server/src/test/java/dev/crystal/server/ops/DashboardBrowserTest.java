@@ -47,12 +47,7 @@ class DashboardBrowserTest {
                     () -> new LoadGenerator().run(plan, dev.crystal.server.load.LoadListener.SILENT));
 
             // without a session the dashboard sends the browser to the login page; sign in there with the key
-            browser.navigate(base + "/");
-            await().atMost(Duration.ofSeconds(10)).until(() -> "/login".equals(text(browser, "location.pathname"))
-                    && number(browser, "document.querySelectorAll('#api-key').length") == 1);
-            browser.evaluate("document.getElementById('api-key').value = '" + adminKey + "';"
-                    + " document.getElementById('login').requestSubmit(); true");
-            await().atMost(Duration.ofSeconds(10)).until(() -> "/".equals(text(browser, "location.pathname")));
+            browser.signIn(base.toString(), adminKey);
             await().atMost(Duration.ofSeconds(20)).until(() -> number(browser, "window.crystalDashboard "
                     + "&& window.crystalDashboard.updates") >= 2);
             String processedBefore = collectionsProcessed(browser);
@@ -84,11 +79,6 @@ class DashboardBrowserTest {
     private static String collectionsProcessed(HeadlessChromium browser) throws Exception {
         JsonNode value = browser.evaluate(
                 "(document.querySelector('#workers tr[data-worker=\"collections\"] .processed') || {}).textContent");
-        return value == null ? "" : value.asText();
-    }
-
-    private static String text(HeadlessChromium browser, String expression) throws Exception {
-        JsonNode value = browser.evaluate(expression);
         return value == null ? "" : value.asText();
     }
 
