@@ -145,7 +145,14 @@ public final class CrystalServer implements AutoCloseable {
         try {
             ApiKeys keys = new ApiKeys(platform.keyStore(), InstantSource.system());
             String firstAdminKey = keys.createFirstAdmin().map(created -> {
-                writeAdminKey(settings.dataDir().resolve(ADMIN_KEY_FILE), created.secret());
+                // the key is in the store already: a file that cannot be written must not stop the start, or the
+                // key would be lost unseen; it is still printed once (ServeCommand)
+                Path file = settings.dataDir().resolve(ADMIN_KEY_FILE);
+                try {
+                    writeAdminKey(file, created.secret());
+                } catch (UncheckedIOException e) {
+                    LOG.warn("the first admin key could not be written to {}: {}", file, e.getCause().toString());
+                }
                 return created.secret();
             }).orElse(null);
             Sessions sessions = new Sessions(InstantSource.system(), Sessions.DEFAULT_TTL);

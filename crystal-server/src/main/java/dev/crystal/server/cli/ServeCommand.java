@@ -119,7 +119,10 @@ public final class ServeCommand implements Callable<Integer> {
             System.out.println();
             System.out.println("=== First start: an admin API key was created. It is shown only this once. ===");
             System.out.println("    " + key);
-            System.out.println("    Saved to " + file + " (mode 600); the crystal CLI on this machine reads it from there.");
+            System.out.println(java.nio.file.Files.exists(file)
+                    ? "    Saved to " + file + " (mode 600); the crystal CLI on this machine reads it from there."
+                    : "    NOT saved: " + file + " could not be written. Copy the key now; pass it with --api-key or "
+                    + "CRYSTAL_API_KEY.");
             System.out.println("    Send it as: Authorization: Bearer <key>   (docs/security.md)");
             System.out.println("===============================================================================");
             System.out.println();
