@@ -10,9 +10,9 @@ import java.util.Optional;
 /**
  * Checks every matched request against {@link AccessPolicy} before its handler runs: finds the caller from
  * {@code Authorization: Bearer <key>}, {@code X-Api-Key: <key>} or the dashboard's session cookie (reads, and
- * writes that carry {@value #SESSION_WRITE_HEADER}), then refuses with 401 {@code UNAUTHENTICATED} (no, unknown or revoked key; with
- * {@code WWW-Authenticate}) or 403 {@code FORBIDDEN} (role too low, customer outside the key's list, or a route
- * the policy does not name). The caller is left on the request for handlers ({@link #principal}).
+ * writes that carry {@value #SESSION_WRITE_HEADER}), then refuses with 401 {@code UNAUTHENTICATED} (no, unknown
+ * or revoked key; with {@code WWW-Authenticate}) or 403 {@code FORBIDDEN} (role too low, customer outside the
+ * key's list, or a route the policy does not name). The caller is left on the request for handlers ({@link #principal}).
  * Stateless apart from its thread-safe collaborators; runs on request threads.
  */
 public final class AccessGuard {
