@@ -141,7 +141,8 @@ class CliToolsTest {
                 "wire:\n  flags:\n    codec: {enabled: true, codec: yaml, rolloutPercentage: 10, fallback: binary}\n");
         Run set = cli("flags", "set", flags.toString(), "--url", url, "--data-dir", data);
         assertThat(set.exit()).isZero();
-        assertThat(set.out()).contains("who: admin#k_").contains("YAML"); // the audit names the key's holder
+        assertThat(set.out()).contains("who: admin#k_") // the audit names the key's holder
+                .contains("new: \"{enabled: true, codec: yaml, rolloutPercentage: 10, fallback: binary}\"");
         Run claimed = cli("flags", "fallback", "--by", "bob", "--url", url, "--data-dir", data);
         assertThat(claimed.exit()).isEqualTo(1);
         assertThat(claimed.out()).contains("400 IDENTITY_MISMATCH");

@@ -28,7 +28,8 @@ public final class FlagsCommand {
         System.out.print(Yaml.printer().writeValueAsString(node));
     }
 
-    @Command(name = "show", description = "The flags in force, as YAML (crystal.yaml flags: format).")
+    @Command(name = "show", description = "The flags in force on the node, as YAML (crystal.yaml flags: format), "
+            + "after a comment with their version.")
     static final class Show implements Callable<Integer> {
         @ParentCommand
         FlagsCommand parent;
@@ -36,7 +37,11 @@ public final class FlagsCommand {
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                printYaml(new PlatformClient(parent.url, parent.auth.key()).get("/admin/flags").get("flags"));
+                JsonNode shown = new PlatformClient(parent.url, parent.auth.key()).get("/admin/flags");
+                // the version first: the same number on every node means every node runs these flags
+                System.out.println("# version " + shown.path("version").asText("?") + (shown.path("fallback").asBoolean()
+                        ? " (FALLBACK in force: every frame binary, uncompressed, unbatched)" : ""));
+                printYaml(shown.get("flags"));
                 return 0;
             });
         }
