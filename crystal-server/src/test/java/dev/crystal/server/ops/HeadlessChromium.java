@@ -136,11 +136,11 @@ final class HeadlessChromium implements AutoCloseable {
      */
     void signIn(String base, String apiKey) throws Exception {
         navigate(base + "/");
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> text("location.pathname")
-                .equals("/login") && text("String(!!document.getElementById('api-key'))").equals("true"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> text("location.pathname")
+                .equals("/login") && text("String(window.crystalLogin === true)").equals("true"));
         evaluate("document.getElementById('api-key').value = '" + apiKey + "';"
                 + " document.getElementById('login').requestSubmit(); true");
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> text("location.pathname")
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> text("location.pathname")
                 .equals("/") && text("String(!!document.getElementById('workers'))").equals("true"));
     }
 
