@@ -131,6 +131,25 @@ public final class ApiClient {
         return new Response(response.statusCode(), body, response.headers());
     }
 
+    /** Opens a server-sent event stream (with header name/value pairs); lines arrive as the server writes them. */
+    public HttpResponse<java.util.stream.Stream<String>> stream(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").GET();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        if (key != null) {
+            request.setHeader("Authorization", "Bearer " + key);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Sends {@code request} with this client's key added; the answer as text. */
     public HttpResponse<String> raw(HttpRequest.Builder request) {
         if (key != null) {

@@ -61,6 +61,7 @@ for k = 0, n - 1 do
           'ph', '')
       -- claim and completion lines in one APPEND (see history in common.lua)
       redis.call('APPEND', HP .. id, (f[8] or '') .. at .. '\tactive\tcompleted\tcompleted\n')
+      emit(q, id, 'completed', 'returnvalue', string.sub(value, 1, 1000))
       if f[4] ~= '' then
         redis.call('HSET', ck(f[4], f[5]), q .. '\t' .. id, value)
         childDone(f[4], f[5], at, q, id, eff)
@@ -79,8 +80,10 @@ for k = 0, n - 1 do
       table.insert(eff.readied, { q, id })
     elseif retryAt ~= '' then
       leaveActive(id)
-      redis.call('HINCRBY', j, 'am', 1)
+      local attempts = tostring(redis.call('HINCRBY', j, 'am', 1))
       redis.call('HSET', j, 'fr', value)
+      emit(q, id, 'failed', 'failedReason', string.sub(value, 1, 1000), 'attemptsMade', attempts, 'retrying', 'true')
+      emit(q, id, 'retrying', 'attemptsMade', attempts)
       if tonumber(retryAt) > tonumber(at) then
         state = 'delayed'
         redis.call('ZADD', sk(q, state), retryAt, id)
@@ -127,6 +130,7 @@ if paused == 0 and max > 0 then
         redis.call('HSET', j, 's', 'active', 'lk', token, 'lu', lockUntil, 'pr', now, 'as', tonumber(f[11]) + 1,
             'ph', claimLine)
         table.insert(claimed, id)
+        emit(q, id, 'active', 'prev', from)
         for x = 1, 10 do table.insert(claimed, f[x]) end
         table.insert(claimed, f[12] or '0')
         got = got + 1

@@ -103,6 +103,7 @@ public final class AccessPolicy {
         r.put("POST /jobs/queues/{queue}/pause", OPERATOR);
         r.put("POST /jobs/queues/{queue}/resume", OPERATOR);
         r.put("POST /jobs/queues/{queue}/jobs/{id}/promote", OPERATOR);
+        r.put("GET /jobs/queues/{queue}/events", OPERATOR);
         r.put("PUT /jobs/queues/{queue}/jobs/{id}/data", OPERATOR);
         r.put("PATCH /jobs/queues/{queue}/jobs/{id}/data", OPERATOR);
         r.put("POST /jobs/queues/{queue}/clean", OPERATOR);

@@ -1,11 +1,16 @@
 package dev.crystal.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.PrintStream;
 import java.net.URLEncoder;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
         subcommands = {JobsCommand.Queues.class, JobsCommand.ListJobs.class, JobsCommand.Show.class,
                 JobsCommand.Retry.class, JobsCommand.Remove.class, JobsCommand.Pause.class, JobsCommand.Resume.class,
                 JobsCommand.Promote.class, JobsCommand.UpdateData.class, JobsCommand.Obliterate.class,
-                JobsCommand.Clean.class, JobSchedulesCommand.class})
+                JobsCommand.Clean.class, JobSchedulesCommand.class, JobsCommand.Events.class})
 public final class JobsCommand {
 
     @Option(names = "--url", defaultValue = "http://localhost:8080", scope = picocli.CommandLine.ScopeType.INHERIT,
@@ -308,6 +313,85 @@ public final class JobsCommand {
                 }
                 return 0;
             });
+        }
+    }
+
+    @Command(name = "events", description = {
+            "Follow a queue's events live (added, waiting, active, progress, completed, failed, retrying, delayed,",
+            "stalled, removed, …), one line per event: ID TIME KIND JOB DATA. Works from any machine that reaches",
+            "the platform; events come from the store's durable log, so they include jobs run by other processes."})
+    static final class Events implements Callable<Integer> {
+        @ParentCommand
+        JobsCommand parent;
+
+        @Parameters(index = "0", description = "queue name")
+        String queue;
+
+        @Option(names = "--from", description = "Start at this event id (0: the oldest still kept)")
+        Long from;
+
+        @Option(names = "--since", description = "'now' (the default): only events from now on")
+        String since;
+
+        @Option(names = "--count", description = "Stop after this many events")
+        Integer count;
+
+        @Option(names = "--duration", converter = DurationConverter.class, description = "Stop after this long, e.g. 30s")
+        Duration duration;
+
+        @Override
+        public Integer call() throws Exception {
+            if (from != null && since != null) {
+                System.err.println("crystal jobs events: give either --from ID or --since now, not both");
+                return 2;
+            }
+            if (since != null && !since.equals("now")) {
+                System.err.println("crystal jobs events: --since must be 'now', was '" + since + "'");
+                return 2;
+            }
+            if (from != null && from < 0) {
+                System.err.println("crystal jobs events: --from must be an event id (0 or more), was " + from);
+                return 2;
+            }
+            return run(() -> follow(parent.client()));
+        }
+
+        private int follow(PlatformClient client) throws Exception {
+            String query = from != null ? "?from=" + from : "?since=now";
+            HttpResponse<Stream<String>> response = client.openStream("/jobs/queues/" + enc(queue) + "/events" + query);
+            if (duration != null) {
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        Thread.sleep(duration);
+                    } catch (InterruptedException ignored) {
+                        Thread.currentThread().interrupt();
+                    }
+                    response.body().close();
+                });
+            }
+            ObjectMapper json = new ObjectMapper();
+            PrintStream out = System.out;
+            int printed = 0;
+            String event = null;
+            try (Stream<String> lines = response.body()) {
+                for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
+                    String line = it.next();
+                    if (line.startsWith("event:")) {
+                        event = line.substring(6).trim();
+                    } else if (line.startsWith("data:") && event != null && !event.equals("ready")) {
+                        JsonNode e = json.readTree(line.substring(5).trim());
+                        out.printf("%-20d %-24s %-16s %-24s %s%n", e.get("id").asLong(), e.get("at").asText(),
+                                e.get("kind").asText(), e.get("jobId").asText(), json.writeValueAsString(e.get("data")));
+                        out.flush();
+                        if (count != null && ++printed >= count) {
+                            break;
+                        }
+                    }
+                }
+            } catch (java.io.UncheckedIOException closed) {
+                // the duration ended or the platform stopped
+            }
+            return 0;
         }
     }
 }

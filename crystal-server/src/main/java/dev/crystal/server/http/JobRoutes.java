@@ -9,10 +9,14 @@ import dev.crystal.jobs.JobView;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.jobs.ObliterateResult;
 import dev.crystal.jobs.QueueCounts;
+import dev.crystal.jobs.QueueEvent;
+import dev.crystal.jobs.QueueEvents;
 import dev.crystal.settlement.jobs.DomainJobs;
 import dev.crystal.settlement.jobs.PlatformQueues;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -42,6 +46,7 @@ final class JobRoutes {
                 Map.of("queues", queueNames().stream().map(n -> counts(jobs.queue(n).counts())).toList())));
         app.get("/jobs/queues/{queue}", ctx -> gateway.send(ctx, 200, counts(queue(ctx).counts())));
         app.get("/jobs/queues/{queue}/jobs", this::list);
+        app.get("/jobs/queues/{queue}/events", this::events);
         app.get("/jobs/queues/{queue}/jobs/{id}", this::show);
         app.post("/jobs/queues/{queue}/jobs/{id}/retry", ctx -> control(ctx, queue(ctx).retry(jobId(ctx)), "retried"));
         app.delete("/jobs/queues/{queue}/jobs/{id}", this::remove);
@@ -60,6 +65,95 @@ final class JobRoutes {
             q.resume();
             gateway.send(ctx, 200, counts(q.counts()));
         });
+    }
+
+    /**
+     * Server-sent events: the queue's events from the store's durable log, live. {@code ?from=ID} starts at
+     * that event id (inclusive; 0 for the oldest kept), {@code ?since=now} (the default) after the newest;
+     * a reconnecting client's {@code Last-Event-ID} resumes after it. One SSE event per queue event (name:
+     * the kind, id: the event id, data: JSON), after a first {@code ready} event; a comment every second
+     * while idle.
+     */
+    private void events(Context ctx) {
+        JobQueue q = queue(ctx);
+        String from = ctx.queryParam("from");
+        String since = ctx.queryParam("since");
+        String lastEventId = ctx.header("Last-Event-ID");
+        if (from != null && since != null) {
+            throw ApiError.badRequest("from", "give either from=ID or since=now, not both");
+        }
+        if (since != null && !since.equals("now")) {
+            throw ApiError.badRequest("since", "since must be 'now', was '" + since + "'");
+        }
+        long after;
+        if (from != null) {
+            after = eventId("from", from) - 1;
+        } else if (since == null && lastEventId != null && !lastEventId.isBlank()) {
+            after = eventId("Last-Event-ID", lastEventId);
+        } else {
+            after = jobs.queueEvents().lastId(q.name());
+        }
+        long start = Math.max(0, after);
+        new SseHandler(client -> stream(client, q.name(), start)).handle(ctx);
+    }
+
+    private static long eventId(String field, String text) {
+        try {
+            long id = Long.parseLong(text.trim());
+            if (id < 0) {
+                throw new NumberFormatException();
+            }
+            return id;
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest(field, field + " must be an event id (0 or more), was '" + text + "'");
+        }
+    }
+
+    private void stream(SseClient client, String queue, long start) {
+        client.keepAlive();
+        client.sendEvent("ready", "{\"queue\":" + quoted(queue) + ",\"after\":" + start + "}");
+        Thread.ofVirtual().name("crystal-job-events-sse-" + queue).start(() -> {
+            QueueEvents events = jobs.queueEvents();
+            long after = start;
+            try {
+                while (!client.terminated()) {
+                    List<QueueEvent> batch = events.read(queue, after, 500, Duration.ofSeconds(1));
+                    if (batch.isEmpty()) {
+                        client.sendComment("idle");
+                    }
+                    for (QueueEvent event : batch) {
+                        client.sendEvent(event.kind().code(), gateway.json().writeValueAsString(eventJson(event)),
+                                Long.toString(event.id()));
+                        after = event.id();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception gone) {
+                // the client went away or the store closed: end the stream
+            } finally {
+                client.close();
+            }
+        });
+    }
+
+    private String quoted(String text) {
+        try {
+            return gateway.json().writeValueAsString(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> eventJson(QueueEvent event) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", event.id());
+        out.put("queue", event.queue());
+        out.put("jobId", event.jobId());
+        out.put("kind", event.kind().code());
+        out.put("at", event.at().toString());
+        out.put("data", new java.util.TreeMap<>(event.data()));
+        return out;
     }
 
     private JobQueue queue(Context ctx) {
