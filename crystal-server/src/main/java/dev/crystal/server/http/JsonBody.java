@@ -144,6 +144,40 @@ final class JsonBody {
         }
     }
 
+    /**
+     * The seeds' delivery hints inside an optional object field ({@code metadata: {priority: high, ttl: 300000}}):
+     * {@code priority} {@code normal} or {@code high}, {@code ttl} a whole number of milliseconds of at least 1.
+     * Absent hints are normal priority and no time-to-live.
+     */
+    DeliveryHints deliveryHints(String field) {
+        JsonNode object = present(field);
+        if (object == null || !object.isObject()) {
+            return DeliveryHints.NONE;
+        }
+        dev.crystal.runtime.Priority priority = dev.crystal.runtime.Priority.NORMAL;
+        JsonNode p = object.get("priority");
+        if (p != null && !p.isNull()) {
+            priority = (p.isTextual() ? dev.crystal.runtime.Priority.fromWireName(p.asText())
+                    : java.util.Optional.<dev.crystal.runtime.Priority>empty()).orElseThrow(() -> ApiError.badRequest(
+                    field + ".priority", field + ".priority must be normal or high, was " + p));
+        }
+        long ttl = 0;
+        JsonNode t = object.get("ttl");
+        if (t != null && !t.isNull()) {
+            if (!t.isIntegralNumber() || !t.canConvertToLong() || t.asLong() < 1) {
+                throw ApiError.badRequest(field + ".ttl", field + ".ttl must be a whole number of milliseconds of at "
+                        + "least 1, was " + t);
+            }
+            ttl = t.asLong();
+        }
+        return new DeliveryHints(priority, ttl);
+    }
+
+    /** Priority and time-to-live (0 = none) a request's envelope is sent with. */
+    record DeliveryHints(dev.crystal.runtime.Priority priority, long ttlMillis) {
+        static final DeliveryHints NONE = new DeliveryHints(dev.crystal.runtime.Priority.NORMAL, 0);
+    }
+
     /** An optional exact decimal (e.g. a percentage), never read through double. */
     BigDecimal optionalDecimal(String field) {
         JsonNode value = present(field);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.crystal.runtime.DeadLetter;
 import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.wire.CodecId;
 import dev.crystal.wire.FlagChange;
 import dev.crystal.wire.WireFlagSnapshot;
 import dev.crystal.wire.WireFlags;
@@ -93,14 +94,36 @@ final class OperatorRoutes {
         Context ctx = client.ctx();
         String domain = ctx.queryParam("domain");
         String type = ctx.queryParam("type");
+        boolean raw = "true".equals(ctx.queryParam("raw"));
+        CodecId codec = null;
+        String codecParam = ctx.queryParam("codec");
+        if (codecParam != null) {
+            try {
+                codec = CodecId.valueOf(codecParam.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                client.sendEvent("error", "{\"error\":\"INVALID_FIELD\",\"field\":\"codec\",\"message\":"
+                        + "\"codec must be binary, json or yaml\"}");
+                client.close();
+                return;
+            }
+        }
+        CodecId forced = codec;
+        // Raw frames are written as the platform writes them: the flags in force for the message's route
+        // (or the codec asked for), base64 in the event's data.
+        java.util.function.Function<dev.crystal.runtime.Envelope<?>, dev.crystal.wire.WireSettings> settings = !raw
+                ? null
+                : e -> {
+                    var resolved = flags.resolve(e.source(), e.target(), e.correlationId());
+                    return forced == null ? resolved : resolved.withCodec(forced);
+                };
         client.keepAlive();
         MessageTap.Watcher watcher = new MessageTap.Watcher(domain, type, document -> {
             try {
-                client.sendEvent("message", gateway.json().writeValueAsString(document));
+                client.sendEvent(raw ? "frame" : "message", gateway.json().writeValueAsString(document));
             } catch (Exception gone) {
                 client.close();
             }
-        });
+        }, settings);
         client.onClose(() -> tap.unwatch(watcher));
         tap.watch(watcher);
         client.sendEvent("ready", "{\"watching\":" + tap.watching() + "}");
