@@ -6,6 +6,12 @@ import dev.crystal.server.cluster.RedisClusterBackends;
 import dev.crystal.server.flags.JdbcWireFlagStore;
 import dev.crystal.server.flags.WireFlagsPoller;
 import dev.crystal.server.http.HttpApi;
+import dev.crystal.server.http.HttpLimits;
+import dev.crystal.server.http.JsonErrorHandler;
+import dev.crystal.server.http.SseFanout;
+import org.eclipse.jetty.server.ConnectionLimit;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import dev.crystal.settlement.assembly.DomainDatabases;
 import dev.crystal.store.Database;
 import dev.crystal.settlement.assembly.DomainSettings;
@@ -48,16 +54,20 @@ public final class CrystalServer implements AutoCloseable {
     /**
      * Settings of one server.
      *
-     * @param host            interface to bind, or {@code null}/blank for all interfaces
+     * @param host            interface to bind; {@code null}/blank means loopback only (127.0.0.1)
      * @param port            TCP port, 0 for any free port
-     * @param dataDir         where the domain databases live
+     * @param dataDir         where the domain databases live (locked while the server runs)
      * @param settlementWait  how long a settlement request waits for its outcome before answering 202
      * @param shutdownTimeout how long shutdown waits for in-flight work
      * @param domains         settings of the domains (retries, approval limit, notice channel, workflows)
+     * @param limits          what one client may cost: body, JSON, connections, event streams, metadata, rate
      */
     public record Settings(String host, int port, Path dataDir, Duration settlementWait, Duration shutdownTimeout,
-                           DomainSettings domains, WireFlagSnapshot wireFlags, ClusterSettings cluster) {
+                           DomainSettings domains, WireFlagSnapshot wireFlags, ClusterSettings cluster,
+                           HttpLimits limits) {
         public static final int DEFAULT_PORT = 8080;
+        /** The interface a server binds when none is given: loopback, so nothing outside the machine reaches it. */
+        public static final String DEFAULT_HOST = "127.0.0.1";
         public static final Duration DEFAULT_SETTLEMENT_WAIT = Duration.ofSeconds(10);
 
         public Settings {
@@ -69,6 +79,16 @@ public final class CrystalServer implements AutoCloseable {
             Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
             Objects.requireNonNull(domains, "domains");
             Objects.requireNonNull(wireFlags, "wireFlags");
+            if (limits == null) {
+                limits = HttpLimits.defaults();
+            }
+        }
+
+        /** Settings with the default limits. */
+        public Settings(String host, int port, Path dataDir, Duration settlementWait, Duration shutdownTimeout,
+                        DomainSettings domains, WireFlagSnapshot wireFlags, ClusterSettings cluster) {
+            this(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, cluster,
+                    HttpLimits.defaults());
         }
 
         /** Embedded settings (no cluster). */
@@ -82,18 +102,35 @@ public final class CrystalServer implements AutoCloseable {
                     DomainSettings.defaults(), WireFlagSnapshot.defaults());
         }
 
+        /** The interface actually bound. */
+        public String boundHost() {
+            return host == null || host.isBlank() ? DEFAULT_HOST : host.strip();
+        }
+
         public Settings withDomains(DomainSettings domainSettings) {
             return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domainSettings, wireFlags,
-                    cluster);
+                    cluster, limits);
         }
 
         public Settings withWireFlags(WireFlagSnapshot flags) {
-            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, flags, cluster);
+            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, flags, cluster, limits);
         }
 
         /** These settings as one node of a cluster ({@code null}: embedded). */
         public Settings withCluster(ClusterSettings node) {
-            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, node);
+            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, node, limits);
+        }
+
+        /** These settings with other HTTP limits. */
+        public Settings withLimits(HttpLimits httpLimits) {
+            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, cluster,
+                    httpLimits);
+        }
+
+        /** These settings bound to another interface. */
+        public Settings withHost(String bindHost) {
+            return new Settings(bindHost, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, cluster,
+                    limits);
         }
     }
 
@@ -106,18 +143,27 @@ public final class CrystalServer implements AutoCloseable {
     private final OpsMonitor ops;
     private final ApiKeys keys;
     private final String firstAdminKey;
+    private final DataDirLock lock;
+    private final HttpApi api;
+    private final SseFanout dashboards;
+    private final String host;
     private final SharedFlags flags;
     private volatile boolean stopped;
 
-    private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops, ApiKeys keys,
-                          String firstAdminKey, SharedFlags flags) {
+    private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops, SharedFlags flags,
+                          DataDirLock lock, HttpApi api, SseFanout dashboards, String host, ApiKeys keys,
+                          String firstAdminKey) {
+        this.flags = flags;
+        this.lock = lock;
+        this.api = api;
+        this.dashboards = dashboards;
+        this.host = host;
         this.platform = platform;
         this.http = http;
         this.meters = meters;
         this.ops = ops;
         this.keys = keys;
         this.firstAdminKey = firstAdminKey;
-        this.flags = flags;
     }
 
     /**
@@ -165,6 +211,18 @@ public final class CrystalServer implements AutoCloseable {
      * {@code <dataDir>/admin.key} (mode 600); {@link #firstAdminKey()} has it for printing once.
      */
     public static CrystalServer start(Settings settings, AlertSettings alertSettings, AccessSettings access) {
+        DataDirLock lock = DataDirLock.acquire(settings.dataDir());
+        try {
+            return start(settings, alertSettings, access, lock);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static CrystalServer start(Settings settings, AlertSettings alertSettings, AccessSettings access,
+                                       DataDirLock lock) {
+        HttpLimits limits = settings.limits();
         SharedFlags flags = SharedFlags.open(settings);
         PlatformMeters meters = PlatformMeters.create();
         MeterRegistry registry = meters.registry();
@@ -183,8 +241,11 @@ public final class CrystalServer implements AutoCloseable {
         }
         // sampling, alerts, dashboard routes
         OpsMonitor ops = new OpsMonitor(new MeterReader(registry, platform.runtime()::health), InstantSource.system(),
-                alertSettings, dev.crystal.server.http.Json.mapper());
-        OpsRoutes opsRoutes = new OpsRoutes(meters, ops, dev.crystal.server.http.Json.mapper());
+                alertSettings, dev.crystal.server.http.Json.mapper(), limits.sseReplayBytes());
+        SseFanout dashboards = new SseFanout("/ops/events", limits.maxSseSubscribers(), limits.sseBufferEvents(),
+                HttpApi.heartbeat(limits));
+        OpsRoutes opsRoutes = new OpsRoutes(meters, ops, dev.crystal.server.http.Json.mapper(), dashboards);
+        String host = settings.boundHost();
         try {
             ApiKeys keys = new ApiKeys(platform.keyStore(), InstantSource.system());
             String firstAdminKey = keys.createFirstAdmin().map(created -> {
@@ -200,25 +261,44 @@ public final class CrystalServer implements AutoCloseable {
             }).orElse(null);
             Sessions sessions = new Sessions(InstantSource.system(), Sessions.DEFAULT_TTL);
             HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system(),
-                    platform.jobs(), platform.tap(), flags.flags());
+                    platform.jobs(), platform.tap(), flags.flags(), limits);
             Javalin http = Javalin.create(config -> {
                 opsRoutes.configure(config);
                 config.useVirtualThreads = true;
                 config.showJavalinBanner = false;
-                config.http.maxRequestSize = HttpApi.MAX_BODY_BYTES;
+                config.http.maxRequestSize = limits.maxBodyBytes();
                 config.startupWatcherEnabled = false;
+                config.jetty.modifyHttpConfiguration(http1 -> http1.setSendServerVersion(false));
+                config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+                config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
+                config.jetty.addConnector((server, httpConfiguration) -> {
+                    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
+                    connector.setHost(host);
+                    connector.setPort(settings.port());
+                    connector.setIdleTimeout(limits.idleTimeout().toMillis());
+                    server.addBean(new ConnectionLimit(limits.maxConnections(), connector));
+                    return connector;
+                });
             });
             new AccessGuard(AccessPolicy.standard(access), keys, sessions).mount(http);
             api.mount(http);
             opsRoutes.mount(http);
             new AccessRoutes(keys, sessions, dev.crystal.server.http.Json.mapper()).mount(http);
-            ops.start();
-            if (settings.host() == null || settings.host().isBlank()) {
-                http.start(settings.port());
-            } else {
-                http.start(settings.host(), settings.port());
+            for (SseFanout stream : new SseFanout[]{api.tailSubscribers(), dashboards}) {
+                io.micrometer.core.instrument.Gauge.builder("crystal.sse.subscribers", stream, SseFanout::subscribers)
+                        .description("Connected subscribers of an event stream").tag("endpoint", stream.endpoint())
+                        .register(registry);
+                io.micrometer.core.instrument.FunctionCounter.builder("crystal.sse.dropped", stream, SseFanout::dropped)
+                        .description("Subscribers dropped for falling too far behind").tag("endpoint", stream.endpoint())
+                        .register(registry);
+                io.micrometer.core.instrument.FunctionCounter.builder("crystal.sse.refused", stream, SseFanout::refused)
+                        .description("Subscriptions refused because the stream was full").tag("endpoint", stream.endpoint())
+                        .register(registry);
             }
-            return new CrystalServer(platform, http, meters, ops, keys, firstAdminKey, flags);
+            ops.start();
+            http.start();
+            return new CrystalServer(platform, http, meters, ops, flags, lock, api, dashboards, host, keys,
+                    firstAdminKey);
         } catch (RuntimeException e) {
             ops.close();
             platform.stop();
@@ -266,6 +346,32 @@ public final class CrystalServer implements AutoCloseable {
         return keys;
     }
 
+    /** The interface the HTTP API listens on ({@code 127.0.0.1} unless a host was given). */
+    public String host() {
+        return host;
+    }
+
+    /** The URL the HTTP API really listens on, e.g. {@code http://127.0.0.1:8080/}. */
+    public String url() {
+        String shown = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return "http://" + shown + ":" + port() + "/";
+    }
+
+    /** The limits in force. */
+    public HttpLimits limits() {
+        return api.limits();
+    }
+
+    /** The subscribers of {@code /messages/tail}. */
+    public SseFanout tailSubscribers() {
+        return api.tailSubscribers();
+    }
+
+    /** The subscribers of {@code /ops/events} (dashboards). */
+    public SseFanout dashboardSubscribers() {
+        return dashboards;
+    }
+
     /** The port the HTTP API listens on (useful with port 0). */
     public int port() {
         return http.port();
@@ -296,10 +402,17 @@ public final class CrystalServer implements AutoCloseable {
         }
         stopped = true;
         ops.close();
+        api.tailSubscribers().closeAll();
+        dashboards.closeAll();
         http.stop();
-        ShutdownReport report = platform.stop();
-        flags.close();
-        meters.close();
+        ShutdownReport report;
+        try {
+            report = platform.stop();
+            flags.close();
+            meters.close();
+        } finally {
+            lock.close();
+        }
         LOG.info("Crystal stopped ({})", report.clean() ? "clean" : "undrained: " + report.undrained());
         return report;
     }

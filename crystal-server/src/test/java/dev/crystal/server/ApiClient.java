@@ -28,6 +28,8 @@ public final class ApiClient {
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The admin key of the server last given to {@link #ApiClient(CrystalServer)}, for {@link #credentialHeaders()}. */
+    private static volatile String lastAdminKey;
     private final ObjectMapper json = Json.mapper();
     private final String base;
     private final String key;
@@ -35,6 +37,7 @@ public final class ApiClient {
     /** A client of {@code server} with its admin key (the one made on first start, or its data dir's admin.key). */
     public ApiClient(CrystalServer server) {
         this(server.port(), adminKey(server));
+        lastAdminKey = key;
     }
 
     /** A client of the server on {@code port} sending {@code key} ({@code null}: none). */
@@ -115,12 +118,17 @@ public final class ApiClient {
 
     /** Sends {@code request} with this client's key added. */
     public Response send(HttpRequest request) {
-        return send(HttpRequest.newBuilder(request, (name, value) -> true));
+        HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> true);
+        return send(copy, request.timeout().isEmpty());
     }
 
     /** Sends {@code request} with this client's key added. */
     public Response send(HttpRequest.Builder request) {
-        HttpResponse<String> response = raw(request);
+        return send(request, true);
+    }
+
+    private Response send(HttpRequest.Builder request, boolean defaultTimeout) {
+        HttpResponse<String> response = raw(request, defaultTimeout);
         String text = response.body();
         JsonNode body;
         try {
@@ -129,6 +137,33 @@ public final class ApiClient {
             body = null;
         }
         return new Response(response.statusCode(), body, response.headers());
+    }
+
+    /** POSTs {@code body} with the given Content-Type ({@code null}: none). */
+    public Response post(String path, String body, String contentType) {
+        HttpRequest.Builder request = request(path).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request);
+    }
+
+    /** A request to {@code path} carrying this client's key. */
+    public HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return request;
+    }
+
+    /**
+     * Headers a raw-socket request ({@link RawHttp}) carries: the admin key of the server a test started last
+     * through {@link #ApiClient(CrystalServer)} (test classes run one at a time), or none.
+     */
+    static java.util.Map<String, String> credentialHeaders() {
+        String admin = lastAdminKey;
+        return admin == null ? java.util.Map.of() : java.util.Map.of("Authorization", "Bearer " + admin);
     }
 
     /** Opens a server-sent event stream (with header name/value pairs); lines arrive as the server writes them. */
@@ -152,11 +187,18 @@ public final class ApiClient {
 
     /** Sends {@code request} with this client's key added; the answer as text. */
     public HttpResponse<String> raw(HttpRequest.Builder request) {
+        return raw(request, true);
+    }
+
+    private HttpResponse<String> raw(HttpRequest.Builder request, boolean defaultTimeout) {
         if (key != null) {
             request.setHeader("Authorization", "Bearer " + key);
         }
+        if (defaultTimeout) {
+            request.timeout(Duration.ofSeconds(30));
+        }
         try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

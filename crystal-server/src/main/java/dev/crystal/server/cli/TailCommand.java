@@ -100,8 +100,15 @@ public final class TailCommand implements Callable<Integer> {
             return 1;
         }
         if (response.statusCode() != 200) {
+            String detail;
+            try (Stream<String> lines = response.body()) {
+                String text = lines.limit(20).collect(java.util.stream.Collectors.joining("\n"));
+                detail = new ObjectMapper().readTree(text).path("message").asText(text);
+            } catch (Exception notJson) {
+                detail = "";
+            }
             System.err.println("crystal tail: " + url + " answered " + response.statusCode()
-                    + PlatformClient.hint(response.statusCode()));
+                    + (detail.isBlank() ? "" : ": " + detail) + PlatformClient.hint(response.statusCode()));
             return 1;
         }
         if (deadline != null) {

@@ -3,6 +3,8 @@ package dev.crystal.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.crystal.wire.SafeYaml;
+import dev.crystal.wire.WireException;
 import dev.crystal.runtime.DeadLetter;
 import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.WorkerRuntime;
@@ -14,7 +16,6 @@ import dev.crystal.wire.WireFlagsYaml;
 import dev.crystal.server.auth.AccessGuard;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +32,13 @@ final class OperatorRoutes {
     private final MessageTap tap;
     private final WireFlags flags;
     private final WireFlagsYaml flagsYaml = new WireFlagsYaml();
+    /** Writes the flags view only; every YAML input is read by {@link SafeYaml}. */
     private final ObjectMapper yaml = new YAMLMapper();
+    private final SafeYaml safeYaml = SafeYaml.withDefaults();
+    private final SseFanout tailSubscribers;
 
-    OperatorRoutes(Gateway gateway, WorkerRuntime runtime, MessageTap tap, WireFlags flags) {
+    OperatorRoutes(Gateway gateway, WorkerRuntime runtime, MessageTap tap, WireFlags flags, SseFanout tailSubscribers) {
+        this.tailSubscribers = tailSubscribers;
         this.gateway = gateway;
         this.runtime = runtime;
         this.tap = tap;
@@ -52,7 +57,7 @@ final class OperatorRoutes {
             out.put("delivery", delivery.map(Delivery::name).orElse("NOT_FOUND"));
             gateway.send(ctx, delivery.map(Delivery::accepted).orElse(false) ? 200 : 409, out);
         });
-        app.sse("/messages/tail", this::tail);
+        app.get("/messages/tail", ctx -> tailSubscribers.handle(ctx, this::tail));
         app.get("/admin/flags", ctx -> gateway.send(ctx, 200, flagsView()));
         app.get("/admin/flags/audit", ctx -> gateway.send(ctx, 200, Map.of("changes", audit(flags.audit()))));
         app.put("/admin/flags", this::replaceFlags);
@@ -68,7 +73,7 @@ final class OperatorRoutes {
                 "no dead letter " + id));
     }
 
-    private Map<String, Object> deadLetter(DeadLetter d, boolean withStack) {
+    private Map<String, Object> deadLetter(DeadLetter d, boolean withError) {
         Map<String, Object> envelope = new LinkedHashMap<>();
         var e = d.envelope();
         envelope.put("messageId", e.messageId());
@@ -81,17 +86,20 @@ final class OperatorRoutes {
         envelope.put("payload", e.payload());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", d.id());
-        out.put("reason", d.reason());
+        out.put("reason", FailureText.of(d.reason()));
         out.put("at", d.at().toString());
         out.put("envelope", envelope);
-        if (withStack) {
-            out.put("stackTrace", d.stackTrace());
+        if (withError) {
+            // a short text; the stack trace stays in the server log and the dead-letter store
+            out.put("error", FailureText.of(d.stackTrace() == null || d.stackTrace().isBlank()
+                    ? d.reason() : d.stackTrace()));
         }
         return out;
     }
 
-    private void tail(SseClient client) {
-        Context ctx = client.ctx();
+    /** Runs on the request thread; the tap worker only ever offers to the subscriber's bounded buffer. */
+    private void tail(SseFanout.Subscriber subscriber) {
+        Context ctx = subscriber.ctx();
         String domain = ctx.queryParam("domain");
         String type = ctx.queryParam("type");
         boolean raw = "true".equals(ctx.queryParam("raw"));
@@ -101,9 +109,9 @@ final class OperatorRoutes {
             try {
                 codec = CodecId.valueOf(codecParam.strip().toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                client.sendEvent("error", "{\"error\":\"INVALID_FIELD\",\"field\":\"codec\",\"message\":"
+                subscriber.offer("error", "{\"error\":\"INVALID_FIELD\",\"field\":\"codec\",\"message\":"
                         + "\"codec must be binary, json or yaml\"}");
-                client.close();
+                subscriber.close();
                 return;
             }
         }
@@ -116,17 +124,16 @@ final class OperatorRoutes {
                     var resolved = flags.resolve(e.source(), e.target(), e.correlationId());
                     return forced == null ? resolved : resolved.withCodec(forced);
                 };
-        client.keepAlive();
         MessageTap.Watcher watcher = new MessageTap.Watcher(domain, type, document -> {
             try {
-                client.sendEvent(raw ? "frame" : "message", gateway.json().writeValueAsString(document));
-            } catch (Exception gone) {
-                client.close();
+                subscriber.offer(raw ? "frame" : "message", gateway.json().writeValueAsString(document));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("a YAML document is always a JSON string", e);
             }
         }, settings);
-        client.onClose(() -> tap.unwatch(watcher));
+        subscriber.onClose(() -> tap.unwatch(watcher));
         tap.watch(watcher);
-        client.sendEvent("ready", "{\"watching\":" + tap.watching() + "}");
+        subscriber.offer("ready", "{\"watching\":" + tap.watching() + "}");
     }
 
     private Map<String, Object> flagsView() throws Exception {
@@ -140,18 +147,25 @@ final class OperatorRoutes {
     }
 
     private void replaceFlags(Context ctx) {
-        String body = ctx.body();
+        String contentType = ctx.req().getContentType();
+        if (contentType == null || !EdgeGuards.isYaml(contentType)) {
+            throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type", "PUT /admin/flags takes YAML "
+                    + "(Content-Type: application/yaml, application/x-yaml or text/yaml) or application/json");
+        }
+        String body = new String(BoundedBody.read(ctx, gateway.limits().maxBodyBytes(), gateway.limits().bodyTimeout()),
+                java.nio.charset.StandardCharsets.UTF_8);
         WireFlagSnapshot next;
         try {
-            JsonNode tree = yaml.readTree(body);
+            JsonNode tree = safeYaml.read(body);
             if (tree != null && tree.has("wire")) {
                 tree = tree.get("wire");
             }
             next = flagsYaml.read(tree != null && tree.has("flags") ? tree.get("flags") : tree);
+        } catch (WireException e) {
+            throw new ApiError(400, "MALFORMED_YAML", null, "flags must be YAML or JSON: "
+                    + Numbers.brief(e.detail(), 300));
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("flags", e.getMessage());
-        } catch (Exception e) {
-            throw new ApiError(400, "MALFORMED_YAML", null, "flags must be YAML or JSON: " + e.getMessage());
+            throw ApiError.badRequest("flags", Numbers.brief(e.getMessage(), 500));
         }
         List<FlagChange> changes = flags.replace(next, who(ctx));
         gateway.send(ctx, 200, Map.of("changes", audit(changes)));
