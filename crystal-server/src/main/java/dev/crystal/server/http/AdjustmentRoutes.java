@@ -58,7 +58,7 @@ final class AdjustmentRoutes {
 
     /** The body, or an empty object when none is sent (approve and reject need no fields any more). */
     private JsonBody optionalBody(Context ctx, Set<String> fields) {
-        return ctx.body().isBlank() ? JsonBody.parse("{}", gateway.json(), fields) : gateway.body(ctx, fields);
+        return gateway.optionalBody(ctx, fields);
     }
 
     private void send(Context ctx, AdjustmentAnswer answer) {
