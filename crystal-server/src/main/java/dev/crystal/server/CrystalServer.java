@@ -202,7 +202,20 @@ public final class CrystalServer implements AutoCloseable {
 
     /** Starts the platform, its HTTP API, dashboard and alerting with the default access settings. */
     public static CrystalServer start(Settings settings, AlertSettings alertSettings) {
-        return start(settings, alertSettings, AccessSettings.defaults());
+        return start(settings, alertSettings, null, AccessSettings.defaults());
+    }
+
+    /**
+     * Starts the platform, its HTTP API, dashboard and alerting, exporting every traced hop as an OpenTelemetry span
+     * over OTLP/HTTP to {@code otlpEndpoint} ({@code null}: no export); returns once all accept work.
+     */
+    public static CrystalServer start(Settings settings, AlertSettings alertSettings, java.net.URI otlpEndpoint) {
+        return start(settings, alertSettings, otlpEndpoint, AccessSettings.defaults());
+    }
+
+    /** Starts the platform with {@code access} deciding which probes answer without a key. */
+    public static CrystalServer start(Settings settings, AlertSettings alertSettings, AccessSettings access) {
+        return start(settings, alertSettings, null, access);
     }
 
     /**
@@ -210,18 +223,19 @@ public final class CrystalServer implements AutoCloseable {
      * once all accept work. On the first start of an empty key store it makes an admin key and writes it to
      * {@code <dataDir>/admin.key} (mode 600); {@link #firstAdminKey()} has it for printing once.
      */
-    public static CrystalServer start(Settings settings, AlertSettings alertSettings, AccessSettings access) {
+    public static CrystalServer start(Settings settings, AlertSettings alertSettings, java.net.URI otlpEndpoint,
+                                      AccessSettings access) {
         DataDirLock lock = DataDirLock.acquire(settings.dataDir());
         try {
-            return start(settings, alertSettings, access, lock);
+            return start(settings, alertSettings, lock, otlpEndpoint, access);
         } catch (RuntimeException | Error e) {
             lock.close();
             throw e;
         }
     }
 
-    private static CrystalServer start(Settings settings, AlertSettings alertSettings, AccessSettings access,
-                                       DataDirLock lock) {
+    private static CrystalServer start(Settings settings, AlertSettings alertSettings, DataDirLock lock,
+                                       java.net.URI otlpEndpoint, AccessSettings access) {
         HttpLimits limits = settings.limits();
         SharedFlags flags = SharedFlags.open(settings);
         PlatformMeters meters = PlatformMeters.create();
@@ -261,7 +275,7 @@ public final class CrystalServer implements AutoCloseable {
             }).orElse(null);
             Sessions sessions = new Sessions(InstantSource.system(), Sessions.DEFAULT_TTL);
             HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system(),
-                    platform.jobs(), platform.tap(), flags.flags(), limits);
+                    platform.jobs(), platform.tap(), flags.flags(), limits, platform.traceLog());
             Javalin http = Javalin.create(config -> {
                 opsRoutes.configure(config);
                 config.useVirtualThreads = true;
@@ -284,6 +298,13 @@ public final class CrystalServer implements AutoCloseable {
             api.mount(http);
             opsRoutes.mount(http);
             new AccessRoutes(keys, sessions, dev.crystal.server.http.Json.mapper()).mount(http);
+            if (otlpEndpoint != null) {
+                dev.crystal.server.trace.OtlpTraceExport export = dev.crystal.server.trace.OtlpTraceExport.start(
+                        otlpEndpoint, platform.traceLog().node());
+                platform.traceLog().onWritten(export);
+                platform.closeWith(export);
+                LOG.info("exporting traces over OTLP/HTTP to {}", otlpEndpoint);
+            }
             for (SseFanout stream : new SseFanout[]{api.tailSubscribers(), dashboards}) {
                 io.micrometer.core.instrument.Gauge.builder("crystal.sse.subscribers", stream, SseFanout::subscribers)
                         .description("Connected subscribers of an event stream").tag("endpoint", stream.endpoint())

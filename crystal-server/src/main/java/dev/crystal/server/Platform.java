@@ -16,6 +16,8 @@ import dev.crystal.settlement.assembly.EmbeddedDomains;
 import dev.crystal.store.Database;
 import dev.crystal.store.deadletter.JdbcDeadLetterLog;
 import dev.crystal.store.keys.JdbcApiKeyStore;
+import dev.crystal.store.trace.TraceLog;
+import dev.crystal.store.trace.TraceSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,10 +41,14 @@ public final class Platform implements AutoCloseable {
     /** Where the API keys are kept (hashed): {@code keys.db}, or the shared {@code <prefix>keys} schema. */
     private final Database keysDb;
     private final JdbcApiKeyStore keyStore;
+    /** The trace log and its database. */
+    private final Traces traces;
 
     private Platform(WorkerRuntime runtime, EmbeddedDomains domains, Path dataDir, MessageTap tap,
-                     ClusterNode cluster, ClusterBackends backends, Database deadLetterDb, Database keysDb) {
+                     ClusterNode cluster, ClusterBackends backends, Database deadLetterDb, Traces traces,
+                     Database keysDb) {
         this.deadLetterDb = deadLetterDb;
+        this.traces = traces;
         this.keysDb = keysDb;
         this.keyStore = new JdbcApiKeyStore(keysDb);
         this.runtime = runtime;
@@ -62,26 +68,35 @@ public final class Platform implements AutoCloseable {
     public static Platform start(Path dataDir, MeterRegistry registry, InstantSource clock, Duration shutdownTimeout,
                                  DomainSettings settings) {
         Database deadLetterDb = openDeadLetters(DomainDatabases.sqlite(dataDir));
+        Traces traces;
         Database keysDb;
         try {
-            keysDb = openKeys(DomainDatabases.sqlite(dataDir));
+            traces = Traces.open(DomainDatabases.sqlite(dataDir), "embedded", settings, clock, registry);
         } catch (RuntimeException e) {
             deadLetterDb.close();
             throw e;
         }
-        WorkerRuntime runtime = createRuntime("platform", registry, clock, shutdownTimeout, deadLetterDb);
+        try {
+            keysDb = openKeys(DomainDatabases.sqlite(dataDir));
+        } catch (RuntimeException e) {
+            traces.close();
+            deadLetterDb.close();
+            throw e;
+        }
+        WorkerRuntime runtime = createRuntime("platform", registry, clock, shutdownTimeout, deadLetterDb, traces);
         EmbeddedDomains domains;
         try {
             domains = EmbeddedDomains.install(runtime, dataDir, settings);
         } catch (RuntimeException e) {
+            traces.close();
             deadLetterDb.close();
             keysDb.close();
             throw e;
         }
         MessageTap tap = registerTap(runtime);
         runtime.start();
-        domains.startBackgroundJobs();
-        return new Platform(runtime, domains, dataDir, tap, null, null, deadLetterDb, keysDb);
+        domains.startBackgroundJobs(traces.tracing());
+        return new Platform(runtime, domains, dataDir, tap, null, null, deadLetterDb, traces, keysDb);
     }
 
     /**
@@ -93,6 +108,7 @@ public final class Platform implements AutoCloseable {
                                      InstantSource clock, Duration shutdownTimeout, DomainSettings settings) {
         DomainDatabases databases = DomainDatabases.postgres(node.postgres(), node.schemaPrefix());
         Database deadLetterDb;
+        Traces traces;
         Database keysDb;
         try {
             deadLetterDb = openDeadLetters(databases);
@@ -101,13 +117,22 @@ public final class Platform implements AutoCloseable {
             throw e;
         }
         try {
-            keysDb = openKeys(databases);
+            traces = Traces.open(databases, node.node(), settings, clock, registry);
         } catch (RuntimeException e) {
             deadLetterDb.close();
             backends.close();
             throw e;
         }
-        WorkerRuntime runtime = createRuntime(node.node(), registry, clock, shutdownTimeout, deadLetterDb);
+        try {
+            keysDb = openKeys(databases);
+        } catch (RuntimeException e) {
+            traces.close();
+            deadLetterDb.close();
+            backends.close();
+            throw e;
+        }
+        traces.log().workerNames(ClusterNode::traceName);
+        WorkerRuntime runtime = createRuntime(node.node(), registry, clock, shutdownTimeout, deadLetterDb, traces);
         ClusterNode cluster = null;
         try {
             cluster = new ClusterNode(runtime, backends.transport(), backends::lease, node.node(),
@@ -119,8 +144,8 @@ public final class Platform implements AutoCloseable {
             MessageTap tap = registerTap(runtime);
             runtime.start();
             cluster.start();
-            domains.startBackgroundJobs();
-            return new Platform(runtime, domains, null, tap, cluster, backends, deadLetterDb, keysDb);
+            domains.startBackgroundJobs(traces.tracing());
+            return new Platform(runtime, domains, null, tap, cluster, backends, deadLetterDb, traces, keysDb);
         } catch (RuntimeException e) {
             // Release what was opened, keeping the cause of the failure as the error the operator sees.
             try {
@@ -129,6 +154,7 @@ public final class Platform implements AutoCloseable {
                     cluster.close();
                 }
                 backends.close();
+                traces.close();
                 deadLetterDb.close();
                 keysDb.close();
             } catch (RuntimeException cleanup) {
@@ -138,12 +164,43 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    /** A runtime whose dead letters are kept in {@code deadLetterDb}. */
+    /** A runtime whose dead letters are kept in {@code deadLetterDb} and whose hops go to the trace log (if on). */
     private static WorkerRuntime createRuntime(String name, MeterRegistry registry, InstantSource clock,
-                                               Duration shutdownTimeout, Database deadLetterDb) {
+                                               Duration shutdownTimeout, Database deadLetterDb, Traces traces) {
         return WorkerRuntime.create(RuntimeConfig.defaults(name)
                 .withMeterRegistry(registry).withClock(clock).withShutdownTimeout(shutdownTimeout)
-                .withDeadLetterLog(new JdbcDeadLetterLog(deadLetterDb, new ContractsPayloadCodec())));
+                .withDeadLetterLog(new JdbcDeadLetterLog(deadLetterDb, new ContractsPayloadCodec()))
+                .withHopTracer(traces.tracing()));
+    }
+
+    /**
+     * The trace log: {@code traces.db} in the data directory, or the {@code <prefix>traces} schema every cluster
+     * node shares (so any node shows a trace that crossed several). With tracing off nothing is written, but the
+     * log is still readable (what an earlier run traced).
+     */
+    record Traces(Database db, TraceLog log) implements AutoCloseable {
+        static Traces open(DomainDatabases databases, String node, DomainSettings settings, InstantSource clock,
+                           MeterRegistry registry) {
+            Database db = databases.open("traces", List.of(TraceLog.MIGRATIONS), List.of(TraceLog.MIGRATIONS));
+            try {
+                return new Traces(db, new TraceLog(db, node, settings.trace(), EmbeddedDomains.traceKeys(), clock,
+                        registry));
+            } catch (RuntimeException e) {
+                db.close();
+                throw e;
+            }
+        }
+
+        /** The log as a tracer, or {@code null} when tracing is off (the runtime then pays nothing). */
+        TraceLog tracing() {
+            return log.settings().mode() == TraceSettings.Mode.OFF ? null : log;
+        }
+
+        @Override
+        public void close() {
+            log.close();
+            db.close();
+        }
     }
 
     /** The live view of every domain event (for {@code crystal tail}), registered before the runtime starts. */
@@ -189,6 +246,18 @@ public final class Platform implements AutoCloseable {
         return domains.jobs();
     }
 
+    private final java.util.List<AutoCloseable> closeWith = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Closes {@code resource} after the trace log, when the platform stops (e.g. a trace exporter). */
+    public void closeWith(AutoCloseable resource) {
+        closeWith.add(resource);
+    }
+
+    /** The trace log (readable also when tracing is off). */
+    public TraceLog traceLog() {
+        return traces.log();
+    }
+
     public Path dataDir() {
         return dataDir;
     }
@@ -201,6 +270,14 @@ public final class Platform implements AutoCloseable {
             cluster.close();
         }
         domains.close();
+        traces.close();
+        for (AutoCloseable c : closeWith) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Platform.class).warn("closing {} failed: {}", c, e.toString());
+            }
+        }
         deadLetterDb.close();
         keysDb.close();
         if (backends != null) {

@@ -25,6 +25,11 @@ public final class ApiClient {
         public Response(int status, JsonNode body) {
             this(status, body, HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
         }
+
+        /** The first value of header {@code name}, or {@code null}. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -137,6 +142,12 @@ public final class ApiClient {
             body = null;
         }
         return new Response(response.statusCode(), body, response.headers());
+    }
+
+    /** POSTs a JSON body with extra headers (name, value, name, value…). */
+    public Response postWithHeaders(String path, String body, String... headers) {
+        return send(request(path).header("Content-Type", "application/json").headers(headers)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** POSTs {@code body} with the given Content-Type ({@code null}: none). */

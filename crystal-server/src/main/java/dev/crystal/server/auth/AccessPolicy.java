@@ -120,6 +120,9 @@ public final class AccessPolicy {
         r.put("GET /messages/tail", OPERATOR);
         r.put("GET /admin/flags", OPERATOR);
         r.put("GET /admin/flags/audit", OPERATOR);
+        r.put("GET /traces", OPERATOR);
+        r.put("GET /traces/{id}", OPERATOR);
+        r.put("GET /traces/slowest", OPERATOR);
 
         // admin: flags, approvals, keys
         r.put("PUT /admin/flags", ADMIN);

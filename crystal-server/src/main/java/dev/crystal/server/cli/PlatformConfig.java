@@ -26,7 +26,7 @@ import java.util.Set;
  */
 final class PlatformConfig {
     static final Path DEFAULT_FILE = Path.of("crystal.yaml");
-    private static final Set<String> KEYS = Set.of("wire", "cluster");
+    private static final Set<String> KEYS = Set.of("wire", "cluster", "logging", "trace");
 
     private PlatformConfig() {
     }
@@ -79,7 +79,7 @@ final class PlatformConfig {
             return null;
         }
         if (!root.isObject()) {
-            throw new IllegalArgumentException(chosen + ": must be a mapping with wire: and/or cluster: sections");
+            throw new IllegalArgumentException(chosen + ": must be a mapping with wire:, cluster:, logging: and/or trace: sections");
         }
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -142,5 +142,81 @@ final class PlatformConfig {
                 java.util.Map.of(FlagScope.global(), new CodecFlag(true, cluster.codec(), 100, CodecId.BINARY)),
                 java.util.Map.of(FlagScope.global(), compression),
                 java.util.Map.of(FlagScope.global(), BatchingFlag.defaults()));
+    }
+
+    /**
+     * The {@code logging:} section ({@code format: text|json}, {@code level: LEVEL}, {@code loggers: {NAME: LEVEL}})
+     * of {@code file} (or ./crystal.yaml when null and present), else the defaults.
+     *
+     * @throws IllegalArgumentException naming the file, the key and the problem
+     */
+    static LogSettings logging(Path file) {
+        Path chosen = chosen(file);
+        JsonNode root = chosen == null ? null : root(chosen);
+        if (root == null || !root.has("logging")) {
+            return LogSettings.defaults();
+        }
+        JsonNode logging = root.get("logging");
+        try {
+            only(logging, "logging", Set.of("format", "level", "loggers"));
+            java.util.Map<String, ch.qos.logback.classic.Level> levels = new java.util.LinkedHashMap<>();
+            if (logging.hasNonNull("level")) {
+                levels.put("", LogSettings.level(logging.get("level").asText(), "logging.level"));
+            }
+            JsonNode loggers = logging.path("loggers");
+            for (Iterator<String> names = loggers.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                levels.put(name, LogSettings.level(loggers.get(name).asText(), "logging.loggers." + name));
+            }
+            return new LogSettings(logging.path("format").asText("text"), levels);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(chosen + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The {@code trace:} section ({@code mode: on|off|sample=N}, {@code maxAge: 24h}, {@code maxRows: N}) of
+     * {@code file} (or ./crystal.yaml when null and present) over {@code base}.
+     *
+     * @throws IllegalArgumentException naming the file, the key and the problem
+     */
+    static dev.crystal.store.trace.TraceSettings trace(Path file, dev.crystal.store.trace.TraceSettings base) {
+        Path chosen = chosen(file);
+        JsonNode root = chosen == null ? null : root(chosen);
+        if (root == null || !root.has("trace")) {
+            return base;
+        }
+        JsonNode trace = root.get("trace");
+        try {
+            only(trace, "trace", Set.of("mode", "maxAge", "maxRows"));
+            var settings = trace.hasNonNull("mode") ? base.withMode(trace.get("mode").asText()) : base;
+            java.time.Duration age = trace.hasNonNull("maxAge")
+                    ? new DurationConverter().convert(trace.get("maxAge").asText()) : settings.maxAge();
+            long rows = settings.maxRows();
+            if (trace.has("maxRows")) {
+                if (!trace.get("maxRows").canConvertToLong()) {
+                    throw new IllegalArgumentException("trace.maxRows must be a whole number, was " + trace.get("maxRows"));
+                }
+                rows = trace.get("maxRows").asLong();
+            }
+            return settings.withRetention(age, rows);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(chosen + ": " + e.getMessage());
+        } catch (Exception e) {
+            throw new IllegalArgumentException(chosen + ": trace: " + e.getMessage());
+        }
+    }
+
+    private static void only(JsonNode section, String name, Set<String> known) {
+        if (!section.isObject()) {
+            throw new IllegalArgumentException(name + ": must be a mapping with " + known.stream().sorted().toList());
+        }
+        for (Iterator<String> names = section.fieldNames(); names.hasNext(); ) {
+            String key = names.next();
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException("unknown key '" + name + "." + key + "' (known: "
+                        + known.stream().sorted().toList() + ")");
+            }
+        }
     }
 }
