@@ -166,7 +166,7 @@ class TraceApiTest {
                 + "\"expiresAt\":\"" + java.time.Instant.now().plusSeconds(3600) + "\",\"reference\":\"W\"}")
                 .status()).isEqualTo(201);
         assertThat(api.post("/adjustments", "{\"adjustmentId\":\"ADJ_T3\",\"customerId\":\"TC_3\","
-                + "\"direction\":\"credit\",\"amount\":20,\"reason\":\"correction\",\"requestedBy\":\"alice\"}")
+                + "\"direction\":\"credit\",\"amount\":20,\"reason\":\"correction\"}")
                 .status()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             server.platform().traceLog().flush(5_000);
