@@ -26,7 +26,7 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   redis-cli --scan --pattern "*$prefix*" | xargs -r redis-cli del >/dev/null
-  for d in balance collections workflows distributions freeplay adjustments notifications; do
+  for d in balance collections workflows distributions freeplay adjustments notifications deadletters keys; do
     psql -q -o /dev/null -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS ${schemas}${d} CASCADE" >/dev/null 2>&1
   done
 }
@@ -55,5 +55,6 @@ for i in $(seq 1 120); do
   [ "$ready" -ge "${#layouts[@]}" ] && break
   sleep 1
 done
+# node-1 started first on the empty keys schema: it wrote the cluster's admin key to its data directory
 ./crystal load --rate "$rate" --duration "$duration" --url http://localhost:18181 \
-    --json "target/cluster-bench-$layout.json"
+    --data-dir target/cluster-bench/node-1-data --json "target/cluster-bench-$layout.json"

@@ -170,7 +170,9 @@
     const id = button.closest('tr').dataset.schedule;
     const action = button.dataset.action;
     button.disabled = true;
-    fetch('/jobs/schedules/' + encodeURIComponent(id) + '/' + action, { method: 'POST' })
+    // the session cookie authorises a write only with this header (which other sites' pages cannot send)
+    fetch('/jobs/schedules/' + encodeURIComponent(id) + '/' + action,
+        { method: 'POST', credentials: 'same-origin', headers: {'X-Crystal-Session': '1'} })
       .then(r => r.json().then(body => {
         document.getElementById('schedules-note').textContent = r.ok
           ? (action === 'trigger' ? 'added job ' + body.jobId : id + ' ' + action + 'd')
@@ -186,7 +188,17 @@
   source.onerror = () => {
     document.getElementById('status-dot').className = 'dot down';
     document.getElementById('updated').textContent = 'reconnecting…';
+    if (source.readyState === EventSource.CLOSED) {
+      // refused (session expired or key revoked): sign in again
+      window.location.href = '/login';
+    }
   };
+  document.getElementById('logout').addEventListener('click', async e => {
+    e.preventDefault();
+    source.close();
+    await fetch('/session', {method: 'DELETE', credentials: 'same-origin'});
+    window.location.href = '/login';
+  });
 })();
 
 // Trace search, waterfall, slowest settlements and example traces for alerts (GET /traces/...).

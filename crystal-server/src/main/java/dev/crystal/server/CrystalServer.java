@@ -28,7 +28,20 @@ import dev.crystal.server.ops.MeterReader;
 import dev.crystal.server.ops.OpsMonitor;
 import dev.crystal.server.ops.OpsRoutes;
 import dev.crystal.server.ops.PlatformMeters;
+import dev.crystal.server.auth.AccessGuard;
+import dev.crystal.server.auth.AccessPolicy;
+import dev.crystal.server.auth.AccessSettings;
+import dev.crystal.server.auth.ApiKeys;
+import dev.crystal.server.auth.Sessions;
+import dev.crystal.server.http.AccessRoutes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -125,10 +138,15 @@ public final class CrystalServer implements AutoCloseable {
         }
     }
 
+    /** The file of the data directory holding the admin key made on first start. */
+    public static final String ADMIN_KEY_FILE = "admin.key";
+
     private final Platform platform;
     private final Javalin http;
     private final PlatformMeters meters;
     private final OpsMonitor ops;
+    private final ApiKeys keys;
+    private final String firstAdminKey;
     private final DataDirLock lock;
     private final HttpApi api;
     private final SseFanout dashboards;
@@ -142,7 +160,7 @@ public final class CrystalServer implements AutoCloseable {
     private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops, SharedFlags flags,
                           DataDirLock lock, HttpApi api, SseFanout dashboards, String host,
                           dev.crystal.server.http.RequestGate gate, Duration shutdownTimeout,
-                          DeadLetterGauges deadLetterGauges) {
+                          DeadLetterGauges deadLetterGauges, ApiKeys keys, String firstAdminKey) {
         this.deadLetterGauges = deadLetterGauges;
         this.flags = flags;
         this.lock = lock;
@@ -155,6 +173,8 @@ public final class CrystalServer implements AutoCloseable {
         this.ops = ops;
         this.gate = gate;
         this.shutdownTimeout = shutdownTimeout;
+        this.keys = keys;
+        this.firstAdminKey = firstAdminKey;
     }
 
     /**
@@ -191,9 +211,9 @@ public final class CrystalServer implements AutoCloseable {
         return start(settings, AlertSettings.defaults());
     }
 
-    /** Starts the platform, its HTTP API, dashboard and alerting with the default health thresholds. */
+    /** Starts the platform, its HTTP API, dashboard and alerting with the default health and access settings. */
     public static CrystalServer start(Settings settings, AlertSettings alertSettings) {
-        return start(settings, alertSettings, HealthSettings.defaults(), null);
+        return start(settings, alertSettings, HealthSettings.defaults(), null, AccessSettings.defaults());
     }
 
     /**
@@ -201,23 +221,30 @@ public final class CrystalServer implements AutoCloseable {
      * over OTLP/HTTP to {@code otlpEndpoint} ({@code null}: no export); returns once all accept work.
      */
     public static CrystalServer start(Settings settings, AlertSettings alertSettings, java.net.URI otlpEndpoint) {
-        return start(settings, alertSettings, HealthSettings.defaults(), otlpEndpoint);
+        return start(settings, alertSettings, HealthSettings.defaults(), otlpEndpoint, AccessSettings.defaults());
     }
 
     /** Starts the platform, its HTTP API, dashboard, alerting and health checks; returns once all accept work. */
     public static CrystalServer start(Settings settings, AlertSettings alertSettings, HealthSettings healthSettings) {
-        return start(settings, alertSettings, healthSettings, null);
+        return start(settings, alertSettings, healthSettings, null, AccessSettings.defaults());
+    }
+
+    /** Starts the platform with {@code access} deciding which probes answer without a key. */
+    public static CrystalServer start(Settings settings, AlertSettings alertSettings, AccessSettings access) {
+        return start(settings, alertSettings, HealthSettings.defaults(), null, access);
     }
 
     /**
-     * Starts the platform, its HTTP API, dashboard, alerting and health checks ({@code healthSettings}), exporting
-     * traced hops to {@code otlpEndpoint} ({@code null}: no export); returns once all accept work.
+     * Starts the platform, its HTTP API (every route behind {@link AccessPolicy}), dashboard, alerting and health
+     * checks ({@code healthSettings}), exporting traced hops to {@code otlpEndpoint} ({@code null}: no export);
+     * returns once all accept work. On the first start of an empty key store it makes an admin key and writes it
+     * to {@code <dataDir>/admin.key} (mode 600); {@link #firstAdminKey()} has it for printing once.
      */
     public static CrystalServer start(Settings settings, AlertSettings alertSettings, HealthSettings healthSettings,
-                                      java.net.URI otlpEndpoint) {
+                                      java.net.URI otlpEndpoint, AccessSettings access) {
         DataDirLock lock = DataDirLock.acquire(settings.dataDir());
         try {
-            return start(settings, alertSettings, healthSettings, lock, otlpEndpoint);
+            return start(settings, alertSettings, healthSettings, lock, otlpEndpoint, access);
         } catch (RuntimeException | Error e) {
             lock.close();
             throw e;
@@ -225,7 +252,7 @@ public final class CrystalServer implements AutoCloseable {
     }
 
     private static CrystalServer start(Settings settings, AlertSettings alertSettings, HealthSettings healthSettings,
-                                       DataDirLock lock, java.net.URI otlpEndpoint) {
+                                       DataDirLock lock, java.net.URI otlpEndpoint, AccessSettings access) {
         HttpLimits limits = settings.limits();
         SharedFlags flags = SharedFlags.open(settings);
         PlatformMeters meters = PlatformMeters.create();
@@ -260,6 +287,19 @@ public final class CrystalServer implements AutoCloseable {
         DeadLetterGauges deadLetterGauges = null;
         try {
             deadLetterGauges = new DeadLetterGauges(platform.runtime(), registry, DeadLetterGauges.DEFAULT_INTERVAL);
+            ApiKeys keys = new ApiKeys(platform.keyStore(), InstantSource.system());
+            String firstAdminKey = keys.createFirstAdmin().map(created -> {
+                // the key is in the store already: a file that cannot be written must not stop the start, or the
+                // key would be lost unseen; it is still printed once (ServeCommand)
+                Path file = settings.dataDir().resolve(ADMIN_KEY_FILE);
+                try {
+                    writeAdminKey(file, created.secret());
+                } catch (UncheckedIOException e) {
+                    LOG.warn("the first admin key could not be written to {}: {}", file, e.getCause().toString());
+                }
+                return created.secret();
+            }).orElse(null);
+            Sessions sessions = new Sessions(InstantSource.system(), Sessions.DEFAULT_TTL);
             HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system(),
                     platform.jobs(), platform.tap(), flags.flags(), limits, platform.traceLog());
             Javalin http = Javalin.create(config -> {
@@ -282,9 +322,11 @@ public final class CrystalServer implements AutoCloseable {
             });
             dev.crystal.server.http.RequestGate gate = new dev.crystal.server.http.RequestGate();
             gate.mount(http); // first: once stopping, new requests get 503 before any other handler runs
+            new AccessGuard(AccessPolicy.standard(access), keys, sessions).mount(http);
             api.mount(http);
             new HealthRoutes(health, platform.runtime(), dev.crystal.server.http.Json.mapper()).mount(http);
             opsRoutes.mount(http);
+            new AccessRoutes(keys, sessions, dev.crystal.server.http.Json.mapper()).mount(http);
             if (otlpEndpoint != null) {
                 dev.crystal.server.trace.OtlpTraceExport export = dev.crystal.server.trace.OtlpTraceExport.start(
                         otlpEndpoint, platform.traceLog().node());
@@ -306,7 +348,7 @@ public final class CrystalServer implements AutoCloseable {
             ops.start();
             http.start();
             return new CrystalServer(platform, http, meters, ops, flags, lock, api, dashboards, host, gate,
-                    settings.shutdownTimeout(), deadLetterGauges);
+                    settings.shutdownTimeout(), deadLetterGauges, keys, firstAdminKey);
         } catch (RuntimeException e) {
             if (deadLetterGauges != null) {
                 deadLetterGauges.close();
@@ -317,6 +359,44 @@ public final class CrystalServer implements AutoCloseable {
             flags.close();
             throw e;
         }
+    }
+
+    /** Writes the first admin key readable by its owner only (mode 600), replacing a stale file. */
+    private static void writeAdminKey(Path file, String secret) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path temp = file.resolveSibling(ADMIN_KEY_FILE + ".tmp");
+            Files.deleteIfExists(temp);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(temp);
+            }
+            Files.writeString(temp, secret + "\n");
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the admin key to " + file, e);
+        }
+    }
+
+    /**
+     * The admin key made by this start (first start of an empty key store), to be shown once; empty on every later
+     * start or when another node of the cluster made it.
+     */
+    public Optional<String> firstAdminKey() {
+        return Optional.ofNullable(firstAdminKey);
+    }
+
+    /** Every route the HTTP API serves, as {@code "METHOD /path"} (to check each has an access rule). */
+    public java.util.List<String> routes() {
+        return http.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+                .filter(e -> e.getEndpoint().getMethod().isHttpMethod())
+                .map(e -> e.getEndpoint().getMethod().name() + " " + e.getEndpoint().getPath()).distinct().toList();
+    }
+
+    /** The platform's API keys. */
+    public ApiKeys keys() {
+        return keys;
     }
 
     /** The interface the HTTP API listens on ({@code 127.0.0.1} unless a host was given). */

@@ -15,6 +15,7 @@ import dev.crystal.settlement.contracts.DomainEvent;
 import dev.crystal.settlement.assembly.EmbeddedDomains;
 import dev.crystal.store.Database;
 import dev.crystal.store.deadletter.JdbcDeadLetterLog;
+import dev.crystal.store.keys.JdbcApiKeyStore;
 import dev.crystal.store.trace.TraceLog;
 import dev.crystal.store.trace.TraceSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,13 +38,19 @@ public final class Platform implements AutoCloseable {
     private final ClusterBackends backends;
     /** Where the runtime keeps its dead letters (so they survive a restart). */
     private final Database deadLetterDb;
+    /** Where the API keys are kept (hashed): {@code keys.db}, or the shared {@code <prefix>keys} schema. */
+    private final Database keysDb;
+    private final JdbcApiKeyStore keyStore;
     /** The trace log and its database. */
     private final Traces traces;
 
     private Platform(WorkerRuntime runtime, EmbeddedDomains domains, Path dataDir, MessageTap tap,
-                     ClusterNode cluster, ClusterBackends backends, Database deadLetterDb, Traces traces) {
+                     ClusterNode cluster, ClusterBackends backends, Database deadLetterDb, Traces traces,
+                     Database keysDb) {
         this.deadLetterDb = deadLetterDb;
         this.traces = traces;
+        this.keysDb = keysDb;
+        this.keyStore = new JdbcApiKeyStore(keysDb);
         this.runtime = runtime;
         this.domains = domains;
         this.dataDir = dataDir;
@@ -62,9 +69,17 @@ public final class Platform implements AutoCloseable {
                                  DomainSettings settings) {
         Database deadLetterDb = openDeadLetters(DomainDatabases.sqlite(dataDir));
         Traces traces;
+        Database keysDb;
         try {
             traces = Traces.open(DomainDatabases.sqlite(dataDir), "embedded", settings, clock, registry);
         } catch (RuntimeException e) {
+            deadLetterDb.close();
+            throw e;
+        }
+        try {
+            keysDb = openKeys(DomainDatabases.sqlite(dataDir));
+        } catch (RuntimeException e) {
+            traces.close();
             deadLetterDb.close();
             throw e;
         }
@@ -75,12 +90,13 @@ public final class Platform implements AutoCloseable {
         } catch (RuntimeException e) {
             traces.close();
             deadLetterDb.close();
+            keysDb.close();
             throw e;
         }
         MessageTap tap = registerTap(runtime);
         runtime.start();
         domains.startBackgroundJobs(traces.tracing());
-        return new Platform(runtime, domains, dataDir, tap, null, null, deadLetterDb, traces);
+        return new Platform(runtime, domains, dataDir, tap, null, null, deadLetterDb, traces, keysDb);
     }
 
     /**
@@ -93,6 +109,7 @@ public final class Platform implements AutoCloseable {
         DomainDatabases databases = DomainDatabases.postgres(node.postgres(), node.schemaPrefix());
         Database deadLetterDb;
         Traces traces;
+        Database keysDb;
         try {
             deadLetterDb = openDeadLetters(databases);
         } catch (RuntimeException e) {
@@ -102,6 +119,14 @@ public final class Platform implements AutoCloseable {
         try {
             traces = Traces.open(databases, node.node(), settings, clock, registry);
         } catch (RuntimeException e) {
+            deadLetterDb.close();
+            backends.close();
+            throw e;
+        }
+        try {
+            keysDb = openKeys(databases);
+        } catch (RuntimeException e) {
+            traces.close();
             deadLetterDb.close();
             backends.close();
             throw e;
@@ -120,7 +145,7 @@ public final class Platform implements AutoCloseable {
             runtime.start();
             cluster.start();
             domains.startBackgroundJobs(traces.tracing());
-            return new Platform(runtime, domains, null, tap, cluster, backends, deadLetterDb, traces);
+            return new Platform(runtime, domains, null, tap, cluster, backends, deadLetterDb, traces, keysDb);
         } catch (RuntimeException e) {
             // Release what was opened, keeping the cause of the failure as the error the operator sees.
             try {
@@ -131,6 +156,7 @@ public final class Platform implements AutoCloseable {
                 backends.close();
                 traces.close();
                 deadLetterDb.close();
+                keysDb.close();
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -213,6 +239,19 @@ public final class Platform implements AutoCloseable {
         return java.util.Optional.ofNullable(backends);
     }
 
+    /**
+     * The API keys: {@code keys.db} in the data directory, or the {@code <prefix>keys} schema that every node of a
+     * cluster shares (so a key works on any node).
+     */
+    private static Database openKeys(DomainDatabases databases) {
+        return databases.open("keys", List.of(JdbcApiKeyStore.MIGRATIONS), List.of(JdbcApiKeyStore.MIGRATIONS));
+    }
+
+    /** The store of API keys (hashes only). */
+    public JdbcApiKeyStore keyStore() {
+        return keyStore;
+    }
+
     /** This node's cluster membership, or empty when the platform runs embedded. */
     public java.util.Optional<ClusterNode> cluster() {
         return java.util.Optional.ofNullable(cluster);
@@ -260,6 +299,7 @@ public final class Platform implements AutoCloseable {
             }
         }
         deadLetterDb.close();
+        keysDb.close();
         if (backends != null) {
             backends.close();
         }

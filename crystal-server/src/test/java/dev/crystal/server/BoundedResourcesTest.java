@@ -29,7 +29,7 @@ class BoundedResourcesTest {
 
     private void start(HttpLimits limits) {
         server = CrystalServer.start(CrystalServer.Settings.of(0, dir.resolve("data")).withLimits(limits));
-        api = new ApiClient(server.port());
+        api = new ApiClient(server);
     }
 
     @AfterEach

@@ -69,6 +69,8 @@ class CliToolsTest {
     CrystalServer server;
     ApiClient api;
     String url;
+    /** The server's data directory: the CLI reads the admin key from its admin.key, as on a laptop. */
+    String data;
 
     /** One CLI run's exit code and everything it printed. */
     record Run(int exit, String out) {
@@ -77,8 +79,9 @@ class CliToolsTest {
     @BeforeEach
     void start() {
         server = CrystalServer.start(CrystalServer.Settings.of(0, dir.resolve("data")));
-        api = new ApiClient(server.port());
+        api = new ApiClient(server);
         url = "http://127.0.0.1:" + server.port();
+        data = dir.resolve("data").toString();
         api.post("/customers", "{\"customerId\":\"CUST_001\",\"openingBalance\":100.00}");
     }
 
@@ -90,7 +93,7 @@ class CliToolsTest {
     @Test
     void theSeedsSettlementUpdateFileWorksAsWritten() throws Exception {
         Path file = Files.writeString(dir.resolve("settlement-update.yaml"), SEED_SETTLEMENT_UPDATE);
-        Run run = cli("send", file.toString(), "--url", url);
+        Run run = cli("send", file.toString(), "--url", url, "--data-dir", data);
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("type: SETTLEMENT_PROCESSED").contains("status: completed")
                 .contains("correlationId: corr_1234567890").contains("balance: 266.67");
@@ -102,24 +105,24 @@ class CliToolsTest {
     @Test
     void badMessagesGetSpecificErrors() throws Exception {
         Path event = Files.writeString(dir.resolve("e.yaml"), "type: SETTLEMENT_PROCESSED\npayload: {settlementId: X}\n");
-        assertThat(cli("send", event.toString(), "--url", url).out()).contains("event the platform emits");
+        assertThat(cli("send", event.toString(), "--url", url, "--data-dir", data).out()).contains("event the platform emits");
         Path typo = Files.writeString(dir.resolve("t.yaml"), "type: SETTLEMENT_UPDATE\npaylod: {}\n");
-        assertThat(cli("send", typo.toString(), "--url", url).out()).contains("unknown key 'paylod'");
+        assertThat(cli("send", typo.toString(), "--url", url, "--data-dir", data).out()).contains("unknown key 'paylod'");
         Path bomb = Files.writeString(dir.resolve("b.yaml"), "type: SETTLEMENT_UPDATE\npayload:\n  metadata:\n"
                 + "    a: &a [x,x,x,x,x,x,x,x,x]\n    b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
                 + "    c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n    d: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n");
-        Run bombRun = cli("send", bomb.toString(), "--url", url);
+        Run bombRun = cli("send", bomb.toString(), "--url", url, "--data-dir", data);
         assertThat(bombRun.exit()).isEqualTo(1);
         assertThat(bombRun.out()).containsIgnoringCase("alias");
         Path bad = Files.writeString(dir.resolve("v.yaml"), "type: SETTLEMENT_UPDATE\npayload: {settlementId: S9, "
                 + "customerId: CUST_001, amount: 1.001}\n");
-        assertThat(cli("send", bad.toString(), "--url", url).out()).contains("amount").contains("2 decimals");
+        assertThat(cli("send", bad.toString(), "--url", url, "--data-dir", data).out()).contains("amount").contains("2 decimals");
     }
 
     @Test
     void tailShowsLiveMessagesAsYamlFilteredByType() throws Exception {
         CompletableFuture<Run> tail = CompletableFuture.supplyAsync(() ->
-                cli("tail", "--url", url, "--type", "SETTLEMENT_PROCESSED", "--count", "1", "--duration", "20s"));
+                cli("tail", "--url", url, "--data-dir", data, "--type", "SETTLEMENT_PROCESSED", "--count", "1", "--duration", "20s"));
         await().atMost(Duration.ofSeconds(10)).until(() -> server.platform().tap().watching() > 0);
         api.post("/collections/process-settlement",
                 "{\"settlementId\":\"S1\",\"customerId\":\"CUST_001\",\"amount\":5,\"type\":\"payout\"}");
@@ -130,19 +133,24 @@ class CliToolsTest {
 
     @Test
     void deadLettersAndFlagsAreReachable() throws Exception {
-        assertThat(cli("dlq", "list", "--url", url).out()).contains("no dead letters");
-        assertThat(cli("dlq", "show", "nope", "--url", url).out()).contains("DEAD_LETTER_NOT_FOUND");
+        assertThat(cli("dlq", "list", "--url", url, "--data-dir", data).out()).contains("no dead letters");
+        assertThat(cli("dlq", "show", "nope", "--url", url, "--data-dir", data).out()).contains("DEAD_LETTER_NOT_FOUND");
 
-        assertThat(cli("flags", "show", "--url", url).out()).contains("codec:").contains("binary");
+        assertThat(cli("flags", "show", "--url", url, "--data-dir", data).out()).contains("codec:").contains("binary");
         Path flags = Files.writeString(dir.resolve("flags.yaml"),
                 "wire:\n  flags:\n    codec: {enabled: true, codec: yaml, rolloutPercentage: 10, fallback: binary}\n");
-        Run set = cli("flags", "set", flags.toString(), "--by", "alice", "--url", url);
+        Run set = cli("flags", "set", flags.toString(), "--url", url, "--data-dir", data);
         assertThat(set.exit()).isZero();
-        assertThat(set.out()).contains("who: alice").contains("new: \"{enabled: true, codec: yaml, rolloutPercentage: 10, fallback: binary}\"");
-        assertThat(cli("flags", "fallback", "--by", "bob", "--url", url).exit()).isZero();
-        assertThat(cli("flags", "audit", "--url", url).out()).contains("alice").contains("bob");
+        assertThat(set.out()).contains("who: admin#k_") // the audit names the key's holder
+                .contains("new: \"{enabled: true, codec: yaml, rolloutPercentage: 10, fallback: binary}\"");
+        Run claimed = cli("flags", "fallback", "--by", "bob", "--url", url, "--data-dir", data);
+        assertThat(claimed.exit()).isEqualTo(1);
+        assertThat(claimed.out()).contains("400 IDENTITY_MISMATCH");
+        assertThat(cli("flags", "fallback", "--by", "admin", "--url", url, "--data-dir", data).exit()).isZero();
+        assertThat(cli("flags", "audit", "--url", url, "--data-dir", data).out()).contains("admin#k_")
+                .doesNotContain("bob");
         Path broken = Files.writeString(dir.resolve("broken.yaml"), "flags:\n  codec: {codec: morse}\n");
-        assertThat(cli("flags", "set", broken.toString(), "--by", "x", "--url", url).out()).contains("400");
+        assertThat(cli("flags", "set", broken.toString(), "--url", url, "--data-dir", data).out()).contains("400");
     }
 
     @Test
@@ -163,7 +171,7 @@ class CliToolsTest {
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.out()).contains("MALFORMED_FRAME");
         Path tagged = Files.writeString(dir.resolve("g.yaml"), "type: !!javax.script.ScriptEngineManager x\npayload: {}\n");
-        assertThat(cli("send", tagged.toString(), "--url", url).exit()).isEqualTo(1);
+        assertThat(cli("send", tagged.toString(), "--url", url, "--data-dir", data).exit()).isEqualTo(1);
     }
 
     @Test
@@ -183,15 +191,15 @@ class CliToolsTest {
 
         server = CrystalServer.start(CrystalServer.Settings.of(0, data));
         url = "http://127.0.0.1:" + server.port();
-        Run list = cli("dlq", "list", "--url", url);
+        Run list = cli("dlq", "list", "--url", url, "--data-dir", data.toString());
         assertThat(list.out()).contains("dl_prev_1").contains("HANDLER_FAILED").contains("tap");
-        assertThat(cli("dlq", "list", "--yaml", "--url", url).out()).contains("mail server down")
+        assertThat(cli("dlq", "list", "--yaml", "--url", url, "--data-dir", data.toString()).out()).contains("mail server down")
                 .contains("corr-before-restart");
-        assertThat(cli("dlq", "show", "dl_prev_1", "--url", url).out()).contains("stack");
-        assertThat(cli("dlq", "replay", "dl_prev_1", "--url", url).exit()).isZero();
+        assertThat(cli("dlq", "show", "dl_prev_1", "--url", url, "--data-dir", data.toString()).out()).contains("stack");
+        assertThat(cli("dlq", "replay", "dl_prev_1", "--url", url, "--data-dir", data.toString()).exit()).isZero();
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                cli("dlq", "list", "--url", url).out().contains("no dead letters open"));
-        assertThat(cli("dlq", "list", "--status", "resolved", "--url", url).out()).contains("dl_prev_1");
+                cli("dlq", "list", "--url", url, "--data-dir", data.toString()).out().contains("no dead letters open"));
+        assertThat(cli("dlq", "list", "--status", "resolved", "--url", url, "--data-dir", data.toString()).out()).contains("dl_prev_1");
     }
 
     private static Run cli(String... args) {

@@ -52,7 +52,7 @@ class CorrelationUnderLoadTest {
         captured.start();
         crystalLogs.addAppender(captured);
         server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir));
-        api = new ApiClient(server.port());
+        api = new ApiClient(server);
     }
 
     @AfterEach

@@ -62,7 +62,7 @@ class DeadLettersCockpitTest {
     @Test
     void aSettlementBlockedByADatabaseLockIsOneReadableLetterResolvedOnceTheSettlementCompletes() throws Exception {
         CrystalServer server = start(HealthSettings.defaults());
-        ApiClient api = new ApiClient(server.port());
+        ApiClient api = new ApiClient(server);
         String url = "http://127.0.0.1:" + server.port();
         assertThat(api.post("/customers", "{\"customerId\":\"CUST_L\",\"openingBalance\":100.00}").status())
                 .isEqualTo(201);
@@ -81,7 +81,7 @@ class DeadLettersCockpitTest {
         assertThat(letter.path("reason").asText()).isEqualTo("HANDLER_FAILED");
         assertThat(letter.path("type").asText()).isEqualTo("PROCESS_SETTLEMENT");
 
-        Run show = cli("dlq", "show", id, "--url", url);
+        Run show = cli("dlq", "show", id, "--url", url, "--data-dir", dir.resolve("data").toString());
         assertThat(show.out()).contains("errorDetail: |").contains("SQLITE_BUSY").contains("\n    at ")
                 .contains("status: open").contains("settlementId: S_LOCK").doesNotContain("\\n\\tat");
         // the client sends the settlement again (a new message): it completes, and its letter resolves by itself
@@ -92,17 +92,17 @@ class DeadLettersCockpitTest {
         JsonNode resolved = api.get("/dlq/" + id).body();
         assertThat(resolved.path("status").asText()).isEqualTo("resolved");
         assertThat(resolved.path("resolvedBy").asText()).isEqualTo("settlement S_LOCK completed later");
-        assertThat(cli("dlq", "replay", "--all", "--reason", "HANDLER_FAILED", "--url", url).out())
+        assertThat(cli("dlq", "replay", "--all", "--reason", "HANDLER_FAILED", "--url", url, "--data-dir", dir.resolve("data").toString()).out())
                 .contains("replayed 0 dead letter(s)");
-        assertThat(cli("dlq", "list", "--url", url).out()).contains("0 open, 1 resolved")
+        assertThat(cli("dlq", "list", "--url", url, "--data-dir", dir.resolve("data").toString()).out()).contains("0 open, 1 resolved")
                 .contains("no dead letters open (see --status resolved)");
-        assertThat(cli("dlq", "list", "--status", "resolved", "--url", url).out()).contains(id).contains("resolved");
+        assertThat(cli("dlq", "list", "--status", "resolved", "--url", url, "--data-dir", dir.resolve("data").toString()).out()).contains(id).contains("resolved");
     }
 
     @Test
     void aMessageFailingOnEveryReplayIsOneLetterCountingAttemptsUntilItIsHandled() {
         CrystalServer server = start(HealthSettings.defaults());
-        ApiClient api = new ApiClient(server.port());
+        ApiClient api = new ApiClient(server);
         String url = "http://127.0.0.1:" + server.port();
         api.post("/customers", "{\"customerId\":\"CUST_T\",\"openingBalance\":100.00}");
         // a live-tail client whose sink breaks: the tap worker's handler fails on the events it forwards
@@ -119,7 +119,7 @@ class DeadLettersCockpitTest {
         assertThat(openLetters(api).get(0).path("worker").asText()).isEqualTo("tap");
 
         for (int attempts = 2; attempts <= 3; attempts++) {
-            assertThat(cli("dlq", "replay", id, "--url", url).exit()).isZero();
+            assertThat(cli("dlq", "replay", id, "--url", url, "--data-dir", dir.resolve("data").toString()).exit()).isZero();
             int expected = attempts;
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     openLetters(api).get(0).path("attempts").asInt() == expected);
@@ -132,14 +132,14 @@ class DeadLettersCockpitTest {
         assertThat(open.path("lastFailedAt").asText()).isGreaterThan(open.path("firstFailedAt").asText());
 
         broken.set(false);
-        assertThat(cli("dlq", "replay", id, "--url", url).exit()).isZero();
+        assertThat(cli("dlq", "replay", id, "--url", url, "--data-dir", dir.resolve("data").toString()).exit()).isZero();
         await().atMost(Duration.ofSeconds(10)).until(() -> openLetters(api).isEmpty());
         JsonNode resolved = api.get("/dlq/" + id).body();
         assertThat(resolved.path("status").asText()).isEqualTo("resolved");
         assertThat(resolved.path("attempts").asInt()).isEqualTo(3);
         assertThat(resolved.path("resolvedBy").asText()).isEqualTo(DeadLetter.RESOLVED_BY_REPLAY);
         assertThat(api.get("/dlq?status=all").body().path("deadLetters")).hasSize(1);
-        Run replayResolved = cli("dlq", "replay", id, "--url", url);
+        Run replayResolved = cli("dlq", "replay", id, "--url", url, "--data-dir", dir.resolve("data").toString());
         assertThat(replayResolved.exit()).isEqualTo(1);
         assertThat(replayResolved.out()).contains("DEAD_LETTER_RESOLVED");
     }
@@ -152,10 +152,10 @@ class DeadLettersCockpitTest {
                 letter("dl_old_3", "m3", "notifications", "inbound NoticeSent is not a Foo", now),
                 letter("dl_old_4", "m4", "notifications", "mailbox full (1000)", now));
         CrystalServer server = start(HealthSettings.defaults());
-        ApiClient api = new ApiClient(server.port());
+        ApiClient api = new ApiClient(server);
         String url = "http://127.0.0.1:" + server.port();
 
-        Run list = cli("dlq", "list", "--url", url);
+        Run list = cli("dlq", "list", "--url", url, "--data-dir", dir.resolve("data").toString());
         assertThat(list.exit()).isZero();
         assertThat(list.out()).contains("4 open, 0 resolved")
                 .containsPattern("HANDLER_FAILED +tap +2 +2")
@@ -163,13 +163,13 @@ class DeadLettersCockpitTest {
                 .containsPattern("MAILBOX_FULL +notifications +1 +1")
                 .containsPattern("ID +WORKER +TYPE +REASON +ATTEMPTS +AGE +STATUS")
                 .containsPattern("dl_old_1 +tap +NoticeSent +HANDLER_FAILED +1 +\\d+[smhd] +open");
-        assertThat(cli("dlq", "list", "--reason", "decode_failed", "--url", url).out())
+        assertThat(cli("dlq", "list", "--reason", "decode_failed", "--url", url, "--data-dir", dir.resolve("data").toString()).out())
                 .contains("dl_old_3").doesNotContain("dl_old_1").doesNotContain("dl_old_4");
-        assertThat(cli("dlq", "list", "--worker", "tap", "--url", url).out())
+        assertThat(cli("dlq", "list", "--worker", "tap", "--url", url, "--data-dir", dir.resolve("data").toString()).out())
                 .contains("dl_old_1").contains("dl_old_2").doesNotContain("dl_old_3");
-        assertThat(cli("dlq", "list", "--yaml", "--reason", "MAILBOX_FULL", "--url", url).out())
+        assertThat(cli("dlq", "list", "--yaml", "--reason", "MAILBOX_FULL", "--url", url, "--data-dir", dir.resolve("data").toString()).out())
                 .contains("envelope:").contains("noticeId: N-m4");
-        Run badReason = cli("dlq", "list", "--reason", "NOPE", "--url", url);
+        Run badReason = cli("dlq", "list", "--reason", "NOPE", "--url", url, "--data-dir", dir.resolve("data").toString());
         assertThat(badReason.exit()).isEqualTo(1);
         assertThat(badReason.out()).contains("INVALID_REASON").contains("HANDLER_FAILED");
         assertThat(api.get("/dlq?status=later").body().path("error").asText()).isEqualTo("INVALID_STATUS");
@@ -178,7 +178,7 @@ class DeadLettersCockpitTest {
                 .containsPattern("crystal_dead_letters\\{[^}]*reason=\"HANDLER_FAILED\"[^}]*worker=\"tap\"[^}]*} 2\\.0")
                 .containsPattern("crystal_dead_letters\\{[^}]*reason=\"DECODE_FAILED\"[^}]*worker=\"notifications\"[^}]*} 1\\.0"));
 
-        Run replay = cli("dlq", "replay", "--all", "--reason", "HANDLER_FAILED", "--worker", "tap", "--url", url);
+        Run replay = cli("dlq", "replay", "--all", "--reason", "HANDLER_FAILED", "--worker", "tap", "--url", url, "--data-dir", dir.resolve("data").toString());
         assertThat(replay.out()).contains("replayed 2 dead letter(s)");
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 api.get("/dlq?status=resolved").body().path("deadLetters").size() == 2);
@@ -186,19 +186,19 @@ class DeadLettersCockpitTest {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(metrics(server))
                 .containsPattern("crystal_dead_letters\\{[^}]*reason=\"HANDLER_FAILED\"[^}]*worker=\"tap\"[^}]*} 0\\.0"));
 
-        Run unconfirmed = cli("dlq", "purge", "--resolved", "--url", url);
+        Run unconfirmed = cli("dlq", "purge", "--resolved", "--url", url, "--data-dir", dir.resolve("data").toString());
         assertThat(unconfirmed.exit()).isEqualTo(2);
         assertThat(unconfirmed.out()).contains("2 dead letter(s) match; nothing deleted");
         assertThat(api.get("/dlq?status=all").body().path("deadLetters").size()).isEqualTo(4);
-        assertThat(cli("dlq", "purge", "--resolved", "--yes", "--url", url).out()).contains("purged 2 dead letter(s)");
-        assertThat(cli("dlq", "purge", "--reason", "MAILBOX_FULL", "--yes", "--url", url).out())
+        assertThat(cli("dlq", "purge", "--resolved", "--yes", "--url", url, "--data-dir", dir.resolve("data").toString()).out()).contains("purged 2 dead letter(s)");
+        assertThat(cli("dlq", "purge", "--reason", "MAILBOX_FULL", "--yes", "--url", url, "--data-dir", dir.resolve("data").toString()).out())
                 .contains("purged 1 dead letter(s)");
         assertThat(api.get("/dlq?status=all").body().path("deadLetters")).extracting(d -> d.path("id").asText())
                 .containsExactly("dl_old_3");
         assertThat(api.delete("/dlq").body().path("error").asText()).isEqualTo("SELECTION_REQUIRED");
         assertThat(api.delete("/dlq?status=all").body().path("purged").asInt()).isEqualTo(1);
-        assertThat(cli("dlq", "purge", "--url", url).exit()).isEqualTo(2);
-        Run neither = cli("dlq", "replay", "--url", url);
+        assertThat(cli("dlq", "purge", "--url", url, "--data-dir", dir.resolve("data").toString()).exit()).isEqualTo(2);
+        Run neither = cli("dlq", "replay", "--url", url, "--data-dir", dir.resolve("data").toString());
         assertThat(neither.exit()).isEqualTo(2);
         assertThat(neither.out()).contains("give a dead letter id or --all");
         for (String sub : new String[] {"list", "show", "replay", "purge"}) {
@@ -239,7 +239,7 @@ class DeadLettersCockpitTest {
     @Test
     void readyNamesEveryComponentAndIsDownWith503WhenADatabaseStopsAnswering() {
         CrystalServer server = start(HealthSettings.defaults());
-        ApiClient api = new ApiClient(server.port());
+        ApiClient api = new ApiClient(server);
         ApiClient.Response ready = api.get("/health/ready");
         assertThat(ready.status()).isEqualTo(200);
         assertThat(ready.body().path("status").asText()).isEqualTo("UP");
@@ -276,7 +276,7 @@ class DeadLettersCockpitTest {
     }
 
     private static String metrics(CrystalServer server) {
-        return new ApiClient(server.port()).text("/metrics");
+        return new ApiClient(server).text("/metrics");
     }
 
     private static DeadLetter letter(String id, String messageId, String worker, String reason, Instant at) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crystal.server.auth.Role;
+import java.util.List;
 import dev.crystal.settlement.assembly.DomainSettings;
 import dev.crystal.settlement.collections.domain.RetryPolicy;
 import java.nio.file.Path;
@@ -31,7 +33,7 @@ class DomainsApiTest {
 
     private void start(DomainSettings settings) {
         server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir).withDomains(settings));
-        api = new ApiClient(server.port());
+        api = new ApiClient(server);
     }
 
     private void start() {
@@ -58,7 +60,7 @@ class DomainsApiTest {
         assertThat(Instant.parse(failed.get("nextRetryAt").asText())).isAfter(Instant.now().minusSeconds(1));
 
         ok(api.post("/adjustments", "{\"adjustmentId\":\"ADJ_1\",\"customerId\":\"CUST_001\",\"direction\":\"credit\","
-                + "\"amount\":200,\"reason\":\"deposit correction\",\"requestedBy\":\"alice\"}"), 201);
+                + "\"amount\":200,\"reason\":\"deposit correction\"}"), 201);
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             JsonNode s = api.get("/settlements/PEN_001").body();
@@ -143,27 +145,32 @@ class DomainsApiTest {
     void largeAdjustmentsNeedASecondDifferentApprover() {
         start();
         ok(api.post("/customers", "{\"customerId\":\"CUST_001\",\"openingBalance\":10.00}"), 201);
+        // who requests and who approves comes from the API key, not from the body
+        ApiClient alice = api.as(server.keys().create("alice", Role.ADMIN, List.of()).secret());
+        ApiClient bob = api.as(server.keys().create("bob", Role.ADMIN, List.of()).secret());
+        ApiClient carol = api.as(server.keys().create("carol", Role.OPERATOR, List.of()).secret());
         String big = "{\"adjustmentId\":\"ADJ_9\",\"customerId\":\"CUST_001\",\"direction\":\"credit\","
-                + "\"amount\":2500.00,\"reason\":\"chargeback reversal\",\"requestedBy\":\"alice\"}";
-        JsonNode pending = ok(api.post("/adjustments", big), 202);
+                + "\"amount\":2500.00,\"reason\":\"chargeback reversal\"}";
+        JsonNode pending = ok(alice.post("/adjustments", big), 202);
+        assertThat(pending.get("requestedBy").asText()).startsWith("alice#k_");
         assertThat(pending.get("status").asText()).isEqualTo("pending_approval");
         assertThat(balance("CUST_001", "balance")).isEqualTo("10.00");
 
-        ApiClient.Response self = api.post("/adjustments/ADJ_9/approve", "{\"approvedBy\":\"alice\"}");
+        ApiClient.Response self = alice.post("/adjustments/ADJ_9/approve", "");
         assertThat(self.status()).isEqualTo(403);
         assertThat(self.body().get("error").asText()).isEqualTo("FOUR_EYES_REQUIRED");
 
-        JsonNode applied = ok(api.post("/adjustments/ADJ_9/approve", "{\"approvedBy\":\"bob\"}"), 200);
+        JsonNode applied = ok(bob.post("/adjustments/ADJ_9/approve", "{\"approvedBy\":\"bob\"}"), 200);
         assertThat(applied.get("status").asText()).isEqualTo("applied");
-        assertThat(applied.get("approvedBy").asText()).isEqualTo("bob");
+        assertThat(applied.get("approvedBy").asText()).startsWith("bob#k_");
         assertThat(balance("CUST_001", "balance")).isEqualTo("2510.00");
-        assertThat(api.post("/adjustments", big).body().get("status").asText()).isEqualTo("applied"); // re-send
+        assertThat(alice.post("/adjustments", big).body().get("status").asText()).isEqualTo("applied"); // re-send
         assertThat(balance("CUST_001", "balance")).isEqualTo("2510.00");
 
-        JsonNode debit = ok(api.post("/adjustments", "{\"adjustmentId\":\"ADJ_10\",\"customerId\":\"CUST_001\","
-                + "\"direction\":\"debit\",\"amount\":9999,\"reason\":\"x\",\"requestedBy\":\"carol\"}"), 202);
+        JsonNode debit = ok(carol.post("/adjustments", "{\"adjustmentId\":\"ADJ_10\",\"customerId\":\"CUST_001\","
+                + "\"direction\":\"debit\",\"amount\":9999,\"reason\":\"x\"}"), 202);
         assertThat(debit.get("status").asText()).isEqualTo("pending_approval");
-        JsonNode refused = ok(api.post("/adjustments/ADJ_10/approve", "{\"approvedBy\":\"bob\"}"), 200);
+        JsonNode refused = ok(bob.post("/adjustments/ADJ_10/approve", ""), 200);
         assertThat(refused.get("status").asText()).isEqualTo("failed");
         assertThat(refused.get("error").asText()).isEqualTo("INSUFFICIENT_FUNDS");
         assertThat(balance("CUST_001", "balance")).isEqualTo("2510.00");
@@ -229,9 +236,7 @@ class DomainsApiTest {
     @Test
     void openApiDescriptionIsServedAndNamesEveryRoute() throws Exception {
         start();
-        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + server.port() + "/openapi.yaml")).GET().build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var response = api.getText("/openapi.yaml");
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode doc = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(response.body());
         assertThat(doc.get("openapi").asText()).startsWith("3.");

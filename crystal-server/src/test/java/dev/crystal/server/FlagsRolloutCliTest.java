@@ -15,8 +15,8 @@ import picocli.CommandLine;
 
 /**
  * The operator's rollout commands as a user types them: {@code crystal flags set FILE} and {@code crystal flags
- * fallback} (audited as the user when {@code --by} is left out), every audited version listed, flags kept in the
- * data directory across a restart.
+ * fallback} (audited as the holder of the API key the CLI sends, here the data directory's admin key), every
+ * audited version listed, flags kept in the data directory across a restart.
  */
 class FlagsRolloutCliTest {
     @TempDir
@@ -34,25 +34,29 @@ class FlagsRolloutCliTest {
                       balance:
                         codec: {enabled: true, codec: yaml, rolloutPercentage: 50, fallback: binary}
                 """);
-        String user = "cli:" + System.getProperty("user.name");
+        String data = dir.resolve("data").toString();
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, dir.resolve("data")))) {
             String url = "http://127.0.0.1:" + server.port();
-            Run set = cli("flags", "set", pilot.toString(), "--url", url);
+            Run set = cli("flags", "set", pilot.toString(), "--url", url, "--data-dir", data);
             assertThat(set.exit()).as(set.out()).isZero();
-            assertThat(set.out()).contains("who: " + user).contains("scope: domain:balance")
+            assertThat(set.out()).contains("who: admin#k_").contains("scope: domain:balance")
                     .contains("new: \"{enabled: true, codec: yaml, rolloutPercentage: 50, fallback: binary}\"");
-            assertThat(cli("flags", "fallback", "--url", url).exit()).isZero();
+            assertThat(cli("flags", "fallback", "--url", url, "--data-dir", data).exit()).isZero();
             assertThat(server.wireFlags().resolve("collections", "balance", "any").codec()).isEqualTo(CodecId.BINARY);
         }
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, dir.resolve("data")))) {
             String url = "http://127.0.0.1:" + server.port();
             assertThat(server.wireFlags().current().fallbackActive()).isTrue();
-            assertThat(cli("flags", "show", "--url", url).out()).startsWith("# version 3 (FALLBACK in force")
+            assertThat(cli("flags", "show", "--url", url, "--data-dir", data).out()).startsWith("# version 3 (FALLBACK in force")
                     .contains("codec: yaml");
-            Run audit = cli("flags", "audit", "--url", url);
+            Run audit = cli("flags", "audit", "--url", url, "--data-dir", data);
             assertThat(audit.out()).contains("version: 2").contains("version: 3").contains("flag: FALLBACK")
                     .contains("old: \"false\"").contains("new: \"true\"");
-            assertThat(cli("flags", "resume", "--by", "oncall:bob", "--url", url).exit()).isZero();
+            // --by may only name the key's holder: the audit cannot be told someone else did it
+            Run claimed = cli("flags", "resume", "--by", "oncall:bob", "--url", url, "--data-dir", data);
+            assertThat(claimed.exit()).isEqualTo(1);
+            assertThat(claimed.out()).contains("400 IDENTITY_MISMATCH");
+            assertThat(cli("flags", "resume", "--by", "admin", "--url", url, "--data-dir", data).exit()).isZero();
             assertThat(server.wireFlags().resolve("collections", "balance", "c-1").codec())
                     .isEqualTo(server.wireFlags().current().resolve("collections", "balance", "c-1").codec());
             assertThat(Files.exists(dir.resolve("data").resolve("wireflags.db"))).isTrue();

@@ -39,7 +39,7 @@ class JobEventsApiTest {
     @BeforeEach
     void start() {
         server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir));
-        api = new ApiClient(server.port());
+        api = new ApiClient(server);
         jobs = server.platform().jobs();
     }
 
@@ -57,7 +57,7 @@ class JobEventsApiTest {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process cli = new ProcessBuilder(List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-cp", classpath,
                 "dev.crystal.server.cli.CrystalCommand", "jobs", "events", "newsletter",
-                "--url", "http://127.0.0.1:" + server.port(), "--from", Long.toString(from), "--count", "12", "--duration", "60s"))
+                "--url", "http://127.0.0.1:" + server.port(), "--data-dir", dataDir.toString(), "--from", Long.toString(from), "--count", "12", "--duration", "60s"))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 2; i++) {

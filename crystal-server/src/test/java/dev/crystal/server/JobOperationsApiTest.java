@@ -45,7 +45,7 @@ class JobOperationsApiTest {
     void start() {
         server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir).withDomains(
                 DomainSettings.defaults().withSettlementRetry(new RetryPolicy(1, Duration.ofMinutes(10)))));
-        api = new ApiClient(server.port());
+        api = new ApiClient(server);
         jobs = server.platform().jobs();
     }
 
@@ -119,7 +119,7 @@ class JobOperationsApiTest {
         server.stop();
         server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir).withDomains(
                 DomainSettings.defaults().withSettlementRetry(new RetryPolicy(1, Duration.ofMinutes(10)))));
-        api = new ApiClient(server.port());
+        api = new ApiClient(server);
         jobs = server.platform().jobs();
     }
 
@@ -201,9 +201,9 @@ class JobOperationsApiTest {
         assertThat(api.delete("/jobs/queues/commission-runs").body().get("error").asText())
                 .isEqualTo("QUEUE_RELIED_ON");
 
-        String cli = cli("jobs", "remove", "settlement-retries", "retry-PEN_001-0", "--url", url());
+        String cli = cli("jobs", "remove", "settlement-retries", "retry-PEN_001-0", "--url", url(), "--data-dir", dataDir.toString());
         assertThat(cli).contains("409 JOB_RELIED_ON").contains("settlement PEN_001");
-        assertThat(cli("jobs", "obliterate", "settlement-retries", "--force", "--url", url()))
+        assertThat(cli("jobs", "obliterate", "settlement-retries", "--force", "--url", url(), "--data-dir", dataDir.toString()))
                 .contains("JOB_RELIED_ON");
 
         assertThat(api.get(job).status()).as("the retry job is still there").isEqualTo(200);
@@ -212,33 +212,33 @@ class JobOperationsApiTest {
 
     @Test
     void theCliRunsEveryScheduleAndJobOperation(@TempDir Path files) throws Exception {
-        String list = cli("jobs", "schedules", "list", "--url", url());
+        String list = cli("jobs", "schedules", "list", "--url", url(), "--data-dir", dataDir.toString());
         assertThat(list).contains("ID").contains(MONTHLY).contains("commission-runs").contains("active");
-        String show = cli("jobs", "schedules", "show", MONTHLY, "--next", "2", "--url", url());
+        String show = cli("jobs", "schedules", "show", MONTHLY, "--next", "2", "--url", url(), "--data-dir", dataDir.toString());
         assertThat(show).contains("nextRuns").contains("T02:00:00Z");
-        assertThat(cli("jobs", "schedules", "pause", MONTHLY, "--url", url())).contains("paused");
+        assertThat(cli("jobs", "schedules", "pause", MONTHLY, "--url", url(), "--data-dir", dataDir.toString())).contains("paused");
         assertThat(jobs.schedules().get(MONTHLY).orElseThrow().paused()).isTrue();
-        assertThat(cli("jobs", "schedules", "list", "--url", url())).contains("paused");
-        assertThat(cli("jobs", "schedules", "resume", MONTHLY, "--url", url())).contains("resumed; next run 20");
-        assertThat(cli("jobs", "schedules", "trigger", MONTHLY, "--url", url()))
+        assertThat(cli("jobs", "schedules", "list", "--url", url(), "--data-dir", dataDir.toString())).contains("paused");
+        assertThat(cli("jobs", "schedules", "resume", MONTHLY, "--url", url(), "--data-dir", dataDir.toString())).contains("resumed; next run 20");
+        assertThat(cli("jobs", "schedules", "trigger", MONTHLY, "--url", url(), "--data-dir", dataDir.toString()))
                 .contains("job schedule:" + MONTHLY + ":manual:");
-        assertThat(cli("jobs", "schedules", "set", MONTHLY, "--pattern", "every 1h", "--url", url()))
+        assertThat(cli("jobs", "schedules", "set", MONTHLY, "--pattern", "every 1h", "--url", url(), "--data-dir", dataDir.toString()))
                 .contains("now runs every 3600000ms");
-        assertThat(cli("jobs", "schedules", "set", MONTHLY, "--pattern", "nope nope", "--url", url()))
+        assertThat(cli("jobs", "schedules", "set", MONTHLY, "--pattern", "nope nope", "--url", url(), "--data-dir", dataDir.toString()))
                 .contains("400 VALIDATION_FAILED").contains("bad cron expression");
-        assertThat(cli("jobs", "schedules", "show", "nope", "--url", url())).contains("SCHEDULE_NOT_FOUND");
+        assertThat(cli("jobs", "schedules", "show", "nope", "--url", url(), "--data-dir", dataDir.toString())).contains("SCHEDULE_NOT_FOUND");
 
         JobQueue reports = jobs.queue("exports");
         String id = reports.add("export", Map.of("v", 1), JobOptions.builder().delay(Duration.ofHours(1)).build()).id();
         Path data = Files.writeString(files.resolve("data.json"), "{\"v\":2}");
-        assertThat(cli("jobs", "update-data", "exports", id, data.toString(), "--url", url())).contains("{\"v\":2}");
+        assertThat(cli("jobs", "update-data", "exports", id, data.toString(), "--url", url(), "--data-dir", dataDir.toString())).contains("{\"v\":2}");
         assertThat(reports.job(id).orElseThrow().dataJson()).isEqualTo("{\"v\":2}");
-        assertThat(cli("jobs", "promote", "exports", id, "--url", url())).contains("is waiting to run now");
+        assertThat(cli("jobs", "promote", "exports", id, "--url", url(), "--data-dir", dataDir.toString())).contains("is waiting to run now");
         assertThat(reports.job(id).orElseThrow().state()).isEqualTo(dev.crystal.jobs.JobState.WAITING);
-        assertThat(cli("jobs", "clean", "exports", "--state", "waiting", "--older-than", "0", "--url", url()))
+        assertThat(cli("jobs", "clean", "exports", "--state", "waiting", "--older-than", "0", "--url", url(), "--data-dir", dataDir.toString()))
                 .contains("removed 1 waiting job(s) of exports").contains(id);
         reports.add("export", 3);
-        assertThat(cli("jobs", "obliterate", "exports", "--url", url()))
+        assertThat(cli("jobs", "obliterate", "exports", "--url", url(), "--data-dir", dataDir.toString()))
                 .contains("exports obliterated: 1 job(s), 0 schedule(s) removed");
         assertThat(jobs.queueNames()).doesNotContain("exports");
     }

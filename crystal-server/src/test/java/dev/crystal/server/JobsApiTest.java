@@ -35,7 +35,7 @@ class JobsApiTest {
     void start() {
         server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir).withDomains(
                 DomainSettings.defaults().withSettlementRetry(new RetryPolicy(1, Duration.ofMinutes(10)))));
-        api = new ApiClient(server.port());
+        api = new ApiClient(server);
     }
 
     @AfterEach
@@ -94,9 +94,11 @@ class JobsApiTest {
 
     @Test
     void theCliListsQueuesAndExplainsFailures() {
-        String out = cli("jobs", "queues", "--url", "http://127.0.0.1:" + server.port());
+        // the key comes from --api-key here (CliAuthTest covers admin.key and CRYSTAL_API_KEY)
+        String out = cli("jobs", "queues", "--url", "http://127.0.0.1:" + server.port(), "--api-key", api.key());
         assertThat(out).contains("QUEUE").contains("settlement-retries").contains("bonus-expiry");
-        String missing = cli("jobs", "show", "nope", "1", "--url", "http://127.0.0.1:" + server.port());
+        String missing = cli("jobs", "show", "nope", "1", "--url", "http://127.0.0.1:" + server.port(),
+                "--api-key", api.key());
         assertThat(missing).contains("QUEUE_NOT_FOUND");
         String down = cli("jobs", "queues", "--url", "http://127.0.0.1:1");
         assertThat(down).contains("no platform at");

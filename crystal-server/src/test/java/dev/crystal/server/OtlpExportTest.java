@@ -83,7 +83,7 @@ class OtlpExportTest {
     void oneSettlementIsOneTraceWithASpanPerHopParentedCorrectly() {
         URI endpoint = URI.create("http://127.0.0.1:" + receiver.getAddress().getPort());
         server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir), AlertSettings.defaults(), endpoint);
-        ApiClient api = new ApiClient(server.port());
+        ApiClient api = new ApiClient(server);
         assertThat(api.post("/customers", "{\"customerId\":\"OC_1\",\"openingBalance\":10}").status()).isEqualTo(201);
         var r = api.postWithHeaders("/collections/process-settlement",
                 "{\"settlementId\":\"PEN_O1\",\"customerId\":\"OC_1\",\"amount\":4.50,\"type\":\"payout\"}",

@@ -50,7 +50,7 @@ class SafeDefaultsTest {
                     Instant.parse("2026-12-05T09:00:01Z"), "dl_1"));
         }
         server = CrystalServer.start(CrystalServer.Settings.of(0, data));
-        api = new ApiClient(server.port());
+        api = new ApiClient(server);
     }
 
     @AfterEach
@@ -105,9 +105,9 @@ class SafeDefaultsTest {
     @Test
     void flagsTakeYamlMediaTypesAndRefuseDuplicateKeys() {
         String flags = "codec: {enabled: true, codec: json, rolloutPercentage: 10, fallback: binary}\n";
-        assertThat(api.put("/admin/flags?by=alice", flags, "text/plain").status()).isEqualTo(415);
-        assertThat(api.put("/admin/flags?by=alice", flags, "application/x-www-form-urlencoded").status()).isEqualTo(415);
-        var applied = api.put("/admin/flags?by=alice", flags, "application/yaml");
+        assertThat(api.put("/admin/flags", flags, "text/plain").status()).isEqualTo(415);
+        assertThat(api.put("/admin/flags", flags, "application/x-www-form-urlencoded").status()).isEqualTo(415);
+        var applied = api.put("/admin/flags", flags, "application/yaml");
         assertThat(applied.status()).isEqualTo(200);
         int changes = api.get("/admin/flags").body().get("changes").asInt();
 
@@ -115,11 +115,11 @@ class SafeDefaultsTest {
                 codec: {enabled: true, codec: json, rolloutPercentage: 10, fallback: binary}
                 codec: {enabled: true, codec: json, rolloutPercentage: 100, fallback: binary}
                 """;
-        var refused = api.put("/admin/flags?by=alice", duplicate, "application/yaml");
+        var refused = api.put("/admin/flags", duplicate, "application/yaml");
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.body().get("message").asText()).contains("duplicate key 'codec'");
         assertThat(api.get("/admin/flags").body().get("changes").asInt()).isEqualTo(changes);
-        var extreme = api.put("/admin/flags?by=alice",
+        var extreme = api.put("/admin/flags",
                 "codec: {enabled: true, codec: json, rolloutPercentage: 1e999999999, fallback: binary}\n", "text/yaml");
         assertThat(extreme.status()).isEqualTo(400);
         assertThat(extreme.body().toString().length()).isLessThan(2_000);
@@ -187,6 +187,6 @@ class SafeDefaultsTest {
         assertThat(api.get("/health").status()).isEqualTo(200);
         server.stop();
         server = CrystalServer.start(CrystalServer.Settings.of(0, dir.resolve("data")));
-        assertThat(new ApiClient(server.port()).get("/health").status()).isEqualTo(200);
+        assertThat(new ApiClient(server).get("/health").status()).isEqualTo(200);
     }
 }

@@ -38,7 +38,7 @@ class SettlementApiTest {
 
     private void startServer() {
         server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir));
-        api = new ApiClient(server.port());
+        api = new ApiClient(server);
     }
 
     private void restart() {

@@ -43,7 +43,7 @@ class SlowSubscriberTest {
     void aTailClientThatNeverReadsIsDroppedAndStallsNothing() throws Exception {
         server = CrystalServer.start(CrystalServer.Settings.of(0, dir.resolve("data"))
                 .withLimits(HttpLimits.defaults().withSse(4, HttpLimits.DEFAULT_SSE_BUFFER_EVENTS, 4096)));
-        ApiClient api = new ApiClient(server.port());
+        ApiClient api = new ApiClient(server);
         assertThat(api.post("/customers", "{\"customerId\":\"CUST_S\",\"openingBalance\":0}").status()).isEqualTo(201);
 
         // the stalled client: a tiny receive window, and nothing ever read

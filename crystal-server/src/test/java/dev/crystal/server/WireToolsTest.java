@@ -35,7 +35,7 @@ class WireToolsTest {
     @BeforeEach
     void start() {
         server = CrystalServer.start(CrystalServer.Settings.of(0, dir.resolve("data")));
-        api = new ApiClient(server.port());
+        api = new ApiClient(server);
         url = "http://127.0.0.1:" + server.port();
         api.post("/customers", "{\"customerId\":\"CUST_001\",\"openingBalance\":100.00}");
     }
@@ -46,7 +46,7 @@ class WireToolsTest {
     }
 
     private CompletableFuture<CliRun> tail(String... extra) {
-        String[] args = Stream.concat(Stream.of("tail", "--url", url, "--type", "SETTLEMENT_PROCESSED", "--count", "1",
+        String[] args = Stream.concat(Stream.of("tail", "--url", url, "--data-dir", dir.resolve("data").toString(), "--type", "SETTLEMENT_PROCESSED", "--count", "1",
                 "--duration", "20s", "--raw"), Stream.of(extra)).toArray(String[]::new);
         CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.of(args));
         await().atMost(Duration.ofSeconds(10)).until(() -> server.platform().tap().watching() > 0);

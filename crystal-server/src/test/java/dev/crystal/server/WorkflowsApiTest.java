@@ -30,7 +30,7 @@ class WorkflowsApiTest {
 
     private void start() {
         server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir));
-        api = new ApiClient(server.port());
+        api = new ApiClient(server);
     }
 
     private ApiClient.Response post(String path, String body, String correlationId) {

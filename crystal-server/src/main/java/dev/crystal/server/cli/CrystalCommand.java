@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "crystal", mixinStandardHelpOptions = true, version = "crystal 0.1.0",
         description = "Crystal: worker-messaging runtime and settlement platform.",
         subcommands = {ServeCommand.class, SendCommand.class, TailCommand.class, DecodeCommand.class, DlqCommand.class,
-                FlagsCommand.class, JobsCommand.class, BenchCommand.class, LoadCommand.class, ReportCommand.class,
+                FlagsCommand.class, JobsCommand.class, KeysCommand.class, BenchCommand.class, LoadCommand.class, ReportCommand.class,
                 TraceCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CrystalCommand implements Runnable {

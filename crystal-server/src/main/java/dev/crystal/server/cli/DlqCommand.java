@@ -28,6 +28,9 @@ public final class DlqCommand {
             description = "Platform. Default: ${DEFAULT-VALUE}")
     String url;
 
+    @picocli.CommandLine.Mixin
+    ApiKeyOptions auth;
+
     /** The query string of a selection; {@code status} may be null (the server's default). */
     static String query(String status, String reason, String worker) {
         List<String> parts = new ArrayList<>();
@@ -97,7 +100,7 @@ public final class DlqCommand {
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                PlatformClient client = new PlatformClient(parent.url);
+                PlatformClient client = new PlatformClient(parent.url, parent.auth.key());
                 JsonNode list = client.get("/dlq" + query(status, reason, worker));
                 JsonNode letters = list.path("deadLetters");
                 JsonNode totals = list.path("totals");
@@ -164,7 +167,7 @@ public final class DlqCommand {
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                JsonNode letter = new PlatformClient(parent.url).get("/dlq/" + JobsCommand.enc(id) + "?frames=true");
+                JsonNode letter = new PlatformClient(parent.url, parent.auth.key()).get("/dlq/" + JobsCommand.enc(id) + "?frames=true");
                 System.out.print(readable().writeValueAsString(letter));
                 return 0;
             });
@@ -204,7 +207,7 @@ public final class DlqCommand {
                         "--reason and --worker select letters for --all; with an id, leave them out");
             }
             return JobsCommand.run(() -> {
-                PlatformClient client = new PlatformClient(parent.url);
+                PlatformClient client = new PlatformClient(parent.url, parent.auth.key());
                 if (id != null) {
                     JsonNode result = client.post("/dlq/" + JobsCommand.enc(id) + "/replay", "");
                     System.out.println("replayed " + id + ": " + result.path("delivery").asText()
@@ -264,7 +267,7 @@ public final class DlqCommand {
             }
             String selection = query(resolved ? "resolved" : "all", reason, worker);
             return JobsCommand.run(() -> {
-                PlatformClient client = new PlatformClient(parent.url);
+                PlatformClient client = new PlatformClient(parent.url, parent.auth.key());
                 if (!yes) {
                     long matching = client.get("/dlq" + selection).path("totals").path("selected").asLong();
                     System.out.println(matching + " dead letter(s) match; nothing deleted. Run again with --yes to"

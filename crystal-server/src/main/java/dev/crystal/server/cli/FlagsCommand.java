@@ -21,8 +21,8 @@ public final class FlagsCommand {
             description = "Platform. Default: ${DEFAULT-VALUE}")
     String url;
 
-    /** Who a change is audited as when {@code --by} is not given. */
-    static final String DEFAULT_BY = "cli:${sys:user.name}";
+    @picocli.CommandLine.Mixin
+    ApiKeyOptions auth;
 
     static void printYaml(JsonNode node) throws Exception {
         System.out.print(Yaml.printer().writeValueAsString(node));
@@ -37,7 +37,7 @@ public final class FlagsCommand {
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                JsonNode shown = new PlatformClient(parent.url).get("/admin/flags");
+                JsonNode shown = new PlatformClient(parent.url, parent.auth.key()).get("/admin/flags");
                 // the version first: the same number on every node means every node runs these flags
                 System.out.println("# version " + shown.path("version").asText("?") + (shown.path("fallback").asBoolean()
                         ? " (FALLBACK in force: every frame binary, uncompressed, unbatched)" : ""));
@@ -55,14 +55,14 @@ public final class FlagsCommand {
         @Parameters(index = "0", description = "YAML file with the flags")
         Path file;
 
-        @Option(names = "--by", defaultValue = DEFAULT_BY,
-                description = "Who makes the change (audited). Default: cli:<your user name>")
+        @Option(names = "--by", description = "Optional: the audit records the API key's holder; when given it must "
+                + "be that key's name")
         String by;
 
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                JsonNode changes = new PlatformClient(parent.url).put("/admin/flags?by=" + JobsCommand.enc(by),
+                JsonNode changes = new PlatformClient(parent.url, parent.auth.key()).put("/admin/flags" + byQuery(by),
                         Files.readString(file));
                 printYaml(changes);
                 return 0;
@@ -75,8 +75,8 @@ public final class FlagsCommand {
         @ParentCommand
         FlagsCommand parent;
 
-        @Option(names = "--by", defaultValue = DEFAULT_BY,
-                description = "Who makes the change (audited). Default: cli:<your user name>")
+        @Option(names = "--by", description = "Optional: the audit records the API key's holder; when given it must "
+                + "be that key's name")
         String by;
 
         abstract String verb();
@@ -84,7 +84,7 @@ public final class FlagsCommand {
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                printYaml(new PlatformClient(parent.url).post("/admin/flags/" + verb() + "?by=" + JobsCommand.enc(by), ""));
+                printYaml(new PlatformClient(parent.url, parent.auth.key()).post("/admin/flags/" + verb() + byQuery(by), ""));
                 return 0;
             });
         }
@@ -106,6 +106,10 @@ public final class FlagsCommand {
         }
     }
 
+    private static String byQuery(String by) {
+        return by == null ? "" : "?by=" + JobsCommand.enc(by);
+    }
+
     @Command(name = "audit", description = "Every change so far: who, when, old, new.")
     static final class Audit implements Callable<Integer> {
         @ParentCommand
@@ -114,7 +118,7 @@ public final class FlagsCommand {
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                printYaml(new PlatformClient(parent.url).get("/admin/flags/audit"));
+                printYaml(new PlatformClient(parent.url, parent.auth.key()).get("/admin/flags/audit"));
                 return 0;
             });
         }

@@ -29,8 +29,11 @@ public final class JobsCommand {
             description = "Platform to talk to. Default: ${DEFAULT-VALUE}")
     String url;
 
+    @picocli.CommandLine.Mixin
+    ApiKeyOptions auth;
+
     PlatformClient client() {
-        return new PlatformClient(url);
+        return new PlatformClient(url, auth.key());
     }
 
     static String enc(String s) {

@@ -63,9 +63,12 @@ public final class LoadCommand implements Callable<Integer> {
         }
     }
 
+    @picocli.CommandLine.Mixin
+    ApiKeyOptions auth;
+
     private int run() throws Exception {
         LoadPlan plan = LoadPlan.of(url, rate, duration, OperationMix.parse(mix)).withCustomers(customers)
-                .withMaxInFlight(maxInFlight);
+                .withMaxInFlight(maxInFlight).withApiKey(auth.key());
         if (maxRequests != null) {
             plan = plan.withMaxRequests(maxRequests);
         }

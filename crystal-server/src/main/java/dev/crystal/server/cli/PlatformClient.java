@@ -26,8 +26,11 @@ final class PlatformClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = Json.mapper();
     private final URI base;
+    private final String apiKey;
 
-    PlatformClient(String url) {
+    /** A client of the platform at {@code url} sending {@code apiKey} (none when {@code null}). */
+    PlatformClient(String url, String apiKey) {
+        this.apiKey = apiKey;
         String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         try {
             this.base = URI.create(trimmed);
@@ -41,6 +44,29 @@ final class PlatformClient {
 
     JsonNode get(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    /** {@code request} with the API key header, when there is a key. */
+    HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        return request;
+    }
+
+    /** Why a refused call was refused, with what to do about it. */
+    static String refusal(int status, String code, String message) {
+        return status + " " + code + ": " + message + hint(status);
+    }
+
+    /** What to do about a 401 or 403; empty for other statuses. */
+    static String hint(int status) {
+        return switch (status) {
+            case 401 -> " (give a key with --api-key or " + ApiKeyOptions.ENV
+                    + ", or run where --data-dir holds the platform's admin.key)";
+            case 403 -> " (this key's role does not allow it; see docs/security.md)";
+            default -> "";
+        };
     }
 
     JsonNode post(String path, String body) {
@@ -74,7 +100,8 @@ final class PlatformClient {
      * @throws CliFailure if the platform cannot be reached or answers with an error (its message is shown)
      */
     HttpResponse<java.util.stream.Stream<String>> openStream(String path) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).header("Accept", "text/event-stream").GET().build();
+        HttpRequest request = authorized(HttpRequest.newBuilder(base.resolve(path)).header("Accept", "text/event-stream"))
+                .GET().build();
         HttpResponse<java.util.stream.Stream<String>> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofLines());
@@ -100,7 +127,8 @@ final class PlatformClient {
             } catch (IOException notJson) {
                 // show the body as it is
             }
-            throw new CliFailure(base.resolve(path).getPath() + " answered " + response.statusCode() + ": " + message);
+            throw new CliFailure(base.resolve(path).getPath() + " answered " + response.statusCode() + ": " + message
+                    + hint(response.statusCode()));
         }
         return response;
     }
@@ -119,12 +147,12 @@ final class PlatformClient {
 
     private JsonNode send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = http.send(authorized(request).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isEmpty() ? json.nullNode() : json.readTree(response.body());
             if (response.statusCode() >= 400) {
-                throw new CliFailure(response.statusCode() + " " + body.path("error").asText("ERROR") + ": "
-                        + body.path("message").asText(response.body()));
+                throw new CliFailure(refusal(response.statusCode(), body.path("error").asText("ERROR"),
+                        body.path("message").asText(response.body())));
             }
             return body;
         } catch (ConnectException e) {

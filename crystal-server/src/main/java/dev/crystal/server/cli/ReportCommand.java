@@ -20,6 +20,9 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Platform base URL. Default: ${DEFAULT-VALUE}")
     URI url;
 
+    @picocli.CommandLine.Mixin
+    ApiKeyOptions auth;
+
     @Override
     public Integer call() throws Exception {
         java.io.PrintWriter out = spec.commandLine().getOut();
@@ -27,7 +30,8 @@ public final class ReportCommand implements Callable<Integer> {
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             HttpResponse<String> response;
             try {
-                response = http.send(HttpRequest.newBuilder(url.resolve("/report")).timeout(Duration.ofSeconds(10))
+                response = http.send(new PlatformClient(url.toString(), auth.key())
+                        .authorized(HttpRequest.newBuilder(url.resolve("/report")).timeout(Duration.ofSeconds(10)))
                         .GET().build(), HttpResponse.BodyHandlers.ofString());
             } catch (java.net.ConnectException e) {
                 err.println("crystal report: no Crystal platform answers at " + url
@@ -36,7 +40,7 @@ public final class ReportCommand implements Callable<Integer> {
             }
             if (response.statusCode() != 200) {
                 err.println("crystal report: " + url.resolve("/report") + " answered " + response.statusCode()
-                        + ": " + response.body());
+                        + ": " + response.body() + PlatformClient.hint(response.statusCode()));
                 return 1;
             }
             out.print(response.body());

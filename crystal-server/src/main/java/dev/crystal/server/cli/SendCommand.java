@@ -42,6 +42,9 @@ public final class SendCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Platform. Default: ${DEFAULT-VALUE}")
     String url;
 
+    @picocli.CommandLine.Mixin
+    ApiKeyOptions auth;
+
     /** What one message becomes: a REST call, and the name of its outcome. */
     record Call(String path, ObjectNode body, String outcomeType) {
     }
@@ -60,7 +63,7 @@ public final class SendCommand implements Callable<Integer> {
             JsonNode message = SafeYaml.withDefaults().read(yamlText);
             Call call = translate(message);
             String correlationId = message.hasNonNull("correlationId") ? message.get("correlationId").asText() : null;
-            JsonNode answer = new PlatformClient(url).post(call.path(), call.body().toString(), correlationId);
+            JsonNode answer = new PlatformClient(url, auth.key()).post(call.path(), call.body().toString(), correlationId);
             String outcome = call.outcomeType();
             if (outcome.equals("SETTLEMENT_PROCESSED") && "failed".equals(answer.path("status").asText())) {
                 outcome = "SETTLEMENT_FAILED";

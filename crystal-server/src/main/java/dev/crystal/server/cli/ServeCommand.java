@@ -134,6 +134,14 @@ public final class ServeCommand implements Callable<Integer> {
             description = "... and at least this many of them wait. Default: ${DEFAULT-VALUE}")
     int dlqDegradedCount;
 
+    @Option(names = "--open-health", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "GET /health/live answers without a key (--no-open-health: operator key needed). Default: open")
+    boolean openHealth;
+
+    @Option(names = "--open-metrics", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "GET /metrics answers without a key, for a Prometheus scraper. Default: operator key needed")
+    boolean openMetrics;
+
     @Option(names = "--trace", description = "Trace log of every hop (crystal trace ID, GET /traces/{id}): on, off "
             + "or sample=N (one operation in N). Default: the config file's trace.mode, else "
             + "on (docs/benchmarks.md: within 5 % of untraced throughput)")
@@ -218,7 +226,8 @@ public final class ServeCommand implements Callable<Integer> {
                     CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout, domains, flags, cluster, limits),
                     alertRules == null ? dev.crystal.server.ops.AlertSettings.defaults() : alertRules, health,
                     otlpEndpoint != null ? otlpEndpoint
-                            : dev.crystal.server.trace.OtlpTraceExport.fromEnvironment(System.getenv()));
+                            : dev.crystal.server.trace.OtlpTraceExport.fromEnvironment(System.getenv()),
+                    new dev.crystal.server.auth.AccessSettings(openHealth, openMetrics));
         } catch (RuntimeException e) {
             System.err.println("crystal serve: cannot start: " + e.getMessage());
             return 1;
@@ -237,6 +246,19 @@ public final class ServeCommand implements Callable<Integer> {
                     : String.join(", ", new java.util.TreeSet<>(cluster.domains()))) + "; Redis " + cluster.redisUri()
                     + "; PostgreSQL " + cluster.postgres().url() + ")");
         }
+        server.firstAdminKey().ifPresent(key -> {
+            java.nio.file.Path file = dataDir.resolve(CrystalServer.ADMIN_KEY_FILE).toAbsolutePath().normalize();
+            System.out.println();
+            System.out.println("=== First start: an admin API key was created. It is shown only this once. ===");
+            System.out.println("    " + key);
+            System.out.println(java.nio.file.Files.exists(file)
+                    ? "    Saved to " + file + " (mode 600); the crystal CLI on this machine reads it from there."
+                    : "    NOT saved: " + file + " could not be written. Copy the key now; pass it with --api-key or "
+                    + "CRYSTAL_API_KEY.");
+            System.out.println("    Send it as: Authorization: Bearer <key>   (docs/security.md)");
+            System.out.println("===============================================================================");
+            System.out.println();
+        });
         System.out.flush();
         stopped.await();
         return 0;

@@ -29,6 +29,9 @@ public final class TailCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Platform. Default: ${DEFAULT-VALUE}")
     String url;
 
+    @picocli.CommandLine.Mixin
+    ApiKeyOptions auth;
+
     @Option(names = "--domain", description = "Only messages from this domain (e.g. collections)")
     String domain;
 
@@ -57,7 +60,7 @@ public final class TailCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PlatformClient client;
         try {
-            client = new PlatformClient(url);
+            client = new PlatformClient(url, auth.key());
         } catch (PlatformClient.CliFailure e) {
             System.err.println("crystal tail: " + e.getMessage());
             return 1;
@@ -87,8 +90,8 @@ public final class TailCommand implements Callable<Integer> {
             query.append("type=").append(URLEncoder.encode(type, StandardCharsets.UTF_8));
         }
         Instant deadline = duration == null ? null : Instant.now().plus(duration);
-        HttpRequest request = HttpRequest.newBuilder(client.uri(query.toString()))
-                .header("Accept", "text/event-stream").GET().build();
+        HttpRequest request = client.authorized(HttpRequest.newBuilder(client.uri(query.toString()))
+                .header("Accept", "text/event-stream")).GET().build();
         HttpResponse<Stream<String>> response;
         try {
             response = client.http().send(request, HttpResponse.BodyHandlers.ofLines());
@@ -105,7 +108,7 @@ public final class TailCommand implements Callable<Integer> {
                 detail = "";
             }
             System.err.println("crystal tail: " + url + " answered " + response.statusCode()
-                    + (detail.isBlank() ? "" : ": " + detail));
+                    + (detail.isBlank() ? "" : ": " + detail) + PlatformClient.hint(response.statusCode()));
             return 1;
         }
         if (deadline != null) {

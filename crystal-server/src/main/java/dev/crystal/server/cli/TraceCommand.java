@@ -27,6 +27,9 @@ public final class TraceCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Platform. Default: ${DEFAULT-VALUE}")
     String url;
 
+    @picocli.CommandLine.Mixin
+    ApiKeyOptions auth;
+
     @ArgGroup(exclusive = true)
     Format format;
 
@@ -41,7 +44,7 @@ public final class TraceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return JobsCommand.run(() -> {
-            JsonNode trace = new PlatformClient(url).get("/traces/" + JobsCommand.enc(id));
+            JsonNode trace = new PlatformClient(url, auth.key()).get("/traces/" + JobsCommand.enc(id));
             if (format != null && format.json) {
                 System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(trace));
             } else if (format != null && format.yaml) {

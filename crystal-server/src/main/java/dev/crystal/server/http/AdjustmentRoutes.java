@@ -4,6 +4,7 @@ import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.AdjustmentsCommand;
 import dev.crystal.settlement.contracts.AdjustmentsCommand.AdjustmentAnswer;
 import dev.crystal.settlement.contracts.AdjustmentsCommand.Direction;
+import dev.crystal.server.auth.AccessGuard;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.List;
@@ -28,14 +29,16 @@ final class AdjustmentRoutes {
                 new AdjustmentsCommand.GetAdjustment(Gateway.pathId(ctx, "id")))));
         app.post("/adjustments/{id}/approve", ctx -> {
             String id = Gateway.pathId(ctx, "id");
-            String approver = gateway.body(ctx, APPROVE_FIELDS).requiredText("approvedBy");
+            String approver = AccessGuard.identity(ctx, "approvedBy",
+                    optionalBody(ctx, APPROVE_FIELDS).optionalText("approvedBy"));
             send(ctx, gateway.ask(ctx, Addresses.ADJUSTMENTS, new AdjustmentsCommand.ApproveAdjustment(id, approver)));
         });
         app.post("/adjustments/{id}/reject", ctx -> {
             String id = Gateway.pathId(ctx, "id");
-            JsonBody body = gateway.body(ctx, REJECT_FIELDS);
+            JsonBody body = optionalBody(ctx, REJECT_FIELDS);
+            String rejecter = AccessGuard.identity(ctx, "rejectedBy", body.optionalText("rejectedBy"));
             send(ctx, gateway.ask(ctx, Addresses.ADJUSTMENTS, new AdjustmentsCommand.RejectAdjustment(id,
-                    body.requiredText("rejectedBy"), body.optionalText("reason"))));
+                    rejecter, body.optionalText("reason"))));
         });
     }
 
@@ -47,9 +50,15 @@ final class AdjustmentRoutes {
                 .toUpperCase(java.util.Locale.ROOT));
         var amount = body.requiredPositiveAmount("amount");
         String reason = body.requiredText("reason");
-        String requestedBy = body.requiredText("requestedBy");
+        // who asks is the key's holder, never what the body says (four eyes compares key identities)
+        String requestedBy = AccessGuard.identity(ctx, "requestedBy", body.optionalText("requestedBy"));
         send(ctx, gateway.ask(ctx, Addresses.ADJUSTMENTS, new AdjustmentsCommand.RequestAdjustment(adjustmentId,
                 customerId, direction, amount, reason, requestedBy)));
+    }
+
+    /** The body, or an empty object when none is sent (approve and reject need no fields any more). */
+    private JsonBody optionalBody(Context ctx, Set<String> fields) {
+        return gateway.optionalBody(ctx, fields);
     }
 
     private void send(Context ctx, AdjustmentAnswer answer) {

@@ -4,6 +4,7 @@ import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.FreePlayMessage;
 import dev.crystal.settlement.contracts.FreePlayMessage.BonusAnswer;
 import dev.crystal.settlement.kernel.Money;
+import dev.crystal.server.auth.AccessGuard;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.InstantSource;
@@ -28,8 +29,13 @@ final class BonusRoutes {
 
     void mount(Javalin app) {
         app.post("/bonuses", this::issue);
-        app.get("/bonuses/{id}", ctx -> send(ctx, gateway.ask(ctx, Addresses.FREEPLAY,
-                new FreePlayMessage.GetBonus(Gateway.pathId(ctx, "id"))), 200));
+        app.get("/bonuses/{id}", ctx -> {
+            BonusAnswer answer = gateway.ask(ctx, Addresses.FREEPLAY, new FreePlayMessage.GetBonus(Gateway.pathId(ctx, "id")));
+            if (answer instanceof FreePlayMessage.BonusView view) {
+                AccessGuard.requireCustomer(ctx, view.bonus().customerId());
+            }
+            send(ctx, answer, 200);
+        });
         app.post("/bonuses/{id}/redeem", this::redeem);
     }
 

@@ -101,7 +101,8 @@ final class EdgeGuards {
 
     private void checkRate(Context ctx) {
         Object principal = ctx.attribute(PRINCIPAL_ATTRIBUTE);
-        String key = principal instanceof String id && !id.isBlank() ? "key:" + id : "addr:" + ctx.req().getRemoteAddr();
+        String key = principal instanceof dev.crystal.server.auth.Principal caller ? "key:" + caller.keyId()
+                : principal instanceof String id && !id.isBlank() ? "key:" + id : "addr:" + ctx.req().getRemoteAddr();
         if (rates.acquire(key) instanceof RateLimiter.Decision.Refused refused) {
             long seconds = refused.retryAfterSeconds();
             ctx.header("Retry-After", String.valueOf(seconds));

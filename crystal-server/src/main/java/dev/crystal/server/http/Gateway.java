@@ -91,6 +91,15 @@ final class Gateway {
         return JsonBody.parse(jsonText(ctx), json, allowedFields, limits);
     }
 
+    /** The body's fields, or none when the request carries no body (e.g. an approval: who approves is the key). */
+    JsonBody optionalBody(Context ctx, Set<String> allowedFields) {
+        if (ctx.req().getContentType() == null && ctx.req().getContentLengthLong() <= 0) {
+            return JsonBody.parse("{}", json, allowedFields, limits);
+        }
+        String text = jsonText(ctx);
+        return JsonBody.parse(text.isBlank() ? "{}" : text, json, allowedFields, limits);
+    }
+
     /**
      * The request's body as any JSON value (e.g. a job's data), with the same media type, size, time,
      * shape and number limits as {@link #body}.

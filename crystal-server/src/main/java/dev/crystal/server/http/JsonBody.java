@@ -284,4 +284,26 @@ final class JsonBody {
         }
         return text;
     }
+
+    /** An optional array of ids (each 1-128 letters, digits, '_', '-', '.' or ':'), at most {@code max} of them. */
+    java.util.List<String> optionalIdList(String field, int max) {
+        JsonNode value = present(field);
+        if (value == null) {
+            return java.util.List.of();
+        }
+        if (!value.isArray()) {
+            throw ApiError.badRequest(field, field + " must be an array of ids");
+        }
+        if (value.size() > max) {
+            throw ApiError.badRequest(field, field + " must hold at most " + max + " ids");
+        }
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual() || !ID.matcher(item.textValue()).matches()) {
+                throw ApiError.badRequest(field, field + " must hold ids of 1-128 letters, digits, '_', '-', '.' or ':'");
+            }
+            ids.add(item.textValue());
+        }
+        return ids;
+    }
 }

@@ -14,6 +14,7 @@ import dev.crystal.wire.FlagChange;
 import dev.crystal.wire.WireFlagSnapshot;
 import dev.crystal.wire.WireFlags;
 import dev.crystal.wire.WireFlagsYaml;
+import dev.crystal.server.auth.AccessGuard;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -299,15 +300,13 @@ final class OperatorRoutes {
         gateway.send(ctx, 200, Map.of("changes", audit(changes)));
     }
 
+    /** Who makes the change: the key's identity; a {@code ?by=} or {@code X-Changed-By} that names someone else is refused. */
     private static String who(Context ctx) {
-        String who = ctx.queryParam("by");
-        if (who == null || who.isBlank()) {
-            who = ctx.header("X-Changed-By");
+        String claimed = ctx.queryParam("by");
+        if (claimed == null || claimed.isBlank()) {
+            claimed = ctx.header("X-Changed-By");
         }
-        if (who == null || who.isBlank()) {
-            throw ApiError.badRequest("by", "say who makes the change: ?by=NAME or header X-Changed-By");
-        }
-        return who;
+        return AccessGuard.identity(ctx, "by", claimed == null || claimed.isBlank() ? null : claimed);
     }
 
     private static List<Map<String, Object>> audit(List<FlagChange> changes) {

@@ -10,6 +10,7 @@ import dev.crystal.settlement.contracts.SettlementOutcome;
 import dev.crystal.settlement.contracts.SettlementRequest;
 import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
+import dev.crystal.server.auth.AccessGuard;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -39,6 +40,7 @@ final class SettlementRoutes {
         JsonBody body = gateway.body(ctx, SETTLEMENT_FIELDS);
         String settlementId = body.requiredId("settlementId");
         String customerId = body.requiredId("customerId");
+        AccessGuard.requireCustomer(ctx, customerId);
         Money amount = body.requiredPositiveAmount("amount");
         String typeName = body.requiredText("type");
         SettlementType type = SettlementType.fromWireName(typeName).orElseThrow(() -> ApiError.badRequest("type",
@@ -81,8 +83,11 @@ final class SettlementRoutes {
     private void find(Context ctx) {
         String settlementId = Gateway.pathId(ctx, "id");
         switch (gateway.ask(ctx, Addresses.COLLECTIONS, new CollectionsCommand.GetSettlement(settlementId))) {
-            case SettlementLookup.Found found -> gateway.send(ctx, 200,
-                    Responses.settlement(found.settlement(), metadata(found.settlement().request().metadataJson())));
+            case SettlementLookup.Found found -> {
+                AccessGuard.requireCustomer(ctx, found.settlement().request().customerId());
+                gateway.send(ctx, 200,
+                        Responses.settlement(found.settlement(), metadata(found.settlement().request().metadataJson())));
+            }
             case SettlementLookup.NotFound notFound -> throw Gateway.notFound("SETTLEMENT_NOT_FOUND", "settlementId",
                     "no settlement " + notFound.settlementId());
         }

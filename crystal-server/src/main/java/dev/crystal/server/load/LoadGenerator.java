@@ -45,7 +45,7 @@ public final class LoadGenerator {
     public LoadSummary run(LoadPlan plan, LoadListener listener) {
         String runId = Long.toString(Math.abs(plan.seed() % 1_000_000_000L), 36).toUpperCase() + "_"
                 + Long.toString(System.currentTimeMillis() % 100_000_000L, 36).toUpperCase();
-        LoadRequests requests = new LoadRequests(plan.target(), runId, plan.customers());
+        LoadRequests requests = new LoadRequests(plan.target(), runId, plan.customers(), plan.apiKey());
         try (ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
              HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                      .connectTimeout(Duration.ofSeconds(5)).executor(virtualThreads).build()) {
@@ -105,8 +105,10 @@ public final class LoadGenerator {
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             }
             if (response.statusCode() != 201 && response.statusCode() != 409) {
+                boolean refused = response.statusCode() == 401 || response.statusCode() == 403;
                 throw new IllegalStateException("could not create load customers at " + plan.target() + ": "
-                        + response.statusCode() + " " + response.body());
+                        + response.statusCode() + " " + response.body() + (refused ? " (the run needs an operator or"
+                        + " admin key: --api-key, CRYSTAL_API_KEY, or --data-dir holding the platform's admin.key)" : ""));
             }
         }
     }

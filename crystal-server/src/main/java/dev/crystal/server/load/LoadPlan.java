@@ -19,9 +19,10 @@ import java.util.Objects;
  * @param seed         seed of the operation and amount choices, for repeatable runs
  * @param maxInFlight  requests awaiting an answer beyond which new ones are dropped (and counted), which
  *                     also bounds the connections opened to the target
+ * @param apiKey       the API key sent with every request ({@code Authorization: Bearer}), or {@code null}
  */
 public record LoadPlan(URI target, double ratePerSecond, Duration duration, long maxRequests, int customers,
-                       OperationMix mix, long seed, int maxInFlight) {
+                       OperationMix mix, long seed, int maxInFlight, String apiKey) {
     public static final double MAX_RATE = 50_000;
     public static final Duration MAX_DURATION = Duration.ofHours(1);
     public static final long MAX_REQUESTS = 10_000_000;
@@ -55,23 +56,36 @@ public record LoadPlan(URI target, double ratePerSecond, Duration duration, long
     public static LoadPlan of(URI target, double ratePerSecond, Duration duration, OperationMix mix) {
         long expected = (long) Math.ceil(ratePerSecond * duration.toNanos() / 1e9);
         return new LoadPlan(target, ratePerSecond, duration, Math.max(1, Math.min(MAX_REQUESTS, expected)),
-                DEFAULT_CUSTOMERS, mix, System.nanoTime(), DEFAULT_MAX_IN_FLIGHT);
+                DEFAULT_CUSTOMERS, mix, System.nanoTime(), DEFAULT_MAX_IN_FLIGHT, null);
     }
 
     public LoadPlan withCustomers(int n) {
-        return new LoadPlan(target, ratePerSecond, duration, maxRequests, n, mix, seed, maxInFlight);
+        return new LoadPlan(target, ratePerSecond, duration, maxRequests, n, mix, seed, maxInFlight, apiKey);
     }
 
     public LoadPlan withSeed(long s) {
-        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, s, maxInFlight);
+        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, s, maxInFlight, apiKey);
     }
 
     public LoadPlan withMaxRequests(long n) {
-        return new LoadPlan(target, ratePerSecond, duration, n, customers, mix, seed, maxInFlight);
+        return new LoadPlan(target, ratePerSecond, duration, n, customers, mix, seed, maxInFlight, apiKey);
     }
 
     public LoadPlan withMaxInFlight(int n) {
-        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, seed, n);
+        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, seed, n, apiKey);
+    }
+
+    /** The same plan sending {@code key} with every request. */
+    public LoadPlan withApiKey(String key) {
+        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, seed, maxInFlight, key);
+    }
+
+    /** Never shows the key. */
+    @Override
+    public String toString() {
+        return "LoadPlan[target=" + target + ", rate=" + ratePerSecond + ", duration=" + duration + ", maxRequests="
+                + maxRequests + ", customers=" + customers + ", mix=" + mix + ", seed=" + seed + ", maxInFlight="
+                + maxInFlight + ", apiKey=" + (apiKey == null ? "none" : "***") + "]";
     }
 
     /** Refuses anything but http(s) to a loopback address: load goes only to this machine. */

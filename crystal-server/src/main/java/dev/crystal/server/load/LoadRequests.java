@@ -21,8 +21,10 @@ final class LoadRequests {
     private final URI base;
     private final String runId;
     private final int customers;
+    private final String apiKey;
 
-    LoadRequests(URI base, String runId, int customers) {
+    LoadRequests(URI base, String runId, int customers, String apiKey) {
+        this.apiKey = apiKey;
         this.base = base;
         this.runId = runId;
         this.customers = customers;
@@ -88,8 +90,11 @@ final class LoadRequests {
     }
 
     private HttpRequest post(String path, String json) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json");
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        return request.POST(HttpRequest.BodyPublishers.ofString(json)).build();
     }
 }

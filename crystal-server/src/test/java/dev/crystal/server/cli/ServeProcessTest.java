@@ -60,7 +60,7 @@ class ServeProcessTest {
             String listening = url.get(90, TimeUnit.SECONDS);
             // loopback by default, and printed as such
             assertThat(listening).matches("http://127\\.0\\.0\\.1:\\d+/");
-            assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(listening + "health")).build(),
+            assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(listening + "health/live")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
             assertThat(data.resolve(".lock")).exists();
 
@@ -74,7 +74,7 @@ class ServeProcessTest {
             assertThat(errLines.get(0)).startsWith("crystal serve: cannot start: data directory ")
                     .contains("is in use by another Crystal server").contains(".lock");
             // the first one is untouched
-            assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(listening + "health")).build(),
+            assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(listening + "health/live")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
             assertThat(Files.readString(data.resolve(".lock")).strip()).isEqualTo(String.valueOf(first.pid()));
         } finally {

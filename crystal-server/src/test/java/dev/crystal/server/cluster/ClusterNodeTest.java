@@ -9,6 +9,8 @@ import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.spi.Lease;
 import dev.crystal.runtime.spi.Transport;
 import dev.crystal.server.Platform;
+import dev.crystal.server.auth.ApiKeys;
+import dev.crystal.server.auth.Role;
 import dev.crystal.settlement.assembly.DomainSettings;
 import dev.crystal.settlement.assembly.EmbeddedDomains;
 import dev.crystal.settlement.contracts.Addresses;
@@ -59,7 +61,7 @@ class ClusterNodeTest {
         nodes.forEach(Platform::stop);
         transport.close();
         try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
-            for (String domain : Stream.concat(EmbeddedDomains.ALL_DOMAINS.stream(), Stream.of("deadletters", "traces")).toList()) {
+            for (String domain : Stream.concat(EmbeddedDomains.ALL_DOMAINS.stream(), Stream.of("deadletters", "keys", "traces")).toList()) {
                 c.createStatement().execute("DROP SCHEMA IF EXISTS " + schemaPrefix + domain + " CASCADE");
             }
         }
@@ -149,5 +151,22 @@ class ClusterNodeTest {
                 null, WAIT).join());
         assertThat(balance).isInstanceOfSatisfying(BalanceReply.CustomerBalance.class,
                 b -> assertThat(b.balance()).isEqualTo(Money.of("10.00")));
+    }
+
+    @Test
+    void aKeyMadeOnOneNodeWorksOnAnotherAndItsRevocationReachesItWithinTheRefreshInterval() {
+        Platform one = start("keys-one", Set.of());
+        Platform two = start("keys-two", Set.of());
+        ApiKeys onOne = new ApiKeys(one.keyStore(), InstantSource.system());
+        ApiKeys onTwo = new ApiKeys(two.keyStore(), InstantSource.system());
+        assertThat(onOne.createFirstAdmin()).as("the shared schema is empty: one first admin key").isPresent();
+        assertThat(onTwo.createFirstAdmin()).as("the other node makes none").isEmpty();
+
+        ApiKeys.Created made = onOne.create("ops-shared", Role.OPERATOR, List.of());
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(onTwo.authenticate(made.secret()))
+                .hasValueSatisfying(p -> assertThat(p.identity()).isEqualTo("ops-shared#" + made.key().id())));
+        onOne.revoke(made.key().id());
+        assertThat(onOne.authenticate(made.secret())).as("at once on the revoking node").isEmpty();
+        await().atMost(ApiKeys.DEFAULT_REFRESH.plusSeconds(3)).until(() -> onTwo.authenticate(made.secret()).isEmpty());
     }
 }

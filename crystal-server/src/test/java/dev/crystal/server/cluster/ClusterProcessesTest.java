@@ -52,7 +52,7 @@ class ClusterProcessesTest {
         assertThat(RedisKeys.countMatching(REDIS, "*" + keyPrefix + "*")).as("keys left").isZero();
         try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", "")) {
             for (String domain : List.of("balance", "collections", "notifications", "distributions", "freeplay",
-                    "adjustments", "workflows", "deadletters", "wireflags", "traces")) {
+                    "adjustments", "workflows", "deadletters", "keys", "wireflags", "traces")) {
                 c.createStatement().execute("DROP SCHEMA IF EXISTS " + schemaPrefix + domain + " CASCADE");
             }
         }
@@ -97,6 +97,10 @@ class ClusterProcessesTest {
         NodeProcess ledger = start("node-1", "balance, collections, workflows");
         NodeProcess rest = start("node-2", "distributions, freeplay, adjustments, notifications");
         NodeProcess front = start("node-3", "");
+        // the nodes share their keys through PostgreSQL: only the first node made an admin key, and it works on all
+        assertThat(dir.resolve("node-1-data/admin.key")).exists();
+        assertThat(dir.resolve("node-2-data/admin.key")).doesNotExist();
+        assertThat(dir.resolve("node-3-data/admin.key")).doesNotExist();
 
         HttpResponse<String> opened = front.post("/customers", "{\"customerId\":\"CUST_A\",\"openingBalance\":100.00}");
         assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);

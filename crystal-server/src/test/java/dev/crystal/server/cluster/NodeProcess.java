@@ -31,8 +31,11 @@ final class NodeProcess implements AutoCloseable {
     final Process process;
     final Path log;
     private final int port;
+    /** The test cluster's directory, whose {@code <node>-data} directories hold the cluster's admin.key. */
+    private final Path dir;
 
-    private NodeProcess(String node, Process process, Path log, int port) {
+    private NodeProcess(Path dir, String node, Process process, Path log, int port) {
+        this.dir = dir;
         this.node = node;
         this.process = process;
         this.log = log;
@@ -58,7 +61,7 @@ final class NodeProcess implements AutoCloseable {
         copier.start();
         try {
             int port = ready.get(90, TimeUnit.SECONDS);
-            return new NodeProcess(node, process, log, port);
+            return new NodeProcess(dir, node, process, log, port);
         } catch (Exception e) {
             process.destroyForcibly();
             throw new AssertionError(node + " did not start: " + e + "\n" + tail(log), e);
@@ -93,20 +96,36 @@ final class NodeProcess implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(15)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(15))
+                .header("Authorization", "Bearer " + adminKey()).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(15))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + adminKey())
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> put(String path, String json) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(15))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + adminKey())
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * The cluster's admin key: the nodes share their keys through PostgreSQL, and the node that started first on
+     * the empty key schema wrote it to its data directory.
+     */
+    String adminKey() throws IOException {
+        try (var dirs = Files.list(dir)) {
+            for (Path data : dirs.filter(p -> p.getFileName().toString().endsWith("-data")).toList()) {
+                Path key = data.resolve("admin.key");
+                if (Files.exists(key)) {
+                    return Files.readString(key).trim();
+                }
+            }
+        }
+        throw new IllegalStateException("no node of the cluster in " + dir + " wrote an admin.key");
     }
 
     private URI uri(String path) {

@@ -24,7 +24,8 @@ class LoadGeneratorTest {
     void aShortRunSettlesRefusesOverdraftsAndIssuesBonuses() throws Exception {
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir))) {
             LoadPlan plan = LoadPlan.of(URI.create("http://127.0.0.1:" + server.port()), 40, Duration.ofMillis(1500),
-                    OperationMix.parse("payout=2,collection=1,overdraft=1,bonus=1")).withCustomers(5).withSeed(3);
+                    OperationMix.parse("payout=2,collection=1,overdraft=1,bonus=1")).withCustomers(5).withSeed(3)
+                    .withApiKey(dev.crystal.server.ApiClient.adminKey(server));
             List<LoadProgress> progress = new CopyOnWriteArrayList<>();
             LoadSummary summary = new LoadGenerator().run(plan, progress::add);
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crystal.server.ApiClient;
 import dev.crystal.server.CrystalServer;
 import dev.crystal.server.load.LoadGenerator;
 import dev.crystal.server.load.LoadPlan;
@@ -38,12 +39,15 @@ class DashboardBrowserTest {
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, data));
              HeadlessChromium browser = HeadlessChromium.launch(profile, 1600, 1250)) {
             URI base = URI.create("http://127.0.0.1:" + server.port());
+            String adminKey = ApiClient.adminKey(server);
             LoadPlan plan = LoadPlan.of(base, 30, Duration.ofSeconds(6),
-                    OperationMix.parse("payout=50,collection=40,overdraft=10")).withCustomers(10).withSeed(42);
+                    OperationMix.parse("payout=50,collection=40,overdraft=10")).withCustomers(10).withSeed(42)
+                    .withApiKey(adminKey);
             CompletableFuture<LoadSummary> load = CompletableFuture.supplyAsync(
                     () -> new LoadGenerator().run(plan, dev.crystal.server.load.LoadListener.SILENT));
 
-            browser.navigate(base + "/");
+            // without a session the dashboard sends the browser to the login page; sign in there with the key
+            browser.signIn(base.toString(), adminKey);
             await().atMost(Duration.ofSeconds(20)).until(() -> number(browser, "window.crystalDashboard "
                     + "&& window.crystalDashboard.updates") >= 2);
             String processedBefore = collectionsProcessed(browser);

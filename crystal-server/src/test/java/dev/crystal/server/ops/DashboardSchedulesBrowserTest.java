@@ -29,7 +29,7 @@ class DashboardSchedulesBrowserTest {
         Path profile = Files.createDirectories(temp.resolve("chromium-profile"));
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, data));
              HeadlessChromium browser = HeadlessChromium.launch(profile, 1600, 1250)) {
-            browser.navigate("http://127.0.0.1:" + server.port() + "/");
+            browser.signIn("http://127.0.0.1:" + server.port(), dev.crystal.server.ApiClient.adminKey(server));
             await().atMost(Duration.ofSeconds(20)).until(() -> text(browser, ROW + " && " + ROW + ".innerText")
                     .contains("commission-runs"));
             assertThat(text(browser, ROW + ".innerText")).contains("active").contains("cron 0 2 1 * *");

@@ -37,7 +37,7 @@ class DashboardTraceBrowserTest {
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, data), eager);
              HeadlessChromium browser = HeadlessChromium.launch(profile, 1600, 1400)) {
             String base = "http://127.0.0.1:" + server.port();
-            ApiClient api = new ApiClient(server.port());
+            ApiClient api = new ApiClient(server);
             post(api, "/customers", "{\"customerId\":\"TB_1\",\"openingBalance\":100}");
             String corr = null;
             for (int i = 1; i <= 4; i++) {
@@ -50,7 +50,7 @@ class DashboardTraceBrowserTest {
             }
             server.platform().traceLog().flush(5_000);
 
-            browser.navigate(base + "/");
+            browser.signIn(base.toString(), ApiClient.adminKey(server));
             await().atMost(Duration.ofSeconds(20)).until(() -> number(browser,
                     "window.crystalTraces ? window.crystalTraces.state.slowest.length : -1") >= 4);
             assertThat(text(browser, "document.querySelector('#slowest tbody').innerText")).contains("PEN_B1", "TB_1");

@@ -45,6 +45,7 @@ class DeadLetterPageBrowserTest {
         }
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, data));
              HeadlessChromium browser = HeadlessChromium.launch(profile, 1400, 1000)) {
+            browser.signIn("http://127.0.0.1:" + server.port(), dev.crystal.server.ApiClient.adminKey(server));
             browser.navigate("http://127.0.0.1:" + server.port() + "/dashboard/dlq");
             await().atMost(Duration.ofSeconds(20)).until(() -> text(browser, GROUP + " && " + GROUP + ".innerText")
                     .contains("tap"));

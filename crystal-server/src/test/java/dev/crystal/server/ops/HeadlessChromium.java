@@ -130,6 +130,25 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Evaluates a JavaScript expression in the page and returns its JSON value (null when undefined). */
+    /**
+     * Opens the dashboard at {@code base} and signs in on the login page it redirects to, with {@code apiKey};
+     * returns once the dashboard itself is shown.
+     */
+    void signIn(String base, String apiKey) throws Exception {
+        navigate(base + "/");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> text("location.pathname")
+                .equals("/login") && text("String(window.crystalLogin === true)").equals("true"));
+        evaluate("document.getElementById('api-key').value = '" + apiKey + "';"
+                + " document.getElementById('login').requestSubmit(); true");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> text("location.pathname")
+                .equals("/") && text("String(!!document.getElementById('workers'))").equals("true"));
+    }
+
+    private String text(String expression) throws Exception {
+        JsonNode value = evaluate(expression);
+        return value == null || value.isNull() ? "" : value.asText();
+    }
+
     JsonNode evaluate(String expression) throws Exception {
         JsonNode result = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true));
         if (result.has("exceptionDetails")) {

@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.crystal.server.ApiClient;
 import dev.crystal.server.CrystalServer;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.Gauge;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,11 +27,12 @@ class OpsEndpointsTest {
     @TempDir
     Path dataDir;
     CrystalServer server;
-    final HttpClient http = HttpClient.newHttpClient();
+    ApiClient api;
 
     @BeforeEach
     void start() {
         server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir));
+        api = new ApiClient(server);
     }
 
     @AfterEach
@@ -41,20 +40,14 @@ class OpsEndpointsTest {
         server.stop();
     }
 
-    HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> get(String path) {
+        return api.getText(path);
     }
 
-    void settle() throws Exception {
-        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/customers"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"CUST_M\",\"openingBalance\":10}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/collections/process-settlement"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"settlementId\":\"S_M\",\"customerId\":\"CUST_M\","
-                        + "\"amount\":5,\"type\":\"payout\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    void settle() {
+        api.post("/customers", "{\"customerId\":\"CUST_M\",\"openingBalance\":10}");
+        api.post("/collections/process-settlement", "{\"settlementId\":\"S_M\",\"customerId\":\"CUST_M\","
+                + "\"amount\":5,\"type\":\"payout\"}");
     }
 
     @Test

@@ -22,7 +22,8 @@ class ReportCommandTest {
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir))) {
             StringWriter out = new StringWriter();
             CommandLine cli = new CommandLine(new CrystalCommand()).setOut(new PrintWriter(out));
-            int exit = cli.execute("report", "--url", "http://127.0.0.1:" + server.port());
+            // the key is read from the data directory's admin.key, as on a laptop
+            int exit = cli.execute("report", "--url", "http://127.0.0.1:" + server.port(), "--data-dir", dataDir.toString());
             assertThat(exit).isZero();
             assertThat(out.toString()).startsWith("reportType: WORKER_PERFORMANCE").contains("recommendations:");
         }
