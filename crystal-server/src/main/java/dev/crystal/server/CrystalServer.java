@@ -1,6 +1,8 @@
 package dev.crystal.server;
 
 import dev.crystal.runtime.ShutdownReport;
+import dev.crystal.server.cache.CacheRoutes;
+import dev.crystal.server.cache.CacheSettings;
 import dev.crystal.server.cluster.ClusterSettings;
 import dev.crystal.server.cluster.RedisClusterBackends;
 import dev.crystal.server.http.HttpApi;
@@ -37,9 +39,11 @@ public final class CrystalServer implements AutoCloseable {
      * @param settlementWait  how long a settlement request waits for its outcome before answering 202
      * @param shutdownTimeout how long shutdown waits for in-flight work
      * @param domains         settings of the domains (retries, approval limit, notice channel, workflows)
+     * @param cache           the read cache in front of balances, affiliates and bonuses ({@code --cache on|off})
      */
     public record Settings(String host, int port, Path dataDir, Duration settlementWait, Duration shutdownTimeout,
-                           DomainSettings domains, WireFlagSnapshot wireFlags, ClusterSettings cluster) {
+                           DomainSettings domains, WireFlagSnapshot wireFlags, ClusterSettings cluster,
+                           CacheSettings cache) {
         public static final int DEFAULT_PORT = 8080;
         public static final Duration DEFAULT_SETTLEMENT_WAIT = Duration.ofSeconds(10);
 
@@ -52,6 +56,14 @@ public final class CrystalServer implements AutoCloseable {
             Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
             Objects.requireNonNull(domains, "domains");
             Objects.requireNonNull(wireFlags, "wireFlags");
+            Objects.requireNonNull(cache, "cache");
+        }
+
+        /** Settings with the default read cache (on). */
+        public Settings(String host, int port, Path dataDir, Duration settlementWait, Duration shutdownTimeout,
+                        DomainSettings domains, WireFlagSnapshot wireFlags, ClusterSettings cluster) {
+            this(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, cluster,
+                    CacheSettings.defaults());
         }
 
         /** Embedded settings (no cluster). */
@@ -67,16 +79,22 @@ public final class CrystalServer implements AutoCloseable {
 
         public Settings withDomains(DomainSettings domainSettings) {
             return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domainSettings, wireFlags,
-                    cluster);
+                    cluster, cache);
         }
 
         public Settings withWireFlags(WireFlagSnapshot flags) {
-            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, flags, cluster);
+            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, flags, cluster, cache);
         }
 
         /** These settings as one node of a cluster ({@code null}: embedded). */
         public Settings withCluster(ClusterSettings node) {
-            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, node);
+            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, node, cache);
+        }
+
+        /** These settings with another read cache. */
+        public Settings withCache(CacheSettings cacheSettings) {
+            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, cluster,
+                    cacheSettings);
         }
     }
 
@@ -104,17 +122,18 @@ public final class CrystalServer implements AutoCloseable {
         MeterRegistry registry = meters.registry();
         Platform platform = settings.cluster() == null
                 ? Platform.start(settings.dataDir(), registry, InstantSource.system(), settings.shutdownTimeout(),
-                settings.domains())
+                settings.domains(), settings.cache())
                 : Platform.startNode(settings.cluster(),
                 RedisClusterBackends.open(settings.cluster(), registry, InstantSource.system()), registry,
-                InstantSource.system(), settings.shutdownTimeout(), settings.domains());
+                InstantSource.system(), settings.shutdownTimeout(), settings.domains(), settings.cache());
         // sampling, alerts, dashboard routes
         OpsMonitor ops = new OpsMonitor(new MeterReader(registry, platform.runtime()::health), InstantSource.system(),
                 alertSettings, dev.crystal.server.http.Json.mapper());
         OpsRoutes opsRoutes = new OpsRoutes(meters, ops, dev.crystal.server.http.Json.mapper());
         try {
             HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system(),
-                    platform.jobs(), platform.tap(), new WireFlags(settings.wireFlags(), InstantSource.system()));
+                    platform.jobs(), platform.tap(), new WireFlags(settings.wireFlags(), InstantSource.system()),
+                    platform.caches());
             Javalin http = Javalin.create(config -> {
                 opsRoutes.configure(config);
                 config.useVirtualThreads = true;
@@ -124,6 +143,7 @@ public final class CrystalServer implements AutoCloseable {
             });
             api.mount(http);
             opsRoutes.mount(http);
+            new CacheRoutes(platform.caches(), dev.crystal.server.http.Json.mapper()).mount(http);
             ops.start();
             if (settings.host() == null || settings.host().isBlank()) {
                 http.start(settings.port());

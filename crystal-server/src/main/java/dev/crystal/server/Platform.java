@@ -3,6 +3,8 @@ package dev.crystal.server;
 import dev.crystal.runtime.RuntimeConfig;
 import dev.crystal.runtime.ShutdownReport;
 import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.server.cache.CacheSettings;
+import dev.crystal.server.cache.ReadCaches;
 import dev.crystal.server.cluster.ClusterBackends;
 import dev.crystal.server.cluster.ClusterNode;
 import dev.crystal.server.cluster.ClusterSettings;
@@ -35,9 +37,11 @@ public final class Platform implements AutoCloseable {
     private final ClusterBackends backends;
     /** Where the runtime keeps its dead letters (so they survive a restart). */
     private final Database deadLetterDb;
+    private final ReadCaches caches;
 
     private Platform(WorkerRuntime runtime, EmbeddedDomains domains, Path dataDir, MessageTap tap,
-                     ClusterNode cluster, ClusterBackends backends, Database deadLetterDb) {
+                     ClusterNode cluster, ClusterBackends backends, Database deadLetterDb, ReadCaches caches) {
+        this.caches = caches;
         this.deadLetterDb = deadLetterDb;
         this.runtime = runtime;
         this.domains = domains;
@@ -52,14 +56,24 @@ public final class Platform implements AutoCloseable {
         return tap;
     }
 
-    /** Opens the data directory, registers the domains and starts their workers. */
+    /** Opens the data directory, registers the domains and starts their workers (no read cache). */
     public static Platform start(Path dataDir, MeterRegistry registry, InstantSource clock, Duration shutdownTimeout,
                                  DomainSettings settings) {
+        return start(dataDir, registry, clock, shutdownTimeout, settings, CacheSettings.defaults().withEnabled(false));
+    }
+
+    /**
+     * Opens the data directory, registers the domains and starts their workers, with balances, affiliates and
+     * bonuses read through an in-process cache (unless {@code cache} turns it off), warmed in the background.
+     */
+    public static Platform start(Path dataDir, MeterRegistry registry, InstantSource clock, Duration shutdownTimeout,
+                                 DomainSettings settings, CacheSettings cache) {
         Database deadLetterDb = openDeadLetters(DomainDatabases.sqlite(dataDir));
         WorkerRuntime runtime = createRuntime("platform", registry, clock, shutdownTimeout, deadLetterDb);
+        ReadCaches caches = ReadCaches.caffeine(cache, registry);
         EmbeddedDomains domains;
         try {
-            domains = EmbeddedDomains.install(runtime, dataDir, settings);
+            domains = EmbeddedDomains.install(runtime, dataDir, settings, caches);
         } catch (RuntimeException e) {
             deadLetterDb.close();
             throw e;
@@ -67,7 +81,8 @@ public final class Platform implements AutoCloseable {
         MessageTap tap = registerTap(runtime);
         runtime.start();
         domains.startBackgroundJobs();
-        return new Platform(runtime, domains, dataDir, tap, null, null, deadLetterDb);
+        caches.warm(runtime);
+        return new Platform(runtime, domains, dataDir, tap, null, null, deadLetterDb, caches);
     }
 
     /**
@@ -77,6 +92,18 @@ public final class Platform implements AutoCloseable {
      */
     public static Platform startNode(ClusterSettings node, ClusterBackends backends, MeterRegistry registry,
                                      InstantSource clock, Duration shutdownTimeout, DomainSettings settings) {
+        return startNode(node, backends, registry, clock, shutdownTimeout, settings,
+                CacheSettings.defaults().withEnabled(false));
+    }
+
+    /**
+     * As {@link #startNode(ClusterSettings, ClusterBackends, MeterRegistry, InstantSource, Duration, DomainSettings)},
+     * with balances, affiliates and bonuses read through the cache the backends share (Redis), unless {@code cache}
+     * turns it off.
+     */
+    public static Platform startNode(ClusterSettings node, ClusterBackends backends, MeterRegistry registry,
+                                     InstantSource clock, Duration shutdownTimeout, DomainSettings settings,
+                                     CacheSettings cache) {
         DomainDatabases databases = DomainDatabases.postgres(node.postgres(), node.schemaPrefix());
         Database deadLetterDb;
         try {
@@ -87,23 +114,29 @@ public final class Platform implements AutoCloseable {
         }
         WorkerRuntime runtime = createRuntime(node.node(), registry, clock, shutdownTimeout, deadLetterDb);
         ClusterNode cluster = null;
+        ReadCaches caches = null;
         try {
+            caches = backends.openReadCaches(cache, registry);
             cluster = new ClusterNode(runtime, backends.transport(), backends::lease, node.node(),
                     PlatformWireTypes.DOMAIN_ADDRESSES, node.reclaimAfter(), node.leaseCheckEvery());
             EmbeddedDomains domains = EmbeddedDomains.install(runtime, cluster,
                     databases, backends::openJobStore, settings,
-                    node.domains());
+                    node.domains(), caches);
             MessageTap tap = registerTap(runtime);
             runtime.start();
             cluster.start();
             domains.startBackgroundJobs();
-            return new Platform(runtime, domains, null, tap, cluster, backends, deadLetterDb);
+            caches.warm(runtime);
+            return new Platform(runtime, domains, null, tap, cluster, backends, deadLetterDb, caches);
         } catch (RuntimeException e) {
             // Release what was opened, keeping the cause of the failure as the error the operator sees.
             try {
                 runtime.shutdownNow();
                 if (cluster != null) {
                     cluster.close();
+                }
+                if (caches != null) {
+                    caches.close();
                 }
                 backends.close();
                 deadLetterDb.close();
@@ -143,6 +176,11 @@ public final class Platform implements AutoCloseable {
         return java.util.Optional.ofNullable(cluster);
     }
 
+    /** The read caches in front of balances, affiliates and bonuses (bypassed when off). */
+    public ReadCaches caches() {
+        return caches;
+    }
+
     public WorkerRuntime runtime() {
         return runtime;
     }
@@ -164,6 +202,7 @@ public final class Platform implements AutoCloseable {
             cluster.close();
         }
         domains.close();
+        caches.close();
         deadLetterDb.close();
         if (backends != null) {
             backends.close();

@@ -1,6 +1,7 @@
 package dev.crystal.server.cli;
 
 import dev.crystal.server.CrystalServer;
+import dev.crystal.server.cache.CacheSettings;
 import dev.crystal.wire.WireFlagSnapshot;
 import dev.crystal.settlement.assembly.DomainSettings;
 import dev.crystal.settlement.collections.domain.RetryPolicy;
@@ -51,11 +52,27 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--workflows", description = "Directory with extra workflow YAML files to load")
     Path workflowsDir;
 
-    @Option(names = "--config", description = "crystal.yaml: wire: flags: (wire feature flags) and cluster: (run as one "
-            + "node of a cluster on Redis and PostgreSQL, see examples/cluster/). Default: ./crystal.yaml when it exists")
+    @Option(names = "--config", description = "crystal.yaml: wire: flags: (wire feature flags), cluster: (run as one "
+            + "node of a cluster on Redis and PostgreSQL, see examples/cluster/) and cache: (the read cache). "
+            + "Default: ./crystal.yaml when it exists")
     Path configFile;
 
-   
+    @Option(names = "--cache", paramLabel = "on|off", description = "Read balances, affiliates and bonuses through a "
+            + "cache (in-process embedded, Redis in a cluster). Overrides crystal.yaml's cache.enabled. Default: on")
+    String cache;
+
+    @Option(names = "--cache-ttl", converter = DurationConverter.class,
+            description = "How long a cached entry lives at most, e.g. 5m. Overrides cache.ttl. Default: 5m")
+    Duration cacheTtl;
+
+    @Option(names = "--cache-jitter", converter = DurationConverter.class, description = "Random extra lifetime "
+            + "per entry, up to this, e.g. 30s. Overrides cache.jitter. Default: 30s")
+    Duration cacheJitter;
+
+    @Option(names = "--cache-warm", description = "Balances of the N most recently active customers loaded at "
+            + "start (0: none). Overrides cache.warm. Default: 1000")
+    Integer cacheWarm;
+
     @Option(names = "--alert-rules", converter = AlertRulesConverter.class,
             description = "YAML file with alert thresholds (see docs/operations.md). Default: built-in")
     dev.crystal.server.ops.AlertSettings alertRules;
@@ -75,16 +92,19 @@ public final class ServeCommand implements Callable<Integer> {
         }
         WireFlagSnapshot flags;
         dev.crystal.server.cluster.ClusterSettings cluster;
+        CacheSettings cacheSettings;
         try {
             flags = PlatformConfig.flags(configFile);
             cluster = PlatformConfig.cluster(configFile).orElse(null);
+            cacheSettings = cacheSettings(PlatformConfig.cache(configFile));
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         CrystalServer server;
         try {
             server = CrystalServer.start(new CrystalServer.Settings(host, port, dataDir,
-                    CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout, domains, flags, cluster),
+                    CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout, domains, flags, cluster,
+                    cacheSettings),
                     alertRules == null ? dev.crystal.server.ops.AlertSettings.defaults() : alertRules);
         } catch (RuntimeException e) {
             System.err.println("crystal serve: cannot start: " + e.getMessage());
@@ -108,5 +128,24 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The options given on the command line over the settings of the config file. */
+    private CacheSettings cacheSettings(CacheSettings fromFile) {
+        CacheSettings settings = fromFile;
+        if (cache != null) {
+            settings = settings.withEnabled(PlatformConfig.onOff("--cache",
+                    com.fasterxml.jackson.databind.node.TextNode.valueOf(cache)));
+        }
+        if (cacheTtl != null) {
+            settings = settings.withTtl(cacheTtl);
+        }
+        if (cacheJitter != null) {
+            settings = settings.withJitter(cacheJitter);
+        }
+        if (cacheWarm != null) {
+            settings = settings.withWarm(cacheWarm);
+        }
+        return settings;
     }
 }

@@ -28,9 +28,15 @@ final class BonusRoutes {
 
     void mount(Javalin app) {
         app.post("/bonuses", this::issue);
-        app.get("/bonuses/{id}", ctx -> send(ctx, gateway.ask(ctx, Addresses.FREEPLAY,
-                new FreePlayMessage.GetBonus(Gateway.pathId(ctx, "id"))), 200));
+        app.get("/bonuses/{id}", this::bonus);
         app.post("/bonuses/{id}/redeem", this::redeem);
+    }
+
+    private void bonus(Context ctx) {
+        String transactionId = Gateway.pathId(ctx, "id");
+        String correlationId = gateway.correlationId(ctx);
+        send(ctx, gateway.caches().bonuses().read(transactionId, () -> gateway.ask(Addresses.FREEPLAY,
+                new FreePlayMessage.GetBonus(transactionId), correlationId, Gateway.QUERY_TIMEOUT)), 200);
     }
 
     private void issue(Context ctx) {

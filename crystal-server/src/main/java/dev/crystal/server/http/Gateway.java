@@ -7,6 +7,7 @@ import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.ReplyFailure;
 import dev.crystal.runtime.Request;
 import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.server.cache.ReadCaches;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,10 +26,17 @@ final class Gateway {
 
     private final WorkerRuntime runtime;
     private final ObjectMapper json;
+    private final ReadCaches caches;
 
-    Gateway(WorkerRuntime runtime, ObjectMapper json) {
+    Gateway(WorkerRuntime runtime, ObjectMapper json, ReadCaches caches) {
         this.runtime = runtime;
         this.json = json;
+        this.caches = caches;
+    }
+
+    /** The read caches in front of balances, affiliates and bonuses. */
+    ReadCaches caches() {
+        return caches;
     }
 
     WorkerRuntime runtime() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.runtime.WorkerHealth;
 import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.server.cache.ReadCaches;
 import dev.crystal.wire.WireFlags;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -36,13 +37,19 @@ public final class HttpApi {
 
     public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock, Jobs jobs, MessageTap tap,
                    WireFlags flags) {
+        this(runtime, settlementWait, clock, jobs, tap, flags, ReadCaches.off());
+    }
+
+    /** The API with balances, affiliates and bonuses read through {@code caches}. */
+    public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock, Jobs jobs, MessageTap tap,
+                   WireFlags flags, ReadCaches caches) {
         this.tap = tap;
         this.flags = flags;
         this.runtime = runtime;
         this.settlementWait = settlementWait;
         this.clock = clock;
         this.jobs = jobs;
-        this.gateway = new Gateway(runtime, Json.mapper());
+        this.gateway = new Gateway(runtime, Json.mapper(), caches);
     }
 
     /** The JSON settings the API answers with. */
