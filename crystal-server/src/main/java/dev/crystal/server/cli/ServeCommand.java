@@ -131,7 +131,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** The options given on the command line over the settings of the config file. */
-    private CacheSettings cacheSettings(CacheSettings fromFile) {
+    CacheSettings cacheSettings(CacheSettings fromFile) {
         CacheSettings settings = fromFile;
         if (cache != null) {
             settings = settings.withEnabled(PlatformConfig.onOff("--cache",
