@@ -18,7 +18,7 @@ mkdir -p "$out"
 rm -rf "$out"/data-*
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 
-./crystal build >/dev/null
+./crystal --help >/dev/null  # builds the jar first when it is missing or stale
 server=""
 load=""
 cleanup() {
