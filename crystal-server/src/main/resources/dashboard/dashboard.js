@@ -141,6 +141,44 @@
         : '<tr><td class="muted">No job queues registered.</td></tr>';
   }
 
+  // Job schedules (GET /jobs/schedules), refreshed every 5 s and after each button press.
+  function renderSchedules(list) {
+    document.querySelector('#schedules tbody').innerHTML = list.length ? list.map(s => {
+      const next = s.nextRuns.length ? s.nextRuns.map(t => esc(t.replace('T', ' ').replace(':00Z', 'Z'))).join('<br>')
+          : '<span class="muted">' + (s.status === 'ended' ? 'ended' : 'paused') + '</span>';
+      const toggle = s.paused ? 'resume' : 'pause';
+      return '<tr data-schedule="' + esc(s.id) + '"><td>' + esc(s.id) + '</td><td>' + esc(s.queue) + '</td>'
+        + '<td><code>' + esc(s.pattern) + '</code></td>'
+        + '<td><span class="state schedule-' + esc(s.status) + '">' + esc(s.status) + '</span></td>'
+        + '<td>' + fmt(s.runs, 0) + (s.limit ? ' / ' + fmt(s.limit, 0) : '') + '</td>'
+        + '<td class="next-runs">' + next + '</td>'
+        + '<td>' + (s.lastSlot ? esc(s.lastSlot) : '<span class="muted">–</span>') + '</td>'
+        + '<td class="actions"><button data-action="' + toggle + '">' + toggle + '</button> '
+        + '<button data-action="trigger">trigger now</button></td></tr>';
+    }).join('') : '<tr><td class="muted" colspan="8">No job schedules.</td></tr>';
+  }
+  function loadSchedules() {
+    return fetch('/jobs/schedules?next=3').then(r => r.ok ? r.json() : Promise.reject(r.status))
+      .then(body => { state.schedules = body.schedules; renderSchedules(body.schedules); })
+      .catch(err => { document.getElementById('schedules-note').textContent = 'could not load (' + err + ')'; });
+  }
+  document.getElementById('schedules').addEventListener('click', e => {
+    const button = e.target.closest('button[data-action]');
+    if (!button) return;
+    const id = button.closest('tr').dataset.schedule;
+    const action = button.dataset.action;
+    button.disabled = true;
+    fetch('/jobs/schedules/' + encodeURIComponent(id) + '/' + action, { method: 'POST' })
+      .then(r => r.json().then(body => {
+        document.getElementById('schedules-note').textContent = r.ok
+          ? (action === 'trigger' ? 'added job ' + body.jobId : id + ' ' + action + 'd')
+          : (body.error + ': ' + body.message);
+      }))
+      .finally(loadSchedules);
+  });
+  loadSchedules();
+  setInterval(loadSchedules, 5000);
+
   // The read cache tile: hit rate per cache since start and over the last poll, from /ops/cache.
   const cachePrev = {};
   function renderCache(c) {

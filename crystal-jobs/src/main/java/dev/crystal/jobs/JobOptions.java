@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param removeOnFail     retention of failed jobs
  * @param correlationId    id of the request or message that caused the job, or {@code null}
  * @param onChildFailure   for a flow child: what its final failure does to its parent
+ * @param lifo             taken before every older ready job of the same priority (last in, first out)
+ * @param timeout          longest an attempt may run before it fails with reason {@code TIMEOUT} (its
+ *                         processor is interrupted; the job retries by its backoff), or {@code null} for none
  */
 public record JobOptions(
         String jobId,
@@ -25,7 +28,9 @@ public record JobOptions(
         Retention removeOnComplete,
         Retention removeOnFail,
         String correlationId,
-        ChildFailurePolicy onChildFailure) {
+        ChildFailurePolicy onChildFailure,
+        boolean lifo,
+        Duration timeout) {
 
     /** The largest priority number (the lowest priority). */
     public static final int MAX_PRIORITY = 2_097_152;
@@ -53,6 +58,17 @@ public record JobOptions(
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts must be >= 1 but was " + attempts);
         }
+        if (timeout != null && timeout.toMillis() < 1) {
+            throw new IllegalArgumentException("timeout must be at least 1ms but was " + timeout);
+        }
+    }
+
+    /** Options without LIFO and timeout (the form before those options existed). */
+    public JobOptions(String jobId, Duration delay, int priority, int attempts, Backoff backoff,
+                      Retention removeOnComplete, Retention removeOnFail, String correlationId,
+                      ChildFailurePolicy onChildFailure) {
+        this(jobId, delay, priority, attempts, backoff, removeOnComplete, removeOnFail, correlationId, onChildFailure,
+                false, null);
     }
 
     /** No custom id, no delay, no priority, one attempt, keep every finished job. */
@@ -77,6 +93,8 @@ public record JobOptions(
         builder.removeOnFail = removeOnFail;
         builder.correlationId = correlationId;
         builder.onChildFailure = onChildFailure;
+        builder.lifo = lifo;
+        builder.timeout = timeout;
         return builder;
     }
 
@@ -91,6 +109,8 @@ public record JobOptions(
         private Retention removeOnFail = Retention.keepAll();
         private String correlationId;
         private ChildFailurePolicy onChildFailure = ChildFailurePolicy.FAIL_PARENT;
+        private boolean lifo;
+        private Duration timeout;
 
         private Builder() {
         }
@@ -149,10 +169,25 @@ public record JobOptions(
             return this;
         }
 
+        /** Last in, first out: the job is taken before older ready jobs of its priority. */
+        public Builder lifo(boolean lifo) {
+            this.lifo = lifo;
+            return this;
+        }
+
+        /**
+         * Longest an attempt may run: past it the attempt fails with reason {@code TIMEOUT}, its processor is
+         * interrupted and the job retries by its backoff. {@code null} (the default) for no limit.
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
         /** Validates and builds. */
         public JobOptions build() {
             return new JobOptions(jobId, delay, priority, attempts, backoff, removeOnComplete, removeOnFail,
-                    correlationId, onChildFailure);
+                    correlationId, onChildFailure, lifo, timeout);
         }
     }
 }

@@ -60,12 +60,30 @@ public interface JobQueue {
     ControlResult remove(String id);
 
     /**
-     * Removes up to {@code limit} jobs in a finished state ({@code completed} or {@code failed}) that
-     * finished more than {@code olderThan} ago.
+     * Removes up to {@code limit} jobs in {@code state} older than {@code olderThan}: finished jobs by their
+     * finish time, pending ones (waiting, prioritized, delayed, waiting-children) by their add time.
      *
-     * @return how many were removed
+     * @return the ids removed
+     * @throws IllegalArgumentException for {@code active} (active jobs belong to their workers)
      */
-    int clean(JobState state, Duration olderThan, int limit);
+    List<String> clean(JobState state, Duration olderThan, int limit);
+
+    /** Makes a delayed job ready now; WRONG_STATE if it is not delayed. */
+    ControlResult promote(String id);
+
+    /**
+     * Replaces a job's data; WRONG_STATE for completed or failed jobs (their data is the record of what ran).
+     * An active job's running attempt keeps the data it started with.
+     *
+     * @throws BadPayloadException if {@code data} cannot be written as JSON
+     */
+    ControlResult updateData(String id, Object data);
+
+    /**
+     * Removes the queue with every job, log, its pause flag and the schedules that add to it. Refused (nothing
+     * removed) while jobs are active unless {@code force}, which removes active jobs too.
+     */
+    ObliterateResult obliterate(boolean force);
 
     /** Sets or clears ({@code null}) this queue's rate limit for the workers of this process. */
     void rateLimit(RateLimit limit);

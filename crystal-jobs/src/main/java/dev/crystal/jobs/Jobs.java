@@ -32,14 +32,34 @@ public interface Jobs extends AutoCloseable {
     /** Starts a worker that runs {@code processor} for jobs of {@code queue}. */
     JobWorker worker(String queue, JobProcessor processor, WorkerOptions options);
 
+    /**
+     * Starts a worker running a new instance of {@code processorClass} (a public class with a public
+     * no-argument constructor); with {@link WorkerOptions#sandbox()} set, the instances live in child JVMs.
+     *
+     * @throws IllegalArgumentException if the class cannot be instantiated
+     */
+    default JobWorker worker(String queue, Class<? extends JobProcessor> processorClass, WorkerOptions options) {
+        JobProcessor processor;
+        try {
+            processor = processorClass.getConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("cannot create processor " + processorClass.getName()
+                    + " with its public no-argument constructor: " + e, e);
+        }
+        return worker(queue, processor, options);
+    }
+
     /** Adds flows. */
     FlowProducer flows();
 
     /** Repeating jobs. */
     JobSchedules schedules();
 
-    /** Event subscription. */
+    /** Event subscription (this process's engine only). */
     JobEvents events();
+
+    /** Events of every process on the store, from the store's durable log (see {@link QueueEvents}). */
+    QueueEvents queueEvents();
 
     /**
      * Looks for stalled jobs now (also done every {@link JobsConfig#stalledInterval()}).

@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param pollInterval      longest idle wait before looking for ready jobs again (adds in this process wake
  *                          the worker at once)
  * @param backoffStrategies custom backoff strategies by type
+ * @param sandbox           child JVMs to run the processor in, or {@code null} to run it in this JVM
  */
 public record WorkerOptions(int concurrency, int prefetch, Duration lockDuration, Duration pollInterval,
-                           Map<String, BackoffStrategy> backoffStrategies) {
+                           Map<String, BackoffStrategy> backoffStrategies, SandboxOptions sandbox) {
 
     /** One job at a time. */
     public static final int DEFAULT_CONCURRENCY = 1;
@@ -45,6 +46,12 @@ public record WorkerOptions(int concurrency, int prefetch, Duration lockDuration
         }
     }
 
+    /** Options without a sandbox (the processor runs in this JVM). */
+    public WorkerOptions(int concurrency, int prefetch, Duration lockDuration, Duration pollInterval,
+                         Map<String, BackoffStrategy> backoffStrategies) {
+        this(concurrency, prefetch, lockDuration, pollInterval, backoffStrategies, null);
+    }
+
     /** Default options. */
     public static WorkerOptions defaults() {
         return builder().build();
@@ -62,6 +69,7 @@ public record WorkerOptions(int concurrency, int prefetch, Duration lockDuration
         private Duration lockDuration = DEFAULT_LOCK_DURATION;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private final Map<String, BackoffStrategy> strategies = new HashMap<>();
+        private SandboxOptions sandbox;
 
         private Builder() {
         }
@@ -96,9 +104,18 @@ public record WorkerOptions(int concurrency, int prefetch, Duration lockDuration
             return this;
         }
 
+        /**
+         * Runs the processor in child JVMs ({@code null}, the default: in this JVM). The processor must then
+         * be a public class with a public no-argument constructor, so a child can load it by name.
+         */
+        public Builder sandbox(SandboxOptions sandbox) {
+            this.sandbox = sandbox;
+            return this;
+        }
+
         /** Validates and builds. */
         public WorkerOptions build() {
-            return new WorkerOptions(concurrency, prefetch, lockDuration, pollInterval, strategies);
+            return new WorkerOptions(concurrency, prefetch, lockDuration, pollInterval, strategies, sandbox);
         }
     }
 }

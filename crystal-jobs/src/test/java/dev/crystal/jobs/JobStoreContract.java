@@ -741,12 +741,257 @@ public abstract class JobStoreContract {
         queue.addBulk(IntStream.range(0, 4).mapToObj(i -> JobRequest.of("n", i)).toList());
         jobs.worker("clean", job -> null, fast(2));
         await().atMost(WAIT).until(() -> queue.counts().get(JobState.COMPLETED) == 4);
-        assertThat(queue.clean(JobState.COMPLETED, Duration.ofHours(1), 100)).isZero();
+        assertThat(queue.clean(JobState.COMPLETED, Duration.ofHours(1), 100)).isEmpty();
         clock.advance(Duration.ofHours(2));
-        assertThat(queue.clean(JobState.COMPLETED, Duration.ofHours(1), 3)).isEqualTo(3);
+        assertThat(queue.clean(JobState.COMPLETED, Duration.ofHours(1), 3)).hasSize(3);
         assertThat(queue.counts().get(JobState.COMPLETED)).isEqualTo(1);
         assertThatThrownBy(() -> queue.clean(JobState.ACTIVE, Duration.ZERO, 1))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---------------------------------------------------------------- operations: lifo, timeout, promote, data, obliterate
+
+    @Test
+    void lifoJobsAreTakenBeforeOlderReadyJobsOfTheirPriority() throws Exception {
+        JobQueue queue = jobs.queue("stack");
+        JobOptions lifo = JobOptions.builder().lifo(true).build();
+        queue.add("n", "a");
+        queue.add("n", "x", lifo);
+        queue.add("n", "b");
+        queue.add("n", "y", lifo);
+        queue.addBulk(List.of(JobRequest.of("n", "c"), new JobRequest("n", "z", lifo)));
+        queue.add("n", "p2", JobOptions.builder().priority(2).build());
+        queue.add("n", "p2-lifo", JobOptions.builder().priority(2).lifo(true).build());
+        assertThat(queue.list(JobState.WAITING, 0, 10)).extracting(JobView::dataJson)
+                .containsExactly("\"z\"", "\"y\"", "\"x\"", "\"a\"", "\"b\"", "\"c\"");
+        assertThat(queue.list(JobState.PRIORITIZED, 0, 10)).extracting(JobView::dataJson)
+                .containsExactly("\"p2-lifo\"", "\"p2\"");
+        List<String> order = new CopyOnWriteArrayList<>();
+        jobs.worker("stack", job -> order.add(job.data(String.class)), fast(1));
+        await().atMost(WAIT).until(() -> order.size() == 8);
+        assertThat(order).containsExactly("z", "y", "x", "a", "b", "c", "p2-lifo", "p2");
+    }
+
+    @Test
+    void anAttemptPastItsTimeoutFailsWithTimeoutIsInterruptedAndRetriesByItsBackoff() {
+        JobQueue queue = jobs.queue("slow");
+        JobOptions retried = JobOptions.builder().timeout(Duration.ofMillis(200)).attempts(2)
+                .backoff(Backoff.fixed(Duration.ZERO)).build();
+        String retriedId = queue.add("hang-once", 1, retried).id();
+        String finalId = queue.add("hang-always", 2, JobOptions.builder().timeout(Duration.ofMillis(200)).build()).id();
+        AtomicInteger interrupted = new AtomicInteger();
+        jobs.worker("slow", job -> {
+            if (job.name().equals("hang-once") && job.attemptsMade() > 0) {
+                return "second attempt in time";
+            }
+            try {
+                Thread.sleep(20_000);
+            } catch (InterruptedException e) {
+                interrupted.incrementAndGet();
+                throw e;
+            }
+            return "too late";
+        }, fast(2));
+        JobView done = awaitState(queue, retriedId, JobState.COMPLETED);
+        assertThat(done.returnValueJson()).isEqualTo("\"second attempt in time\"");
+        assertThat(done.attemptsMade()).isEqualTo(2);
+        assertThat(done.history()).anySatisfy(step -> {
+            assertThat(step.from()).isEqualTo(JobState.ACTIVE);
+            assertThat(step.to()).isEqualTo(JobState.WAITING);
+            assertThat(step.reason()).contains("TIMEOUT");
+        });
+        assertHistoryFollowsTable(done);
+        JobView failed = awaitState(queue, finalId, JobState.FAILED);
+        assertThat(failed.failedReason()).startsWith("TIMEOUT").contains("200ms");
+        await().atMost(WAIT).until(() -> interrupted.get() == 2);
+    }
+
+    @Test
+    void promoteRunsADelayedJobNow() {
+        JobQueue queue = jobs.queue("later");
+        String id = queue.add("x", 1, JobOptions.builder().delay(Duration.ofHours(1)).build()).id();
+        String waiting = queue.add("y", 2).id();
+        assertThat(queue.promote(waiting)).isEqualTo(ControlResult.WRONG_STATE);
+        assertThat(queue.promote("missing")).isEqualTo(ControlResult.NOT_FOUND);
+        assertThat(queue.promote(id)).isEqualTo(ControlResult.DONE);
+        assertThat(queue.job(id).orElseThrow().state()).isEqualTo(JobState.WAITING);
+        jobs.worker("later", job -> "ran", fast(1));
+        JobView done = awaitState(queue, id, JobState.COMPLETED);
+        assertThat(done.history()).extracting(JobTransition::reason).contains("promoted by operator");
+        assertHistoryFollowsTable(done);
+        assertThat(queue.promote(id)).isEqualTo(ControlResult.WRONG_STATE);
+    }
+
+    @Test
+    void updateDataReplacesTheDataOfJobsThatHaveNotFinished() {
+        JobQueue queue = jobs.queue("edit");
+        String id = queue.add("x", Map.of("v", 1), JobOptions.builder().delay(Duration.ofMinutes(1)).build()).id();
+        assertThat(queue.updateData(id, Map.of("v", 2))).isEqualTo(ControlResult.DONE);
+        assertThat(queue.job(id).orElseThrow().dataJson()).isEqualTo("{\"v\":2}");
+        assertThat(queue.updateData("missing", 1)).isEqualTo(ControlResult.NOT_FOUND);
+        jobs.worker("edit", job -> job.dataJson(), fast(1));
+        clock.advance(Duration.ofMinutes(1));
+        JobView done = awaitState(queue, id, JobState.COMPLETED);
+        assertThat(done.returnValueJson()).isEqualTo("\"{\\\"v\\\":2}\"");
+        assertThat(queue.updateData(id, Map.of("v", 3))).isEqualTo(ControlResult.WRONG_STATE);
+        assertThat(queue.job(id).orElseThrow().dataJson()).isEqualTo("{\"v\":2}");
+    }
+
+    @Test
+    void obliterateRemovesTheQueueButNotWhileJobsAreActiveUnlessForced() throws Exception {
+        JobQueue queue = jobs.queue("doomed");
+        String done = queue.add("done", 0).id();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        JobWorker worker = jobs.worker("doomed", job -> {
+            job.log("ran " + job.name());
+            if (job.name().equals("busy")) {
+                started.countDown();
+                release.await();
+            }
+            return null;
+        }, fast(1));
+        awaitState(queue, done, JobState.COMPLETED);
+        String busy = queue.add("busy", 1).id();
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        queue.pause();
+        queue.add("waiting", 2);
+        queue.add("delayed", 3, JobOptions.builder().delay(Duration.ofHours(1)).build());
+        jobs.schedules().upsert(Schedule.of("doomed-tick", "doomed", "tick", 1, ScheduleTiming.every(Duration.ofHours(1))));
+        jobs.schedules().upsert(Schedule.of("other-tick", "other", "tick", 1, ScheduleTiming.every(Duration.ofHours(1))));
+
+        assertThat(queue.obliterate(false)).isEqualTo(new ObliterateResult.ActiveJobs("doomed", 1));
+        assertThat(queue.counts().total()).isEqualTo(4);
+
+        assertThat(queue.obliterate(true)).isEqualTo(new ObliterateResult.Obliterated("doomed", 4, 1));
+        assertThat(queue.counts().total()).isZero();
+        assertThat(queue.job(done)).isEmpty();
+        assertThat(queue.logs(done)).isEmpty();
+        assertThat(jobs.queueNames()).doesNotContain("doomed");
+        assertThat(jobs.schedules().list()).extracting(ScheduleView::id).containsExactly("other-tick");
+        release.countDown();
+        worker.close();
+        assertThat(queue.job(busy)).as("the forced-out job's outcome is ignored").isEmpty();
+        assertThat(queue.isPaused()).isFalse();
+        assertThat(queue.obliterate(false)).isEqualTo(new ObliterateResult.Obliterated("doomed", 0, 0));
+    }
+
+    @Test
+    void obliterateRemovesABigQueueWhole() {
+        JobQueue queue = jobs.queue("big");
+        queue.addBulk(IntStream.range(0, 2500).mapToObj(i -> JobRequest.of("n", i)).toList());
+        queue.add("n", "late", JobOptions.builder().delay(Duration.ofHours(1)).build());
+        assertThat(queue.obliterate(false)).isEqualTo(new ObliterateResult.Obliterated("big", 2501, 0));
+        assertThat(queue.counts().total()).isZero();
+        assertThat(queue.isPaused()).isFalse();
+        assertThat(queue.add("n", "again")).isInstanceOf(AddResult.Added.class);
+    }
+
+    @Test
+    void cleanRemovesJobsOfAStateOlderThanAnAgeAndReturnsTheirIds() {
+        JobQueue queue = jobs.queue("tidy");
+        String old1 = queue.add("n", 1, JobOptions.builder().delay(Duration.ofDays(1)).build()).id();
+        String old2 = queue.add("n", 2, JobOptions.builder().jobId("custom-2").delay(Duration.ofDays(1)).build()).id();
+        clock.advance(Duration.ofHours(2));
+        String young = queue.add("n", 3, JobOptions.builder().delay(Duration.ofDays(1)).build()).id();
+        assertThat(queue.clean(JobState.DELAYED, Duration.ofHours(1), 100)).containsExactlyInAnyOrder(old1, old2);
+        assertThat(queue.list(JobState.DELAYED, 0, 10)).extracting(JobView::id).containsExactly(young);
+        assertThat(queue.clean(JobState.DELAYED, Duration.ZERO, 0)).isEmpty();
+        assertThat(queue.clean(JobState.WAITING, Duration.ZERO, 10)).isEmpty();
+        assertThatThrownBy(() -> queue.clean(JobState.ACTIVE, Duration.ZERO, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("active");
+    }
+
+    // ---------------------------------------------------------------- schedules: limit, end date, operator controls
+
+    @Test
+    void aScheduleWithALimitAddsThatManyJobsThenEnds() {
+        Schedule limited = Schedule.of("twice", "lim", "n", 1, ScheduleTiming.every(Duration.ofMinutes(1))).withLimit(2);
+        jobs.schedules().upsert(limited);
+        assertThat(jobs.schedules().nextRuns("twice", 5))
+                .containsExactly(Instant.parse("2026-01-05T08:00:00Z"), Instant.parse("2026-01-05T08:01:00Z"));
+        for (int i = 0; i < 4; i++) {
+            clock.advance(Duration.ofMinutes(1));
+            jobs.schedules().fireDue();
+        }
+        assertThat(jobs.queue("lim").counts().total()).isEqualTo(2);
+        ScheduleView ended = jobs.schedules().get("twice").orElseThrow();
+        assertThat(ended.runs()).isEqualTo(2);
+        assertThat(ended.limit()).isEqualTo(2);
+        assertThat(ended.ended()).isTrue();
+        assertThat(ended.nextSlot()).isNull();
+        assertThat(jobs.schedules().nextRuns("twice", 5)).isEmpty();
+        restart();
+        clock.advance(Duration.ofMinutes(5));
+        jobs.schedules().fireDue();
+        assertThat(jobs.queue("lim").counts().total()).isEqualTo(2);
+    }
+
+    @Test
+    void aScheduleFiresNoSlotAfterItsEndDate() {
+        Instant end = Instant.parse("2026-01-05T08:01:30Z");
+        jobs.schedules().upsert(Schedule.of("until", "end", "n", 1, ScheduleTiming.every(Duration.ofMinutes(1)))
+                .withEndDate(end));
+        assertThat(jobs.schedules().nextRuns("until", 5))
+                .containsExactly(Instant.parse("2026-01-05T08:00:00Z"), Instant.parse("2026-01-05T08:01:00Z"));
+        clock.advance(Duration.ofMinutes(10));
+        jobs.schedules().upsert(new Schedule("until-all", "end", "n", 1, JobOptions.defaults(),
+                ScheduleTiming.every(Duration.ofMinutes(1)), CatchUp.ALL, 0, end));
+        assertThat(jobs.schedules().get("until-all").orElseThrow().ended()).as("first slot after its end").isTrue();
+        jobs.schedules().fireDue();
+        ScheduleView view = jobs.schedules().get("until").orElseThrow();
+        assertThat(view.ended()).isTrue();
+        assertThat(view.endDate()).isEqualTo(end);
+        assertThat(jobs.queue("end").counts().total()).as("LATEST catch-up fires one slot before the end")
+                .isEqualTo(1);
+        assertThat(jobs.queue("end").job("schedule:until:" + Instant.parse("2026-01-05T08:01:00Z").toEpochMilli()))
+                .isPresent();
+    }
+
+    @Test
+    void operatorsPauseResumeTriggerAndRetimeASchedule() {
+        JobSchedules schedules = jobs.schedules();
+        schedules.upsert(Schedule.of("ops", "sq", "n", Map.of("k", 1), ScheduleTiming.every(Duration.ofMinutes(1))));
+        assertThat(schedules.pause("ops")).isTrue();
+        assertThat(schedules.pause("missing")).isFalse();
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(schedules.fireDue()).isEmpty();
+        restart();
+        assertThat(jobs.schedules().fireDue()).isEmpty();
+        assertThat(jobs.schedules().get("ops").orElseThrow().paused()).isTrue();
+        assertThat(jobs.queue("sq").counts().total()).isZero();
+
+        AddResult manual = jobs.schedules().trigger("ops").orElseThrow();
+        assertThat(manual).isInstanceOf(AddResult.Added.class);
+        assertThat(manual.id()).isEqualTo("schedule:ops:manual:" + clock.millis());
+        assertThat(jobs.queue("sq").job(manual.id()).orElseThrow().dataJson()).isEqualTo("{\"k\":1}");
+        assertThat(jobs.schedules().trigger("missing")).isEmpty();
+        assertThat(jobs.schedules().get("ops").orElseThrow().runs()).as("manual runs do not count").isZero();
+
+        assertThat(jobs.schedules().resume("ops")).isTrue();
+        ScheduleView resumed = jobs.schedules().get("ops").orElseThrow();
+        assertThat(resumed.paused()).isFalse();
+        assertThat(resumed.nextSlot()).as("missed slots are skipped").isEqualTo(Instant.parse("2026-01-05T08:05:00Z"));
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(jobs.schedules().fireDue()).hasSize(1);
+        assertThat(jobs.schedules().get("ops").orElseThrow().runs()).isEqualTo(1);
+
+        ScheduleView retimed = jobs.schedules().setTiming("ops", ScheduleTiming.cron("0 9 * * *", ZoneId.of("Europe/Berlin")))
+                .orElseThrow();
+        assertThat(retimed.timing()).isEqualTo("cron 0 9 * * * Europe/Berlin");
+        assertThat(retimed.nextSlot()).isEqualTo(Instant.parse("2026-01-06T08:00:00Z"));
+        assertThat(retimed.runs()).isEqualTo(1);
+        assertThat(jobs.schedules().nextRuns("ops", 2))
+                .containsExactly(Instant.parse("2026-01-06T08:00:00Z"), Instant.parse("2026-01-07T08:00:00Z"));
+        assertThat(jobs.schedules().setTiming("missing", ScheduleTiming.every(Duration.ofMinutes(1)))).isEmpty();
+        assertThatThrownBy(() -> jobs.schedules().setTiming("ops", ScheduleTiming.cron("nope", ZoneId.of("UTC"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad cron expression");
+        schedules = jobs.schedules();
+        schedules.pause("ops");
+        ScheduleView pausedRetimed = schedules.setTiming("ops", ScheduleTiming.every(Duration.ofMinutes(1))).orElseThrow();
+        assertThat(pausedRetimed.paused()).as("a new pattern keeps the pause").isTrue();
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(schedules.fireDue()).isEmpty();
     }
 
     @Test

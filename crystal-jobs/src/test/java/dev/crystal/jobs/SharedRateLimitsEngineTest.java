@@ -185,6 +185,11 @@ class SharedRateLimitsEngineTest {
         }
 
         @Override
+        public dev.crystal.jobs.spi.JobEventLog eventLog() {
+            return store.eventLog();
+        }
+
+        @Override
         public Optional<SharedRateLimits> sharedRateLimits() {
             return Optional.of(limits);
         }

@@ -50,6 +50,15 @@ public interface WorkerContext {
     /** Delivers {@code message} to {@code to} after {@code delay}, with the current correlation id. */
     <M> void schedule(Duration delay, Address<? super M> to, M message);
 
+    /**
+     * Runs {@code action} on this worker's own thread after {@code delay}, between messages (a timer for the
+     * worker's own state, e.g. sending a batch that has waited long enough). Nothing runs once the runtime is
+     * shutting down; an action that throws is logged and counted as an error.
+     */
+    default void runLater(Duration delay, Runnable action) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no timers");
+    }
+
     /** The correlation id of the message being handled. */
     String correlationId();
 

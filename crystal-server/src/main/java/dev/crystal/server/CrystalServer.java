@@ -5,7 +5,11 @@ import dev.crystal.server.cache.CacheRoutes;
 import dev.crystal.server.cache.CacheSettings;
 import dev.crystal.server.cluster.ClusterSettings;
 import dev.crystal.server.cluster.RedisClusterBackends;
+import dev.crystal.server.flags.JdbcWireFlagStore;
+import dev.crystal.server.flags.WireFlagsPoller;
 import dev.crystal.server.http.HttpApi;
+import dev.crystal.settlement.assembly.DomainDatabases;
+import dev.crystal.store.Database;
 import dev.crystal.settlement.assembly.DomainSettings;
 import dev.crystal.wire.WireFlagSnapshot;
 import dev.crystal.wire.WireFlags;
@@ -102,13 +106,44 @@ public final class CrystalServer implements AutoCloseable {
     private final Javalin http;
     private final PlatformMeters meters;
     private final OpsMonitor ops;
+    private final SharedFlags flags;
     private volatile boolean stopped;
 
-    private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops) {
+    private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops, SharedFlags flags) {
         this.platform = platform;
         this.http = http;
         this.meters = meters;
         this.ops = ops;
+        this.flags = flags;
+    }
+
+    /**
+     * The wire flags of this process, kept in the store every process of the deployment shares (the data
+     * directory's {@code wireflags.db}, or the cluster's {@code <schemaPrefix>wireflags} schema) and polled.
+     */
+    private record SharedFlags(WireFlags flags, WireFlagsPoller poller, Database database) implements AutoCloseable {
+        static SharedFlags open(Settings settings) {
+            DomainDatabases databases = settings.cluster() == null ? DomainDatabases.sqlite(settings.dataDir())
+                    : DomainDatabases.postgres(settings.cluster().postgres(), settings.cluster().schemaPrefix());
+            Database database = databases.open(JdbcWireFlagStore.DATABASE, java.util.List.of(JdbcWireFlagStore.MIGRATIONS),
+                    java.util.List.of(JdbcWireFlagStore.MIGRATIONS));
+            try {
+                WireFlags flags = new WireFlags(new JdbcWireFlagStore(database), settings.wireFlags(), "config",
+                        InstantSource.system());
+                WireFlagsPoller poller = new WireFlagsPoller(flags, WireFlagsPoller.DEFAULT_INTERVAL);
+                poller.start();
+                return new SharedFlags(flags, poller, database);
+            } catch (RuntimeException e) {
+                database.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            poller.close();
+            database.close();
+        }
     }
 
     /** Starts the platform and its HTTP API with the default alert rules; returns once both accept work. */
@@ -118,22 +153,29 @@ public final class CrystalServer implements AutoCloseable {
 
     /** Starts the platform, its HTTP API, dashboard and alerting; returns once all accept work. */
     public static CrystalServer start(Settings settings, AlertSettings alertSettings) {
+        SharedFlags flags = SharedFlags.open(settings);
         PlatformMeters meters = PlatformMeters.create();
         MeterRegistry registry = meters.registry();
-        Platform platform = settings.cluster() == null
-                ? Platform.start(settings.dataDir(), registry, InstantSource.system(), settings.shutdownTimeout(),
-                settings.domains(), settings.cache())
-                : Platform.startNode(settings.cluster(),
-                RedisClusterBackends.open(settings.cluster(), registry, InstantSource.system()), registry,
-                InstantSource.system(), settings.shutdownTimeout(), settings.domains(), settings.cache());
+        Platform platform;
+        try {
+            platform = settings.cluster() == null
+                    ? Platform.start(settings.dataDir(), registry, InstantSource.system(), settings.shutdownTimeout(),
+                    settings.domains(), settings.cache())
+                    : Platform.startNode(settings.cluster(),
+                    RedisClusterBackends.open(settings.cluster(), registry, InstantSource.system(), flags.flags()),
+                    registry, InstantSource.system(), settings.shutdownTimeout(), settings.domains(), settings.cache());
+        } catch (RuntimeException e) {
+            flags.close();
+            meters.close();
+            throw e;
+        }
         // sampling, alerts, dashboard routes
         OpsMonitor ops = new OpsMonitor(new MeterReader(registry, platform.runtime()::health), InstantSource.system(),
                 alertSettings, dev.crystal.server.http.Json.mapper());
         OpsRoutes opsRoutes = new OpsRoutes(meters, ops, dev.crystal.server.http.Json.mapper());
         try {
             HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system(),
-                    platform.jobs(), platform.tap(), new WireFlags(settings.wireFlags(), InstantSource.system()),
-                    platform.caches());
+                    platform.jobs(), platform.tap(), flags.flags(), platform.caches());
             Javalin http = Javalin.create(config -> {
                 opsRoutes.configure(config);
                 config.useVirtualThreads = true;
@@ -150,11 +192,12 @@ public final class CrystalServer implements AutoCloseable {
             } else {
                 http.start(settings.host(), settings.port());
             }
-            return new CrystalServer(platform, http, meters, ops);
+            return new CrystalServer(platform, http, meters, ops, flags);
         } catch (RuntimeException e) {
             ops.close();
             platform.stop();
             meters.close();
+            flags.close();
             throw e;
         }
     }
@@ -166,6 +209,11 @@ public final class CrystalServer implements AutoCloseable {
 
     public Platform platform() {
         return platform;
+    }
+
+    /** The wire flags in force on this process (shared with every process of the deployment). */
+    public WireFlags wireFlags() {
+        return flags.flags();
     }
 
     public MeterRegistry registry() {
@@ -186,6 +234,7 @@ public final class CrystalServer implements AutoCloseable {
         ops.close();
         http.stop();
         ShutdownReport report = platform.stop();
+        flags.close();
         meters.close();
         LOG.info("Crystal stopped ({})", report.clean() ? "clean" : "undrained: " + report.undrained());
         return report;

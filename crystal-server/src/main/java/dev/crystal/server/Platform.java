@@ -118,7 +118,8 @@ public final class Platform implements AutoCloseable {
         try {
             caches = backends.openReadCaches(cache, registry);
             cluster = new ClusterNode(runtime, backends.transport(), backends::lease, node.node(),
-                    PlatformWireTypes.DOMAIN_ADDRESSES, node.reclaimAfter(), node.leaseCheckEvery());
+                    PlatformWireTypes.DOMAIN_ADDRESSES, node.reclaimAfter(), node.leaseCheckEvery(),
+                    backends.wireFlags());
             EmbeddedDomains domains = EmbeddedDomains.install(runtime, cluster,
                     databases, backends::openJobStore, settings,
                     node.domains(), caches);

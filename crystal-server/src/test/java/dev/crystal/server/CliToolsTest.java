@@ -138,7 +138,7 @@ class CliToolsTest {
                 "wire:\n  flags:\n    codec: {enabled: true, codec: yaml, rolloutPercentage: 10, fallback: binary}\n");
         Run set = cli("flags", "set", flags.toString(), "--by", "alice", "--url", url);
         assertThat(set.exit()).isZero();
-        assertThat(set.out()).contains("who: alice").contains("YAML");
+        assertThat(set.out()).contains("who: alice").contains("new: \"{enabled: true, codec: yaml, rolloutPercentage: 10, fallback: binary}\"");
         assertThat(cli("flags", "fallback", "--by", "bob", "--url", url).exit()).isZero();
         assertThat(cli("flags", "audit", "--url", url).out()).contains("alice").contains("bob");
         Path broken = Files.writeString(dir.resolve("broken.yaml"), "flags:\n  codec: {codec: morse}\n");

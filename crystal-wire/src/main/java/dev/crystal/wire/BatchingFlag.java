@@ -19,7 +19,7 @@ public record BatchingFlag(boolean enabled, int maxMessages, Duration maxDelay, 
         RolloutBuckets.checkPercentage(rolloutPercentage);
     }
 
-    /** The default, as in the seed: off, 10 messages / 100 ms when switched on. */
+    /** The default: off; 32 frames / 5 ms when switched on without a size or delay. */
     public static BatchingFlag defaults() {
         return new BatchingFlag(false, BatchSettings.DEFAULT_MAX_MESSAGES, BatchSettings.DEFAULT_MAX_DELAY, 100);
     }

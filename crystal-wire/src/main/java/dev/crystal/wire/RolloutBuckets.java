@@ -21,6 +21,17 @@ public final class RolloutBuckets {
         return (int) (crc.getValue() % 100);
     }
 
+    /**
+     * {@link #bucket(String, String)} with {@code flag + ":"} and the correlation id already as UTF-8 bytes, for
+     * the per-frame path (one encoding of the correlation id for all three flags). Same result.
+     */
+    static int bucket(byte[] flagAndColon, byte[] correlationId) {
+        CRC32C crc = new CRC32C();
+        crc.update(flagAndColon);
+        crc.update(correlationId);
+        return (int) (crc.getValue() % 100);
+    }
+
     /** Whether a correlation id is inside a rollout of {@code percentage} percent. */
     public static boolean inRollout(String flag, String correlationId, int percentage) {
         if (percentage >= 100) {

@@ -58,7 +58,7 @@ public record WireFlagSnapshot(long version, boolean fallbackActive, Map<FlagSco
                 new BatchSettings(batchingOn, batchingFlag.maxMessages(), batchingFlag.maxDelay()));
     }
 
-    private static <F> F pick(Map<FlagScope, F> flags, String source, String target) {
+    static <F> F pick(Map<FlagScope, F> flags, String source, String target) {
         if (flags.size() > 1) {
             if (source != null && target != null) {
                 F route = flags.get(FlagScope.route(source, target));

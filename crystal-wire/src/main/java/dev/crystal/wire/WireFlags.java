@@ -9,49 +9,88 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
- * The live wire feature flags: an immutable {@link WireFlagSnapshot} swapped atomically on each
- * change, so new messages see the change at once while frames already written keep the codec
- * and compression their header names. Every change is logged and kept in an audit list (the
- * last {@value #AUDIT_LIMIT}). This is the API the admin HTTP endpoint and the CLI call.
+ * The live wire feature flags of one process, kept in a {@link WireFlagStore} that every process of a
+ * deployment shares. Senders call {@link #resolve} for every frame: it reads a precompiled snapshot
+ * ({@link CompiledFlags}) through one volatile field, swapped whenever the flags change, so frames
+ * already written keep the codec and compression their header names and the next frame sees the change.
  *
- * <p>Thread-safe: any thread may read or change; changes are compare-and-set on one reference.
+ * <p>A change ({@link #setCodec}, {@link #replace}, {@link #fallback}, ...) is applied to the store's latest
+ * version and committed with compare-and-set together with its audit entries, whose old and new values are in
+ * the flags' YAML form ({@link WireFlagsYaml#renderValue}); a change made concurrently elsewhere is never lost.
+ * Other processes pick it up with {@link #refresh()}, which their poller calls every few hundred milliseconds.
+ *
+ * <p>Thread-safe: any thread may resolve, change or refresh; the compiled snapshot is a volatile reference and
+ * the store is the one place changes are serialised.
  */
-public final class WireFlags {
-    /** How many changes the audit list keeps. */
+public final class WireFlags implements WireSettingsResolver {
+    /** How many changes the in-memory store of {@link #WireFlags(WireFlagSnapshot, InstantSource)} lists. */
     public static final int AUDIT_LIMIT = 1000;
 
     private static final Logger LOG = LoggerFactory.getLogger(WireFlags.class);
-    private static final String UNSET = "unset";
-
-    private record State(WireFlagSnapshot snapshot, List<FlagChange> audit) {
-    }
 
     private final InstantSource clock;
-    private final AtomicReference<State> state;
+    private final WireFlagStore store;
+    private final WireFlagsYaml yaml = new WireFlagsYaml();
+    private final AtomicReference<CompiledFlags> compiled = new AtomicReference<>();
 
-    /** Flags starting from {@code initial}, stamping changes with {@code clock}. */
+    /** Flags starting from {@code initial}, kept in this process's memory only, stamping changes with {@code clock}. */
     public WireFlags(WireFlagSnapshot initial, InstantSource clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.state = new AtomicReference<>(new State(Objects.requireNonNull(initial, "initial"), List.of()));
+        this(new InMemoryWireFlagStore(initial.version(), new WireFlagsYaml().render(initial)), initial, "initial", clock);
     }
 
-    /** Flags with the wire defaults and the system clock. */
+    /**
+     * Flags kept in {@code store}. When the store holds nothing yet, {@code seed} (e.g. the {@code wire: flags:}
+     * section of crystal.yaml) is stored as its first version, audited as changed by {@code seedWho}; otherwise
+     * the stored flags apply and {@code seed} is ignored (the store is the source of truth once it has flags).
+     */
+    public WireFlags(WireFlagStore store, WireFlagSnapshot seed, String seedWho, InstantSource clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.store = Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(seed, "seed");
+        requireWho(seedWho);
+        if (store.load().isEmpty()) {
+            List<FlagChange> changes = diff(WireFlagSnapshot.defaults(), seed.withVersion(1), seedWho, clock.instant());
+            if (store.compareAndSet(0, yaml.render(seed), changes)) {
+                changes.forEach(WireFlags::log);
+            }
+        }
+        this.compiled.set(new CompiledFlags(loadLatest()));
+    }
+
+    /** Flags with the wire defaults and the system clock, in memory. */
     public static WireFlags defaults() {
         return new WireFlags(WireFlagSnapshot.defaults(), InstantSource.system());
     }
 
-    /** The current snapshot. */
+    /** The current snapshot (its version is the store's). */
     public WireFlagSnapshot current() {
-        return state.get().snapshot();
+        return compiled.get().snapshot();
     }
 
-    /** Resolves settings for one message against the current snapshot. */
+    /** Resolves settings for one frame against the current snapshot; cheap, for every frame. */
+    @Override
     public WireSettings resolve(String source, String target, String correlationId) {
-        return current().resolve(source, target, correlationId);
+        return compiled.get().resolve(source, target, correlationId);
+    }
+
+    /**
+     * Picks up a change another process stored: compares versions (one cheap read) and, when they differ, loads
+     * and installs the stored flags.
+     *
+     * @return whether the flags in force changed
+     */
+    public boolean refresh() {
+        long stored = store.version();
+        if (stored == compiled.get().snapshot().version()) {
+            return false;
+        }
+        return installIfNewer(loadLatest());
     }
 
     /** Sets the codec flag at a scope. */
@@ -77,7 +116,7 @@ public final class WireFlags {
         return change(kind, scope, null, who);
     }
 
-    /** Instant fallback: every new message uses its codec fallback, no compression, no batching. */
+    /** Instant fallback: every new frame uses its codec fallback, no compression, no batching. */
     public FlagChange fallback(String who) {
         return change(FlagKind.FALLBACK, FlagScope.global(), Boolean.TRUE, who);
     }
@@ -88,55 +127,90 @@ public final class WireFlags {
     }
 
     /**
-     * Replaces every flag, e.g. after {@code crystal.yaml} was reloaded; audits one change per
-     * value that differs.
+     * Replaces every flag (e.g. {@code crystal flags set FILE}); audits one change per value that differs. A
+     * fallback in force stays in force unless {@code next} says {@code fallback: true}; end it with {@link #resume}.
      */
     public List<FlagChange> replace(WireFlagSnapshot next, String who) {
         Objects.requireNonNull(next, "next");
+        return commit(who, base -> new WireFlagSnapshot(base.version(), next.fallbackActive() || base.fallbackActive(),
+                next.codec(), next.compression(), next.batching()));
+    }
+
+    /** Every audited change, oldest first. */
+    public List<FlagChange> audit() {
+        return store.audit();
+    }
+
+    private FlagChange change(FlagKind kind, FlagScope scope, Object value, String who) {
+        Objects.requireNonNull(scope, "scope");
+        if (value == null && scope == FlagScope.global()) {
+            throw new IllegalArgumentException("the global value of " + kind + " cannot be removed");
+        }
+        List<FlagChange> changes = commit(who, base -> base.with(kind, scope, value));
+        if (changes.isEmpty()) {
+            // the value was already in force: still audit who asked, as a change from the value to itself
+            WireFlagSnapshot now = current();
+            String text = WireFlagsYaml.renderValue(now.valueAt(kind, scope));
+            return new FlagChange(now.version(), clock.instant(), who, kind, scope, text, text);
+        }
+        return changes.getFirst();
+    }
+
+    /** Applies {@code edit} to the latest stored flags and commits the result with its audit, retrying on a race. */
+    private List<FlagChange> commit(String who, UnaryOperator<WireFlagSnapshot> edit) {
         requireWho(who);
-        Instant at = clock.instant();
         while (true) {
-            State before = state.get();
-            WireFlagSnapshot old = before.snapshot();
-            WireFlagSnapshot installed = next.withVersion(old.version() + 1);
-            List<FlagChange> changes = new ArrayList<>();
-            for (FlagKind kind : FlagKind.values()) {
-                Set<FlagScope> scopes = new HashSet<>(scopesOf(old, kind));
-                scopes.addAll(scopesOf(installed, kind));
-                for (FlagScope scope : scopes) {
-                    Object was = old.valueAt(kind, scope);
-                    Object now = installed.valueAt(kind, scope);
-                    if (!Objects.equals(was, now)) {
-                        changes.add(new FlagChange(installed.version(), at, who, kind, scope, text(was), text(now)));
-                    }
-                }
+            WireFlagSnapshot base = latestForChange();
+            WireFlagSnapshot next = edit.apply(base).withVersion(base.version() + 1);
+            List<FlagChange> changes = diff(base, next, who, clock.instant());
+            if (changes.isEmpty()) {
+                return changes;
             }
-            if (state.compareAndSet(before, new State(installed, appendAudit(before.audit(), changes)))) {
+            if (store.compareAndSet(base.version(), yaml.render(next), changes)) {
+                installIfNewer(next);
                 changes.forEach(WireFlags::log);
                 return changes;
             }
         }
     }
 
-    /** Audited changes, oldest first. */
-    public List<FlagChange> audit() {
-        return state.get().audit();
+    private WireFlagSnapshot latestForChange() {
+        WireFlagSnapshot local = compiled.get().snapshot();
+        return store.version() == local.version() ? local : loadLatest();
     }
 
-    private FlagChange change(FlagKind kind, FlagScope scope, Object value, String who) {
-        Objects.requireNonNull(scope, "scope");
-        requireWho(who);
-        Instant at = clock.instant();
-        while (true) {
-            State before = state.get();
-            WireFlagSnapshot next = before.snapshot().with(kind, scope, value);
-            FlagChange change = new FlagChange(next.version(), at, who, kind, scope,
-                    text(before.snapshot().valueAt(kind, scope)), text(value));
-            if (state.compareAndSet(before, new State(next, appendAudit(before.audit(), List.of(change))))) {
-                log(change);
-                return change;
+    private WireFlagSnapshot loadLatest() {
+        Optional<WireFlagStore.Stored> stored = store.load();
+        if (stored.isEmpty()) {
+            return WireFlagSnapshot.defaults();
+        }
+        return yaml.read(stored.get().flagsYaml()).withVersion(stored.get().version());
+    }
+
+    /** Installs {@code snapshot} unless a newer one is already in force (a concurrent refresh or change). */
+    private boolean installIfNewer(WireFlagSnapshot snapshot) {
+        CompiledFlags next = new CompiledFlags(snapshot);
+        CompiledFlags before = compiled.getAndUpdate(now -> now.snapshot().version() < snapshot.version() ? next : now);
+        return before.snapshot().version() < snapshot.version();
+    }
+
+    private static List<FlagChange> diff(WireFlagSnapshot old, WireFlagSnapshot next, String who, Instant at) {
+        List<FlagChange> changes = new ArrayList<>();
+        for (FlagKind kind : FlagKind.values()) {
+            Set<FlagScope> scopes = new HashSet<>(scopesOf(old, kind));
+            scopes.addAll(scopesOf(next, kind));
+            List<FlagScope> ordered = new ArrayList<>(scopes);
+            ordered.sort((a, b) -> a.toString().compareTo(b.toString()));
+            for (FlagScope scope : ordered) {
+                Object was = old.valueAt(kind, scope);
+                Object now = next.valueAt(kind, scope);
+                if (!Objects.equals(was, now)) {
+                    changes.add(new FlagChange(next.version(), at, who, kind, scope, WireFlagsYaml.renderValue(was),
+                            WireFlagsYaml.renderValue(now)));
+                }
             }
         }
+        return changes;
     }
 
     private static Set<FlagScope> scopesOf(WireFlagSnapshot snapshot, FlagKind kind) {
@@ -148,22 +222,10 @@ public final class WireFlags {
         };
     }
 
-    private static List<FlagChange> appendAudit(List<FlagChange> audit, List<FlagChange> changes) {
-        List<FlagChange> next = new ArrayList<>(audit.size() + changes.size());
-        next.addAll(audit);
-        next.addAll(changes);
-        int excess = next.size() - AUDIT_LIMIT;
-        return List.copyOf(excess > 0 ? next.subList(excess, next.size()) : next);
-    }
-
     private static void requireWho(String who) {
         if (who == null || who.isBlank()) {
             throw new IllegalArgumentException("who must name the person or system making the change");
         }
-    }
-
-    private static String text(Object value) {
-        return value == null ? UNSET : value.toString();
     }
 
     private static void log(FlagChange change) {

@@ -114,6 +114,26 @@ public final class WireFlagsYaml {
         }
     }
 
+    /**
+     * One flag value in the flow form of the {@code wire: flags:} layout, as the audit shows it, e.g.
+     * {@code {enabled: true, codec: yaml, rolloutPercentage: 50, fallback: binary}}; the fallback switch is
+     * {@code true} or {@code false}; no value (a scope inheriting again) is {@code unset}.
+     */
+    public static String renderValue(Object value) {
+        return switch (value) {
+            case null -> "unset";
+            case CodecFlag f -> "{enabled: " + f.enabled() + ", codec: " + lower(f.codec()) + ", rolloutPercentage: "
+                    + f.rolloutPercentage() + ", fallback: " + lower(f.fallback()) + "}";
+            case CompressionFlag f -> "{enabled: " + f.enabled() + ", algorithm: " + lower(f.algorithm())
+                    + ", thresholdBytes: " + f.thresholdBytes() + ", rolloutPercentage: " + f.rolloutPercentage() + "}";
+            case BatchingFlag f -> "{enabled: " + f.enabled() + ", maxMessages: " + f.maxMessages()
+                    + ", maxDelayMillis: " + f.maxDelay().toMillis() + ", rolloutPercentage: " + f.rolloutPercentage()
+                    + "}";
+            case Boolean b -> b.toString();
+            default -> throw new IllegalArgumentException("not a wire flag value: " + value.getClass().getName());
+        };
+    }
+
     private static FlagScope parseRoute(String name) {
         try {
             return FlagScope.parse("route:" + name);

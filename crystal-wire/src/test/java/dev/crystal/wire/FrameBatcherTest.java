@@ -16,7 +16,7 @@ class FrameBatcherTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2025-01-26T15:30:00Z"));
     private final List<FrameBatch> sent = new ArrayList<>();
     private final FrameBatcher batcher = new FrameBatcher(clock, sent::add);
-    private final BatchSettings tenIn100ms = BatchSettings.defaults();
+    private final BatchSettings tenIn100ms = new BatchSettings(true, 10, Duration.ofMillis(100));
 
     private static byte[] frame(int n) {
         return new byte[]{(byte) n};

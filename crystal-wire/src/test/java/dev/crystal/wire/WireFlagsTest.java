@@ -24,7 +24,7 @@ class WireFlagsTest {
     void defaultsAreBinaryLz4AtOneKibibyteWithoutBatching() {
         assertThat(flags.resolve("collections", "balance", "corr_1"))
                 .isEqualTo(new WireSettings(CodecId.BINARY, CompressionId.LZ4, 1024,
-                        new BatchSettings(false, 10, Duration.ofMillis(100))));
+                        new BatchSettings(false, 32, Duration.ofMillis(5))));
     }
 
     @Test
@@ -93,10 +93,10 @@ class WireFlagsTest {
         assertThat(first.at()).isEqualTo(Instant.parse("2025-01-26T15:30:00Z"));
         assertThat(first.scope()).isEqualTo(FlagScope.domain("distributions"));
         assertThat(first.oldValue()).isEqualTo("unset");
-        assertThat(first.newValue()).contains("ZSTD", "4096");
+        assertThat(first.newValue()).isEqualTo("{enabled: true, algorithm: zstd, thresholdBytes: 4096, rolloutPercentage: 50}");
         FlagChange second = flags.audit().get(1);
         assertThat(second.at()).isEqualTo(Instant.parse("2025-01-26T15:35:00Z"));
-        assertThat(second.oldValue()).contains("ZSTD");
+        assertThat(second.oldValue()).contains("algorithm: zstd");
         assertThat(second.newValue()).isEqualTo("unset");
         assertThat(second.version()).isGreaterThan(first.version());
     }
@@ -175,5 +175,63 @@ class WireFlagsTest {
         assertThatThrownBy(() -> io.read("domains: {collections: {batching: {maxMessages: 0}}}"))
                 .hasMessageContaining("domains.collections.batching");
         assertThatThrownBy(() -> io.read("routes: {nonsense: {}}")).hasMessageContaining("routes.nonsense");
+    }
+
+    @Test
+    void theCompiledPerFrameResolutionAgreesWithTheSnapshotForEveryRouteAndCorrelationId() {
+        flags.setCodec(FlagScope.domain("balance"), new CodecFlag(true, CodecId.YAML, 50, CodecId.BINARY), "test");
+        flags.setCompression(FlagScope.domain("collections"), new CompressionFlag(true, CompressionId.ZSTD, 64, 30), "test");
+        flags.setBatching(FlagScope.route("collections", "balance"), new BatchingFlag(true, 4, Duration.ofMillis(5), 70),
+                "test");
+        List<String> names = List.of("balance", "collections", "notifications", "http");
+        for (int i = 0; i < 2_000; i++) {
+            String source = names.get(i % names.size());
+            String target = names.get((i / names.size()) % names.size());
+            String correlation = "corr-" + i;
+            assertThat(flags.resolve(source, target, correlation))
+                    .as("%s -> %s %s", source, target, correlation)
+                    .isEqualTo(flags.current().resolve(source, target, correlation));
+        }
+        flags.fallback("test");
+        assertThat(flags.resolve("collections", "balance", "corr-1"))
+                .isEqualTo(flags.current().resolve("collections", "balance", "corr-1"));
+    }
+
+    @Test
+    void processesSharingAStoreSeeEachOthersChangesAndNeverLoseOne() {
+        WireFlagStore store = WireFlagStore.inMemory();
+        WireFlags node1 = new WireFlags(store, WireFlagSnapshot.defaults(), "config", clock);
+        WireFlags node2 = new WireFlags(store, WireFlagSnapshot.defaults(), "config", clock);
+
+        node1.setCodec(FlagScope.domain("balance"), new CodecFlag(true, CodecId.YAML, 100, CodecId.BINARY), "alice");
+        assertThat(node2.resolve("collections", "balance", "c").codec()).isEqualTo(CodecId.BINARY);
+        assertThat(node2.refresh()).isTrue();
+        assertThat(node2.resolve("collections", "balance", "c").codec()).isEqualTo(CodecId.YAML);
+        assertThat(node2.refresh()).isFalse();
+
+        // node1 has not refreshed: its change still applies on top of node2's, not instead of it
+        node2.setCompression(FlagScope.global(), new CompressionFlag(true, CompressionId.ZSTD, 512, 100), "bob");
+        node1.fallback("carol");
+        node2.refresh();
+        assertThat(node2.current().fallbackActive()).isTrue();
+        assertThat(node2.current().compression().get(FlagScope.global()).algorithm()).isEqualTo(CompressionId.ZSTD);
+        assertThat(node2.current().codec()).containsKey(FlagScope.domain("balance"));
+        assertThat(node1.audit()).extracting(FlagChange::who).containsExactly("alice", "bob", "carol");
+        assertThat(node1.audit()).extracting(FlagChange::version).containsExactly(2L, 3L, 4L);
+    }
+
+    @Test
+    void theSeedIsStoredOnlyWhenTheStoreIsEmptyAndAuditedInYaml() {
+        WireFlagStore store = WireFlagStore.inMemory();
+        WireFlagSnapshot seed = new WireFlagsYaml().read("codec: {codec: json, rolloutPercentage: 10}");
+        WireFlags first = new WireFlags(store, seed, "config", clock);
+        assertThat(first.audit()).singleElement().satisfies(change -> {
+            assertThat(change.who()).isEqualTo("config");
+            assertThat(change.oldValue()).isEqualTo("{enabled: true, codec: binary, rolloutPercentage: 100, fallback: binary}");
+            assertThat(change.newValue()).isEqualTo("{enabled: true, codec: json, rolloutPercentage: 10, fallback: binary}");
+        });
+        WireFlags second = new WireFlags(store, WireFlagSnapshot.defaults(), "config", clock);
+        assertThat(second.current().codec().get(FlagScope.global()).codec()).isEqualTo(CodecId.JSON);
+        assertThat(second.audit()).hasSize(1);
     }
 }

@@ -7,6 +7,7 @@ import dev.crystal.jobs.JobQueue;
 import dev.crystal.jobs.JobRequest;
 import dev.crystal.jobs.JobState;
 import dev.crystal.jobs.JobView;
+import dev.crystal.jobs.ObliterateResult;
 import dev.crystal.jobs.QueueCounts;
 import dev.crystal.jobs.RateLimit;
 import dev.crystal.jobs.spi.NewJob;
@@ -110,8 +111,37 @@ final class EngineQueue implements JobQueue {
     }
 
     @Override
-    public int clean(JobState state, Duration olderThan, int limit) {
+    public List<String> clean(JobState state, Duration olderThan, int limit) {
+        if (state == JobState.ACTIVE) {
+            throw new IllegalArgumentException("active jobs cannot be cleaned; they belong to workers");
+        }
+        if (olderThan.isNegative()) {
+            throw new IllegalArgumentException("olderThan must not be negative but was " + olderThan);
+        }
+        if (limit <= 0) {
+            return List.of();
+        }
         return services.store().control().clean(name, state, services.clock().instant().minus(olderThan), limit);
+    }
+
+    @Override
+    public ControlResult promote(String id) {
+        ControlResult result = services.store().control().promote(name, id, services.clock().instant());
+        if (result == ControlResult.DONE) {
+            services.wakeups().wake(name);
+        }
+        return result;
+    }
+
+    @Override
+    public ControlResult updateData(String id, Object data) {
+        String json = services.codec().write(data, "new data of job " + id + " in queue '" + name + "'");
+        return services.store().control().updateData(name, id, json);
+    }
+
+    @Override
+    public ObliterateResult obliterate(boolean force) {
+        return services.store().control().obliterate(name, force);
     }
 
     @Override

@@ -9,12 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the engine's parts share: store, clock, codec, events, wake-ups, per-queue meters and rate
- * limiters. Immutable references to thread-safe parts.
+ * limiters, and the thread that times out attempts past their job's timeout. Immutable references to thread-safe parts.
  */
 record EngineServices(JobStore store, InstantSource clock, JsonCodec codec, LocalJobEvents events,
                       QueueWakeups wakeups, MeterRegistry registry, Duration metricsRefresh,
                       ConcurrentHashMap<String, QueueMeters> meters,
-                      ConcurrentHashMap<String, QueueRateLimiter> limiters) {
+                      ConcurrentHashMap<String, QueueRateLimiter> limiters,
+                      java.util.concurrent.ScheduledExecutorService timeouts) {
 
     /** Counts and announces flow parents that failed because a child failed. */
     void reportFailedParents(java.util.List<dev.crystal.jobs.spi.FailedParent> failed) {

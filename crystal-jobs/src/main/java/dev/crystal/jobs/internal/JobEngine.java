@@ -11,6 +11,7 @@ import dev.crystal.jobs.JobState;
 import dev.crystal.jobs.JobWorker;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.jobs.JobsConfig;
+import dev.crystal.jobs.QueueEvents;
 import dev.crystal.jobs.WorkerOptions;
 import dev.crystal.jobs.spi.JobStore;
 import dev.crystal.jobs.spi.StalledJob;
@@ -41,14 +42,20 @@ public final class JobEngine implements Jobs {
     private final EngineFlowProducer flows;
     private final ScheduleFirer schedules;
     private final ScheduledExecutorService maintenance;
+    private final ScheduledExecutorService timeouts;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final QueueEvents queueEvents;
+    private final List<SandboxedProcessor> sandboxes = new CopyOnWriteArrayList<>();
 
     private JobEngine(JobStore store, JobsConfig config) {
         this.config = config;
         JsonCodec codec = new JsonCodec(config.objectMapper());
+        this.timeouts = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("crystal-jobs-timeouts").daemon(true).factory());
         this.services = new EngineServices(store, config.clock(), codec, new LocalJobEvents(), new QueueWakeups(),
-                config.meterRegistry(), config.metricsRefresh(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+                config.meterRegistry(), config.metricsRefresh(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), timeouts);
         this.newJobs = new NewJobs(codec);
+        this.queueEvents = QueueEvents.of(store.eventLog());
         this.flows = new EngineFlowProducer(services, newJobs);
         this.schedules = new ScheduleFirer(services);
         this.maintenance = Executors.newSingleThreadScheduledExecutor(
@@ -84,11 +91,63 @@ public final class JobEngine implements Jobs {
         if (closed.get()) {
             throw new IllegalStateException("jobs engine is closed");
         }
-        QueueWorkerAgent worker = new QueueWorkerAgent(queue, processor, options, services);
+        SandboxedProcessor sandbox = null;
+        if (options.sandbox() != null) {
+            sandbox = new SandboxedProcessor(sandboxClass(processor), options.sandbox(),
+                    io.micrometer.core.instrument.Counter.builder("crystal.jobs.sandbox.restarts")
+                            .description("sandbox child JVMs started to replace one that exited, ran out of memory "
+                                    + "or timed out")
+                            .tag("queue", queue).register(config.meterRegistry()));
+            sandboxes.add(sandbox);
+        }
+        QueueWorkerAgent worker = new QueueWorkerAgent(queue, sandbox == null ? processor : sandbox, options, services);
         worker.start();
         services.wakeups().register(worker);
         workers.add(worker);
-        return worker;
+        return sandbox == null ? worker : new SandboxedWorker(worker, sandbox);
+    }
+
+    /** The class name a child JVM loads: a public, named class with a public no-argument constructor. */
+    private static String sandboxClass(JobProcessor processor) {
+        Class<?> type = processor.getClass();
+        boolean named = !type.isSynthetic() && !type.isHidden() && !type.isAnonymousClass() && !type.isLocalClass()
+                && (!type.isMemberClass() || java.lang.reflect.Modifier.isStatic(type.getModifiers()))
+                && java.lang.reflect.Modifier.isPublic(type.getModifiers());
+        if (!named) {
+            throw new IllegalArgumentException("a sandboxed processor must be a public named class that a child JVM "
+                    + "can load by name (not a lambda or an anonymous, local or inner class), was " + type.getName());
+        }
+        try {
+            if (!java.lang.reflect.Modifier.isPublic(type.getConstructor().getModifiers())) {
+                throw new NoSuchMethodException();
+            }
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException("a sandboxed processor needs a public no-argument constructor: "
+                    + type.getName());
+        }
+        return type.getName();
+    }
+
+    /** A worker whose processor runs in child JVMs: closing it also ends the children. */
+    private record SandboxedWorker(QueueWorkerAgent agent, SandboxedProcessor sandbox) implements JobWorker {
+        @Override
+        public String queue() {
+            return agent.queue();
+        }
+
+        @Override
+        public int running() {
+            return agent.running();
+        }
+
+        @Override
+        public void close() {
+            try {
+                agent.close();
+            } finally {
+                sandbox.close();
+            }
+        }
     }
 
     @Override
@@ -104,6 +163,11 @@ public final class JobEngine implements Jobs {
     @Override
     public JobEvents events() {
         return services.events();
+    }
+
+    @Override
+    public QueueEvents queueEvents() {
+        return queueEvents;
     }
 
     @Override
@@ -156,7 +220,11 @@ public final class JobEngine implements Jobs {
         for (QueueWorkerAgent worker : workers) {
             worker.close();
         }
+        for (SandboxedProcessor sandbox : sandboxes) {
+            sandbox.close();
+        }
         maintenance.shutdownNow();
+        timeouts.shutdownNow();
         try {
             maintenance.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -24,7 +24,8 @@ final class NewJobs {
         Instant runAt = options.delay().isZero() ? null : now.plus(options.delay());
         return new NewJob(queue, name, customId, dataJson, options.priority(), runAt, options.attempts(),
                 BackoffText.encode(options.backoff()), options.removeOnComplete(), options.removeOnFail(),
-                options.correlationId(), options.onChildFailure(), now);
+                options.correlationId(), options.onChildFailure(), now, options.lifo(),
+                options.timeout() == null ? 0 : options.timeout().toMillis());
     }
 
     static void requireQueueName(String queue) {

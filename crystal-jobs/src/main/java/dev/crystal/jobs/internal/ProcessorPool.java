@@ -13,6 +13,10 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.MDC;
 
@@ -25,6 +29,9 @@ final class ProcessorPool {
     /** One attempt's outcome, with how long the processor ran. */
     record Finished(ClaimedJob job, JobOutcome outcome, long processingNanos) {
     }
+
+    /** The failure reason of an attempt that ran past its job's timeout starts with this. */
+    static final String TIMEOUT = "TIMEOUT";
 
     private final JobProcessor processor;
     private final WorkerOptions options;
@@ -121,8 +128,54 @@ final class ProcessorPool {
         }
     }
 
+    /**
+     * Runs one attempt. With a timeout, a watchdog on the engine's timeout thread settles the attempt first
+     * if it runs too long: it interrupts the processor and reports a {@code TIMEOUT} failure (retried by the
+     * backoff); whatever the processor returns afterwards is dropped. Whoever settles first wins the CAS.
+     */
     private void runOne(ClaimedJob job) {
         long start = System.nanoTime();
+        AtomicBoolean settled = new AtomicBoolean();
+        ScheduledFuture<?> watchdog = null;
+        if (job.timeoutMillis() > 0) {
+            Thread processorThread = Thread.currentThread();
+            try {
+                watchdog = services.timeouts().schedule(() -> {
+                    if (settled.compareAndSet(false, true)) {
+                        processorThread.interrupt();
+                        settle(job, timedOut(job), start);
+                    }
+                }, job.timeoutMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the engine is closing: the attempt runs without a watchdog
+            }
+        }
+        JobOutcome outcome = attempt(job);
+        if (watchdog != null) {
+            watchdog.cancel(false);
+        }
+        if (settled.compareAndSet(false, true)) {
+            settle(job, outcome, start);
+        } else {
+            // the watchdog settled it: wait until it has interrupted us, then clear the flag for the next job
+            while (!watchdog.isDone()) {
+                Thread.onSpinWait();
+            }
+            Thread.interrupted();
+        }
+    }
+
+    private void settle(ClaimedJob job, JobOutcome outcome, long start) {
+        done.add(new Finished(job, outcome, System.nanoTime() - start));
+        onFinished.run();
+    }
+
+    private JobOutcome timedOut(ClaimedJob job) {
+        String reason = TIMEOUT + ": the attempt ran longer than the job's timeout of " + job.timeoutMillis() + "ms";
+        return retryOrFail(job, new TimeoutException(reason), reason);
+    }
+
+    private JobOutcome attempt(ClaimedJob job) {
         JobOutcome outcome;
         if (job.correlationId() != null) {
             MDC.put("correlationId", job.correlationId());
@@ -134,18 +187,17 @@ final class ProcessorPool {
         } catch (UnrecoverableJobException | BadPayloadException e) {
             outcome = new JobOutcome.Failed(job.ref().id(), lockToken, services.clock().instant(), describe(e), null);
         } catch (Throwable e) {
-            outcome = retryOrFail(job, e);
+            outcome = retryOrFail(job, e, describe(e));
         } finally {
             MDC.remove("correlationId");
         }
-        done.add(new Finished(job, outcome, System.nanoTime() - start));
-        onFinished.run();
+        return outcome;
     }
 
-    private JobOutcome retryOrFail(ClaimedJob job, Throwable error) {
+    private JobOutcome retryOrFail(ClaimedJob job, Throwable error, String failure) {
         Instant now = services.clock().instant();
         int made = job.attemptsMade() + 1;
-        String reason = describe(error);
+        String reason = failure;
         Instant retryAt = null;
         if (made < job.maxAttempts()) {
             try {

@@ -12,20 +12,31 @@ import java.time.Instant;
  */
 record ScheduleTemplate(String dataJson, long delayMillis, int priority, int attempts, String backoff,
                         int keepCompleted, Long keepCompletedAgeMillis, int keepFailed, Long keepFailedAgeMillis,
-                        String correlationId) {
+                        String correlationId, boolean lifo, long timeoutMillis, int limit, Long endDateMillis) {
 
-    static ScheduleTemplate of(String dataJson, JobOptions options) {
+    static ScheduleTemplate of(String dataJson, JobOptions options, int limit, Instant endDate) {
         return new ScheduleTemplate(dataJson, options.delay().toMillis(), options.priority(), options.attempts(),
                 BackoffText.encode(options.backoff()), options.removeOnComplete().keepLast(),
                 millis(options.removeOnComplete()), options.removeOnFail().keepLast(), millis(options.removeOnFail()),
-                options.correlationId());
+                options.correlationId(), options.lifo(), options.timeout() == null ? 0 : options.timeout().toMillis(),
+                limit, endDate == null ? null : endDate.toEpochMilli());
+    }
+
+    /** The end date, or {@code null}. */
+    Instant endDate() {
+        return endDateMillis == null ? null : Instant.ofEpochMilli(endDateMillis);
     }
 
     NewJob jobFor(String queue, String name, String scheduleId, Instant slot, Instant now) {
+        return jobWithId(queue, name, "schedule:" + scheduleId + ":" + slot.toEpochMilli(), now);
+    }
+
+    NewJob jobWithId(String queue, String name, String id, Instant now) {
         Instant runAt = delayMillis == 0 ? null : now.plusMillis(delayMillis);
-        return new NewJob(queue, name, "schedule:" + scheduleId + ":" + slot.toEpochMilli(), dataJson, priority, runAt,
+        return new NewJob(queue, name, id, dataJson, priority, runAt,
                 attempts, backoff, retention(keepCompleted, keepCompletedAgeMillis),
-                retention(keepFailed, keepFailedAgeMillis), correlationId, ChildFailurePolicy.FAIL_PARENT, now);
+                retention(keepFailed, keepFailedAgeMillis), correlationId, ChildFailurePolicy.FAIL_PARENT, now, lifo,
+                timeoutMillis);
     }
 
     private static Long millis(Retention retention) {

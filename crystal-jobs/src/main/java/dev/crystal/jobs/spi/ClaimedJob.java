@@ -16,9 +16,18 @@ import java.time.Instant;
  * @param readyAt       when the job became ready (for wait-time metrics)
  * @param hasParent     whether the job is a flow child
  * @param priority      priority (for ordering a claimed batch)
- * @param order         store ordering key inside one priority (for ordering a claimed batch)
+ * @param order         store ordering key inside one priority (for ordering a claimed batch; LIFO jobs
+ *                      have keys below every FIFO job's)
+ * @param timeoutMillis longest the attempt may run, 0 for no limit
  */
 public record ClaimedJob(JobRef ref, String name, String dataJson, int attemptsMade, int maxAttempts,
                          String backoff, String correlationId, Instant readyAt, boolean hasParent,
-                         int priority, long order) {
+                         int priority, long order, long timeoutMillis) {
+
+    /** A claimed job without timeout. */
+    public ClaimedJob(JobRef ref, String name, String dataJson, int attemptsMade, int maxAttempts, String backoff,
+                      String correlationId, Instant readyAt, boolean hasParent, int priority, long order) {
+        this(ref, name, dataJson, attemptsMade, maxAttempts, backoff, correlationId, readyAt, hasParent, priority,
+                order, 0);
+    }
 }

@@ -30,6 +30,9 @@ public interface JobStore extends AutoCloseable {
     /** Schedules. */
     ScheduleStore schedules();
 
+    /** The queues' durable event logs, written with every state change. */
+    JobEventLog eventLog();
+
     /**
      * Rate-limit windows shared by every engine on this store, if the store is shared by several processes.
      * Empty (the default) means the engine counts windows in its own process.

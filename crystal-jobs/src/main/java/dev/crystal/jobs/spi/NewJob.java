@@ -22,10 +22,13 @@ import java.util.Objects;
  * @param correlationId  correlation id or {@code null}
  * @param onChildFailure what this job's final failure does to its flow parent
  * @param createdAt      add time
+ * @param lifo           taken before older ready jobs of its priority
+ * @param timeoutMillis  longest an attempt may run (enforced by the engine), 0 for no limit
  */
 public record NewJob(String queue, String name, String customId, String dataJson, int priority, Instant runAt,
                      int maxAttempts, String backoff, Retention keepCompleted, Retention keepFailed,
-                     String correlationId, ChildFailurePolicy onChildFailure, Instant createdAt) {
+                     String correlationId, ChildFailurePolicy onChildFailure, Instant createdAt, boolean lifo,
+                     long timeoutMillis) {
     public NewJob {
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(name, "name");
@@ -38,5 +41,16 @@ public record NewJob(String queue, String name, String customId, String dataJson
         if (queue.isBlank()) {
             throw new IllegalArgumentException("queue name must not be blank");
         }
+        if (timeoutMillis < 0) {
+            throw new IllegalArgumentException("timeoutMillis must not be negative but was " + timeoutMillis);
+        }
+    }
+
+    /** A FIFO job without timeout. */
+    public NewJob(String queue, String name, String customId, String dataJson, int priority, Instant runAt,
+                  int maxAttempts, String backoff, Retention keepCompleted, Retention keepFailed,
+                  String correlationId, ChildFailurePolicy onChildFailure, Instant createdAt) {
+        this(queue, name, customId, dataJson, priority, runAt, maxAttempts, backoff, keepCompleted, keepFailed,
+                correlationId, onChildFailure, createdAt, false, 0);
     }
 }

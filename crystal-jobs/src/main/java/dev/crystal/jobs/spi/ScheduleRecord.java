@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param catchUp     catch-up policy
  * @param nextSlot    next slot to fire
  * @param lastSlot    last slot fired, or {@code null}
+ * @param paused      whether firing is paused (a paused schedule is never due)
+ * @param runs        jobs added by firing so far (counted by {@link ScheduleStore#fire})
  */
 public record ScheduleRecord(String id, String queue, String jobName, String timing, String template,
-                             CatchUp catchUp, Instant nextSlot, Instant lastSlot) {
+                             CatchUp catchUp, Instant nextSlot, Instant lastSlot, boolean paused, long runs) {
     public ScheduleRecord {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(queue, "queue");
@@ -26,5 +28,11 @@ public record ScheduleRecord(String id, String queue, String jobName, String tim
         Objects.requireNonNull(template, "template");
         Objects.requireNonNull(catchUp, "catchUp");
         Objects.requireNonNull(nextSlot, "nextSlot");
+    }
+
+    /** A new schedule: not paused, no runs yet. */
+    public ScheduleRecord(String id, String queue, String jobName, String timing, String template, CatchUp catchUp,
+                          Instant nextSlot, Instant lastSlot) {
+        this(id, queue, jobName, timing, template, catchUp, nextSlot, lastSlot, false, 0);
     }
 }

@@ -24,9 +24,12 @@ final class JobRowWriter {
     private static final String INSERT_HEAD = """
             INSERT INTO jobs (queue, custom_id, name, data, state, priority, run_at, ready_at, created_at,
                               max_attempts, backoff, keep_completed, keep_completed_age, keep_failed, keep_failed_age,
-                              correlation_id, parent_seq, on_child_failure, pending_children, history)
+                              correlation_id, parent_seq, on_child_failure, pending_children, history, timeout_ms)
             VALUES\s""";
-    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final int COLUMNS = 21;
+    /** LIFO jobs sort before FIFO ones of their priority, newest first. */
+    private static final String MAKE_LIFO = "UPDATE jobs SET lifo_order = -seq WHERE seq = ?";
     private static final String INSERT = INSERT_HEAD + ROW + " RETURNING seq";
     /** Jobs without custom id are inserted this many per statement. */
     static final int INSERT_CHUNK = 100;
@@ -78,11 +81,16 @@ final class JobRowWriter {
             row.next();
             seq = row.getLong(1);
         }
+        if (job.lifo()) {
+            PreparedStatement lifo = session.prepare(MAKE_LIFO);
+            lifo.setLong(1, seq);
+            lifo.executeUpdate();
+        }
         return new Inserted(new AddResult.Added(JobKeys.idOf(seq, job.customId()), state), seq);
     }
 
     /**
-     * Inserts jobs without custom id (nothing to de-duplicate) in one statement; rows get increasing
+     * Inserts FIFO jobs without custom id (nothing to de-duplicate) in one statement; rows get increasing
      * sequence numbers in statement order, so the returned numbers sorted ascending match the jobs in order.
      */
     List<AddResult> insertMany(SqliteSession session, List<NewJob> jobs, Set<String> ensured) throws SQLException {
@@ -93,7 +101,7 @@ final class JobRowWriter {
                 + " RETURNING seq");
         JobState[] states = new JobState[jobs.size()];
         for (int i = 0; i < jobs.size(); i++) {
-            states[i] = bindRow(insert, i * 20, jobs.get(i), null, 0);
+            states[i] = bindRow(insert, i * COLUMNS, jobs.get(i), null, 0);
         }
         long[] seqs = new long[jobs.size()];
         int count = 0;
@@ -138,6 +146,7 @@ final class JobRowWriter {
         insert.setInt(offset + 19, pendingChildren);
         insert.setString(offset + 20, HistoryText.entry(created, null, state, pendingChildren > 0
                 ? "added with " + pendingChildren + " children" : "added"));
+        insert.setLong(offset + 21, job.timeoutMillis());
         return state;
     }
 

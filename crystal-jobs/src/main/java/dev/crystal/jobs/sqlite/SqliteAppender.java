@@ -37,7 +37,7 @@ final class SqliteAppender implements JobAppender {
         List<AddResult> results = new ArrayList<>(jobs.size());
         List<NewJob> plain = new ArrayList<>(JobRowWriter.INSERT_CHUNK);
         for (NewJob job : jobs) {
-            if (job.customId() == null) {
+            if (job.customId() == null && !job.lifo()) {
                 plain.add(job);
                 if (plain.size() == JobRowWriter.INSERT_CHUNK) {
                     results.addAll(rows.insertMany(session, plain, ensured));

@@ -30,9 +30,9 @@ final class SqliteClaimer implements JobClaimer {
     private static final String CLAIM = """
             UPDATE jobs SET state = 'active', lock_token = ?, lock_until = ?, processed_at = ?,
                 attempts_started = attempts_started + 1, history = history || ? || state || ?
-            WHERE seq IN (SELECT seq FROM jobs WHERE queue = ? AND %s ORDER BY priority, seq LIMIT ?)
+            WHERE seq IN (SELECT seq FROM jobs WHERE queue = ? AND %s ORDER BY priority, lifo_order, seq LIMIT ?)
             RETURNING seq, custom_id, name, data, attempts_made, max_attempts, backoff, correlation_id, ready_at,
-                parent_seq, priority""".formatted(SqlStates.IS_READY);
+                parent_seq, priority, lifo_order, timeout_ms""".formatted(SqlStates.IS_READY);
     private static final String NEXT_DELAYED = "SELECT min(run_at) FROM jobs WHERE queue = ? AND state = 'delayed'";
     private static final String[] EXTEND = JobKeys.variants(
             "UPDATE jobs SET lock_until = ? WHERE %s AND state = 'active' AND lock_token = ?");
@@ -104,9 +104,11 @@ final class SqliteClaimer implements JobClaimer {
                 long seq = row.getLong(1);
                 row.getLong(10);
                 boolean hasParent = !row.wasNull();
+                long lifoOrder = row.getLong(12);
                 claimed.add(new ClaimedJob(new JobRef(queue, JobKeys.idOf(seq, row.getString(2))), row.getString(3),
                         row.getString(4), row.getInt(5), row.getInt(6), row.getString(7), row.getString(8),
-                        Instant.ofEpochMilli(row.getLong(9)), hasParent, row.getInt(11), seq));
+                        Instant.ofEpochMilli(row.getLong(9)), hasParent, row.getInt(11),
+                        lifoOrder != 0 ? lifoOrder : seq, row.getLong(13)));
             }
         }
         claimed.sort(Comparator.comparingInt(ClaimedJob::priority).thenComparingLong(ClaimedJob::order));

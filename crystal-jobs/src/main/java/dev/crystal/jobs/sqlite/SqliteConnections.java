@@ -33,6 +33,14 @@ final class SqliteConnections {
         return open(SQLiteConfig.TransactionMode.DEFERRED);
     }
 
+    /** A read-only connection (another process's view of the file: no write lock, no migration). */
+    SqliteSession openReadOnly() throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(10_000);
+        return open(config);
+    }
+
     /** An auto-commit connection for checkpoints (a checkpoint cannot run inside a transaction). */
     SqliteSession openCheckpointer() throws SQLException {
         SqliteSession session = open(SQLiteConfig.TransactionMode.DEFERRED);

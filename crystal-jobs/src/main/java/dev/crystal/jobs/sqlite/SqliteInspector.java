@@ -28,8 +28,8 @@ final class SqliteInspector implements JobInspector {
                 j.finished_at, j.history
             FROM jobs j LEFT JOIN jobs p ON p.seq = j.parent_seq""" + " WHERE ";
     private static final Map<JobState, String> LIST = Map.copyOf(new EnumMap<>(Map.of(
-            JobState.WAITING, "j.queue = ? AND j." + SqlStates.IS_READY + " AND j.priority = 0 ORDER BY j.seq",
-            JobState.PRIORITIZED, "j.queue = ? AND j." + SqlStates.IS_READY + " AND j.priority > 0 ORDER BY j.priority, j.seq",
+            JobState.WAITING, "j.queue = ? AND j." + SqlStates.IS_READY + " AND j.priority = 0 ORDER BY j.lifo_order, j.seq",
+            JobState.PRIORITIZED, "j.queue = ? AND j." + SqlStates.IS_READY + " AND j.priority > 0 ORDER BY j.priority, j.lifo_order, j.seq",
             JobState.DELAYED, "j.queue = ? AND j.state = 'delayed' ORDER BY j.run_at, j.seq",
             JobState.ACTIVE, "j.state = 'active' AND j.queue = ? ORDER BY j.processed_at, j.seq",
             JobState.COMPLETED, "j.queue = ? AND j.state = 'completed' ORDER BY j.finished_at DESC, j.seq DESC",

@@ -33,6 +33,7 @@ public final class SqliteJobStore implements JobStore {
     private final SqliteInspector inspector;
     private final SqliteQueueControl control;
     private final SqliteScheduleStore schedules;
+    private final SqliteEventLog eventLog;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SqliteJobStore(SqliteWriter writer, SqliteReaders readers, SqliteCheckpointer checkpointer) {
@@ -48,14 +49,33 @@ public final class SqliteJobStore implements JobStore {
         this.inspector = new SqliteInspector(readers);
         this.control = new SqliteQueueControl(writer, readers);
         this.schedules = new SqliteScheduleStore(writer, readers, appender);
+        this.eventLog = new SqliteEventLog(readers, false);
     }
 
+    /** Queue events kept per queue by default. */
+    public static final int DEFAULT_EVENTS_MAX_LEN = 10_000;
+
     /**
-     * Opens (creating it and its directory, and migrating, if needed) the store in {@code file}.
+     * Opens (creating it and its directory, and migrating, if needed) the store in {@code file}, keeping
+     * about {@link #DEFAULT_EVENTS_MAX_LEN} queue events per queue.
      *
      * @throws SqliteStoreException if the file cannot be opened or migrated
      */
     public static SqliteJobStore open(Path file) {
+        return open(file, DEFAULT_EVENTS_MAX_LEN);
+    }
+
+    /**
+     * Opens the store in {@code file} keeping about {@code eventsMaxLen} queue events per queue (0: write no
+     * events). The setting is stored in the file, so the last process to open it decides.
+     *
+     * @throws IllegalArgumentException if {@code eventsMaxLen} is negative
+     * @throws SqliteStoreException     if the file cannot be opened or migrated
+     */
+    public static SqliteJobStore open(Path file, int eventsMaxLen) {
+        if (eventsMaxLen < 0) {
+            throw new IllegalArgumentException("eventsMaxLen must be 0 (no events) or more, was " + eventsMaxLen);
+        }
         Path parent = file.toAbsolutePath().getParent();
         try {
             if (parent != null) {
@@ -76,7 +96,14 @@ public final class SqliteJobStore implements JobStore {
             SqliteReaders readers = new SqliteReaders(connections, READERS);
             SqliteCheckpointer checkpointer = new SqliteCheckpointer(connections.openCheckpointer(),
                     Path.of(file.toAbsolutePath() + "-wal"));
-            return new SqliteJobStore(new SqliteWriter(writeSession, "crystal-jobs-writer"), readers, checkpointer);
+            SqliteJobStore store = new SqliteJobStore(new SqliteWriter(writeSession, "crystal-jobs-writer"), readers,
+                    checkpointer);
+            store.writer.execute(session -> {
+                java.sql.PreparedStatement update = session.prepare("UPDATE job_events_settings SET max_len = ?");
+                update.setInt(1, eventsMaxLen);
+                return update.executeUpdate();
+            });
+            return store;
         } catch (SQLException | RuntimeException e) {
             throw new SqliteStoreException("cannot open job store " + file + ": " + e.getMessage(), e);
         }
@@ -115,6 +142,12 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public ScheduleStore schedules() {
         return schedules;
+    }
+
+    /** The {@code job_events} table, read through the store's read pool. */
+    @Override
+    public SqliteEventLog eventLog() {
+        return eventLog;
     }
 
     @Override

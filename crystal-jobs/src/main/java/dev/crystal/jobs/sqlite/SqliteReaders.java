@@ -14,10 +14,19 @@ final class SqliteReaders implements AutoCloseable {
     private final BlockingQueue<SqliteSession> idle;
     private final List<SqliteSession> all = new ArrayList<>();
 
+    /** Opens one session of a pool. */
+    interface Opener {
+        SqliteSession open() throws SQLException;
+    }
+
     SqliteReaders(SqliteConnections connections, int size) throws SQLException {
+        this(connections::openReader, size);
+    }
+
+    SqliteReaders(Opener opener, int size) throws SQLException {
         idle = new ArrayBlockingQueue<>(size);
         for (int i = 0; i < size; i++) {
-            SqliteSession session = connections.openReader();
+            SqliteSession session = opener.open();
             all.add(session);
             idle.add(session);
         }

@@ -20,10 +20,14 @@ import java.util.Optional;
  */
 final class SqliteScheduleStore implements ScheduleStore {
     private static final String COLUMNS = "id, queue, job_name, timing, template, catch_up, next_slot, last_slot";
-    private static final String GET = "SELECT " + COLUMNS + " FROM schedules WHERE id = ?";
-    private static final String LIST = "SELECT " + COLUMNS + " FROM schedules ORDER BY id";
-    private static final String DUE = "SELECT " + COLUMNS + " FROM schedules WHERE next_slot <= ? ORDER BY next_slot";
-    private static final String EARLIEST = "SELECT min(next_slot) FROM schedules";
+    private static final String READ_COLUMNS = COLUMNS + ", paused, runs";
+    private static final String GET = "SELECT " + READ_COLUMNS + " FROM schedules WHERE id = ?";
+    private static final String LIST = "SELECT " + READ_COLUMNS + " FROM schedules ORDER BY id";
+    private static final String DUE = "SELECT " + READ_COLUMNS
+            + " FROM schedules WHERE next_slot <= ? AND paused = 0 ORDER BY next_slot";
+    private static final String EARLIEST = "SELECT min(next_slot) FROM schedules WHERE paused = 0";
+    private static final String SET_PAUSED =
+            "UPDATE schedules SET paused = ?, next_slot = coalesce(?, next_slot) WHERE id = ?";
     private static final String INSERT = "INSERT INTO schedules (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, NULL)";
     private static final String UPDATE_TEMPLATE =
             "UPDATE schedules SET queue = ?, job_name = ?, template = ?, catch_up = ? WHERE id = ?";
@@ -31,8 +35,9 @@ final class SqliteScheduleStore implements ScheduleStore {
             UPDATE schedules SET queue = ?, job_name = ?, template = ?, catch_up = ?, timing = ?, next_slot = ?
             WHERE id = ?""";
     private static final String REMOVE = "DELETE FROM schedules WHERE id = ?";
-    private static final String ADVANCE =
-            "UPDATE schedules SET next_slot = ?, last_slot = ? WHERE id = ? AND next_slot = ?";
+    private static final String ADVANCE = """
+            UPDATE schedules SET next_slot = ?, last_slot = coalesce(?, last_slot), runs = runs + ?
+            WHERE id = ? AND next_slot = ? AND paused = 0""";
 
     private final SqliteWriter writer;
     private final SqliteReaders readers;
@@ -93,6 +98,17 @@ final class SqliteScheduleStore implements ScheduleStore {
     }
 
     @Override
+    public boolean setPaused(String id, boolean paused, Instant nextSlot) {
+        return writer.execute(session -> {
+            PreparedStatement update = session.prepare(SET_PAUSED);
+            update.setInt(1, paused ? 1 : 0);
+            JobRowWriter.setNullableLong(update, 2, nextSlot == null ? null : nextSlot.toEpochMilli());
+            update.setString(3, id);
+            return update.executeUpdate() == 1;
+        });
+    }
+
+    @Override
     public Optional<ScheduleRecord> get(String id) {
         return readers.read(session -> find(session, GET, id).stream().findFirst());
     }
@@ -127,8 +143,9 @@ final class SqliteScheduleStore implements ScheduleStore {
             PreparedStatement advance = session.prepare(ADVANCE);
             advance.setLong(1, newNextSlot.toEpochMilli());
             JobRowWriter.setNullableLong(advance, 2, lastFired == null ? null : lastFired.toEpochMilli());
-            advance.setString(3, id);
-            advance.setLong(4, expectedNextSlot.toEpochMilli());
+            advance.setInt(3, jobs.size());
+            advance.setString(4, id);
+            advance.setLong(5, expectedNextSlot.toEpochMilli());
             if (advance.executeUpdate() != 1) {
                 return false;
             }
@@ -151,7 +168,7 @@ final class SqliteScheduleStore implements ScheduleStore {
                 Instant lastSlot = row.wasNull() ? null : Instant.ofEpochMilli(last);
                 records.add(new ScheduleRecord(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
                         row.getString(5), CatchUp.valueOf(row.getString(6)), Instant.ofEpochMilli(row.getLong(7)),
-                        lastSlot));
+                        lastSlot, row.getInt(9) != 0, row.getLong(10)));
             }
         }
         return records;

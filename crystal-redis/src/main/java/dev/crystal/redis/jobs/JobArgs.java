@@ -5,7 +5,7 @@ import dev.crystal.jobs.spi.NewJob;
 import java.time.Instant;
 import java.util.List;
 
-/** Encodes a {@link NewJob} as the 15 script arguments {@code common.lua} reads ({@code JOB_ARGS}). Stateless. */
+/** Encodes a {@link NewJob} as the 17 script arguments {@code common.lua} reads ({@code JOB_ARGS}). Stateless. */
 final class JobArgs {
     private JobArgs() {
     }
@@ -24,6 +24,8 @@ final class JobArgs {
         args.add(orEmpty(job.correlationId()));
         args.add(job.onChildFailure().name());
         args.add(millis(job.createdAt()));
+        args.add(job.lifo() ? "1" : "0");
+        args.add(Long.toString(job.timeoutMillis()));
     }
 
     private static void appendRetention(Retention retention, List<String> args) {

@@ -26,14 +26,15 @@ final class LuaScripts {
     private final String[] keys;
     private final Map<String, Script> scripts = new HashMap<>();
 
-    LuaScripts(RedisScriptingCommands<String, String> redis, String keyBase) {
+    LuaScripts(RedisScriptingCommands<String, String> redis, String keyBase, int eventsMaxLen) {
         this.redis = redis;
         this.keys = new String[] {keyBase};
-        String common = resource("common");
+        String common = resource("common").replace("%EVENTS_MAXLEN%", Integer.toString(eventsMaxLen));
         for (String name : List.of("add", "add_flow", "finish_and_claim", "extend_locks", "recover_stalled",
                 "progress", "log", "job", "logs", "children_values", "counts", "list", "queue_names", "set_paused",
                 "is_paused", "retry", "remove", "clean", "schedule_upsert", "schedule_remove", "schedule_read",
-                "schedule_earliest", "schedule_fire", "limit_acquire", "limit_release")) {
+                "schedule_earliest", "schedule_fire", "limit_acquire", "limit_release", "promote", "update_data",
+                "obliterate", "schedule_pause", "events_read", "events_last")) {
             String source = common + "\n" + resource(name);
             scripts.put(name, new Script(source, redis.scriptLoad(source)));
         }

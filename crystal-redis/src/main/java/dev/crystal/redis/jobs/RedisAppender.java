@@ -26,7 +26,7 @@ final class RedisAppender implements JobAppender {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        List<String> args = new ArrayList<>(1 + jobs.size() * 15);
+        List<String> args = new ArrayList<>(1 + jobs.size() * 17);
         args.add(Integer.toString(jobs.size()));
         for (NewJob job : jobs) {
             JobArgs.append(job, args);
@@ -56,7 +56,7 @@ final class RedisAppender implements JobAppender {
         List<NewFlowNode> nodes = new ArrayList<>();
         List<Integer> parents = new ArrayList<>();
         flatten(root, 0, nodes, parents);
-        List<String> args = new ArrayList<>(1 + nodes.size() * 17);
+        List<String> args = new ArrayList<>(1 + nodes.size() * 19);
         args.add(Integer.toString(nodes.size()));
         for (int i = 0; i < nodes.size(); i++) {
             JobArgs.append(nodes.get(i).job(), args);

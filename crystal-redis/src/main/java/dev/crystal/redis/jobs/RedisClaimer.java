@@ -92,8 +92,9 @@ final class RedisClaimer implements JobClaimer {
         boolean hasParent = !reply.text().isEmpty();
         int priority = reply.integer();
         long order = reply.number();
+        String timeout = reply.text();
         return new ClaimedJob(new JobRef(queue, id), name, data, attemptsMade, maxAttempts, backoff, correlationId,
-                readyAt, hasParent, priority, order);
+                readyAt, hasParent, priority, order, timeout.isEmpty() ? 0 : Long.parseLong(timeout));
     }
 
     @Override

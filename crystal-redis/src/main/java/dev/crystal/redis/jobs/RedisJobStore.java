@@ -2,6 +2,7 @@ package dev.crystal.redis.jobs;
 
 import dev.crystal.jobs.spi.JobAppender;
 import dev.crystal.jobs.spi.JobClaimer;
+import dev.crystal.jobs.spi.JobEventLog;
 import dev.crystal.jobs.spi.JobInspector;
 import dev.crystal.jobs.spi.JobReporter;
 import dev.crystal.jobs.spi.JobStore;
@@ -41,12 +42,17 @@ public final class RedisJobStore implements JobStore {
     private final RedisQueueControl control;
     private final RedisScheduleStore schedules;
     private final RedisRateLimits rateLimits;
+    private final RedisEventLog eventLog;
+
+    /** Queue events kept per queue stream by default ({@code XADD … MAXLEN ~}). */
+    public static final int DEFAULT_EVENTS_MAX_LEN = 10_000;
 
     private RedisJobStore(AbstractRedisClient client, StatefulConnection<String, String> connection,
-                          RedisScriptingCommands<String, String> commands, String prefix) {
+                          RedisScriptingCommands<String, String> commands, String prefix, int eventsMaxLen) {
         this.client = client;
         this.connection = connection;
-        LuaScripts scripts = new LuaScripts(commands, keyBase(prefix));
+        LuaScripts scripts = new LuaScripts(commands, keyBase(prefix), eventsMaxLen);
+        this.eventLog = new RedisEventLog(scripts);
         this.appender = new RedisAppender(scripts);
         this.claimer = new RedisClaimer(scripts);
         this.reporter = new RedisReporter(scripts);
@@ -65,13 +71,26 @@ public final class RedisJobStore implements JobStore {
      * @throws IllegalStateException    if Redis cannot be reached
      */
     public static RedisJobStore open(String redisUri, String keyPrefix) {
+        return open(redisUri, keyPrefix, DEFAULT_EVENTS_MAX_LEN);
+    }
+
+    /**
+     * Like {@link #open(String, String)}, keeping about {@code eventsMaxLen} queue events per queue stream
+     * (exactly that many up to 1000, {@code MAXLEN ~} above; 0 writes no events). Each process trims by its
+     * own setting when it writes.
+     *
+     * @throws IllegalArgumentException if the prefix is malformed or {@code eventsMaxLen} is negative
+     * @throws IllegalStateException    if Redis cannot be reached
+     */
+    public static RedisJobStore open(String redisUri, String keyPrefix, int eventsMaxLen) {
         Objects.requireNonNull(redisUri, "redisUri");
         checkPrefix(keyPrefix);
+        checkEventsMaxLen(eventsMaxLen);
         RedisClient client = RedisClient.create(RedisURI.create(redisUri));
         try {
             StatefulRedisConnection<String, String> connection = client.connect();
             connection.sync().ping();
-            return new RedisJobStore(client, connection, connection.sync(), keyPrefix);
+            return new RedisJobStore(client, connection, connection.sync(), keyPrefix, eventsMaxLen);
         } catch (RedisException e) {
             client.shutdown();
             throw new IllegalStateException("cannot open the Redis job store at " + redisUri + ": " + e.getMessage(),
@@ -94,7 +113,7 @@ public final class RedisJobStore implements JobStore {
         try {
             StatefulRedisClusterConnection<String, String> connection = client.connect();
             connection.sync().ping();
-            return new RedisJobStore(client, connection, connection.sync(), keyPrefix);
+            return new RedisJobStore(client, connection, connection.sync(), keyPrefix, DEFAULT_EVENTS_MAX_LEN);
         } catch (RedisException e) {
             client.shutdown();
             throw new IllegalStateException("cannot open the Redis job store on the cluster at " + seedUri + ": "
@@ -106,6 +125,12 @@ public final class RedisJobStore implements JobStore {
     public static String keyBase(String keyPrefix) {
         checkPrefix(keyPrefix);
         return "{" + keyPrefix + "}:";
+    }
+
+    private static void checkEventsMaxLen(int eventsMaxLen) {
+        if (eventsMaxLen < 0) {
+            throw new IllegalArgumentException("eventsMaxLen must be 0 (no events) or more, was " + eventsMaxLen);
+        }
     }
 
     private static void checkPrefix(String keyPrefix) {
@@ -149,6 +174,12 @@ public final class RedisJobStore implements JobStore {
     @Override
     public ScheduleStore schedules() {
         return schedules;
+    }
+
+    /** One stream per queue, {@code {prefix}:q:<len>:<queue>:events}, appended by the job scripts. */
+    @Override
+    public JobEventLog eventLog() {
+        return eventLog;
     }
 
     /** Rate limits shared by every node on this store: one {@code {prefix}:limit:<queue>} hash per queue. */

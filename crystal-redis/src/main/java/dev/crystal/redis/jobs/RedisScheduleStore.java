@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Redis {@link ScheduleStore}: a hash per schedule plus a sorted set by next slot; firing is one script that
- * compares the next slot, moves it and adds the slot's jobs. Stateless.
+ * Redis {@link ScheduleStore}: a hash per schedule plus a sorted set by next slot (+inf while paused); firing is
+ * one script that compares the next slot, moves it, counts the runs and adds the slot's jobs. Stateless.
  */
 final class RedisScheduleStore implements ScheduleStore {
     private final LuaScripts scripts;
@@ -32,6 +32,11 @@ final class RedisScheduleStore implements ScheduleStore {
     @Override
     public boolean remove(String id) {
         return scripts.number("schedule_remove", List.of(id)) == 1;
+    }
+
+    @Override
+    public boolean setPaused(String id, boolean paused, Instant nextSlot) {
+        return scripts.number("schedule_pause", List.of(id, paused ? "1" : "0", JobArgs.millis(nextSlot))) == 1;
     }
 
     @Override
@@ -60,7 +65,7 @@ final class RedisScheduleStore implements ScheduleStore {
     @Override
     public boolean fire(String id, Instant expectedNextSlot, Instant newNextSlot, Instant lastFired,
                         List<NewJob> jobs) {
-        List<String> args = new ArrayList<>(5 + jobs.size() * 15);
+        List<String> args = new ArrayList<>(5 + jobs.size() * 17);
         args.add(id);
         args.add(JobArgs.millis(expectedNextSlot));
         args.add(JobArgs.millis(newNextSlot));
@@ -77,7 +82,8 @@ final class RedisScheduleStore implements ScheduleStore {
         List<ScheduleRecord> records = new ArrayList<>();
         while (reply.hasMore()) {
             records.add(new ScheduleRecord(reply.text(), reply.text(), reply.text(), reply.text(), reply.text(),
-                    CatchUp.valueOf(reply.text()), reply.instant(), reply.optionalInstant()));
+                    CatchUp.valueOf(reply.text()), reply.instant(), reply.optionalInstant(), reply.text().equals("1"),
+                    reply.number()));
         }
         return records;
     }

@@ -4,6 +4,8 @@ import dev.crystal.runtime.spi.Transport;
 import dev.crystal.runtime.spi.TransportReceiver;
 import dev.crystal.runtime.spi.TransportSender;
 import dev.crystal.wire.CodecSet;
+import dev.crystal.wire.FrameReader;
+import dev.crystal.wire.WireSettingsResolver;
 import dev.crystal.wire.RejectedFrameSink;
 import dev.crystal.wire.WireDecoder;
 import dev.crystal.wire.WireEncoder;
@@ -51,12 +53,15 @@ public final class RedisStreamsTransport implements Transport {
     private final StreamScripts scripts;
     private final WireEncoder encoder;
     private final WireDecoder decoder;
+    private final FrameReader frameReader;
+    private final WireSettingsResolver resolver;
     private final IdleClock idleClock;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RedisStreamsTransport(AbstractRedisClient client, StatefulConnection<String, byte[]> connection,
                                   RedisClusterAsyncCommands<String, byte[]> redis, RedisStreamsSettings settings,
-                                  CodecSet codecs, MeterRegistry meters, InstantSource clock) {
+                                  CodecSet codecs, MeterRegistry meters, InstantSource clock,
+                                  WireSettingsResolver resolver) {
         this.client = client;
         this.connection = connection;
         this.redis = redis;
@@ -65,6 +70,8 @@ public final class RedisStreamsTransport implements Transport {
         this.scripts = new StreamScripts(redis, connection.getTimeout());
         this.encoder = new WireEncoder(codecs, meters);
         this.decoder = new WireDecoder(codecs, RejectedFrameSink.ignoring(), meters);
+        this.frameReader = new FrameReader(codecs.limits());
+        this.resolver = resolver == null ? WireSettingsResolver.fixed(settings.wire()) : resolver;
         this.idleClock = new IdleClock(clock);
     }
 
@@ -79,11 +86,24 @@ public final class RedisStreamsTransport implements Transport {
      */
     public static RedisStreamsTransport open(String redisUri, RedisStreamsSettings settings, CodecSet codecs,
                                              MeterRegistry meters, InstantSource clock) {
+        return open(redisUri, settings, codecs, meters, clock, null);
+    }
+
+    /**
+     * Like {@link #open(String, RedisStreamsSettings, CodecSet, MeterRegistry, InstantSource)}, but every frame is
+     * encoded with the settings {@code resolver} gives for its route and correlation id (e.g. the live
+     * {@link dev.crystal.wire.WireFlags}) instead of the fixed codec and compression of {@code settings}; frames
+     * whose batching is on share stream entries. {@code null}: the fixed settings.
+     */
+    public static RedisStreamsTransport open(String redisUri, RedisStreamsSettings settings, CodecSet codecs,
+                                             MeterRegistry meters, InstantSource clock,
+                                             WireSettingsResolver resolver) {
         check(redisUri, settings, codecs, meters, clock);
         RedisClient client = RedisClient.create(RedisURI.create(redisUri));
         try {
             StatefulRedisConnection<String, byte[]> connection = client.connect(CODEC);
-            return new RedisStreamsTransport(client, connection, connection.async(), settings, codecs, meters, clock);
+            return new RedisStreamsTransport(client, connection, connection.async(), settings, codecs, meters, clock,
+                    resolver);
         } catch (RedisException e) {
             client.shutdown();
             throw new IllegalStateException("cannot open the Redis Streams transport at " + redisUri + ": "
@@ -109,7 +129,8 @@ public final class RedisStreamsTransport implements Transport {
         RedisClusterClient client = RedisClusterClient.create(RedisURI.create(seedUri));
         try {
             StatefulRedisClusterConnection<String, byte[]> connection = client.connect(CODEC);
-            return new RedisStreamsTransport(client, connection, connection.async(), settings, codecs, meters, clock);
+            return new RedisStreamsTransport(client, connection, connection.async(), settings, codecs, meters, clock,
+                    null);
         } catch (RedisException e) {
             client.shutdown();
             throw new IllegalStateException("cannot open the Redis Streams transport on the cluster at " + seedUri
@@ -195,6 +216,14 @@ public final class RedisStreamsTransport implements Transport {
 
     WireDecoder decoder() {
         return decoder;
+    }
+
+    FrameReader frameReader() {
+        return frameReader;
+    }
+
+    WireSettingsResolver resolver() {
+        return resolver;
     }
 
     IdleClock idleClock() {

@@ -5,6 +5,7 @@ import static dev.crystal.redis.transport.StreamScripts.arg;
 import dev.crystal.runtime.spi.Inbound;
 import dev.crystal.runtime.spi.TransportReceiver;
 import dev.crystal.wire.DecodeOutcome;
+import dev.crystal.wire.WireException;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
@@ -24,7 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One consumer of a group on a destination's stream. {@link #poll} hands out reclaimed entries first, then new
- * ones (XREADGROUP without BLOCK); entries that do not decode are dead-lettered with the decoder's reason.
+ * ones (XREADGROUP without BLOCK); entries that do not decode are dead-lettered with the decoder's reason. An entry
+ * holding a batch of frames is unpacked: each frame becomes an {@link Inbound} with the entry's id (so the
+ * acknowledgement of any of them acknowledges the entry, and a poll may hand out more than {@code max} messages);
+ * a batch with a frame that does not decode is dead-lettered whole, and its readable frames are still handed out.
  * {@link #ack} is one {@code ack} script (XACK, plus a trim at most every {@code trimInterval}); {@link #reclaim}
  * is one {@code reclaim} script (XAUTOCLAIM, delivery counts from XPENDING, poison entries dead-lettered).
  * All fields (the reclaimed queue, the last trim time) are owned by the one thread using the receiver.
@@ -119,15 +123,49 @@ final class StreamsReceiver implements TransportReceiver {
             unreadable.add(new Unreadable(id, "entry has no frame field '" + FRAME + "'", deliveryCount));
             return;
         }
-        switch (transport.decoder().decode(frame)) {
-            case DecodeOutcome.Decoded decoded -> {
-                byte[] replyTo = fields.get(REPLY_TO);
-                out.add(new Inbound(decoded.envelope(), id, deliveryCount,
-                        replyTo == null ? null : new String(replyTo, StandardCharsets.UTF_8)));
+        byte[] replyToBytes = fields.get(REPLY_TO);
+        String replyTo = replyToBytes == null ? null : new String(replyToBytes, StandardCharsets.UTF_8);
+        if (!isBatch(frame)) {
+            String reason = readFrame(id, deliveryCount, frame, replyTo, out);
+            if (reason != null) {
+                unreadable.add(new Unreadable(id, reason, deliveryCount));
             }
-            case DecodeOutcome.Rejected rejected -> unreadable.add(new Unreadable(id,
-                    "wire " + rejected.rejected().reason() + ": " + rejected.rejected().detail(), deliveryCount));
+            return;
         }
+        List<byte[]> frames;
+        try {
+            frames = transport.frameReader().readBatch(frame);
+        } catch (WireException e) {
+            unreadable.add(new Unreadable(id, "wire " + e.error() + ": " + e.detail(), deliveryCount));
+            return;
+        }
+        String firstReason = null;
+        for (int i = 0; i < frames.size(); i++) {
+            String reason = readFrame(id, deliveryCount, frames.get(i), replyTo, out);
+            if (reason != null && firstReason == null) {
+                firstReason = "batch frame " + (i + 1) + " of " + frames.size() + ": " + reason;
+            }
+        }
+        if (firstReason != null) {
+            unreadable.add(new Unreadable(id, firstReason, deliveryCount));
+        }
+    }
+
+    /** Decodes one frame into {@code out}; answers the reason when it cannot be read, else {@code null}. */
+    private String readFrame(String id, int deliveryCount, byte[] frame, String replyTo, List<Inbound> out) {
+        return switch (transport.decoder().decode(frame)) {
+            case DecodeOutcome.Decoded decoded -> {
+                out.add(new Inbound(decoded.envelope(), id, deliveryCount, replyTo));
+                yield null;
+            }
+            case DecodeOutcome.Rejected rejected ->
+                    "wire " + rejected.rejected().reason() + ": " + rejected.rejected().detail();
+        };
+    }
+
+    /** A batch entry starts with the magic {@code C B} ({@link dev.crystal.wire.FrameWriter#writeBatch}). */
+    private static boolean isBatch(byte[] entry) {
+        return entry.length >= 2 && entry[0] == 'C' && entry[1] == 'B';
     }
 
     private void deadLetter(List<Unreadable> unreadable) {

@@ -9,6 +9,30 @@ local function ck(q, id) return P .. 'c:' .. part(q) .. id end
 local function sk(q, state) return P .. 'q:' .. part(q) .. state end
 local PRIORITY_STEP = 4294967296
 
+-- Queue events (BullMQ's QueueEvents): one stream per queue, appended by the same script that changes the
+-- job, trimmed to about EVENTS_MAXLEN entries (set when the store loads its scripts; 0 writes none).
+local EVENTS_MAXLEN = tonumber('%EVENTS_MAXLEN%')
+local EVENTS_TRIM = EVENTS_MAXLEN <= 1000 and '=' or '~'
+local function ek(q) return P .. 'q:' .. part(q) .. ':events' end
+local function emit(q, id, kind, ...)
+  if EVENTS_MAXLEN > 0 then
+    redis.call('XADD', ek(q), 'MAXLEN', EVENTS_TRIM, EVENTS_MAXLEN, '*', 'e', kind, 'j', id, ...)
+  end
+end
+
+-- The event of the state a job has just entered (waiting, delayed, waiting-children); others are emitted
+-- where they happen (claim, completion, failure).
+local function stateEvent(q, id, from, to)
+  local kind = to
+  if to == 'prioritized' then kind = 'waiting' end
+  if kind == 'delayed' then
+    local delay = redis.call('HGET', jk(q, id), 'ra') or ''
+    if from then emit(q, id, kind, 'delay', delay, 'prev', from) else emit(q, id, kind, 'delay', delay) end
+  elseif kind == 'waiting' or kind == 'waiting-children' then
+    if from then emit(q, id, kind, 'prev', from) else emit(q, id, kind) end
+  end
+end
+
 -- One history line: "at TAB from TAB to TAB reason LF".
 local function historyLine(at, from, to, reason)
   local clean = string.gsub(reason, '[\t\r\n]', ' ')
@@ -31,6 +55,13 @@ local function history(q, id, at, from, to, reason)
     end
   end
   redis.call('APPEND', hk(q, id), line)
+  if not from then emit(q, id, 'added', 'name', redis.call('HGET', jk(q, id), 'n') or '') end
+  if to == 'failed' then
+    emit(q, id, 'failed', 'failedReason', string.sub(reason, 1, 1000), 'attemptsMade',
+        redis.call('HGET', jk(q, id), 'am') or '0', 'retrying', 'false')
+  else
+    stateEvent(q, id, from, to)
+  end
 end
 
 -- Puts a job in its ready set (waiting, or prioritized by priority then order); readyAt nil keeps 'rd'.
@@ -58,6 +89,7 @@ local function finish(q, id, state, at)
 end
 
 local function deleteJob(q, id, state)
+  emit(q, id, 'removed', 'prev', state)
   redis.call('ZREM', sk(q, state), id)
   redis.call('DEL', jk(q, id), hk(q, id), lk(q, id), ck(q, id))
 end
@@ -129,6 +161,7 @@ local function failFinal(q, id, at, reason, eff, stalled)
   redis.call('ZREM', sk(q, 'active'), id)
   if stalled then redis.call('HINCRBY', j, 'sc', 1) else redis.call('HINCRBY', j, 'am', 1) end
   redis.call('HSET', j, 'fr', reason, 'lk', '', 'lu', '')
+  if stalled then emit(q, id, 'stalled') end
   finish(q, id, 'failed', at)
   history(q, id, at, 'active', 'failed', reason)
   local f = redis.call('HMGET', j, 'pq', 'pi', 'oc', 'kfl', 'kfa')
@@ -152,9 +185,10 @@ local function appendResult(out, id, state, eff)
   for _, r in ipairs(eff.failed) do table.insert(out, r[1]); table.insert(out, r[2]); table.insert(out, r[3]) end
 end
 
--- New jobs: 15 arguments from index i: queue name customId data priority runAt maxAttempts backoff
--- keepCompletedLast keepCompletedAge keepFailedLast keepFailedAge correlationId onChildFailure createdAt.
-local JOB_ARGS = 15
+-- New jobs: 17 arguments from index i: queue name customId data priority runAt maxAttempts backoff
+-- keepCompletedLast keepCompletedAge keepFailedLast keepFailedAge correlationId onChildFailure createdAt
+-- lifo(0/1) timeoutMillis.
+local JOB_ARGS = 17
 
 local function newId(q)
   while true do
@@ -181,6 +215,8 @@ local function create(a, i, id, pq, pi, pending)
   local delayed = runAt ~= '' and tonumber(runAt) > tonumber(created)
   if not delayed and pending == 0 then runAt = '' end
   local order = redis.call('INCR', P .. 'ord')
+  -- a LIFO job sorts before every FIFO job of its priority, the newest LIFO job first
+  if a[i + 15] == '1' then order = -order end
   local j = jk(q, id)
   -- Field order matters for speed: a small hash is a listpack that Redis searches front to back, so the
   -- fields finish_and_claim reads and writes for every job come first ('s' is set just below).
@@ -188,7 +224,7 @@ local function create(a, i, id, pq, pi, pending)
       'pq', pq, 'pi', pi, 'kcl', a[i + 8], 'kca', a[i + 9], 'n', a[i + 1], 'd', a[i + 3], 'ma', a[i + 6],
       'bo', a[i + 7], 'co', a[i + 12], 'rd', created, 'p', a[i + 4], 'o', order, 'id', id, 'ra', runAt,
       'kfl', a[i + 10], 'kfa', a[i + 11], 'oc', a[i + 13], 'cr', created, 'sc', 0, 'pc', pending, 'fr', '',
-      'pg', '')
+      'pg', '', 'to', a[i + 16])
   redis.call('SADD', P .. 'queues', q)
   local state
   if pending > 0 then

@@ -1,8 +1,8 @@
 -- ARGV: queue now max lockToken lockUntil outcomeCount, then per outcome: kind (C completed, R released,
 -- F failed) id lockToken at value (return value or reason) retryAt ('' for a final failure).
 -- Returns: outcomeCount, results (see appendResult), paused (0/1), next delayed run time or '', claimed count,
--- then 11 fields per claimed job: id name data attemptsMade maxAttempts backoff correlationId readyAt
--- parentQueue priority order.
+-- then 12 fields per claimed job: id name data attemptsMade maxAttempts backoff correlationId readyAt
+-- parentQueue priority order timeoutMillis.
 local q, now, max, token, lockUntil = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
 local n = tonumber(ARGV[6])
 
@@ -61,6 +61,7 @@ for k = 0, n - 1 do
           'ph', '')
       -- claim and completion lines in one APPEND (see history in common.lua)
       redis.call('APPEND', HP .. id, (f[8] or '') .. at .. '\tactive\tcompleted\tcompleted\n')
+      emit(q, id, 'completed', 'returnvalue', string.sub(value, 1, 1000))
       if f[4] ~= '' then
         redis.call('HSET', ck(f[4], f[5]), q .. '\t' .. id, value)
         childDone(f[4], f[5], at, q, id, eff)
@@ -79,8 +80,10 @@ for k = 0, n - 1 do
       table.insert(eff.readied, { q, id })
     elseif retryAt ~= '' then
       leaveActive(id)
-      redis.call('HINCRBY', j, 'am', 1)
+      local attempts = tostring(redis.call('HINCRBY', j, 'am', 1))
       redis.call('HSET', j, 'fr', value)
+      emit(q, id, 'failed', 'failedReason', string.sub(value, 1, 1000), 'attemptsMade', attempts, 'retrying', 'true')
+      emit(q, id, 'retrying', 'attemptsMade', attempts)
       if tonumber(retryAt) > tonumber(at) then
         state = 'delayed'
         redis.call('ZADD', sk(q, state), retryAt, id)
@@ -121,13 +124,15 @@ if paused == 0 and max > 0 then
       for p = 1, #popped, 2 do
         local id = popped[p]
         local j = JP .. id
-        local f = redis.call('HMGET', j, 'n', 'd', 'am', 'ma', 'bo', 'co', 'rd', 'pq', 'p', 'o', 'as')
+        local f = redis.call('HMGET', j, 'n', 'd', 'am', 'ma', 'bo', 'co', 'rd', 'pq', 'p', 'o', 'as', 'to')
         table.insert(activePairs, lockUntil)
         table.insert(activePairs, id)
         redis.call('HSET', j, 's', 'active', 'lk', token, 'lu', lockUntil, 'pr', now, 'as', tonumber(f[11]) + 1,
             'ph', claimLine)
         table.insert(claimed, id)
+        emit(q, id, 'active', 'prev', from)
         for x = 1, 10 do table.insert(claimed, f[x]) end
+        table.insert(claimed, f[12] or '0')
         got = got + 1
       end
     end
@@ -137,6 +142,6 @@ end
 table.insert(out, paused)
 local earliest = redis.call('ZRANGE', sk(q, 'delayed'), 0, 0, 'WITHSCORES')
 table.insert(out, earliest[2] or '')
-table.insert(out, #claimed / 11)
+table.insert(out, #claimed / 12)
 for _, v in ipairs(claimed) do table.insert(out, v) end
 return out

@@ -13,6 +13,7 @@ for _, q in ipairs(redis.call('SMEMBERS', P .. 'queues')) do
       redis.call('ZREM', sk(q, 'active'), id)
       redis.call('HINCRBY', j, 'sc', 1)
       redis.call('HSET', j, 'lk', '', 'lu', '')
+      emit(q, id, 'stalled')
       state = makeReady(q, id, now)
       history(q, id, now, 'active', state, 'stalled: lock expired')
     end

@@ -161,6 +161,11 @@ final class CellContext implements WorkerContext {
     }
 
     @Override
+    public void runLater(Duration delay, Runnable action) {
+        runtime.runLater(delay, cell, action);
+    }
+
+    @Override
     public String correlationId() {
         return correlationId;
     }

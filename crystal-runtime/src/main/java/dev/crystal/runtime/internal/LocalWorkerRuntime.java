@@ -243,6 +243,16 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         }
     }
 
+    /** Posts {@code action} to {@code cell}'s thread after {@code delay}, from the timer thread. */
+    void runLater(Duration delay, WorkerCell<?> cell, Runnable action) {
+        java.util.Objects.requireNonNull(action, "action");
+        try {
+            timer.schedule(() -> cell.post(new Callback(null, null, action)), delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopped) {
+            LOG.debug("runtime {} is shutting down; timer of {} dropped", config.name(), cell.name);
+        }
+    }
+
     /** Publishes to every subscriber; the copies share one timestamp (one clock read per event). */
     int publishFrom(String from, Object event, String correlationId, String causationId) {
         List<Address<?>> subscribers = subscribersOf(event.getClass());

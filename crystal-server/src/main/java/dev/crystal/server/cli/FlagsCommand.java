@@ -21,11 +21,15 @@ public final class FlagsCommand {
             description = "Platform. Default: ${DEFAULT-VALUE}")
     String url;
 
+    /** Who a change is audited as when {@code --by} is not given. */
+    static final String DEFAULT_BY = "cli:${sys:user.name}";
+
     static void printYaml(JsonNode node) throws Exception {
         System.out.print(Yaml.printer().writeValueAsString(node));
     }
 
-    @Command(name = "show", description = "The flags in force, as YAML (crystal.yaml flags: format).")
+    @Command(name = "show", description = "The flags in force on the node, as YAML (crystal.yaml flags: format), "
+            + "after a comment with their version.")
     static final class Show implements Callable<Integer> {
         @ParentCommand
         FlagsCommand parent;
@@ -33,7 +37,11 @@ public final class FlagsCommand {
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                printYaml(new PlatformClient(parent.url).get("/admin/flags").get("flags"));
+                JsonNode shown = new PlatformClient(parent.url).get("/admin/flags");
+                // the version first: the same number on every node means every node runs these flags
+                System.out.println("# version " + shown.path("version").asText("?") + (shown.path("fallback").asBoolean()
+                        ? " (FALLBACK in force: every frame binary, uncompressed, unbatched)" : ""));
+                printYaml(shown.get("flags"));
                 return 0;
             });
         }
@@ -47,7 +55,8 @@ public final class FlagsCommand {
         @Parameters(index = "0", description = "YAML file with the flags")
         Path file;
 
-        @Option(names = "--by", required = true, description = "Who makes the change (audited)")
+        @Option(names = "--by", defaultValue = DEFAULT_BY,
+                description = "Who makes the change (audited). Default: cli:<your user name>")
         String by;
 
         @Override
@@ -66,7 +75,8 @@ public final class FlagsCommand {
         @ParentCommand
         FlagsCommand parent;
 
-        @Option(names = "--by", required = true, description = "Who makes the change (audited)")
+        @Option(names = "--by", defaultValue = DEFAULT_BY,
+                description = "Who makes the change (audited). Default: cli:<your user name>")
         String by;
 
         abstract String verb();

@@ -1,11 +1,16 @@
 package dev.crystal.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.PrintStream;
 import java.net.URLEncoder;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,7 +20,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "jobs", mixinStandardHelpOptions = true,
         description = "Inspect and control the job queues of a running platform.",
         subcommands = {JobsCommand.Queues.class, JobsCommand.ListJobs.class, JobsCommand.Show.class,
-                JobsCommand.Retry.class, JobsCommand.Remove.class, JobsCommand.Pause.class, JobsCommand.Resume.class})
+                JobsCommand.Retry.class, JobsCommand.Remove.class, JobsCommand.Pause.class, JobsCommand.Resume.class,
+                JobsCommand.Promote.class, JobsCommand.UpdateData.class, JobsCommand.Obliterate.class,
+                JobsCommand.Clean.class, JobSchedulesCommand.class, JobsCommand.Events.class})
 public final class JobsCommand {
 
     @Option(names = "--url", defaultValue = "http://localhost:8080", scope = picocli.CommandLine.ScopeType.INHERIT,
@@ -155,7 +162,7 @@ public final class JobsCommand {
         }
     }
 
-    @Command(name = "remove", description = "Remove a job.")
+    @Command(name = "remove", description = "Remove a job (refused for a pending settlement retry or bonus expiry).")
     static final class Remove extends JobAction {
         @Override
         void apply(PlatformClient client, String path) {
@@ -201,6 +208,187 @@ public final class JobsCommand {
         @Override
         String verb() {
             return "resume";
+        }
+    }
+
+    @Command(name = "promote", description = "Run a delayed job now.")
+    static final class Promote extends JobAction {
+        @Override
+        void apply(PlatformClient client, String path) {
+            client.post(path + "/promote", "");
+        }
+
+        @Override
+        String done() {
+            return "is waiting to run now";
+        }
+    }
+
+    @Command(name = "update-data", description = "Replace the data of a job that has not finished with the JSON in FILE "
+            + "(- for standard input).")
+    static final class UpdateData implements Callable<Integer> {
+        @ParentCommand
+        JobsCommand parent;
+
+        @Parameters(index = "0", description = "queue name")
+        String queue;
+
+        @Parameters(index = "1", description = "job id")
+        String id;
+
+        @Parameters(index = "2", paramLabel = "FILE", description = "JSON file with the new data, or - for stdin")
+        String file;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(() -> {
+                String json;
+                try {
+                    json = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                            : java.nio.file.Files.readString(java.nio.file.Path.of(file));
+                } catch (java.io.IOException e) {
+                    throw new PlatformClient.CliFailure("cannot read " + file + ": " + e.getMessage());
+                }
+                JsonNode job = parent.client().putJson("/jobs/queues/" + enc(queue) + "/jobs/" + enc(id) + "/data", json);
+                System.out.println("job " + id + " of " + queue + " now has data " + job.path("data"));
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "obliterate", description = "Remove a queue with all its jobs, logs and schedules. "
+            + "Refused while jobs are active, unless --force.")
+    static final class Obliterate implements Callable<Integer> {
+        @ParentCommand
+        JobsCommand parent;
+
+        @Parameters(index = "0", description = "queue name")
+        String queue;
+
+        @Option(names = "--force", description = "also remove active jobs (their workers' results are dropped)")
+        boolean force;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(() -> {
+                JsonNode done = parent.client().delete("/jobs/queues/" + enc(queue) + (force ? "?force=true" : ""));
+                System.out.println(queue + " obliterated: " + done.path("jobsRemoved").asLong() + " job(s), "
+                        + done.path("schedulesRemoved").asInt() + " schedule(s) removed");
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "clean", description = "Remove jobs of one state older than an age; prints the removed ids.")
+    static final class Clean implements Callable<Integer> {
+        @ParentCommand
+        JobsCommand parent;
+
+        @Parameters(index = "0", description = "queue name")
+        String queue;
+
+        @Option(names = "--state", required = true,
+                description = "completed, failed, waiting, prioritized, delayed or waiting-children")
+        String state;
+
+        @Option(names = "--older-than", defaultValue = "0",
+                description = "age, e.g. 30s, 15m, 2h, 7d or PT1H (finished jobs by finish time, others by add time). "
+                        + "Default: ${DEFAULT-VALUE}")
+        String olderThan;
+
+        @Option(names = "--limit", defaultValue = "1000", description = "most jobs to remove. Default: ${DEFAULT-VALUE}")
+        int limit;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(() -> {
+                JsonNode done = parent.client().post("/jobs/queues/" + enc(queue) + "/clean?state=" + enc(state)
+                        + "&olderThan=" + enc(olderThan) + "&limit=" + limit, "");
+                System.out.println("removed " + done.path("count").asInt() + " " + state + " job(s) of " + queue);
+                for (JsonNode id : done.path("removed")) {
+                    System.out.println("  " + id.asText());
+                }
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "events", description = {
+            "Follow a queue's events live (added, waiting, active, progress, completed, failed, retrying, delayed,",
+            "stalled, removed, …), one line per event: ID TIME KIND JOB DATA. Works from any machine that reaches",
+            "the platform; events come from the store's durable log, so they include jobs run by other processes."})
+    static final class Events implements Callable<Integer> {
+        @ParentCommand
+        JobsCommand parent;
+
+        @Parameters(index = "0", description = "queue name")
+        String queue;
+
+        @Option(names = "--from", description = "Start at this event id (0: the oldest still kept)")
+        Long from;
+
+        @Option(names = "--since", description = "'now' (the default): only events from now on")
+        String since;
+
+        @Option(names = "--count", description = "Stop after this many events")
+        Integer count;
+
+        @Option(names = "--duration", converter = DurationConverter.class, description = "Stop after this long, e.g. 30s")
+        Duration duration;
+
+        @Override
+        public Integer call() throws Exception {
+            if (from != null && since != null) {
+                System.err.println("crystal jobs events: give either --from ID or --since now, not both");
+                return 2;
+            }
+            if (since != null && !since.equals("now")) {
+                System.err.println("crystal jobs events: --since must be 'now', was '" + since + "'");
+                return 2;
+            }
+            if (from != null && from < 0) {
+                System.err.println("crystal jobs events: --from must be an event id (0 or more), was " + from);
+                return 2;
+            }
+            return run(() -> follow(parent.client()));
+        }
+
+        private int follow(PlatformClient client) throws Exception {
+            String query = from != null ? "?from=" + from : "?since=now";
+            HttpResponse<Stream<String>> response = client.openStream("/jobs/queues/" + enc(queue) + "/events" + query);
+            if (duration != null) {
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        Thread.sleep(duration);
+                    } catch (InterruptedException ignored) {
+                        Thread.currentThread().interrupt();
+                    }
+                    response.body().close();
+                });
+            }
+            ObjectMapper json = new ObjectMapper();
+            PrintStream out = System.out;
+            int printed = 0;
+            String event = null;
+            try (Stream<String> lines = response.body()) {
+                for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
+                    String line = it.next();
+                    if (line.startsWith("event:")) {
+                        event = line.substring(6).trim();
+                    } else if (line.startsWith("data:") && event != null && !event.equals("ready")) {
+                        JsonNode e = json.readTree(line.substring(5).trim());
+                        out.printf("%-20d %-24s %-16s %-24s %s%n", e.get("id").asLong(), e.get("at").asText(),
+                                e.get("kind").asText(), e.get("jobId").asText(), json.writeValueAsString(e.get("data")));
+                        out.flush();
+                        if (count != null && ++printed >= count) {
+                            break;
+                        }
+                    }
+                }
+            } catch (java.io.UncheckedIOException closed) {
+                // the duration ended or the platform stopped
+            }
+            return 0;
         }
     }
 }

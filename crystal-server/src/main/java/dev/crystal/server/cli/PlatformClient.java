@@ -62,6 +62,49 @@ final class PlatformClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** PUTs a JSON body. */
+    JsonNode putJson(String path, String body) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /**
+     * Opens a server-sent event stream and returns its lines as they arrive.
+     *
+     * @throws CliFailure if the platform cannot be reached or answers with an error (its message is shown)
+     */
+    HttpResponse<java.util.stream.Stream<String>> openStream(String path) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).header("Accept", "text/event-stream").GET().build();
+        HttpResponse<java.util.stream.Stream<String>> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        } catch (ConnectException e) {
+            throw new CliFailure("no platform at " + base + " (start one with ./crystal serve, or pass --url)");
+        } catch (IOException e) {
+            throw new CliFailure("cannot reach " + base + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure("interrupted");
+        }
+        if (response.statusCode() != 200) {
+            String body;
+            try (java.util.stream.Stream<String> lines = response.body()) {
+                body = String.join("\n", lines.toList());
+            }
+            String message = body;
+            try {
+                JsonNode error = json.readTree(body);
+                if (error != null && error.has("message")) {
+                    message = error.get("message").asText();
+                }
+            } catch (IOException notJson) {
+                // show the body as it is
+            }
+            throw new CliFailure(base.resolve(path).getPath() + " answered " + response.statusCode() + ": " + message);
+        }
+        return response;
+    }
+
     URI uri(String path) {
         return base.resolve(path);
     }

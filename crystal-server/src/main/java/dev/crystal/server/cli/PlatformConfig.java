@@ -2,7 +2,14 @@ package dev.crystal.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.crystal.wire.BatchingFlag;
+import dev.crystal.wire.CodecFlag;
+import dev.crystal.wire.CodecId;
+import dev.crystal.wire.CompressionFlag;
+import dev.crystal.wire.CompressionId;
+import dev.crystal.wire.FlagScope;
 import dev.crystal.wire.WireFlagSnapshot;
+import dev.crystal.wire.WireSettings;
 import dev.crystal.wire.WireFlagsYaml;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -96,11 +103,36 @@ final class PlatformConfig {
                 throw new IllegalArgumentException(chosen + ": unknown key 'wire." + name + "' (known: wire.flags)");
             }
         }
+        JsonNode clusterWire = root.path("cluster").path("wire");
+        if (wire.has("flags") && !clusterWire.isMissingNode()) {
+            throw new IllegalArgumentException(chosen + ": cluster.wire and wire.flags both set how frames are "
+                    + "encoded; keep wire.flags (cluster.wire is the shorthand for its global codec and compression)");
+        }
         try {
-            return wire.has("flags") ? new WireFlagsYaml().read(wire.get("flags")) : WireFlagSnapshot.defaults();
+            if (wire.has("flags")) {
+                return new WireFlagsYaml().read(wire.get("flags"));
+            }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(chosen + ": " + e.getMessage());
         }
+        if (!clusterWire.isMissingNode()) {
+            return fromClusterWire(cluster(file).orElseThrow());
+        }
+        return WireFlagSnapshot.defaults();
+    }
+
+    /**
+     * The flags {@code cluster.wire: {codec, compression}} stands for: that codec for every frame (fallback
+     * binary), that compression from 1 KiB (none: compression off), batching off.
+     */
+    private static WireFlagSnapshot fromClusterWire(ClusterSettings cluster) {
+        CompressionFlag compression = cluster.compression() == CompressionId.NONE
+                ? new CompressionFlag(false, CompressionId.LZ4, WireSettings.DEFAULT_COMPRESSION_THRESHOLD, 100)
+                : new CompressionFlag(true, cluster.compression(), WireSettings.DEFAULT_COMPRESSION_THRESHOLD, 100);
+        return new WireFlagSnapshot(0, false,
+                java.util.Map.of(FlagScope.global(), new CodecFlag(true, cluster.codec(), 100, CodecId.BINARY)),
+                java.util.Map.of(FlagScope.global(), compression),
+                java.util.Map.of(FlagScope.global(), BatchingFlag.defaults()));
     }
 
     /**

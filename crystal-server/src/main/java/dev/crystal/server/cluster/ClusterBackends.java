@@ -18,6 +18,11 @@ public interface ClusterBackends extends AutoCloseable {
     /** A lease on {@code destination}, held by this node while it consumes it. */
     Lease lease(String destination);
 
+    /** The live wire flags the transport encodes frames with, or {@code null} when its settings are fixed. */
+    default dev.crystal.wire.WireSettingsResolver wireFlags() {
+        return null;
+    }
+
     /** Opens the job store every node shares. */
     JobStore openJobStore();
 

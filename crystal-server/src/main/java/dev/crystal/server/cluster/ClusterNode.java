@@ -20,6 +20,7 @@ import java.util.function.Function;
 public final class ClusterNode implements WorkerPlacement, AutoCloseable {
     /** Suffix of the internal address of a domain's real worker. */
     static final String WORKER_SUFFIX = ".worker";
+    private static final String STREAM_PREFIX = "domain.";
 
     private final WorkerRuntime runtime;
     private final Transport gated;
@@ -39,13 +40,24 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
      */
     public ClusterNode(WorkerRuntime runtime, Transport transport, Function<String, Lease> leaseOf, String node,
                        java.util.List<Address<?>> domains, Duration reclaimAfter, Duration leaseCheckEvery) {
+        this(runtime, transport, leaseOf, node, domains, reclaimAfter, leaseCheckEvery, null);
+    }
+
+    /**
+     * As above; {@code flags} (the live wire flags, may be null) decide per message whether a forwarder lets it
+     * wait for a batch ({@link #byDomain} maps the cluster's addresses to the domains the flags name).
+     */
+    public ClusterNode(WorkerRuntime runtime, Transport transport, Function<String, Lease> leaseOf, String node,
+                       java.util.List<Address<?>> domains, Duration reclaimAfter, Duration leaseCheckEvery,
+                       dev.crystal.wire.WireSettingsResolver flags) {
         this.runtime = runtime;
         this.gated = new LeaseGatedTransport(transport, leaseOf, leaseCheckEvery);
         this.node = node;
         this.reclaimAfter = reclaimAfter;
         String replyTo = replyDestination(node);
         for (Address<?> domain : domains) {
-            register(domain, new RemoteForwarder(transport, streamOf(domain.name()), replyTo, pending));
+            register(domain, new RemoteForwarder(transport, streamOf(domain.name()), replyTo, pending,
+                    flags == null ? null : byDomain(flags)));
         }
         this.replies = new ReplyPump(transport, replyTo, node, pending);
     }
@@ -57,7 +69,30 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
 
     /** The stream that carries the messages of domain {@code name}. */
     public static String streamOf(String domain) {
-        return "domain." + domain;
+        return STREAM_PREFIX + domain;
+    }
+
+    /**
+     * Wire flags resolved by domain: a frame's source and target are the addresses of the cluster
+     * ({@code domain.balance}, {@code balance.worker}, {@code replies.node-1}), while flags name domains
+     * ({@code domain:balance}, {@code route:collections->balance}); this maps the former to the latter.
+     */
+    public static dev.crystal.wire.WireSettingsResolver byDomain(dev.crystal.wire.WireSettingsResolver flags) {
+        return (source, target, correlationId) -> flags.resolve(domainOf(source), domainOf(target), correlationId);
+    }
+
+    /** The domain an address belongs to: {@code domain.balance} and {@code balance.worker} are {@code balance}. */
+    static String domainOf(String address) {
+        if (address == null) {
+            return null;
+        }
+        if (address.startsWith(STREAM_PREFIX)) {
+            return address.substring(STREAM_PREFIX.length());
+        }
+        if (address.endsWith(WORKER_SUFFIX)) {
+            return address.substring(0, address.length() - WORKER_SUFFIX.length());
+        }
+        return address;
     }
 
     /** The stream that carries the answers to the requests node {@code node} forwarded. */

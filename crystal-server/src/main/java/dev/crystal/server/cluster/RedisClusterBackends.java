@@ -10,6 +10,7 @@ import dev.crystal.runtime.spi.Transport;
 import dev.crystal.server.cache.CacheSettings;
 import dev.crystal.server.cache.ReadCaches;
 import dev.crystal.wire.WireSettings;
+import dev.crystal.wire.WireSettingsResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
 
@@ -22,27 +23,43 @@ public final class RedisClusterBackends implements ClusterBackends {
     private final ClusterSettings settings;
     private final RedisStreamsTransport transport;
     private final RedisLeases leases;
+    private final WireSettingsResolver flags;
 
-    private RedisClusterBackends(ClusterSettings settings, RedisStreamsTransport transport, RedisLeases leases) {
+    private RedisClusterBackends(ClusterSettings settings, RedisStreamsTransport transport, RedisLeases leases,
+                                 WireSettingsResolver flags) {
+        this.flags = flags;
         this.settings = settings;
         this.transport = transport;
         this.leases = leases;
     }
 
     /**
-     * Connects to the Redis of {@code settings}.
+     * Connects to the Redis of {@code settings}; stream frames are encoded with the fixed {@code cluster.wire}
+     * codec and compression.
      *
      * @throws IllegalStateException naming the URI when Redis cannot be reached
      */
     public static RedisClusterBackends open(ClusterSettings settings, MeterRegistry meters, InstantSource clock) {
+        return open(settings, meters, clock, null);
+    }
+
+    /**
+     * Connects to the Redis of {@code settings}; every stream frame is encoded with what {@code flags} (the live
+     * wire flags) resolve for its domains and correlation id ({@link ClusterNode#byDomain}).
+     *
+     * @throws IllegalStateException naming the URI when Redis cannot be reached
+     */
+    public static RedisClusterBackends open(ClusterSettings settings, MeterRegistry meters, InstantSource clock,
+                                            WireSettingsResolver flags) {
         RedisStreamsSettings streams = RedisStreamsSettings.defaults(settings.keyPrefix() + ":streams")
                 .withCodec(settings.codec())
                 .withCompression(settings.compression(), WireSettings.DEFAULT_COMPRESSION_THRESHOLD);
         RedisStreamsTransport transport = RedisStreamsTransport.open(settings.redisUri(), streams,
-                PlatformWireTypes.codecs(), meters, clock);
+                PlatformWireTypes.codecs(), meters, clock, flags == null ? null : ClusterNode.byDomain(flags));
         try {
             return new RedisClusterBackends(settings, transport,
-                    RedisLeases.open(settings.redisUri(), settings.keyPrefix(), settings.node(), settings.leaseTtl()));
+                    RedisLeases.open(settings.redisUri(), settings.keyPrefix(), settings.node(), settings.leaseTtl()),
+                    flags);
         } catch (RuntimeException e) {
             transport.close();
             throw e;
@@ -52,6 +69,11 @@ public final class RedisClusterBackends implements ClusterBackends {
     @Override
     public Transport transport() {
         return transport;
+    }
+
+    @Override
+    public WireSettingsResolver wireFlags() {
+        return flags;
     }
 
     @Override

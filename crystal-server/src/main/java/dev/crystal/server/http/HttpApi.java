@@ -66,6 +66,7 @@ public final class HttpApi {
         new BonusRoutes(gateway, clock).mount(app);
         new AdjustmentRoutes(gateway).mount(app);
         new JobRoutes(gateway, jobs).mount(app);
+        new ScheduleRoutes(gateway, jobs).mount(app);
         new WorkflowRoutes(runtime).mount(app);
         new OperatorRoutes(gateway, runtime, tap, flags).mount(app);
         new OpenApiRoute().mount(app);

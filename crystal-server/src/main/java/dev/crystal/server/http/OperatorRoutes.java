@@ -107,7 +107,10 @@ final class OperatorRoutes {
 
     private Map<String, Object> flagsView() throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("flags", yaml.readTree(flagsYaml.render(flags.current())));
+        WireFlagSnapshot current = flags.current();
+        out.put("version", current.version());
+        out.put("fallback", current.fallbackActive());
+        out.put("flags", yaml.readTree(flagsYaml.render(current)));
         out.put("changes", flags.audit().size());
         return out;
     }

@@ -54,6 +54,27 @@ class PlatformConfigTest {
     }
 
     @Test
+    void clusterWireIsTheShorthandForTheGlobalCodecAndCompressionFlags() throws Exception {
+        String cluster = """
+                cluster:
+                  node: node-1
+                  domains: [balance]
+                  redis: {uri: "redis://127.0.0.1:6379"}
+                  postgres: {url: "jdbc:postgresql://127.0.0.1:5432/test"}
+                  wire: {codec: json, compression: zstd}
+                """;
+        WireFlagSnapshot flags = PlatformConfig.flags(Files.writeString(dir.resolve("c.yaml"), cluster));
+        var settings = new WireFlags(flags, InstantSource.system()).resolve("balance", "collections", "corr");
+        assertThat(settings.codec()).isEqualTo(CodecId.JSON);
+        assertThat(settings.compression()).isEqualTo(dev.crystal.wire.CompressionId.ZSTD);
+        assertThat(settings.batching().enabled()).isFalse();
+
+        Path both = Files.writeString(dir.resolve("both.yaml"), cluster + "wire:\n  flags: {codec: {codec: yaml}}\n");
+        assertThatThrownBy(() -> PlatformConfig.flags(both)).hasMessageContaining("both.yaml")
+                .hasMessageContaining("cluster.wire and wire.flags");
+    }
+
+    @Test
     void aFileWithoutAClusterSectionMeansEmbedded() throws Exception {
         Path file = Files.writeString(dir.resolve("crystal.yaml"), "wire:\n  flags: {}\n");
         assertThat(PlatformConfig.cluster(file)).isEmpty();

@@ -120,4 +120,48 @@ class RemoteForwarderTest {
             pump.close();
         }
     }
+
+    @Test
+    void aBatchedMessageWaitsForItsCountOrItsDelayAndAnUnbatchedOneTakesTheWaitingAlong() {
+        Address<Note> notes = Address.of("batched-notes", Note.class);
+        java.util.concurrent.atomic.AtomicReference<dev.crystal.wire.BatchSettings> batching =
+                new java.util.concurrent.atomic.AtomicReference<>(new dev.crystal.wire.BatchSettings(true, 3,
+                        Duration.ofSeconds(1)));
+        dev.crystal.wire.WireSettingsResolver flags = (source, target, correlationId) -> new dev.crystal.wire.WireSettings(
+                dev.crystal.wire.CodecId.BINARY, dev.crystal.wire.CompressionId.NONE, 1024, batching.get());
+        runtime.register(notes, (Worker) new RemoteForwarder(transport, "domain.batched-notes", "replies.me", pending,
+                flags));
+        TransportReceiver receiver = transport.openReceiver("domain.batched-notes", "notes", "c");
+        runtime.start();
+        List<String> got = new ArrayList<>();
+
+        // two of three: they wait (up to the 1 s delay), then go together
+        runtime.send(notes, new Note("a"), "c1");
+        runtime.send(notes, new Note("b"), "c2");
+        assertThat(receiver.poll(10)).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            receiver.poll(10).forEach(i -> got.add(((Note) i.envelope().payload()).text()));
+            return got.size() == 2;
+        });
+
+        // a delay far away: only the count can send them
+        batching.set(new dev.crystal.wire.BatchSettings(true, 3, Duration.ofMinutes(5)));
+        runtime.send(notes, new Note("c"), "c3");
+        runtime.send(notes, new Note("d"), "c4");
+        runtime.send(notes, new Note("e"), "c5");
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            receiver.poll(10).forEach(i -> got.add(((Note) i.envelope().payload()).text()));
+            return got.size() == 5;
+        });
+
+        // one waiting, then batching off (a fallback): the waiting one goes first, with it
+        runtime.send(notes, new Note("f"), "c6");
+        batching.set(dev.crystal.wire.BatchSettings.disabled());
+        runtime.send(notes, new Note("g"), "c7");
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            receiver.poll(10).forEach(i -> got.add(((Note) i.envelope().payload()).text()));
+            return got.size() == 7;
+        });
+        assertThat(got).containsExactly("a", "b", "c", "d", "e", "f", "g");
+    }
 }

@@ -43,7 +43,10 @@ public final class PlatformJobs implements AutoCloseable {
         this.workers = workers;
     }
 
-    /** Starts the processors and upserts the monthly commission schedule. Call after the runtime started. */
+    /**
+     * Starts the processors and creates the monthly commission schedule if the store has none (an existing one,
+     * possibly re-timed or paused by an operator, is left as it is). Call after the runtime started.
+     */
     public static PlatformJobs start(Jobs jobs, WorkerRuntime runtime, InstantSource clock) {
         List<JobWorker> workers = new ArrayList<>();
         WorkerOptions options = WorkerOptions.builder().concurrency(4).build();
@@ -56,8 +59,11 @@ public final class PlatformJobs implements AutoCloseable {
                 new FreePlayMessage.ExpireDueBonuses(), job.correlationId()), "freeplay"), options));
         workers.add(jobs.worker(PlatformQueues.COMMISSION_RUNS, job -> commissionRun(job, runtime, clock),
                 WorkerOptions.builder().concurrency(1).build()));
-        jobs.schedules().upsert(Schedule.of(PlatformQueues.MONTHLY_COMMISSIONS, PlatformQueues.COMMISSION_RUNS,
-                "run", Map.of(), ScheduleTiming.cron(MONTHLY_CRON, ZoneOffset.UTC)));
+        // Created once: afterwards operators own it (a changed pattern or a pause survives restarts).
+        if (jobs.schedules().get(PlatformQueues.MONTHLY_COMMISSIONS).isEmpty()) {
+            jobs.schedules().upsert(Schedule.of(PlatformQueues.MONTHLY_COMMISSIONS, PlatformQueues.COMMISSION_RUNS,
+                    "run", Map.of(), ScheduleTiming.cron(MONTHLY_CRON, ZoneOffset.UTC)));
+        }
         return new PlatformJobs(List.copyOf(workers));
     }
 

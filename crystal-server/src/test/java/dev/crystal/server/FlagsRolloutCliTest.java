@@ -1,0 +1,80 @@
+package dev.crystal.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.crystal.server.cli.CrystalCommand;
+import dev.crystal.wire.CodecId;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The operator's rollout commands as a user types them: {@code crystal flags set FILE} and {@code crystal flags
+ * fallback} (audited as the user when {@code --by} is left out), every audited version listed, flags kept in the
+ * data directory across a restart.
+ */
+class FlagsRolloutCliTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out) {
+    }
+
+    @Test
+    void aRolloutAndAFallbackAreAuditedAsTheUserAndOutliveARestart() throws Exception {
+        Path pilot = Files.writeString(dir.resolve("yaml-pilot.yaml"), """
+                wire:
+                  flags:
+                    domains:
+                      balance:
+                        codec: {enabled: true, codec: yaml, rolloutPercentage: 50, fallback: binary}
+                """);
+        String user = "cli:" + System.getProperty("user.name");
+        try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, dir.resolve("data")))) {
+            String url = "http://127.0.0.1:" + server.port();
+            Run set = cli("flags", "set", pilot.toString(), "--url", url);
+            assertThat(set.exit()).as(set.out()).isZero();
+            assertThat(set.out()).contains("who: " + user).contains("scope: domain:balance")
+                    .contains("new: \"{enabled: true, codec: yaml, rolloutPercentage: 50, fallback: binary}\"");
+            assertThat(cli("flags", "fallback", "--url", url).exit()).isZero();
+            assertThat(server.wireFlags().resolve("collections", "balance", "any").codec()).isEqualTo(CodecId.BINARY);
+        }
+        try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, dir.resolve("data")))) {
+            String url = "http://127.0.0.1:" + server.port();
+            assertThat(server.wireFlags().current().fallbackActive()).isTrue();
+            assertThat(cli("flags", "show", "--url", url).out()).startsWith("# version 3 (FALLBACK in force")
+                    .contains("codec: yaml");
+            Run audit = cli("flags", "audit", "--url", url);
+            assertThat(audit.out()).contains("version: 2").contains("version: 3").contains("flag: FALLBACK")
+                    .contains("old: \"false\"").contains("new: \"true\"");
+            assertThat(cli("flags", "resume", "--by", "oncall:bob", "--url", url).exit()).isZero();
+            assertThat(server.wireFlags().resolve("collections", "balance", "c-1").codec())
+                    .isEqualTo(server.wireFlags().current().resolve("collections", "balance", "c-1").codec());
+            assertThat(Files.exists(dir.resolve("data").resolve("wireflags.db"))).isTrue();
+        }
+    }
+
+    private static Run cli(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        int exit;
+        synchronized (CliToolsTest.class) { // System.out is global: one CLI run at a time
+            System.setOut(capture);
+            System.setErr(capture);
+            try {
+                exit = new CommandLine(new CrystalCommand()).execute(args);
+            } finally {
+                System.setOut(out);
+                System.setErr(err);
+            }
+        }
+        return new Run(exit, buffer.toString(StandardCharsets.UTF_8));
+    }
+}
