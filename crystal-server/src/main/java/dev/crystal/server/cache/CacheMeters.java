@@ -3,6 +3,8 @@ package dev.crystal.server.cache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -14,6 +16,7 @@ final class CacheMeters {
     private final String cache;
     private final String store;
     private final LongAdder invalidations = new LongAdder();
+    private final Map<String, Counter> byCause = new ConcurrentHashMap<>();
 
     CacheMeters(MeterRegistry registry, String cache, String store) {
         this.registry = registry;
@@ -28,8 +31,9 @@ final class CacheMeters {
 
     void invalidated(String cause) {
         invalidations.increment();
-        Counter.builder("crystal.cache.invalidations").description("Entries dropped because their state changed")
-                .tags("cache", cache, "store", store, "cause", cause).register(registry).increment();
+        byCause.computeIfAbsent(cause, c -> Counter.builder("crystal.cache.invalidations")
+                .description("Entries dropped because their state changed")
+                .tags("cache", cache, "store", store, "cause", c).register(registry)).increment();
     }
 
     long invalidations() {

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
@@ -33,8 +34,12 @@ final class CaffeineReadCache<A, V extends A> implements ReadCache<A, V> {
     private final Timer loads;
     private final CacheMeters meters;
 
+    /**
+     * @param maintenance where Caffeine does its bookkeeping (eviction, expiry): off the callers' threads in
+     *                    production, so a domain worker that invalidates never waits for it; inline in tests
+     */
     CaffeineReadCache(String name, Class<V> type, CacheSettings settings, MeterRegistry registry, Ticker ticker,
-                      RandomGenerator random) {
+                      RandomGenerator random, Executor maintenance) {
         this.name = name;
         this.type = type;
         long ttl = settings.ttl().toNanos();
@@ -42,7 +47,7 @@ final class CaffeineReadCache<A, V extends A> implements ReadCache<A, V> {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(settings.maxEntries())
                 .ticker(ticker)
-                .executor(Runnable::run)
+                .executor(maintenance)
                 .expireAfter(new Expiry<String, V>() {
                     @Override
                     public long expireAfterCreate(String key, V value, long currentTime) {

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -70,20 +72,26 @@ public final class ReadCaches implements ViewChanges, AutoCloseable {
 
     /** In-process caches for an embedded platform, or {@link #off()} when {@code settings} disable caching. */
     public static ReadCaches caffeine(CacheSettings settings, MeterRegistry registry) {
-        return caffeine(settings, registry, Ticker.systemTicker(), ThreadLocalRandom.current());
+        return caffeine(settings, registry, Ticker.systemTicker(), ThreadLocalRandom.current(),
+                ForkJoinPool.commonPool());
     }
 
-    /** As {@link #caffeine(CacheSettings, MeterRegistry)} with the time and the jitter's randomness given. */
-    static ReadCaches caffeine(CacheSettings settings, MeterRegistry registry, Ticker ticker, RandomGenerator random) {
+    /**
+     * As {@link #caffeine(CacheSettings, MeterRegistry)} with the time, the jitter's randomness and the executor of
+     * Caffeine's bookkeeping given (tests: a manual ticker and {@code Runnable::run}).
+     */
+    static ReadCaches caffeine(CacheSettings settings, MeterRegistry registry, Ticker ticker, RandomGenerator random,
+                               Executor maintenance) {
         if (!settings.enabled()) {
             return off();
         }
         return new ReadCaches(settings, CaffeineReadCache.STORE,
                 new CaffeineReadCache<>(BALANCES, BalanceReply.CustomerBalance.class, settings, registry, ticker,
-                        random),
+                        random, maintenance),
                 new CaffeineReadCache<>(AFFILIATES, DistributionsMessage.AffiliateView.class, settings, registry,
-                        ticker, random),
-                new CaffeineReadCache<>(BONUSES, FreePlayMessage.BonusView.class, settings, registry, ticker, random),
+                        ticker, random, maintenance),
+                new CaffeineReadCache<>(BONUSES, FreePlayMessage.BonusView.class, settings, registry, ticker, random,
+                        maintenance),
                 () -> { });
     }
 

@@ -26,7 +26,7 @@ class CaffeineReadCacheTest {
     private final AtomicInteger loads = new AtomicInteger();
 
     private ReadCaches caches(CacheSettings settings) {
-        return ReadCaches.caffeine(settings, registry, ticker, new SplittableRandom(42));
+        return ReadCaches.caffeine(settings, registry, ticker, new SplittableRandom(42), Runnable::run);
     }
 
     private BalanceReply.Lookup balance(String customer, String amount) {
