@@ -51,6 +51,7 @@ measure() {
   for i in $(seq 1 120); do grep -q "is ready at" "$log" && break; sleep 0.5; done
   port=$(grep -m1 "is ready at" "$log" | sed -E 's|.*http://127.0.0.1:([0-9]+)/.*|\1|')
   loadlog="$out/load-$round-$mode.log"
+  : > "$loadlog"
   ./crystal load --url "http://127.0.0.1:$port" --rate "$rate" --duration "$((read_duration + 20))s" \
       --customers "$customers" --seed "$round" > "$out/load-$round-$mode.txt" 2> "$loadlog" &
   load=$!
