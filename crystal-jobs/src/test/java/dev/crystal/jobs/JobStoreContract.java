@@ -717,6 +717,17 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void removedNewestJobsIdIsNeverGivenAgain() {
+        JobQueue queue = jobs.queue("ids");
+        String first = queue.add("x", 1).id();
+        String newest = queue.add("x", 2).id();
+        assertThat(queue.remove(newest)).isEqualTo(ControlResult.DONE);
+        String next = queue.add("x", 3).id();
+        assertThat(next).isNotIn(first, newest);
+        assertThat(queue.job(newest)).isEmpty();
+    }
+
+    @Test
     void activeJobCannotBeRemoved() throws Exception {
         JobQueue queue = jobs.queue("busy");
         String id = queue.add("x", 1).id();

@@ -97,6 +97,15 @@ public interface WorkerRuntime extends AutoCloseable {
     <R, M extends Request<R>> CompletableFuture<Reply<R>> request(Address<? super M> to, M message,
                                                                   String correlationId, Duration timeout);
 
+    /**
+     * {@link #request(Address, Request, String, Duration)} with delivery hints on the request's envelope: its
+     * {@link Priority} and time-to-live in milliseconds (0 for none). A request still waiting in the mailbox when
+     * its time-to-live passes is dead-lettered as {@code EXPIRED} and answered {@link ReplyFailure#REJECTED}.
+     */
+    <R, M extends Request<R>> CompletableFuture<Reply<R>> request(Address<? super M> to, M message,
+                                                                  String correlationId, Duration timeout,
+                                                                  Priority priority, long ttlMillis);
+
     /** Health of every worker, in registration order. */
     List<WorkerHealth> health();
 

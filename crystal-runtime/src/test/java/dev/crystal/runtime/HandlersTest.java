@@ -47,7 +47,7 @@ class HandlersTest {
                 .orTimeout(10, TimeUnit.SECONDS).join();
         assertThat(reply).isEqualTo(Reply.success(70L));
         runtime.shutdown();
-        assertThat(log).containsExactly("start", "boom x Boom", "stop");
+        assertThat(log).containsExactly("start", "boom x BOOM", "stop");
     }
 
     @Test

@@ -8,6 +8,12 @@ import dev.crystal.server.cluster.RedisClusterBackends;
 import dev.crystal.server.flags.JdbcWireFlagStore;
 import dev.crystal.server.flags.WireFlagsPoller;
 import dev.crystal.server.http.HttpApi;
+import dev.crystal.server.http.HttpLimits;
+import dev.crystal.server.http.JsonErrorHandler;
+import dev.crystal.server.http.SseFanout;
+import org.eclipse.jetty.server.ConnectionLimit;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import dev.crystal.settlement.assembly.DomainDatabases;
 import dev.crystal.store.Database;
 import dev.crystal.settlement.assembly.DomainSettings;
@@ -37,18 +43,21 @@ public final class CrystalServer implements AutoCloseable {
     /**
      * Settings of one server.
      *
-     * @param host            interface to bind, or {@code null}/blank for all interfaces
+     * @param host            interface to bind; {@code null}/blank means loopback only (127.0.0.1)
      * @param port            TCP port, 0 for any free port
-     * @param dataDir         where the domain databases live
+     * @param dataDir         where the domain databases live (locked while the server runs)
      * @param settlementWait  how long a settlement request waits for its outcome before answering 202
      * @param shutdownTimeout how long shutdown waits for in-flight work
      * @param domains         settings of the domains (retries, approval limit, notice channel, workflows)
+     * @param limits          what one client may cost: body, JSON, connections, event streams, metadata, rate
      * @param cache           the read cache in front of balances, affiliates and bonuses ({@code --cache on|off})
      */
     public record Settings(String host, int port, Path dataDir, Duration settlementWait, Duration shutdownTimeout,
                            DomainSettings domains, WireFlagSnapshot wireFlags, ClusterSettings cluster,
-                           CacheSettings cache) {
+                           HttpLimits limits, CacheSettings cache) {
         public static final int DEFAULT_PORT = 8080;
+        /** The interface a server binds when none is given: loopback, so nothing outside the machine reaches it. */
+        public static final String DEFAULT_HOST = "127.0.0.1";
         public static final Duration DEFAULT_SETTLEMENT_WAIT = Duration.ofSeconds(10);
 
         public Settings {
@@ -60,13 +69,26 @@ public final class CrystalServer implements AutoCloseable {
             Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
             Objects.requireNonNull(domains, "domains");
             Objects.requireNonNull(wireFlags, "wireFlags");
-            Objects.requireNonNull(cache, "cache");
+            if (limits == null) {
+                limits = HttpLimits.defaults();
+            }
+            if (cache == null) {
+                cache = CacheSettings.defaults();
+            }
+        }
+
+        /** Settings with the default limits and read cache (on). */
+        public Settings(String host, int port, Path dataDir, Duration settlementWait, Duration shutdownTimeout,
+                        DomainSettings domains, WireFlagSnapshot wireFlags, ClusterSettings cluster) {
+            this(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, cluster,
+                    HttpLimits.defaults(), CacheSettings.defaults());
         }
 
         /** Settings with the default read cache (on). */
         public Settings(String host, int port, Path dataDir, Duration settlementWait, Duration shutdownTimeout,
-                        DomainSettings domains, WireFlagSnapshot wireFlags, ClusterSettings cluster) {
-            this(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, cluster,
+                        DomainSettings domains, WireFlagSnapshot wireFlags, ClusterSettings cluster,
+                        HttpLimits limits) {
+            this(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, cluster, limits,
                     CacheSettings.defaults());
         }
 
@@ -81,24 +103,43 @@ public final class CrystalServer implements AutoCloseable {
                     DomainSettings.defaults(), WireFlagSnapshot.defaults());
         }
 
+        /** The interface actually bound. */
+        public String boundHost() {
+            return host == null || host.isBlank() ? DEFAULT_HOST : host.strip();
+        }
+
         public Settings withDomains(DomainSettings domainSettings) {
             return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domainSettings, wireFlags,
-                    cluster, cache);
+                    cluster, limits, cache);
         }
 
         public Settings withWireFlags(WireFlagSnapshot flags) {
-            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, flags, cluster, cache);
+            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, flags, cluster, limits,
+                    cache);
         }
 
         /** These settings as one node of a cluster ({@code null}: embedded). */
         public Settings withCluster(ClusterSettings node) {
-            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, node, cache);
+            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, node, limits,
+                    cache);
+        }
+
+        /** These settings with other HTTP limits. */
+        public Settings withLimits(HttpLimits httpLimits) {
+            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, cluster,
+                    httpLimits, cache);
+        }
+
+        /** These settings bound to another interface. */
+        public Settings withHost(String bindHost) {
+            return new Settings(bindHost, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, cluster,
+                    limits, cache);
         }
 
         /** These settings with another read cache. */
         public Settings withCache(CacheSettings cacheSettings) {
             return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, cluster,
-                    cacheSettings);
+                    limits, cacheSettings);
         }
     }
 
@@ -106,15 +147,24 @@ public final class CrystalServer implements AutoCloseable {
     private final Javalin http;
     private final PlatformMeters meters;
     private final OpsMonitor ops;
+    private final DataDirLock lock;
+    private final HttpApi api;
+    private final SseFanout dashboards;
+    private final String host;
     private final SharedFlags flags;
     private volatile boolean stopped;
 
-    private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops, SharedFlags flags) {
+    private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops, SharedFlags flags,
+                          DataDirLock lock, HttpApi api, SseFanout dashboards, String host) {
+        this.flags = flags;
+        this.lock = lock;
+        this.api = api;
+        this.dashboards = dashboards;
+        this.host = host;
         this.platform = platform;
         this.http = http;
         this.meters = meters;
         this.ops = ops;
-        this.flags = flags;
     }
 
     /**
@@ -153,6 +203,17 @@ public final class CrystalServer implements AutoCloseable {
 
     /** Starts the platform, its HTTP API, dashboard and alerting; returns once all accept work. */
     public static CrystalServer start(Settings settings, AlertSettings alertSettings) {
+        DataDirLock lock = DataDirLock.acquire(settings.dataDir());
+        try {
+            return start(settings, alertSettings, lock);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static CrystalServer start(Settings settings, AlertSettings alertSettings, DataDirLock lock) {
+        HttpLimits limits = settings.limits();
         SharedFlags flags = SharedFlags.open(settings);
         PlatformMeters meters = PlatformMeters.create();
         MeterRegistry registry = meters.registry();
@@ -171,28 +232,49 @@ public final class CrystalServer implements AutoCloseable {
         }
         // sampling, alerts, dashboard routes
         OpsMonitor ops = new OpsMonitor(new MeterReader(registry, platform.runtime()::health), InstantSource.system(),
-                alertSettings, dev.crystal.server.http.Json.mapper());
-        OpsRoutes opsRoutes = new OpsRoutes(meters, ops, dev.crystal.server.http.Json.mapper());
+                alertSettings, dev.crystal.server.http.Json.mapper(), limits.sseReplayBytes());
+        SseFanout dashboards = new SseFanout("/ops/events", limits.maxSseSubscribers(), limits.sseBufferEvents(),
+                HttpApi.heartbeat(limits));
+        OpsRoutes opsRoutes = new OpsRoutes(meters, ops, dev.crystal.server.http.Json.mapper(), dashboards);
+        String host = settings.boundHost();
         try {
             HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system(),
-                    platform.jobs(), platform.tap(), flags.flags(), platform.caches());
+                    platform.jobs(), platform.tap(), flags.flags(), limits, platform.caches());
             Javalin http = Javalin.create(config -> {
                 opsRoutes.configure(config);
                 config.useVirtualThreads = true;
                 config.showJavalinBanner = false;
-                config.http.maxRequestSize = HttpApi.MAX_BODY_BYTES;
+                config.http.maxRequestSize = limits.maxBodyBytes();
                 config.startupWatcherEnabled = false;
+                config.jetty.modifyHttpConfiguration(http1 -> http1.setSendServerVersion(false));
+                config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+                config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
+                config.jetty.addConnector((server, httpConfiguration) -> {
+                    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
+                    connector.setHost(host);
+                    connector.setPort(settings.port());
+                    connector.setIdleTimeout(limits.idleTimeout().toMillis());
+                    server.addBean(new ConnectionLimit(limits.maxConnections(), connector));
+                    return connector;
+                });
             });
             api.mount(http);
             opsRoutes.mount(http);
+            for (SseFanout stream : new SseFanout[]{api.tailSubscribers(), dashboards}) {
+                io.micrometer.core.instrument.Gauge.builder("crystal.sse.subscribers", stream, SseFanout::subscribers)
+                        .description("Connected subscribers of an event stream").tag("endpoint", stream.endpoint())
+                        .register(registry);
+                io.micrometer.core.instrument.FunctionCounter.builder("crystal.sse.dropped", stream, SseFanout::dropped)
+                        .description("Subscribers dropped for falling too far behind").tag("endpoint", stream.endpoint())
+                        .register(registry);
+                io.micrometer.core.instrument.FunctionCounter.builder("crystal.sse.refused", stream, SseFanout::refused)
+                        .description("Subscriptions refused because the stream was full").tag("endpoint", stream.endpoint())
+                        .register(registry);
+            }
             new CacheRoutes(platform.caches(), dev.crystal.server.http.Json.mapper()).mount(http);
             ops.start();
-            if (settings.host() == null || settings.host().isBlank()) {
-                http.start(settings.port());
-            } else {
-                http.start(settings.host(), settings.port());
-            }
-            return new CrystalServer(platform, http, meters, ops, flags);
+            http.start();
+            return new CrystalServer(platform, http, meters, ops, flags, lock, api, dashboards, host);
         } catch (RuntimeException e) {
             ops.close();
             platform.stop();
@@ -200,6 +282,32 @@ public final class CrystalServer implements AutoCloseable {
             flags.close();
             throw e;
         }
+    }
+
+    /** The interface the HTTP API listens on ({@code 127.0.0.1} unless a host was given). */
+    public String host() {
+        return host;
+    }
+
+    /** The URL the HTTP API really listens on, e.g. {@code http://127.0.0.1:8080/}. */
+    public String url() {
+        String shown = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return "http://" + shown + ":" + port() + "/";
+    }
+
+    /** The limits in force. */
+    public HttpLimits limits() {
+        return api.limits();
+    }
+
+    /** The subscribers of {@code /messages/tail}. */
+    public SseFanout tailSubscribers() {
+        return api.tailSubscribers();
+    }
+
+    /** The subscribers of {@code /ops/events} (dashboards). */
+    public SseFanout dashboardSubscribers() {
+        return dashboards;
     }
 
     /** The port the HTTP API listens on (useful with port 0). */
@@ -232,10 +340,17 @@ public final class CrystalServer implements AutoCloseable {
         }
         stopped = true;
         ops.close();
+        api.tailSubscribers().closeAll();
+        dashboards.closeAll();
         http.stop();
-        ShutdownReport report = platform.stop();
-        flags.close();
-        meters.close();
+        ShutdownReport report;
+        try {
+            report = platform.stop();
+            flags.close();
+            meters.close();
+        } finally {
+            lock.close();
+        }
         LOG.info("Crystal stopped ({})", report.clean() ? "clean" : "undrained: " + report.undrained());
         return report;
     }

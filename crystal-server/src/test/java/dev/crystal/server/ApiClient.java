@@ -25,36 +25,58 @@ final class ApiClient {
     }
 
     Response post(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return post(path, body, "application/json");
+    }
+
+    /** POSTs {@code body} with the given Content-Type ({@code null}: none). */
+    Response post(String path, String body, String contentType) {
+        HttpRequest.Builder request = request(path).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request.build());
+    }
+
+    /** PUTs {@code body} with the given Content-Type. */
+    Response put(String path, String body, String contentType) {
+        return send(request(path).header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     Response put(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+        return put(path, body, "application/json");
     }
 
     Response patch(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path))
+        return send(request(path)
                 .header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     Response delete(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE().build());
+        return send(request(path).DELETE().build());
     }
 
     Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+        return send(request(path).GET().build());
+    }
+
+    /** A request to {@code path} carrying {@link #credentialHeaders()}. */
+    HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        credentialHeaders().forEach(request::header);
+        return request;
+    }
+
+    /** Headers every test request carries (raw-socket tests add them too): the one place for credentials. */
+    static java.util.Map<String, String> credentialHeaders() {
+        return java.util.Map.of();
     }
 
     /** Opens a server-sent event stream (with header name/value pairs); lines arrive as the server writes them. */
     HttpResponse<java.util.stream.Stream<String>> stream(String path, String... headers) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                    .header("Accept", "text/event-stream").GET();
+            HttpRequest.Builder request = request(path).header("Accept", "text/event-stream").GET();
             for (int i = 0; i + 1 < headers.length; i += 2) {
                 request.header(headers[i], headers[i + 1]);
             }

@@ -194,6 +194,7 @@ class SettlementApiTest {
         var r = api.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
                         + "/collections/process-settlement"))
                 .header("X-Correlation-Id", "corr_from_caller")
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"settlementId\":\"S7\",\"customerId\":\"CUST_001\",\"amount\":1,\"type\":\"payout\"}"))
                 .build());

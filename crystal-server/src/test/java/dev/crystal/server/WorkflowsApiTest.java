@@ -36,6 +36,7 @@ class WorkflowsApiTest {
     private ApiClient.Response post(String path, String body, String correlationId) {
         return api.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .header("X-Correlation-Id", correlationId)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 

@@ -1,5 +1,6 @@
 package dev.crystal.wire;
 
+import dev.crystal.runtime.Priority;
 import dev.crystal.wire.internal.WireInput;
 
 import java.time.DateTimeException;
@@ -51,7 +52,7 @@ public final class FrameReader {
         CompressionId compression = CompressionId.fromCode((byte) compressionCode).orElseThrow(() ->
                 new WireException(WireError.UNKNOWN_COMPRESSION, "compression id " + compressionCode + " is not known"));
         int flags = in.readUnsignedByte();
-        if ((flags & ~FrameWriter.FLAG_CAUSATION) != 0) {
+        if ((flags & ~(FrameWriter.FLAG_CAUSATION | FrameWriter.FLAG_HIGH_PRIORITY | FrameWriter.FLAG_TTL)) != 0) {
             throw new WireException(WireError.MALFORMED_FRAME, "unknown header flags " + flags);
         }
         String messageType = in.readString();
@@ -63,6 +64,13 @@ public final class FrameReader {
         String target = in.readString();
         long seconds = in.readLong();
         int nanos = in.readInt();
+        long ttlMillis = 0;
+        if ((flags & FrameWriter.FLAG_TTL) != 0) {
+            ttlMillis = in.readLength(Integer.MAX_VALUE, "time-to-live");
+            if (ttlMillis == 0) {
+                throw new WireException(WireError.MALFORMED_FRAME, "time-to-live flag set with a time-to-live of 0");
+            }
+        }
         Instant timestamp;
         try {
             timestamp = Instant.ofEpochSecond(seconds, nanos);
@@ -83,7 +91,8 @@ public final class FrameReader {
                     + " differs from body length " + bodyLength);
         }
         return new WireFrame(version, codec, compression, messageType, schemaVersion, messageId, correlationId,
-                causationId, source, target, timestamp, uncompressedLength, body);
+                causationId, source, target, timestamp, uncompressedLength, body,
+                (flags & FrameWriter.FLAG_HIGH_PRIORITY) != 0 ? Priority.HIGH : Priority.NORMAL, ttlMillis);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.crystal.wire;
 
+import dev.crystal.runtime.Priority;
 import dev.crystal.wire.internal.WireOutput;
 
 import java.util.List;
@@ -13,6 +14,8 @@ public final class FrameWriter {
     static final byte MAGIC_FRAME = 'W';
     static final byte MAGIC_BATCH = 'B';
     static final int FLAG_CAUSATION = 1;
+    static final int FLAG_HIGH_PRIORITY = 2;
+    static final int FLAG_TTL = 4;
 
     /** A writer. */
     public FrameWriter() {
@@ -26,7 +29,9 @@ public final class FrameWriter {
         out.writeByte(frame.formatVersion());
         out.writeByte(frame.codec().code());
         out.writeByte(frame.compression().code());
-        out.writeByte(frame.causationId() == null ? 0 : FLAG_CAUSATION);
+        out.writeByte((frame.causationId() == null ? 0 : FLAG_CAUSATION)
+                | (frame.priority() == Priority.HIGH ? FLAG_HIGH_PRIORITY : 0)
+                | (frame.ttlMillis() == 0 ? 0 : FLAG_TTL));
         out.writeString(frame.messageType());
         out.writeVarLong(frame.schemaVersion());
         out.writeString(frame.messageId());
@@ -38,6 +43,9 @@ public final class FrameWriter {
         out.writeString(frame.target());
         out.writeLong(frame.timestamp().getEpochSecond());
         out.writeInt(frame.timestamp().getNano());
+        if (frame.ttlMillis() != 0) {
+            out.writeVarLong(frame.ttlMillis());
+        }
         out.writeVarLong(frame.uncompressedLength());
         out.writeVarLong(frame.body().length);
         out.writeBytes(frame.body(), 0, frame.body().length);

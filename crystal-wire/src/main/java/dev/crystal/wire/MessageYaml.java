@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crystal.runtime.DeadLetter;
 import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.Priority;
 import dev.crystal.wire.internal.JacksonMappers;
 import dev.crystal.wire.internal.SafeYamlReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -37,7 +38,7 @@ import java.util.Set;
  */
 public final class MessageYaml {
     private static final Set<String> FILE_KEYS = Set.of("type", "version", "schemaVersion", "messageId",
-            "correlationId", "causationId", "source", "target", "timestamp", "payload", "wire");
+            "correlationId", "causationId", "source", "target", "timestamp", "priority", "ttl", "payload", "wire");
 
     private final CodecSet codecs;
     private final ObjectMapper writer;
@@ -48,9 +49,9 @@ public final class MessageYaml {
     /** YAML tooling for the codecs' registry. */
     public MessageYaml(CodecSet codecs) {
         this.codecs = codecs;
-        this.writer = JacksonMappers.yaml();
-        this.strictReader = JacksonMappers.yaml().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        this.reader = new SafeYamlReader(codecs.limits());
+        this.writer = JacksonMappers.yaml(codecs.textMappings());
+        this.strictReader = JacksonMappers.yaml(codecs.textMappings()).copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.reader = new SafeYamlReader(codecs.limits(), true);
         this.decoder = new WireDecoder(codecs, RejectedFrameSink.ignoring(), new SimpleMeterRegistry());
     }
 
@@ -111,6 +112,12 @@ public final class MessageYaml {
             header.put("source", frame.source());
             header.put("target", frame.target());
             header.put("timestamp", frame.timestamp().toString());
+            if (frame.priority() != Priority.NORMAL) {
+                header.put("priority", frame.priority().wireName());
+            }
+            if (frame.ttlMillis() != 0) {
+                header.put("ttl", frame.ttlMillis());
+            }
             header.put("codec", lower(frame.codec()));
             header.put("compression", lower(frame.compression()));
             header.put("bodyBytes", frame.body().length);
@@ -185,8 +192,24 @@ public final class MessageYaml {
                 throw new WireException(WireError.MALFORMED_BODY, "timestamp '" + timestampText + "' is not ISO-8601", e);
             }
         }
+        String priorityText = text(root, "priority");
+        Priority priority = priorityText == null ? Priority.NORMAL : Priority.fromWireName(priorityText).orElseThrow(() ->
+                new WireException(WireError.MALFORMED_BODY, "priority '" + priorityText + "' is not normal or high"));
+        String ttlText = text(root, "ttl");
+        long ttl = 0;
+        if (ttlText != null) {
+            try {
+                ttl = Long.parseLong(ttlText);
+            } catch (NumberFormatException e) {
+                ttl = -1;
+            }
+            if (ttl < 0) {
+                throw new WireException(WireError.MALFORMED_BODY, "ttl '" + ttlText
+                        + "' is not a whole number of milliseconds");
+            }
+        }
         return new ParsedMessage(type, payload, text(root, "messageId"), text(root, "correlationId"),
-                text(root, "causationId"), text(root, "source"), text(root, "target"), timestamp);
+                text(root, "causationId"), text(root, "source"), text(root, "target"), timestamp, priority, ttl);
     }
 
     private static void checkVersion(JsonNode root) {
@@ -221,6 +244,12 @@ public final class MessageYaml {
         document.put("source", envelope.source());
         document.put("target", envelope.target());
         document.put("timestamp", envelope.timestamp().toString());
+        if (envelope.priority() != Priority.NORMAL) {
+            document.put("priority", envelope.priority().wireName());
+        }
+        if (envelope.ttlMillis() != 0) {
+            document.put("ttl", envelope.ttlMillis());
+        }
         document.put("payload", envelope.payload());
         return document;
     }

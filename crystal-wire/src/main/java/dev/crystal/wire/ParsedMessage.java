@@ -1,6 +1,7 @@
 package dev.crystal.wire;
 
 import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.Priority;
 
 import java.time.Instant;
 import java.time.InstantSource;
@@ -19,12 +20,22 @@ import java.util.function.Supplier;
  * @param source        the file's {@code source}, or null
  * @param target        the file's {@code target}, or null
  * @param timestamp     the file's {@code timestamp}, or null
+ * @param priority      the file's {@code priority} ({@code normal} when absent)
+ * @param ttlMillis     the file's {@code ttl} in milliseconds (0 when absent: no time-to-live)
  */
 public record ParsedMessage(MessageType<?> type, Object payload, String messageId, String correlationId,
-                            String causationId, String source, String target, Instant timestamp) {
+                            String causationId, String source, String target, Instant timestamp,
+                            Priority priority, long ttlMillis) {
     public ParsedMessage {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(priority, "priority");
+    }
+
+    /** A message with normal priority and no time-to-live. */
+    public ParsedMessage(MessageType<?> type, Object payload, String messageId, String correlationId,
+                         String causationId, String source, String target, Instant timestamp) {
+        this(type, payload, messageId, correlationId, causationId, source, target, timestamp, Priority.NORMAL, 0L);
     }
 
     /**
@@ -45,6 +56,8 @@ public record ParsedMessage(MessageType<?> type, Object payload, String messageI
                 source != null ? source : defaultSource,
                 target != null ? target : defaultTarget,
                 timestamp != null ? timestamp : clock.instant(),
-                payload);
+                payload,
+                priority,
+                ttlMillis);
     }
 }

@@ -71,7 +71,8 @@ public final class WireDecoder {
             throw WireException.invalid(type.name(), violations);
         }
         Envelope<Object> envelope = new Envelope<>(frame.messageId(), frame.messageType(), frame.correlationId(),
-                frame.causationId(), frame.source(), frame.target(), frame.timestamp(), payload);
+                frame.causationId(), frame.source(), frame.target(), frame.timestamp(), payload, frame.priority(),
+                frame.ttlMillis());
         return new Decoded(envelope, type);
     }
 }

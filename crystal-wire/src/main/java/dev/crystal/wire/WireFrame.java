@@ -1,5 +1,7 @@
 package dev.crystal.wire;
 
+import dev.crystal.runtime.Priority;
+
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
@@ -22,6 +24,9 @@ import java.util.Objects;
  * @param timestamp          when the message was sent
  * @param uncompressedLength body length before compression (equals the body length when NONE)
  * @param body               the body bytes as carried
+ * @param priority           the envelope's priority (header flag bit 1 when high)
+ * @param ttlMillis          the envelope's time-to-live in milliseconds, 0 for none (header flag bit 2 and a
+ *                           varint after the timestamp when set)
  */
 public record WireFrame(
         int formatVersion,
@@ -36,7 +41,9 @@ public record WireFrame(
         String target,
         Instant timestamp,
         int uncompressedLength,
-        byte[] body) {
+        byte[] body,
+        Priority priority,
+        long ttlMillis) {
 
     /** The frame layout this library writes. */
     public static final int FORMAT_VERSION = 1;
@@ -51,9 +58,21 @@ public record WireFrame(
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(priority, "priority");
         if (uncompressedLength < 0) {
             throw new IllegalArgumentException("uncompressedLength must not be negative");
         }
+        if (ttlMillis < 0) {
+            throw new IllegalArgumentException("ttlMillis must not be negative");
+        }
+    }
+
+    /** A frame with normal priority and no time-to-live. */
+    public WireFrame(int formatVersion, CodecId codec, CompressionId compression, String messageType,
+                     int schemaVersion, String messageId, String correlationId, String causationId, String source,
+                     String target, Instant timestamp, int uncompressedLength, byte[] body) {
+        this(formatVersion, codec, compression, messageType, schemaVersion, messageId, correlationId, causationId,
+                source, target, timestamp, uncompressedLength, body, Priority.NORMAL, 0L);
     }
 
     @Override
@@ -64,7 +83,8 @@ public record WireFrame(
                 && messageId.equals(that.messageId) && correlationId.equals(that.correlationId)
                 && Objects.equals(causationId, that.causationId) && source.equals(that.source)
                 && target.equals(that.target) && timestamp.equals(that.timestamp)
-                && uncompressedLength == that.uncompressedLength && Arrays.equals(body, that.body);
+                && uncompressedLength == that.uncompressedLength && Arrays.equals(body, that.body)
+                && priority == that.priority && ttlMillis == that.ttlMillis;
     }
 
     @Override
@@ -76,6 +96,7 @@ public record WireFrame(
     public String toString() {
         return "WireFrame[v" + formatVersion + " " + codec + "/" + compression + " " + messageType + "@v"
                 + schemaVersion + " id=" + messageId + " corr=" + correlationId + " " + source + "->" + target
-                + " body=" + body.length + "B]";
+                + (priority == Priority.NORMAL ? "" : " priority=" + priority.wireName())
+                + (ttlMillis == 0 ? "" : " ttl=" + ttlMillis + "ms") + " body=" + body.length + "B]";
     }
 }

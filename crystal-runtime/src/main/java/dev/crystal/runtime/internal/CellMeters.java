@@ -23,6 +23,7 @@ final class CellMeters implements WorkerMetrics {
     private final Counter stuckCounter;
     private final Map<String, Counter> counters = new HashMap<>();
     private final Map<String, Timer> timers = new HashMap<>();
+    private final Map<String, Counter> expired = new HashMap<>();
 
     CellMeters(MeterRegistry registry, String runtimeName, String cellName, WorkerCell<?> cell) {
         this.registry = registry;
@@ -56,6 +57,13 @@ final class CellMeters implements WorkerMetrics {
 
     void stuck() {
         stuckCounter.increment();
+    }
+
+    /** One message of {@code type} dead-lettered because its time-to-live had passed ({@code crystal_messages_expired_total}). */
+    void expired(String type) {
+        expired.computeIfAbsent(type, t -> Counter.builder("crystal.messages.expired")
+                .description("Messages dead-lettered because their time-to-live had passed before a worker took them")
+                .tags(tags).tag("type", t).register(registry)).increment();
     }
 
     @Override

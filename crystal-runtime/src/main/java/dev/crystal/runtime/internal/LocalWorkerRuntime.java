@@ -4,6 +4,8 @@ import dev.crystal.runtime.Address;
 import dev.crystal.runtime.DeadLetter;
 import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.MessageNames;
+import dev.crystal.runtime.Priority;
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.ReplyFailure;
 import dev.crystal.runtime.ReplyHandle;
@@ -183,6 +185,16 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
     @Override
     public <R, M extends Request<R>> CompletableFuture<Reply<R>> request(Address<? super M> to, M message,
                                                                          String correlationId, Duration timeout) {
+        return request(to, message, correlationId, timeout, Priority.NORMAL, 0L);
+    }
+
+    @Override
+    public <R, M extends Request<R>> CompletableFuture<Reply<R>> request(Address<? super M> to, M message,
+                                                                         String correlationId, Duration timeout,
+                                                                         Priority priority, long ttlMillis) {
+        if (ttlMillis < 0) {
+            throw new IllegalArgumentException("ttlMillis must not be negative, was " + ttlMillis);
+        }
         CompletableFuture<Reply<R>> future = new CompletableFuture<>();
         if (!acceptingExternal) {
             future.complete(Reply.failure(ReplyFailure.SHUTTING_DOWN, "runtime " + config.name() + " is shutting down"));
@@ -190,7 +202,9 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         }
         String corr = correlationOrNew(correlationId);
         FutureReplyHandle<R> handle = new FutureReplyHandle<>(future, corr, timeouts, to.name(), timeout.toNanos());
-        Delivery delivery = dispatch(EXTERNAL, to, message, corr, null, handle);
+        Delivery delivery = priority == Priority.NORMAL && ttlMillis == 0
+                ? dispatch(EXTERNAL, to, message, corr, null, handle)
+                : dispatch(EXTERNAL, to, message, corr, null, handle, null, priority, ttlMillis);
         if (!delivery.accepted()) {
             handle.fail(failureOf(delivery), to.name() + ": " + delivery);
         } else {
@@ -208,6 +222,13 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
     /** Routes one message to its cell, stamped {@code timestamp} (read from the clock when {@code null}). */
     private <M> Delivery dispatch(String from, Address<? super M> to, M message, String correlationId,
                                   String causationId, ReplyHandle<?> replyTo, Instant timestamp) {
+        return dispatch(from, to, message, correlationId, causationId, replyTo, timestamp, Priority.NORMAL, 0L);
+    }
+
+    /** Routes one message to its cell with delivery hints on its envelope. */
+    private <M> Delivery dispatch(String from, Address<? super M> to, M message, String correlationId,
+                                  String causationId, ReplyHandle<?> replyTo, Instant timestamp, Priority priority,
+                                  long ttlMillis) {
         if (!acceptingInternal) {
             return Delivery.SHUTTING_DOWN;
         }
@@ -221,8 +242,11 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         }
         // A numbered id: its text is rendered only if something reads it (see Envelope).
         Envelope<M> envelope = Envelope.numbered(ids.messagePrefix(), ids.nextMessageNumber(),
-                message.getClass().getSimpleName(), correlationId, causationId, from, to.name(),
+                MessageNames.of(message.getClass()), correlationId, causationId, from, to.name(),
                 timestamp != null ? timestamp : sendClock.now(), message);
+        if (priority != Priority.NORMAL || ttlMillis != 0) {
+            envelope = envelope.withDelivery(priority, ttlMillis);
+        }
         return destination.cellFor(message).offer(replyTo == null ? envelope : new Letter(envelope, replyTo));
     }
 
@@ -233,13 +257,13 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
             timer.schedule(() -> {
                 Delivery delivery = dispatch(from, to, message, correlationId, causationId, null);
                 if (!delivery.accepted()) {
-                    LOG.warn("scheduled {} to {} was not delivered: {}", message.getClass().getSimpleName(),
+                    LOG.warn("scheduled {} to {} was not delivered: {}", MessageNames.of(message.getClass()),
                             to.name(), delivery);
                 }
             }, delay.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException stopped) {
             LOG.warn("runtime {} is shutting down; scheduled {} to {} dropped", config.name(),
-                    message.getClass().getSimpleName(), to.name());
+                    MessageNames.of(message.getClass()), to.name());
         }
     }
 
@@ -373,8 +397,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
     public int deliverToSubscribers(Envelope<?> event) {
         int accepted = 0;
         for (Address<?> subscriber : subscribersOf(event.payload().getClass())) {
-            Envelope<?> copy = new Envelope<>(event.messageId(), event.type(), event.correlationId(),
-                    event.causationId(), event.source(), subscriber.name(), event.timestamp(), event.payload());
+            Envelope<?> copy = event.withTarget(subscriber.name());
             if (deliver(copy).accepted()) {
                 accepted++;
             }

@@ -2,6 +2,7 @@ package dev.crystal.runtime.internal;
 
 import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.MessageNames;
 import dev.crystal.runtime.ReplyFailure;
 import dev.crystal.runtime.ReplyHandle;
 import dev.crystal.runtime.spi.FlushResult;
@@ -53,7 +54,7 @@ final class TransportReplyHandle<R> implements ReplyHandle<R> {
         if (!answered.compareAndSet(false, true)) {
             return false;
         }
-        Envelope<Object> reply = new Envelope<>(request.messageId() + "/reply", payload.getClass().getSimpleName(),
+        Envelope<Object> reply = new Envelope<>(request.messageId() + "/reply", MessageNames.of(payload.getClass()),
                 request.correlationId(), request.messageId(), source, replyTo, clock.instant(), payload);
         // Senders belong to one thread; a reply may come from any thread, so each reply has its own.
         try (TransportSender sender = transport.openSender()) {

@@ -4,6 +4,7 @@ import dev.crystal.runtime.Address;
 import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.OverflowPolicy;
+import dev.crystal.runtime.Priority;
 import dev.crystal.runtime.ReplyFailure;
 import dev.crystal.runtime.ReplyHandle;
 import dev.crystal.runtime.RestartPolicy;
@@ -21,6 +22,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +36,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One worker (or one partition of a worker), its bounded mailbox and the thread that runs it.
+ * One worker (or one partition of a worker), its bounded two-lane mailbox and the thread that runs it.
+ * High-priority envelopes go to their own lane; the cell takes them first, at most {@link Priority#HIGH_BURST}
+ * in a row while normal ones wait. An envelope whose time-to-live has passed when its turn comes is
+ * dead-lettered ({@code EXPIRED}, counted in {@code crystal.messages.expired}) instead of handled.
  * Thread ownership: the worker, its context and the processed/error/sequence counters are written only by
  * the cell's current thread (one at a time; a restart hands over through the timer); senders on any thread
  * offer to the queues and read volatile/atomic fields; the stuck watch fields belong to the timer thread.
@@ -78,6 +83,8 @@ final class WorkerCell<T> {
     private final Worker<T> worker;
     private final LocalWorkerRuntime runtime;
     private final MpscArrayQueue<Object> mailbox;
+    /** The high-priority lane, same capacity; empty unless senders mark envelopes {@link Priority#HIGH}. */
+    private final MpscArrayQueue<Object> urgent;
     /** Replies and timers: never refused, so an answer is never lost to a full mailbox. */
     private final MpscUnboundedArrayQueue<Callback> callbacks = new MpscUnboundedArrayQueue<>(64);
     private final CellContext context;
@@ -121,6 +128,7 @@ final class WorkerCell<T> {
         this.options = options;
         this.runtime = runtime;
         this.mailbox = new MpscArrayQueue<>(options.mailboxCapacity());
+        this.urgent = new MpscArrayQueue<>(options.mailboxCapacity());
         this.context = new CellContext(this, runtime);
         this.workerLog = LoggerFactory.getLogger("crystal.worker." + name);
         this.hasBatchHook = overridesBatchEnd(worker);
@@ -152,7 +160,8 @@ final class WorkerCell<T> {
             deadLetter(item, "worker " + name + " has failed and is not restarted", "");
             return Delivery.DEAD_LETTERED;
         }
-        if (mailbox.offer(item) || offerUnderPolicy(item)) {
+        MpscArrayQueue<Object> lane = envelopeOf(item).priority() == Priority.HIGH ? urgent : mailbox;
+        if (lane.offer(item) || offerUnderPolicy(lane, item)) {
             wake();
             return Delivery.ACCEPTED;
         }
@@ -171,14 +180,14 @@ final class WorkerCell<T> {
         failReply(item, ReplyFailure.REJECTED, reason);
     }
 
-    private boolean offerUnderPolicy(Object item) {
+    private boolean offerUnderPolicy(MpscArrayQueue<Object> lane, Object item) {
         if (options.overflowPolicy() != OverflowPolicy.BACKPRESSURE || Thread.currentThread() == thread) {
             return false; // a worker waiting on its own mailbox would deadlock
         }
         // Spin, then yield, then park: a busy consumer usually makes room within microseconds.
         for (int i = 0; i < BACKPRESSURE_SPINS; i++) {
             Thread.onSpinWait();
-            if (mailbox.offer(item)) {
+            if (lane.offer(item)) {
                 return true;
             }
         }
@@ -193,7 +202,7 @@ final class WorkerCell<T> {
             } else {
                 LockSupport.parkNanos(BACKPRESSURE_PARK_NANOS);
             }
-            if (mailbox.offer(item)) {
+            if (lane.offer(item)) {
                 return true;
             }
             if (stop != Stop.NONE || state == WorkerState.FAILED) {
@@ -239,7 +248,7 @@ final class WorkerCell<T> {
     void parkUntilWoken(long maxNanos) {
         parked = true;
         try {
-            if (mailbox.isEmpty() && callbacks.isEmpty() && stop == Stop.NONE) {
+            if (mailbox.isEmpty() && urgent.isEmpty() && callbacks.isEmpty() && stop == Stop.NONE) {
                 MDC.clear();
                 context.forgetMdc();
                 // A transport cannot wake this thread, so a fed worker polls it every millisecond.
@@ -316,8 +325,12 @@ final class WorkerCell<T> {
         if (stop == Stop.ABANDON) {
             return 0;
         }
-        Object item = mailbox.relaxedPoll();
-        if (item == null) {
+        // High first: an empty poll of the urgent lane reads one slot the consumer already owns.
+        int highRun = 0;
+        Object item = urgent.relaxedPoll();
+        if (item != null) {
+            highRun = 1;
+        } else if ((item = mailbox.relaxedPoll()) == null) {
             return 0;
         }
         int max = options.maxBatch();
@@ -331,10 +344,25 @@ final class WorkerCell<T> {
             }
         }
         int count = 0;
-        do {
+        while (true) {
             handle(item, sampler.sample());
             count++;
-        } while (count < max && stop != Stop.ABANDON && (item = mailbox.relaxedPoll()) != null);
+            if (count >= max || stop == Stop.ABANDON) {
+                break;
+            }
+            // Up to HIGH_BURST high-priority messages, then one normal if one waits: highs go first, normals
+            // are never starved.
+            item = null;
+            if (highRun < Priority.HIGH_BURST && (item = urgent.relaxedPoll()) != null) {
+                highRun++;
+            } else if ((item = mailbox.relaxedPoll()) != null) {
+                highRun = 0;
+            } else if ((item = urgent.relaxedPoll()) != null) {
+                highRun = 1;
+            } else {
+                break;
+            }
+        }
         if (count == max) {
             sampler.untilDepth = 0; // a full batch: a backlog may be building, look at the depth next time
         }
@@ -374,7 +402,7 @@ final class WorkerCell<T> {
             return 0;
         }
         int handled = 0;
-        for (Inbound message : batch) {
+        for (Inbound message : byPriority(batch)) {
             if (stop == Stop.ABANDON) {
                 return batch.size(); // not acknowledged: another member reclaims it
             }
@@ -403,6 +431,40 @@ final class WorkerCell<T> {
             pauseInbound("acknowledging", transportDown, System.nanoTime());
         }
         return batch.size();
+    }
+
+    /**
+     * The polled batch in the order the mailbox would take it: high-priority entries first, at most
+     * {@link Priority#HIGH_BURST} in a row while normal ones wait, each lane in stream order. The batch itself
+     * (returned unchanged when it holds no high-priority entry) is what gets acknowledged.
+     */
+    static List<Inbound> byPriority(List<Inbound> batch) {
+        int high = 0;
+        for (Inbound message : batch) {
+            if (message.envelope().priority() == Priority.HIGH) {
+                high++;
+            }
+        }
+        if (high == 0 || high == batch.size()) {
+            return batch;
+        }
+        List<Inbound> highs = new ArrayList<>(high);
+        List<Inbound> normals = new ArrayList<>(batch.size() - high);
+        for (Inbound message : batch) {
+            (message.envelope().priority() == Priority.HIGH ? highs : normals).add(message);
+        }
+        List<Inbound> ordered = new ArrayList<>(batch.size());
+        int h = 0;
+        int n = 0;
+        while (h < highs.size() || n < normals.size()) {
+            for (int run = 0; run < Priority.HIGH_BURST && h < highs.size(); run++) {
+                ordered.add(highs.get(h++));
+            }
+            if (n < normals.size()) {
+                ordered.add(normals.get(n++));
+            }
+        }
+        return ordered;
     }
 
     /** A transport failure is not the worker's: wait a second and try again, instead of crashing the worker. */
@@ -452,6 +514,9 @@ final class WorkerCell<T> {
         } else {
             envelope = (Envelope<T>) item;
         }
+        if (envelope.ttlMillis() != 0 && expired(envelope, replyTo)) {
+            return;
+        }
         context.enter(envelope, replyTo);
         handlingSequence.lazySet(handlingSequence.get() + 1);
         long start = timed ? System.nanoTime() : 0L;
@@ -464,6 +529,24 @@ final class WorkerCell<T> {
             }
             context.leave();
         }
+    }
+
+    /** Dead-letters an envelope whose time-to-live has passed ({@code EXPIRED}); it is never handled. */
+    private boolean expired(Envelope<T> envelope, ReplyHandle<?> replyTo) {
+        long now = runtime.config().clock().millis();
+        if (!envelope.expiredAt(now)) {
+            return false;
+        }
+        String reason = "EXPIRED: time-to-live " + envelope.ttlMillis() + " ms from " + envelope.timestamp()
+                + " had passed at " + Instant.ofEpochMilli(now);
+        workerLog.warn("{} {} not handled by {}: {}", envelope.type(), envelope.messageId(), name, reason);
+        deadLettered.incrementAndGet();
+        meters.expired(envelope.type());
+        runtime.deadLetterStore().add(envelope, reason, "");
+        if (replyTo != null) {
+            replyTo.fail(ReplyFailure.REJECTED, reason);
+        }
+        return true;
     }
 
     private void handleWithRetries(Envelope<T> envelope, ReplyHandle<?> replyTo) {
@@ -537,7 +620,7 @@ final class WorkerCell<T> {
                     policy.window());
             state = WorkerState.FAILED;
             Object item;
-            while ((item = mailbox.poll()) != null) {
+            while ((item = urgent.poll()) != null || (item = mailbox.poll()) != null) {
                 deadLetter(item, "worker " + name + " failed: " + crash, stackTrace(crash));
             }
             return;
@@ -588,12 +671,12 @@ final class WorkerCell<T> {
     }
 
     boolean idleNow() {
-        return mailbox.isEmpty() && callbacks.isEmpty() && (handlingSequence.get() & 1) == 0
+        return mailbox.isEmpty() && urgent.isEmpty() && callbacks.isEmpty() && (handlingSequence.get() & 1) == 0
                 && !awaitingRestart.get();
     }
 
     int depth() {
-        return mailbox.size();
+        return mailbox.size() + urgent.size();
     }
 
     /** Waits until the worker's thread (including any restarted one) has ended. */
@@ -649,7 +732,7 @@ final class WorkerCell<T> {
     }
 
     int highWaterMark() {
-        return Math.max(highWaterMark, mailbox.size());
+        return Math.max(highWaterMark, mailbox.size() + urgent.size());
     }
 
     double uptimeSeconds() {
@@ -661,7 +744,7 @@ final class WorkerCell<T> {
         Instant started = startedAt;
         Duration uptime = started == null ? Duration.ZERO
                 : Duration.between(started, runtime.config().clock().instant());
-        return new WorkerHealth(name, state, uptime, processed.get(), errors.get(), mailbox.size(),
+        return new WorkerHealth(name, state, uptime, processed.get(), errors.get(), depth(),
                 options.mailboxCapacity(), highWaterMark(), rejected.get(), deadLettered.get(), restarts.get(),
                 stuck);
     }

@@ -36,7 +36,7 @@ public final class DlqCommand {
         }
     }
 
-    @Command(name = "show", description = "One dead letter with its stack trace, as YAML.")
+    @Command(name = "show", description = "One dead letter with a short error text, as YAML (the stack trace is in the server log).")
     static final class Show implements Callable<Integer> {
         @ParentCommand
         DlqCommand parent;

@@ -1,7 +1,8 @@
 package dev.crystal.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.crystal.wire.SafeYaml;
+import dev.crystal.wire.WireException;
 import dev.crystal.wire.BatchingFlag;
 import dev.crystal.wire.CodecFlag;
 import dev.crystal.wire.CodecId;
@@ -61,10 +62,20 @@ final class PlatformConfig {
     /** The document's root mapping, or null for an empty file. */
     private static JsonNode root(Path chosen) {
         JsonNode root;
+        String text;
         try {
-            root = new YAMLMapper().readTree(Files.readString(chosen));
+            text = Files.readString(chosen);
         } catch (IOException e) {
             throw new IllegalArgumentException(chosen + ": cannot read: " + e.getMessage());
+        }
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            // the one safe reader: duplicate keys, tags, merge keys, alias bombs and extreme numbers refused
+            root = SafeYaml.withDefaults().read(text);
+        } catch (WireException e) {
+            throw new IllegalArgumentException(chosen + ": " + e.detail());
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             return null;

@@ -2,6 +2,8 @@ package dev.crystal.server.cli;
 
 import dev.crystal.server.CrystalServer;
 import dev.crystal.server.cache.CacheSettings;
+import dev.crystal.server.http.HttpLimits;
+import dev.crystal.server.http.RateLimit;
 import dev.crystal.wire.WireFlagSnapshot;
 import dev.crystal.settlement.assembly.DomainSettings;
 import dev.crystal.settlement.collections.domain.RetryPolicy;
@@ -22,8 +24,66 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (0 = any free port). Default: ${DEFAULT-VALUE}")
     int port;
 
-    @Option(names = "--host", defaultValue = "", description = "Interface to bind. Default: all interfaces")
+    @Option(names = "--host", defaultValue = CrystalServer.Settings.DEFAULT_HOST,
+            description = "Interface to bind (0.0.0.0 for all interfaces). Default: ${DEFAULT-VALUE} (this machine only)")
     String host;
+
+    @Option(names = "--max-body", defaultValue = "" + HttpLimits.DEFAULT_MAX_BODY_BYTES, converter = SizeConverter.class,
+            description = "Largest request body, counted while reading whatever the framing (413 beyond), e.g. 1MiB. Default: ${DEFAULT-VALUE} bytes")
+    long maxBody;
+
+    @Option(names = "--body-timeout", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Longest time one request body may take to arrive (408 beyond). Default: ${DEFAULT-VALUE}")
+    Duration bodyTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "30s", converter = DurationConverter.class,
+            description = "A connection with no bytes moving for this long is closed. Default: ${DEFAULT-VALUE}")
+    Duration idleTimeout;
+
+    @Option(names = "--max-connections", defaultValue = "" + HttpLimits.DEFAULT_MAX_CONNECTIONS,
+            description = "Most open HTTP connections; more wait to be accepted. Default: ${DEFAULT-VALUE}")
+    int maxConnections;
+
+    @Option(names = "--max-json-number", defaultValue = "" + HttpLimits.DEFAULT_MAX_NUMBER_LENGTH,
+            description = "Longest JSON number, and most digits any number may have written out (so 1e999999999 is refused). Default: ${DEFAULT-VALUE}")
+    int maxJsonNumber;
+
+    @Option(names = "--max-json-depth", defaultValue = "" + HttpLimits.DEFAULT_MAX_NESTING_DEPTH,
+            description = "Deepest JSON nesting. Default: ${DEFAULT-VALUE}")
+    int maxJsonDepth;
+
+    @Option(names = "--max-json-string", defaultValue = "" + HttpLimits.DEFAULT_MAX_STRING_LENGTH,
+            description = "Longest JSON string, in characters. Default: ${DEFAULT-VALUE}")
+    int maxJsonString;
+
+    @Option(names = "--max-sse-subscribers", defaultValue = "" + HttpLimits.DEFAULT_MAX_SSE_SUBSCRIBERS,
+            description = "Most subscribers of each event stream (/ops/events, /messages/tail); 503 beyond. Default: ${DEFAULT-VALUE}")
+    int maxSseSubscribers;
+
+    @Option(names = "--sse-buffer", defaultValue = "" + HttpLimits.DEFAULT_SSE_BUFFER_EVENTS,
+            description = "Events buffered per event-stream subscriber; one that falls this far behind is dropped. Default: ${DEFAULT-VALUE}")
+    int sseBuffer;
+
+    @Option(names = "--sse-replay", defaultValue = "" + HttpLimits.DEFAULT_SSE_REPLAY_BYTES, converter = SizeConverter.class,
+            description = "Most history a new dashboard connection is sent, e.g. 128KiB. Default: ${DEFAULT-VALUE} bytes")
+    long sseReplay;
+
+    @Option(names = "--max-metadata-bytes", defaultValue = "" + HttpLimits.DEFAULT_MAX_METADATA_BYTES,
+            converter = SizeConverter.class,
+            description = "Largest settlement metadata stored, serialized (400 beyond). Default: ${DEFAULT-VALUE} bytes")
+    long maxMetadataBytes;
+
+    @Option(names = "--max-metadata-keys", defaultValue = "" + HttpLimits.DEFAULT_MAX_METADATA_KEYS,
+            description = "Most keys in a settlement's metadata, at every level (400 beyond). Default: ${DEFAULT-VALUE}")
+    int maxMetadataKeys;
+
+    @Option(names = "--rate-limit", defaultValue = "50000/s",
+            description = "Requests allowed per API key (or client address without one): N/s, N/m or off; 429 with Retry-After beyond. Default: ${DEFAULT-VALUE}")
+    String rateLimit;
+
+    @Option(names = "--rate-burst",
+            description = "Requests a key may make at once after a quiet spell. Default: one second's worth of --rate-limit")
+    Long rateBurst;
 
     @Option(names = "--data-dir", defaultValue = "./data", description = "Directory for the domain databases. Default: ${DEFAULT-VALUE}")
     Path dataDir;
@@ -90,6 +150,12 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        HttpLimits limits;
+        try {
+            limits = limits();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         WireFlagSnapshot flags;
         dev.crystal.server.cluster.ClusterSettings cluster;
         CacheSettings cacheSettings;
@@ -103,7 +169,7 @@ public final class ServeCommand implements Callable<Integer> {
         CrystalServer server;
         try {
             server = CrystalServer.start(new CrystalServer.Settings(host, port, dataDir,
-                    CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout, domains, flags, cluster,
+                    CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout, domains, flags, cluster, limits,
                     cacheSettings),
                     alertRules == null ? dev.crystal.server.ops.AlertSettings.defaults() : alertRules);
         } catch (RuntimeException e) {
@@ -115,13 +181,12 @@ public final class ServeCommand implements Callable<Integer> {
             server.stop();
             stopped.countDown();
         });
-        String shownHost = host == null || host.isBlank() || host.equals("0.0.0.0") ? "localhost" : host;
+        String reach = wildcard(server.host()) ? ", all interfaces: reachable from other machines" : "";
         if (cluster == null) {
-            System.out.println("Crystal is ready at http://" + shownHost + ":" + server.port() + "/ (data in "
-                    + dataDir.toAbsolutePath().normalize() + ")");
+            System.out.println("Crystal is ready at " + server.url() + " (data in "
+                    + dataDir.toAbsolutePath().normalize() + reach + ")");
         } else {
-            System.out.println("Crystal node " + cluster.node() + " is ready at http://" + shownHost + ":"
-                    + server.port() + "/ (domains " + (cluster.domains().isEmpty() ? "none, HTTP only"
+            System.out.println("Crystal node " + cluster.node() + " is ready at " + server.url() + " (domains " + (cluster.domains().isEmpty() ? "none, HTTP only"
                     : String.join(", ", new java.util.TreeSet<>(cluster.domains()))) + "; Redis " + cluster.redisUri()
                     + "; PostgreSQL " + cluster.postgres().url() + ")");
         }
@@ -147,5 +212,27 @@ public final class ServeCommand implements Callable<Integer> {
             settings = settings.withWarm(cacheWarm);
         }
         return settings;
+    }
+
+    /**
+     * The HTTP limits the options describe.
+     *
+     * @throws IllegalArgumentException naming the bad value
+     */
+    HttpLimits limits() {
+        RateLimit rate = RateLimit.parse(rateLimit);
+        if (rateBurst != null && rate.limited()) {
+            rate = rate.withBurst(rateBurst);
+        }
+        if (sseReplay > Integer.MAX_VALUE || maxMetadataBytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--sse-replay and --max-metadata-bytes must be below 2 GiB");
+        }
+        return new HttpLimits(maxBody, bodyTimeout, idleTimeout, maxConnections, maxJsonNumber, maxJsonDepth,
+                maxJsonString, maxSseSubscribers, sseBuffer, (int) sseReplay, (int) maxMetadataBytes, maxMetadataKeys,
+                rate);
+    }
+
+    private static boolean wildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("*");
     }
 }

@@ -69,6 +69,9 @@ final class RemoteForwarder implements Worker<Object> {
         this.flags = flags;
     }
 
+    /** The platform's cross-node records and their constraints (immutable, shared). */
+    private static final dev.crystal.wire.MessageTypeRegistry WIRE_TYPES = PlatformWireTypes.registry();
+
     @Override
     public void onStart(WorkerContext context) {
         this.context = context;
@@ -78,9 +81,11 @@ final class RemoteForwarder implements Worker<Object> {
     @Override
     @SuppressWarnings("unchecked")
     public void onMessage(Envelope<Object> envelope, WorkerContext context) {
+        // A platform message that breaks its field constraints is refused here, naming each field (the handler
+        // fails, so it is dead-lettered and a waiting request is answered), instead of failing the batch's send.
+        WIRE_TYPES.byClass(envelope.payload().getClass()).ifPresent(type -> type.requireValid(envelope.payload()));
         Envelope<Object> routed = envelope.target().equals(destination) ? envelope
-                : new Envelope<>(envelope.messageId(), envelope.type(), envelope.correlationId(),
-                envelope.causationId(), envelope.source(), destination, envelope.timestamp(), envelope.payload());
+                : envelope.withTarget(destination); // keeps ids, priority and time-to-live
         ReplyHandle<Object> handle = null;
         if (context.awaitsReply() && envelope.payload() instanceof Request<?> request) {
             handle = (ReplyHandle<Object>) context.replyHandle(request);

@@ -60,7 +60,7 @@ final class AffiliateRoutes {
     private static BigDecimal percent(JsonBody body, String field, boolean required) {
         BigDecimal value = required ? body.requiredDecimal(field) : body.optionalDecimal(field);
         if (value != null && (value.signum() < 0 || value.compareTo(BigDecimal.valueOf(100)) > 0)) {
-            throw ApiError.badRequest(field, field + " is a percentage between 0 and 100, was " + value.toPlainString());
+            throw ApiError.badRequest(field, field + " is a percentage between 0 and 100, was " + Numbers.brief(value));
         }
         if (value != null && value.stripTrailingZeros().scale() > 4) {
             throw ApiError.badRequest(field, field + " must have at most 4 decimals");

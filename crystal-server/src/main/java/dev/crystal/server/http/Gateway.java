@@ -26,12 +26,18 @@ final class Gateway {
 
     private final WorkerRuntime runtime;
     private final ObjectMapper json;
+    private final HttpLimits limits;
     private final ReadCaches caches;
 
-    Gateway(WorkerRuntime runtime, ObjectMapper json, ReadCaches caches) {
+    Gateway(WorkerRuntime runtime, ObjectMapper json, HttpLimits limits, ReadCaches caches) {
         this.runtime = runtime;
         this.json = json;
+        this.limits = limits;
         this.caches = caches;
+    }
+
+    HttpLimits limits() {
+        return limits;
     }
 
     /** The read caches in front of balances, affiliates and bonuses. */
@@ -64,13 +70,41 @@ final class Gateway {
         return id;
     }
 
+    /**
+     * The request's JSON body: {@code Content-Type: application/json} required (415), read within the
+     * size and time limits (413, 408), numbers bounded (400), fields checked against {@code allowedFields}.
+     */
     JsonBody body(Context ctx, Set<String> allowedFields) {
-        byte[] bytes = ctx.bodyAsBytes();
-        if (bytes.length > HttpApi.MAX_BODY_BYTES) {
-            throw new ApiError(413, "PAYLOAD_TOO_LARGE", null,
-                    "request body exceeds the limit of " + HttpApi.MAX_BODY_BYTES + " bytes");
+        return JsonBody.parse(jsonText(ctx), json, allowedFields, limits);
+    }
+
+    /**
+     * The request's body as any JSON value (e.g. a job's data), with the same media type, size, time,
+     * shape and number limits as {@link #body}.
+     */
+    com.fasterxml.jackson.databind.JsonNode jsonValue(Context ctx) {
+        String text = jsonText(ctx);
+        if (text.isBlank()) {
+            throw new ApiError(400, "MALFORMED_JSON", null, "request body is empty; a JSON value is required");
         }
-        return JsonBody.parse(new String(bytes, StandardCharsets.UTF_8), json, allowedFields);
+        try {
+            com.fasterxml.jackson.databind.JsonNode value = json.readTree(text);
+            JsonBody.checkNumbers("body", value, limits.maxNumberLength());
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new ApiError(400, "MALFORMED_JSON", null, "request body is not valid JSON: "
+                    + Numbers.brief(e.getOriginalMessage().replaceAll(", from `[^`]*`", ""), 300));
+        }
+    }
+
+    private String jsonText(Context ctx) {
+        String contentType = ctx.req().getContentType();
+        if (contentType == null || !EdgeGuards.isJson(contentType)) {
+            throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type", (contentType == null
+                    ? "Content-Type is missing" : "Content-Type '" + Numbers.brief(contentType, 100) + "' is not accepted")
+                    + "; " + ctx.method() + " " + ctx.path() + " takes Content-Type: application/json");
+        }
+        return new String(BoundedBody.read(ctx, limits.maxBodyBytes(), limits.bodyTimeout()), StandardCharsets.UTF_8);
     }
 
     static String pathId(Context ctx, String name) {
@@ -96,7 +130,8 @@ final class Gateway {
 
     static ApiError unavailable(Reply.Failure<?> failure) {
         int status = failure.kind() == ReplyFailure.RECIPIENT_FAILURE ? 500 : 503;
-        return new ApiError(status, failure.kind().name(), null, "the platform could not answer: " + failure.detail());
+        return new ApiError(status, failure.kind().name(), null, "the platform could not answer: "
+                + FailureText.of(failure.detail()));
     }
 
     void send(Context ctx, int status, Object body) {

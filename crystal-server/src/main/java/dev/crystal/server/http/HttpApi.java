@@ -24,7 +24,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-    public static final long MAX_BODY_BYTES = 1_048_576;
+    /** The default body limit ({@link HttpLimits#DEFAULT_MAX_BODY_BYTES}). */
+    public static final long MAX_BODY_BYTES = HttpLimits.DEFAULT_MAX_BODY_BYTES;
+    /** Longest error message an answer carries. */
+    public static final int MAX_ERROR_MESSAGE = 1_000;
+    /** Paths whose body is YAML (wire flags), all others take JSON. */
+    static final java.util.Set<String> YAML_PATHS = java.util.Set.of("/admin/flags");
     public static final String CORRELATION_HEADER = Gateway.CORRELATION_HEADER;
 
     private final WorkerRuntime runtime;
@@ -34,22 +39,48 @@ public final class HttpApi {
     private final Jobs jobs;
     private final MessageTap tap;
     private final WireFlags flags;
+    private final HttpLimits limits;
+    private final SseFanout tailSubscribers;
 
     public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock, Jobs jobs, MessageTap tap,
                    WireFlags flags) {
-        this(runtime, settlementWait, clock, jobs, tap, flags, ReadCaches.off());
+        this(runtime, settlementWait, clock, jobs, tap, flags, HttpLimits.defaults());
     }
 
-    /** The API with balances, affiliates and bonuses read through {@code caches}. */
+    /** The API with {@code limits} on bodies, JSON, rates and the {@code /messages/tail} stream. */
     public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock, Jobs jobs, MessageTap tap,
-                   WireFlags flags, ReadCaches caches) {
+                   WireFlags flags, HttpLimits limits) {
+        this(runtime, settlementWait, clock, jobs, tap, flags, limits, ReadCaches.off());
+    }
+
+    /** The API with {@code limits}, and balances, affiliates and bonuses read through {@code caches}. */
+    public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock, Jobs jobs, MessageTap tap,
+                   WireFlags flags, HttpLimits limits, ReadCaches caches) {
+        this.limits = limits;
+        this.tailSubscribers = new SseFanout("/messages/tail", limits.maxSseSubscribers(), limits.sseBufferEvents(),
+                heartbeat(limits));
         this.tap = tap;
         this.flags = flags;
         this.runtime = runtime;
         this.settlementWait = settlementWait;
         this.clock = clock;
         this.jobs = jobs;
-        this.gateway = new Gateway(runtime, Json.mapper(), caches);
+        this.gateway = new Gateway(runtime, Json.mapper(limits), limits, caches);
+    }
+
+    /** How often an idle event stream gets a keep-alive comment: well within the idle timeout. */
+    public static Duration heartbeat(HttpLimits limits) {
+        Duration half = limits.idleTimeout().dividedBy(2);
+        return half.compareTo(Duration.ofSeconds(15)) < 0 ? half : Duration.ofSeconds(15);
+    }
+
+    public HttpLimits limits() {
+        return limits;
+    }
+
+    /** The subscribers of {@code /messages/tail}. */
+    public SseFanout tailSubscribers() {
+        return tailSubscribers;
     }
 
     /** The JSON settings the API answers with. */
@@ -59,38 +90,46 @@ public final class HttpApi {
 
     /** Registers routes, limits and error mapping on {@code app}. */
     public void mount(Javalin app) {
-        app.before(this::limitBodySize);
+        new EdgeGuards(limits, YAML_PATHS).mount(app);
         new CustomerRoutes(gateway).mount(app);
         new SettlementRoutes(gateway, settlementWait).mount(app);
         new AffiliateRoutes(gateway).mount(app);
         new BonusRoutes(gateway, clock).mount(app);
         new AdjustmentRoutes(gateway).mount(app);
-        new JobRoutes(gateway, jobs).mount(app);
+        new JobRoutes(gateway, jobs, new SseFanout("/jobs/queues/{queue}/events", limits.maxSseSubscribers(),
+                limits.sseBufferEvents(), heartbeat(limits))).mount(app);
         new ScheduleRoutes(gateway, jobs).mount(app);
         new WorkflowRoutes(runtime).mount(app);
-        new OperatorRoutes(gateway, runtime, tap, flags).mount(app);
+        new OperatorRoutes(gateway, runtime, tap, flags, tailSubscribers).mount(app);
         new OpenApiRoute().mount(app);
         app.get("/health", this::health);
         app.exception(ApiError.class, (e, ctx) -> writeError(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, new ApiError(e.getStatus(),
-                httpErrorCode(e.getStatus()), null, e.getMessage())));
+                httpErrorCode(e.getStatus()), null, FailureText.of(e.getMessage()))));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-            writeError(ctx, new ApiError(500, "INTERNAL_ERROR", null, "unexpected failure: " + e.getClass().getSimpleName()));
+            writeError(ctx, new ApiError(500, "INTERNAL_ERROR", null, "unexpected failure while answering "
+                    + ctx.method() + " " + ctx.path() + "; the server log has the details"));
         });
         app.error(404, ctx -> {
-            if (ctx.result() == null) {
-                gateway.send(ctx, 404, Responses.error("NOT_FOUND", null, "no route " + ctx.method() + " " + ctx.path()));
+            if (unanswered(ctx)) {
+                gateway.send(ctx, 404, Responses.error("NOT_FOUND", null, "no route " + ctx.method() + " "
+                        + Numbers.brief(ctx.path(), 200)));
             }
         });
+        for (int status : new int[]{400, 401, 403, 405, 406, 408, 409, 411, 413, 414, 415, 429, 431, 500, 501, 502,
+                503, 504}) {
+            app.error(status, ctx -> {
+                if (unanswered(ctx)) {
+                    gateway.send(ctx, status, Responses.error(httpErrorCode(status), null,
+                            org.eclipse.jetty.http.HttpStatus.getMessage(status)));
+                }
+            });
+        }
     }
 
-    private void limitBodySize(Context ctx) {
-        long length = ctx.contentLength();
-        if (length > MAX_BODY_BYTES) {
-            throw new ApiError(413, "PAYLOAD_TOO_LARGE", null,
-                    "request body of " + length + " bytes exceeds the limit of " + MAX_BODY_BYTES + " bytes");
-        }
+    private static boolean unanswered(Context ctx) {
+        return ctx.result() == null || ctx.result().isEmpty();
     }
 
     private void health(Context ctx) {
@@ -114,16 +153,28 @@ public final class HttpApi {
         gateway.send(ctx, up ? 200 : 503, out);
     }
 
-    private static String httpErrorCode(int status) {
+    /** The error code for a bare HTTP status. */
+    static String httpErrorCode(int status) {
         return switch (status) {
+            case 400 -> "BAD_REQUEST";
+            case 401 -> "UNAUTHORIZED";
+            case 403 -> "FORBIDDEN";
             case 404 -> "NOT_FOUND";
             case 405 -> "METHOD_NOT_ALLOWED";
+            case 408 -> "REQUEST_TIMEOUT";
             case 413 -> "PAYLOAD_TOO_LARGE";
+            case 414 -> "URI_TOO_LONG";
+            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+            case 429 -> "RATE_LIMITED";
+            case 431 -> "HEADERS_TOO_LARGE";
+            case 500 -> "INTERNAL_ERROR";
+            case 503 -> "UNAVAILABLE";
             default -> "HTTP_" + status;
         };
     }
 
     private void writeError(Context ctx, ApiError e) {
-        gateway.send(ctx, e.status(), Responses.error(e.code(), e.field(), e.getMessage(), e.details()));
+        gateway.send(ctx, e.status(), Responses.error(e.code(), e.field(), Numbers.brief(e.getMessage(),
+                MAX_ERROR_MESSAGE), e.details()));
     }
 }

@@ -16,7 +16,6 @@ import dev.crystal.settlement.jobs.PlatformQueues;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
-import io.javalin.http.sse.SseHandler;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,7 +35,10 @@ final class JobRoutes {
     private final Gateway gateway;
     private final Jobs jobs;
 
-    JobRoutes(Gateway gateway, Jobs jobs) {
+    private final SseFanout eventSubscribers;
+
+    JobRoutes(Gateway gateway, Jobs jobs, SseFanout eventSubscribers) {
+        this.eventSubscribers = eventSubscribers;
         this.gateway = gateway;
         this.jobs = jobs;
     }
@@ -74,7 +76,7 @@ final class JobRoutes {
      * the kind, id: the event id, data: JSON), after a first {@code ready} event; a comment every second
      * while idle.
      */
-    private void events(Context ctx) {
+    private void events(Context ctx) throws Exception {
         JobQueue q = queue(ctx);
         String from = ctx.queryParam("from");
         String since = ctx.queryParam("since");
@@ -94,7 +96,7 @@ final class JobRoutes {
             after = jobs.queueEvents().lastId(q.name());
         }
         long start = Math.max(0, after);
-        new SseHandler(client -> stream(client, q.name(), start)).handle(ctx);
+        eventSubscribers.handlePulled(ctx, client -> stream(client, q.name(), start));
     }
 
     private static long eventId(String field, String text) {
@@ -250,17 +252,8 @@ final class JobRoutes {
     private void updateData(Context ctx) {
         JobQueue q = queue(ctx);
         String id = jobId(ctx);
-        String body = ctx.body();
-        if (body == null || body.isBlank()) {
-            throw new ApiError(400, "MALFORMED_JSON", null,
-                    "request body is empty; send the job's new data as JSON (the whole body is the data)");
-        }
-        JsonNode data;
-        try {
-            data = gateway.json().readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new ApiError(400, "MALFORMED_JSON", null, "request body is not valid JSON: " + e.getOriginalMessage());
-        }
+        // the whole body is the job's new data; bounded and checked like every JSON body
+        JsonNode data = gateway.jsonValue(ctx);
         switch (q.updateData(id, data)) {
             case DONE -> gateway.send(ctx, 200, job(q.job(id).orElseThrow(() ->
                     Gateway.notFound("JOB_NOT_FOUND", "id", "job " + id + " of " + q.name() + " is gone"))));

@@ -13,7 +13,13 @@ public final class Json {
     private Json() {
     }
 
+    /** The mapper with the default input limits ({@link HttpLimits#defaults()}). */
     public static ObjectMapper mapper() {
+        return mapper(HttpLimits.defaults());
+    }
+
+    /** The mapper with {@code limits}' number length, nesting depth and string length. */
+    public static ObjectMapper mapper(HttpLimits limits) {
         JsonMapper mapper = JsonMapper.builder()
                 .addModule(new JavaTimeModule())
                 .addModule(new ContractsJsonModule())
@@ -27,7 +33,8 @@ public final class Json {
                 .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
                 .build();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(32).maxStringLength(100_000).maxNumberLength(40).build());
+                .maxNestingDepth(limits.maxNestingDepth()).maxStringLength(limits.maxStringLength())
+                .maxNumberLength(limits.maxNumberLength()).build());
         return mapper;
     }
 }

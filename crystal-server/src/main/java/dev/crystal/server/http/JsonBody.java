@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crystal.settlement.kernel.Money;
 import java.math.BigDecimal;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -20,13 +21,19 @@ final class JsonBody {
 
     private final ObjectNode node;
     private final ObjectMapper mapper;
+    private final HttpLimits limits;
 
-    private JsonBody(ObjectNode node, ObjectMapper mapper) {
+    private JsonBody(ObjectNode node, ObjectMapper mapper, HttpLimits limits) {
         this.node = node;
         this.mapper = mapper;
+        this.limits = limits;
     }
 
     static JsonBody parse(String body, ObjectMapper mapper, Set<String> allowedFields) {
+        return parse(body, mapper, allowedFields, HttpLimits.defaults());
+    }
+
+    static JsonBody parse(String body, ObjectMapper mapper, Set<String> allowedFields, HttpLimits limits) {
         if (body == null || body.isBlank()) {
             throw new ApiError(400, "MALFORMED_JSON", null, "request body is empty; a JSON object is required");
         }
@@ -34,7 +41,8 @@ final class JsonBody {
         try {
             tree = mapper.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new ApiError(400, "MALFORMED_JSON", null, "request body is not valid JSON: " + e.getOriginalMessage()
+            throw new ApiError(400, "MALFORMED_JSON", null, "request body is not valid JSON: "
+                    + Numbers.brief(e.getOriginalMessage().replaceAll(", from `[^`]*`", ""), 300)
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr()));
         }
@@ -48,7 +56,24 @@ final class JsonBody {
                         + allowedFields.stream().sorted().toList());
             }
         }
-        return new JsonBody(object, mapper);
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
+            checkNumbers(field.getKey(), field.getValue(), limits.maxNumberLength());
+        }
+        return new JsonBody(object, mapper, limits);
+    }
+
+    /** Refuses any number that would be longer than {@code maxDigits} written out (e.g. {@code 1e999999999}). */
+    static void checkNumbers(String field, JsonNode value, int maxDigits) {
+        if (value.isNumber()) {
+            if (!Numbers.fits(value.decimalValue(), maxDigits)) {
+                throw ApiError.badRequest(field, field + " holds a number too large or too precise: "
+                        + Numbers.brief(value.decimalValue()) + " would be more than " + maxDigits + " digits written out");
+            }
+        } else if (value.isContainerNode()) {
+            for (JsonNode child : value) {
+                checkNumbers(field, child, maxDigits);
+            }
+        }
     }
 
     private JsonNode present(String field) {
@@ -119,7 +144,7 @@ final class JsonBody {
             throw ApiError.badRequest(field, field + " must not be negative");
         }
         if (decimal.stripTrailingZeros().scale() > Money.SCALE) {
-            throw ApiError.badRequest(field, field + " must have at most 2 decimals, was " + decimal.toPlainString());
+            throw ApiError.badRequest(field, field + " must have at most 2 decimals, was " + Numbers.brief(decimal));
         }
         if (decimal.compareTo(new BigDecimal("1000000000000")) >= 0) {
             throw ApiError.badRequest(field, field + " must be less than 1000000000000");
@@ -127,7 +152,11 @@ final class JsonBody {
         return Money.of(decimal);
     }
 
-    /** An optional JSON object, returned as canonical JSON text (keys sorted) so equal objects compare equal. */
+    /**
+     * An optional JSON object, returned as canonical JSON text (keys sorted) so equal objects compare
+     * equal; at most {@link HttpLimits#maxMetadataKeys()} keys (at every level) and
+     * {@link HttpLimits#maxMetadataBytes()} bytes serialized.
+     */
     String optionalObjectAsCanonicalJson(String field) {
         JsonNode value = present(field);
         if (value == null) {
@@ -136,12 +165,68 @@ final class JsonBody {
         if (!value.isObject()) {
             throw ApiError.badRequest(field, field + " must be a JSON object");
         }
+        int keys = countKeys(value);
+        if (keys > limits.maxMetadataKeys()) {
+            throw ApiError.badRequest(field, field + " has " + keys + " keys; at most " + limits.maxMetadataKeys()
+                    + " are stored");
+        }
+        String canonical;
         try {
-            return mapper.writer().with(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            canonical = mapper.writer().with(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                     .writeValueAsString(mapper.treeToValue(value, Object.class));
         } catch (JsonProcessingException e) {
-            throw ApiError.badRequest(field, field + " cannot be read: " + e.getOriginalMessage());
+            throw ApiError.badRequest(field, field + " cannot be read: " + Numbers.brief(e.getOriginalMessage(), 300));
         }
+        int bytes = canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > limits.maxMetadataBytes()) {
+            throw ApiError.badRequest(field, field + " is " + bytes + " bytes serialized; at most "
+                    + limits.maxMetadataBytes() + " are stored");
+        }
+        return canonical;
+    }
+
+    private static int countKeys(JsonNode value) {
+        int keys = value.isObject() ? value.size() : 0;
+        for (JsonNode child : value) {
+            if (child.isContainerNode()) {
+                keys += countKeys(child);
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * The seeds' delivery hints inside an optional object field ({@code metadata: {priority: high, ttl: 300000}}):
+     * {@code priority} {@code normal} or {@code high}, {@code ttl} a whole number of milliseconds of at least 1.
+     * Absent hints are normal priority and no time-to-live.
+     */
+    DeliveryHints deliveryHints(String field) {
+        JsonNode object = present(field);
+        if (object == null || !object.isObject()) {
+            return DeliveryHints.NONE;
+        }
+        dev.crystal.runtime.Priority priority = dev.crystal.runtime.Priority.NORMAL;
+        JsonNode p = object.get("priority");
+        if (p != null && !p.isNull()) {
+            priority = (p.isTextual() ? dev.crystal.runtime.Priority.fromWireName(p.asText())
+                    : java.util.Optional.<dev.crystal.runtime.Priority>empty()).orElseThrow(() -> ApiError.badRequest(
+                    field + ".priority", field + ".priority must be normal or high, was " + p));
+        }
+        long ttl = 0;
+        JsonNode t = object.get("ttl");
+        if (t != null && !t.isNull()) {
+            if (!t.isIntegralNumber() || !t.canConvertToLong() || t.asLong() < 1) {
+                throw ApiError.badRequest(field + ".ttl", field + ".ttl must be a whole number of milliseconds of at "
+                        + "least 1, was " + t);
+            }
+            ttl = t.asLong();
+        }
+        return new DeliveryHints(priority, ttl);
+    }
+
+    /** Priority and time-to-live (0 = none) a request's envelope is sent with. */
+    record DeliveryHints(dev.crystal.runtime.Priority priority, long ttlMillis) {
+        static final DeliveryHints NONE = new DeliveryHints(dev.crystal.runtime.Priority.NORMAL, 0);
     }
 
     /** An optional exact decimal (e.g. a percentage), never read through double. */

@@ -3,16 +3,18 @@ package dev.crystal.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.crystal.wire.SafeYaml;
+import dev.crystal.wire.WireException;
 import dev.crystal.runtime.DeadLetter;
 import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.wire.CodecId;
 import dev.crystal.wire.FlagChange;
 import dev.crystal.wire.WireFlagSnapshot;
 import dev.crystal.wire.WireFlags;
 import dev.crystal.wire.WireFlagsYaml;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +31,13 @@ final class OperatorRoutes {
     private final MessageTap tap;
     private final WireFlags flags;
     private final WireFlagsYaml flagsYaml = new WireFlagsYaml();
+    /** Writes the flags view only; every YAML input is read by {@link SafeYaml}. */
     private final ObjectMapper yaml = new YAMLMapper();
+    private final SafeYaml safeYaml = SafeYaml.withDefaults();
+    private final SseFanout tailSubscribers;
 
-    OperatorRoutes(Gateway gateway, WorkerRuntime runtime, MessageTap tap, WireFlags flags) {
+    OperatorRoutes(Gateway gateway, WorkerRuntime runtime, MessageTap tap, WireFlags flags, SseFanout tailSubscribers) {
+        this.tailSubscribers = tailSubscribers;
         this.gateway = gateway;
         this.runtime = runtime;
         this.tap = tap;
@@ -50,7 +56,7 @@ final class OperatorRoutes {
             out.put("delivery", delivery.map(Delivery::name).orElse("NOT_FOUND"));
             gateway.send(ctx, delivery.map(Delivery::accepted).orElse(false) ? 200 : 409, out);
         });
-        app.sse("/messages/tail", this::tail);
+        app.get("/messages/tail", ctx -> tailSubscribers.handle(ctx, this::tail));
         app.get("/admin/flags", ctx -> gateway.send(ctx, 200, flagsView()));
         app.get("/admin/flags/audit", ctx -> gateway.send(ctx, 200, Map.of("changes", audit(flags.audit()))));
         app.put("/admin/flags", this::replaceFlags);
@@ -66,7 +72,7 @@ final class OperatorRoutes {
                 "no dead letter " + id));
     }
 
-    private Map<String, Object> deadLetter(DeadLetter d, boolean withStack) {
+    private Map<String, Object> deadLetter(DeadLetter d, boolean withError) {
         Map<String, Object> envelope = new LinkedHashMap<>();
         var e = d.envelope();
         envelope.put("messageId", e.messageId());
@@ -79,30 +85,54 @@ final class OperatorRoutes {
         envelope.put("payload", e.payload());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", d.id());
-        out.put("reason", d.reason());
+        out.put("reason", FailureText.of(d.reason()));
         out.put("at", d.at().toString());
         out.put("envelope", envelope);
-        if (withStack) {
-            out.put("stackTrace", d.stackTrace());
+        if (withError) {
+            // a short text; the stack trace stays in the server log and the dead-letter store
+            out.put("error", FailureText.of(d.stackTrace() == null || d.stackTrace().isBlank()
+                    ? d.reason() : d.stackTrace()));
         }
         return out;
     }
 
-    private void tail(SseClient client) {
-        Context ctx = client.ctx();
+    /** Runs on the request thread; the tap worker only ever offers to the subscriber's bounded buffer. */
+    private void tail(SseFanout.Subscriber subscriber) {
+        Context ctx = subscriber.ctx();
         String domain = ctx.queryParam("domain");
         String type = ctx.queryParam("type");
-        client.keepAlive();
+        boolean raw = "true".equals(ctx.queryParam("raw"));
+        CodecId codec = null;
+        String codecParam = ctx.queryParam("codec");
+        if (codecParam != null) {
+            try {
+                codec = CodecId.valueOf(codecParam.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                subscriber.offer("error", "{\"error\":\"INVALID_FIELD\",\"field\":\"codec\",\"message\":"
+                        + "\"codec must be binary, json or yaml\"}");
+                subscriber.close();
+                return;
+            }
+        }
+        CodecId forced = codec;
+        // Raw frames are written as the platform writes them: the flags in force for the message's route
+        // (or the codec asked for), base64 in the event's data.
+        java.util.function.Function<dev.crystal.runtime.Envelope<?>, dev.crystal.wire.WireSettings> settings = !raw
+                ? null
+                : e -> {
+                    var resolved = flags.resolve(e.source(), e.target(), e.correlationId());
+                    return forced == null ? resolved : resolved.withCodec(forced);
+                };
         MessageTap.Watcher watcher = new MessageTap.Watcher(domain, type, document -> {
             try {
-                client.sendEvent("message", gateway.json().writeValueAsString(document));
-            } catch (Exception gone) {
-                client.close();
+                subscriber.offer(raw ? "frame" : "message", gateway.json().writeValueAsString(document));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("a YAML document is always a JSON string", e);
             }
-        });
-        client.onClose(() -> tap.unwatch(watcher));
+        }, settings);
+        subscriber.onClose(() -> tap.unwatch(watcher));
         tap.watch(watcher);
-        client.sendEvent("ready", "{\"watching\":" + tap.watching() + "}");
+        subscriber.offer("ready", "{\"watching\":" + tap.watching() + "}");
     }
 
     private Map<String, Object> flagsView() throws Exception {
@@ -116,18 +146,25 @@ final class OperatorRoutes {
     }
 
     private void replaceFlags(Context ctx) {
-        String body = ctx.body();
+        String contentType = ctx.req().getContentType();
+        if (contentType == null || !EdgeGuards.isYaml(contentType)) {
+            throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type", "PUT /admin/flags takes YAML "
+                    + "(Content-Type: application/yaml, application/x-yaml or text/yaml) or application/json");
+        }
+        String body = new String(BoundedBody.read(ctx, gateway.limits().maxBodyBytes(), gateway.limits().bodyTimeout()),
+                java.nio.charset.StandardCharsets.UTF_8);
         WireFlagSnapshot next;
         try {
-            JsonNode tree = yaml.readTree(body);
+            JsonNode tree = safeYaml.read(body);
             if (tree != null && tree.has("wire")) {
                 tree = tree.get("wire");
             }
             next = flagsYaml.read(tree != null && tree.has("flags") ? tree.get("flags") : tree);
+        } catch (WireException e) {
+            throw new ApiError(400, "MALFORMED_YAML", null, "flags must be YAML or JSON: "
+                    + Numbers.brief(e.detail(), 300));
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("flags", e.getMessage());
-        } catch (Exception e) {
-            throw new ApiError(400, "MALFORMED_YAML", null, "flags must be YAML or JSON: " + e.getMessage());
+            throw ApiError.badRequest("flags", Numbers.brief(e.getMessage(), 500));
         }
         List<FlagChange> changes = flags.replace(next, who(ctx));
         gateway.send(ctx, 200, Map.of("changes", audit(changes)));

@@ -47,9 +47,12 @@ final class SettlementRoutes {
                 body.optionalText("event"), body.optionalText("betType"), body.optionalAmount("stake"),
                 body.optionalAmount("payout"), body.optionalText("paymentMethod"),
                 body.optionalObjectAsCanonicalJson("metadata"));
+        // The seeds' metadata.priority / metadata.ttl are the request envelope's delivery hints.
+        JsonBody.DeliveryHints hints = body.deliveryHints("metadata");
         String correlationId = gateway.correlationId(ctx);
         Reply<SettlementOutcome> reply = gateway.runtime().request(Addresses.COLLECTIONS,
-                new CollectionsCommand.ProcessSettlement(request), correlationId, settlementWait).join();
+                new CollectionsCommand.ProcessSettlement(request), correlationId, settlementWait, hints.priority(),
+                hints.ttlMillis()).join();
         switch (reply) {
             case Reply.Success<SettlementOutcome> success -> {
                 switch (success.value()) {

@@ -104,7 +104,11 @@ public record AlertSettings(double p99LatencyMs, double errorRate, long minMessa
             if (text.isBlank()) {
                 return defaults();
             }
-            return yaml.readValue(text, AlertSettings.class);
+            // read by the one safe reader (no duplicate keys, tags or alias bombs), then bound to the record
+            return yaml.treeToValue(dev.crystal.wire.SafeYaml.withDefaults()
+                    .read(text), AlertSettings.class);
+        } catch (dev.crystal.wire.WireException e) {
+            throw new IllegalArgumentException("alert rules file " + file + " is not valid: " + e.detail(), e);
         } catch (IOException e) {
             Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
             throw new IllegalArgumentException("alert rules file " + file + " is not valid: " + cause.getMessage(), e);

@@ -2,7 +2,8 @@ package dev.crystal.server.ops;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.http.sse.SseClient;
+import dev.crystal.server.http.HttpLimits;
+import dev.crystal.server.http.SseFanout;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * viewers, once per interval. Thread ownership: sampler, evaluator and the recent-view history
  * belong to the {@code crystal-ops} tick thread (or to the caller of {@link #tick()} when not
  * started); the latest view and history are published through volatile fields; viewers are
- * written to only by the one broadcast thread, so a slow browser never delays alert evaluation.
+ * handed views by the one broadcast thread through their bounded buffers ({@link SseFanout}), so a
+ * slow browser never delays alert evaluation nor the other dashboards, and is dropped when it falls
+ * too far behind. A new viewer is sent at most {@code replayBytes} of recent views.
  */
 public final class OpsMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpsMonitor.class);
@@ -33,7 +36,8 @@ public final class OpsMonitor implements AutoCloseable {
     private final AlertSettings settings;
     private final ObjectMapper json;
     private final ArrayDeque<String> history = new ArrayDeque<>();
-    private final CopyOnWriteArrayList<SseClient> viewers = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<SseFanout.Subscriber> viewers = new CopyOnWriteArrayList<>();
+    private final int replayBytes;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("crystal-ops").daemon(true).factory());
     private final ExecutorService broadcaster = Executors.newSingleThreadExecutor(
@@ -42,6 +46,13 @@ public final class OpsMonitor implements AutoCloseable {
     private volatile List<String> recentJson = List.of();
 
     public OpsMonitor(MeterReader reader, InstantSource clock, AlertSettings settings, ObjectMapper json) {
+        this(reader, clock, settings, json, HttpLimits.DEFAULT_SSE_REPLAY_BYTES);
+    }
+
+    /** A monitor that replays at most {@code replayBytes} of recent views to each new dashboard. */
+    public OpsMonitor(MeterReader reader, InstantSource clock, AlertSettings settings, ObjectMapper json,
+                      int replayBytes) {
+        this.replayBytes = replayBytes;
         this.settings = settings;
         this.sampler = new SnapshotSampler(reader, clock, settings.window(), settings.restartWindow().compareTo(
                 settings.window()) > 0 ? settings.restartWindow() : settings.window());
@@ -99,15 +110,34 @@ public final class OpsMonitor implements AutoCloseable {
         return recent.isEmpty() ? null : recent.get(recent.size() - 1);
     }
 
-    /** Registers a dashboard connection: it first receives the recent views, then every new one. */
-    public void addViewer(SseClient client) {
-        client.onClose(() -> viewers.remove(client));
+    /**
+     * Registers a dashboard connection: it first receives the most recent views that fit in
+     * {@code replayBytes} (oldest first), then every new one.
+     */
+    public void addViewer(SseFanout.Subscriber viewer) {
+        viewer.onClose(() -> viewers.remove(viewer));
         broadcaster.execute(() -> {
-            for (String past : recentJson) {
-                client.sendEvent(SNAPSHOT_EVENT, past);
+            List<String> past = replay(recentJson, replayBytes);
+            // never more than the subscriber's buffer can take, so a replay alone cannot drop it
+            past = past.subList(Math.max(0, past.size() - Math.max(0, viewer.room() - 1)), past.size());
+            for (String view : past) {
+                viewer.offer(SNAPSHOT_EVENT, view);
             }
-            viewers.add(client);
+            if (viewer.open()) {
+                viewers.add(viewer);
+            }
         });
+    }
+
+    /** The newest views whose sizes add up to at most {@code maxBytes}, oldest first. */
+    static List<String> replay(List<String> recent, int maxBytes) {
+        int from = recent.size();
+        long bytes = 0;
+        while (from > 0 && bytes + recent.get(from - 1).length() <= maxBytes) {
+            bytes += recent.get(from - 1).length();
+            from--;
+        }
+        return recent.subList(from, recent.size());
     }
 
     /** Number of connected dashboards. */
@@ -116,11 +146,9 @@ public final class OpsMonitor implements AutoCloseable {
     }
 
     private void broadcast(String text) {
-        for (SseClient client : viewers) {
-            if (client.terminated()) {
-                viewers.remove(client);
-            } else {
-                client.sendEvent(SNAPSHOT_EVENT, text);
+        for (SseFanout.Subscriber viewer : viewers) {
+            if (!viewer.open() || !viewer.offer(SNAPSHOT_EVENT, text)) {
+                viewers.remove(viewer);
             }
         }
     }
@@ -137,7 +165,7 @@ public final class OpsMonitor implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
-        broadcaster.execute(() -> viewers.forEach(SseClient::close));
+        broadcaster.execute(() -> viewers.forEach(SseFanout.Subscriber::close));
         broadcaster.shutdown();
         try {
             broadcaster.awaitTermination(2, TimeUnit.SECONDS);

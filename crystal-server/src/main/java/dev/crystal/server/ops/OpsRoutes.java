@@ -2,6 +2,8 @@ package dev.crystal.server.ops;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crystal.server.http.HttpLimits;
+import dev.crystal.server.http.SseFanout;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -30,7 +32,16 @@ public final class OpsRoutes {
     private final HttpRequestMeters httpMeters;
     private final String chartJsResource;
 
+    private final SseFanout viewers;
+
     public OpsRoutes(PlatformMeters meters, OpsMonitor monitor, ObjectMapper json) {
+        this(meters, monitor, json, new SseFanout("/ops/events", HttpLimits.DEFAULT_MAX_SSE_SUBSCRIBERS,
+                HttpLimits.DEFAULT_SSE_BUFFER_EVENTS, java.time.Duration.ofSeconds(15)));
+    }
+
+    /** The routes with {@code viewers} bounding the dashboards' {@code /ops/events} streams. */
+    public OpsRoutes(PlatformMeters meters, OpsMonitor monitor, ObjectMapper json, SseFanout viewers) {
+        this.viewers = viewers;
         this.meters = meters;
         this.monitor = monitor;
         this.report = new PerformanceReport(monitor.settings());
@@ -54,10 +65,7 @@ public final class OpsRoutes {
         app.get("/alerts", this::alerts);
         app.get("/report", ctx -> ctx.contentType(PerformanceReport.CONTENT_TYPE).result(report.render(current())));
         app.get("/ops/snapshot", ctx -> ctx.contentType("application/json").result(json.writeValueAsString(current())));
-        app.sse("/ops/events", client -> {
-            client.keepAlive();
-            monitor.addViewer(client);
-        });
+        app.get("/ops/events", ctx -> viewers.handle(ctx, monitor::addViewer));
     }
 
     private OpsView current() {

@@ -11,8 +11,26 @@ class PlatformWireTypesTest {
     void registersCommandsRepliesEventsAndFailures() {
         var registry = PlatformWireTypes.registry();
         assertThat(registry.types()).extracting(MessageType::name)
-                .contains("PostSettlement", "ProcessSettlement", "Posted", "CustomerBalance", "SettlementProcessed",
-                        "BalanceUpdated", "ReplyFailed", "GetProgress");
+                .contains("POST_SETTLEMENT", "PROCESS_SETTLEMENT", "POSTED", "CUSTOMER_BALANCE", "SETTLEMENT_PROCESSED",
+                        "BALANCE_UPDATED", "REPLY_FAILED", "GET_PROGRESS");
+    }
+
+    @Test
+    void catalogueNamesAreTheWireNames() {
+        var registry = PlatformWireTypes.registry();
+        for (var entry : dev.crystal.settlement.catalogue.MessageCatalogue.types()) {
+            assertThat(registry.requireName(entry.name()).recordClass()).isEqualTo(entry.recordClass());
+            assertThat(registry.requireClass(entry.recordClass()).name()).isEqualTo(entry.name());
+        }
+    }
+
+    @Test
+    void everyEventAndCommandHasFieldConstraints() {
+        for (MessageType<?> type : PlatformWireTypes.registry().types()) {
+            if (!PlatformWireTypes.UNCONSTRAINED.contains(type.recordClass())) {
+                assertThat(type.constraints()).as(type.name()).isNotEmpty();
+            }
+        }
     }
 
     @Test

@@ -48,9 +48,11 @@ class OpsEndpointsTest {
 
     void settle() throws Exception {
         http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/customers"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"CUST_M\",\"openingBalance\":10}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/collections/process-settlement"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"settlementId\":\"S_M\",\"customerId\":\"CUST_M\","
                         + "\"amount\":5,\"type\":\"payout\"}")).build(), HttpResponse.BodyHandlers.ofString());
     }

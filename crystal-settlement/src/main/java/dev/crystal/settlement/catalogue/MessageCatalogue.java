@@ -1,5 +1,6 @@
 package dev.crystal.settlement.catalogue;
 
+import dev.crystal.runtime.MessageNames;
 import dev.crystal.settlement.contracts.AdjustmentPosted;
 import dev.crystal.settlement.contracts.BalanceUpdated;
 import dev.crystal.settlement.contracts.BonusExpired;
@@ -22,7 +23,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Every message type of the platform by its stable name, with its record class, the domain that
+ * Every message type of the platform by its stable name (the one name of {@link MessageNames}: the
+ * runtime's envelope type, the wire registry's name, what {@code crystal decode} and {@code tail} print), with its record class, the domain that
  * emits it, and each domain's actions with the types they emit. All tables are immutable constants,
  * so the catalogue is safe to read from any thread.
  */
@@ -36,18 +38,18 @@ public final class MessageCatalogue {
     public static final String NOTIFICATIONS = "notifications";
 
     private static final List<MessageType> TYPES = List.of(
-            new MessageType("SETTLEMENT_UPDATE", SettlementUpdate.class, COLLECTIONS),
-            new MessageType("SETTLEMENT_PROCESSED", SettlementProcessed.class, COLLECTIONS),
-            new MessageType("SETTLEMENT_FAILED", SettlementFailed.class, COLLECTIONS),
-            new MessageType("BALANCE_UPDATED", BalanceUpdated.class, BALANCE),
-            new MessageType("COMMISSION_CALCULATED", CommissionCalculated.class, DISTRIBUTIONS),
-            new MessageType("DISTRIBUTION_PROCESSED", DistributionProcessed.class, DISTRIBUTIONS),
-            new MessageType("BONUS_ISSUED", BonusIssued.class, FREEPLAY),
-            new MessageType("BONUS_REDEEMED", BonusRedeemed.class, FREEPLAY),
-            new MessageType("BONUS_EXPIRED", BonusExpired.class, FREEPLAY),
-            new MessageType("ADJUSTMENT_POSTED", AdjustmentPosted.class, ADJUSTMENTS),
-            new MessageType("SECURITY_ALERT", SecurityAlert.class, ADJUSTMENTS),
-            new MessageType("NOTICE_SENT", NoticeSent.class, NOTIFICATIONS));
+            MessageType.of(SettlementUpdate.class, COLLECTIONS),
+            MessageType.of(SettlementProcessed.class, COLLECTIONS),
+            MessageType.of(SettlementFailed.class, COLLECTIONS),
+            MessageType.of(BalanceUpdated.class, BALANCE),
+            MessageType.of(CommissionCalculated.class, DISTRIBUTIONS),
+            MessageType.of(DistributionProcessed.class, DISTRIBUTIONS),
+            MessageType.of(BonusIssued.class, FREEPLAY),
+            MessageType.of(BonusRedeemed.class, FREEPLAY),
+            MessageType.of(BonusExpired.class, FREEPLAY),
+            MessageType.of(AdjustmentPosted.class, ADJUSTMENTS),
+            MessageType.of(SecurityAlert.class, ADJUSTMENTS),
+            MessageType.of(NoticeSent.class, NOTIFICATIONS));
 
     private static final List<DomainAction> ACTIONS = List.of(
             new DomainAction(COLLECTIONS, "process_settlement",

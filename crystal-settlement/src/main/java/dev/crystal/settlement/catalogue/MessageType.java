@@ -1,5 +1,6 @@
 package dev.crystal.settlement.catalogue;
 
+import dev.crystal.runtime.MessageNames;
 import dev.crystal.settlement.contracts.DomainEvent;
 import java.util.Locale;
 import java.util.Objects;
@@ -21,6 +22,15 @@ public record MessageType(String name, Class<? extends DomainEvent> recordClass,
         if (!name.matches("[A-Z][A-Z0-9_]*")) {
             throw new IllegalArgumentException("message type name must be SCREAMING_SNAKE: " + name);
         }
+        if (!name.equals(MessageNames.of(recordClass))) {
+            throw new IllegalArgumentException("message type " + recordClass.getSimpleName() + " is named "
+                    + MessageNames.of(recordClass) + " everywhere, not " + name);
+        }
+    }
+
+    /** The entry for a record, named by the one naming rule ({@link MessageNames#of(Class)}). */
+    public static MessageType of(Class<? extends DomainEvent> recordClass, String domain) {
+        return new MessageType(MessageNames.of(recordClass), recordClass, domain);
     }
 
     /** The seed's file-style name, e.g. {@code settlement-processed.yaml}. */

@@ -74,7 +74,7 @@ abstract class ExactlyOnceContract {
                 .get();
         announced.clear();
 
-        Envelope<BalanceCommand> post = new Envelope<>("post-1", "PostSettlement", "corr-1", null, "external",
+        Envelope<BalanceCommand> post = new Envelope<>("post-1", "POST_SETTLEMENT", "corr-1", null, "external",
                 Addresses.BALANCE.name(), Instant.now(),
                 new BalanceCommand.PostSettlement("S1", "CUST_1", SettlementType.PAYOUT, Money.of("10.00")));
         assertThat(runtime.deliver(post)).isEqualTo(Delivery.ACCEPTED);

@@ -1,6 +1,7 @@
 package dev.crystal.store.inbox;
 
 import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.MessageNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -118,7 +119,8 @@ final class InboxTables {
                             seq, messageId, payloadClass, e.toString());
                     continue;
                 }
-                Envelope<Object> envelope = new Envelope<>(messageId, rs.getString(5), rs.getString(6),
+                // The type is named by the one rule (rows written before it carry the class's simple name).
+                Envelope<Object> envelope = new Envelope<>(messageId, MessageNames.of(payload.getClass()), rs.getString(6),
                         rs.getString(7), rs.getString(8), rs.getString(4), Instant.parse(rs.getString(9)), payload);
                 entries.add(new OutboxEntry(seq, OutboxEntry.Kind.valueOf(rs.getString(3)), envelope, text));
             }

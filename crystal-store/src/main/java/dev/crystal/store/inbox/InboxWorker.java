@@ -5,6 +5,7 @@ import dev.crystal.runtime.Breaker;
 import dev.crystal.runtime.BreakerOptions;
 import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.MessageNames;
 import dev.crystal.runtime.Guard;
 import dev.crystal.runtime.RateLimitOptions;
 import dev.crystal.runtime.Reply;
@@ -374,7 +375,7 @@ public final class InboxWorker<T> implements Worker<T> {
                 : real.self() + "/" + UUID.randomUUID();
         String correlation = real.correlationId() != null ? real.correlationId() : UUID.randomUUID().toString();
         Instant now = real.clock().instant();
-        Envelope<Object> envelope = new Envelope<>(id, payload.getClass().getSimpleName(), correlation,
+        Envelope<Object> envelope = new Envelope<>(id, MessageNames.of(payload.getClass()), correlation,
                 real.causationId(), real.self(), target, now, payload);
         OutboxEntry entry = new OutboxEntry(++lastSeq, kind, envelope, codec.encode(payload));
         stepOutbox.add(entry);

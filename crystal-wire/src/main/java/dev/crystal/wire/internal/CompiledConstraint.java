@@ -23,14 +23,17 @@ public final class CompiledConstraint {
     private final FieldConstraint constraint;
     private final List<Step> steps;
     private final Set<String> allowed;
+    /** For a money constraint on a money type (not BigDecimal): its {@code toBigDecimal()}; else null. */
+    private final MethodHandle toDecimal;
 
     private record Step(String name, MethodHandle accessor, boolean eachElement) {
     }
 
-    private CompiledConstraint(FieldConstraint constraint, List<Step> steps) {
+    private CompiledConstraint(FieldConstraint constraint, List<Step> steps, MethodHandle toDecimal) {
         this.constraint = constraint;
         this.steps = List.copyOf(steps);
         this.allowed = Set.copyOf(constraint.allowedValues());
+        this.toDecimal = toDecimal;
     }
 
     /** Resolves the constraint's path against the record class, failing fast on a bad path or type. */
@@ -67,7 +70,7 @@ public final class CompiledConstraint {
             current = type instanceof Class<?> c ? c : null;
         }
         checkLeafType(constraint, leafType);
-        return new CompiledConstraint(constraint, steps);
+        return new CompiledConstraint(constraint, steps, moneyReader(constraint, leafType));
     }
 
     private static RecordComponent findComponent(Class<?> recordClass, String name, String path) {
@@ -84,13 +87,42 @@ public final class CompiledConstraint {
         boolean fits = switch (constraint.kind()) {
             case REQUIRED -> type == null || !type.isPrimitive();
             case NON_BLANK, ONE_OF -> type == String.class;
-            case POSITIVE_MONEY, NON_NEGATIVE_MONEY -> type == BigDecimal.class;
+            case POSITIVE_MONEY, NON_NEGATIVE_MONEY -> type == BigDecimal.class || decimalAccessor(type) != null;
             case RANGE -> type == Integer.class || type == Long.class || type == int.class || type == long.class
                     || type == Short.class || type == short.class;
         };
         if (!fits) {
             throw new IllegalArgumentException(constraint.path() + ": " + constraint.kind()
                     + " does not apply to a field of type " + leaf.getTypeName());
+        }
+    }
+
+    /**
+     * A money type other than BigDecimal (e.g. the platform's {@code Money}) is checked through its public
+     * no-argument {@code toBigDecimal()}.
+     */
+    private static java.lang.reflect.Method decimalAccessor(Class<?> type) {
+        if (type == null) {
+            return null;
+        }
+        try {
+            java.lang.reflect.Method method = type.getMethod("toBigDecimal");
+            return method.getReturnType() == BigDecimal.class ? method : null;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    private static MethodHandle moneyReader(FieldConstraint constraint, Type leaf) {
+        if (constraint.kind() != ConstraintKind.POSITIVE_MONEY && constraint.kind() != ConstraintKind.NON_NEGATIVE_MONEY
+                || leaf == BigDecimal.class) {
+            return null;
+        }
+        try {
+            return MethodHandles.publicLookup().unreflect(decimalAccessor((Class<?>) leaf))
+                    .asType(MethodType.methodType(BigDecimal.class, Object.class));
+        } catch (IllegalAccessException e) {
+            throw new IllegalArgumentException(constraint.path() + ": cannot read the amount of " + leaf.getTypeName(), e);
         }
     }
 
@@ -150,8 +182,8 @@ public final class CompiledConstraint {
         return switch (kind) {
             case REQUIRED -> null;
             case NON_BLANK -> ((String) value).isBlank() ? "must not be blank" : null;
-            case POSITIVE_MONEY -> moneyProblem((BigDecimal) value, true);
-            case NON_NEGATIVE_MONEY -> moneyProblem((BigDecimal) value, false);
+            case POSITIVE_MONEY -> moneyProblem(decimal(value), true);
+            case NON_NEGATIVE_MONEY -> moneyProblem(decimal(value), false);
             case ONE_OF -> allowed.contains((String) value) ? null
                     : "must be one of " + constraint.allowedValues() + " (was '" + value + "')";
             case RANGE -> {
@@ -160,6 +192,19 @@ public final class CompiledConstraint {
                         : "must be between " + constraint.min() + " and " + constraint.max() + " (was " + number + ")";
             }
         };
+    }
+
+    private BigDecimal decimal(Object value) {
+        if (toDecimal == null) {
+            return (BigDecimal) value;
+        }
+        try {
+            return (BigDecimal) toDecimal.invokeExact(value);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read the amount of " + value.getClass().getName(), e);
+        }
     }
 
     private static String moneyProblem(BigDecimal amount, boolean strictlyPositive) {

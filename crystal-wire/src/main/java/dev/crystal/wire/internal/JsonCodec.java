@@ -1,6 +1,7 @@
 package dev.crystal.wire.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crystal.wire.Codec;
 import dev.crystal.wire.CodecId;
@@ -8,6 +9,8 @@ import dev.crystal.wire.DecoderLimits;
 import dev.crystal.wire.MessageTypeRegistry;
 import dev.crystal.wire.WireError;
 import dev.crystal.wire.WireException;
+
+import java.util.List;
 
 import java.io.IOException;
 
@@ -19,9 +22,14 @@ public final class JsonCodec implements Codec {
 
     /** A JSON codec for the registry's types. */
     public JsonCodec(MessageTypeRegistry registry, DecoderLimits limits) {
+        this(registry, limits, List.of());
+    }
+
+    /** A JSON codec for the registry's types, with extra Jackson mappings (e.g. the contract format). */
+    public JsonCodec(MessageTypeRegistry registry, DecoderLimits limits, List<? extends Module> mappings) {
         this.registry = registry;
         this.limits = limits;
-        this.mapper = JacksonMappers.json(limits);
+        this.mapper = JacksonMappers.json(limits, mappings);
     }
 
     @Override

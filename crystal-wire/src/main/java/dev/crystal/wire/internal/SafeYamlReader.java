@@ -38,6 +38,11 @@ public final class SafeYamlReader {
     private static final Set<Tag> CORE_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL,
             Tag.MAP, Tag.SEQ, Tag.TIMESTAMP);
     private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "on", "y");
+    /**
+     * Most digits a YAML number may have written out in full: an extreme exponent such as
+     * {@code 1e999999999} is refused here, before anything expands it to a billion digits.
+     */
+    public static final int MAX_NUMBER_DIGITS = 40;
 
     private final DecoderLimits limits;
     private final boolean exactNumbers;
@@ -173,11 +178,21 @@ public final class SafeYamlReader {
         if (tag.equals(Tag.BOOL)) {
             return BooleanNode.valueOf(TRUE_WORDS.contains(value.toLowerCase(Locale.ROOT)));
         }
-        if (exactNumbers && (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT))) {
+        if (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) {
+            java.math.BigDecimal decimal;
             try {
-                return JsonNodeFactory.withExactBigDecimals(true).numberNode(new java.math.BigDecimal(value.replace("_", "")));
+                decimal = new java.math.BigDecimal(value.replace("_", ""));
             } catch (NumberFormatException notDecimal) {
                 return TextNode.valueOf(value); // e.g. .inf or 0x1F: left as written
+            }
+            long digits = Math.max(1L, (long) decimal.precision() - decimal.scale()) + Math.max(0L, decimal.scale());
+            if (digits > MAX_NUMBER_DIGITS) {
+                throw new WireException(WireError.LIMIT_EXCEEDED, "the number " + (value.length() > 40
+                        ? value.substring(0, 40) + "…" : value) + " is too large or too precise: more than "
+                        + MAX_NUMBER_DIGITS + " digits written out" + at(scalar));
+            }
+            if (exactNumbers) {
+                return JsonNodeFactory.withExactBigDecimals(true).numberNode(decimal);
             }
         }
         // numbers and timestamps stay text; Jackson converts them exactly into the record's field type

@@ -2,6 +2,7 @@ package dev.crystal.wire.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crystal.wire.Codec;
 import dev.crystal.wire.CodecId;
@@ -9,6 +10,8 @@ import dev.crystal.wire.DecoderLimits;
 import dev.crystal.wire.MessageTypeRegistry;
 import dev.crystal.wire.WireError;
 import dev.crystal.wire.WireException;
+
+import java.util.List;
 
 /**
  * YAML codec: Jackson writes, {@link SafeYamlReader} reads (limits, no tags, no duplicate keys,
@@ -21,9 +24,14 @@ public final class YamlCodec implements Codec {
 
     /** A YAML codec for the registry's types. */
     public YamlCodec(MessageTypeRegistry registry, DecoderLimits limits) {
+        this(registry, limits, List.of());
+    }
+
+    /** A YAML codec for the registry's types, with extra Jackson mappings (e.g. the contract format). */
+    public YamlCodec(MessageTypeRegistry registry, DecoderLimits limits, List<? extends Module> mappings) {
         this.registry = registry;
-        this.mapper = JacksonMappers.yaml();
-        this.reader = new SafeYamlReader(limits);
+        this.mapper = JacksonMappers.yaml(mappings);
+        this.reader = new SafeYamlReader(limits, true);
     }
 
     @Override

@@ -77,9 +77,16 @@ public final class YamlWorkflowReader {
     }
 
     private static Node compose(String source, String text) {
+        // the same guards as the platform's safe YAML reader (crystal-wire SafeYaml), kept here because
+        // workflow errors need the node positions: no duplicate keys, no tags, no merge keys, bounded size
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
+        options.setAllowRecursiveKeys(false);
         options.setMaxAliasesForCollections(10);
+        options.setNestingDepthLimit(32);
+        options.setCodePointLimit(1 << 20);
+        options.setMergeOnCompose(false);
+        options.setTagInspector(tag -> false);
         try {
             return new Yaml(options).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
