@@ -214,9 +214,14 @@ final class PlatformConfig {
     }
 
     private static long whole(String key, JsonNode value) {
-        if (!value.canConvertToLong() || !value.isIntegralNumber()) {
-            throw new IllegalArgumentException(key + " must be a whole number, was '" + value.asText() + "'");
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return value.longValue();
         }
-        return value.longValue();
+        // the safe YAML reader gives scalars as text
+        String text = value.isValueNode() ? value.asText().trim() : "";
+        if (text.matches("-?\\d{1,18}")) {
+            return Long.parseLong(text);
+        }
+        throw new IllegalArgumentException(key + " must be a whole number, was '" + value.asText() + "'");
     }
 }
