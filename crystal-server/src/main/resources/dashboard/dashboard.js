@@ -122,8 +122,10 @@
         + '<td>' + fmt(w.restarts, 0) + '</td></tr>';
     }).join('');
 
-    const alerts = view.alerts.active.map(a => '<li class="' + esc(a.severity) + '"><b>' + esc(a.kind) + '</b>'
-        + esc(a.message) + ' <span class="muted">since ' + new Date(a.since).toLocaleTimeString('en-GB') + '</span></li>')
+    const alerts = view.alerts.active.map(a => '<li class="' + esc(a.severity) + '" data-subject="' + esc(a.subject)
+        + '"><b>' + esc(a.kind) + '</b>' + esc(a.message) + ' <span class="muted">since '
+        + new Date(a.since).toLocaleTimeString('en-GB') + '</span>'
+        + (window.crystalTraces ? window.crystalTraces.alertLinks(a.subject) : '') + '</li>')
       .concat(view.alerts.resolved.slice(0, 5).map(a => '<li class="resolved"><b>' + esc(a.kind) + '</b>'
         + esc(a.subject) + ' resolved at ' + new Date(a.resolvedAt).toLocaleTimeString('en-GB') + '</li>'));
     document.getElementById('alerts').innerHTML = alerts.length ? alerts.join('')
@@ -211,4 +213,158 @@
     document.getElementById('status-dot').className = 'dot down';
     document.getElementById('updated').textContent = 'reconnecting…';
   };
+})();
+
+// Trace search, waterfall, slowest settlements and example traces for alerts (GET /traces/...).
+(function () {
+  'use strict';
+  const esc = s => String(s == null ? '' : s).replace(/[&<>"']/g,
+      c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c]));
+  const examples = {};      // alert subject (worker or http) -> [{label, correlationId}]
+  const state = {opened: null, rows: [], matches: [], searches: 0, slowest: [], error: null};
+
+  async function getJson(url) {
+    const r = await fetch(url, {headers: {'Accept': 'application/json'}});
+    const body = await r.json().catch(() => ({}));
+    return {status: r.status, body};
+  }
+
+  function flatten(steps, depth, out) {
+    for (const s of steps) {
+      out.push({step: s, depth});
+      flatten(s.children || [], depth + 1, out);
+    }
+    return out;
+  }
+
+  function micros(iso) {             // ISO instant with up to 9 fraction digits -> epoch microseconds
+    const m = /\.(\d+)Z$/.exec(iso);
+    const base = Date.parse(iso.replace(/\.\d+Z$/, 'Z')) * 1000;
+    return base + (m ? Number((m[1] + '000000').slice(0, 6)) : 0);
+  }
+
+  function showTrace(trace) {
+    const rows = flatten(trace.steps, 0, []);
+    const t0 = Math.min(...rows.map(r => micros(r.step.enqueuedAt)));
+    const t1 = Math.max(...rows.map(r => micros(r.step.finishedAt) + r.step.commitWaitMs * 1000));
+    const span = Math.max(1, t1 - t0);
+    const pct = v => (100 * v / span).toFixed(3) + '%';
+    document.getElementById('trace-title').textContent = trace.correlationId + ' · ' + trace.summary.hops
+        + ' steps · ' + trace.summary.durationMs + ' ms · nodes ' + trace.summary.nodes.join(', ');
+    document.getElementById('trace-waterfall').innerHTML = rows.map(r => {
+      const s = r.step;
+      const enq = micros(s.enqueuedAt) - t0, start = micros(s.startedAt) - t0, end = micros(s.finishedAt) - t0;
+      const label = s.kind === 'http' ? s.type : s.kind === 'job' ? 'job ' + s.to : s.type + ' → ' + s.to;
+      const failed = !(s.outcome === 'HANDLED' || s.outcome === 'completed' || /^2\d\d$/.test(s.outcome));
+      return '<div class="wf-row' + (failed ? ' failed' : '') + '" data-type="' + esc(s.type) + '" data-to="' + esc(s.to)
+        + '"><span class="wf-label" style="padding-left:' + (r.depth * 14) + 'px" title="' + esc(s.messageId) + '">'
+        + esc(label) + ' <span class="node">[' + esc(s.node) + '] ' + esc(s.outcome) + '</span></span>'
+        + '<span class="wf-track"><i class="wf-wait" style="left:' + pct(enq) + ';width:' + pct(start - enq) + '"></i>'
+        + '<i class="wf-run" style="left:' + pct(start) + ';width:' + pct(end - start) + '"></i>'
+        + '<i class="wf-commit" style="left:' + pct(end) + ';width:' + pct(s.commitWaitMs * 1000) + '"></i></span>'
+        + '<span class="wf-ms">wait ' + esc(s.queueWaitMs) + ' · run ' + esc(s.handlingMs) + ' · commit '
+        + esc(s.commitWaitMs) + '</span></div>';
+    }).join('');
+    const settlements = (trace.finalState.settlements || []).map(x => 'settlement ' + x.settlementId + ': '
+        + x.status + ' (retries ' + x.retryCount + ')');
+    document.getElementById('trace-final').textContent = 'final state: ' + (settlements.join('; ') || '–')
+        + ' · dead letters: ' + trace.deadLetters.length;
+    state.opened = trace.correlationId;
+    state.rows = rows.map(r => ({type: r.step.type, to: r.step.to, depth: r.depth, node: r.step.node}));
+  }
+
+  async function open(id) {
+    const panel = document.getElementById('trace-panel');
+    panel.hidden = false;
+    const r = await getJson('/traces/' + encodeURIComponent(id));
+    if (r.status !== 200) {
+      state.error = r.body.message || ('HTTP ' + r.status);
+      document.getElementById('trace-title').textContent = state.error;
+      document.getElementById('trace-waterfall').innerHTML = '';
+      document.getElementById('trace-final').textContent = '';
+      return;
+    }
+    state.error = null;
+    showTrace(r.body);
+  }
+
+  async function search(text) {
+    state.searches++;
+    const id = text.trim();
+    if (!id) {
+      return;
+    }
+    const r = await getJson('/traces?search=' + encodeURIComponent(id));
+    state.matches = r.status === 200 ? r.body.matches : [];
+    document.getElementById('trace-matches').innerHTML = ''; // a new search forgets the previous list
+    if (state.matches.length > 1) {
+      document.getElementById('trace-panel').hidden = false;
+      document.getElementById('trace-matches').innerHTML = '<p>' + state.matches.length + ' operations mention '
+          + esc(id) + ':</p><ul>' + state.matches.map(m => '<li><a href="#" data-trace="' + esc(m.correlationId)
+          + '">' + esc(m.correlationId) + '</a> <span class="muted">' + esc((m.subjects || []).join(', ')) + ' · '
+          + esc(m.startedAt) + ' · ' + esc(m.durationMs) + ' ms</span></li>').join('') + '</ul>';
+    }
+    await open(state.matches.length === 1 ? state.matches[0].correlationId : id);
+    if (state.matches.length > 1) {
+      document.getElementById('trace-panel').hidden = false;
+    }
+  }
+
+  async function refreshSlowest() {
+    const r = await getJson('/traces/slowest?seconds=60&limit=10').catch(() => null);
+    if (!r || r.status !== 200) {
+      return;
+    }
+    state.slowest = r.body.settlements;
+    document.querySelector('#slowest tbody').innerHTML = state.slowest.length
+      ? '<tr><th>settlement</th><th>customer</th><th>ms</th><th>HTTP</th><th>at</th></tr>' + state.slowest.map(x =>
+          '<tr><td><a href="#" data-trace="' + esc(x.correlationId) + '">' + esc(x.settlementId || x.correlationId)
+          + '</a></td><td>' + esc(x.customerId) + '</td><td>' + esc(x.durationMs) + '</td><td>' + esc(x.status)
+          + '</td><td>' + esc(new Date(x.startedAt).toLocaleTimeString('en-GB')) + '</td></tr>').join('')
+      : '<tr><td class="muted">No traced settlement in the last minute.</td></tr>';
+    const subjects = [...document.querySelectorAll('#alerts li[data-subject]')].map(li => li.dataset.subject);
+    for (const subject of new Set(subjects)) {
+      const ex = subject === 'http'
+        ? state.slowest.slice(0, 3).map(x => ({label: x.settlementId || x.correlationId, correlationId: x.correlationId}))
+        : await getJson('/traces/slowest?worker=' + encodeURIComponent(subject) + '&limit=3')
+            .then(w => w.status === 200 ? w.body.messages.map(m => ({label: m.type + ' ' + (m.subject || ''),
+              correlationId: m.correlationId})) : []).catch(() => []);
+      examples[subject] = ex;
+    }
+  }
+
+  function alertLinks(subject) {
+    const worker = document.querySelector('#workers tr[data-worker="' + CSS.escape(subject) + '"]')
+        ? ' <a href="#" class="alert-worker" data-worker="' + esc(subject) + '">worker ' + esc(subject) + '</a>' : '';
+    const ex = (examples[subject] || []).map(e => '<a href="#" data-trace="' + esc(e.correlationId) + '">'
+        + esc(e.label) + '</a>').join(', ');
+    return worker + (ex ? '<span class="examples">example traces: ' + ex + '</span>' : '');
+  }
+
+  document.addEventListener('click', e => {
+    const t = e.target.closest('a[data-trace], a.alert-worker, #trace-close');
+    if (!t) {
+      return;
+    }
+    e.preventDefault();
+    if (t.id === 'trace-close') {
+      document.getElementById('trace-panel').hidden = true;
+    } else if (t.dataset.trace) {
+      open(t.dataset.trace);
+    } else {
+      const row = document.querySelector('#workers tr[data-worker="' + CSS.escape(t.dataset.worker) + '"]');
+      if (row) {
+        row.scrollIntoView({block: 'center'});
+        row.classList.add('highlight');
+        setTimeout(() => row.classList.remove('highlight'), 3000);
+      }
+    }
+  });
+  document.getElementById('trace-form').addEventListener('submit', e => {
+    e.preventDefault();
+    search(document.getElementById('trace-search').value);
+  });
+  refreshSlowest();
+  setInterval(refreshSlowest, 5000);
+  window.crystalTraces = {state, search, open, refreshSlowest, alertLinks, examples};
 })();

@@ -11,7 +11,15 @@ import dev.crystal.runtime.IdleStrategy;
 import dev.crystal.runtime.RuntimeConfig;
 import dev.crystal.runtime.WorkerOptions;
 import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.store.SqliteDatabase;
+import dev.crystal.store.trace.TraceKeys;
+import dev.crystal.store.trace.TraceLog;
+import dev.crystal.store.trace.TraceSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.List;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import java.time.Instant;
@@ -57,23 +65,50 @@ public class HopBenchmark {
         /** The worker's idle strategy: the default back-off-then-park, or spinning. */
         @Param({"BACKOFF_PARK"})
         public IdleStrategy idle = IdleStrategy.BACKOFF_PARK;
+        /**
+         * The trace log (a real {@link TraceLog} on a temporary SQLite file): {@code none} (no tracer, the runtime
+         * pays one null check), {@code off}, {@code on} (every hop offered to the writer's ring; what the ring cannot
+         * hold is dropped and counted) or {@code sample=N}.
+         */
+        @Param({"none"})
+        public String trace = "none";
         final Address<Tick> sink = Address.of("sink", Tick.class);
         final Completion done = new Completion();
         Correlations correlations;
         WorkerRuntime runtime;
         long sent;
+        Path traceDir;
+        SqliteDatabase traceDb;
+        TraceLog traceLog;
 
         @Setup
-        public void setUp() {
+        public void setUp() throws java.io.IOException {
             correlations = new Correlations(correlationIds);
-            runtime = WorkerRuntime.create(RuntimeConfig.defaults("bench-hop").withMeterRegistry(new SimpleMeterRegistry()));
+            RuntimeConfig config = RuntimeConfig.defaults("bench-hop").withMeterRegistry(new SimpleMeterRegistry());
+            if (!trace.equals("none")) {
+                traceDir = Files.createTempDirectory("crystal-hop-trace");
+                traceDb = SqliteDatabase.open(traceDir.resolve("traces.db"), List.of(TraceLog.MIGRATIONS));
+                traceLog = new TraceLog(traceDb, "bench", TraceSettings.on().withMode(trace), TraceKeys.none(),
+                        InstantSource.system(), null);
+                config = config.withHopTracer(traceLog);
+            }
+            runtime = WorkerRuntime.create(config);
             runtime.register(sink, (envelope, context) -> done.add(), WorkerOptions.defaults().withIdleStrategy(idle));
             runtime.start();
         }
 
         @TearDown
-        public void tearDown() {
+        public void tearDown() throws java.io.IOException {
             runtime.shutdownNow();
+            if (traceLog != null) {
+                System.out.println("\ntrace " + trace + ": " + traceLog.count() + " hops written, "
+                        + traceLog.dropped() + " dropped (ring full)");
+                traceLog.close();
+                traceDb.close();
+                try (var files = Files.walk(traceDir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
         }
     }
 

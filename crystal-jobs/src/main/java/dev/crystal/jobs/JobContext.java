@@ -37,6 +37,11 @@ public interface JobContext {
     /** Attempts allowed in total. */
     int maxAttempts();
 
+    /** When the job became ready to run (its delay passed or it was added), or {@code null} if unknown. */
+    default java.time.Instant readyAt() {
+        return null;
+    }
+
     /** Stores progress (any JSON-writable value) and emits a progress event. */
     void updateProgress(Object progress);
 

@@ -1,6 +1,7 @@
 package dev.crystal.runtime;
 
 import dev.crystal.runtime.spi.DeadLetterLog;
+import dev.crystal.runtime.spi.HopTracer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -16,9 +17,11 @@ import java.util.Objects;
  * @param shutdownTimeout how long shutdown waits for mailboxes to drain
  * @param defaultWorker   options for workers registered without their own
  * @param deadLetterLog   where dead letters are kept, or {@code null} for memory only (lost on restart)
+ * @param hopTracer       where a record of every handled message goes (a trace log), or {@code null}: no tracing
  */
 public record RuntimeConfig(String name, InstantSource clock, MeterRegistry meterRegistry,
-                            Duration shutdownTimeout, WorkerOptions defaultWorker, DeadLetterLog deadLetterLog) {
+                            Duration shutdownTimeout, WorkerOptions defaultWorker, DeadLetterLog deadLetterLog,
+                            HopTracer hopTracer) {
 
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
@@ -38,23 +41,31 @@ public record RuntimeConfig(String name, InstantSource clock, MeterRegistry mete
     /** Defaults: system clock, a private {@link SimpleMeterRegistry}, 30 s shutdown, default worker options. */
     public static RuntimeConfig defaults(String name) {
         return new RuntimeConfig(name, InstantSource.system(), new SimpleMeterRegistry(),
-                DEFAULT_SHUTDOWN_TIMEOUT, WorkerOptions.defaults(), null);
+                DEFAULT_SHUTDOWN_TIMEOUT, WorkerOptions.defaults(), null, null);
     }
 
     public RuntimeConfig withClock(InstantSource clock) {
-        return new RuntimeConfig(name, clock, meterRegistry, shutdownTimeout, defaultWorker, deadLetterLog);
+        return new RuntimeConfig(name, clock, meterRegistry, shutdownTimeout, defaultWorker, deadLetterLog, hopTracer);
     }
 
     public RuntimeConfig withMeterRegistry(MeterRegistry registry) {
-        return new RuntimeConfig(name, clock, registry, shutdownTimeout, defaultWorker, deadLetterLog);
+        return new RuntimeConfig(name, clock, registry, shutdownTimeout, defaultWorker, deadLetterLog, hopTracer);
     }
 
     public RuntimeConfig withShutdownTimeout(Duration timeout) {
-        return new RuntimeConfig(name, clock, meterRegistry, timeout, defaultWorker, deadLetterLog);
+        return new RuntimeConfig(name, clock, meterRegistry, timeout, defaultWorker, deadLetterLog, hopTracer);
+    }
+
+    /**
+     * Hands a {@link dev.crystal.runtime.spi.Hop} per handled message of the operations {@code tracer} traces to
+     * it ({@code null}: no tracing, which costs one null check per message).
+     */
+    public RuntimeConfig withHopTracer(HopTracer tracer) {
+        return new RuntimeConfig(name, clock, meterRegistry, shutdownTimeout, defaultWorker, deadLetterLog, tracer);
     }
 
     /** Keeps dead letters in {@code log} (e.g. a database, so they survive a restart) instead of memory. */
     public RuntimeConfig withDeadLetterLog(DeadLetterLog log) {
-        return new RuntimeConfig(name, clock, meterRegistry, shutdownTimeout, defaultWorker, log);
+        return new RuntimeConfig(name, clock, meterRegistry, shutdownTimeout, defaultWorker, log, hopTracer);
     }
 }

@@ -102,4 +102,15 @@ public interface WorkerContext {
     default Guard retry(String name, RetryOptions options) {
         throw new UnsupportedOperationException(getClass().getName() + " has no retries");
     }
+
+    /**
+     * Runs {@code work} on behalf of another business operation: while it runs, {@link #correlationId()}, the MDC
+     * ({@code correlationId}) and everything sent, published, requested or scheduled carry {@code correlationId}
+     * instead of the current message's; afterwards the current correlation is restored. For work that serves
+     * several operations in one handler (a retry sweep over pending notices or settlements), so every log line
+     * and message names the operation it belongs to. A {@code null} id keeps the current correlation.
+     */
+    default void withCorrelation(String correlationId, Runnable work) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot switch correlation");
+    }
 }

@@ -203,16 +203,25 @@ public final class CrystalServer implements AutoCloseable {
 
     /** Starts the platform, its HTTP API, dashboard and alerting; returns once all accept work. */
     public static CrystalServer start(Settings settings, AlertSettings alertSettings) {
+        return start(settings, alertSettings, (java.net.URI) null);
+    }
+
+    /**
+     * Starts the platform, its HTTP API, dashboard and alerting, exporting every traced hop as an OpenTelemetry span
+     * over OTLP/HTTP to {@code otlpEndpoint} ({@code null}: no export); returns once all accept work.
+     */
+    public static CrystalServer start(Settings settings, AlertSettings alertSettings, java.net.URI otlpEndpoint) {
         DataDirLock lock = DataDirLock.acquire(settings.dataDir());
         try {
-            return start(settings, alertSettings, lock);
+            return start(settings, alertSettings, lock, otlpEndpoint);
         } catch (RuntimeException | Error e) {
             lock.close();
             throw e;
         }
     }
 
-    private static CrystalServer start(Settings settings, AlertSettings alertSettings, DataDirLock lock) {
+    private static CrystalServer start(Settings settings, AlertSettings alertSettings, DataDirLock lock,
+                                       java.net.URI otlpEndpoint) {
         HttpLimits limits = settings.limits();
         SharedFlags flags = SharedFlags.open(settings);
         PlatformMeters meters = PlatformMeters.create();
@@ -239,7 +248,8 @@ public final class CrystalServer implements AutoCloseable {
         String host = settings.boundHost();
         try {
             HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system(),
-                    platform.jobs(), platform.tap(), flags.flags(), limits, platform.caches());
+                    platform.jobs(), platform.tap(), flags.flags(), limits, platform.traceLog(),
+                    platform.caches());
             Javalin http = Javalin.create(config -> {
                 opsRoutes.configure(config);
                 config.useVirtualThreads = true;
@@ -260,6 +270,13 @@ public final class CrystalServer implements AutoCloseable {
             });
             api.mount(http);
             opsRoutes.mount(http);
+            if (otlpEndpoint != null) {
+                dev.crystal.server.trace.OtlpTraceExport export = dev.crystal.server.trace.OtlpTraceExport.start(
+                        otlpEndpoint, platform.traceLog().node());
+                platform.traceLog().onWritten(export);
+                platform.closeWith(export);
+                LOG.info("exporting traces over OTLP/HTTP to {}", otlpEndpoint);
+            }
             for (SseFanout stream : new SseFanout[]{api.tailSubscribers(), dashboards}) {
                 io.micrometer.core.instrument.Gauge.builder("crystal.sse.subscribers", stream, SseFanout::subscribers)
                         .description("Connected subscribers of an event stream").tag("endpoint", stream.endpoint())

@@ -17,6 +17,8 @@ import dev.crystal.settlement.contracts.DomainEvent;
 import dev.crystal.settlement.assembly.EmbeddedDomains;
 import dev.crystal.store.Database;
 import dev.crystal.store.deadletter.JdbcDeadLetterLog;
+import dev.crystal.store.trace.TraceLog;
+import dev.crystal.store.trace.TraceSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,11 +40,15 @@ public final class Platform implements AutoCloseable {
     /** Where the runtime keeps its dead letters (so they survive a restart). */
     private final Database deadLetterDb;
     private final ReadCaches caches;
+    /** The trace log and its database. */
+    private final Traces traces;
 
     private Platform(WorkerRuntime runtime, EmbeddedDomains domains, Path dataDir, MessageTap tap,
-                     ClusterNode cluster, ClusterBackends backends, Database deadLetterDb, ReadCaches caches) {
+                     ClusterNode cluster, ClusterBackends backends, Database deadLetterDb, Traces traces,
+                     ReadCaches caches) {
         this.caches = caches;
         this.deadLetterDb = deadLetterDb;
+        this.traces = traces;
         this.runtime = runtime;
         this.domains = domains;
         this.dataDir = dataDir;
@@ -69,20 +75,28 @@ public final class Platform implements AutoCloseable {
     public static Platform start(Path dataDir, MeterRegistry registry, InstantSource clock, Duration shutdownTimeout,
                                  DomainSettings settings, CacheSettings cache) {
         Database deadLetterDb = openDeadLetters(DomainDatabases.sqlite(dataDir));
-        WorkerRuntime runtime = createRuntime("platform", registry, clock, shutdownTimeout, deadLetterDb);
+        Traces traces;
+        try {
+            traces = Traces.open(DomainDatabases.sqlite(dataDir), "embedded", settings, clock, registry);
+        } catch (RuntimeException e) {
+            deadLetterDb.close();
+            throw e;
+        }
+        WorkerRuntime runtime = createRuntime("platform", registry, clock, shutdownTimeout, deadLetterDb, traces);
         ReadCaches caches = ReadCaches.caffeine(cache, registry);
         EmbeddedDomains domains;
         try {
             domains = EmbeddedDomains.install(runtime, dataDir, settings, caches);
         } catch (RuntimeException e) {
+            traces.close();
             deadLetterDb.close();
             throw e;
         }
         MessageTap tap = registerTap(runtime);
         runtime.start();
-        domains.startBackgroundJobs();
+        domains.startBackgroundJobs(traces.tracing());
         caches.warm(runtime);
-        return new Platform(runtime, domains, dataDir, tap, null, null, deadLetterDb, caches);
+        return new Platform(runtime, domains, dataDir, tap, null, null, deadLetterDb, traces, caches);
     }
 
     /**
@@ -106,13 +120,22 @@ public final class Platform implements AutoCloseable {
                                      CacheSettings cache) {
         DomainDatabases databases = DomainDatabases.postgres(node.postgres(), node.schemaPrefix());
         Database deadLetterDb;
+        Traces traces;
         try {
             deadLetterDb = openDeadLetters(databases);
         } catch (RuntimeException e) {
             backends.close();
             throw e;
         }
-        WorkerRuntime runtime = createRuntime(node.node(), registry, clock, shutdownTimeout, deadLetterDb);
+        try {
+            traces = Traces.open(databases, node.node(), settings, clock, registry);
+        } catch (RuntimeException e) {
+            deadLetterDb.close();
+            backends.close();
+            throw e;
+        }
+        traces.log().workerNames(ClusterNode::traceName);
+        WorkerRuntime runtime = createRuntime(node.node(), registry, clock, shutdownTimeout, deadLetterDb, traces);
         ClusterNode cluster = null;
         ReadCaches caches = null;
         try {
@@ -126,9 +149,9 @@ public final class Platform implements AutoCloseable {
             MessageTap tap = registerTap(runtime);
             runtime.start();
             cluster.start();
-            domains.startBackgroundJobs();
+            domains.startBackgroundJobs(traces.tracing());
             caches.warm(runtime);
-            return new Platform(runtime, domains, null, tap, cluster, backends, deadLetterDb, caches);
+            return new Platform(runtime, domains, null, tap, cluster, backends, deadLetterDb, traces, caches);
         } catch (RuntimeException e) {
             // Release what was opened, keeping the cause of the failure as the error the operator sees.
             try {
@@ -140,6 +163,7 @@ public final class Platform implements AutoCloseable {
                     caches.close();
                 }
                 backends.close();
+                traces.close();
                 deadLetterDb.close();
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
@@ -148,12 +172,43 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    /** A runtime whose dead letters are kept in {@code deadLetterDb}. */
+    /** A runtime whose dead letters are kept in {@code deadLetterDb} and whose hops go to the trace log (if on). */
     private static WorkerRuntime createRuntime(String name, MeterRegistry registry, InstantSource clock,
-                                               Duration shutdownTimeout, Database deadLetterDb) {
+                                               Duration shutdownTimeout, Database deadLetterDb, Traces traces) {
         return WorkerRuntime.create(RuntimeConfig.defaults(name)
                 .withMeterRegistry(registry).withClock(clock).withShutdownTimeout(shutdownTimeout)
-                .withDeadLetterLog(new JdbcDeadLetterLog(deadLetterDb, new ContractsPayloadCodec())));
+                .withDeadLetterLog(new JdbcDeadLetterLog(deadLetterDb, new ContractsPayloadCodec()))
+                .withHopTracer(traces.tracing()));
+    }
+
+    /**
+     * The trace log: {@code traces.db} in the data directory, or the {@code <prefix>traces} schema every cluster
+     * node shares (so any node shows a trace that crossed several). With tracing off nothing is written, but the
+     * log is still readable (what an earlier run traced).
+     */
+    record Traces(Database db, TraceLog log) implements AutoCloseable {
+        static Traces open(DomainDatabases databases, String node, DomainSettings settings, InstantSource clock,
+                           MeterRegistry registry) {
+            Database db = databases.open("traces", List.of(TraceLog.MIGRATIONS), List.of(TraceLog.MIGRATIONS));
+            try {
+                return new Traces(db, new TraceLog(db, node, settings.trace(), EmbeddedDomains.traceKeys(), clock,
+                        registry));
+            } catch (RuntimeException e) {
+                db.close();
+                throw e;
+            }
+        }
+
+        /** The log as a tracer, or {@code null} when tracing is off (the runtime then pays nothing). */
+        TraceLog tracing() {
+            return log.settings().mode() == TraceSettings.Mode.OFF ? null : log;
+        }
+
+        @Override
+        public void close() {
+            log.close();
+            db.close();
+        }
     }
 
     /** The live view of every domain event (for {@code crystal tail}), registered before the runtime starts. */
@@ -191,6 +246,18 @@ public final class Platform implements AutoCloseable {
         return domains.jobs();
     }
 
+    private final java.util.List<AutoCloseable> closeWith = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Closes {@code resource} after the trace log, when the platform stops (e.g. a trace exporter). */
+    public void closeWith(AutoCloseable resource) {
+        closeWith.add(resource);
+    }
+
+    /** The trace log (readable also when tracing is off). */
+    public TraceLog traceLog() {
+        return traces.log();
+    }
+
     public Path dataDir() {
         return dataDir;
     }
@@ -204,6 +271,14 @@ public final class Platform implements AutoCloseable {
         }
         domains.close();
         caches.close();
+        traces.close();
+        for (AutoCloseable c : closeWith) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Platform.class).warn("closing {} failed: {}", c, e.toString());
+            }
+        }
         deadLetterDb.close();
         if (backends != null) {
             backends.close();

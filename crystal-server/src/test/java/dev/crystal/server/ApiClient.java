@@ -11,25 +11,39 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A small JSON-over-HTTP client for tests against a running server. */
-final class ApiClient {
-    record Response(int status, JsonNode body) {
+/** A small JSON-over-HTTP client for tests against a running server (public: tests in sub-packages use it too). */
+public final class ApiClient {
+    public record Response(int status, JsonNode body, java.net.http.HttpHeaders headers) {
+        Response(int status, JsonNode body) {
+            this(status, body, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
+        }
+
+        /** The first value of header {@code name}, or {@code null}. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = Json.mapper();
     private final String base;
 
-    ApiClient(int port) {
+    public ApiClient(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    Response post(String path, String body) {
+    /** POSTs a JSON body with extra headers (name, value, name, value…). */
+    public Response postWithHeaders(String path, String body, String... headers) {
+        return send(request(path).header("Content-Type", "application/json").headers(headers)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    public Response post(String path, String body) {
         return post(path, body, "application/json");
     }
 
     /** POSTs {@code body} with the given Content-Type ({@code null}: none). */
-    Response post(String path, String body, String contentType) {
+    public Response post(String path, String body, String contentType) {
         HttpRequest.Builder request = request(path).POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
@@ -38,26 +52,26 @@ final class ApiClient {
     }
 
     /** PUTs {@code body} with the given Content-Type. */
-    Response put(String path, String body, String contentType) {
+    public Response put(String path, String body, String contentType) {
         return send(request(path).header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofString(body))
                 .build());
     }
 
-    Response put(String path, String body) {
+    public Response put(String path, String body) {
         return put(path, body, "application/json");
     }
 
-    Response patch(String path, String body) {
+    public Response patch(String path, String body) {
         return send(request(path)
                 .header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
-    Response delete(String path) {
+    public Response delete(String path) {
         return send(request(path).DELETE().build());
     }
 
-    Response get(String path) {
+    public Response get(String path) {
         return send(request(path).GET().build());
     }
 
@@ -93,7 +107,8 @@ final class ApiClient {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             String text = response.body();
-            return new Response(response.statusCode(), text == null || text.isEmpty() ? null : json.readTree(text));
+            return new Response(response.statusCode(), text == null || text.isEmpty() ? null : json.readTree(text),
+                    response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -58,6 +58,11 @@ final class RunningJob implements JobContext {
     }
 
     @Override
+    public java.time.Instant readyAt() {
+        return job.readyAt();
+    }
+
+    @Override
     public void updateProgress(Object progress) {
         String json = services.codec().write(progress, "progress of job " + job.ref());
         if (services.store().reporter().progress(job.ref().queue(), job.ref().id(), lockToken, json)) {

@@ -171,6 +171,23 @@ final class CellContext implements WorkerContext {
     }
 
     @Override
+    public void withCorrelation(String other, Runnable work) {
+        if (other == null || other.equals(correlationId)) {
+            work.run();
+            return;
+        }
+        String saved = correlationId;
+        correlationId = other;
+        putMdc(other);
+        try {
+            work.run();
+        } finally {
+            correlationId = saved;
+            putMdc(saved);
+        }
+    }
+
+    @Override
     public String causationId() {
         return causation();
     }

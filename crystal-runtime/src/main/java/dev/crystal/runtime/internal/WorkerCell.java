@@ -13,6 +13,8 @@ import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerHealth;
 import dev.crystal.runtime.WorkerHealth.WorkerState;
 import dev.crystal.runtime.WorkerOptions;
+import dev.crystal.runtime.spi.Hop;
+import dev.crystal.runtime.spi.HopTracer;
 import dev.crystal.runtime.spi.Inbound;
 import dev.crystal.runtime.spi.Transport;
 import dev.crystal.runtime.spi.TransportReceiver;
@@ -101,6 +103,8 @@ final class WorkerCell<T> {
     private static final long INBOUND_RETRY_NANOS = 1_000_000_000L;
     /** Whether the worker overrides {@link Worker#onBatchEnd}; if not, the batch end costs nothing. */
     private final boolean hasBatchHook;
+    /** Where hop records go, or {@code null} (no tracing: one null check per message). */
+    private final HopTracer tracer;
 
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
@@ -132,6 +136,7 @@ final class WorkerCell<T> {
         this.context = new CellContext(this, runtime);
         this.workerLog = LoggerFactory.getLogger("crystal.worker." + name);
         this.hasBatchHook = overridesBatchEnd(worker);
+        this.tracer = runtime.config().hopTracer();
         this.restartWindow = new RestartWindow(options.restartPolicy());
         this.stuckWatch = new StuckWatch(handlingSequence, options.stuckThreshold().toNanos());
         this.meters = new CellMeters(runtime.config().meterRegistry(), runtime.config().name(), name, this);
@@ -265,7 +270,7 @@ final class WorkerCell<T> {
         try {
             invokeLifecycle(true);
             // Allocated by this thread (its own TLAB, away from the lines senders read) and used only here.
-            Sampler sampler = new Sampler();
+            Sampler sampler = new Sampler(tracer == null ? null : new TraceBatch(options.maxBatch()));
             while (true) {
                 int work = runCallbacks() + drainMailbox(sampler) + drainInbound(sampler);
                 Stop s = stop;
@@ -345,7 +350,7 @@ final class WorkerCell<T> {
         }
         int count = 0;
         while (true) {
-            handle(item, sampler.sample());
+            handle(item, sampler);
             count++;
             if (count >= max || stop == Stop.ABANDON) {
                 break;
@@ -373,6 +378,9 @@ final class WorkerCell<T> {
             } finally {
                 context.leave();
             }
+        }
+        if (sampler.traces != null) {
+            sampler.traces.committed(tracer, name);
         }
         return count;
     }
@@ -413,7 +421,7 @@ final class WorkerCell<T> {
             }
             Object item = message.replyTo() == null ? envelope : new Letter(envelope, new TransportReplyHandle<>(
                     inboundTransport, message.replyTo(), envelope, address.name(), runtime.config().clock()));
-            handle(item, sampler.sample());
+            handle(item, sampler);
             handled++;
         }
         if (handled > 0 && hasBatchHook) {
@@ -423,6 +431,9 @@ final class WorkerCell<T> {
             } finally {
                 context.leave();
             }
+        }
+        if (sampler.traces != null) {
+            sampler.traces.committed(tracer, name);
         }
         try {
             receiver.ack(batch);
@@ -480,6 +491,12 @@ final class WorkerCell<T> {
     private static final class Sampler {
         int untilNext;
         int untilDepth;
+        /** The traced hops of the current batch, or {@code null} without a tracer. */
+        final TraceBatch traces;
+
+        Sampler(TraceBatch traces) {
+            this.traces = traces;
+        }
 
         boolean sample() {
             if (--untilNext >= 0) {
@@ -503,9 +520,10 @@ final class WorkerCell<T> {
         }
     }
 
-    /** Handles one mailbox item; {@code timed} samples its processing time (a local, not a field: see class note). */
+    /** Handles one mailbox item; samples its processing time and traces it when due (locals, not fields: see class note). */
     @SuppressWarnings("unchecked")
-    private void handle(Object item, boolean timed) {
+    private void handle(Object item, Sampler sampler) {
+        boolean timed = sampler.sample();
         Envelope<T> envelope;
         ReplyHandle<?> replyTo = null;
         if (item instanceof Letter letter) {
@@ -517,17 +535,30 @@ final class WorkerCell<T> {
         if (envelope.ttlMillis() != 0 && expired(envelope, replyTo)) {
             return;
         }
+        TraceBatch traces = sampler.traces;
+        boolean traced = traces != null && tracer.traces(envelope.correlationId());
         context.enter(envelope, replyTo);
         handlingSequence.lazySet(handlingSequence.get() + 1);
-        long start = timed ? System.nanoTime() : 0L;
+        long start = timed || traced ? System.nanoTime() : 0L;
+        int attempts = 0;
         try {
-            handleWithRetries(envelope, replyTo);
+            attempts = handleWithRetries(envelope, replyTo);
+        } catch (Error crash) {
+            if (traced) {
+                traces.add(envelope, start, System.nanoTime(), Hop.Outcome.CRASHED, 1);
+                traces.committed(tracer, name);
+            }
+            throw crash;
         } finally {
             handlingSequence.lazySet(handlingSequence.get() + 1);
             if (timed) {
                 meters.recordProcessing(System.nanoTime() - start);
             }
             context.leave();
+        }
+        if (traced) {
+            traces.add(envelope, start, System.nanoTime(),
+                    attempts > 0 ? Hop.Outcome.HANDLED : Hop.Outcome.DEAD_LETTERED, Math.abs(attempts));
         }
     }
 
@@ -549,13 +580,14 @@ final class WorkerCell<T> {
         return true;
     }
 
-    private void handleWithRetries(Envelope<T> envelope, ReplyHandle<?> replyTo) {
+    /** Returns the attempts made: positive if the handler returned, negative if the message was dead-lettered. */
+    private int handleWithRetries(Envelope<T> envelope, ReplyHandle<?> replyTo) {
         RetryPolicy retry = options.retryPolicy();
         for (int attempt = 1; ; attempt++) {
             try {
                 worker.onMessage(envelope, context);
                 processed.lazySet(processed.get() + 1);
-                return;
+                return attempt;
             } catch (Exception | LinkageError | AssertionError e) {
                 errors.lazySet(errors.get() + 1);
                 if (attempt < retry.maxAttempts() && stop != Stop.ABANDON) {
@@ -571,7 +603,7 @@ final class WorkerCell<T> {
                 if (replyTo != null) {
                     replyTo.fail(ReplyFailure.RECIPIENT_FAILURE, reason);
                 }
-                return;
+                return -attempt;
             } catch (Error fatal) {
                 errors.lazySet(errors.get() + 1);
                 String reason = "worker crashed: " + fatal;

@@ -27,7 +27,7 @@ import java.util.Set;
  */
 final class PlatformConfig {
     static final Path DEFAULT_FILE = Path.of("crystal.yaml");
-    private static final Set<String> KEYS = Set.of("wire", "cluster", "cache");
+    private static final Set<String> KEYS = Set.of("wire", "cluster", "logging", "trace", "cache");
     private static final Set<String> CACHE_KEYS = Set.of("enabled", "ttl", "jitter", "maxEntries", "warm");
 
     private PlatformConfig() {
@@ -81,7 +81,7 @@ final class PlatformConfig {
             return null;
         }
         if (!root.isObject()) {
-            throw new IllegalArgumentException(chosen + ": must be a mapping with wire:, cluster: and/or cache: sections");
+            throw new IllegalArgumentException(chosen + ": must be a mapping with wire:, cluster:, logging:, trace: and/or cache: sections");
         }
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -147,6 +147,36 @@ final class PlatformConfig {
     }
 
     /**
+     * The {@code logging:} section ({@code format: text|json}, {@code level: LEVEL}, {@code loggers: {NAME: LEVEL}})
+     * of {@code file} (or ./crystal.yaml when null and present), else the defaults.
+     *
+     * @throws IllegalArgumentException naming the file, the key and the problem
+     */
+    static LogSettings logging(Path file) {
+        Path chosen = chosen(file);
+        JsonNode root = chosen == null ? null : root(chosen);
+        if (root == null || !root.has("logging")) {
+            return LogSettings.defaults();
+        }
+        JsonNode logging = root.get("logging");
+        try {
+            only(logging, "logging", Set.of("format", "level", "loggers"));
+            java.util.Map<String, ch.qos.logback.classic.Level> levels = new java.util.LinkedHashMap<>();
+            if (logging.hasNonNull("level")) {
+                levels.put("", LogSettings.level(logging.get("level").asText(), "logging.level"));
+            }
+            JsonNode loggers = logging.path("loggers");
+            for (Iterator<String> names = loggers.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                levels.put(name, LogSettings.level(loggers.get(name).asText(), "logging.loggers." + name));
+            }
+            return new LogSettings(logging.path("format").asText("text"), levels);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(chosen + ": " + e.getMessage());
+        }
+    }
+
+    /**
      * The read cache settings from {@code file} (or ./crystal.yaml when null and present): {@code cache: on|off}, or
      * a mapping with {@code enabled} (on/off), {@code ttl}, {@code jitter} (durations such as 30s or 5m),
      * {@code maxEntries} and {@code warm}; what is absent keeps its default.
@@ -190,6 +220,52 @@ final class PlatformConfig {
             return settings;
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new IllegalArgumentException(chosen + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The {@code trace:} section ({@code mode: on|off|sample=N}, {@code maxAge: 24h}, {@code maxRows: N}) of
+     * {@code file} (or ./crystal.yaml when null and present) over {@code base}.
+     *
+     * @throws IllegalArgumentException naming the file, the key and the problem
+     */
+    static dev.crystal.store.trace.TraceSettings trace(Path file, dev.crystal.store.trace.TraceSettings base) {
+        Path chosen = chosen(file);
+        JsonNode root = chosen == null ? null : root(chosen);
+        if (root == null || !root.has("trace")) {
+            return base;
+        }
+        JsonNode trace = root.get("trace");
+        try {
+            only(trace, "trace", Set.of("mode", "maxAge", "maxRows"));
+            var settings = trace.hasNonNull("mode") ? base.withMode(trace.get("mode").asText()) : base;
+            java.time.Duration age = trace.hasNonNull("maxAge")
+                    ? new DurationConverter().convert(trace.get("maxAge").asText()) : settings.maxAge();
+            long rows = settings.maxRows();
+            if (trace.has("maxRows")) {
+                if (!trace.get("maxRows").canConvertToLong()) {
+                    throw new IllegalArgumentException("trace.maxRows must be a whole number, was " + trace.get("maxRows"));
+                }
+                rows = trace.get("maxRows").asLong();
+            }
+            return settings.withRetention(age, rows);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(chosen + ": " + e.getMessage());
+        } catch (Exception e) {
+            throw new IllegalArgumentException(chosen + ": trace: " + e.getMessage());
+        }
+    }
+
+    private static void only(JsonNode section, String name, Set<String> known) {
+        if (!section.isObject()) {
+            throw new IllegalArgumentException(name + ": must be a mapping with " + known.stream().sorted().toList());
+        }
+        for (Iterator<String> names = section.fieldNames(); names.hasNext(); ) {
+            String key = names.next();
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException("unknown key '" + name + "." + key + "' (known: "
+                        + known.stream().sorted().toList() + ")");
+            }
         }
     }
 

@@ -137,6 +137,33 @@ public final class ServeCommand implements Callable<Integer> {
             description = "YAML file with alert thresholds (see docs/operations.md). Default: built-in")
     dev.crystal.server.ops.AlertSettings alertRules;
 
+    @Option(names = "--trace", description = "Trace log of every hop (crystal trace ID, GET /traces/{id}): on, off "
+            + "or sample=N (one operation in N). Default: the config file's trace.mode, else "
+            + "on (docs/benchmarks.md: within 5 % of untraced throughput)")
+    String trace;
+
+    @Option(names = "--trace-max-age", converter = DurationConverter.class,
+            description = "Trace rows older than this are deleted, e.g. 24h or 30m. Default: 24h")
+    Duration traceMaxAge;
+
+    @Option(names = "--trace-max-rows", description = "At most this many trace rows are kept. Default: 1000000")
+    Long traceMaxRows;
+
+    @Option(names = "--log-level", split = ",", paramLabel = "[LOGGER=]LEVEL",
+            description = "Log level of the root logger (LEVEL) or of one logger (LOGGER=LEVEL; e.g. "
+                    + "crystal.notices=debug shows every notice sent); repeatable. Default: info")
+    java.util.List<String> logLevels = new java.util.ArrayList<>();
+
+    @Option(names = "--log-format", description = "text (one line with date, level, thread, logger, corr=) or json "
+            + "(one JSON object per line, MDC fields included). Default: text")
+    String logFormat;
+
+    @Option(names = "--otlp-endpoint", paramLabel = "URL",
+            description = "Export every traced hop as an OpenTelemetry span over OTLP/HTTP to URL (a collector's base "
+                    + "URL such as http://localhost:4318, or its /v1/traces URL). Default: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT "
+                    + "or OTEL_EXPORTER_OTLP_ENDPOINT when set, else no export")
+    java.net.URI otlpEndpoint;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -162,6 +189,16 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             flags = PlatformConfig.flags(configFile);
             cluster = PlatformConfig.cluster(configFile).orElse(null);
+            var traceSettings = PlatformConfig.trace(configFile, dev.crystal.store.trace.TraceSettings.defaults());
+            if (trace != null) {
+                traceSettings = traceSettings.withMode(trace);
+            }
+            if (traceMaxAge != null || traceMaxRows != null) {
+                traceSettings = traceSettings.withRetention(traceMaxAge != null ? traceMaxAge : traceSettings.maxAge(),
+                        traceMaxRows != null ? traceMaxRows : traceSettings.maxRows());
+            }
+            domains = domains.withTrace(traceSettings);
+            PlatformConfig.logging(configFile).overriddenBy(logFormat, LogSettings.parseLevels(logLevels)).apply();
             cacheSettings = cacheSettings(PlatformConfig.cache(configFile));
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -171,7 +208,9 @@ public final class ServeCommand implements Callable<Integer> {
             server = CrystalServer.start(new CrystalServer.Settings(host, port, dataDir,
                     CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout, domains, flags, cluster, limits,
                     cacheSettings),
-                    alertRules == null ? dev.crystal.server.ops.AlertSettings.defaults() : alertRules);
+                    alertRules == null ? dev.crystal.server.ops.AlertSettings.defaults() : alertRules,
+                    otlpEndpoint != null ? otlpEndpoint
+                            : dev.crystal.server.trace.OtlpTraceExport.fromEnvironment(System.getenv()));
         } catch (RuntimeException e) {
             System.err.println("crystal serve: cannot start: " + e.getMessage());
             return 1;

@@ -67,6 +67,23 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
         runtime.register((Address) address, (Worker) forwarder);
     }
 
+    /**
+     * A worker's name in traces: a domain's worker ({@code balance.worker}) shows as its domain ({@code balance});
+     * a domain address here is a forwarder to the domain's stream, whose hops are not recorded ({@code null}: the
+     * domain's hop, on the node that handles it, shows the whole wait since the message was sent).
+     */
+    public static String traceName(String worker) {
+        if (worker.endsWith(WORKER_SUFFIX)) {
+            return worker.substring(0, worker.length() - WORKER_SUFFIX.length());
+        }
+        for (Address<?> domain : PlatformWireTypes.DOMAIN_ADDRESSES) {
+            if (domain.name().equals(worker)) {
+                return null;
+            }
+        }
+        return worker;
+    }
+
     /** The stream that carries the messages of domain {@code name}. */
     public static String streamOf(String domain) {
         return STREAM_PREFIX + domain;

@@ -8,12 +8,14 @@ import dev.crystal.runtime.ReplyFailure;
 import dev.crystal.runtime.Request;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.server.cache.ReadCaches;
+import dev.crystal.server.trace.OtelIds;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.MDC;
 
 /**
  * What every route needs: JSON bodies with field validation, correlation ids, request/reply to a
@@ -21,6 +23,14 @@ import java.util.regex.Pattern;
  */
 final class Gateway {
     static final String CORRELATION_HEADER = "X-Correlation-Id";
+    static final String MDC_CORRELATION = "correlationId";
+    /** Request attributes the trace log's HTTP hop reads: the operation, and the business id and customer. */
+    static final String ATTR_CORRELATION = "crystal.correlation";
+    static final String ATTR_SUBJECT = "crystal.subject";
+    static final String ATTR_CUSTOMER = "crystal.customer";
+    static final String ATTR_STARTED = "crystal.startedMicros";
+    static final String ATTR_PARENT_SPAN = "crystal.parentSpan";
+    static final String TRACEPARENT_HEADER = "traceparent";
     static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
 
@@ -64,9 +74,20 @@ final class Gateway {
             }
             id = given;
         } else {
-            id = "corr_" + UUID.randomUUID().toString().replace("-", "");
+            OtelIds.TraceParent parent = OtelIds.parse(ctx.header(TRACEPARENT_HEADER));
+            if (parent != null) {
+                // W3C trace context: the trace id becomes the operation's correlation id, which every envelope, stream
+                // entry and job carries on, so every hop's span joins the caller's trace.
+                id = parent.traceId();
+                ctx.attribute(ATTR_PARENT_SPAN, parent.spanId());
+            } else {
+                id = "corr_" + UUID.randomUUID().toString().replace("-", "");
+            }
         }
         ctx.header(CORRELATION_HEADER, id);
+        ctx.header(TRACEPARENT_HEADER, OtelIds.traceparent(id));
+        MDC.put(MDC_CORRELATION, id); // this request's log lines; removed after the request (HttpApi)
+        ctx.attribute(ATTR_CORRELATION, id); // the request's hop in the trace log (HttpApi)
         return id;
     }
 
@@ -134,7 +155,15 @@ final class Gateway {
                 + FailureText.of(failure.detail()));
     }
 
+    /**
+     * Writes {@code body} as JSON. A body that names a correlation id (a repeated settlement answers the
+     * original's) also sets the {@value #CORRELATION_HEADER} header to it, so header and body always agree.
+     */
     void send(Context ctx, int status, Object body) {
+        if (body instanceof java.util.Map<?, ?> map && map.get("correlationId") instanceof String recorded) {
+            ctx.header(CORRELATION_HEADER, recorded);
+            ctx.header(TRACEPARENT_HEADER, OtelIds.traceparent(recorded));
+        }
         try {
             ctx.status(status).contentType("application/json").result(json.writeValueAsString(body));
         } catch (JsonProcessingException e) {

@@ -5,6 +5,8 @@ import dev.crystal.jobs.Jobs;
 import dev.crystal.runtime.WorkerHealth;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.server.cache.ReadCaches;
+import dev.crystal.store.trace.TraceLog;
+import dev.crystal.store.trace.TraceRecord;
 import dev.crystal.wire.WireFlags;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -41,6 +43,7 @@ public final class HttpApi {
     private final WireFlags flags;
     private final HttpLimits limits;
     private final SseFanout tailSubscribers;
+    private final TraceLog traces;
 
     public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock, Jobs jobs, MessageTap tap,
                    WireFlags flags) {
@@ -50,12 +53,22 @@ public final class HttpApi {
     /** The API with {@code limits} on bodies, JSON, rates and the {@code /messages/tail} stream. */
     public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock, Jobs jobs, MessageTap tap,
                    WireFlags flags, HttpLimits limits) {
-        this(runtime, settlementWait, clock, jobs, tap, flags, limits, ReadCaches.off());
+        this(runtime, settlementWait, clock, jobs, tap, flags, limits, null, ReadCaches.off());
     }
 
-    /** The API with {@code limits}, and balances, affiliates and bonuses read through {@code caches}. */
+    /** The API with {@code limits}, every request's hop recorded in {@code traces} and {@code /traces/…} served from it. */
     public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock, Jobs jobs, MessageTap tap,
-                   WireFlags flags, HttpLimits limits, ReadCaches caches) {
+                   WireFlags flags, HttpLimits limits, TraceLog traces) {
+        this(runtime, settlementWait, clock, jobs, tap, flags, limits, traces, ReadCaches.off());
+    }
+
+    /**
+     * The API with {@code limits}, traces in {@code traces}, and balances, affiliates and bonuses read through
+     * {@code caches}.
+     */
+    public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock, Jobs jobs, MessageTap tap,
+                   WireFlags flags, HttpLimits limits, TraceLog traces, ReadCaches caches) {
+        this.traces = traces;
         this.limits = limits;
         this.tailSubscribers = new SseFanout("/messages/tail", limits.maxSseSubscribers(), limits.sseBufferEvents(),
                 heartbeat(limits));
@@ -91,6 +104,9 @@ public final class HttpApi {
     /** Registers routes, limits and error mapping on {@code app}. */
     public void mount(Javalin app) {
         new EdgeGuards(limits, YAML_PATHS).mount(app);
+        app.before(ctx -> ctx.attribute(Gateway.ATTR_STARTED, micros(clock.instant())));
+        app.after(this::traceRequest);
+        app.after(ctx -> org.slf4j.MDC.remove(Gateway.MDC_CORRELATION));
         new CustomerRoutes(gateway).mount(app);
         new SettlementRoutes(gateway, settlementWait).mount(app);
         new AffiliateRoutes(gateway).mount(app);
@@ -102,6 +118,9 @@ public final class HttpApi {
         new WorkflowRoutes(runtime).mount(app);
         new OperatorRoutes(gateway, runtime, tap, flags, tailSubscribers).mount(app);
         new OpenApiRoute().mount(app);
+        if (traces != null) {
+            new TraceRoutes(gateway, traces).mount(app);
+        }
         app.get("/health", this::health);
         app.exception(ApiError.class, (e, ctx) -> writeError(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, new ApiError(e.getStatus(),
@@ -126,6 +145,30 @@ public final class HttpApi {
                 }
             });
         }
+    }
+
+    /** Records the request as an {@code http} hop of its operation (only requests that carry a correlation id). */
+    private void traceRequest(Context ctx) {
+        String correlation = ctx.attribute(Gateway.ATTR_CORRELATION);
+        Long started = ctx.attribute(Gateway.ATTR_STARTED);
+        if (traces == null || correlation == null || started == null) {
+            return;
+        }
+        long finished = micros(clock.instant());
+        String route = ctx.endpointHandlerPath();
+        String subject = ctx.attribute(Gateway.ATTR_SUBJECT);
+        if (subject == null && ctx.pathParamMap().containsKey("id")) {
+            subject = ctx.pathParam("id");
+        }
+        String parentSpan = ctx.attribute(Gateway.ATTR_PARENT_SPAN);
+        traces.record(new TraceRecord(correlation, "http:" + correlation, parentSpan == null ? null : "w3c:" + parentSpan,
+                "http",
+                ctx.method() + " " + route, "http", ctx.path(), traces.node(), started, started, finished, 0,
+                String.valueOf(ctx.statusCode()), null, subject, ctx.attribute(Gateway.ATTR_CUSTOMER)));
+    }
+
+    static long micros(java.time.Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
     }
 
     private static boolean unanswered(Context ctx) {

@@ -50,6 +50,8 @@ final class SettlementRoutes {
         // The seeds' metadata.priority / metadata.ttl are the request envelope's delivery hints.
         JsonBody.DeliveryHints hints = body.deliveryHints("metadata");
         String correlationId = gateway.correlationId(ctx);
+        ctx.attribute(Gateway.ATTR_SUBJECT, settlementId);
+        ctx.attribute(Gateway.ATTR_CUSTOMER, customerId);
         Reply<SettlementOutcome> reply = gateway.runtime().request(Addresses.COLLECTIONS,
                 new CollectionsCommand.ProcessSettlement(request), correlationId, settlementWait, hints.priority(),
                 hints.ttlMillis()).join();

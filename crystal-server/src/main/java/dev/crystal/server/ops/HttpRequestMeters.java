@@ -52,7 +52,8 @@ public final class HttpRequestMeters {
         } catch (RuntimeException e) {
             pattern = null;
         }
-        if (pattern == null || pattern.isEmpty() || pattern.equals("*")) {
+        // no endpoint matched: null, "*" (an after-handler's path) or Javalin's "No handler matched…" text
+        if (pattern == null || !pattern.startsWith("/")) {
             return status == 404 ? "NOT_FOUND" : status < 400 ? "STATIC" : "UNMATCHED";
         }
         return pattern;

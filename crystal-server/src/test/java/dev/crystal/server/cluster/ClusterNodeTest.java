@@ -59,7 +59,7 @@ class ClusterNodeTest {
         nodes.forEach(Platform::stop);
         transport.close();
         try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
-            for (String domain : Stream.concat(EmbeddedDomains.ALL_DOMAINS.stream(), Stream.of("deadletters")).toList()) {
+            for (String domain : Stream.concat(EmbeddedDomains.ALL_DOMAINS.stream(), Stream.of("deadletters", "traces")).toList()) {
                 c.createStatement().execute("DROP SCHEMA IF EXISTS " + schemaPrefix + domain + " CASCADE");
             }
         }

@@ -52,7 +52,7 @@ class ClusterProcessesTest {
         assertThat(RedisKeys.countMatching(REDIS, "*" + keyPrefix + "*")).as("keys left").isZero();
         try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", "")) {
             for (String domain : List.of("balance", "collections", "notifications", "distributions", "freeplay",
-                    "adjustments", "workflows", "deadletters", "wireflags")) {
+                    "adjustments", "workflows", "deadletters", "wireflags", "traces")) {
                 c.createStatement().execute("DROP SCHEMA IF EXISTS " + schemaPrefix + domain + " CASCADE");
             }
         }

@@ -39,6 +39,8 @@ import dev.crystal.jobs.spi.JobStore;
 import dev.crystal.settlement.workflows.adapter.JdbcObservationStore;
 import dev.crystal.store.Database;
 import dev.crystal.store.inbox.InboxWorker;
+import dev.crystal.store.trace.TraceKeys;
+import dev.crystal.store.trace.TraceLog;
 import dev.crystal.store.inbox.PayloadCodec;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -243,9 +245,26 @@ public final class EmbeddedDomains implements AutoCloseable {
 
     /** Starts the job processors (retries, expiries, commission runs); call once the runtime runs. */
     public void startBackgroundJobs() {
+        startBackgroundJobs(null);
+    }
+
+    /**
+     * Starts the job processors (retries, expiries, commission runs), each attempt recorded in {@code trace} (may be
+     * {@code null}); call once the runtime runs.
+     */
+    public void startBackgroundJobs(TraceLog trace) {
         if (platformJobs == null) {
-            platformJobs = PlatformJobs.start(jobs, runtime, clock);
+            platformJobs = PlatformJobs.start(jobs, runtime, clock, trace);
         }
+    }
+
+    /**
+     * How the trace log finds the business ids of the platform's messages: the settlement, bonus (transaction),
+     * adjustment, redemption, distribution, hold, posting or notice id, and the customer or affiliate.
+     */
+    public static TraceKeys traceKeys() {
+        return TraceKeys.recordComponents(List.of("settlementId", "transactionId", "adjustmentId", "redemptionId",
+                "distributionId", "holdId", "postingId", "noticeId"), List.of("customerId", "recipientId", "affiliateId"));
     }
 
     /** The durable job engine (queues, schedules) of this platform. */

@@ -8,7 +8,14 @@ import dev.crystal.jobs.Schedule;
 import dev.crystal.jobs.ScheduleTiming;
 import dev.crystal.jobs.UnrecoverableJobException;
 import dev.crystal.jobs.WorkerOptions;
+import dev.crystal.jobs.JobProcessor;
+import dev.crystal.runtime.Address;
 import dev.crystal.runtime.Delivery;
+import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.MessageNames;
+import dev.crystal.store.trace.TraceLog;
+import dev.crystal.store.trace.TraceRecord;
+import java.time.Instant;
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.settlement.contracts.Addresses;
@@ -48,23 +55,77 @@ public final class PlatformJobs implements AutoCloseable {
      * possibly re-timed or paused by an operator, is left as it is). Call after the runtime started.
      */
     public static PlatformJobs start(Jobs jobs, WorkerRuntime runtime, InstantSource clock) {
+        return start(jobs, runtime, clock, null);
+    }
+
+    /**
+     * Starts the processors and creates the monthly commission schedule if the store has none; every attempt is a
+     * hop in {@code trace} (may be {@code null}), and the message it sends names the attempt as its cause. Call after
+     * the runtime started.
+     */
+    public static PlatformJobs start(Jobs jobs, WorkerRuntime runtime, InstantSource clock, TraceLog trace) {
         List<JobWorker> workers = new ArrayList<>();
         WorkerOptions options = WorkerOptions.builder().concurrency(4).build();
-        workers.add(jobs.worker(PlatformQueues.SETTLEMENT_RETRIES, job -> {
+        workers.add(jobs.worker(PlatformQueues.SETTLEMENT_RETRIES, traced(trace, clock, job -> {
             var retry = job.data(JobRetryScheduler.RetryJob.class);
-            return sent(runtime.send(Addresses.COLLECTIONS,
-                    new CollectionsCommand.RetrySettlement(retry.settlementId()), job.correlationId()), "collections");
-        }, options));
-        workers.add(jobs.worker(PlatformQueues.BONUS_EXPIRY, job -> sent(runtime.send(Addresses.FREEPLAY,
-                new FreePlayMessage.ExpireDueBonuses(), job.correlationId()), "freeplay"), options));
-        workers.add(jobs.worker(PlatformQueues.COMMISSION_RUNS, job -> commissionRun(job, runtime, clock),
-                WorkerOptions.builder().concurrency(1).build()));
+            return sent(sendFromJob(runtime, clock, job, Addresses.COLLECTIONS,
+                    new CollectionsCommand.RetrySettlement(retry.settlementId())), "collections");
+        }), options));
+        workers.add(jobs.worker(PlatformQueues.BONUS_EXPIRY, traced(trace, clock, job -> sent(sendFromJob(runtime,
+                clock, job, Addresses.FREEPLAY, new FreePlayMessage.ExpireDueBonuses()), "freeplay")), options));
+        workers.add(jobs.worker(PlatformQueues.COMMISSION_RUNS, traced(trace, clock,
+                job -> commissionRun(job, runtime, clock)), WorkerOptions.builder().concurrency(1).build()));
         // Created once: afterwards operators own it (a changed pattern or a pause survives restarts).
         if (jobs.schedules().get(PlatformQueues.MONTHLY_COMMISSIONS).isEmpty()) {
             jobs.schedules().upsert(Schedule.of(PlatformQueues.MONTHLY_COMMISSIONS, PlatformQueues.COMMISSION_RUNS,
                     "run", Map.of(), ScheduleTiming.cron(MONTHLY_CRON, ZoneOffset.UTC)));
         }
         return new PlatformJobs(List.copyOf(workers));
+    }
+
+    /** The trace id of one attempt of {@code job}: the cause of the message the attempt sends. */
+    static String attemptId(JobContext job) {
+        return "job:" + job.ref().queue() + "/" + job.id() + "#" + (job.attemptsMade() + 1);
+    }
+
+    /** Sends {@code message} with the job's correlation id, naming the job's attempt as its cause. */
+    private static <M> Delivery sendFromJob(WorkerRuntime runtime, InstantSource clock, JobContext job,
+                                            Address<M> to, M message) {
+        String correlation = job.correlationId() != null ? job.correlationId() : attemptId(job);
+        return runtime.deliver(new Envelope<>(attemptId(job) + "/0", MessageNames.of(message.getClass()), correlation,
+                attemptId(job), "jobs", to.name(), clock.instant(), message));
+    }
+
+    /** {@code processor}, with every attempt recorded as a {@code job} hop in {@code trace} (if any). */
+    private static JobProcessor traced(TraceLog trace, InstantSource clock, JobProcessor processor) {
+        if (trace == null) {
+            return processor;
+        }
+        return job -> {
+            long started = micros(clock.instant());
+            String outcome = "completed";
+            String detail = null;
+            try {
+                return processor.process(job);
+            } catch (Exception | Error e) {
+                boolean retried = job.attemptsMade() + 1 < job.maxAttempts() && !(e instanceof UnrecoverableJobException);
+                outcome = retried ? "retrying" : "failed";
+                detail = e.toString();
+                throw e;
+            } finally {
+                long finished = micros(clock.instant());
+                long ready = job.readyAt() == null ? started : Math.min(started, micros(job.readyAt()));
+                String correlation = job.correlationId() != null ? job.correlationId() : attemptId(job);
+                trace.record(new TraceRecord(correlation, attemptId(job), null, "job", job.ref().queue(), "jobs",
+                        job.ref().queue() + "/" + job.id(), trace.node(), ready, started, finished, 0, outcome,
+                        detail == null ? "attempt " + (job.attemptsMade() + 1) + " of " + job.maxAttempts() : detail,
+                        job.id(), null));
+            }
+        };
+    }
+
+    private static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
     }
 
     private static String sent(Delivery delivery, String domain) {

@@ -338,8 +338,14 @@ public final class InboxWorker<T> implements Worker<T> {
         }
     }
 
-    /** Whether the runtime took {@code entry} (or can never take it, which is logged). */
+    /** Whether the runtime took {@code entry} (or can never take it, which is logged under the entry's correlation). */
     private boolean handOver(OutboxEntry entry) {
+        boolean[] taken = new boolean[1];
+        real.withCorrelation(entry.envelope().correlationId(), () -> taken[0] = tryHandOver(entry));
+        return taken[0];
+    }
+
+    private boolean tryHandOver(OutboxEntry entry) {
         try {
             return switch (entry.kind()) {
                 case SEND -> {
@@ -536,6 +542,11 @@ public final class InboxWorker<T> implements Worker<T> {
         @Override
         public String causationId() {
             return real.causationId();
+        }
+
+        @Override
+        public void withCorrelation(String correlationId, Runnable work) {
+            real.withCorrelation(correlationId, work);
         }
 
         @Override

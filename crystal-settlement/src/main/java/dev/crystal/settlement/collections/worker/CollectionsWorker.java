@@ -55,7 +55,7 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
         if (!pending.isEmpty()) {
             context.log().info("resuming {} pending settlements", pending.size());
         }
-        pending.forEach(s -> askLedger(s.request(), context));
+        pending.forEach(s -> askLedgerFor(s, context));
         service.awaitingRetry().forEach(s -> scheduleRetry(s, context));
         context.schedule(SWEEP_INTERVAL, Addresses.COLLECTIONS, new CollectionsCommand.ResumePending());
     }
@@ -69,23 +69,23 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
                     .orElseGet(() -> new SettlementLookup.NotFound(get.settlementId())));
             case CollectionsCommand.ResumeSettlement resume -> service.find(resume.settlementId())
                     .filter(s -> !s.hasOutcome())
-                    .ifPresent(s -> askLedger(s.request(), context));
+                    .ifPresent(s -> askLedgerFor(s, context));
             case CollectionsCommand.ResumePending sweep -> {
                 // Pending but not being finished here: admitted by a node that died, or by an earlier run.
                 List<Settlement> orphaned = service.pending().stream().filter(s -> !asking.contains(s.id())).toList();
                 if (!orphaned.isEmpty()) {
                     context.log().info("resuming {} pending settlements nobody was finishing", orphaned.size());
                 }
-                orphaned.forEach(s -> askLedger(s.request(), context));
+                orphaned.forEach(s -> askLedgerFor(s, context));
                 context.schedule(SWEEP_INTERVAL, Addresses.COLLECTIONS, new CollectionsCommand.ResumePending());
             }
             case CollectionsCommand.RetrySettlement retry -> service
                     .startRetry(retry.settlementId(), context.clock().instant())
-                    .ifPresent(s -> {
+                    .ifPresent(s -> context.withCorrelation(s.correlationId(), () -> {
                         context.log().info("retrying settlement {} (retry {})", s.id(), s.retryCount());
                         publishUpdate(s, context);
                         askLedger(s.request(), context);
-                    });
+                    }));
         }
     }
 
@@ -111,6 +111,11 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
 
     private void await(String settlementId, ReplyHandle<SettlementOutcome> handle) {
         waiting.await(settlementId, handle);
+    }
+
+    /** Asks the ledger on behalf of {@code settlement}'s own operation (its correlation id), whatever woke us. */
+    private void askLedgerFor(Settlement settlement, WorkerContext context) {
+        context.withCorrelation(settlement.correlationId(), () -> askLedger(settlement.request(), context));
     }
 
     private void askLedger(SettlementRequest request, WorkerContext context) {

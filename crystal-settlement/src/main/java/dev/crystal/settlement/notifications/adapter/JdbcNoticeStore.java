@@ -23,11 +23,11 @@ public final class JdbcNoticeStore implements NoticeStore {
     }
 
     @Override
-    public boolean insertPending(Notice n) {
+    public boolean insertPending(Notice n, String correlationId) {
         return db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO notices (notice_id, customer_id, "
-                    + "kind, reference, channel, status, text, created_at, seq, audience) VALUES (?, ?, ?, ?, ?, "
-                    + "'pending', ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM notices), ?) ON CONFLICT DO NOTHING")) {
+                    + "kind, reference, channel, status, text, created_at, seq, audience, correlation_id) VALUES (?, ?, ?, ?, ?, "
+                    + "'pending', ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM notices), ?, ?) ON CONFLICT DO NOTHING")) {
                 ps.setString(1, n.noticeId());
                 ps.setString(2, n.recipientId());
                 ps.setString(3, n.kind());
@@ -36,6 +36,7 @@ public final class JdbcNoticeStore implements NoticeStore {
                 ps.setString(6, n.text());
                 ps.setString(7, n.createdAt());
                 ps.setString(8, n.audience());
+                ps.setString(9, correlationId);
                 return ps.executeUpdate() == 1;
             }
         });
@@ -65,8 +66,17 @@ public final class JdbcNoticeStore implements NoticeStore {
     }
 
     @Override
-    public List<Notice> pending() {
-        return query("SELECT * FROM notices WHERE status = 'pending' ORDER BY seq", null, Integer.MAX_VALUE);
+    public List<PendingNotice> pendingNotices() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM notices WHERE status = 'pending' ORDER BY seq");
+                 ResultSet rs = ps.executeQuery()) {
+                List<PendingNotice> result = new ArrayList<>();
+                while (rs.next()) {
+                    result.add(new PendingNotice(read(rs), rs.getString("correlation_id")));
+                }
+                return result;
+            }
+        });
     }
 
     @Override

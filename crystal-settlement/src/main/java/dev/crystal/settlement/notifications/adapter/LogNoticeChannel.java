@@ -5,7 +5,10 @@ import dev.crystal.settlement.notifications.application.NoticeChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Delivers notices by writing them to the log ({@code crystal.notices}). Stateless. */
+/**
+ * Delivers notices by writing them to the log ({@code crystal.notices}) at DEBUG: under load one line per notice was
+ * most of the log, so operators see them with {@code --log-level crystal.notices=debug}. Stateless.
+ */
 public final class LogNoticeChannel implements NoticeChannel {
     private static final Logger NOTICES = LoggerFactory.getLogger("crystal.notices");
 
@@ -16,6 +19,6 @@ public final class LogNoticeChannel implements NoticeChannel {
 
     @Override
     public void deliver(Notice notice) {
-        NOTICES.info("{} notice to {}: {}", notice.audience(), notice.recipientId(), notice.text());
+        NOTICES.debug("{} notice to {}: {}", notice.audience(), notice.recipientId(), notice.text());
     }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +27,14 @@ public final class NotificationsService {
 
     /** Records and delivers the notice for {@code event}, if it has one; delivered notices are announced. */
     public void on(DomainEvent event, Instant now, Consumer<NoticeSent> sent) {
+        on(event, null, now, sent);
+    }
+
+    /**
+     * Records the notice for {@code event} (if it has one) as belonging to the operation {@code correlationId},
+     * and delivers it; delivered notices are announced.
+     */
+    public void on(DomainEvent event, String correlationId, Instant now, Consumer<NoticeSent> sent) {
         Optional<NoticeComposer.Draft> drafted = NoticeComposer.compose(event);
         if (drafted.isEmpty()) {
             return;
@@ -34,15 +43,31 @@ public final class NotificationsService {
         Notice notice = new Notice(draft.noticeId(), draft.recipientId(),
                 draft.audience().name().toLowerCase(Locale.ROOT), draft.kind(), draft.reference(), channel.name(),
                 "pending", draft.text(), now.toString());
-        if (store.insertPending(notice)) {
+        if (store.insertPending(notice, correlationId)) {
             deliver(notice, sent);
         }
     }
 
     /** Tries every pending notice again; returns how many are still pending. */
     public int retryPending(Consumer<NoticeSent> sent) {
-        List<Notice> pending = store.pending();
-        return (int) pending.stream().filter(n -> !deliver(n, sent)).count();
+        return retryPending((correlationId, work) -> work.run(), sent);
+    }
+
+    /**
+     * Tries every pending notice again, each inside {@code underCorrelation} with the correlation id of the
+     * operation it belongs to (so its log lines and its NOTICE_SENT carry that id); returns how many are still
+     * pending.
+     */
+    public int retryPending(BiConsumer<String, Runnable> underCorrelation, Consumer<NoticeSent> sent) {
+        int stillPending = 0;
+        for (NoticeStore.PendingNotice pending : store.pendingNotices()) {
+            boolean[] delivered = new boolean[1];
+            underCorrelation.accept(pending.correlationId(), () -> delivered[0] = deliver(pending.notice(), sent));
+            if (!delivered[0]) {
+                stillPending++;
+            }
+        }
+        return stillPending;
     }
 
     private boolean deliver(Notice notice, Consumer<NoticeSent> sent) {

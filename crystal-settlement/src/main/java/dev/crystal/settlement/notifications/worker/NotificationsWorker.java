@@ -33,7 +33,7 @@ public final class NotificationsWorker implements Worker<NotificationsMessage> {
     public void onMessage(Envelope<NotificationsMessage> envelope, WorkerContext context) {
         switch (envelope.payload()) {
             case DomainEvent event -> {
-                service.on(event, context.clock().instant(), context::publish);
+                service.on(event, context.correlationId(), context.clock().instant(), context::publish);
                 if (!retryScheduled) {
                     retry(context);
                 }
@@ -49,7 +49,7 @@ public final class NotificationsWorker implements Worker<NotificationsMessage> {
     }
 
     private void retry(WorkerContext context) {
-        int stillPending = service.retryPending(context::publish);
+        int stillPending = service.retryPending(context::withCorrelation, context::publish);
         if (stillPending > 0 && !retryScheduled) {
             retryScheduled = true;
             context.log().info("{} notices undelivered; retrying in {}", stillPending, RETRY_INTERVAL);
