@@ -87,6 +87,13 @@ public interface WorkerRuntime extends AutoCloseable {
      */
     int deliverToSubscribers(Envelope<?> event);
 
+    /**
+     * The addresses subscribed to events of {@code eventType} (directly or through a supertype), in subscription
+     * order. An outbox relay uses it to hand an event to each subscriber on its own and retry only those whose
+     * mailbox refused it.
+     */
+    List<Address<?>> subscribersOf(Class<?> eventType);
+
     /** Publishes an event from outside the runtime to every subscriber of its type. */
     int publish(Object event, String correlationId);
 

@@ -152,10 +152,13 @@ public final class CrystalServer implements AutoCloseable {
     private final SseFanout dashboards;
     private final String host;
     private final SharedFlags flags;
+    private final dev.crystal.server.http.RequestGate gate;
+    private final Duration shutdownTimeout;
     private volatile boolean stopped;
 
     private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops, SharedFlags flags,
-                          DataDirLock lock, HttpApi api, SseFanout dashboards, String host) {
+                          DataDirLock lock, HttpApi api, SseFanout dashboards, String host,
+                          dev.crystal.server.http.RequestGate gate, Duration shutdownTimeout) {
         this.flags = flags;
         this.lock = lock;
         this.api = api;
@@ -165,6 +168,8 @@ public final class CrystalServer implements AutoCloseable {
         this.http = http;
         this.meters = meters;
         this.ops = ops;
+        this.gate = gate;
+        this.shutdownTimeout = shutdownTimeout;
     }
 
     /**
@@ -268,6 +273,8 @@ public final class CrystalServer implements AutoCloseable {
                     return connector;
                 });
             });
+            dev.crystal.server.http.RequestGate gate = new dev.crystal.server.http.RequestGate();
+            gate.mount(http); // first: once stopping, new requests get 503 before any other handler runs
             api.mount(http);
             opsRoutes.mount(http);
             if (otlpEndpoint != null) {
@@ -291,7 +298,8 @@ public final class CrystalServer implements AutoCloseable {
             new CacheRoutes(platform.caches(), dev.crystal.server.http.Json.mapper()).mount(http);
             ops.start();
             http.start();
-            return new CrystalServer(platform, http, meters, ops, flags, lock, api, dashboards, host);
+            return new CrystalServer(platform, http, meters, ops, flags, lock, api, dashboards, host, gate,
+                    settings.shutdownTimeout());
         } catch (RuntimeException e) {
             ops.close();
             platform.stop();
@@ -350,19 +358,35 @@ public final class CrystalServer implements AutoCloseable {
         return ops;
     }
 
-    /** Stops taking requests, drains the workers and closes the databases. Idempotent. */
+    /**
+     * Stops in order: new requests are answered 503, every request in flight gets its answer (the workers still
+     * run, up to the shutdown timeout), then the workers drain their mailboxes and stop, leases are released and
+     * the databases closed (by the platform), and only then the HTTP server stops. Idempotent.
+     */
     public ShutdownReport stop() {
         if (stopped) {
             return new ShutdownReport(true, java.util.Map.of());
         }
         stopped = true;
-        ops.close();
-        api.tailSubscribers().closeAll();
+        gate.close();
+        api.tailSubscribers().closeAll(); // event streams end now; they are not requests to wait for
         dashboards.closeAll();
-        http.stop();
+        int waiting = gate.inFlight();
+        try {
+            if (!gate.awaitIdle(shutdownTimeout)) {
+                LOG.warn("{} HTTP requests still unanswered after {}; stopping anyway", gate.inFlight(),
+                        shutdownTimeout);
+            } else if (waiting > 0) {
+                LOG.info("answered the {} HTTP requests in flight", waiting);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ops.close();
         ShutdownReport report;
         try {
             report = platform.stop();
+            http.stop();
             flags.close();
             meters.close();
         } finally {

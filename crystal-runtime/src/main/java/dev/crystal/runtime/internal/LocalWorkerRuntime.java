@@ -295,7 +295,8 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         return delivered;
     }
 
-    private List<Address<?>> subscribersOf(Class<?> eventClass) {
+    @Override
+    public List<Address<?>> subscribersOf(Class<?> eventClass) {
         List<Address<?>> cached = resolvedSubscribers.get(eventClass);
         if (cached != null) {
             return cached;

@@ -88,6 +88,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data-dir", defaultValue = "./data", description = "Directory for the domain databases. Default: ${DEFAULT-VALUE}")
     Path dataDir;
 
+    @Option(names = "--init", description = "Create missing or empty domain databases in a data directory that is"
+            + " already in use (their state is lost). Without it, serve refuses to start on a missing, empty or"
+            + " corrupt database; a new, empty data directory is always created")
+    boolean init;
+
     @Option(names = "--shutdown-timeout", defaultValue = "30s",
             description = "How long shutdown waits for in-flight work, e.g. 30s or 2m. Default: ${DEFAULT-VALUE}",
             converter = DurationConverter.class)
@@ -202,6 +207,14 @@ public final class ServeCommand implements Callable<Integer> {
             cacheSettings = cacheSettings(PlatformConfig.cache(configFile));
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (cluster == null) {
+            try {
+                dev.crystal.settlement.assembly.DataDirectoryCheck.verify(dataDir, init);
+            } catch (IllegalStateException e) {
+                System.err.println("crystal serve: cannot start: " + e.getMessage());
+                return 1;
+            }
         }
         CrystalServer server;
         try {

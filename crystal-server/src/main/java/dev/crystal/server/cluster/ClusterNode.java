@@ -121,7 +121,7 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
     @Override
     public <T> void place(Address<T> address, Worker<T> worker) {
         Address<T> internal = Address.of(address.name() + WORKER_SUFFIX, address.messageType());
-        runtime.register(internal, worker);
+        runtime.register(internal, worker, DOMAIN_OPTIONS);
         runtime.consume(internal, gated, streamOf(address.name()), address.name(), reclaimAfter);
     }
 

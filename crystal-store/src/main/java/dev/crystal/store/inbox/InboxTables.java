@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,18 +54,36 @@ final class InboxTables {
         }
     }
 
-    static void insert(Connection c, List<OutboxEntry> entries) throws SQLException {
+    /**
+     * Inserts {@code entries} with sequence numbers allocated here, inside the caller's write transaction, and
+     * returns them as stored (the {@code seq} of the given entries is ignored). The next number is
+     * {@code MAX(seq) + 1} read under a lock that serialises outbox writers until the transaction ends: on
+     * PostgreSQL a transaction-scoped advisory lock per schema, taken last before the insert (a second node
+     * writing the same schema waits instead of colliding on {@code outbox_pkey}); on SQLite the write transaction
+     * itself (one writer per file).
+     */
+    static List<OutboxEntry> insert(Connection c, List<OutboxEntry> entries) throws SQLException {
         if (entries.isEmpty()) {
-            return;
+            return List.of();
         }
+        if (isPostgres(c)) {
+            try (Statement s = c.createStatement()) {
+                // a transaction-scoped lock per schema: it does not conflict with row writes to the outbox (a
+                // table lock would, and two writers that both deleted relayed rows could then deadlock)
+                s.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema()), hashtext('crystal.outbox'))");
+            }
+        }
+        long next = maxSeq(c) + 1;
+        List<OutboxEntry> stored = new ArrayList<>(entries.size());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (seq, message_id, kind, target, type,"
                 + " correlation_id, causation_id, source, created_at, payload_class, payload)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (OutboxEntry e : entries) {
-                Envelope<?> env = e.envelope();
-                ps.setLong(1, e.seq());
+                OutboxEntry entry = new OutboxEntry(next++, e.kind(), e.envelope(), e.text());
+                Envelope<?> env = entry.envelope();
+                ps.setLong(1, entry.seq());
                 ps.setString(2, env.messageId());
-                ps.setString(3, e.kind().name());
+                ps.setString(3, entry.kind().name());
                 ps.setString(4, env.target());
                 ps.setString(5, env.type());
                 ps.setString(6, env.correlationId());
@@ -72,20 +91,27 @@ final class InboxTables {
                 ps.setString(8, env.source());
                 ps.setString(9, env.timestamp().toString());
                 ps.setString(10, env.payload().getClass().getName());
-                ps.setString(11, e.text());
+                ps.setString(11, entry.text());
                 ps.addBatch();
+                stored.add(entry);
             }
             ps.executeBatch();
         }
+        return stored;
     }
 
-    static void delete(Connection c, List<Long> seqs) throws SQLException {
-        if (seqs.isEmpty()) {
+    /**
+     * Deletes relayed rows, each by its sequence number <em>and</em> message id: a row another writer stored
+     * under a reused number (after this one's row was deleted elsewhere) is never deleted by mistake.
+     */
+    static void delete(Connection c, List<OutboxEntry> relayed) throws SQLException {
+        if (relayed.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox WHERE seq = ?")) {
-            for (long seq : seqs) {
-                ps.setLong(1, seq);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox WHERE seq = ? AND message_id = ?")) {
+            for (OutboxEntry entry : relayed) {
+                ps.setLong(1, entry.seq());
+                ps.setString(2, entry.envelope().messageId());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -98,6 +124,10 @@ final class InboxTables {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    private static boolean isPostgres(Connection c) throws SQLException {
+        return "PostgreSQL".equalsIgnoreCase(c.getMetaData().getDatabaseProductName());
     }
 
     /** Every entry in the outbox, oldest first; rows whose payload cannot be read back are logged and left. */

@@ -24,8 +24,10 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -50,8 +52,11 @@ import org.slf4j.Logger;
  *       delivered at once but written to the {@code outbox} table in the same transaction, with stable message
  *       ids ({@code <inbound id>/<worker>/<n>} for the n-th emission of a message, a random id for emissions
  *       of callbacks and lifecycle methods). After the commit they are relayed in order with
- *       {@link WorkerRuntime#deliver}/{@link WorkerRuntime#deliverToSubscribers}, which keep those ids, and
- *       deleted with the next unit of work. Whatever a crash left in the outbox is relayed again on
+ *       {@link WorkerRuntime#deliver} (a publish: to each of {@link WorkerRuntime#subscribersOf} on its own),
+ *       which keeps those ids, and deleted with the next unit of work. An entry a receiver refuses (mailbox
+ *       full) stays first in line and is offered again on a timer with back-off; a published event leaves the
+ *       outbox only once every subscriber has taken it. Sequence numbers are allocated by the database in the
+ *       commit's transaction, so two writers on one schema never collide on them. Whatever a crash left in the outbox is relayed again on
  *       {@link #onStart}; a receiver that has an inbox drops what it already handled.</li>
  *   <li><b>Replies</b> are held until the commit and released after the relay: a caller never sees an answer
  *       whose effects could still roll back. A request that arrives without a reply-to (redelivered, replayed)
@@ -73,6 +78,9 @@ public final class InboxWorker<T> implements Worker<T> {
      * database an {@code InboxWorker} writes to (SQLite or PostgreSQL; the SQL is portable).
      */
     public static final String MIGRATIONS = "classpath:db/inbox";
+    /** First and longest wait before a paused relay (a receiver's mailbox full) is tried again without new input. */
+    static final Duration RELAY_RETRY_MIN = Duration.ofMillis(10);
+    static final Duration RELAY_RETRY_MAX = Duration.ofSeconds(1);
 
     private final Worker<T> inner;
     private final Database db;
@@ -89,7 +97,7 @@ public final class InboxWorker<T> implements Worker<T> {
     private final List<OutboxEntry> unitOutbox = new ArrayList<>();
     private final List<HeldReply> unitReplies = new ArrayList<>();
     /** Relayed entries whose rows the open unit deletes (given back if it rolls back). */
-    private final List<Long> unitDeletes = new ArrayList<>();
+    private final List<OutboxEntry> unitDeletes = new ArrayList<>();
 
     private boolean inStep;
     private String stepMessageId;
@@ -98,11 +106,20 @@ public final class InboxWorker<T> implements Worker<T> {
     private final List<OutboxEntry> stepOutbox = new ArrayList<>();
     private final List<HeldReply> stepReplies = new ArrayList<>();
 
-    /** Committed entries not yet handed over, oldest first. Sequence numbers of rolled-back entries stay unused. */
+    /** Committed entries not yet handed over, oldest first (with the sequence numbers the database gave them). */
     private final ArrayDeque<OutboxEntry> unrelayed = new ArrayDeque<>();
     /** Handed-over entries whose rows are still in the outbox. */
-    private final List<Long> relayed = new ArrayList<>();
-    private long lastSeq;
+    private final List<OutboxEntry> relayed = new ArrayList<>();
+    /**
+     * For the published entry at the head of {@link #unrelayed} that some subscribers refused: the subscribers
+     * that still have to take it (by message id). An entry leaves the outbox only once every subscriber has it.
+     */
+    private final Map<String, Set<String>> pendingSubscribers = new HashMap<>();
+    /** Whether a timer will resume a paused relay; the current pause's back-off. */
+    private boolean relayRetryScheduled;
+    /** Whether the relay is paused (logged once per pause). */
+    private boolean relayPaused;
+    private Duration relayBackoff = RELAY_RETRY_MIN;
 
     /**
      * Wraps {@code inner}, whose store uses {@code db}; emissions are relayed through {@code runtime} and kept
@@ -141,8 +158,11 @@ public final class InboxWorker<T> implements Worker<T> {
         }
         unrelayed.clear();
         relayed.clear();
+        pendingSubscribers.clear();
+        relayRetryScheduled = false;
+        relayPaused = false;
+        relayBackoff = RELAY_RETRY_MIN;
         List<OutboxEntry> left = db.read(c -> InboxTables.load(c, codec));
-        lastSeq = db.read(InboxTables::maxSeq);
         long horizon = context.clock().millis() - retention.toMillis();
         int forgotten = db.inTransaction(c -> InboxTables.forgetHandledBefore(c, horizon));
         if (!left.isEmpty()) {
@@ -193,7 +213,7 @@ public final class InboxWorker<T> implements Worker<T> {
         }
         runAlone(() -> inner.onStop(unitContext));
         if (!relayed.isEmpty()) {
-            List<Long> done = List.copyOf(relayed);
+            List<OutboxEntry> done = List.copyOf(relayed);
             db.inTransaction(c -> {
                 InboxTables.delete(c, done);
                 return null;
@@ -277,13 +297,13 @@ public final class InboxWorker<T> implements Worker<T> {
         List<HeldReply> replies;
         try {
             List<String> handled = List.copyOf(unitInbox);
-            List<OutboxEntry> emitted = List.copyOf(unitOutbox);
-            if (!handled.isEmpty() || !emitted.isEmpty()) {
+            List<OutboxEntry> captured = List.copyOf(unitOutbox);
+            List<OutboxEntry> emitted = List.of();
+            if (!handled.isEmpty() || !captured.isEmpty()) {
                 long now = real.clock().millis();
-                db.inTransaction(c -> {
+                emitted = db.inTransaction(c -> {
                     InboxTables.recordHandled(c, handled, now);
-                    InboxTables.insert(c, emitted);
-                    return null;
+                    return InboxTables.insert(c, captured);
                 });
             }
             unit.commit();
@@ -324,17 +344,53 @@ public final class InboxWorker<T> implements Worker<T> {
         unitDeletes.clear();
     }
 
-    /** Hands the committed entries over in order; stops at one the runtime cannot take now (kept for later). */
+    /**
+     * Hands the committed entries over in order; stops at one the runtime cannot take now (kept for later) and
+     * then resumes on a timer with back-off (10 ms doubling to 1 s while nothing moves, back to 10 ms after any
+     * progress) or after the next batch, whichever comes first.
+     */
     private void relay() {
+        boolean progressed = false;
         while (!unrelayed.isEmpty()) {
             OutboxEntry entry = unrelayed.peekFirst();
             if (!handOver(entry)) {
-                real.log().warn("outbox relay of {} paused at {} ({} waiting); it resumes after the next batch",
-                        real.self(), entry.envelope().messageId(), unrelayed.size());
+                if (progressed) {
+                    relayBackoff = RELAY_RETRY_MIN; // the receiver is taking work: keep up with it
+                }
+                if (!relayPaused) {
+                    relayPaused = true;
+                    real.log().warn("outbox relay of {} paused at {} ({} waiting); it resumes when the receiver "
+                            + "takes it", real.self(), entry.envelope().messageId(), unrelayed.size());
+                }
+                scheduleRelayRetry();
                 return;
             }
             unrelayed.removeFirst();
-            relayed.add(entry.seq());
+            relayed.add(entry);
+            progressed = true;
+        }
+        relayBackoff = RELAY_RETRY_MIN;
+        if (relayPaused) {
+            relayPaused = false;
+            real.log().info("outbox relay of {} resumed and caught up", real.self());
+        }
+    }
+
+    private void scheduleRelayRetry() {
+        if (relayRetryScheduled) {
+            return;
+        }
+        Duration delay = relayBackoff;
+        relayBackoff = relayBackoff.multipliedBy(2).compareTo(RELAY_RETRY_MAX) > 0 ? RELAY_RETRY_MAX
+                : relayBackoff.multipliedBy(2);
+        try {
+            real.runLater(delay, () -> {
+                relayRetryScheduled = false;
+                relay();
+            });
+            relayRetryScheduled = true;
+        } catch (UnsupportedOperationException e) {
+            // a context without timers: the relay resumes after the next batch
         }
     }
 
@@ -356,14 +412,43 @@ public final class InboxWorker<T> implements Worker<T> {
                     }
                     yield delivery != Delivery.REJECTED && delivery != Delivery.SHUTTING_DOWN;
                 }
-                case PUBLISH -> runtime.deliverToSubscribers(entry.envelope()) > 0
-                        || runtime.healthSummary().accepting();
+                case PUBLISH -> handOverToEachSubscriber(entry.envelope());
             };
         } catch (RuntimeException e) {
             real.log().error("outbox of {}: {} {} cannot be delivered and is dropped", real.self(),
                     entry.envelope().type(), entry.envelope().messageId(), e);
             return true;
         }
+    }
+
+    /**
+     * Offers a published event to each subscriber that does not have it yet; true once every subscriber has taken
+     * it (a subscriber that refused, its mailbox full or the runtime stopping, is offered it again on the next
+     * try; one without a worker any more is skipped).
+     */
+    private boolean handOverToEachSubscriber(Envelope<?> event) {
+        Set<String> pending = pendingSubscribers.get(event.messageId());
+        if (pending == null) {
+            pending = new LinkedHashSet<>();
+            for (Address<?> subscriber : runtime.subscribersOf(event.payload().getClass())) {
+                pending.add(subscriber.name());
+            }
+        }
+        for (var it = pending.iterator(); it.hasNext(); ) {
+            String subscriber = it.next();
+            Envelope<?> copy = new Envelope<>(event.messageId(), event.type(), event.correlationId(),
+                    event.causationId(), event.source(), subscriber, event.timestamp(), event.payload());
+            Delivery delivery = runtime.deliver(copy);
+            if (delivery != Delivery.REJECTED && delivery != Delivery.SHUTTING_DOWN) {
+                it.remove();
+            }
+        }
+        if (pending.isEmpty()) {
+            pendingSubscribers.remove(event.messageId());
+            return true;
+        }
+        pendingSubscribers.put(event.messageId(), pending);
+        return false;
     }
 
     private void dropDuplicate(Envelope<T> envelope, WorkerContext context) {
@@ -383,7 +468,7 @@ public final class InboxWorker<T> implements Worker<T> {
         Instant now = real.clock().instant();
         Envelope<Object> envelope = new Envelope<>(id, MessageNames.of(payload.getClass()), correlation,
                 real.causationId(), real.self(), target, now, payload);
-        OutboxEntry entry = new OutboxEntry(++lastSeq, kind, envelope, codec.encode(payload));
+        OutboxEntry entry = new OutboxEntry(0, kind, envelope, codec.encode(payload)); // seq given on insert
         stepOutbox.add(entry);
         return entry;
     }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.crystal.runtime.Address;
 import dev.crystal.runtime.Delivery;
+import dev.crystal.runtime.OverflowPolicy;
 import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.RetryPolicy;
@@ -140,6 +142,37 @@ abstract class InboxWorkerContract {
         assertThat(handled(a)).containsExactlyInAnyOrder("m-1", "m-3");
         assertThat(counting.units).as("one unit of work (one commit) for the batch, one for onStart, one per query")
                 .isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void aSubscriberWhoseMailboxWasFullStillGetsEveryPublishedEvent() throws Exception {
+        Database a = open("a");
+        int events = 40;
+        Queue<Envelope<?>> fast = new ConcurrentLinkedQueue<>();
+        Queue<Envelope<?>> slow = new ConcurrentLinkedQueue<>();
+        WorkerRuntime runtime = runtime("subscribers");
+        register(runtime, "a", a);
+        probe(runtime, fast);
+        Address<CounterMessage.Added> slowProbe = Address.of("slow-probe", CounterMessage.Added.class);
+        runtime.register(slowProbe, new Worker<>() {
+            @Override
+            public void onMessage(Envelope<CounterMessage.Added> envelope, WorkerContext context) throws Exception {
+                Thread.sleep(5);
+                slow.add(envelope);
+            }
+        }, WorkerOptions.defaults().withMailboxCapacity(2).withOverflowPolicy(OverflowPolicy.REJECT).withMaxBatch(1));
+        runtime.subscribe(CounterMessage.Added.class, slowProbe);
+        for (int i = 0; i < events; i++) {
+            runtime.deliver(add("m-" + i, "a", 1, null)); // queued before start: published in one burst
+        }
+        runtime.start();
+
+        await().atMost(WAIT).until(() -> fast.size() == events && slow.size() == events);
+        assertThat(slow).extracting(Envelope::messageId).doesNotHaveDuplicates()
+                .containsExactlyElementsOf(fast.stream().map(Envelope::messageId).toList());
+        assertThat(runtime.deadLetters()).isEmpty();
+        runtime.shutdown();
+        assertThat(outboxIds(a)).as("each entry left the outbox once every subscriber had it").isEmpty();
     }
 
     @Test

@@ -124,20 +124,7 @@ public final class JdbcLedgerStore implements LedgerStore {
         Map<AccountId, Money> after = new LinkedHashMap<>();
         int seq = 0;
         for (Entry entry : posting.entries()) {
-            Optional<Money> current = balanceIn(c, entry.account());
-            if (current.isEmpty()) {
-                if (entry.account().kind() == AccountKind.CUSTOMER) {
-                    throw new IllegalStateException("no account " + entry.account());
-                }
-                createAccount(c, entry.account());
-                current = Optional.of(Money.ZERO);
-            }
-            Money balance = current.get().plus(entry.amount());
-            try (PreparedStatement ps = c.prepareStatement("UPDATE accounts SET balance_minor = ? WHERE account_id = ?")) {
-                ps.setLong(1, balance.minor());
-                ps.setString(2, entry.account().key());
-                ps.executeUpdate();
-            }
+            Money balance = addTo(c, entry.account(), entry.amount());
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO entries(posting_id, seq, account_id, "
                     + "amount_minor, balance_after_minor) VALUES (?, ?, ?, ?, ?)")) {
                 ps.setString(1, posting.postingId());
@@ -150,6 +137,42 @@ public final class JdbcLedgerStore implements LedgerStore {
             after.put(entry.account(), balance);
         }
         return new RecordedPosting(posting.postingId(), now, after);
+    }
+
+    /**
+     * Adds {@code amount} to the account's stored balance with a relative update (the row stays locked until the
+     * transaction ends) and returns the balance it left, read back in the same transaction. Safe against a second
+     * writer on the same database: two appends to one account serialise on the row instead of one overwriting
+     * the other's balance. A missing house account is created (racing creators do not fail); a missing customer
+     * account is refused.
+     */
+    private Money addTo(Connection c, AccountId account, Money amount) throws SQLException {
+        if (addIn(c, account, amount) == 0) {
+            if (account.kind() == AccountKind.CUSTOMER) {
+                throw new IllegalStateException("no account " + account);
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO accounts(account_id, kind, owner, "
+                    + "balance_minor, created_at) VALUES (?, ?, ?, 0, ?) ON CONFLICT (account_id) DO NOTHING")) {
+                ps.setString(1, account.key());
+                ps.setString(2, account.kind().name());
+                ps.setString(3, account.owner());
+                ps.setString(4, clock.instant().toString());
+                ps.executeUpdate();
+            }
+            if (addIn(c, account, amount) == 0) {
+                throw new IllegalStateException("account " + account + " could not be created");
+            }
+        }
+        return balanceIn(c, account).orElseThrow(() -> new IllegalStateException("no account " + account));
+    }
+
+    private static int addIn(Connection c, AccountId account, Money amount) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE accounts SET balance_minor = balance_minor + ? WHERE account_id = ?")) {
+            ps.setLong(1, amount.minor());
+            ps.setString(2, account.key());
+            return ps.executeUpdate();
+        }
     }
 
     @Override
