@@ -116,27 +116,55 @@ public interface WorkerRuntime extends AutoCloseable {
     /** Health of every worker, in registration order. */
     List<WorkerHealth> health();
 
-    /** Dead letters kept so far, oldest first. */
+    /** Open dead letters (not yet resolved by a later success), oldest first. */
     List<DeadLetter> deadLetters();
 
-    /** The dead letter with this id, if it is still kept. */
+    /** Every kept dead letter, open and resolved, oldest first. */
+    default List<DeadLetter> allDeadLetters() {
+        return deadLetters();
+    }
+
+    /** The dead letter with this id (open or resolved), if it is still kept. */
     default Optional<DeadLetter> deadLetter(String id) {
-        return deadLetters().stream().filter(d -> d.id().equals(id)).findFirst();
+        return allDeadLetters().stream().filter(d -> d.id().equals(id)).findFirst();
     }
 
     /**
-     * Sends the dead letter {@code id} again to its original target, with its original message id,
-     * correlation and causation; it leaves the dead letters once its target accepts it.
+     * Sends the open dead letter {@code id} again to its original target, with its original message id,
+     * correlation and causation. The letter stays open until its target handles the message, then it is resolved
+     * ({@link DeadLetter#RESOLVED_BY_REPLAY}); if the message fails again its letter counts the attempts.
      *
-     * @return what the target's mailbox did, or empty when no dead letter has that id
+     * @return what the target's mailbox did, or empty when no open dead letter has that id
      */
     Optional<Delivery> replayDeadLetter(String id);
 
-    /** Replays every kept dead letter that matches {@code filter}; returns how many were accepted. */
+    /** Replays every open dead letter that matches {@code filter}; returns how many were accepted. */
     int replayDeadLetters(Predicate<DeadLetter> filter);
 
-    /** Forgets the dead letter {@code id}; {@code false} if none had that id. */
+    /**
+     * Marks the open dead letter {@code id} resolved, saying {@code how} (its work completed another way, e.g. the
+     * same settlement succeeded under a new message); {@code false} if no open letter has that id.
+     */
+    boolean resolveDeadLetter(String id, String how);
+
+    /** Whether any dead letter is open; cheap (no store read) so a hot path may ask before looking further. */
+    default boolean hasOpenDeadLetters() {
+        return !deadLetters().isEmpty();
+    }
+
+    /** Forgets the dead letter {@code id} (open or resolved); {@code false} if none had that id. */
     boolean discardDeadLetter(String id);
+
+    /** Forgets every kept dead letter (open or resolved) that matches {@code filter}; returns how many. */
+    default int discardDeadLetters(Predicate<DeadLetter> filter) {
+        int discarded = 0;
+        for (DeadLetter letter : allDeadLetters()) {
+            if (filter.test(letter) && discardDeadLetter(letter.id())) {
+                discarded++;
+            }
+        }
+        return discarded;
+    }
 
     /** A summary of every worker's health and whether the runtime takes messages. */
     default RuntimeHealth healthSummary() {

@@ -47,8 +47,62 @@ class DeadLetterReplayTest {
         await().until(() -> handled.size() == 1);
         assertThat(handled.get(0).messageId()).isEqualTo(letter.envelope().messageId());
         assertThat(handled.get(0).correlationId()).isEqualTo("corr-a");
-        assertThat(runtime.deadLetters()).isEmpty();
+        await().until(() -> runtime.deadLetters().isEmpty());
         assertThat(runtime.replayDeadLetter(letter.id())).isEmpty();
+        assertThat(runtime.deadLetter(letter.id())).get().satisfies(d -> {
+            assertThat(d.resolved()).isTrue();
+            assertThat(d.resolvedBy()).isEqualTo(DeadLetter.RESOLVED_BY_REPLAY);
+        });
+    }
+
+    @Test
+    void aMessageThatFailsAgainIsOneLetterCountingAttemptsAndItsLaterSuccessResolvesIt() {
+        start();
+        runtime.send(picky, new Text("lock"), "corr-lock");
+        await().until(() -> runtime.deadLetters().size() == 1);
+        DeadLetter first = runtime.deadLetters().get(0);
+        assertThat(first.code()).isEqualTo(DeadLetterReason.HANDLER_FAILED);
+        assertThat(first.worker()).isEqualTo("picky");
+        assertThat(first.stackTrace()).startsWith("IllegalStateException: dependency down\n  at ");
+        int perDelivery = first.attempts();
+
+        // the same message fails again (replayed, then redelivered): still one letter, more attempts
+        assertThat(runtime.replayDeadLetter(first.id())).contains(Delivery.ACCEPTED);
+        await().until(() -> runtime.deadLetters().getFirst().attempts() == 2 * perDelivery);
+        runtime.deliver(first.envelope());
+        await().until(() -> runtime.deadLetters().getFirst().attempts() == 3 * perDelivery);
+        assertThat(runtime.allDeadLetters()).singleElement().satisfies(d -> {
+            assertThat(d.id()).isEqualTo(first.id());
+            assertThat(d.firstFailedAt()).isEqualTo(first.firstFailedAt());
+            assertThat(d.at()).isAfterOrEqualTo(first.at());
+            assertThat(d.resolved()).isFalse();
+        });
+
+        // the lock is gone and the message comes again by itself: resolved, not removed
+        broken.set(false);
+        runtime.deliver(first.envelope());
+        await().until(() -> runtime.deadLetters().isEmpty());
+        assertThat(runtime.allDeadLetters()).singleElement().satisfies(d -> {
+            assertThat(d.status()).isEqualTo("resolved");
+            assertThat(d.resolvedBy()).isEqualTo(DeadLetter.RESOLVED_BY_LATER_SUCCESS);
+            assertThat(d.attempts()).isEqualTo(3 * perDelivery);
+        });
+        assertThat(runtime.healthSummary().deadLetters()).isZero();
+        assertThat(runtime.hasOpenDeadLetters()).isFalse();
+        assertThat(runtime.resolveDeadLetter(first.id(), "again")).isFalse();
+        assertThat(runtime.discardDeadLetters(DeadLetter::resolved)).isEqualTo(1);
+
+        // work completed another way (a new message did it): the operator's code resolves the letter
+        broken.set(true);
+        runtime.send(picky, new Text("second"), "corr-second");
+        await().until(() -> runtime.deadLetters().size() == 1);
+        assertThat(runtime.hasOpenDeadLetters()).isTrue();
+        String second = runtime.deadLetters().getFirst().id();
+        assertThat(runtime.resolveDeadLetter(second, "settlement S1 completed later")).isTrue();
+        assertThat(runtime.deadLetters()).isEmpty();
+        assertThat(runtime.deadLetter(second)).get().extracting(DeadLetter::resolvedBy)
+                .isEqualTo("settlement S1 completed later");
+        assertThat(runtime.allDeadLetters()).extracting(DeadLetter::id).containsExactly(second);
     }
 
     @Test
@@ -66,7 +120,7 @@ class DeadLetterReplayTest {
         broken.set(false);
         int replayed = runtime.replayDeadLetters(d -> d.envelope().payload().equals(new Text("retry")));
         assertThat(replayed).isEqualTo(1);
-        await().until(() -> handled.size() == 1);
+        await().until(() -> handled.size() == 1 && runtime.deadLetters().size() == 1);
         assertThat(runtime.deadLetters()).extracting(d -> (Object) d.envelope().payload()).containsExactly(new Text("keep"));
     }
 
@@ -115,7 +169,7 @@ class DeadLetterReplayTest {
             fixed.set(true);
             assertThat(withLog.replayDeadLetter(letter.id())).contains(Delivery.ACCEPTED);
             await().until(() -> handled.size() == 1);
-            assertThat(withLog.deadLetters()).isEmpty();
+            await().until(() -> withLog.deadLetters().isEmpty());
         } finally {
             withLog.shutdownNow();
         }

@@ -22,6 +22,10 @@ import dev.crystal.wire.WireFlags;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.crystal.server.ops.AlertSettings;
+import dev.crystal.server.ops.DeadLetterGauges;
+import dev.crystal.server.ops.HealthRoutes;
+import dev.crystal.server.ops.HealthSettings;
+import dev.crystal.server.ops.PlatformHealth;
 import dev.crystal.server.ops.MeterReader;
 import dev.crystal.server.ops.OpsMonitor;
 import dev.crystal.server.ops.OpsRoutes;
@@ -152,13 +156,16 @@ public final class CrystalServer implements AutoCloseable {
     private final SseFanout dashboards;
     private final String host;
     private final SharedFlags flags;
+    private final DeadLetterGauges deadLetterGauges;
     private final dev.crystal.server.http.RequestGate gate;
     private final Duration shutdownTimeout;
     private volatile boolean stopped;
 
     private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops, SharedFlags flags,
                           DataDirLock lock, HttpApi api, SseFanout dashboards, String host,
-                          dev.crystal.server.http.RequestGate gate, Duration shutdownTimeout) {
+                          dev.crystal.server.http.RequestGate gate, Duration shutdownTimeout,
+                          DeadLetterGauges deadLetterGauges) {
+        this.deadLetterGauges = deadLetterGauges;
         this.flags = flags;
         this.lock = lock;
         this.api = api;
@@ -206,9 +213,9 @@ public final class CrystalServer implements AutoCloseable {
         return start(settings, AlertSettings.defaults());
     }
 
-    /** Starts the platform, its HTTP API, dashboard and alerting; returns once all accept work. */
+    /** Starts the platform, its HTTP API, dashboard and alerting with the default health thresholds. */
     public static CrystalServer start(Settings settings, AlertSettings alertSettings) {
-        return start(settings, alertSettings, (java.net.URI) null);
+        return start(settings, alertSettings, HealthSettings.defaults(), null);
     }
 
     /**
@@ -216,17 +223,31 @@ public final class CrystalServer implements AutoCloseable {
      * over OTLP/HTTP to {@code otlpEndpoint} ({@code null}: no export); returns once all accept work.
      */
     public static CrystalServer start(Settings settings, AlertSettings alertSettings, java.net.URI otlpEndpoint) {
+        return start(settings, alertSettings, HealthSettings.defaults(), otlpEndpoint);
+    }
+
+    /** Starts the platform, its HTTP API, dashboard, alerting and health checks; returns once all accept work. */
+    public static CrystalServer start(Settings settings, AlertSettings alertSettings, HealthSettings healthSettings) {
+        return start(settings, alertSettings, healthSettings, null);
+    }
+
+    /**
+     * Starts the platform, its HTTP API, dashboard, alerting and health checks ({@code healthSettings}), exporting
+     * traced hops to {@code otlpEndpoint} ({@code null}: no export); returns once all accept work.
+     */
+    public static CrystalServer start(Settings settings, AlertSettings alertSettings, HealthSettings healthSettings,
+                                      java.net.URI otlpEndpoint) {
         DataDirLock lock = DataDirLock.acquire(settings.dataDir());
         try {
-            return start(settings, alertSettings, lock, otlpEndpoint);
+            return start(settings, alertSettings, healthSettings, lock, otlpEndpoint);
         } catch (RuntimeException | Error e) {
             lock.close();
             throw e;
         }
     }
 
-    private static CrystalServer start(Settings settings, AlertSettings alertSettings, DataDirLock lock,
-                                       java.net.URI otlpEndpoint) {
+    private static CrystalServer start(Settings settings, AlertSettings alertSettings, HealthSettings healthSettings,
+                                       DataDirLock lock, java.net.URI otlpEndpoint) {
         HttpLimits limits = settings.limits();
         SharedFlags flags = SharedFlags.open(settings);
         PlatformMeters meters = PlatformMeters.create();
@@ -251,7 +272,16 @@ public final class CrystalServer implements AutoCloseable {
                 HttpApi.heartbeat(limits));
         OpsRoutes opsRoutes = new OpsRoutes(meters, ops, dev.crystal.server.http.Json.mapper(), dashboards);
         String host = settings.boundHost();
+        PlatformHealth health = new PlatformHealth(platform.runtime(), () -> {
+            java.util.Map<String, Database> all = new java.util.LinkedHashMap<>(platform.databases());
+            all.put(JdbcWireFlagStore.DATABASE, flags.database());
+            return all;
+        }, settings.cluster() == null ? "sqlite" : "postgresql", platform::jobs,
+                platform.clusterBackends().<java.util.function.Supplier<String>>map(b -> b::ping).orElse(null),
+                InstantSource.system(), healthSettings);
+        DeadLetterGauges deadLetterGauges = null;
         try {
+            deadLetterGauges = new DeadLetterGauges(platform.runtime(), registry, DeadLetterGauges.DEFAULT_INTERVAL);
             HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system(),
                     platform.jobs(), platform.tap(), flags.flags(), limits, platform.traceLog(),
                     platform.caches());
@@ -276,6 +306,7 @@ public final class CrystalServer implements AutoCloseable {
             dev.crystal.server.http.RequestGate gate = new dev.crystal.server.http.RequestGate();
             gate.mount(http); // first: once stopping, new requests get 503 before any other handler runs
             api.mount(http);
+            new HealthRoutes(health, platform.runtime(), dev.crystal.server.http.Json.mapper()).mount(http);
             opsRoutes.mount(http);
             if (otlpEndpoint != null) {
                 dev.crystal.server.trace.OtlpTraceExport export = dev.crystal.server.trace.OtlpTraceExport.start(
@@ -299,8 +330,11 @@ public final class CrystalServer implements AutoCloseable {
             ops.start();
             http.start();
             return new CrystalServer(platform, http, meters, ops, flags, lock, api, dashboards, host, gate,
-                    settings.shutdownTimeout());
+                    settings.shutdownTimeout(), deadLetterGauges);
         } catch (RuntimeException e) {
+            if (deadLetterGauges != null) {
+                deadLetterGauges.close();
+            }
             ops.close();
             platform.stop();
             meters.close();
@@ -368,6 +402,7 @@ public final class CrystalServer implements AutoCloseable {
             return new ShutdownReport(true, java.util.Map.of());
         }
         stopped = true;
+        deadLetterGauges.close();
         gate.close();
         api.tailSubscribers().closeAll(); // event streams end now; they are not requests to wait for
         dashboards.closeAll();

@@ -211,11 +211,16 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    /** The live view of every domain event (for {@code crystal tail}), registered before the runtime starts. */
+    /**
+     * The live view of every domain event (for {@code crystal tail}) and the worker that resolves a settlement's
+     * dead letters once it completes, registered before the runtime starts.
+     */
     private static MessageTap registerTap(WorkerRuntime runtime) {
         MessageTap tap = new MessageTap();
         runtime.register(MessageTap.ADDRESS, tap);
         runtime.subscribe(DomainEvent.class, MessageTap.ADDRESS);
+        runtime.register(SettledLetters.ADDRESS, new SettledLetters(runtime));
+        runtime.subscribe(dev.crystal.settlement.contracts.SettlementProcessed.class, SettledLetters.ADDRESS);
         return tap;
     }
 
@@ -225,6 +230,21 @@ public final class Platform implements AutoCloseable {
      */
     private static Database openDeadLetters(DomainDatabases databases) {
         return databases.open("deadletters", List.of(JdbcDeadLetterLog.MIGRATIONS), List.of(JdbcDeadLetterLog.MIGRATIONS));
+    }
+
+    /**
+     * Every database this platform opened, by name (each domain's, and {@code deadletters}); for health checks,
+     * which may only call {@link Database#ping()} on them.
+     */
+    public java.util.Map<String, Database> databases() {
+        java.util.Map<String, Database> all = new java.util.LinkedHashMap<>(domains.databases());
+        all.put("deadletters", deadLetterDb);
+        return all;
+    }
+
+    /** The shared services of a cluster node (Redis), or empty when the platform runs embedded. */
+    public java.util.Optional<ClusterBackends> clusterBackends() {
+        return java.util.Optional.ofNullable(backends);
     }
 
     /** This node's cluster membership, or empty when the platform runs embedded. */

@@ -75,6 +75,18 @@ public final class ApiClient {
         return send(request(path).GET().build());
     }
 
+    /** The body of a GET that answers text (e.g. {@code /metrics}), with the credential headers. */
+    String text(String path) {
+        try {
+            return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A request to {@code path} carrying {@link #credentialHeaders()}. */
     HttpRequest.Builder request(String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));

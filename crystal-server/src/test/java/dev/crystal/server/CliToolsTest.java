@@ -184,10 +184,14 @@ class CliToolsTest {
         server = CrystalServer.start(CrystalServer.Settings.of(0, data));
         url = "http://127.0.0.1:" + server.port();
         Run list = cli("dlq", "list", "--url", url);
-        assertThat(list.out()).contains("dl_prev_1").contains("mail server down").contains("corr-before-restart");
+        assertThat(list.out()).contains("dl_prev_1").contains("HANDLER_FAILED").contains("tap");
+        assertThat(cli("dlq", "list", "--yaml", "--url", url).out()).contains("mail server down")
+                .contains("corr-before-restart");
         assertThat(cli("dlq", "show", "dl_prev_1", "--url", url).out()).contains("stack");
         assertThat(cli("dlq", "replay", "dl_prev_1", "--url", url).exit()).isZero();
-        assertThat(cli("dlq", "list", "--url", url).out()).contains("no dead letters");
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                cli("dlq", "list", "--url", url).out().contains("no dead letters open"));
+        assertThat(cli("dlq", "list", "--status", "resolved", "--url", url).out()).contains("dl_prev_1");
     }
 
     private static Run cli(String... args) {

@@ -28,6 +28,14 @@ public interface Database extends AutoCloseable {
      */
     UnitOfWork begin();
 
+    /**
+     * Checks, from any thread, that the database answers: {@code SELECT 1} on a connection of its own (never the
+     * worker's connection nor its open unit of work), for health checks.
+     *
+     * @throws StoreException naming the database and why it does not answer (closed, unreachable, unreadable)
+     */
+    void ping();
+
     @Override
     void close();
 }

@@ -93,6 +93,21 @@ public final class PostgresDatabase implements Database {
         return root.getMessage();
     }
 
+    /** Fails once closed; otherwise runs {@code SELECT 1} on a pooled connection. */
+    @Override
+    public void ping() {
+        if (pool.isClosed()) {
+            throw new StoreException(where + " is closed", null);
+        }
+        try (Connection connection = pool.getConnection();
+             java.sql.Statement s = connection.createStatement(); var rs = s.executeQuery("SELECT 1")) {
+            rs.next();
+            connection.rollback();
+        } catch (SQLException e) {
+            throw new StoreException(where + " does not answer: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public <T> T inTransaction(SqlWork<T> work) {
         if (unit != null) {

@@ -110,6 +110,28 @@ public final class SqliteDatabase implements Database {
         return unit;
     }
 
+    /** Fails once closed; otherwise reads {@code SELECT 1} through a read-only connection of its own to the file. */
+    @Override
+    public void ping() {
+        try {
+            if (connection.isClosed()) {
+                throw new StoreException(file + " is closed", null);
+            }
+            if (!java.nio.file.Files.isReadable(file)) {
+                throw new StoreException(file + " is missing or unreadable", null);
+            }
+            SQLiteConfig config = new SQLiteConfig();
+            config.setReadOnly(true);
+            config.setBusyTimeout(1_000);
+            try (Connection probe = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+                 Statement s = probe.createStatement(); var rs = s.executeQuery("SELECT 1")) {
+                rs.next();
+            }
+        } catch (SQLException e) {
+            throw new StoreException(file + " does not answer: " + e.getMessage(), e);
+        }
+    }
+
     /** The database file. */
     public Path file() {
         return file;

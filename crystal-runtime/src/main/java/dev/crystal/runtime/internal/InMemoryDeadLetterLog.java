@@ -60,6 +60,11 @@ final class InMemoryDeadLetterLog implements DeadLetterLog {
     }
 
     @Override
+    public boolean update(DeadLetter letter) {
+        return byId.replace(letter.id(), letter) != null;
+    }
+
+    @Override
     public int count() {
         return byId.size();
     }

@@ -335,11 +335,16 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
 
     @Override
     public RuntimeHealth healthSummary() {
-        return new RuntimeHealth(config.name(), acceptingExternal, health(), deadLetters.size());
+        return new RuntimeHealth(config.name(), acceptingExternal, health(), deadLetters().size());
     }
 
     @Override
     public List<DeadLetter> deadLetters() {
+        return deadLetters.snapshot().stream().filter(d -> !d.resolved()).toList();
+    }
+
+    @Override
+    public List<DeadLetter> allDeadLetters() {
         return deadLetters.snapshot();
     }
 
@@ -350,21 +355,18 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
 
     @Override
     public Optional<Delivery> replayDeadLetter(String id) {
-        Optional<DeadLetter> letter = deadLetters.find(id);
+        Optional<DeadLetter> letter = deadLetters.find(id).filter(d -> !d.resolved());
         if (letter.isEmpty()) {
             return Optional.empty();
         }
-        Delivery delivery = replay(letter.get());
-        if (delivery.accepted()) {
-            deadLetters.remove(id);
-        }
-        return Optional.of(delivery);
+        deadLetters.replaying(id);
+        return Optional.of(replay(letter.get()));
     }
 
     @Override
     public int replayDeadLetters(Predicate<DeadLetter> filter) {
         int accepted = 0;
-        for (DeadLetter letter : deadLetters.snapshot()) {
+        for (DeadLetter letter : deadLetters()) {
             if (filter.test(letter) && replayDeadLetter(letter.id()).map(Delivery::accepted).orElse(false)) {
                 accepted++;
             }
@@ -404,6 +406,16 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
             }
         }
         return accepted;
+    }
+
+    @Override
+    public boolean resolveDeadLetter(String id, String how) {
+        return deadLetters.resolve(id, how);
+    }
+
+    @Override
+    public boolean hasOpenDeadLetters() {
+        return deadLetters.hasOpen();
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.crystal.runtime.Priority;
 import dev.crystal.runtime.ReplyFailure;
 import dev.crystal.runtime.ReplyHandle;
 import dev.crystal.runtime.RestartPolicy;
+import dev.crystal.runtime.DeadLetterReason;
 import dev.crystal.runtime.RetryPolicy;
 import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerHealth;
@@ -18,8 +19,6 @@ import dev.crystal.runtime.spi.HopTracer;
 import dev.crystal.runtime.spi.Inbound;
 import dev.crystal.runtime.spi.Transport;
 import dev.crystal.runtime.spi.TransportReceiver;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -587,6 +586,7 @@ final class WorkerCell<T> {
             try {
                 worker.onMessage(envelope, context);
                 processed.lazySet(processed.get() + 1);
+                runtime.deadLetterStore().succeeded(envelope.target(), envelope);
                 return attempt;
             } catch (Exception | LinkageError | AssertionError e) {
                 errors.lazySet(errors.get() + 1);
@@ -596,19 +596,23 @@ final class WorkerCell<T> {
                     pause(retry.backoffBefore(attempt + 1));
                     continue;
                 }
-                String reason = "handler failed after " + attempt + (attempt == 1 ? " attempt: " : " attempts: ") + e;
+                String reason = "handler failed after " + attempt + (attempt == 1 ? " attempt: " : " attempts: ")
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 workerLog.error("handler of {} failed on {}", name, envelope.type(), e);
                 deadLettered.incrementAndGet();
-                runtime.deadLetterStore().add(envelope, reason, stackTrace(e));
+                runtime.deadLetterStore().add(envelope, DeadLetterReason.ofHandlerFailure(e), reason, stackTrace(e),
+                        attempt);
                 if (replyTo != null) {
                     replyTo.fail(ReplyFailure.RECIPIENT_FAILURE, reason);
                 }
                 return -attempt;
             } catch (Error fatal) {
                 errors.lazySet(errors.get() + 1);
-                String reason = "worker crashed: " + fatal;
+                String reason = "worker crashed: " + fatal.getClass().getSimpleName()
+                        + (fatal.getMessage() == null ? "" : ": " + fatal.getMessage());
                 deadLettered.incrementAndGet();
-                runtime.deadLetterStore().add(envelope, reason, stackTrace(fatal));
+                runtime.deadLetterStore().add(envelope, DeadLetterReason.WORKER_CRASHED, reason, stackTrace(fatal),
+                        attempt);
                 if (replyTo != null) {
                     replyTo.fail(ReplyFailure.RECIPIENT_FAILURE, reason);
                 }
@@ -722,8 +726,14 @@ final class WorkerCell<T> {
             if (left <= 0) {
                 return !t.isAlive() && !awaitingRestart.get();
             }
-            if (t.join(Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20))))
-                    && thread == t && !awaitingRestart.get()) {
+            boolean ended;
+            try {
+                ended = t.join(Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20))));
+            } catch (IllegalThreadStateException notYetStarted) { // a restart between publishing and starting it
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                continue;
+            }
+            if (ended && thread == t && !awaitingRestart.get()) {
                 return true;
             }
         }
@@ -809,9 +819,35 @@ final class WorkerCell<T> {
         }
     }
 
+    /** Frames of the failure itself kept in a letter's error text; a cause keeps fewer. */
+    static final int ERROR_FRAMES = 6;
+    static final int CAUSE_FRAMES = 3;
+
+    /**
+     * A failure as a dead letter keeps it: one line per exception (simple class name and message, the outermost
+     * first, causes after {@code caused by}) each followed by its top frames, so an operator reads it at once.
+     */
     static String stackTrace(Throwable t) {
-        StringWriter out = new StringWriter();
-        t.printStackTrace(new PrintWriter(out));
+        StringBuilder out = new StringBuilder();
+        int depth = 0;
+        for (Throwable e = t; e != null && depth < 5; e = e.getCause() == e ? null : e.getCause(), depth++) {
+            if (depth > 0) {
+                out.append("caused by ");
+            }
+            out.append(e.getClass().getSimpleName());
+            if (e.getMessage() != null) {
+                out.append(": ").append(e.getMessage().strip());
+            }
+            out.append('\n');
+            StackTraceElement[] frames = e.getStackTrace();
+            int keep = Math.min(frames.length, depth == 0 ? ERROR_FRAMES : CAUSE_FRAMES);
+            for (int i = 0; i < keep; i++) {
+                out.append("  at ").append(frames[i]).append('\n');
+            }
+            if (frames.length > keep) {
+                out.append("  ... ").append(frames.length - keep).append(" more\n");
+            }
+        }
         return out.toString();
     }
 }

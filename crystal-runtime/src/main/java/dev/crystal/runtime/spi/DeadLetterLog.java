@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /**
  * Where a runtime keeps its dead letters. The runtime assigns each letter its id and time, then appends it here;
- * operators list, show, replay (which removes) and discard them through {@code WorkerRuntime}.
+ * operators list, show, replay and discard them through {@code WorkerRuntime}. There is one letter per message
+ * and worker: the runtime finds it ({@link #findByMessage}) and {@link #update}s it when the message fails again
+ * or is later handled (resolved).
  * Without one ({@code RuntimeConfig.deadLetterLog() == null}) dead letters are kept in memory and lost on
  * restart; a durable implementation (e.g. {@code JdbcDeadLetterLog} in crystal-store) keeps them across restarts.
  *
@@ -33,4 +35,23 @@ public interface DeadLetterLog {
 
     /** How many letters are stored. */
     int count();
+
+    /**
+     * Replaces the stored letter that has {@code letter.id()} (more attempts, a resolution), keeping its place;
+     * whether one was there.
+     */
+    default boolean update(DeadLetter letter) {
+        if (!remove(letter.id())) {
+            return false;
+        }
+        append(letter);
+        return true;
+    }
+
+    /** The letter (open or resolved) kept for message {@code messageId} at worker {@code worker}, if any. */
+    default Optional<DeadLetter> findByMessage(String worker, String messageId) {
+        return list().stream()
+                .filter(d -> d.worker().equals(worker) && d.envelope().messageId().equals(messageId))
+                .findFirst();
+    }
 }

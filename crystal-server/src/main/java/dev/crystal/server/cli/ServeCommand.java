@@ -142,6 +142,15 @@ public final class ServeCommand implements Callable<Integer> {
             description = "YAML file with alert thresholds (see docs/operations.md). Default: built-in")
     dev.crystal.server.ops.AlertSettings alertRules;
 
+    @Option(names = "--dlq-degraded-after", defaultValue = "5m", converter = DurationConverter.class,
+            description = "/health is DEGRADED once open dead letters have waited this long (e.g. 30s, 5m, 1h). "
+                    + "Default: ${DEFAULT-VALUE}")
+    Duration dlqDegradedAfter;
+
+    @Option(names = "--dlq-degraded-count", defaultValue = "1",
+            description = "... and at least this many of them wait. Default: ${DEFAULT-VALUE}")
+    int dlqDegradedCount;
+
     @Option(names = "--trace", description = "Trace log of every hop (crystal trace ID, GET /traces/{id}): on, off "
             + "or sample=N (one operation in N). Default: the config file's trace.mode, else "
             + "on (docs/benchmarks.md: within 5 % of untraced throughput)")
@@ -179,6 +188,12 @@ public final class ServeCommand implements Callable<Integer> {
             domains = new DomainSettings(new RetryPolicy(settlementRetries, settlementRetryDelay),
                     Money.of(approvalLimit), noticeChannel, workflowsDir);
             NoticeChannels.fromSpec(noticeChannel);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        dev.crystal.server.ops.HealthSettings health;
+        try {
+            health = new dev.crystal.server.ops.HealthSettings(dlqDegradedAfter, dlqDegradedCount);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -221,7 +236,7 @@ public final class ServeCommand implements Callable<Integer> {
             server = CrystalServer.start(new CrystalServer.Settings(host, port, dataDir,
                     CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout, domains, flags, cluster, limits,
                     cacheSettings),
-                    alertRules == null ? dev.crystal.server.ops.AlertSettings.defaults() : alertRules,
+                    alertRules == null ? dev.crystal.server.ops.AlertSettings.defaults() : alertRules, health,
                     otlpEndpoint != null ? otlpEndpoint
                             : dev.crystal.server.trace.OtlpTraceExport.fromEnvironment(System.getenv()));
         } catch (RuntimeException e) {

@@ -34,6 +34,17 @@ public interface ClusterBackends extends AutoCloseable {
         return ReadCaches.off();
     }
 
+    /**
+     * Checks from any thread that the shared services answer (for health checks).
+     *
+     * @return what was checked, e.g. {@code "redis://127.0.0.1:6379 PONG"}; backends without a service of their
+     *         own to ask (an in-process transport) say so
+     * @throws RuntimeException naming the service that does not answer and why
+     */
+    default String ping() {
+        return transport().name() + " (in process, nothing to ask)";
+    }
+
     @Override
     void close();
 }

@@ -24,6 +24,10 @@ public final class RedisClusterBackends implements ClusterBackends {
     private final RedisStreamsTransport transport;
     private final RedisLeases leases;
     private final WireSettingsResolver flags;
+    /** The health probe's connection; guarded by {@link #probeLock} (health requests come on any thread). */
+    private final java.util.concurrent.locks.ReentrantLock probeLock = new java.util.concurrent.locks.ReentrantLock();
+    private io.lettuce.core.RedisClient probeClient;
+    private io.lettuce.core.api.StatefulRedisConnection<String, String> probe;
 
     private RedisClusterBackends(ClusterSettings settings, RedisStreamsTransport transport, RedisLeases leases,
                                  WireSettingsResolver flags) {
@@ -92,9 +96,47 @@ public final class RedisClusterBackends implements ClusterBackends {
         return ReadCaches.redis(cache, settings.redisUri(), settings.keyPrefix(), registry);
     }
 
+    /** Sends {@code PING} on a connection of its own (opened on first use, kept until close). */
+    @Override
+    public String ping() {
+        probeLock.lock();
+        try {
+            if (probe == null) {
+                probeClient = io.lettuce.core.RedisClient.create(settings.redisUri());
+                probeClient.setOptions(io.lettuce.core.ClientOptions.builder()
+                        .timeoutOptions(io.lettuce.core.TimeoutOptions.enabled(java.time.Duration.ofSeconds(2)))
+                        .build());
+                probe = probeClient.connect();
+            }
+            return settings.redisUri() + " " + probe.sync().ping();
+        } catch (RuntimeException e) {
+            closeProbe();
+            throw new IllegalStateException("Redis " + settings.redisUri() + " does not answer: " + e.getMessage(), e);
+        } finally {
+            probeLock.unlock();
+        }
+    }
+
+    private void closeProbe() {
+        if (probe != null) {
+            probe.close();
+            probe = null;
+        }
+        if (probeClient != null) {
+            probeClient.shutdown();
+            probeClient = null;
+        }
+    }
+
     @Override
     public void close() {
         transport.close();
         leases.close();
+        probeLock.lock();
+        try {
+            closeProbe();
+        } finally {
+            probeLock.unlock();
+        }
     }
 }

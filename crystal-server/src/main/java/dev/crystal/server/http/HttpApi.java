@@ -2,7 +2,6 @@ package dev.crystal.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crystal.jobs.Jobs;
-import dev.crystal.runtime.WorkerHealth;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.server.cache.ReadCaches;
 import dev.crystal.store.trace.TraceLog;
@@ -13,14 +12,11 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The platform's HTTP gateway: mounts every domain's routes, the body-size limit, health and the
+ * The platform's HTTP gateway: mounts every domain's routes, the body-size limit and the
  * JSON error mapping. Stateless apart from its collaborators; requests run on virtual threads and
  * may block waiting for a worker's reply.
  */
@@ -116,12 +112,11 @@ public final class HttpApi {
                 limits.sseBufferEvents(), heartbeat(limits))).mount(app);
         new ScheduleRoutes(gateway, jobs).mount(app);
         new WorkflowRoutes(runtime).mount(app);
-        new OperatorRoutes(gateway, runtime, tap, flags, tailSubscribers).mount(app);
+        new OperatorRoutes(gateway, runtime, tap, flags, tailSubscribers, clock).mount(app);
         new OpenApiRoute().mount(app);
         if (traces != null) {
             new TraceRoutes(gateway, traces).mount(app);
         }
-        app.get("/health", this::health);
         app.exception(ApiError.class, (e, ctx) -> writeError(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, new ApiError(e.getStatus(),
                 httpErrorCode(e.getStatus()), null, FailureText.of(e.getMessage()))));
@@ -173,27 +168,6 @@ public final class HttpApi {
 
     private static boolean unanswered(Context ctx) {
         return ctx.result() == null || ctx.result().isEmpty();
-    }
-
-    private void health(Context ctx) {
-        List<WorkerHealth> workers = runtime.health();
-        boolean up = workers.stream().allMatch(w -> w.state() == WorkerHealth.WorkerState.RUNNING);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", up ? "UP" : "DOWN");
-        out.put("workers", workers.stream().map(w -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", w.name());
-            m.put("state", w.state().name());
-            m.put("healthy", w.healthy());
-            m.put("uptimeSeconds", w.uptime().toSeconds());
-            m.put("processed", w.processed());
-            m.put("errors", w.errors());
-            m.put("mailboxDepth", w.mailboxDepth());
-            m.put("mailboxCapacity", w.mailboxCapacity());
-            m.put("deadLettered", w.deadLettered());
-            return m;
-        }).toList());
-        gateway.send(ctx, up ? 200 : 503, out);
     }
 
     /** The error code for a bare HTTP status. */

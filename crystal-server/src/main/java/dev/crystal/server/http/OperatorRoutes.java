@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.crystal.wire.SafeYaml;
 import dev.crystal.wire.WireException;
 import dev.crystal.runtime.DeadLetter;
+import dev.crystal.runtime.DeadLetterReason;
 import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.wire.CodecId;
@@ -19,9 +20,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.InstantSource;
+import java.util.function.Predicate;
 
 /**
- * What operators use: dead letters (list, show, replay), the live message tail (server-sent
+ * What operators use: dead letters (list grouped and filtered, show, replay one or a selection, purge), the live
+ * message tail (server-sent
  * events) and the wire feature flags (show, replace, fallback, resume, audit). Stateless apart
  * from its collaborators.
  */
@@ -35,9 +39,12 @@ final class OperatorRoutes {
     private final ObjectMapper yaml = new YAMLMapper();
     private final SafeYaml safeYaml = SafeYaml.withDefaults();
     private final SseFanout tailSubscribers;
+    private final InstantSource clock;
 
-    OperatorRoutes(Gateway gateway, WorkerRuntime runtime, MessageTap tap, WireFlags flags, SseFanout tailSubscribers) {
+    OperatorRoutes(Gateway gateway, WorkerRuntime runtime, MessageTap tap, WireFlags flags, SseFanout tailSubscribers,
+                   InstantSource clock) {
         this.tailSubscribers = tailSubscribers;
+        this.clock = clock;
         this.gateway = gateway;
         this.runtime = runtime;
         this.tap = tap;
@@ -45,11 +52,22 @@ final class OperatorRoutes {
     }
 
     void mount(Javalin app) {
-        app.get("/dlq", ctx -> gateway.send(ctx, 200, Map.of("deadLetters",
-                runtime.deadLetters().stream().map(d -> deadLetter(d, false)).toList())));
-        app.get("/dlq/{id}", ctx -> gateway.send(ctx, 200, deadLetter(find(ctx), true)));
+        app.get("/dlq", this::listLetters);
+        app.post("/dlq/replay", this::replayLetters);
+        app.delete("/dlq", this::purgeLetters);
+        app.get("/dlq/{id}", ctx -> gateway.send(ctx, 200, deadLetter(find(ctx), true,
+                "true".equals(ctx.queryParam("frames")))));
+        app.delete("/dlq/{id}", ctx -> {
+            DeadLetter letter = find(ctx);
+            runtime.discardDeadLetter(letter.id());
+            gateway.send(ctx, 200, Map.of("id", letter.id(), "purged", 1));
+        });
         app.post("/dlq/{id}/replay", ctx -> {
             DeadLetter letter = find(ctx);
+            if (letter.resolved()) {
+                throw new ApiError(409, "DEAD_LETTER_RESOLVED", "id", "dead letter " + letter.id()
+                        + " is already resolved (" + letter.resolvedBy() + " at " + letter.resolvedAt() + ")");
+            }
             Optional<Delivery> delivery = runtime.replayDeadLetter(letter.id());
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("id", letter.id());
@@ -72,26 +90,137 @@ final class OperatorRoutes {
                 "no dead letter " + id));
     }
 
-    private Map<String, Object> deadLetter(DeadLetter d, boolean withError) {
-        Map<String, Object> envelope = new LinkedHashMap<>();
+    /** The letters a request's {@code worker}, {@code reason} and {@code status} select. */
+    private Predicate<DeadLetter> selection(Context ctx, String defaultStatus) {
+        String worker = blankToNull(ctx.queryParam("worker"));
+        String reasonText = blankToNull(ctx.queryParam("reason"));
+        DeadLetterReason reason;
+        try {
+            reason = reasonText == null ? null : DeadLetterReason.parse(reasonText);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "INVALID_REASON", "reason", e.getMessage());
+        }
+        String status = Optional.ofNullable(blankToNull(ctx.queryParam("status"))).orElse(defaultStatus)
+                .toLowerCase(java.util.Locale.ROOT);
+        Predicate<DeadLetter> byStatus = switch (status) {
+            case "open" -> d -> !d.resolved();
+            case "resolved" -> DeadLetter::resolved;
+            case "all" -> d -> true;
+            default -> throw new ApiError(400, "INVALID_STATUS", "status",
+                    "status must be open, resolved or all, was '" + status + "'");
+        };
+        return byStatus.and(d -> worker == null || d.worker().equals(worker))
+                .and(d -> reason == null || d.code() == reason);
+    }
+
+    private void listLetters(Context ctx) {
+        Predicate<DeadLetter> selected = selection(ctx, "open");
+        List<DeadLetter> all = runtime.allDeadLetters();
+        List<DeadLetter> letters = all.stream().filter(selected).toList();
+        Map<String, Map<String, Object>> groups = new java.util.TreeMap<>();
+        for (DeadLetter d : letters) {
+            Map<String, Object> g = groups.computeIfAbsent(d.code().name() + "\u0000" + d.worker(), k -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("reason", d.code().name());
+                m.put("worker", d.worker());
+                m.put("count", 0);
+                m.put("attempts", 0);
+                m.put("oldestFailedAt", d.firstFailedAt().toString());
+                return m;
+            });
+            g.put("count", (Integer) g.get("count") + 1);
+            g.put("attempts", (Integer) g.get("attempts") + d.attempts());
+            if (d.firstFailedAt().toString().compareTo((String) g.get("oldestFailedAt")) < 0) {
+                g.put("oldestFailedAt", d.firstFailedAt().toString());
+            }
+        }
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put("open", all.stream().filter(d -> !d.resolved()).count());
+        totals.put("resolved", all.stream().filter(DeadLetter::resolved).count());
+        totals.put("selected", letters.size());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("totals", totals);
+        out.put("groups", List.copyOf(groups.values()));
+        out.put("deadLetters", letters.stream().map(d -> deadLetter(d, false)).toList());
+        gateway.send(ctx, 200, out);
+    }
+
+    private void replayLetters(Context ctx) {
+        Predicate<DeadLetter> selected = selection(ctx, "open").and(d -> !d.resolved());
+        List<String> accepted = new java.util.ArrayList<>();
+        List<Map<String, Object>> refused = new java.util.ArrayList<>();
+        for (DeadLetter d : runtime.deadLetters()) {
+            if (!selected.test(d)) {
+                continue;
+            }
+            Optional<Delivery> delivery = runtime.replayDeadLetter(d.id());
+            if (delivery.map(Delivery::accepted).orElse(false)) {
+                accepted.add(d.id());
+            } else {
+                refused.add(Map.of("id", d.id(), "delivery", delivery.map(Delivery::name).orElse("NOT_FOUND")));
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("replayed", accepted.size());
+        out.put("ids", accepted);
+        out.put("refused", refused);
+        gateway.send(ctx, 200, out);
+    }
+
+    private void purgeLetters(Context ctx) {
+        if (ctx.queryParam("status") == null && ctx.queryParam("reason") == null && ctx.queryParam("worker") == null) {
+            throw new ApiError(400, "SELECTION_REQUIRED", "status",
+                    "say what to purge: ?status=resolved, ?status=all, or a reason/worker (open letters)");
+        }
+        Predicate<DeadLetter> selected = selection(ctx, "open");
+        int purged = runtime.discardDeadLetters(selected);
+        gateway.send(ctx, 200, Map.of("purged", purged));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private Map<String, Object> deadLetter(DeadLetter d, boolean withDetail) {
+        return deadLetter(d, withDetail, false);
+    }
+
+    private Map<String, Object> deadLetter(DeadLetter d, boolean withDetail, boolean withFrames) {
         var e = d.envelope();
-        envelope.put("messageId", e.messageId());
-        envelope.put("type", e.type());
-        envelope.put("correlationId", e.correlationId());
-        envelope.put("causationId", e.causationId());
-        envelope.put("source", e.source());
-        envelope.put("target", e.target());
-        envelope.put("timestamp", e.timestamp().toString());
-        envelope.put("payload", e.payload());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", d.id());
-        out.put("reason", FailureText.of(d.reason()));
-        out.put("at", d.at().toString());
-        out.put("envelope", envelope);
-        if (withError) {
-            // a short text; the stack trace stays in the server log and the dead-letter store
+        out.put("worker", d.worker());
+        out.put("type", e.type());
+        out.put("reason", d.code().name());
+        out.put("message", FailureText.of(d.reason()));
+        out.put("attempts", d.attempts());
+        out.put("status", d.status());
+        out.put("firstFailedAt", d.firstFailedAt().toString());
+        out.put("lastFailedAt", d.at().toString());
+        out.put("ageSeconds", Math.max(0, java.time.Duration.between(d.firstFailedAt(), clock.instant()).toSeconds()));
+        if (d.resolved()) {
+            out.put("resolvedAt", d.resolvedAt().toString());
+            out.put("resolvedBy", d.resolvedBy());
+        }
+        out.put("messageId", e.messageId());
+        out.put("correlationId", e.correlationId());
+        if (withDetail) {
+            Map<String, Object> envelope = new LinkedHashMap<>();
+            envelope.put("messageId", e.messageId());
+            envelope.put("type", e.type());
+            envelope.put("correlationId", e.correlationId());
+            envelope.put("causationId", e.causationId());
+            envelope.put("source", e.source());
+            envelope.put("target", e.target());
+            envelope.put("timestamp", e.timestamp().toString());
+            envelope.put("payload", e.payload());
+            // a short text by default; the error's class, message and top frames only when asked (?frames=true)
             out.put("error", FailureText.of(d.stackTrace() == null || d.stackTrace().isBlank()
                     ? d.reason() : d.stackTrace()));
+            if (withFrames) {
+                out.put("errorDetail", d.stackTrace() == null || d.stackTrace().isBlank() ? d.reason() : d.stackTrace());
+            }
+            out.put("envelope", envelope);
         }
         return out;
     }

@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The operator's routes: dashboard ({@code /}, its assets and the {@code /ops/events} stream),
+ * The operator's routes: dashboard ({@code /}, the dead-letter page {@code /dashboard/dlq}, their assets and the
+ * {@code /ops/events} stream),
  * {@code /metrics}, {@code /alerts}, {@code /report} and {@code /ops/snapshot}. Stateless apart
  * from its thread-safe collaborators; handlers run on request threads.
  */
@@ -60,6 +61,8 @@ public final class OpsRoutes {
         app.get("/", ctx -> asset(ctx, "dashboard/index.html", "text/html; charset=utf-8"));
         app.get("/dashboard/dashboard.js", ctx -> asset(ctx, "dashboard/dashboard.js", "text/javascript; charset=utf-8"));
         app.get("/dashboard/dashboard.css", ctx -> asset(ctx, "dashboard/dashboard.css", "text/css; charset=utf-8"));
+        app.get("/dashboard/dlq", ctx -> asset(ctx, "dashboard/dlq.html", "text/html; charset=utf-8"));
+        app.get("/dashboard/dlq.js", ctx -> asset(ctx, "dashboard/dlq.js", "text/javascript; charset=utf-8"));
         app.get("/dashboard/chart.umd.js", ctx -> asset(ctx, chartJsResource, "text/javascript; charset=utf-8"));
         app.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_CONTENT_TYPE).result(meters.scrape()));
         app.get("/alerts", this::alerts);

@@ -86,6 +86,11 @@ class ClusterNodeTest {
             }
 
             @Override
+            public String ping() {
+                return "in-memory transport";
+            }
+
+            @Override
             public void close() {
                 // the transport is shared by the test's nodes and closed by the test
             }

@@ -231,9 +231,52 @@ public final class EmbeddedDomains implements AutoCloseable {
     /** Opens a domain's database with its own migrations and the inbox/outbox tables every domain has. */
     private static Database open(List<Database> opened, DomainDatabases databases, String domain, String migrations,
                                  List<String> postgresMigrations) {
-        Database db = databases.open(domain, withInbox(List.of(migrations)), withInbox(postgresMigrations));
+        Database db = new NamedDatabase(domain, databases.open(domain, withInbox(List.of(migrations)),
+                withInbox(postgresMigrations)));
         opened.add(db);
         return db;
+    }
+
+    /**
+     * The domain databases this platform opened, by domain name (for health checks: {@link Database#ping()} is
+     * the only method safe to call from another thread than the domain's worker).
+     */
+    public java.util.Map<String, Database> databases() {
+        java.util.Map<String, Database> named = new java.util.LinkedHashMap<>();
+        for (Database db : databases) {
+            if (db instanceof NamedDatabase n) {
+                named.put(n.domain(), n.db());
+            }
+        }
+        return named;
+    }
+
+    /** A domain's database with its domain's name; delegates everything. Owned like the database it wraps. */
+    private record NamedDatabase(String domain, Database db) implements Database {
+        @Override
+        public <T> T inTransaction(dev.crystal.store.SqlWork<T> work) {
+            return db.inTransaction(work);
+        }
+
+        @Override
+        public <T> T read(dev.crystal.store.SqlWork<T> work) {
+            return db.read(work);
+        }
+
+        @Override
+        public dev.crystal.store.UnitOfWork begin() {
+            return db.begin();
+        }
+
+        @Override
+        public void ping() {
+            db.ping();
+        }
+
+        @Override
+        public void close() {
+            db.close();
+        }
     }
 
     /** {@code migrations} and {@link InboxWorker#MIGRATIONS}: what a database written through an inbox needs. */

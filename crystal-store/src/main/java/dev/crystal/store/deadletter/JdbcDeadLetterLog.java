@@ -1,6 +1,7 @@
 package dev.crystal.store.deadletter;
 
 import dev.crystal.runtime.DeadLetter;
+import dev.crystal.runtime.DeadLetterReason;
 import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.spi.DeadLetterLog;
 import dev.crystal.store.Database;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Dead letters in the {@code dead_letters} table (migration {@value #MIGRATIONS}) of their own {@link Database},
  * so they survive a restart; payloads are written as text by the application's {@link PayloadCodec}. Keeps the
- * newest {@code maxKept}: an append beyond that deletes the oldest.
+ * newest {@code maxKept}: an append beyond that deletes the oldest. One row per message and worker: the runtime
+ * {@link #update}s it with more attempts or its resolution (migration V2).
  *
  * <p>Thread-safety: the runtime calls it from any thread while a {@link Database} belongs to one thread at a
  * time, so one lock serialises every call (dead letters are rare; the lock is never held by a hot path).
@@ -33,7 +35,10 @@ public final class JdbcDeadLetterLog implements DeadLetterLog {
     public static final int DEFAULT_MAX_KEPT = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(JdbcDeadLetterLog.class);
     private static final String COLUMNS = "id, dead_at_ms, dead_at, reason, stack_trace, message_id, type,"
-            + " correlation_id, causation_id, source, target, sent_at, payload_class, payload";
+            + " correlation_id, causation_id, source, target, sent_at, payload_class, payload,"
+            + " reason_code, attempts, first_failed_at, first_failed_at_ms, resolved_at, resolved_by";
+    /** Oldest first by when each letter first failed (letters of V1 have only their last failure). */
+    private static final String ORDER = " ORDER BY COALESCE(first_failed_at_ms, dead_at_ms), id";
 
     private final Database db;
     private final PayloadCodec codec;
@@ -60,7 +65,7 @@ public final class JdbcDeadLetterLog implements DeadLetterLog {
         String text = codec.encode(env.payload()); // before the lock: a payload that cannot be written fails here
         locked(() -> db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO dead_letters (" + COLUMNS + ")"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, letter.id());
                 ps.setLong(2, letter.at().toEpochMilli());
                 ps.setString(3, letter.at().toString());
@@ -75,10 +80,61 @@ public final class JdbcDeadLetterLog implements DeadLetterLog {
                 ps.setString(12, env.timestamp().toString());
                 ps.setString(13, env.payload().getClass().getName());
                 ps.setString(14, text);
+                setProgress(ps, 15, letter);
                 ps.executeUpdate();
             }
             trim(c);
             return null;
+        }));
+    }
+
+    /** Sets reason_code, attempts, first failure and resolution from {@code index}. */
+    private static void setProgress(PreparedStatement ps, int index, DeadLetter letter) throws SQLException {
+        ps.setString(index, letter.code().name());
+        ps.setInt(index + 1, letter.attempts());
+        ps.setString(index + 2, letter.firstFailedAt().toString());
+        ps.setLong(index + 3, letter.firstFailedAt().toEpochMilli());
+        ps.setString(index + 4, letter.resolvedAt() == null ? null : letter.resolvedAt().toString());
+        ps.setString(index + 5, letter.resolvedBy());
+    }
+
+    @Override
+    public boolean update(DeadLetter letter) {
+        return locked(() -> db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE dead_letters SET dead_at_ms = ?, dead_at = ?,"
+                    + " reason = ?, stack_trace = ?, reason_code = ?, attempts = ?, first_failed_at = ?,"
+                    + " first_failed_at_ms = ?, resolved_at = ?, resolved_by = ? WHERE id = ?")) {
+                ps.setLong(1, letter.at().toEpochMilli());
+                ps.setString(2, letter.at().toString());
+                ps.setString(3, letter.reason());
+                ps.setString(4, letter.stackTrace());
+                setProgress(ps, 5, letter);
+                ps.setString(11, letter.id());
+                return ps.executeUpdate() > 0;
+            }
+        }));
+    }
+
+    @Override
+    public Optional<DeadLetter> findByMessage(String worker, String messageId) {
+        if (worker == null || messageId == null) {
+            return Optional.empty();
+        }
+        return locked(() -> db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                    + " FROM dead_letters WHERE target = ? AND message_id = ?" + ORDER)) {
+                ps.setString(1, worker);
+                ps.setString(2, messageId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Optional<DeadLetter> letter = read(rs);
+                        if (letter.isPresent()) {
+                            return letter;
+                        }
+                    }
+                    return Optional.<DeadLetter>empty();
+                }
+            }
         }));
     }
 
@@ -88,7 +144,7 @@ public final class JdbcDeadLetterLog implements DeadLetterLog {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM dead_letters WHERE id IN"
-                + " (SELECT id FROM dead_letters ORDER BY dead_at_ms, id LIMIT ?)")) {
+                + " (SELECT id FROM dead_letters" + ORDER + " LIMIT ?)")) {
             ps.setInt(1, excess);
             ps.executeUpdate();
         }
@@ -98,7 +154,7 @@ public final class JdbcDeadLetterLog implements DeadLetterLog {
     public List<DeadLetter> list() {
         return locked(() -> db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                    + " FROM dead_letters ORDER BY dead_at_ms, id");
+                    + " FROM dead_letters" + ORDER);
                  ResultSet rs = ps.executeQuery()) {
                 List<DeadLetter> letters = new ArrayList<>();
                 while (rs.next()) {
@@ -162,7 +218,18 @@ public final class JdbcDeadLetterLog implements DeadLetterLog {
         }
         Envelope<Object> envelope = new Envelope<>(rs.getString(6), rs.getString(7), rs.getString(8),
                 rs.getString(9), rs.getString(10), rs.getString(11), Instant.parse(rs.getString(12)), payload);
-        return Optional.of(new DeadLetter(envelope, rs.getString(4), rs.getString(5), Instant.parse(rs.getString(3)), id));
+        String code = rs.getString(15);
+        String firstFailed = rs.getString(17);
+        String resolvedAt = rs.getString(19);
+        DeadLetterReason reason;
+        try {
+            reason = code == null ? null : DeadLetterReason.valueOf(code);
+        } catch (IllegalArgumentException unknown) {
+            reason = null; // a category this version does not know: read again from the sentence
+        }
+        return Optional.of(new DeadLetter(envelope, rs.getString(4), rs.getString(5), Instant.parse(rs.getString(3)), id,
+                reason, rs.getInt(16), firstFailed == null ? null : Instant.parse(firstFailed),
+                resolvedAt == null ? null : Instant.parse(resolvedAt), resolvedAt == null ? null : rs.getString(20)));
     }
 
     private <T> T locked(Supplier<T> work) {

@@ -267,6 +267,11 @@ abstract class InboxWorkerContract {
         }
 
         @Override
+        public void ping() {
+            db.ping();
+        }
+
+        @Override
         public <T> T inTransaction(dev.crystal.store.SqlWork<T> work) {
             return db.inTransaction(work);
         }
