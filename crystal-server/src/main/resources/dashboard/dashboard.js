@@ -183,6 +183,32 @@
   loadSchedules();
   setInterval(loadSchedules, 5000);
 
+  // The read cache tile: hit rate per cache since start and over the last poll, from /ops/cache.
+  const cachePrev = {};
+  function renderCache(c) {
+    document.getElementById('cache-store').textContent = c.enabled ? '(' + c.store + ')' : '(off)';
+    const body = document.querySelector('#caches tbody');
+    if (!c.enabled) {
+      body.innerHTML = '<tr><td class="muted">Cache off: every read asks its domain (--cache on).</td></tr>';
+      return;
+    }
+    body.innerHTML = '<tr><th>cache</th><th>hit rate</th><th>now</th><th>hits</th><th>misses</th><th>evictions</th>'
+      + '<th>invalidations</th></tr>' + c.caches.map(k => {
+        const p = cachePrev[k.name], dh = p ? k.hits - p.hits : 0, dm = p ? k.misses - p.misses : 0;
+        cachePrev[k.name] = k;
+        const recent = dh + dm > 0 ? fmt(100 * dh / (dh + dm), 1) + ' %' : '–';
+        return '<tr data-cache="' + esc(k.name) + '"><td>' + esc(k.name) + '</td><td class="hit-rate">'
+          + (k.hits + k.misses > 0 ? fmt(100 * k.hitRate, 1) + ' %' : '–') + '</td><td>' + recent + '</td><td>'
+          + fmt(k.hits, 0) + '</td><td>' + fmt(k.misses, 0) + '</td><td>' + fmt(k.evictions, 0) + '</td><td>'
+          + fmt(k.invalidations, 0) + '</td></tr>';
+      }).join('');
+  }
+  function pollCache() {
+    fetch('/ops/cache').then(r => r.ok ? r.json() : null).then(c => { if (c) renderCache(c); }).catch(() => {});
+  }
+  pollCache();
+  setInterval(pollCache, 2000);
+
   const source = new EventSource('/ops/events');
   source.addEventListener('snapshot', e => render(JSON.parse(e.data)));
   source.onerror = () => {

@@ -1,6 +1,8 @@
 package dev.crystal.server;
 
 import dev.crystal.runtime.ShutdownReport;
+import dev.crystal.server.cache.CacheRoutes;
+import dev.crystal.server.cache.CacheSettings;
 import dev.crystal.server.cluster.ClusterSettings;
 import dev.crystal.server.cluster.RedisClusterBackends;
 import dev.crystal.server.flags.JdbcWireFlagStore;
@@ -65,10 +67,11 @@ public final class CrystalServer implements AutoCloseable {
      * @param shutdownTimeout how long shutdown waits for in-flight work
      * @param domains         settings of the domains (retries, approval limit, notice channel, workflows)
      * @param limits          what one client may cost: body, JSON, connections, event streams, metadata, rate
+     * @param cache           the read cache in front of balances, affiliates and bonuses ({@code --cache on|off})
      */
     public record Settings(String host, int port, Path dataDir, Duration settlementWait, Duration shutdownTimeout,
                            DomainSettings domains, WireFlagSnapshot wireFlags, ClusterSettings cluster,
-                           HttpLimits limits) {
+                           HttpLimits limits, CacheSettings cache) {
         public static final int DEFAULT_PORT = 8080;
         /** The interface a server binds when none is given: loopback, so nothing outside the machine reaches it. */
         public static final String DEFAULT_HOST = "127.0.0.1";
@@ -86,13 +89,24 @@ public final class CrystalServer implements AutoCloseable {
             if (limits == null) {
                 limits = HttpLimits.defaults();
             }
+            if (cache == null) {
+                cache = CacheSettings.defaults();
+            }
         }
 
-        /** Settings with the default limits. */
+        /** Settings with the default limits and read cache (on). */
         public Settings(String host, int port, Path dataDir, Duration settlementWait, Duration shutdownTimeout,
                         DomainSettings domains, WireFlagSnapshot wireFlags, ClusterSettings cluster) {
             this(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, cluster,
-                    HttpLimits.defaults());
+                    HttpLimits.defaults(), CacheSettings.defaults());
+        }
+
+        /** Settings with the default read cache (on). */
+        public Settings(String host, int port, Path dataDir, Duration settlementWait, Duration shutdownTimeout,
+                        DomainSettings domains, WireFlagSnapshot wireFlags, ClusterSettings cluster,
+                        HttpLimits limits) {
+            this(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, cluster, limits,
+                    CacheSettings.defaults());
         }
 
         /** Embedded settings (no cluster). */
@@ -113,28 +127,36 @@ public final class CrystalServer implements AutoCloseable {
 
         public Settings withDomains(DomainSettings domainSettings) {
             return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domainSettings, wireFlags,
-                    cluster, limits);
+                    cluster, limits, cache);
         }
 
         public Settings withWireFlags(WireFlagSnapshot flags) {
-            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, flags, cluster, limits);
+            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, flags, cluster, limits,
+                    cache);
         }
 
         /** These settings as one node of a cluster ({@code null}: embedded). */
         public Settings withCluster(ClusterSettings node) {
-            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, node, limits);
+            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, node, limits,
+                    cache);
         }
 
         /** These settings with other HTTP limits. */
         public Settings withLimits(HttpLimits httpLimits) {
             return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, cluster,
-                    httpLimits);
+                    httpLimits, cache);
         }
 
         /** These settings bound to another interface. */
         public Settings withHost(String bindHost) {
             return new Settings(bindHost, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, cluster,
-                    limits);
+                    limits, cache);
+        }
+
+        /** These settings with another read cache. */
+        public Settings withCache(CacheSettings cacheSettings) {
+            return new Settings(host, port, dataDir, settlementWait, shutdownTimeout, domains, wireFlags, cluster,
+                    limits, cacheSettings);
         }
     }
 
@@ -261,10 +283,10 @@ public final class CrystalServer implements AutoCloseable {
         try {
             platform = settings.cluster() == null
                     ? Platform.start(settings.dataDir(), registry, InstantSource.system(), settings.shutdownTimeout(),
-                    settings.domains())
+                    settings.domains(), settings.cache())
                     : Platform.startNode(settings.cluster(),
                     RedisClusterBackends.open(settings.cluster(), registry, InstantSource.system(), flags.flags()),
-                    registry, InstantSource.system(), settings.shutdownTimeout(), settings.domains());
+                    registry, InstantSource.system(), settings.shutdownTimeout(), settings.domains(), settings.cache());
         } catch (RuntimeException e) {
             flags.close();
             meters.close();
@@ -301,7 +323,8 @@ public final class CrystalServer implements AutoCloseable {
             }).orElse(null);
             Sessions sessions = new Sessions(InstantSource.system(), Sessions.DEFAULT_TTL);
             HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system(),
-                    platform.jobs(), platform.tap(), flags.flags(), limits, platform.traceLog());
+                    platform.jobs(), platform.tap(), flags.flags(), limits, platform.traceLog(),
+                    platform.caches());
             Javalin http = Javalin.create(config -> {
                 opsRoutes.configure(config);
                 config.useVirtualThreads = true;
@@ -345,6 +368,7 @@ public final class CrystalServer implements AutoCloseable {
                         .description("Subscriptions refused because the stream was full").tag("endpoint", stream.endpoint())
                         .register(registry);
             }
+            new CacheRoutes(platform.caches(), dev.crystal.server.http.Json.mapper()).mount(http);
             ops.start();
             http.start();
             return new CrystalServer(platform, http, meters, ops, flags, lock, api, dashboards, host, gate,

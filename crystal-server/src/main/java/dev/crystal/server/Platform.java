@@ -3,6 +3,8 @@ package dev.crystal.server;
 import dev.crystal.runtime.RuntimeConfig;
 import dev.crystal.runtime.ShutdownReport;
 import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.server.cache.CacheSettings;
+import dev.crystal.server.cache.ReadCaches;
 import dev.crystal.server.cluster.ClusterBackends;
 import dev.crystal.server.cluster.ClusterNode;
 import dev.crystal.server.cluster.ClusterSettings;
@@ -41,12 +43,14 @@ public final class Platform implements AutoCloseable {
     /** Where the API keys are kept (hashed): {@code keys.db}, or the shared {@code <prefix>keys} schema. */
     private final Database keysDb;
     private final JdbcApiKeyStore keyStore;
+    private final ReadCaches caches;
     /** The trace log and its database. */
     private final Traces traces;
 
     private Platform(WorkerRuntime runtime, EmbeddedDomains domains, Path dataDir, MessageTap tap,
                      ClusterNode cluster, ClusterBackends backends, Database deadLetterDb, Traces traces,
-                     Database keysDb) {
+                     Database keysDb, ReadCaches caches) {
+        this.caches = caches;
         this.deadLetterDb = deadLetterDb;
         this.traces = traces;
         this.keysDb = keysDb;
@@ -64,9 +68,18 @@ public final class Platform implements AutoCloseable {
         return tap;
     }
 
-    /** Opens the data directory, registers the domains and starts their workers. */
+    /** Opens the data directory, registers the domains and starts their workers (no read cache). */
     public static Platform start(Path dataDir, MeterRegistry registry, InstantSource clock, Duration shutdownTimeout,
                                  DomainSettings settings) {
+        return start(dataDir, registry, clock, shutdownTimeout, settings, CacheSettings.defaults().withEnabled(false));
+    }
+
+    /**
+     * Opens the data directory, registers the domains and starts their workers, with balances, affiliates and
+     * bonuses read through an in-process cache (unless {@code cache} turns it off), warmed in the background.
+     */
+    public static Platform start(Path dataDir, MeterRegistry registry, InstantSource clock, Duration shutdownTimeout,
+                                 DomainSettings settings, CacheSettings cache) {
         Database deadLetterDb = openDeadLetters(DomainDatabases.sqlite(dataDir));
         Traces traces;
         Database keysDb;
@@ -84,9 +97,10 @@ public final class Platform implements AutoCloseable {
             throw e;
         }
         WorkerRuntime runtime = createRuntime("platform", registry, clock, shutdownTimeout, deadLetterDb, traces);
+        ReadCaches caches = ReadCaches.caffeine(cache, registry);
         EmbeddedDomains domains;
         try {
-            domains = EmbeddedDomains.install(runtime, dataDir, settings);
+            domains = EmbeddedDomains.install(runtime, dataDir, settings, caches);
         } catch (RuntimeException e) {
             traces.close();
             deadLetterDb.close();
@@ -96,7 +110,8 @@ public final class Platform implements AutoCloseable {
         MessageTap tap = registerTap(runtime);
         runtime.start();
         domains.startBackgroundJobs(traces.tracing());
-        return new Platform(runtime, domains, dataDir, tap, null, null, deadLetterDb, traces, keysDb);
+        caches.warm(runtime);
+        return new Platform(runtime, domains, dataDir, tap, null, null, deadLetterDb, traces, keysDb, caches);
     }
 
     /**
@@ -106,6 +121,18 @@ public final class Platform implements AutoCloseable {
      */
     public static Platform startNode(ClusterSettings node, ClusterBackends backends, MeterRegistry registry,
                                      InstantSource clock, Duration shutdownTimeout, DomainSettings settings) {
+        return startNode(node, backends, registry, clock, shutdownTimeout, settings,
+                CacheSettings.defaults().withEnabled(false));
+    }
+
+    /**
+     * As {@link #startNode(ClusterSettings, ClusterBackends, MeterRegistry, InstantSource, Duration, DomainSettings)},
+     * with balances, affiliates and bonuses read through the cache the backends share (Redis), unless {@code cache}
+     * turns it off.
+     */
+    public static Platform startNode(ClusterSettings node, ClusterBackends backends, MeterRegistry registry,
+                                     InstantSource clock, Duration shutdownTimeout, DomainSettings settings,
+                                     CacheSettings cache) {
         DomainDatabases databases = DomainDatabases.postgres(node.postgres(), node.schemaPrefix());
         Database deadLetterDb;
         Traces traces;
@@ -134,24 +161,30 @@ public final class Platform implements AutoCloseable {
         traces.log().workerNames(ClusterNode::traceName);
         WorkerRuntime runtime = createRuntime(node.node(), registry, clock, shutdownTimeout, deadLetterDb, traces);
         ClusterNode cluster = null;
+        ReadCaches caches = null;
         try {
+            caches = backends.openReadCaches(cache, registry);
             cluster = new ClusterNode(runtime, backends.transport(), backends::lease, node.node(),
                     PlatformWireTypes.DOMAIN_ADDRESSES, node.reclaimAfter(), node.leaseCheckEvery(),
                     backends.wireFlags());
             EmbeddedDomains domains = EmbeddedDomains.install(runtime, cluster,
                     databases, backends::openJobStore, settings,
-                    node.domains());
+                    node.domains(), caches);
             MessageTap tap = registerTap(runtime);
             runtime.start();
             cluster.start();
             domains.startBackgroundJobs(traces.tracing());
-            return new Platform(runtime, domains, null, tap, cluster, backends, deadLetterDb, traces, keysDb);
+            caches.warm(runtime);
+            return new Platform(runtime, domains, null, tap, cluster, backends, deadLetterDb, traces, keysDb, caches);
         } catch (RuntimeException e) {
             // Release what was opened, keeping the cause of the failure as the error the operator sees.
             try {
                 runtime.shutdownNow();
                 if (cluster != null) {
                     cluster.close();
+                }
+                if (caches != null) {
+                    caches.close();
                 }
                 backends.close();
                 traces.close();
@@ -257,6 +290,11 @@ public final class Platform implements AutoCloseable {
         return java.util.Optional.ofNullable(cluster);
     }
 
+    /** The read caches in front of balances, affiliates and bonuses (bypassed when off). */
+    public ReadCaches caches() {
+        return caches;
+    }
+
     public WorkerRuntime runtime() {
         return runtime;
     }
@@ -290,6 +328,7 @@ public final class Platform implements AutoCloseable {
             cluster.close();
         }
         domains.close();
+        caches.close();
         traces.close();
         for (AutoCloseable c : closeWith) {
             try {

@@ -79,6 +79,7 @@ public final class AccessPolicy {
         r.put("GET /report", OPERATOR);
         r.put("GET /ops/snapshot", OPERATOR);
         r.put("GET /ops/events", OPERATOR);
+        r.put("GET /ops/cache", OPERATOR);
         r.put("GET /health", OPERATOR);
         r.put("POST /customers", OPERATOR);
         r.put("POST /customers/{id}/holds", OPERATOR);

@@ -15,18 +15,20 @@ import dev.crystal.wire.WireFlagsYaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.crystal.server.cache.CacheSettings;
 import dev.crystal.server.cluster.ClusterSettings;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads {@code crystal.yaml}: its {@code wire: flags:} section (wire feature flags) and its {@code cluster:}
- * section (run as one node of a cluster; absent: embedded). Stateless.
+ * Reads {@code crystal.yaml}: its {@code wire: flags:} section (wire feature flags), its {@code cluster:}
+ * section (run as one node of a cluster; absent: embedded) and its {@code cache:} section (the read cache). Stateless.
  */
 final class PlatformConfig {
     static final Path DEFAULT_FILE = Path.of("crystal.yaml");
-    private static final Set<String> KEYS = Set.of("wire", "cluster", "logging", "trace");
+    private static final Set<String> KEYS = Set.of("wire", "cluster", "logging", "trace", "cache");
+    private static final Set<String> CACHE_KEYS = Set.of("enabled", "ttl", "jitter", "maxEntries", "warm");
 
     private PlatformConfig() {
     }
@@ -79,7 +81,7 @@ final class PlatformConfig {
             return null;
         }
         if (!root.isObject()) {
-            throw new IllegalArgumentException(chosen + ": must be a mapping with wire:, cluster:, logging: and/or trace: sections");
+            throw new IllegalArgumentException(chosen + ": must be a mapping with wire:, cluster:, logging:, trace: and/or cache: sections");
         }
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -175,6 +177,53 @@ final class PlatformConfig {
     }
 
     /**
+     * The read cache settings from {@code file} (or ./crystal.yaml when null and present): {@code cache: on|off}, or
+     * a mapping with {@code enabled} (on/off), {@code ttl}, {@code jitter} (durations such as 30s or 5m),
+     * {@code maxEntries} and {@code warm}; what is absent keeps its default.
+     *
+     * @throws IllegalArgumentException naming the file, the key and the problem
+     */
+    static CacheSettings cache(Path file) {
+        Path chosen = chosen(file);
+        JsonNode root = chosen == null ? null : root(chosen);
+        if (root == null || !root.has("cache")) {
+            return CacheSettings.defaults();
+        }
+        JsonNode cache = root.get("cache");
+        try {
+            if (!cache.isObject()) {
+                return CacheSettings.defaults().withEnabled(onOff("cache", cache));
+            }
+            for (Iterator<String> names = cache.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!CACHE_KEYS.contains(name)) {
+                    throw new IllegalArgumentException("unknown key 'cache." + name + "' (known: "
+                            + CACHE_KEYS.stream().sorted().map(k -> "cache." + k).toList() + ")");
+                }
+            }
+            CacheSettings settings = CacheSettings.defaults();
+            if (cache.has("enabled")) {
+                settings = settings.withEnabled(onOff("cache.enabled", cache.get("enabled")));
+            }
+            if (cache.has("ttl")) {
+                settings = settings.withTtl(duration("cache.ttl", cache.get("ttl")));
+            }
+            if (cache.has("jitter")) {
+                settings = settings.withJitter(duration("cache.jitter", cache.get("jitter")));
+            }
+            if (cache.has("maxEntries")) {
+                settings = settings.withMaxEntries(whole("cache.maxEntries", cache.get("maxEntries")));
+            }
+            if (cache.has("warm")) {
+                settings = settings.withWarm(Math.toIntExact(whole("cache.warm", cache.get("warm"))));
+            }
+            return settings;
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new IllegalArgumentException(chosen + ": " + e.getMessage());
+        }
+    }
+
+    /**
      * The {@code trace:} section ({@code mode: on|off|sample=N}, {@code maxAge: 24h}, {@code maxRows: N}) of
      * {@code file} (or ./crystal.yaml when null and present) over {@code base}.
      *
@@ -218,5 +267,37 @@ final class PlatformConfig {
                         + known.stream().sorted().toList() + ")");
             }
         }
+    }
+
+    /** {@code on}/{@code off} (or {@code true}/{@code false}). */
+    static boolean onOff(String key, JsonNode value) {
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        return switch (value.isTextual() ? value.textValue().trim().toLowerCase(java.util.Locale.ROOT) : "") {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw new IllegalArgumentException(key + " must be on or off, was '" + value.asText() + "'");
+        };
+    }
+
+    private static java.time.Duration duration(String key, JsonNode value) {
+        try {
+            return new DurationConverter().convert(value.asText());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage());
+        }
+    }
+
+    private static long whole(String key, JsonNode value) {
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return value.longValue();
+        }
+        // the safe YAML reader gives scalars as text
+        String text = value.isValueNode() ? value.asText().trim() : "";
+        if (text.matches("-?\\d{1,18}")) {
+            return Long.parseLong(text);
+        }
+        throw new IllegalArgumentException(key + " must be a whole number, was '" + value.asText() + "'");
     }
 }

@@ -1,6 +1,7 @@
 package dev.crystal.server.cli;
 
 import dev.crystal.server.CrystalServer;
+import dev.crystal.server.cache.CacheSettings;
 import dev.crystal.server.http.HttpLimits;
 import dev.crystal.server.http.RateLimit;
 import dev.crystal.wire.WireFlagSnapshot;
@@ -116,11 +117,27 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--workflows", description = "Directory with extra workflow YAML files to load")
     Path workflowsDir;
 
-    @Option(names = "--config", description = "crystal.yaml: wire: flags: (wire feature flags) and cluster: (run as one "
-            + "node of a cluster on Redis and PostgreSQL, see examples/cluster/). Default: ./crystal.yaml when it exists")
+    @Option(names = "--config", description = "crystal.yaml: wire: flags: (wire feature flags), cluster: (run as one "
+            + "node of a cluster on Redis and PostgreSQL, see examples/cluster/) and cache: (the read cache). "
+            + "Default: ./crystal.yaml when it exists")
     Path configFile;
 
-   
+    @Option(names = "--cache", paramLabel = "on|off", description = "Read balances, affiliates and bonuses through a "
+            + "cache (in-process embedded, Redis in a cluster). Overrides crystal.yaml's cache.enabled. Default: on")
+    String cache;
+
+    @Option(names = "--cache-ttl", converter = DurationConverter.class,
+            description = "How long a cached entry lives at most, e.g. 5m. Overrides cache.ttl. Default: 5m")
+    Duration cacheTtl;
+
+    @Option(names = "--cache-jitter", converter = DurationConverter.class, description = "Random extra lifetime "
+            + "per entry, up to this, e.g. 30s. Overrides cache.jitter. Default: 30s")
+    Duration cacheJitter;
+
+    @Option(names = "--cache-warm", description = "Balances of the N most recently active customers loaded at "
+            + "start (0: none). Overrides cache.warm. Default: 1000")
+    Integer cacheWarm;
+
     @Option(names = "--alert-rules", converter = AlertRulesConverter.class,
             description = "YAML file with alert thresholds (see docs/operations.md). Default: built-in")
     dev.crystal.server.ops.AlertSettings alertRules;
@@ -196,6 +213,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         WireFlagSnapshot flags;
         dev.crystal.server.cluster.ClusterSettings cluster;
+        CacheSettings cacheSettings;
         try {
             flags = PlatformConfig.flags(configFile);
             cluster = PlatformConfig.cluster(configFile).orElse(null);
@@ -209,6 +227,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
             domains = domains.withTrace(traceSettings);
             PlatformConfig.logging(configFile).overriddenBy(logFormat, LogSettings.parseLevels(logLevels)).apply();
+            cacheSettings = cacheSettings(PlatformConfig.cache(configFile));
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -223,7 +242,8 @@ public final class ServeCommand implements Callable<Integer> {
         CrystalServer server;
         try {
             server = CrystalServer.start(new CrystalServer.Settings(host, port, dataDir,
-                    CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout, domains, flags, cluster, limits),
+                    CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout, domains, flags, cluster, limits,
+                    cacheSettings),
                     alertRules == null ? dev.crystal.server.ops.AlertSettings.defaults() : alertRules, health,
                     otlpEndpoint != null ? otlpEndpoint
                             : dev.crystal.server.trace.OtlpTraceExport.fromEnvironment(System.getenv()),
@@ -262,6 +282,25 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The options given on the command line over the settings of the config file. */
+    CacheSettings cacheSettings(CacheSettings fromFile) {
+        CacheSettings settings = fromFile;
+        if (cache != null) {
+            settings = settings.withEnabled(PlatformConfig.onOff("--cache",
+                    com.fasterxml.jackson.databind.node.TextNode.valueOf(cache)));
+        }
+        if (cacheTtl != null) {
+            settings = settings.withTtl(cacheTtl);
+        }
+        if (cacheJitter != null) {
+            settings = settings.withJitter(cacheJitter);
+        }
+        if (cacheWarm != null) {
+            settings = settings.withWarm(cacheWarm);
+        }
+        return settings;
     }
 
     /**

@@ -3,6 +3,9 @@ package dev.crystal.server.cluster;
 import dev.crystal.jobs.spi.JobStore;
 import dev.crystal.runtime.spi.Lease;
 import dev.crystal.runtime.spi.Transport;
+import dev.crystal.server.cache.CacheSettings;
+import dev.crystal.server.cache.ReadCaches;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The shared services a cluster node runs on: the message transport, the leases that pick each domain's single
@@ -22,6 +25,14 @@ public interface ClusterBackends extends AutoCloseable {
 
     /** Opens the job store every node shares. */
     JobStore openJobStore();
+
+    /**
+     * Opens the read caches every node shares. A cache must be shared to be safe: the node that changes a balance
+     * invalidates it for every node. Backends without a shared store answer {@link ReadCaches#off()}.
+     */
+    default ReadCaches openReadCaches(CacheSettings settings, MeterRegistry registry) {
+        return ReadCaches.off();
+    }
 
     /**
      * Checks from any thread that the shared services answer (for health checks).

@@ -7,6 +7,8 @@ import dev.crystal.redis.transport.RedisStreamsSettings;
 import dev.crystal.redis.transport.RedisStreamsTransport;
 import dev.crystal.runtime.spi.Lease;
 import dev.crystal.runtime.spi.Transport;
+import dev.crystal.server.cache.CacheSettings;
+import dev.crystal.server.cache.ReadCaches;
 import dev.crystal.wire.WireSettings;
 import dev.crystal.wire.WireSettingsResolver;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -86,6 +88,12 @@ public final class RedisClusterBackends implements ClusterBackends {
     @Override
     public JobStore openJobStore() {
         return RedisJobStore.open(settings.redisUri(), settings.keyPrefix() + ":jobs");
+    }
+
+    /** Read caches on this cluster's Redis, under {@code <keyPrefix>:cache:}. */
+    @Override
+    public ReadCaches openReadCaches(CacheSettings cache, MeterRegistry registry) {
+        return ReadCaches.redis(cache, settings.redisUri(), settings.keyPrefix(), registry);
     }
 
     /** Sends {@code PING} on a connection of its own (opened on first use, kept until close). */

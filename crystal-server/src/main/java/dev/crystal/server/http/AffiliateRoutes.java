@@ -27,13 +27,19 @@ final class AffiliateRoutes {
 
     void mount(Javalin app) {
         app.post("/affiliates", this::register);
-        app.get("/affiliates/{id}", ctx -> sendAffiliate(ctx, gateway.ask(ctx, Addresses.DISTRIBUTIONS,
-                new DistributionsMessage.GetAffiliate(Gateway.pathId(ctx, "id"))), 200));
+        app.get("/affiliates/{id}", this::affiliate);
         app.post("/affiliates/{id}/customers", this::link);
         app.get("/affiliates/{id}/notifications",
                 ctx -> CustomerRoutes.NoticeListing.send(gateway, ctx, Gateway.pathId(ctx, "id")));
         app.post("/distributions/calculate", this::calculate);
         app.post("/distributions/payout", this::payout);
+    }
+
+    private void affiliate(Context ctx) {
+        String affiliateId = Gateway.pathId(ctx, "id");
+        String correlationId = gateway.correlationId(ctx);
+        sendAffiliate(ctx, gateway.caches().affiliates().read(affiliateId, () -> gateway.ask(Addresses.DISTRIBUTIONS,
+                new DistributionsMessage.GetAffiliate(affiliateId), correlationId, Gateway.QUERY_TIMEOUT)), 200);
     }
 
     private void register(Context ctx) {

@@ -29,14 +29,19 @@ final class BonusRoutes {
 
     void mount(Javalin app) {
         app.post("/bonuses", this::issue);
-        app.get("/bonuses/{id}", ctx -> {
-            BonusAnswer answer = gateway.ask(ctx, Addresses.FREEPLAY, new FreePlayMessage.GetBonus(Gateway.pathId(ctx, "id")));
-            if (answer instanceof FreePlayMessage.BonusView view) {
-                AccessGuard.requireCustomer(ctx, view.bonus().customerId());
-            }
-            send(ctx, answer, 200);
-        });
+        app.get("/bonuses/{id}", this::bonus);
         app.post("/bonuses/{id}/redeem", this::redeem);
+    }
+
+    private void bonus(Context ctx) {
+        String transactionId = Gateway.pathId(ctx, "id");
+        String correlationId = gateway.correlationId(ctx);
+        BonusAnswer answer = gateway.caches().bonuses().read(transactionId, () -> gateway.ask(Addresses.FREEPLAY,
+                new FreePlayMessage.GetBonus(transactionId), correlationId, Gateway.QUERY_TIMEOUT));
+        if (answer instanceof FreePlayMessage.BonusView view) {
+            AccessGuard.requireCustomer(ctx, view.bonus().customerId()); // a client key reads its own customers' only
+        }
+        send(ctx, answer, 200);
     }
 
     private void issue(Context ctx) {

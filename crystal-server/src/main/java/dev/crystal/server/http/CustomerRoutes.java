@@ -60,7 +60,9 @@ final class CustomerRoutes {
 
     private void balance(Context ctx) {
         String customerId = Gateway.pathId(ctx, "id");
-        switch (gateway.ask(ctx, Addresses.BALANCE, new BalanceCommand.GetBalance(customerId))) {
+        String correlationId = gateway.correlationId(ctx);
+        switch (gateway.caches().balances().read(customerId, () -> gateway.ask(Addresses.BALANCE,
+                new BalanceCommand.GetBalance(customerId), correlationId, Gateway.QUERY_TIMEOUT))) {
             case BalanceReply.CustomerBalance b -> {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("customerId", b.customerId());

@@ -7,6 +7,7 @@ import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.ReplyFailure;
 import dev.crystal.runtime.Request;
 import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.server.cache.ReadCaches;
 import dev.crystal.server.trace.OtelIds;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -36,15 +37,22 @@ final class Gateway {
     private final WorkerRuntime runtime;
     private final ObjectMapper json;
     private final HttpLimits limits;
+    private final ReadCaches caches;
 
-    Gateway(WorkerRuntime runtime, ObjectMapper json, HttpLimits limits) {
+    Gateway(WorkerRuntime runtime, ObjectMapper json, HttpLimits limits, ReadCaches caches) {
         this.runtime = runtime;
         this.json = json;
         this.limits = limits;
+        this.caches = caches;
     }
 
     HttpLimits limits() {
         return limits;
+    }
+
+    /** The read caches in front of balances, affiliates and bonuses. */
+    ReadCaches caches() {
+        return caches;
     }
 
     WorkerRuntime runtime() {

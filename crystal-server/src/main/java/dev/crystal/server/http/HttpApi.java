@@ -3,6 +3,7 @@ package dev.crystal.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.server.cache.ReadCaches;
 import dev.crystal.store.trace.TraceLog;
 import dev.crystal.store.trace.TraceRecord;
 import dev.crystal.wire.WireFlags;
@@ -48,12 +49,21 @@ public final class HttpApi {
     /** The API with {@code limits} on bodies, JSON, rates and the {@code /messages/tail} stream. */
     public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock, Jobs jobs, MessageTap tap,
                    WireFlags flags, HttpLimits limits) {
-        this(runtime, settlementWait, clock, jobs, tap, flags, limits, null);
+        this(runtime, settlementWait, clock, jobs, tap, flags, limits, null, ReadCaches.off());
     }
 
     /** The API with {@code limits}, every request's hop recorded in {@code traces} and {@code /traces/…} served from it. */
     public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock, Jobs jobs, MessageTap tap,
                    WireFlags flags, HttpLimits limits, TraceLog traces) {
+        this(runtime, settlementWait, clock, jobs, tap, flags, limits, traces, ReadCaches.off());
+    }
+
+    /**
+     * The API with {@code limits}, traces in {@code traces}, and balances, affiliates and bonuses read through
+     * {@code caches}.
+     */
+    public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock, Jobs jobs, MessageTap tap,
+                   WireFlags flags, HttpLimits limits, TraceLog traces, ReadCaches caches) {
         this.traces = traces;
         this.limits = limits;
         this.tailSubscribers = new SseFanout("/messages/tail", limits.maxSseSubscribers(), limits.sseBufferEvents(),
@@ -64,7 +74,7 @@ public final class HttpApi {
         this.settlementWait = settlementWait;
         this.clock = clock;
         this.jobs = jobs;
-        this.gateway = new Gateway(runtime, Json.mapper(limits), limits);
+        this.gateway = new Gateway(runtime, Json.mapper(limits), limits, caches);
     }
 
     /** How often an idle event stream gets a keep-alive comment: well within the idle timeout. */

@@ -52,6 +52,8 @@ public final class LoadGenerator {
             List<String> notes = new ArrayList<>();
             OperationMix mix = offeredMix(plan, requests, http, notes);
             createCustomers(plan, requests, http, virtualThreads);
+            listener.onCustomers(requests.customerId(0).substring(0, requests.customerId(0).length() - 1),
+                    plan.customers());
             return drive(plan, mix, requests, http, virtualThreads, listener, notes);
         }
     }

@@ -8,6 +8,13 @@ public interface LoadListener {
 
     void onProgress(LoadProgress progress);
 
+    /**
+     * Called once the run's customers exist, before the first operation: they are {@code customerIdPrefix} followed
+     * by 0 .. {@code customers - 1} (so other tools, e.g. a read benchmark, can use them). Default: nothing.
+     */
+    default void onCustomers(String customerIdPrefix, int customers) {
+    }
+
     /** Called once when the run has finished (default: nothing). */
     default void onFinish() {
     }

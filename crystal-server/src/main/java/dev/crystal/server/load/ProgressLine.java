@@ -23,6 +23,12 @@ public final class ProgressLine implements LoadListener {
     }
 
     @Override
+    public void onCustomers(String customerIdPrefix, int customers) {
+        out.println("customers: " + customerIdPrefix + "0 .. " + customerIdPrefix + (customers - 1));
+        out.flush();
+    }
+
+    @Override
     public void onFinish() {
         out.println();
         out.flush();

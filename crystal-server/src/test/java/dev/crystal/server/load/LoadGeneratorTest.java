@@ -50,4 +50,34 @@ class LoadGeneratorTest {
             assertThat(fields).contains("achievedRate", "sent", "completed", "dropped", "errors", "notes");
         }
     }
+
+    @Test
+    void tellsWhichCustomersItCreated() throws Exception {
+        try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir))) {
+            URI target = URI.create("http://127.0.0.1:" + server.port());
+            LoadPlan plan = LoadPlan.of(target, 20, Duration.ofMillis(200), OperationMix.parse("payout=1"))
+                    .withCustomers(3).withSeed(5);
+            List<String> told = new CopyOnWriteArrayList<>();
+            new LoadGenerator().run(plan, new LoadListener() {
+                @Override
+                public void onProgress(LoadProgress progress) {
+                }
+
+                @Override
+                public void onCustomers(String customerIdPrefix, int customers) {
+                    told.add(customerIdPrefix + "|" + customers);
+                }
+            });
+            assertThat(told).hasSize(1);
+            String prefix = told.getFirst().split("\\|")[0];
+            assertThat(told.getFirst()).endsWith("|3");
+            try (var http = java.net.http.HttpClient.newHttpClient()) {
+                for (int i = 0; i < 3; i++) {
+                    var answer = http.send(java.net.http.HttpRequest.newBuilder(target.resolve("/customers/" + prefix
+                            + i + "/balance")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                    assertThat(answer.statusCode()).as(prefix + i).isEqualTo(200);
+                }
+            }
+        }
+    }
 }

@@ -27,6 +27,7 @@ import dev.crystal.settlement.jobs.JobExpiryScheduler;
 import dev.crystal.settlement.jobs.JobRetryScheduler;
 import dev.crystal.settlement.jobs.PlatformJobs;
 import dev.crystal.settlement.jobs.PlatformQueues;
+import dev.crystal.settlement.kernel.ViewChanges;
 import dev.crystal.settlement.notifications.adapter.GuardedNoticeChannel;
 import dev.crystal.settlement.notifications.adapter.NoticeChannels;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
@@ -100,8 +101,14 @@ public final class EmbeddedDomains implements AutoCloseable {
      * @throws dev.crystal.settlement.workflows.WorkflowDefinitionException if a workflow file is invalid
      */
     public static EmbeddedDomains install(WorkerRuntime runtime, Path dataDir, DomainSettings settings) {
+        return install(runtime, dataDir, settings, ViewChanges.NONE);
+    }
+
+    /** As {@link #install(WorkerRuntime, Path, DomainSettings)}, announcing read-view changes to {@code views}. */
+    public static EmbeddedDomains install(WorkerRuntime runtime, Path dataDir, DomainSettings settings,
+                                          ViewChanges views) {
         return install(runtime, WorkerPlacement.local(runtime), DomainDatabases.sqlite(dataDir),
-                () -> SqliteJobStore.open(dataDir.resolve(JOBS_FILE)), settings, ALL_DOMAINS);
+                () -> SqliteJobStore.open(dataDir.resolve(JOBS_FILE)), settings, ALL_DOMAINS, views);
     }
 
     /**
@@ -119,6 +126,17 @@ public final class EmbeddedDomains implements AutoCloseable {
     public static EmbeddedDomains install(WorkerRuntime runtime, WorkerPlacement placement, DomainDatabases databases,
                                           Supplier<JobStore> jobStore, DomainSettings settings,
                                           Set<String> localDomains) {
+        return install(runtime, placement, databases, jobStore, settings, localDomains, ViewChanges.NONE);
+    }
+
+    /**
+     * As {@link #install(WorkerRuntime, WorkerPlacement, DomainDatabases, Supplier, DomainSettings, Set)}, with the
+     * local balance, distributions and free-play workers announcing every change of their read views to
+     * {@code views} (a read cache's invalidation) before they answer.
+     */
+    public static EmbeddedDomains install(WorkerRuntime runtime, WorkerPlacement placement, DomainDatabases databases,
+                                          Supplier<JobStore> jobStore, DomainSettings settings,
+                                          Set<String> localDomains, ViewChanges views) {
         for (String domain : localDomains) {
             if (!ALL_DOMAINS.contains(domain)) {
                 throw new IllegalArgumentException("unknown domain '" + domain + "' (known: " + ALL_DOMAINS + ")");
@@ -139,7 +157,7 @@ public final class EmbeddedDomains implements AutoCloseable {
                 Database ledgerDb = open(opened, databases, BALANCE, JdbcLedgerStore.MIGRATIONS,
                         JdbcLedgerStore.POSTGRES_MIGRATIONS);
                 ledger = new JdbcLedgerStore(ledgerDb, clock);
-                placement.place(Addresses.BALANCE, exactlyOnce(new BalanceWorker(new BalanceService(ledger)),
+                placement.place(Addresses.BALANCE, exactlyOnce(new BalanceWorker(new BalanceService(ledger), views),
                         ledgerDb, runtime, codec));
             }
             if (localDomains.contains(COLLECTIONS)) {
@@ -164,7 +182,7 @@ public final class EmbeddedDomains implements AutoCloseable {
                 Database db = open(opened, databases, DISTRIBUTIONS, JdbcDistributionsStore.MIGRATIONS,
                         JdbcDistributionsStore.POSTGRES_MIGRATIONS);
                 placement.place(Addresses.DISTRIBUTIONS, exactlyOnce(
-                        new DistributionsWorker(new DistributionsService(new JdbcDistributionsStore(db))), db, runtime,
+                        new DistributionsWorker(new DistributionsService(new JdbcDistributionsStore(db)), views), db, runtime,
                         codec));
             }
             if (localDomains.contains(FREEPLAY)) {
@@ -172,7 +190,7 @@ public final class EmbeddedDomains implements AutoCloseable {
                         JdbcBonusStore.POSTGRES_MIGRATIONS);
                 placement.place(Addresses.FREEPLAY, exactlyOnce(
                         new FreePlayWorker(new FreePlayService(new JdbcBonusStore(db)),
-                                new JobExpiryScheduler(jobs.queue(PlatformQueues.BONUS_EXPIRY), clock)),
+                                new JobExpiryScheduler(jobs.queue(PlatformQueues.BONUS_EXPIRY), clock), views),
                         db, runtime, codec));
             }
             if (localDomains.contains(ADJUSTMENTS)) {

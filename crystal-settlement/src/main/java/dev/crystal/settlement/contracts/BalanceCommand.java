@@ -7,7 +7,7 @@ import dev.crystal.settlement.kernel.Money;
 public sealed interface BalanceCommand permits BalanceCommand.OpenAccount, BalanceCommand.PostSettlement,
         BalanceCommand.PostTransfer, BalanceCommand.PlaceHold, BalanceCommand.ReleaseHold,
         BalanceCommand.CaptureHold, BalanceCommand.GetBalance, BalanceCommand.GetLedger,
-        BalanceCommand.GetAccountBalance {
+        BalanceCommand.GetAccountBalance, BalanceCommand.GetActiveCustomers {
 
     /** Opens a customer account funded with {@code openingBalance} from outside the platform. */
     record OpenAccount(String customerId, Money openingBalance) implements BalanceCommand, Request<BalanceReply.Opening> {
@@ -51,5 +51,14 @@ public sealed interface BalanceCommand permits BalanceCommand.OpenAccount, Balan
     /** Asks for one page of an account's history, newest first, older than {@code beforeCursor} (0 = newest). */
     record GetLedger(String customerId, LedgerAccount.Type account, long beforeCursor, int limit)
             implements BalanceCommand, Request<BalanceReply.LedgerAnswer> {
+    }
+
+    /** Asks for the {@code limit} customers whose cash moved most recently, newest first (to warm a read cache). */
+    record GetActiveCustomers(int limit) implements BalanceCommand, Request<BalanceReply.ActiveCustomers> {
+        public GetActiveCustomers {
+            if (limit < 0) {
+                throw new IllegalArgumentException("limit must not be negative, was " + limit);
+            }
+        }
     }
 }

@@ -84,4 +84,11 @@ public final class BalanceReply {
     public record LedgerPage(String customerId, LedgerAccount.Type account, List<LedgerLine> lines, Long nextCursor)
             implements LedgerAnswer {
     }
+
+    /** Answer to {@link BalanceCommand.GetActiveCustomers}: customer ids, most recent ledger activity first. */
+    public record ActiveCustomers(List<String> customerIds) {
+        public ActiveCustomers {
+            customerIds = List.copyOf(customerIds);
+        }
+    }
 }

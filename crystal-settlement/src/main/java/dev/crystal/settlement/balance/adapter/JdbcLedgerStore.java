@@ -278,4 +278,23 @@ public final class JdbcLedgerStore implements LedgerStore {
             }
         });
     }
+
+    @Override
+    public List<String> mostRecentlyActiveCustomers(int limit) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.owner FROM entries e JOIN accounts a "
+                    + "ON a.account_id = e.account_id WHERE a.kind = ? GROUP BY a.owner ORDER BY MAX(e.rowid) DESC "
+                    + "LIMIT ?")) {
+                ps.setString(1, AccountKind.CUSTOMER.name());
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<String> owners = new ArrayList<>();
+                    while (rs.next()) {
+                        owners.add(rs.getString(1));
+                    }
+                    return owners;
+                }
+            }
+        });
+    }
 }

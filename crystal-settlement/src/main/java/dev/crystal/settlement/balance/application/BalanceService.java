@@ -194,6 +194,11 @@ public final class BalanceService {
                 store.balance(AccountId.bonus(customerId)).orElse(Money.ZERO));
     }
 
+    /** The {@code limit} customers whose cash moved most recently, newest first. */
+    public List<String> mostRecentlyActive(int limit) {
+        return limit == 0 ? List.of() : store.mostRecentlyActiveCustomers(limit);
+    }
+
     public BalanceReply.AccountBalance accountBalance(LedgerAccount account) {
         return new BalanceReply.AccountBalance(account, store.balance(accountOf(account)).orElse(Money.ZERO));
     }

@@ -55,4 +55,7 @@ public interface LedgerStore {
 
     /** Lines of an account's history older than {@code beforeCursor} (0 = from the newest), newest first. */
     List<LedgerLine> lines(AccountId account, long beforeCursor, int limit);
+
+    /** The owners of the {@code limit} customer cash accounts with the most recent entries, newest first. */
+    List<String> mostRecentlyActiveCustomers(int limit);
 }

@@ -17,23 +17,32 @@ import dev.crystal.settlement.distributions.application.DistributionsService;
 import dev.crystal.settlement.distributions.application.DistributionsService.PayoutStart;
 import dev.crystal.settlement.distributions.domain.Affiliate;
 import dev.crystal.settlement.distributions.domain.Statement;
+import dev.crystal.settlement.kernel.ViewChanges;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * Runs the distributions domain: accrues affiliate revenue from SETTLEMENT_PROCESSED (publishing
  * COMMISSION_CALCULATED), calculates statements and pays them through the ledger
- * (DISTRIBUTION_PROCESSED). State (callers waiting for a payout) is owned by the worker thread.
+ * (DISTRIBUTION_PROCESSED). Every change of an affiliate's view (registered, customer linked, commission
+ * calculated, payout started or finished) is announced to {@link ViewChanges} before the answer. State (callers
+ * waiting for a payout) is owned by the worker thread.
  */
 public final class DistributionsWorker implements Worker<DistributionsMessage> {
     public static final Duration LEDGER_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration RESUME_DELAY = Duration.ofSeconds(1);
 
     private final DistributionsService service;
+    private final ViewChanges views;
     private final ReplyWaitlist<String, DistributionsMessage.PayoutAnswer> waiting = new ReplyWaitlist<>();
 
     public DistributionsWorker(DistributionsService service) {
+        this(service, ViewChanges.NONE);
+    }
+
+    public DistributionsWorker(DistributionsService service, ViewChanges views) {
         this.service = service;
+        this.views = views;
     }
 
     @Override
@@ -45,18 +54,25 @@ public final class DistributionsWorker implements Worker<DistributionsMessage> {
     public void onMessage(Envelope<DistributionsMessage> envelope, WorkerContext context) {
         var now = context.clock().instant();
         switch (envelope.payload()) {
-            case SettlementProcessed processed -> service.accrue(processed).ifPresent(context::publish);
+            case SettlementProcessed processed -> service.accrue(processed).ifPresent(commission -> {
+                changed(commission.recipientId(), "COMMISSION_CALCULATED");
+                context.publish(commission);
+            });
             case DomainEvent ignored -> { }
-            case DistributionsMessage.RegisterAffiliate r -> context.reply(r, service.register(new Affiliate(
-                    r.affiliateId(), r.commissionRate(), r.performanceBonusThreshold(), r.performanceBonusRate(),
-                    r.paymentMethod() == null ? Affiliate.DEFAULT_PAYMENT_METHOD : r.paymentMethod()), now));
-            case DistributionsMessage.LinkCustomer link ->
-                    context.reply(link, service.link(link.affiliateId(), link.customerId(), now));
+            case DistributionsMessage.RegisterAffiliate r -> context.reply(r, updated(r.affiliateId(),
+                    service.register(new Affiliate(r.affiliateId(), r.commissionRate(), r.performanceBonusThreshold(),
+                            r.performanceBonusRate(), r.paymentMethod() == null ? Affiliate.DEFAULT_PAYMENT_METHOD
+                                    : r.paymentMethod()), now)));
+            case DistributionsMessage.LinkCustomer link -> context.reply(link,
+                    updated(link.affiliateId(), service.link(link.affiliateId(), link.customerId(), now)));
             case DistributionsMessage.GetAffiliate get -> context.reply(get, service.view(get.affiliateId()));
             case DistributionsMessage.CalculateCommission calc -> {
                 var answer = service.calculate(calc.affiliateId(), calc.period());
                 if (answer instanceof DistributionsMessage.Calculated calculated) {
-                    calculated.commissions().forEach(context::publish);
+                    calculated.commissions().forEach(commission -> {
+                        changed(commission.recipientId(), "COMMISSION_CALCULATED");
+                        context.publish(commission);
+                    });
                 }
                 context.reply(calc, answer);
             }
@@ -65,7 +81,20 @@ public final class DistributionsWorker implements Worker<DistributionsMessage> {
         }
     }
 
+    private void changed(String affiliateId, String cause) {
+        views.changed(ViewChanges.View.AFFILIATE, affiliateId, cause);
+    }
+
+    private DistributionsMessage.AffiliateAnswer updated(String affiliateId, DistributionsMessage.AffiliateAnswer answer) {
+        if (answer instanceof DistributionsMessage.AffiliateView) {
+            changed(affiliateId, "AFFILIATE_UPDATED");
+        }
+        return answer;
+    }
+
     private void pay(DistributionsMessage.PayCommission pay, WorkerContext context) {
+        // Starting a payout may calculate the statement and marks it paying: the affiliate's view changes.
+        changed(pay.affiliateId(), "PAYOUT_STARTED");
         switch (service.startPayout(pay.affiliateId(), pay.period(), context.clock().instant())) {
             case PayoutStart.AlreadyPaid paid -> context.reply(pay, new DistributionsMessage.Paid(paid.distribution()));
             case PayoutStart.Refused refused -> context.reply(pay, refused.answer());
@@ -89,6 +118,7 @@ public final class DistributionsWorker implements Worker<DistributionsMessage> {
         context.request(Addresses.BALANCE, transfer, LEDGER_TIMEOUT, (Reply<BalanceReply.Posting> reply) -> {
             if (reply instanceof Reply.Success<BalanceReply.Posting> ok && ok.value() instanceof BalanceReply.Posted) {
                 service.finishPayout(c.recipientId(), c.period(), context.clock().instant()).ifPresent(done -> {
+                    changed(c.recipientId(), "DISTRIBUTION_PROCESSED");
                     context.publish(done);
                     waiting.answer(statement.distributionId(), new DistributionsMessage.Paid(done));
                 });

@@ -77,18 +77,25 @@ public final class FreePlayService {
     public record Credited(BonusAnswer answer, Optional<BonusIssued> event) {
     }
 
-    /** Counts a processed settlement's stake towards every active bonus of its customer issued before it. */
-    public void countWager(SettlementProcessed settlement) {
+    /**
+     * Counts a processed settlement's stake towards every active bonus of its customer issued before it.
+     *
+     * @return the transaction ids of the bonuses whose wagering changed
+     */
+    public List<String> countWager(SettlementProcessed settlement) {
         Money stake = settlement.stake() != null ? settlement.stake() : settlement.amount();
         if (!stake.isPositive()) {
-            return;
+            return List.of();
         }
+        List<String> counted = new java.util.ArrayList<>();
         for (Bonus bonus : store.forCustomer(settlement.customerId())) {
             if (bonus.status() == Bonus.Status.ACTIVE && !settlement.processedAt().isBefore(bonus.issuedAt())
                     && store.recordWager(settlement.settlementId(), bonus.id(), stake)) {
                 store.update(bonus.wager(stake));
+                counted.add(bonus.id());
             }
         }
+        return counted;
     }
 
     /** What a redemption request found. */

@@ -18,6 +18,7 @@ import dev.crystal.settlement.freeplay.application.ExpiryScheduler;
 import dev.crystal.settlement.freeplay.application.FreePlayService;
 import dev.crystal.settlement.freeplay.application.Redemption;
 import dev.crystal.settlement.freeplay.domain.Bonus;
+import dev.crystal.settlement.kernel.ViewChanges;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +28,9 @@ import java.util.function.Consumer;
  * Runs the free-play domain: issues bonuses into the customer's bonus account, counts settled
  * stakes towards wagering, redeems bonus money to cash and forfeits expired bonuses, all through
  * idempotent ledger postings; each bonus's expiry is handed to a durable {@link ExpiryScheduler} (and
- * overdue bonuses are swept at start). State (callers waiting) is owned by the worker thread.
+ * overdue bonuses are swept at start). Every change of a bonus's view (issued, credited, wagered, redeemed,
+ * expiring, expired) is announced to {@link ViewChanges} before the answer. State (callers waiting) is owned by the
+ * worker thread.
  */
 public final class FreePlayWorker implements Worker<FreePlayMessage> {
     public static final Duration LEDGER_TIMEOUT = Duration.ofSeconds(5);
@@ -36,11 +39,21 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
 
     private final FreePlayService service;
     private final ExpiryScheduler expiries;
+    private final ViewChanges views;
     private final ReplyWaitlist<String, FreePlayMessage.BonusAnswer> waiting = new ReplyWaitlist<>();
 
     public FreePlayWorker(FreePlayService service, ExpiryScheduler expiries) {
+        this(service, expiries, ViewChanges.NONE);
+    }
+
+    public FreePlayWorker(FreePlayService service, ExpiryScheduler expiries, ViewChanges views) {
         this.service = service;
         this.expiries = expiries;
+        this.views = views;
+    }
+
+    private void changed(String transactionId, String cause) {
+        views.changed(ViewChanges.View.BONUS, transactionId, cause);
     }
 
     @Override
@@ -53,7 +66,7 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
     public void onMessage(Envelope<FreePlayMessage> envelope, WorkerContext context) {
         Instant now = context.clock().instant();
         switch (envelope.payload()) {
-            case SettlementProcessed settled -> service.countWager(settled);
+            case SettlementProcessed settled -> service.countWager(settled).forEach(id -> changed(id, "BONUS_WAGERED"));
             case DomainEvent ignored -> { }
             case FreePlayMessage.IssueBonus issue -> issue(issue, context, now);
             case FreePlayMessage.RedeemBonus redeem -> redeem(redeem, context, now);
@@ -72,6 +85,7 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
             case FreePlayService.Issue.Answer answer -> context.reply(m, answer.answer());
             case FreePlayService.Issue.InProgress inProgress -> await(m.transactionId(), context.replyHandle(m));
             case FreePlayService.Issue.Begin begin -> {
+                changed(m.transactionId(), "BONUS_ISSUED");
                 await(m.transactionId(), context.replyHandle(m));
                 credit(begin.bonus(), context);
             }
@@ -84,6 +98,7 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
                 bonus.terms().amount());
         askLedger(transfer, context, posting -> service.recordCredit(bonus.id(), posting, context.clock().instant())
                 .ifPresent(credited -> {
+                    changed(bonus.id(), "BONUS_ISSUED");
                     credited.event().ifPresent(event -> {
                         context.publish(event);
                         expiries.expireAt(event.transactionId(), event.expiresAt(), context.correlationId());
@@ -98,6 +113,7 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
             case FreePlayService.Redeem.InProgress inProgress ->
                     await(inProgress.redemption().redemptionId(), context.replyHandle(m));
             case FreePlayService.Redeem.Begin begin -> {
+                changed(m.transactionId(), "BONUS_REDEEMED");
                 await(begin.redemption().redemptionId(), context.replyHandle(m));
                 postRedemption(begin.redemption(), context);
             }
@@ -111,6 +127,7 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
         askLedger(transfer, context, posting -> {
             if (posting instanceof BalanceReply.Posted) {
                 service.completeRedemption(r.redemptionId(), context.clock().instant()).ifPresent(view -> {
+                    changed(r.transactionId(), "BONUS_REDEEMED");
                     context.publish(view.lastRedemption());
                     answer(r.redemptionId(), view);
                 });
@@ -123,6 +140,7 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
     private void expire(WorkerContext context) {
         Instant now = context.clock().instant();
         for (Bonus bonus : service.startExpiries(now)) {
+            changed(bonus.id(), "BONUS_EXPIRED");
             forfeit(bonus, context);
         }
         // A job that fired a moment early must not leave a bonus active: look again shortly.
@@ -133,14 +151,20 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
 
     private void forfeit(Bonus bonus, WorkerContext context) {
         if (!bonus.remaining().isPositive()) {
-            service.completeExpiry(bonus.id(), context.clock().instant()).ifPresent(context::publish);
+            service.completeExpiry(bonus.id(), context.clock().instant()).ifPresent(expired -> {
+                changed(bonus.id(), "BONUS_EXPIRED");
+                context.publish(expired);
+            });
             return;
         }
         String customer = bonus.terms().customerId();
         var transfer = new BalanceCommand.PostTransfer("forfeit:" + bonus.id(), "expiry of bonus " + bonus.id(),
                 LedgerAccount.bonus(customer), LedgerAccount.HOUSE, bonus.remaining());
         askLedger(transfer, context, posting -> service.completeExpiry(bonus.id(), context.clock().instant())
-                .ifPresent(context::publish));
+                .ifPresent(expired -> {
+                    changed(bonus.id(), "BONUS_EXPIRED");
+                    context.publish(expired);
+                }));
     }
 
     private void resume(WorkerContext context) {

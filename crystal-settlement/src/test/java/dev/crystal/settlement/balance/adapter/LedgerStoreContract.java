@@ -101,4 +101,17 @@ abstract class LedgerStoreContract extends StoreContract {
         assertThat(rest).extracting(LedgerLine::postingId).containsExactly("p1", "open:C1");
         assertThat(store.lines(C1, rest.getLast().cursor(), 4)).isEmpty();
     }
+
+    @Test
+    void mostRecentlyActiveCustomersAreTheOwnersOfTheNewestCashEntries() {
+        for (String c : List.of("C1", "C2", "C3", "C4")) {
+            store.open(AccountId.customer(c), Optional.of(funding(c, 10_000)));
+        }
+        store.append(Posting.transfer("s1", "collection", AccountId.customer("C2"), AccountId.HOUSE, Money.ofMinor(1)));
+        store.append(Posting.transfer("s2", "payout", AccountId.HOUSE, AccountId.customer("C1"), Money.ofMinor(1)));
+        store.append(Posting.transfer("b1", "bonus", AccountId.HOUSE, AccountId.bonus("C3"), Money.ofMinor(1)));
+        assertThat(store.mostRecentlyActiveCustomers(3)).as("bonus accounts and the house do not count")
+                .containsExactly("C1", "C2", "C4");
+        assertThat(store.mostRecentlyActiveCustomers(10)).containsExactly("C1", "C2", "C4", "C3");
+    }
 }
