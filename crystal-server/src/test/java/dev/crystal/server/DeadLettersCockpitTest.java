@@ -214,7 +214,7 @@ class DeadLettersCockpitTest {
         seed(letter("dl_wait_1", "w1", "tap", "handler failed after 1 attempt: IllegalStateException: down",
                 Instant.now().minus(Duration.ofMinutes(10))));
         CrystalServer strict = start(HealthSettings.defaults());
-        ApiClient api = new ApiClient(strict.port());
+        ApiClient api = new ApiClient(strict);
         ApiClient.Response health = api.get("/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().path("status").asText()).isEqualTo("DEGRADED");
@@ -228,12 +228,12 @@ class DeadLettersCockpitTest {
         servers.remove(strict);
 
         CrystalServer patient = start(new HealthSettings(Duration.ofHours(1), 1));
-        assertThat(new ApiClient(patient.port()).get("/health").body().path("status").asText()).isEqualTo("UP");
+        assertThat(new ApiClient(patient).get("/health").body().path("status").asText()).isEqualTo("UP");
         patient.stop();
         servers.remove(patient);
 
         CrystalServer countsTwo = start(new HealthSettings(Duration.ofMinutes(5), 2));
-        assertThat(new ApiClient(countsTwo.port()).get("/health").body().path("status").asText()).isEqualTo("UP");
+        assertThat(new ApiClient(countsTwo).get("/health").body().path("status").asText()).isEqualTo("UP");
     }
 
     @Test

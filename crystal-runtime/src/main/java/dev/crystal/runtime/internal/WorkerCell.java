@@ -668,7 +668,20 @@ final class WorkerCell<T> {
         try {
             runtime.timer().schedule(this::restartIfAwaited, backoff.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException timerStopped) {
-            restartIfAwaited();
+            if (stop == Stop.NONE) {
+                restartIfAwaited();
+                return;
+            }
+            // The runtime is stopping and its timer is gone: restarting at once would crash again in a tight loop
+            // (a closed store fails every start), so the worker ends here and what it could not handle is kept.
+            if (awaitingRestart.compareAndSet(true, false)) {
+                LOG.error("worker {} crashed while the runtime stops; its remaining messages are dead-lettered", name);
+                state = WorkerState.STOPPED;
+                Object item;
+                while ((item = urgent.poll()) != null || (item = mailbox.poll()) != null) {
+                    deadLetter(item, "worker " + name + " stopped after a crash: " + crash, stackTrace(crash));
+                }
+            }
         }
     }
 
