@@ -175,11 +175,8 @@ public final class SseFanout {
         }
     }
 
-    /**
-     * Handles a GET on the endpoint: refuses with 503 when full, else opens the stream and hands
-     * the new subscriber to {@code onOpen} (on the request thread, before any event is written).
-     */
-    public void handle(Context ctx, Consumer<Subscriber> onOpen) throws Exception {
+    /** Refuses a client that does not accept an event stream (406) or finds the endpoint full (503); else holds a slot. */
+    private void takeSlot(Context ctx) {
         String accept = ctx.header("Accept");
         if (accept == null || !accept.strip().equals(EVENT_STREAM)) {
             throw new ApiError(406, "NOT_ACCEPTABLE", "Accept",
@@ -191,6 +188,14 @@ public final class SseFanout {
             throw new ApiError(503, "TOO_MANY_SUBSCRIBERS", null, endpoint + " already has " + maxSubscribers
                     + " subscribers, the most allowed; try again later");
         }
+    }
+
+    /**
+     * Handles a GET on the endpoint: refuses with 503 when full, else opens the stream and hands
+     * the new subscriber to {@code onOpen} (on the request thread, before any event is written).
+     */
+    public void handle(Context ctx, Consumer<Subscriber> onOpen) throws Exception {
+        takeSlot(ctx);
         Runnable abort = abortOf(ctx);
         try {
             // SseHandler answers 200 with the stream headers, then runs this on an async task
@@ -219,17 +224,7 @@ public final class SseFanout {
      * the client closes.
      */
     public void handlePulled(Context ctx, Consumer<SseClient> onOpen) throws Exception {
-        String accept = ctx.header("Accept");
-        if (accept == null || !accept.strip().equals(EVENT_STREAM)) {
-            throw new ApiError(406, "NOT_ACCEPTABLE", "Accept",
-                    endpoint + " is a server-sent-event stream: send Accept: " + EVENT_STREAM);
-        }
-        if (!slots.tryAcquire()) {
-            refused.incrementAndGet();
-            ctx.header("Retry-After", "5");
-            throw new ApiError(503, "TOO_MANY_SUBSCRIBERS", null, endpoint + " already has " + maxSubscribers
-                    + " subscribers, the most allowed; try again later");
-        }
+        takeSlot(ctx);
         AtomicBoolean released = new AtomicBoolean();
         Runnable release = () -> {
             if (released.compareAndSet(false, true)) {
