@@ -21,7 +21,7 @@ class DataDirectoryIntegrityTest {
     private Path usedDataDir() throws Exception {
         Path data = dir.resolve("data");
         try (ServeProcess serve = ServeProcess.start(data, dir.resolve("first.log"))) {
-            var created = new ApiClient(serve.port).post("/customers",
+            var created = serve.api().post("/customers",
                     "{\"customerId\":\"CUST_001\",\"openingBalance\":100.00}");
             assertThat(created.status()).isEqualTo(201);
             assertThat(serve.terminate()).isZero();
@@ -42,7 +42,7 @@ class DataDirectoryIntegrityTest {
         assertThat(data.resolve("balance.db")).as("not silently recreated").doesNotExist();
 
         try (ServeProcess serve = ServeProcess.start(data, dir.resolve("init.log"), "--init")) {
-            assertThat(new ApiClient(serve.port).get("/customers/CUST_001/balance").status())
+            assertThat(serve.api().get("/customers/CUST_001/balance").status())
                     .as("--init created balance.db empty").isEqualTo(404);
             assertThat(serve.terminate()).isZero();
         }

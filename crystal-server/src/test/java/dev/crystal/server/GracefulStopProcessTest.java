@@ -40,7 +40,7 @@ class GracefulStopProcessTest {
         Path data = dir.resolve("data");
         List<Sent> sent = new ArrayList<>();
         try (ServeProcess serve = ServeProcess.start(data, dir.resolve("serve.log"), "--shutdown-timeout", "30s")) {
-            ApiClient api = new ApiClient(serve.port);
+            ApiClient api = serve.api();
             for (int c = 0; c < CUSTOMERS; c++) {
                 assertThat(api.post("/customers", "{\"customerId\":\"C" + c + "\",\"openingBalance\":" + OPENING
                         + "}").status()).isEqualTo(201);
@@ -83,7 +83,7 @@ class GracefulStopProcessTest {
         assertThat(sent).filteredOn(s -> s.status() / 100 == 2).as("some were accepted").isNotEmpty();
 
         try (ServeProcess again = ServeProcess.start(data, dir.resolve("restart.log"))) {
-            ApiClient api = new ApiClient(again.port);
+            ApiClient api = again.api();
             Map<String, BigDecimal> expected = new HashMap<>();
             Map<String, String> statusById = new ConcurrentHashMap<>();
             for (Sent s : sent) {

@@ -24,11 +24,18 @@ final class ServeProcess implements AutoCloseable {
     final Process process;
     final Path log;
     final int port;
+    private final Path dataDir;
 
-    private ServeProcess(Process process, Path log, int port) {
+    private ServeProcess(Process process, Path log, int port, Path dataDir) {
         this.process = process;
         this.log = log;
         this.port = port;
+        this.dataDir = dataDir;
+    }
+
+    /** A client of this server with the admin key its data directory holds. */
+    ApiClient api() throws IOException {
+        return new ApiClient(port, Files.readString(dataDir.resolve(CrystalServer.ADMIN_KEY_FILE)).trim());
     }
 
     /** Starts {@code crystal serve} on {@code dataDir} with {@code extraArgs}; returns once it is ready. */
@@ -39,7 +46,7 @@ final class ServeProcess implements AutoCloseable {
         copier.setDaemon(true);
         copier.start();
         try {
-            return new ServeProcess(process, log, ready.get(90, TimeUnit.SECONDS));
+            return new ServeProcess(process, log, ready.get(90, TimeUnit.SECONDS), dataDir);
         } catch (Exception e) {
             process.destroyForcibly();
             throw new AssertionError("serve did not start: " + e + "\n" + tail(log), e);

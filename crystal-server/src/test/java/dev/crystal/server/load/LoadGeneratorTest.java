@@ -56,7 +56,8 @@ class LoadGeneratorTest {
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir))) {
             URI target = URI.create("http://127.0.0.1:" + server.port());
             LoadPlan plan = LoadPlan.of(target, 20, Duration.ofMillis(200), OperationMix.parse("payout=1"))
-                    .withCustomers(3).withSeed(5);
+                    .withCustomers(3).withSeed(5)
+                    .withApiKey(dev.crystal.server.ApiClient.adminKey(server));
             List<String> told = new CopyOnWriteArrayList<>();
             new LoadGenerator().run(plan, new LoadListener() {
                 @Override
@@ -71,12 +72,9 @@ class LoadGeneratorTest {
             assertThat(told).hasSize(1);
             String prefix = told.getFirst().split("\\|")[0];
             assertThat(told.getFirst()).endsWith("|3");
-            try (var http = java.net.http.HttpClient.newHttpClient()) {
-                for (int i = 0; i < 3; i++) {
-                    var answer = http.send(java.net.http.HttpRequest.newBuilder(target.resolve("/customers/" + prefix
-                            + i + "/balance")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-                    assertThat(answer.statusCode()).as(prefix + i).isEqualTo(200);
-                }
+            dev.crystal.server.ApiClient api = new dev.crystal.server.ApiClient(server);
+            for (int i = 0; i < 3; i++) {
+                assertThat(api.get("/customers/" + prefix + i + "/balance").status()).as(prefix + i).isEqualTo(200);
             }
         }
     }
