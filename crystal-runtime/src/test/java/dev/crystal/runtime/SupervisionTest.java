@@ -136,6 +136,36 @@ class SupervisionTest {
     }
 
     @Test
+    void aWorkerThatCannotStartWhileTheRuntimeStopsEndsInsteadOfRestartingInALoop() throws Exception {
+        AtomicInteger starts = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean();
+        runtime.register(flaky, new Worker<>() {
+            @Override
+            public void onStart(WorkerContext context) {
+                starts.incrementAndGet();
+                if (broken.get()) {
+                    throw new IllegalStateException("store closed");
+                }
+            }
+
+            @Override
+            public void onMessage(Envelope<Text> envelope, WorkerContext context) {
+                throw new Error("crash");
+            }
+        }, WorkerOptions.defaults().withRestartPolicy(
+                new RestartPolicy(Integer.MAX_VALUE, Duration.ofMinutes(1), Duration.ofMillis(20), Duration.ofMillis(20))));
+        runtime.start();
+        broken.set(true); // like a domain whose database the stop has closed: every restart fails at once
+        runtime.send(flaky, new Text("boom"), null);
+        await().until(() -> starts.get() >= 3);
+        runtime.shutdown();
+        Thread.sleep(300);
+        int afterStop = starts.get();
+        Thread.sleep(700);
+        assertThat(starts.get()).as("no restarts once the runtime has stopped").isEqualTo(afterStop);
+    }
+
+    @Test
     void aHandlerRunningPastTheThresholdIsReportedStuck() {
         CountDownLatch release = new CountDownLatch(1);
         runtime.register(flaky, (env, ctx) -> release.await(),
