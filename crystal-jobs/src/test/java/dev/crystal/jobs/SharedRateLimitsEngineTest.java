@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import dev.crystal.jobs.spi.JobEventLog;
 
 /**
  * The engine counts a queue's rate limit through {@link JobStore#sharedRateLimits()} when the store offers
@@ -185,7 +186,7 @@ class SharedRateLimitsEngineTest {
         }
 
         @Override
-        public dev.crystal.jobs.spi.JobEventLog eventLog() {
+        public JobEventLog eventLog() {
             return store.eventLog();
         }
 

@@ -1,6 +1,7 @@
 package dev.crystal.runtime;
 
 import java.time.Duration;
+import java.util.HashMap;
 
 /** The example in docs/runtime.md: a custom worker with one handler per message type. */
 final class CounterWorkerExample {
@@ -9,7 +10,7 @@ final class CounterWorkerExample {
     record Total(String key) implements CounterMessage, Request<Long> {}
 
     static Worker<CounterMessage> counter() {
-        var totals = new java.util.HashMap<String, Long>(); // owned by the worker thread: no locks
+        var totals = new HashMap<String, Long>(); // owned by the worker thread: no locks
         return Handlers.of(CounterMessage.class)
                 .on(Add.class, (add, ctx) -> {
                     totals.merge(add.key(), add.amount(), Long::sum);

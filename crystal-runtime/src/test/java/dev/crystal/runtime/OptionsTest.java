@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import java.time.Instant;
 
 class OptionsTest {
 
@@ -61,8 +62,8 @@ class OptionsTest {
     @Test
     void firstCutRecordsKeepTheirConstructors() {
         Envelope<String> envelope = new Envelope<>("m1", "String", "c1", null, "a", "b",
-                java.time.Instant.EPOCH, "x");
-        assertThat(new DeadLetter(envelope, "r", "", java.time.Instant.EPOCH).id()).isEqualTo("m1");
+                Instant.EPOCH, "x");
+        assertThat(new DeadLetter(envelope, "r", "", Instant.EPOCH).id()).isEqualTo("m1");
         WorkerHealth health = new WorkerHealth("w", WorkerHealth.WorkerState.RUNNING, Duration.ZERO, 0, 0, 0, 10,
                 0, 0, 0);
         assertThat(health.restarts()).isZero();

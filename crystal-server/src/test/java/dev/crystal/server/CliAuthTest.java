@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import dev.crystal.server.auth.ApiKeys;
+import dev.crystal.server.auth.Role;
 
 /**
  * The command line authenticates as a user on the platform's machine would: the key from {@code --api-key}, else
@@ -52,7 +54,7 @@ class CliAuthTest {
                     .contains("settlement-retries");
             assertThat(cli("jobs", "queues", "--url", url, "--data-dir", elsewhere.toString(), "--api-key",
                     admin.key()).out()).contains("settlement-retries");
-            String clientKey = server.keys().create("shop", dev.crystal.server.auth.Role.CLIENT, List.of()).secret();
+            String clientKey = server.keys().create("shop", Role.CLIENT, List.of()).secret();
             Run client = cli("dlq", "list", "--url", url, "--api-key", clientKey);
             assertThat(client.exit()).isEqualTo(1);
             assertThat(client.out()).contains("403 FORBIDDEN");
@@ -101,14 +103,14 @@ class CliAuthTest {
 
             Run listed = cli("keys", "list", "--url", url, "--data-dir", data);
             assertThat(listed.out()).contains(id, "shop-1", "admin").doesNotContain(secret)
-                    .doesNotContain(dev.crystal.server.auth.ApiKeys.hash(secret));
+                    .doesNotContain(ApiKeys.hash(secret));
 
             assertThat(cli("keys", "revoke", id, "--url", url, "--data-dir", data).out()).contains("revoked: true");
             assertThat(shop.get("/customers/CUST_A/balance").status()).isEqualTo(401);
             assertThat(cli("keys", "create", "--role", "boss", "--url", url, "--data-dir", data).out())
                     .contains("400 VALIDATION_FAILED");
             // only an admin key may manage keys
-            String operatorKey = server.keys().create("ops", dev.crystal.server.auth.Role.OPERATOR, List.of()).secret();
+            String operatorKey = server.keys().create("ops", Role.OPERATOR, List.of()).secret();
             assertThat(cli("keys", "list", "--url", url, "--api-key", operatorKey).out()).contains("403 FORBIDDEN");
         }
     }

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import dev.crystal.server.cli.DecodeCommand;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The YAML tooling for people, run as a user would: send, tail, dlq, flags and decode. */
 class CliToolsTest {
@@ -159,8 +161,8 @@ class CliToolsTest {
                 "wire_transfer", Instant.parse("2025-01-26T15:30:00Z"), "CONF_PEN_001_1", Money.of("266.67"));
         var envelope = new Envelope<>("msg_1", "SETTLEMENT_PROCESSED", "corr_1", null, "collections", "notifications",
                 Instant.parse("2025-01-26T15:30:00Z"), event);
-        var codecs = dev.crystal.server.cli.DecodeCommand.platformCodecsForTests();
-        byte[] frame = new WireEncoder(codecs, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+        var codecs = DecodeCommand.platformCodecsForTests();
+        byte[] frame = new WireEncoder(codecs, new SimpleMeterRegistry())
                 .encode(envelope, WireFlags.defaults().resolve("collections", "notifications", "corr_1"));
         Path file = Files.write(dir.resolve("frame.bin"), frame);
         Run run = cli("decode", file.toString());

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.StandardCopyOption;
 
 /**
  * {@code crystal serve} on real data directories: a used directory with a missing, empty or corrupt domain
@@ -79,7 +80,7 @@ class DataDirectoryIntegrityTest {
             bytes[i] = (byte) (i * 31);
         }
         Files.write(collections, bytes);
-        Files.copy(intact, balance, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(intact, balance, StandardCopyOption.REPLACE_EXISTING);
         ServeProcess.Refusal corrupt = ServeProcess.refused(data);
         assertThat(corrupt.exit()).isEqualTo(1);
         assertThat(corrupt.output()).contains(collections.toAbsolutePath().normalize() + " is corrupt");

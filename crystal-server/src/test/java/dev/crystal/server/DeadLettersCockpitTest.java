@@ -32,6 +32,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 
 /**
  * The operator's dead-letter and health workflow through the real server, its HTTP API and the CLI: a real
@@ -289,9 +292,9 @@ class DeadLettersCockpitTest {
     private void seed(DeadLetter... letters) {
         Path data = dir.resolve("data");
         try {
-            java.nio.file.Files.createDirectories(data);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Files.createDirectories(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         try (Database db = SqliteDatabase.open(data.resolve("deadletters.db"), JdbcDeadLetterLog.MIGRATIONS)) {
             JdbcDeadLetterLog log = new JdbcDeadLetterLog(db, new ContractsPayloadCodec());

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.ConnectException;
 
 /**
  * SIGTERM to a real {@code crystal serve} process while ~100 settlements are in flight: every request gets an HTTP
@@ -64,7 +65,7 @@ class GracefulStopProcessTest {
                         var r = api.post("/collections/process-settlement", body);
                         return new Sent(id, customer, payout ? amount : amount.negate(), r.status(), null);
                     } catch (RuntimeException e) {
-                        if (e.getCause() instanceof java.net.ConnectException) {
+                        if (e.getCause() instanceof ConnectException) {
                             // never reached the server: it had stopped listening (not in flight; must stay absent)
                             return new Sent(id, customer, amount, REFUSED_CONNECTION, null);
                         }

@@ -7,6 +7,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.lang.ArchRule;
 import java.util.List;
+import com.tngtech.archunit.junit.ArchTest;
 
 /**
  * ArchUnit rules that keep domain and worker code isolated (issue 3, item 12): it reaches Micrometer,
@@ -34,21 +35,21 @@ public final class IsolationRules {
         "dev.crystal.runtime.internal.."
     };
 
-    @com.tngtech.archunit.junit.ArchTest
+    @ArchTest
     public static final ArchRule DOMAIN_USES_PORTS_ONLY = noClasses()
             .that().resideInAnyPackage(DOMAIN_PACKAGES)
             .should().dependOnClassesThat().resideInAnyPackage(ADAPTER_TECHNOLOGY)
             .because("domain and worker code gets metrics, resilience, storage and I/O through ports")
             .allowEmptyShould(true);
 
-    @com.tngtech.archunit.junit.ArchTest
+    @ArchTest
     public static final ArchRule DOMAIN_HOLDS_NO_LOCKS = noMethods()
             .that().areDeclaredInClassesThat().resideInAnyPackage(DOMAIN_PACKAGES)
             .should().haveModifier(JavaModifier.SYNCHRONIZED)
             .because("a worker is the single writer of its state")
             .allowEmptyShould(true);
 
-    @com.tngtech.archunit.junit.ArchTest
+    @ArchTest
     public static final ArchRule DOMAIN_HAS_NO_MUTABLE_STATICS = fields()
             .that().areDeclaredInClassesThat().resideInAnyPackage(DOMAIN_PACKAGES)
             .and().areStatic()
@@ -56,7 +57,7 @@ public final class IsolationRules {
             .because("several runtimes (nodes) must be able to share one JVM")
             .allowEmptyShould(true);
 
-    @com.tngtech.archunit.junit.ArchTest
+    @ArchTest
     public static final ArchRule DOMAIN_USES_NO_MONITORS = noClasses()
             .that().resideInAnyPackage(DOMAIN_PACKAGES)
             .should().callMethod(Object.class, "wait")

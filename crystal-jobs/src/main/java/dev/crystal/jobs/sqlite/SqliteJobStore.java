@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.PreparedStatement;
 
 /**
  * The embedded, durable job store: one SQLite file in WAL mode with {@code synchronous=FULL}, schema by
@@ -79,9 +82,9 @@ public final class SqliteJobStore implements JobStore {
         Path parent = file.toAbsolutePath().getParent();
         try {
             if (parent != null) {
-                java.nio.file.Files.createDirectories(parent);
+                Files.createDirectories(parent);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new SqliteStoreException("cannot create the directory of job store " + file + ": " + e, e);
         }
         SqliteConnections connections = new SqliteConnections(file);
@@ -99,7 +102,7 @@ public final class SqliteJobStore implements JobStore {
             SqliteJobStore store = new SqliteJobStore(new SqliteWriter(writeSession, "crystal-jobs-writer"), readers,
                     checkpointer);
             store.writer.execute(session -> {
-                java.sql.PreparedStatement update = session.prepare("UPDATE job_events_settings SET max_len = ?");
+                PreparedStatement update = session.prepare("UPDATE job_events_settings SET max_len = ?");
                 update.setInt(1, eventsMaxLen);
                 return update.executeUpdate();
             });

@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.time.InstantSource;
 
 /**
  * The runtime's circuit breakers, rate limiters and retries (Resilience4j), by worker and name.
@@ -30,9 +31,9 @@ final class ResilienceGuards {
     private final Map<String, Guard> limiters = new ConcurrentHashMap<>();
     private final Map<String, Guard> retries = new ConcurrentHashMap<>();
     private final Consumer<BreakerTransition> transitions;
-    private final java.time.InstantSource clock;
+    private final InstantSource clock;
 
-    ResilienceGuards(java.time.InstantSource clock, Consumer<BreakerTransition> transitions) {
+    ResilienceGuards(InstantSource clock, Consumer<BreakerTransition> transitions) {
         this.clock = clock;
         this.transitions = transitions;
     }

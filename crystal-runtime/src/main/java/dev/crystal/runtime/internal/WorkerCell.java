@@ -35,6 +35,7 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import dev.crystal.runtime.WorkerContext;
 
 /**
  * One worker (or one partition of a worker), its bounded two-lane mailbox and the thread that runs it.
@@ -806,7 +807,7 @@ final class WorkerCell<T> {
 
     private static boolean overridesBatchEnd(Worker<?> worker) {
         try {
-            return worker.getClass().getMethod("onBatchEnd", int.class, dev.crystal.runtime.WorkerContext.class)
+            return worker.getClass().getMethod("onBatchEnd", int.class, WorkerContext.class)
                     .getDeclaringClass() != Worker.class;
         } catch (NoSuchMethodException e) {
             return true;

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.Arrays;
 
 /**
  * Reads the {@code cluster:} section of {@code crystal.yaml} into {@link ClusterSettings}. Every error names the
@@ -121,7 +122,7 @@ final class ClusterConfigYaml {
         try {
             return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + " must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+            throw new IllegalArgumentException(key + " must be one of " + Arrays.stream(type.getEnumConstants())
                     .map(c -> c.name().toLowerCase(Locale.ROOT)).toList() + ", was '" + value + "'");
         }
     }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import java.time.Instant;
 
 /**
  * {@code crystal dlq}: the dead letters of a running platform: a table grouped by reason and worker, one letter as
@@ -123,8 +124,8 @@ public final class DlqCommand {
                 List<String[]> groups = new ArrayList<>();
                 groups.add(new String[] {"REASON", "WORKER", "LETTERS", "ATTEMPTS", "OLDEST"});
                 for (JsonNode g : list.path("groups")) {
-                    long oldest = Math.max(0, Duration.between(java.time.Instant.parse(
-                            g.path("oldestFailedAt").asText()), java.time.Instant.now()).toSeconds());
+                    long oldest = Math.max(0, Duration.between(Instant.parse(
+                            g.path("oldestFailedAt").asText()), Instant.now()).toSeconds());
                     groups.add(new String[] {g.path("reason").asText(), g.path("worker").asText(),
                             g.path("count").asText(), g.path("attempts").asText(), age(oldest) + " ago"});
                 }

@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** {@code crystal jobs}: inspect and steer the durable job queues of a running platform. */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
@@ -248,8 +252,8 @@ public final class JobsCommand {
                 String json;
                 try {
                     json = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-                            : java.nio.file.Files.readString(java.nio.file.Path.of(file));
-                } catch (java.io.IOException e) {
+                            : Files.readString(Path.of(file));
+                } catch (IOException e) {
                     throw new PlatformClient.CliFailure("cannot read " + file + ": " + e.getMessage());
                 }
                 JsonNode job = parent.client().putJson("/jobs/queues/" + enc(queue) + "/jobs/" + enc(id) + "/data", json);
@@ -388,7 +392,7 @@ public final class JobsCommand {
                         }
                     }
                 }
-            } catch (java.io.UncheckedIOException closed) {
+            } catch (UncheckedIOException closed) {
                 // the duration ended or the platform stopped
             }
             return 0;

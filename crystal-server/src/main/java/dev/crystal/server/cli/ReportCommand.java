@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import java.io.PrintWriter;
+import java.net.ConnectException;
 
 /** {@code crystal report}: prints the YAML performance report of a running platform. */
 @Command(name = "report", mixinStandardHelpOptions = true,
@@ -25,15 +27,15 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        java.io.PrintWriter out = spec.commandLine().getOut();
-        java.io.PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             HttpResponse<String> response;
             try {
                 response = http.send(new PlatformClient(url.toString(), auth.key())
                         .authorized(HttpRequest.newBuilder(url.resolve("/report")).timeout(Duration.ofSeconds(10)))
                         .GET().build(), HttpResponse.BodyHandlers.ofString());
-            } catch (java.net.ConnectException e) {
+            } catch (ConnectException e) {
                 err.println("crystal report: no Crystal platform answers at " + url
                         + " (start one with ./crystal serve, or pass --url)");
                 return 2;

@@ -7,6 +7,8 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code crystal trace ID}: what happened to one operation, as a tree — the HTTP request, the messages it caused at
@@ -129,8 +131,8 @@ public final class TraceCommand implements Callable<Integer> {
         }
     }
 
-    private static java.util.List<String> texts(JsonNode array) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
         return out;
     }

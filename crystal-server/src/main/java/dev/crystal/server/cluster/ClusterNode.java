@@ -8,6 +8,8 @@ import dev.crystal.runtime.spi.Transport;
 import dev.crystal.settlement.assembly.WorkerPlacement;
 import java.time.Duration;
 import java.util.function.Function;
+import dev.crystal.wire.WireSettingsResolver;
+import java.util.List;
 
 /**
  * Puts one node's runtime into a cluster: every domain address gets a {@link RemoteForwarder} that sends what is
@@ -39,7 +41,7 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
      * @param reclaimAfter how long a message may stay unacknowledged by a consumer before another takes it back
      */
     public ClusterNode(WorkerRuntime runtime, Transport transport, Function<String, Lease> leaseOf, String node,
-                       java.util.List<Address<?>> domains, Duration reclaimAfter, Duration leaseCheckEvery) {
+                       List<Address<?>> domains, Duration reclaimAfter, Duration leaseCheckEvery) {
         this(runtime, transport, leaseOf, node, domains, reclaimAfter, leaseCheckEvery, null);
     }
 
@@ -48,8 +50,8 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
      * wait for a batch ({@link #byDomain} maps the cluster's addresses to the domains the flags name).
      */
     public ClusterNode(WorkerRuntime runtime, Transport transport, Function<String, Lease> leaseOf, String node,
-                       java.util.List<Address<?>> domains, Duration reclaimAfter, Duration leaseCheckEvery,
-                       dev.crystal.wire.WireSettingsResolver flags) {
+                       List<Address<?>> domains, Duration reclaimAfter, Duration leaseCheckEvery,
+                       WireSettingsResolver flags) {
         this.runtime = runtime;
         this.gated = new LeaseGatedTransport(transport, leaseOf, leaseCheckEvery);
         this.node = node;
@@ -94,7 +96,7 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
      * ({@code domain.balance}, {@code balance.worker}, {@code replies.node-1}), while flags name domains
      * ({@code domain:balance}, {@code route:collections->balance}); this maps the former to the latter.
      */
-    public static dev.crystal.wire.WireSettingsResolver byDomain(dev.crystal.wire.WireSettingsResolver flags) {
+    public static WireSettingsResolver byDomain(WireSettingsResolver flags) {
         return (source, target, correlationId) -> flags.resolve(domainOf(source), domainOf(target), correlationId);
     }
 

@@ -13,6 +13,12 @@ import dev.crystal.wire.WireSettings;
 import dev.crystal.wire.WireSettingsResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A cluster node's shared services on one Redis: the Redis Streams transport, Redis leases and the Redis job store,
@@ -25,9 +31,9 @@ public final class RedisClusterBackends implements ClusterBackends {
     private final RedisLeases leases;
     private final WireSettingsResolver flags;
     /** The health probe's connection; guarded by {@link #probeLock} (health requests come on any thread). */
-    private final java.util.concurrent.locks.ReentrantLock probeLock = new java.util.concurrent.locks.ReentrantLock();
-    private io.lettuce.core.RedisClient probeClient;
-    private io.lettuce.core.api.StatefulRedisConnection<String, String> probe;
+    private final ReentrantLock probeLock = new ReentrantLock();
+    private RedisClient probeClient;
+    private StatefulRedisConnection<String, String> probe;
 
     private RedisClusterBackends(ClusterSettings settings, RedisStreamsTransport transport, RedisLeases leases,
                                  WireSettingsResolver flags) {
@@ -102,9 +108,9 @@ public final class RedisClusterBackends implements ClusterBackends {
         probeLock.lock();
         try {
             if (probe == null) {
-                probeClient = io.lettuce.core.RedisClient.create(settings.redisUri());
-                probeClient.setOptions(io.lettuce.core.ClientOptions.builder()
-                        .timeoutOptions(io.lettuce.core.TimeoutOptions.enabled(java.time.Duration.ofSeconds(2)))
+                probeClient = RedisClient.create(settings.redisUri());
+                probeClient.setOptions(ClientOptions.builder()
+                        .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2)))
                         .build());
                 probe = probeClient.connect();
             }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.crystal.wire.MessageTypeRegistry;
 
 /**
  * Stands in, on this node, for a domain that runs on another node: every message, event and request addressed to
@@ -70,7 +71,7 @@ final class RemoteForwarder implements Worker<Object> {
     }
 
     /** The platform's cross-node records and their constraints (immutable, shared). */
-    private static final dev.crystal.wire.MessageTypeRegistry WIRE_TYPES = PlatformWireTypes.registry();
+    private static final MessageTypeRegistry WIRE_TYPES = PlatformWireTypes.registry();
 
     @Override
     public void onStart(WorkerContext context) {
@@ -114,7 +115,7 @@ final class RemoteForwarder implements Worker<Object> {
             forward();
         } else if (!timerSet) {
             timerSet = true;
-            context.runLater(java.time.Duration.ofNanos(dueNanos - now), this::onTimer);
+            context.runLater(Duration.ofNanos(dueNanos - now), this::onTimer);
         }
     }
 
@@ -129,7 +130,7 @@ final class RemoteForwarder implements Worker<Object> {
             forward();
         } else {
             timerSet = true;
-            context.runLater(java.time.Duration.ofNanos(dueNanos - now), this::onTimer);
+            context.runLater(Duration.ofNanos(dueNanos - now), this::onTimer);
         }
     }
 

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.api.Assertions;
 
 /** The Redis cache against the local Redis, under a key prefix of its own that is deleted after each test. */
 class RedisReadCacheTest {
@@ -171,7 +172,7 @@ class RedisReadCacheTest {
 
     @Test
     void anUnreachableRedisIsAClearStartError() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReadCaches.redis(CacheSettings.defaults(),
+        Assertions.assertThatThrownBy(() -> ReadCaches.redis(CacheSettings.defaults(),
                         "redis://127.0.0.1:1", prefix, registry))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("redis://127.0.0.1:1");
     }

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import dev.crystal.server.trace.OtelIds;
+import dev.crystal.server.trace.OtlpTraceExport;
 
 /** {@code serve}'s logging and trace settings, from flags and from the config file. */
 class LogAndTraceOptionsTest {
@@ -54,10 +56,10 @@ class LogAndTraceOptionsTest {
 
     @Test
     void theOtlpEndpointComesFromTheStandardEnvironmentVariables() {
-        assertThat(dev.crystal.server.trace.OtlpTraceExport.fromEnvironment(Map.of())).isNull();
-        assertThat(dev.crystal.server.trace.OtlpTraceExport.fromEnvironment(
+        assertThat(OtlpTraceExport.fromEnvironment(Map.of())).isNull();
+        assertThat(OtlpTraceExport.fromEnvironment(
                 Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"))).hasToString("http://collector:4318");
-        assertThat(dev.crystal.server.trace.OtlpTraceExport.fromEnvironment(Map.of(
+        assertThat(OtlpTraceExport.fromEnvironment(Map.of(
                 "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318",
                 "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://traces:4318/v1/traces")))
                 .hasToString("http://traces:4318/v1/traces");
@@ -126,7 +128,7 @@ class LogAndTraceOptionsTest {
         assertThat(line.get("loggerName").asText()).isEqualTo("crystal.notices");
         assertThat(line.get("message").asText()).isEqualTo("customer notice to C1: hello");
         assertThat(line.get("mdc").get("correlationId").asText()).isEqualTo("corr-json-1");
-        assertThat(line.get("traceId").asText()).isEqualTo(dev.crystal.server.trace.OtelIds.traceId("corr-json-1"))
+        assertThat(line.get("traceId").asText()).isEqualTo(OtelIds.traceId("corr-json-1"))
                 .hasSize(32);
         assertThat(line.get("timestamp").asLong()).isPositive();
     }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.crystal.wire.CompressionId;
+import java.time.Duration;
 
 class PlatformConfigTest {
     @TempDir
@@ -45,7 +47,7 @@ class PlatformConfigTest {
             assertThat(cluster.node()).isEqualTo("node-" + n);
             assertThat(cluster.redisUri()).isEqualTo("redis://127.0.0.1:6379");
             assertThat(cluster.postgres().url()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/test");
-            assertThat(cluster.leaseTtl()).isEqualTo(java.time.Duration.ofSeconds(10));
+            assertThat(cluster.leaseTtl()).isEqualTo(Duration.ofSeconds(10));
         }
         assertThat(PlatformConfig.cluster(Path.of("..", "examples", "cluster", "node-3.yaml")).orElseThrow().domains())
                 .hasSize(7);
@@ -66,7 +68,7 @@ class PlatformConfigTest {
         WireFlagSnapshot flags = PlatformConfig.flags(Files.writeString(dir.resolve("c.yaml"), cluster));
         var settings = new WireFlags(flags, InstantSource.system()).resolve("balance", "collections", "corr");
         assertThat(settings.codec()).isEqualTo(CodecId.JSON);
-        assertThat(settings.compression()).isEqualTo(dev.crystal.wire.CompressionId.ZSTD);
+        assertThat(settings.compression()).isEqualTo(CompressionId.ZSTD);
         assertThat(settings.batching().enabled()).isFalse();
 
         Path both = Files.writeString(dir.resolve("both.yaml"), cluster + "wire:\n  flags: {codec: {codec: yaml}}\n");

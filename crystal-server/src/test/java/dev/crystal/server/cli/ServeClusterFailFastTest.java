@@ -12,13 +12,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import java.util.UUID;
 
 /** {@code crystal serve --config} refuses to start, saying why, when Redis or PostgreSQL cannot be reached. */
 class ServeClusterFailFastTest {
     @TempDir
     Path dir;
 
-    private final String keyPrefix = "failfast-test-" + java.util.UUID.randomUUID();
+    private final String keyPrefix = "failfast-test-" + UUID.randomUUID();
 
     @AfterEach
     void removeKeys() {

@@ -25,6 +25,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Real cluster nodes: separate {@code crystal serve --config} JVMs sharing the local Redis (streams, leases, jobs)
@@ -76,7 +79,7 @@ class ClusterProcessesTest {
     }
 
     private NodeProcess start(String node, String domains) throws Exception {
-        java.nio.file.Files.createDirectories(dir);
+        Files.createDirectories(dir);
         NodeProcess process = NodeProcess.start(dir, node, config(node, domains));
         nodes.add(process);
         return process;
@@ -153,7 +156,7 @@ class ClusterProcessesTest {
         victim.kill();
 
         for (Future<?> f : work) {
-            f.get(3, java.util.concurrent.TimeUnit.MINUTES);
+            f.get(3, TimeUnit.MINUTES);
         }
         clients.shutdown();
         assertThat(holderOfCollections()).isEqualTo(survivor.node);
@@ -201,7 +204,7 @@ class ClusterProcessesTest {
                     assertThat(status).as(settlementId + ": " + response.body()).isEqualTo("completed");
                     return;
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // the request timed out on the client side: try again with the same settlement id
                 last = e.toString();
             }

@@ -25,6 +25,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import dev.crystal.wire.BatchSettings;
+import dev.crystal.wire.CodecId;
+import dev.crystal.wire.CompressionId;
+import dev.crystal.wire.WireSettings;
+import dev.crystal.wire.WireSettingsResolver;
+import java.util.concurrent.atomic.AtomicReference;
 
 class RemoteForwarderTest {
     record Note(String text) {
@@ -124,11 +130,11 @@ class RemoteForwarderTest {
     @Test
     void aBatchedMessageWaitsForItsCountOrItsDelayAndAnUnbatchedOneTakesTheWaitingAlong() {
         Address<Note> notes = Address.of("batched-notes", Note.class);
-        java.util.concurrent.atomic.AtomicReference<dev.crystal.wire.BatchSettings> batching =
-                new java.util.concurrent.atomic.AtomicReference<>(new dev.crystal.wire.BatchSettings(true, 3,
+        AtomicReference<BatchSettings> batching =
+                new AtomicReference<>(new BatchSettings(true, 3,
                         Duration.ofSeconds(1)));
-        dev.crystal.wire.WireSettingsResolver flags = (source, target, correlationId) -> new dev.crystal.wire.WireSettings(
-                dev.crystal.wire.CodecId.BINARY, dev.crystal.wire.CompressionId.NONE, 1024, batching.get());
+        WireSettingsResolver flags = (source, target, correlationId) -> new WireSettings(
+                CodecId.BINARY, CompressionId.NONE, 1024, batching.get());
         runtime.register(notes, (Worker) new RemoteForwarder(transport, "domain.batched-notes", "replies.me", pending,
                 flags));
         TransportReceiver receiver = transport.openReceiver("domain.batched-notes", "notes", "c");
@@ -145,7 +151,7 @@ class RemoteForwarderTest {
         });
 
         // a delay far away: only the count can send them
-        batching.set(new dev.crystal.wire.BatchSettings(true, 3, Duration.ofMinutes(5)));
+        batching.set(new BatchSettings(true, 3, Duration.ofMinutes(5)));
         runtime.send(notes, new Note("c"), "c3");
         runtime.send(notes, new Note("d"), "c4");
         runtime.send(notes, new Note("e"), "c5");
@@ -156,7 +162,7 @@ class RemoteForwarderTest {
 
         // one waiting, then batching off (a fallback): the waiting one goes first, with it
         runtime.send(notes, new Note("f"), "c6");
-        batching.set(dev.crystal.wire.BatchSettings.disabled());
+        batching.set(BatchSettings.disabled());
         runtime.send(notes, new Note("g"), "c7");
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             receiver.poll(10).forEach(i -> got.add(((Note) i.envelope().payload()).text()));

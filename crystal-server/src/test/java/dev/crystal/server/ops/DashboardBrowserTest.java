@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.crystal.server.load.LoadListener;
 
 /**
  * End to end: headless Chromium watches the dashboard of a running platform while the load
@@ -44,7 +45,7 @@ class DashboardBrowserTest {
                     OperationMix.parse("payout=50,collection=40,overdraft=10")).withCustomers(10).withSeed(42)
                     .withApiKey(adminKey);
             CompletableFuture<LoadSummary> load = CompletableFuture.supplyAsync(
-                    () -> new LoadGenerator().run(plan, dev.crystal.server.load.LoadListener.SILENT));
+                    () -> new LoadGenerator().run(plan, LoadListener.SILENT));
 
             // without a session the dashboard sends the browser to the login page; sign in there with the key
             browser.signIn(base.toString(), adminKey);

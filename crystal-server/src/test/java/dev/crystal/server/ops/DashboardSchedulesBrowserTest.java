@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.crystal.server.ApiClient;
 
 /** The dashboard's jobs section shows the monthly commission run with its next runs, and its buttons work. */
 class DashboardSchedulesBrowserTest {
@@ -29,7 +30,7 @@ class DashboardSchedulesBrowserTest {
         Path profile = Files.createDirectories(temp.resolve("chromium-profile"));
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, data));
              HeadlessChromium browser = HeadlessChromium.launch(profile, 1600, 1250)) {
-            browser.signIn("http://127.0.0.1:" + server.port(), dev.crystal.server.ApiClient.adminKey(server));
+            browser.signIn("http://127.0.0.1:" + server.port(), ApiClient.adminKey(server));
             await().atMost(Duration.ofSeconds(20)).until(() -> text(browser, ROW + " && " + ROW + ".innerText")
                     .contains("commission-runs"));
             assertThat(text(browser, ROW + ".innerText")).contains("active").contains("cron 0 2 1 * *");

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Headless Chromium on the dashboard: the search box finds a settlement's trace and draws its waterfall, a customer
@@ -62,7 +63,7 @@ class DashboardTraceBrowserTest {
             try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> expected.equals(
                         text(browser, "window.crystalTraces.state.opened")));
-            } catch (org.awaitility.core.ConditionTimeoutException e) {
+            } catch (ConditionTimeoutException e) {
                 throw new AssertionError("expected " + expected + "; dashboard state "
                         + text(browser, "JSON.stringify(window.crystalTraces.state).slice(0, 2000)") + "; search "
                         + api.get("/traces?search=PEN_B1").body(), e);

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.crystal.server.ApiClient;
 
 /**
  * The dead-letter page in headless Chromium: letters left by an earlier run are listed grouped by reason and worker;
@@ -45,7 +46,7 @@ class DeadLetterPageBrowserTest {
         }
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, data));
              HeadlessChromium browser = HeadlessChromium.launch(profile, 1400, 1000)) {
-            browser.signIn("http://127.0.0.1:" + server.port(), dev.crystal.server.ApiClient.adminKey(server));
+            browser.signIn("http://127.0.0.1:" + server.port(), ApiClient.adminKey(server));
             browser.navigate("http://127.0.0.1:" + server.port() + "/dashboard/dlq");
             await().atMost(Duration.ofSeconds(20)).until(() -> text(browser, GROUP + " && " + GROUP + ".innerText")
                     .contains("tap"));

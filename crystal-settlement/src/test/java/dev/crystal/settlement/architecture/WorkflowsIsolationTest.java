@@ -6,6 +6,9 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import dev.crystal.runtime.MessageNames;
 
 /** The workflow monitor and the catalogue see other domains only through contracts, catalogue and kernel. */
 class WorkflowsIsolationTest {
@@ -30,12 +33,12 @@ class WorkflowsIsolationTest {
     void catalogueIsFreeOfRuntimeAndStorage() {
         // MessageNames is the one naming rule of message types (a pure function), shared with the runtime.
         noClasses().that().resideInAPackage("dev.crystal.settlement.catalogue..")
-                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.and(
-                        com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage("dev.crystal.runtime..",
+                .should().dependOnClassesThat(DescribedPredicate.and(
+                        JavaClass.Predicates.resideInAnyPackage("dev.crystal.runtime..",
                                 "dev.crystal.store..", "java.sql..", "dev.crystal.settlement.workflows.."),
-                        com.tngtech.archunit.base.DescribedPredicate.not(
-                                com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo(
-                                        dev.crystal.runtime.MessageNames.class))))
+                        DescribedPredicate.not(
+                                JavaClass.Predicates.equivalentTo(
+                                        MessageNames.class))))
                 .check(classes);
     }
 }

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.ArrayList;
 
 /**
  * The free-play domain's use cases: issuing bonuses, counting wagers, redemptions and expiry.
@@ -87,7 +88,7 @@ public final class FreePlayService {
         if (!stake.isPositive()) {
             return List.of();
         }
-        List<String> counted = new java.util.ArrayList<>();
+        List<String> counted = new ArrayList<>();
         for (Bonus bonus : store.forCustomer(settlement.customerId())) {
             if (bonus.status() == Bonus.Status.ACTIVE && !settlement.processedAt().isBefore(bonus.issuedAt())
                     && store.recordWager(settlement.settlementId(), bonus.id(), stake)) {

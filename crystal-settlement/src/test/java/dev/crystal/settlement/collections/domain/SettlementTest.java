@@ -10,6 +10,7 @@ import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
 
 class SettlementTest {
     static final Instant T0 = Instant.parse("2025-01-26T15:30:00Z");
@@ -47,7 +48,7 @@ class SettlementTest {
 
     @Test
     void failedCollectionsAreRetriedWithDoublingDelaysUntilNoRetryIsLeft() {
-        RetryPolicy policy = new RetryPolicy(2, java.time.Duration.ofMinutes(5));
+        RetryPolicy policy = new RetryPolicy(2, Duration.ofMinutes(5));
         Settlement failed = Settlement.received(REQUEST, "c", T0).fail(Settlement.INSUFFICIENT_FUNDS, null,
                 Money.ZERO, policy, T0);
         assertThat(failed.retryCount()).isZero();
