@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import dev.crystal.server.auth.ApiKeys;
 import dev.crystal.server.auth.Role;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The command line authenticates as a user on the platform's machine would: the key from {@code --api-key}, else
@@ -39,6 +40,7 @@ class CliAuthTest {
     record Run(int exit, String out) {
     }
 
+    @Tag("system")
     @Test
     void theKeyComesFromTheOptionTheEnvironmentOrTheDataDirectory() throws Exception {
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, dir.resolve("data")))) {
@@ -115,6 +117,7 @@ class CliAuthTest {
         }
     }
 
+    @Tag("system")
     @Test
     void serveOnAFreshDirectoryPrintsTheAdminKeyOnceAndTheCliThenWorksWithNoExtraStep() throws Exception {
         Path laptop = Files.createDirectories(dir.resolve("laptop"));

@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.StandardCopyOption;
+import org.junit.jupiter.api.Tag;
 
 /**
  * {@code crystal serve} on real data directories: a used directory with a missing, empty or corrupt domain
  * database refuses to start with one line naming the file (exit 1); a new, empty directory starts; {@code --init}
  * recreates a missing database. Thread ownership: the JUnit thread.
  */
+@Tag("system")
 class DataDirectoryIntegrityTest {
     @TempDir
     Path dir;

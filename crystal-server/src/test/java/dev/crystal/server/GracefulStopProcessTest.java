@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import java.net.ConnectException;
+import org.junit.jupiter.api.Tag;
 
 /**
  * SIGTERM to a real {@code crystal serve} process while ~100 settlements are in flight: every request gets an HTTP
@@ -25,6 +26,7 @@ import java.net.ConnectException;
  * completed exactly once: each balance equals opening + payouts - collections. Thread ownership: the JUnit thread
  * and a pool of request threads.
  */
+@Tag("system")
 class GracefulStopProcessTest {
     private static final int CUSTOMERS = 5;
     private static final int SETTLEMENTS = 100;

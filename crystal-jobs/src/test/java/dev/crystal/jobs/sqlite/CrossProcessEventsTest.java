@@ -19,11 +19,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import dev.crystal.jobs.JobOptions;
 import java.io.IOException;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A second JVM opens the same SQLite file read-only and follows a queue's events while this JVM adds and
  * processes jobs: it sees every job's life, in order.
  */
+@Tag("system")
 @Timeout(90)
 public class CrossProcessEventsTest {
     @TempDir

@@ -28,12 +28,14 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Real cluster nodes: separate {@code crystal serve --config} JVMs sharing the local Redis (streams, leases, jobs)
  * and PostgreSQL (one schema per domain). Each test uses its own Redis key prefix and schema prefix, and removes
  * both afterwards.
  */
+@Tag("system")
 class ClusterProcessesTest {
     private static final String REDIS = "redis://127.0.0.1:6379";
     private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test";

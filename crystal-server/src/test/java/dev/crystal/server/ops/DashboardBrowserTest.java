@@ -19,12 +19,14 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.crystal.server.load.LoadListener;
+import org.junit.jupiter.api.Tag;
 
 /**
  * End to end: headless Chromium watches the dashboard of a running platform while the load
  * generator drives it, and sees the charts and the worker table change. Leaves a screenshot in
  * {@code target/dashboard.png}.
  */
+@Tag("system")
 class DashboardBrowserTest {
     static final Path SCREENSHOT = Path.of("target", "dashboard.png");
 

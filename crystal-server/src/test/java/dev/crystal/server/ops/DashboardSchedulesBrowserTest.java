@@ -13,8 +13,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.crystal.server.ApiClient;
+import org.junit.jupiter.api.Tag;
 
 /** The dashboard's jobs section shows the monthly commission run with its next runs, and its buttons work. */
+@Tag("system")
 class DashboardSchedulesBrowserTest {
     private static final String ROW = "document.querySelector('#schedules tr[data-schedule=\""
             + PlatformQueues.MONTHLY_COMMISSIONS + "\"]')";

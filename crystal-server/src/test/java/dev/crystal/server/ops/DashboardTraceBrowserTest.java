@@ -13,12 +13,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Headless Chromium on the dashboard: the search box finds a settlement's trace and draws its waterfall, a customer
  * lists its operations, the slowest settlements of the last minute are listed with links, and an alert links to its
  * worker and to example traces. Leaves a screenshot in {@code target/dashboard-trace.png}.
  */
+@Tag("system")
 class DashboardTraceBrowserTest {
     static final Path SCREENSHOT = Path.of("target", "dashboard-trace.png");
 

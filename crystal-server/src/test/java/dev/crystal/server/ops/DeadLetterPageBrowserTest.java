@@ -20,12 +20,14 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.crystal.server.ApiClient;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The dead-letter page in headless Chromium: letters left by an earlier run are listed grouped by reason and worker;
  * a group's replay asks for confirmation, then resolves its letters; purging the resolved ones empties the list.
  * Thread ownership: the JUnit thread.
  */
+@Tag("system")
 class DeadLetterPageBrowserTest {
     private static final String GROUP = "document.querySelector('#groups tr[data-reason=\"HANDLER_FAILED\"]')";
 
