@@ -1,5 +1,6 @@
 package dev.crystal.wire;
 
+import com.fasterxml.jackson.databind.Module;
 import dev.crystal.wire.internal.BinaryRecordCodec;
 import dev.crystal.wire.internal.JsonCodec;
 import dev.crystal.wire.internal.YamlCodec;
