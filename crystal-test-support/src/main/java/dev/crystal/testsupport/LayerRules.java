@@ -76,6 +76,16 @@ public final class LayerRules {
                 .because("the implementation is reached through the API's factories");
     }
 
+    /**
+     * No class outside {@code <root>} depends on {@code <root>.internal}: what a module-info does not export, a
+     * class-path consumer (the server's jar) does not reach either.
+     */
+    public static ArchRule noOutsiderReachesInternals(String root) {
+        return noClasses().that().resideOutsideOfPackage(root + "..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".internal..")
+                .because(root + ".internal is not exported: use the API and SPI");
+    }
+
     private static ArchCondition<JavaMember> nameNoTypeIn(String internal) {
         return new ArchCondition<>("name no type of " + internal) {
             @Override

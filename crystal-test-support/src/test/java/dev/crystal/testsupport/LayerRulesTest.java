@@ -37,6 +37,15 @@ class LayerRulesTest {
     }
 
     @Test
+    void aClassOutsideTheLibraryReachingItsInternalsFails() {
+        JavaClasses withoutOutsider = new ClassFileImporter().importPackages(GOOD, BAD);
+        assertThat(LayerRules.noOutsiderReachesInternals(GOOD).evaluate(withoutOutsider).hasViolation()).isFalse();
+        JavaClasses withOutsider = new ClassFileImporter().importPackages(GOOD, BAD,
+                "dev.crystal.testsupport.fixture.layers.outsider");
+        assertThat(LayerRules.noOutsiderReachesInternals(GOOD).evaluate(withOutsider).hasViolation()).isTrue();
+    }
+
+    @Test
     void aPublicInternalHelperFailsTheHiddenRule() {
         assertThat(fails(LayerRules.internalsAreHidden(BAD, "DefaultEngine"), BAD)).isTrue();
     }
