@@ -22,6 +22,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import dev.crystal.jobs.spi.JobStorePorts;
 
 /**
  * A {@link JobStore} on Redis (Lettuce): every state change is one Lua script run with EVALSHA, every key
@@ -34,15 +35,8 @@ public final class RedisJobStore implements JobStore {
 
     private final AbstractRedisClient client;
     private final StatefulConnection<String, String> connection;
-    private final RedisAppender appender;
-    private final RedisClaimer claimer;
-    private final RedisReporter reporter;
-    private final RedisStallSweeper stalls;
-    private final RedisInspector inspector;
-    private final RedisQueueControl control;
-    private final RedisScheduleStore schedules;
+    private final JobStorePorts ports;
     private final RedisRateLimits rateLimits;
-    private final RedisEventLog eventLog;
 
     /** Queue events kept per queue stream by default ({@code XADD … MAXLEN ~}). */
     public static final int DEFAULT_EVENTS_MAX_LEN = 10_000;
@@ -52,14 +46,15 @@ public final class RedisJobStore implements JobStore {
         this.client = client;
         this.connection = connection;
         LuaScripts scripts = new LuaScripts(commands, keyBase(prefix), eventsMaxLen);
-        this.eventLog = new RedisEventLog(scripts);
-        this.appender = new RedisAppender(scripts);
-        this.claimer = new RedisClaimer(scripts);
-        this.reporter = new RedisReporter(scripts);
-        this.stalls = new RedisStallSweeper(scripts);
-        this.inspector = new RedisInspector(scripts);
-        this.control = new RedisQueueControl(scripts);
-        this.schedules = new RedisScheduleStore(scripts);
+        RedisEventLog eventLog = new RedisEventLog(scripts);
+        RedisAppender appender = new RedisAppender(scripts);
+        RedisClaimer claimer = new RedisClaimer(scripts);
+        RedisReporter reporter = new RedisReporter(scripts);
+        RedisStallSweeper stalls = new RedisStallSweeper(scripts);
+        RedisInspector inspector = new RedisInspector(scripts);
+        RedisQueueControl control = new RedisQueueControl(scripts);
+        RedisScheduleStore schedules = new RedisScheduleStore(scripts);
+        this.ports = new JobStorePorts(appender, claimer, reporter, stalls, inspector, control, schedules, eventLog);
         this.rateLimits = new RedisRateLimits(scripts);
     }
 
@@ -141,47 +136,6 @@ public final class RedisJobStore implements JobStore {
         }
     }
 
-    @Override
-    public JobAppender appender() {
-        return appender;
-    }
-
-    @Override
-    public JobClaimer claimer() {
-        return claimer;
-    }
-
-    @Override
-    public JobReporter reporter() {
-        return reporter;
-    }
-
-    @Override
-    public StallSweeper stalls() {
-        return stalls;
-    }
-
-    @Override
-    public JobInspector inspector() {
-        return inspector;
-    }
-
-    @Override
-    public QueueControl control() {
-        return control;
-    }
-
-    @Override
-    public ScheduleStore schedules() {
-        return schedules;
-    }
-
-    /** One stream per queue, {@code {prefix}:q:<len>:<queue>:events}, appended by the job scripts. */
-    @Override
-    public JobEventLog eventLog() {
-        return eventLog;
-    }
-
     /** Rate limits shared by every node on this store: one {@code {prefix}:limit:<queue>} hash per queue. */
     @Override
     public Optional<SharedRateLimits> sharedRateLimits() {
@@ -189,6 +143,11 @@ public final class RedisJobStore implements JobStore {
     }
 
     /** Closes the connection; every script already returned, so nothing is pending. */
+    @Override
+    public JobStorePorts ports() {
+        return ports;
+    }
+
     @Override
     public void close() {
         connection.close();

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine;
 
 /** {@code crystal jobs}: inspect and steer the durable job queues of a running platform. */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
@@ -29,11 +30,11 @@ import java.nio.file.Path;
                 JobsCommand.Clean.class, JobSchedulesCommand.class, JobsCommand.Events.class})
 public final class JobsCommand {
 
-    @Option(names = "--url", defaultValue = "http://localhost:8080", scope = picocli.CommandLine.ScopeType.INHERIT,
+    @Option(names = "--url", defaultValue = "http://localhost:8080", scope = CommandLine.ScopeType.INHERIT,
             description = "Platform to talk to. Default: ${DEFAULT-VALUE}")
     String url;
 
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     ApiKeyOptions auth;
 
     PlatformClient client() {
@@ -183,14 +184,12 @@ public final class JobsCommand {
     }
 
     /** Pause or resume one queue. */
-    abstract static class QueueSwitch implements Callable<Integer> {
+    abstract static class QueueSwitch extends NamedSubcommand {
         @ParentCommand
         JobsCommand parent;
 
         @Parameters(index = "0", description = "queue name")
         String queue;
-
-        abstract String verb();
 
         @Override
         public Integer call() throws Exception {
@@ -204,18 +203,10 @@ public final class JobsCommand {
 
     @Command(name = "pause", description = "Stop workers from taking jobs of a queue.")
     static final class Pause extends QueueSwitch {
-        @Override
-        String verb() {
-            return "pause";
-        }
     }
 
     @Command(name = "resume", description = "Let workers take jobs of a paused queue again.")
     static final class Resume extends QueueSwitch {
-        @Override
-        String verb() {
-            return "resume";
-        }
     }
 
     @Command(name = "promote", description = "Run a delayed job now.")

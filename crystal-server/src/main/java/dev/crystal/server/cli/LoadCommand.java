@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import java.util.Locale;
+import picocli.CommandLine;
 
 /** {@code crystal load}: open-loop load against a platform running on this machine. */
 @Command(name = "load", mixinStandardHelpOptions = true,
@@ -64,7 +65,7 @@ public final class LoadCommand implements Callable<Integer> {
         }
     }
 
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     ApiKeyOptions auth;
 
     private int run() throws Exception {

@@ -10,19 +10,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.net.ConnectException;
+import picocli.CommandLine;
 
 /** {@code crystal report}: prints the YAML performance report of a running platform. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Print the WORKER_PERFORMANCE report (YAML) of a running platform.")
 public final class ReportCommand implements Callable<Integer> {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Platform base URL. Default: ${DEFAULT-VALUE}")
     URI url;
 
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     ApiKeyOptions auth;
 
     @Override

@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import picocli.CommandLine;
 
 /** {@code crystal serve}: runs the platform embedded until SIGTERM/SIGINT. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -200,8 +201,8 @@ public final class ServeCommand implements Callable<Integer> {
                     + "or OTEL_EXPORTER_OTLP_ENDPOINT when set, else no export")
     URI otlpEndpoint;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -211,19 +212,19 @@ public final class ServeCommand implements Callable<Integer> {
                     Money.of(approvalLimit), noticeChannel, workflowsDir);
             NoticeChannels.fromSpec(noticeChannel);
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         HealthSettings health;
         try {
             health = new HealthSettings(dlqDegradedAfter, dlqDegradedCount);
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         HttpLimits limits;
         try {
             limits = limits();
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         WireFlagSnapshot flags;
         ClusterSettings cluster;
@@ -243,7 +244,7 @@ public final class ServeCommand implements Callable<Integer> {
             PlatformConfig.logging(configFile).overriddenBy(logFormat, LogSettings.parseLevels(logLevels)).apply();
             cacheSettings = cacheSettings(PlatformConfig.cache(configFile));
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         if (cluster == null) {
             try {

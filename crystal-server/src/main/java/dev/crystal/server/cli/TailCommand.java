@@ -22,6 +22,7 @@ import java.net.ConnectException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
 
 /**
  * {@code crystal tail}: prints the platform's messages live, as YAML documents, or with {@code --raw} as the wire
@@ -36,7 +37,7 @@ public final class TailCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Platform. Default: ${DEFAULT-VALUE}")
     String url;
 
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     ApiKeyOptions auth;
 
     @Option(names = "--domain", description = "Only messages from this domain (e.g. collections)")

@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 
 /**
  * {@code crystal trace ID}: what happened to one operation, as a tree — the HTTP request, the messages it caused at
@@ -29,7 +30,7 @@ public final class TraceCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Platform. Default: ${DEFAULT-VALUE}")
     String url;
 
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     ApiKeyOptions auth;
 
     @ArgGroup(exclusive = true)

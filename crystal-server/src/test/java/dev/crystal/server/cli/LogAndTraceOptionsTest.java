@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import dev.crystal.server.trace.OtelIds;
 import dev.crystal.server.trace.OtlpTraceExport;
+import picocli.CommandLine;
 
 /** {@code serve}'s logging and trace settings, from flags and from the config file. */
 class LogAndTraceOptionsTest {
@@ -64,7 +65,7 @@ class LogAndTraceOptionsTest {
                 "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://traces:4318/v1/traces")))
                 .hasToString("http://traces:4318/v1/traces");
         var serve = new ServeCommand();
-        new picocli.CommandLine(serve).parseArgs("--otlp-endpoint", "http://127.0.0.1:4318", "--trace", "sample=10",
+        new CommandLine(serve).parseArgs("--otlp-endpoint", "http://127.0.0.1:4318", "--trace", "sample=10",
                 "--log-level", "warn,crystal.notices=debug", "--log-format", "json");
         assertThat(serve.otlpEndpoint).hasToString("http://127.0.0.1:4318");
         assertThat(serve.trace).isEqualTo("sample=10");

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.crystal.server.cli.CrystalCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import picocli.CommandLine;
 
 class AlertSettingsTest {
     @TempDir
@@ -40,7 +41,7 @@ class AlertSettingsTest {
     void serveRefusesABadRulesFileAsAUsageError() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "p99LatencyMs: -1\n");
         StringWriter err = new StringWriter();
-        int exit = new picocli.CommandLine(new CrystalCommand())
+        int exit = new CommandLine(new CrystalCommand())
                 .setErr(new PrintWriter(err)).execute("serve", "--alert-rules", bad.toString());
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("alert rules file", "p99LatencyMs must be positive, was -1.0");
