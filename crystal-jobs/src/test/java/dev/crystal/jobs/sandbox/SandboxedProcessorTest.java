@@ -28,11 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.crystal.jobs.FlowJob;
 import dev.crystal.jobs.FlowResult;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Sandboxed processors in real child JVMs: a child that exits, runs out of memory or hangs fails only its
  * own job, which is retried; the others complete; the parent keeps a long job's lock.
  */
+@Tag("system")
 @Timeout(180)
 class SandboxedProcessorTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
