@@ -1,6 +1,7 @@
 package dev.crystal.redis;
 
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -24,12 +25,18 @@ public final class ClusterSeeds {
      * @throws IllegalArgumentException when the list is empty or a URI is malformed
      */
     public static RedisClusterClient client(List<String> seedUris) {
+        return client(seedUris, TimeoutOptions.enabled());
+    }
+
+    /** Like {@link #client(List)}, with {@code timeouts} for every command (e.g. a health probe's short one). */
+    public static RedisClusterClient client(List<String> seedUris, TimeoutOptions timeouts) {
         Objects.requireNonNull(seedUris, "seedUris");
         if (seedUris.isEmpty()) {
             throw new IllegalArgumentException("a Redis Cluster needs at least one seed URI");
         }
         RedisClusterClient client = RedisClusterClient.create(seedUris.stream().map(RedisURI::create).toList());
         client.setOptions(ClusterClientOptions.builder()
+                .timeoutOptions(timeouts)
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enableAllAdaptiveRefreshTriggers()
                         .enablePeriodicRefresh(Duration.ofSeconds(30))
