@@ -51,7 +51,7 @@ public final class RedisClusterBackends implements ClusterBackends {
 
     /**
      * Connects to the Redis of {@code settings}; every stream frame is encoded with what {@code flags} (the live
-     * wire flags) resolve for its domains and correlation id ({@link ClusterNode#byDomain}).
+     * wire flags) resolve for its domains and correlation id ({@link ClusterWire#byDomain}).
      *
      * @throws IllegalStateException naming the URI when Redis cannot be reached
      */
@@ -60,7 +60,7 @@ public final class RedisClusterBackends implements ClusterBackends {
         RedisStreamsSettings streams = RedisStreamsSettings.defaults(settings.keyPrefix() + ":streams")
                 .withCodec(settings.codec())
                 .withCompression(settings.compression(), WireSettings.DEFAULT_COMPRESSION_THRESHOLD);
-        WireSettingsResolver resolver = flags == null ? null : ClusterNode.byDomain(flags);
+        WireSettingsResolver resolver = flags == null ? null : ClusterWire.byDomain(flags);
         RedisStreamsTransport transport = settings.redisCluster()
                 ? RedisStreamsTransport.openCluster(settings.redisClusterSeeds(), streams, PlatformWireTypes.codecs(),
                         meters, clock, resolver)
