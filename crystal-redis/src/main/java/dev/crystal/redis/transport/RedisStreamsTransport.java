@@ -170,6 +170,15 @@ public final class RedisStreamsTransport implements Transport {
         return "redis-streams";
     }
 
+    /**
+     * Whether the Redis (every master of a Redis Cluster) keeps what it acknowledged across a restart
+     * ({@code appendonly yes}, {@code appendfsync always}); asked now, on the transport's connection.
+     */
+    public dev.crystal.redis.RedisDurability durability() {
+        requireOpen();
+        return dev.crystal.redis.RedisDurability.of(connection);
+    }
+
     /** The settings the transport was opened with. */
     public RedisStreamsSettings settings() {
         return settings;

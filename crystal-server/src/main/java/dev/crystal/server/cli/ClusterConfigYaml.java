@@ -18,7 +18,7 @@ import java.util.Set;
 final class ClusterConfigYaml {
     private static final Set<String> CLUSTER_KEYS = Set.of("node", "domains", "redis", "postgres", "wire",
             "reclaimAfter", "leaseTtl");
-    private static final Set<String> REDIS_KEYS = Set.of("uri", "keyPrefix", "cluster");
+    private static final Set<String> REDIS_KEYS = Set.of("uri", "keyPrefix", "cluster", "requireDurable");
     private static final Set<String> POSTGRES_KEYS = Set.of("url", "user", "password", "schemaPrefix", "poolSize");
     private static final Set<String> WIRE_KEYS = Set.of("codec", "compression");
 
@@ -57,7 +57,20 @@ final class ClusterConfigYaml {
                         "cluster.wire.compression"),
                 duration(cluster, "reclaimAfter", "cluster.reclaimAfter", ClusterSettings.DEFAULT_RECLAIM_AFTER),
                 duration(cluster, "leaseTtl", "cluster.leaseTtl", ClusterSettings.DEFAULT_LEASE_TTL),
-                seeds);
+                seeds,
+                bool(redis, "requireDurable", "cluster.redis.requireDurable"));
+    }
+
+    /** A {@code true}/{@code false} at {@code field}, {@code false} when absent. */
+    private static boolean bool(JsonNode parent, String field, String key) {
+        JsonNode value = parent.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new IllegalArgumentException(key + " must be true or false, was " + value);
+        }
+        return value.asBoolean();
     }
 
     /**

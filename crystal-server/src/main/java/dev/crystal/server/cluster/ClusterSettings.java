@@ -28,10 +28,14 @@ import java.util.regex.Pattern;
  * @param redisClusterSeeds empty for one Redis at {@code redisUri}; otherwise the nodes of a Redis Cluster to learn
  *                        its topology from (any of them), and streams, leases, jobs and the cache go through
  *                        Lettuce's cluster client ({@code redisUri} is then the first seed)
+ * @param requireDurableRedis refuse to start unless Redis (every master) has {@code appendonly yes} and
+ *                        {@code appendfsync always}; when {@code false} a Redis that may lose acknowledged writes is
+ *                        only warned about at start
  */
 public record ClusterSettings(String node, String redisUri, String keyPrefix, PostgresSettings postgres,
                               String schemaPrefix, Set<String> domains, CodecId codec, CompressionId compression,
-                              Duration reclaimAfter, Duration leaseTtl, List<String> redisClusterSeeds) {
+                              Duration reclaimAfter, Duration leaseTtl, List<String> redisClusterSeeds,
+                              boolean requireDurableRedis) {
     private static final Pattern NODE = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final Pattern KEY_PREFIX = Pattern.compile("[A-Za-z0-9:_-]{1,64}");
     private static final Pattern SCHEMA_PREFIX = Pattern.compile("[a-z_][a-z0-9_]{0,40}");
@@ -83,7 +87,7 @@ public record ClusterSettings(String node, String redisUri, String keyPrefix, Po
                            String schemaPrefix, Set<String> domains, CodecId codec, CompressionId compression,
                            Duration reclaimAfter, Duration leaseTtl) {
         this(node, redisUri, keyPrefix, postgres, schemaPrefix, domains, codec, compression, reclaimAfter, leaseTtl,
-                List.of());
+                List.of(), false);
     }
 
     /** Whether Redis is a Redis Cluster (streams, leases, jobs and cache on Lettuce's cluster client). */

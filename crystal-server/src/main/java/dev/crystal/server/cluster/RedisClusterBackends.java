@@ -22,6 +22,7 @@ import java.time.InstantSource;
  * when Redis cannot be reached; the Lettuce connections are thread-safe.
  */
 public final class RedisClusterBackends implements ClusterBackends {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RedisClusterBackends.class);
     private final ClusterSettings settings;
     private final RedisStreamsTransport transport;
     private final RedisLeases leases;
@@ -67,6 +68,7 @@ public final class RedisClusterBackends implements ClusterBackends {
                 : RedisStreamsTransport.open(settings.redisUri(), streams, PlatformWireTypes.codecs(), meters, clock,
                         resolver);
         try {
+            checkDurability(settings, transport.durability());
             return new RedisClusterBackends(settings, transport, settings.redisCluster()
                     ? RedisLeases.openCluster(settings.redisClusterSeeds(), settings.keyPrefix(), settings.node(),
                             settings.leaseTtl())
@@ -76,6 +78,24 @@ public final class RedisClusterBackends implements ClusterBackends {
             transport.close();
             throw e;
         }
+    }
+
+    /**
+     * A request answered "accepted" once it is in a stream is only as safe as Redis keeps the stream: refuses to
+     * start when {@code cluster.redis.requireDurable} is set and Redis does not fsync every write, else warns once.
+     */
+    static void checkDurability(ClusterSettings settings, dev.crystal.redis.RedisDurability durability) {
+        if (durability.durable()) {
+            LOG.info("Redis {} fsyncs every write ({})", settings.redisDescription(), durability.detail());
+            return;
+        }
+        String why = "Redis " + settings.redisDescription() + " does not fsync every write (" + durability.detail()
+                + "): a crash or restart of Redis can lose messages it acknowledged, including requests answered "
+                + "'202 pending'; set appendonly yes and appendfsync always on Redis";
+        if (settings.requireDurableRedis()) {
+            throw new IllegalStateException(why + " (cluster.redis.requireDurable is true)");
+        }
+        LOG.warn("{}, or set cluster.redis.requireDurable: true to refuse to start on such a Redis", why);
     }
 
     @Override
