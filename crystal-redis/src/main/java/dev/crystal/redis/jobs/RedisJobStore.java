@@ -103,16 +103,27 @@ public final class RedisJobStore implements JobStore {
      */
     public static RedisJobStore openCluster(String seedUri, String keyPrefix) {
         Objects.requireNonNull(seedUri, "seedUri");
+        return openCluster(java.util.List.of(seedUri), keyPrefix);
+    }
+
+    /**
+     * Like {@link #openCluster(String, String)} with several seeds (any nodes of the cluster; the first that
+     * answers gives the topology).
+     *
+     * @throws IllegalArgumentException if the prefix is malformed or there is no seed
+     * @throws IllegalStateException    naming the seeds if the cluster cannot be reached
+     */
+    public static RedisJobStore openCluster(java.util.List<String> seedUris, String keyPrefix) {
         checkPrefix(keyPrefix);
-        RedisClusterClient client = RedisClusterClient.create(RedisURI.create(seedUri));
+        RedisClusterClient client = dev.crystal.redis.ClusterSeeds.client(seedUris);
         try {
             StatefulRedisClusterConnection<String, String> connection = client.connect();
             connection.sync().ping();
             return new RedisJobStore(client, connection, connection.sync(), keyPrefix, DEFAULT_EVENTS_MAX_LEN);
         } catch (RedisException e) {
             client.shutdown();
-            throw new IllegalStateException("cannot open the Redis job store on the cluster at " + seedUri + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("cannot open the Redis job store on the cluster at "
+                    + dev.crystal.redis.ClusterSeeds.describe(seedUris) + ": " + e.getMessage(), e);
         }
     }
 

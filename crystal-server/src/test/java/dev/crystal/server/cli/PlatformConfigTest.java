@@ -111,4 +111,44 @@ class PlatformConfigTest {
                 valid + "  leaseTtl: soon\n")))
                 .hasMessageContaining("cluster.leaseTtl");
     }
+
+    @Test
+    void redisClusterIsTrueOnTheUriOrAListOfSeeds() throws Exception {
+        String base = """
+                cluster:
+                  node: node-1
+                  domains: [balance]
+                  redis: %s
+                  postgres: {url: "jdbc:postgresql://127.0.0.1:5432/test"}
+                """;
+        var single = PlatformConfig.cluster(Files.writeString(dir.resolve("s.yaml"),
+                base.formatted("{uri: \"redis://127.0.0.1:6379\"}"))).orElseThrow();
+        assertThat(single.redisCluster()).isFalse();
+        assertThat(PlatformConfig.cluster(Files.writeString(dir.resolve("f.yaml"),
+                base.formatted("{uri: \"redis://127.0.0.1:6379\", cluster: false}"))).orElseThrow().redisCluster())
+                .isFalse();
+        var seeded = PlatformConfig.cluster(Files.writeString(dir.resolve("c.yaml"),
+                base.formatted("{uri: \"redis://10.0.0.1:7000\", cluster: true}"))).orElseThrow();
+        assertThat(seeded.redisCluster()).isTrue();
+        assertThat(seeded.redisClusterSeeds()).containsExactly("redis://10.0.0.1:7000");
+        var listed = PlatformConfig.cluster(Files.writeString(dir.resolve("l.yaml"),
+                base.formatted("{cluster: [\"redis://10.0.0.1:7000\", \"redis://10.0.0.2:7000\"]}"))).orElseThrow();
+        assertThat(listed.redisClusterSeeds()).containsExactly("redis://10.0.0.1:7000", "redis://10.0.0.2:7000");
+        assertThat(listed.redisUri()).isEqualTo("redis://10.0.0.1:7000");
+        assertThat(listed.redisDescription()).isEqualTo("cluster redis://10.0.0.1:7000,redis://10.0.0.2:7000");
+
+        assertThatThrownBy(() -> PlatformConfig.cluster(Files.writeString(dir.resolve("e.yaml"),
+                base.formatted("{cluster: []}"))))
+                .hasMessageContaining("e.yaml").hasMessageContaining("cluster.redis.cluster must be true, false or a "
+                        + "non-empty list");
+        assertThatThrownBy(() -> PlatformConfig.cluster(Files.writeString(dir.resolve("b.yaml"),
+                base.formatted("{cluster: [\"http://10.0.0.1:7000\"]}"))))
+                .hasMessageContaining("cluster.redis.cluster must start with redis://");
+        assertThatThrownBy(() -> PlatformConfig.cluster(Files.writeString(dir.resolve("t.yaml"),
+                base.formatted("{cluster: true}"))))
+                .hasMessageContaining("cluster.redis.uri (the seed of cluster.redis.cluster: true) is required");
+        assertThatThrownBy(() -> PlatformConfig.cluster(Files.writeString(dir.resolve("y.yaml"),
+                base.formatted("{uri: \"redis://10.0.0.1:7000\", cluster: yes-please}"))))
+                .hasMessageContaining("cluster.redis.cluster must be true, false");
+    }
 }
