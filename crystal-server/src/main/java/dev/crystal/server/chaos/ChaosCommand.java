@@ -96,6 +96,10 @@ public final class ChaosCommand implements Callable<Integer> {
             return 2;
         }
         Instant started = Instant.now();
+        // Interrupted (Ctrl-C, SIGTERM): the servers and Redis this command started must not outlive it.
+        Thread cleanup = new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly),
+                "crystal-chaos-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         ChaosRun run = new ChaosRun(settings, System.err);
         List<FaultRow> rows = new ArrayList<>();
         for (ChaosMode m : settings.modes()) {

@@ -49,20 +49,28 @@ final class ChaosRun {
         String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36)
                 + Integer.toString((int) (Math.random() * 1296), 36);
         Path dir = settings.workDir().resolve(mode.wireName() + "-" + fault.wireName() + "-" + runId);
-        List<String> notes = Collections.synchronizedList(new ArrayList<>());
-        FaultRow row = attempt(fault, mode, dir, runId, notes);
+        List<String> notes = new ArrayList<>();
+        ChaosTarget target;
+        try {
+            target = target(mode, fault, dir, runId);
+        } catch (IOException e) {
+            return FaultRow.failed(fault, mode, "cannot create " + dir + ": " + e.getMessage(), notes);
+        }
+        FaultRow row = attempt(fault, mode, target, notes);
         if (settings.keep() || !row.passes()) {
             List<String> withLogs = new ArrayList<>(row.notes());
-            withLogs.add("data and logs kept in " + dir);
+            withLogs.add("data and logs kept in " + dir + (target instanceof ClusterTarget cluster
+                    ? ", PostgreSQL schemas " + cluster.schemaPrefix() + "<domain>" : ""));
             return new FaultRow(row.fault(), row.mode(), row.result(), row.acknowledged(), row.lost(), row.duplicated(),
                     row.stuck(), row.orphans(), row.ledgerSum(), row.accountsOff(), withLogs);
         }
+        target.removeData();
         deleteData(dir);
         return row;
     }
 
-    private FaultRow attempt(Fault fault, ChaosMode mode, Path dir, String runId, List<String> notes) {
-        try (ChaosTarget target = target(mode, fault, dir, runId)) {
+    private FaultRow attempt(Fault fault, ChaosMode mode, ChaosTarget target, List<String> notes) {
+        try (target) {
             say("%s/%s: starting %s", mode.wireName(), fault.wireName(), mode == ChaosMode.CLUSTER
                     ? "Redis and three nodes" : "crystal serve");
             target.start();

@@ -32,7 +32,10 @@ sealed interface ChaosTarget extends AutoCloseable permits EmbeddedTarget, Clust
     /** Delivery faults below HTTP (cluster: the domain streams), when the mode has them. */
     Optional<StreamFaults> streams();
 
-    /** Stops every process it started and removes what it created (unless asked to keep it). */
+    /** Stops every process it started. */
     @Override
     void close();
+
+    /** After {@link #close()}, removes what it created outside its directory (the cluster's PostgreSQL schemas). */
+    void removeData();
 }

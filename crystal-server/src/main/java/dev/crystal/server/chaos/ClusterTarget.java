@@ -20,7 +20,8 @@ import java.util.Optional;
  * Three {@code crystal serve --config} nodes on a Redis instance of their own and PostgreSQL schemas under a prefix
  * of their own: nodes 1 and 2 may each run every domain (node 1 starts first and so takes the leases, node 2 stands
  * by), node 3 is an HTTP-only front that the load goes to, so a fault of a domain holder never hits the load's
- * target. Closing drops the schemas and stops Redis. Thread ownership: the chaos run's thread.
+ * target. Closing stops the nodes and Redis; {@link #removeData()} drops the schemas. Thread ownership: the chaos
+ * run's thread.
  */
 final class ClusterTarget implements ChaosTarget {
     /** Short enough that failovers happen within a short run. */
@@ -86,6 +87,11 @@ final class ClusterTarget implements ChaosTarget {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The prefix of this cluster's PostgreSQL schemas. */
+    String schemaPrefix() {
+        return schemaPrefix;
     }
 
     @Override
@@ -159,12 +165,10 @@ final class ClusterTarget implements ChaosTarget {
             node.stop();
         }
         redis.kill();
-        if (!settings.keep()) {
-            dropSchemas();
-        }
     }
 
-    private void dropSchemas() {
+    @Override
+    public void removeData() {
         try (Connection c = DriverManager.getConnection(settings.postgresUrl(), settings.postgresUser(),
                 settings.postgresPassword()); Statement s = c.createStatement();
              java.sql.PreparedStatement ours = c.prepareStatement(

@@ -72,6 +72,11 @@ final class EmbeddedTarget implements ChaosTarget {
     }
 
     @Override
+    public void removeData() {
+        // everything is in the data directory, which the run deletes
+    }
+
+    @Override
     public void close() {
         if (node.alive()) {
             node.stop();
