@@ -1,6 +1,6 @@
 package dev.crystal.server.chaos;
 
-import dev.crystal.server.cluster.ClusterNode;
+import dev.crystal.cluster.ClusterNode;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
