@@ -104,7 +104,11 @@ public final class ChaosCommand implements Callable<Integer> {
         List<FaultRow> rows = new ArrayList<>();
         for (ChaosMode m : settings.modes()) {
             for (Fault f : settings.faults()) {
-                rows.add(run.run(f, m));
+                FaultRow row = run.run(f, m);
+                rows.add(row);
+                // each row as soon as it is known: a long run interrupted still leaves its rows
+                System.err.print(new ChaosReport(started, Instant.now(), duration.toSeconds() + "s", rate, loadAverage(),
+                        List.of(row)).table());
             }
         }
         ChaosReport report = new ChaosReport(started, Instant.now(), duration.toSeconds() + "s", rate, loadAverage(),

@@ -86,8 +86,8 @@ final class ChaosRun {
                     loadOutcome.set(e);
                 }
             });
-            if (!acks.awaitLoad(120)) {
-                throw new IllegalStateException("the load did not start within 120 s: " + loadOutcome.get());
+            if (!acks.awaitLoad(300)) {
+                throw new IllegalStateException("the load did not start within 300 s: " + loadOutcome.get());
             }
             Thread.sleep(settings.duration().multipliedBy(3).dividedBy(10));
             say("%s/%s: injecting (%s)", mode.wireName(), fault.wireName(), fault.description());

@@ -11,7 +11,8 @@ import java.util.List;
  * fixed port so load can keep its target across restarts. Thread ownership: the chaos run's thread.
  */
 final class ServeNode {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** Generous: on a loaded machine a node's start (JVM, migrations, pools) has taken over two minutes. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
 
     private final String name;
     private final int port;
