@@ -179,6 +179,7 @@ public final class LoadGenerator {
                 LoadRequests.Planned planned = requests.operation(mix.pick(random.nextDouble()), i, random.split(),
                         bonuses, Instant.now());
                 OperationKind kind = planned.kind();
+                String operationId = planned.id();
                 HttpRequest request = planned.request();
                 inFlight.incrementAndGet();
                 sent++;
@@ -186,19 +187,26 @@ public final class LoadGenerator {
                 threads.execute(() -> {
                     String outcome;
                     boolean ok;
+                    int status = -1;
+                    String body;
                     try {
                         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                         outcome = kind.wireName() + " " + describe(response);
                         ok = response.statusCode() / 100 == 2;
+                        status = response.statusCode();
+                        body = response.body();
                     } catch (IOException e) {
                         outcome = kind.wireName() + " transport " + e.getClass().getSimpleName();
                         firstFailures.putIfAbsent(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
                         ok = false;
+                        body = e.toString();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         outcome = kind.wireName() + " interrupted";
                         ok = false;
+                        body = e.toString();
                     }
+                    listener.onAnswer(kind, operationId, request, status, body);
                     recorder.recordValue(Math.max(1, (System.nanoTime() - scheduled) / 1_000));
                     outcomes.computeIfAbsent(outcome, k -> new LongAdder()).increment();
                     if (!ok) {

@@ -56,11 +56,11 @@ final class LoadRequests {
         String id = "LOAD_" + runId + "_" + sequence;
         if (kind == OperationKind.BONUS || kind == OperationKind.REDEMPTION && bonuses.isEmpty()) {
             bonuses.add(id);
-            return new Planned(OperationKind.BONUS, post("/bonuses", "{\"transactionId\":\"" + id + "\",\"customerId\":\"" + customer
+            return new Planned(OperationKind.BONUS, id, post("/bonuses", "{\"transactionId\":\"" + id + "\",\"customerId\":\"" + customer
                     + "\",\"bonusType\":\"free_play\",\"amount\":" + amount(random, 5, 50).toPlainString()
                     + ",\"wageringRequirement\":1,\"expiresAt\":\"" + now.plus(Duration.ofDays(1)) + "\"}"));
         }
-        return new Planned(kind, switch (kind) {
+        return new Planned(kind, id, switch (kind) {
             case PAYOUT -> {
                 BigDecimal stake = amount(random, 5, 100);
                 BigDecimal payout = stake.multiply(new BigDecimal("1.6667")).setScale(2, RoundingMode.HALF_UP);
@@ -77,8 +77,8 @@ final class LoadRequests {
         });
     }
 
-    /** A request and the kind of operation it really is. */
-    record Planned(OperationKind kind, HttpRequest request) {
+    /** A request, the kind of operation it really is and its id (settlement, bonus transaction or redemption id). */
+    record Planned(OperationKind kind, String id, HttpRequest request) {
     }
 
     private HttpRequest settlement(String id, String customer, BigDecimal amount, String type, String extra) {
