@@ -271,7 +271,12 @@ final class WorkerCell<T> {
             // Allocated by this thread (its own TLAB, away from the lines senders read) and used only here.
             Sampler sampler = new Sampler(tracer == null ? null : new TraceBatch(options.maxBatch()));
             while (true) {
-                int work = runCallbacks() + drainMailbox(sampler) + drainInbound(sampler);
+                int callbacksRun = runCallbacks();
+                int drained = drainMailbox(sampler);
+                if (callbacksRun > 0 && drained == 0) {
+                    endCallbackBatch(); // replies and timers commit as a batch too (group commit)
+                }
+                int work = callbacksRun + drained + drainInbound(sampler);
                 Stop s = stop;
                 if (s == Stop.ABANDON) {
                     break;
@@ -321,6 +326,22 @@ final class WorkerCell<T> {
             }
         }
         return count;
+    }
+
+    /**
+     * Ends a loop turn that ran callbacks (replies, timers) but drained no message: {@code onBatchEnd(0)} lets the
+     * worker commit what the callbacks did as one batch. A turn that also drained messages ends in that batch's
+     * {@code onBatchEnd}, which covers the callbacks before it.
+     */
+    private void endCallbackBatch() throws Exception {
+        if (hasBatchHook && stop != Stop.ABANDON) {
+            context.enterLifecycle();
+            try {
+                worker.onBatchEnd(0, context);
+            } finally {
+                context.leave();
+            }
+        }
     }
 
     private int drainMailbox(Sampler sampler) throws Exception {
