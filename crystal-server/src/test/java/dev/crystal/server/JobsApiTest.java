@@ -112,7 +112,7 @@ class JobsApiTest {
         System.setOut(capture);
         System.setErr(capture);
         try {
-            new CommandLine(new CrystalCommand()).execute(args);
+            CrystalCommand.commandLine().execute(args);
         } finally {
             System.setOut(out);
             System.setErr(err);

@@ -54,11 +54,13 @@ final class LoadRequests {
         String id = "LOAD_" + runId + "_" + sequence;
         if (kind == OperationKind.BONUS || kind == OperationKind.REDEMPTION && bonuses.isEmpty()) {
             bonuses.add(id);
-            return new Planned(OperationKind.BONUS, post("/bonuses", "{\"transactionId\":\"" + id + "\",\"customerId\":\"" + customer
+            return new Planned(OperationKind.BONUS, null, post("/bonuses", "{\"transactionId\":\"" + id + "\",\"customerId\":\"" + customer
                     + "\",\"bonusType\":\"free_play\",\"amount\":" + amount(random, 5, 50).toPlainString()
                     + ",\"wageringRequirement\":1,\"expiresAt\":\"" + now.plus(java.time.Duration.ofDays(1)) + "\"}"));
         }
-        return new Planned(kind, switch (kind) {
+        String settlementId = kind == OperationKind.PAYOUT || kind == OperationKind.COLLECTION
+                || kind == OperationKind.OVERDRAFT ? id : null;
+        return new Planned(kind, settlementId, switch (kind) {
             case PAYOUT -> {
                 BigDecimal stake = amount(random, 5, 100);
                 BigDecimal payout = stake.multiply(new BigDecimal("1.6667")).setScale(2, java.math.RoundingMode.HALF_UP);
@@ -75,8 +77,31 @@ final class LoadRequests {
         });
     }
 
-    /** A request and the kind of operation it really is. */
-    record Planned(OperationKind kind, HttpRequest request) {
+    /** A request, the kind of operation it really is, and the settlement id it carries ({@code null} if none). */
+    record Planned(OperationKind kind, String settlementId, HttpRequest request) {
+    }
+
+    /** {@code GET /health/live}: the lightest route, for measuring the HTTP edge. */
+    HttpRequest health() {
+        return get("/health/live");
+    }
+
+    /** {@code GET /settlements/{id}}: the audit of a settlement the run sent. */
+    HttpRequest settlementLookup(String settlementId) {
+        return get("/settlements/" + settlementId);
+    }
+
+    /** {@code GET /metrics}: the platform's Prometheus text (process CPU time). */
+    HttpRequest metrics() {
+        return get("/metrics");
+    }
+
+    private HttpRequest get(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT);
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        return request.GET().build();
     }
 
     private HttpRequest settlement(String id, String customer, BigDecimal amount, String type, String extra) {
