@@ -90,6 +90,11 @@ public final class LoadCommand implements Callable<Integer> {
             description = "Requests awaiting an answer beyond which new ones are dropped and counted. Default: ${DEFAULT-VALUE}")
     int maxInFlight;
 
+    @Option(names = "--connections", defaultValue = "" + LoadPlan.DEFAULT_CONNECTIONS,
+            description = "Keep-alive connections the requests share (at most --max-in-flight); requests wait for a "
+                    + "free one, and that wait counts in their latency. Default: ${DEFAULT-VALUE}")
+    int connections;
+
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Platform base URL (loopback only). Default: ${DEFAULT-VALUE}")
     URI url;
 
@@ -112,7 +117,8 @@ public final class LoadCommand implements Callable<Integer> {
         Duration runFor = duration != null ? duration
                 : profile == RateProfile.SOAK ? Duration.ofMinutes(10) : Duration.ofSeconds(10);
         LoadPlan plan = LoadPlan.of(url, rate, runFor, OperationMix.parse(mix)).withCustomers(customers)
-                .withMaxInFlight(maxInFlight).withApiKey(auth.key()).withWorkload(workload).withProfile(profile);
+                .withMaxInFlight(maxInFlight).withApiKey(auth.key()).withWorkload(workload).withProfile(profile)
+                .withConnections(connections);
         if (maxRequests != null) {
             plan = plan.withMaxRequests(maxRequests);
         }

@@ -134,6 +134,8 @@ public final class LoadGenerator {
         /** Settlement ids sent, in every step; appended from completion threads. */
         final Queue<String> settlementIds = new ConcurrentLinkedQueue<>();
         final IssuedBonuses bonuses = new IssuedBonuses();
+        /** The measured requests' keep-alive connections. */
+        final KeepAliveClient connections;
         OperationMix mix;
         long sequence;
 
@@ -143,6 +145,8 @@ public final class LoadGenerator {
             this.http = http;
             this.executor = executor;
             this.mix = plan.mix();
+            this.connections = new KeepAliveClient(plan.target(), plan.apiKey(),
+                    Math.min(plan.connections(), plan.maxInFlight()));
         }
 
         LoadSummary drive(LoadPlan step, LoadListener listener) {
@@ -199,6 +203,7 @@ public final class LoadGenerator {
 
         @Override
         public void close() {
+            connections.close();
             http.close();
             executor.close();
         }
@@ -375,11 +380,11 @@ public final class LoadGenerator {
                 }
                 OperationKind kind;
                 String settlementId;
-                HttpRequest request;
+                KeepAliveClient.Request request;
                 if (health) {
                     kind = null;
                     settlementId = null;
-                    request = requests.health();
+                    request = LoadRequests.HEALTH;
                 } else {
                     LoadRequests.Planned planned = requests.operation(mix.pick(random.nextDouble()),
                             session.sequence++, random.split(), session.bonuses, Instant.now());
@@ -391,20 +396,18 @@ public final class LoadGenerator {
                 inFlight.incrementAndGet();
                 sent++;
                 started.set(sent);
-                http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+                session.connections.submit(request, (status, body, failure) -> {
                     String outcome;
                     boolean ok;
                     if (failure == null) {
-                        outcome = name + " " + (health ? String.valueOf(response.statusCode()) : describe(response));
-                        ok = response.statusCode() / 100 == 2;
+                        outcome = name + " " + (health ? String.valueOf(status) : describe(body, status));
+                        ok = status / 100 == 2;
                         if (ok && settlementId != null) {
                             settlements.increment();
                         }
                     } else {
-                        Throwable cause = failure instanceof java.util.concurrent.CompletionException
-                                && failure.getCause() != null ? failure.getCause() : failure;
-                        outcome = name + " transport " + cause.getClass().getSimpleName();
-                        firstFailures.putIfAbsent(cause.getClass().getSimpleName(), String.valueOf(cause.getMessage()));
+                        outcome = name + " transport " + failure.getClass().getSimpleName();
+                        firstFailures.putIfAbsent(failure.getClass().getSimpleName(), String.valueOf(failure.getMessage()));
                         ok = false;
                     }
                     if (settlementId != null) {
@@ -455,10 +458,10 @@ public final class LoadGenerator {
     }
 
     /** {@code 200 completed}, {@code 200 failed INSUFFICIENT_FUNDS}, {@code 404 CUSTOMER_NOT_FOUND}, ... */
-    private String describe(HttpResponse<String> response) {
-        StringBuilder out = new StringBuilder().append(response.statusCode());
+    private String describe(String text, int status) {
+        StringBuilder out = new StringBuilder().append(status);
         try {
-            JsonNode body = json.readTree(response.body());
+            JsonNode body = json.readTree(text);
             if (body != null && body.hasNonNull("status") && body.get("status").isTextual()) {
                 out.append(' ').append(body.get("status").asText());
             }

@@ -22,15 +22,17 @@ import java.util.Objects;
  * @param apiKey       the API key sent with every request ({@code Authorization: Bearer}), or {@code null}
  * @param workload     what each request does: settlements (the mix) or the HTTP edge alone ({@code GET /health/live})
  * @param profile      how the offered rate moves over the run ({@code ratePerSecond} is its peak)
+ * @param connections  keep-alive connections the measured requests share (at most {@code maxInFlight})
  */
 public record LoadPlan(URI target, double ratePerSecond, Duration duration, long maxRequests, int customers,
                        OperationMix mix, long seed, int maxInFlight, String apiKey, Workload workload,
-                       RateProfile profile) {
+                       RateProfile profile, int connections) {
     public static final double MAX_RATE = 50_000;
     public static final Duration MAX_DURATION = Duration.ofHours(1);
     public static final long MAX_REQUESTS = 10_000_000;
     public static final int DEFAULT_CUSTOMERS = 100;
     public static final int DEFAULT_MAX_IN_FLIGHT = 1_000;
+    public static final int DEFAULT_CONNECTIONS = 256;
 
     public LoadPlan {
         Objects.requireNonNull(target, "target");
@@ -55,6 +57,9 @@ public record LoadPlan(URI target, double ratePerSecond, Duration duration, long
         }
         Objects.requireNonNull(workload, "workload");
         Objects.requireNonNull(profile, "profile");
+        if (connections < 1 || connections > 4_096) {
+            throw new IllegalArgumentException("connections must be 1..4096, was " + connections);
+        }
     }
 
     /** A plan whose request bound is what the rate gives over the duration. */
@@ -62,47 +67,53 @@ public record LoadPlan(URI target, double ratePerSecond, Duration duration, long
         long expected = (long) Math.ceil(ratePerSecond * duration.toNanos() / 1e9);
         return new LoadPlan(target, ratePerSecond, duration, Math.max(1, Math.min(MAX_REQUESTS, expected)),
                 DEFAULT_CUSTOMERS, mix, System.nanoTime(), DEFAULT_MAX_IN_FLIGHT, null, Workload.SETTLEMENTS,
-                RateProfile.CONSTANT);
+                RateProfile.CONSTANT, DEFAULT_CONNECTIONS);
     }
 
     public LoadPlan withCustomers(int n) {
-        return new LoadPlan(target, ratePerSecond, duration, maxRequests, n, mix, seed, maxInFlight, apiKey, workload, profile);
+        return new LoadPlan(target, ratePerSecond, duration, maxRequests, n, mix, seed, maxInFlight, apiKey, workload, profile, connections);
     }
 
     public LoadPlan withSeed(long s) {
-        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, s, maxInFlight, apiKey, workload, profile);
+        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, s, maxInFlight, apiKey, workload, profile, connections);
     }
 
     public LoadPlan withMaxRequests(long n) {
-        return new LoadPlan(target, ratePerSecond, duration, n, customers, mix, seed, maxInFlight, apiKey, workload, profile);
+        return new LoadPlan(target, ratePerSecond, duration, n, customers, mix, seed, maxInFlight, apiKey, workload, profile, connections);
     }
 
     public LoadPlan withMaxInFlight(int n) {
-        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, seed, n, apiKey, workload, profile);
+        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, seed, n, apiKey, workload, profile, connections);
     }
 
     /** The same plan sending {@code key} with every request. */
     public LoadPlan withApiKey(String key) {
-        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, seed, maxInFlight, key, workload, profile);
+        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, seed, maxInFlight, key, workload, profile, connections);
     }
 
     /** The same plan doing {@code w} with every request. */
     public LoadPlan withWorkload(Workload w) {
         return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, seed, maxInFlight, apiKey, w,
-                profile);
+                profile, connections);
     }
 
     /** The same plan with the offered rate shaped by {@code p}. */
     public LoadPlan withProfile(RateProfile p) {
         return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, seed, maxInFlight, apiKey,
-                workload, p);
+                workload, p, connections);
+    }
+
+    /** The same plan sending its measured requests over {@code n} keep-alive connections. */
+    public LoadPlan withConnections(int n) {
+        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, seed, maxInFlight, apiKey,
+                workload, profile, n);
     }
 
     /** The same plan at another peak rate and duration, its request bound what those give. */
     public LoadPlan withRate(double rate, Duration runFor) {
         long expected = (long) Math.ceil(rate * runFor.toNanos() / 1e9);
         return new LoadPlan(target, rate, runFor, Math.max(1, Math.min(MAX_REQUESTS, expected)), customers, mix, seed,
-                maxInFlight, apiKey, workload, profile);
+                maxInFlight, apiKey, workload, profile, connections);
     }
 
     /** Never shows the key. */
@@ -111,7 +122,7 @@ public record LoadPlan(URI target, double ratePerSecond, Duration duration, long
         return "LoadPlan[target=" + target + ", rate=" + ratePerSecond + ", duration=" + duration + ", maxRequests="
                 + maxRequests + ", customers=" + customers + ", mix=" + mix + ", seed=" + seed + ", maxInFlight="
                 + maxInFlight + ", apiKey=" + (apiKey == null ? "none" : "***") + ", workload=" + workload + ", profile="
-                + profile + "]";
+                + profile + ", connections=" + connections + "]";
     }
 
     /** Refuses anything but http(s) to a loopback address: load goes only to this machine. */

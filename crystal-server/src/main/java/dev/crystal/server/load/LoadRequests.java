@@ -54,7 +54,7 @@ final class LoadRequests {
         String id = "LOAD_" + runId + "_" + sequence;
         if (kind == OperationKind.BONUS || kind == OperationKind.REDEMPTION && bonuses.isEmpty()) {
             bonuses.add(id);
-            return new Planned(OperationKind.BONUS, null, post("/bonuses", "{\"transactionId\":\"" + id + "\",\"customerId\":\"" + customer
+            return new Planned(OperationKind.BONUS, null, raw("/bonuses", "{\"transactionId\":\"" + id + "\",\"customerId\":\"" + customer
                     + "\",\"bonusType\":\"free_play\",\"amount\":" + amount(random, 5, 50).toPlainString()
                     + ",\"wageringRequirement\":1,\"expiresAt\":\"" + now.plus(java.time.Duration.ofDays(1)) + "\"}"));
         }
@@ -72,18 +72,25 @@ final class LoadRequests {
             case COLLECTION -> settlement(id, customer, amount(random, 1, 20), "collection", "");
             case OVERDRAFT -> settlement(id, customer, OVERDRAFT_AMOUNT, "collection", "");
             case BONUS -> throw new IllegalStateException("bonus requests are built above");
-            case REDEMPTION -> post("/bonuses/" + bonuses.pick(random) + "/redeem", "{\"redemptionId\":\"" + id
+            case REDEMPTION -> raw("/bonuses/" + bonuses.pick(random) + "/redeem", "{\"redemptionId\":\"" + id
                     + "\",\"amount\":" + amount(random, 1, 5).toPlainString() + "}");
         });
     }
 
     /** A request, the kind of operation it really is, and the settlement id it carries ({@code null} if none). */
-    record Planned(OperationKind kind, String settlementId, HttpRequest request) {
+    record Planned(OperationKind kind, String settlementId, KeepAliveClient.Request request) {
     }
 
     /** {@code GET /health/live}: the lightest route, for measuring the HTTP edge. */
+    static final KeepAliveClient.Request HEALTH = new KeepAliveClient.Request("GET", "/health/live", null);
+
+    /** {@code GET /health/live} through the JDK client: does the target answer at all? */
     HttpRequest health() {
         return get("/health/live");
+    }
+
+    private static KeepAliveClient.Request raw(String path, String json) {
+        return new KeepAliveClient.Request("POST", path, json);
     }
 
     /** {@code GET /settlements/{id}}: the audit of a settlement the run sent. */
@@ -104,8 +111,9 @@ final class LoadRequests {
         return request.GET().build();
     }
 
-    private HttpRequest settlement(String id, String customer, BigDecimal amount, String type, String extra) {
-        return post("/collections/process-settlement", "{\"settlementId\":\"" + id + "\",\"customerId\":\"" + customer
+    private KeepAliveClient.Request settlement(String id, String customer, BigDecimal amount, String type,
+                                               String extra) {
+        return raw("/collections/process-settlement", "{\"settlementId\":\"" + id + "\",\"customerId\":\"" + customer
                 + "\",\"amount\":" + amount.toPlainString() + ",\"type\":\"" + type + "\"" + extra + "}");
     }
 
