@@ -101,7 +101,7 @@ class JobsApiTest {
                 "--api-key", api.key());
         assertThat(missing).contains("QUEUE_NOT_FOUND");
         String down = cli("jobs", "queues", "--url", "http://127.0.0.1:1");
-        assertThat(down).contains("no platform at");
+        assertThat(down).contains("no Crystal platform answers at");
     }
 
     private static String cli(String... args) {

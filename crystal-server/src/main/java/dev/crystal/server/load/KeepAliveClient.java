@@ -203,15 +203,17 @@ final class KeepAliveClient implements AutoCloseable {
         }
     }
 
-    /** Stops the connection threads once the queued requests are sent, and waits for them (at most 5 s). */
+    /** Stops the connection threads once the queued requests are sent, and waits for them (at most 5 s in all). */
     @Override
     public void close() {
         for (int i = 0; i < workers.size(); i++) {
             queue.add(STOP);
         }
+        long deadline = System.nanoTime() + 5_000_000_000L;
         for (Thread worker : workers) {
             try {
-                worker.join(5_000);
+                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                worker.join(left);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
