@@ -174,6 +174,14 @@ class CliConventionsTest {
         assertThat(dir.toFile().list()).as("the probe file is removed").isEmpty();
     }
 
+    @Test
+    void benchCodecsShowsItsProgress() {
+        CliRun run = CliRun.of("bench", "codecs", "--warmup-ms", "1", "--measure-ms", "1");
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(run.out()).contains("crystal bench codecs: warming up", "crystal bench codecs: measuring 1/",
+                "encode (ns)");
+    }
+
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
