@@ -13,7 +13,7 @@ import dev.crystal.server.Platform;
 import dev.crystal.server.auth.ApiKeys;
 import dev.crystal.server.auth.Role;
 import dev.crystal.settlement.assembly.DomainSettings;
-import dev.crystal.settlement.assembly.EmbeddedDomains;
+import dev.crystal.settlement.assembly.SettlementAssembly;
 import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.BalanceCommand;
 import dev.crystal.settlement.contracts.BalanceReply;
@@ -26,6 +26,9 @@ import dev.crystal.store.PostgresSettings;
 import dev.crystal.wire.CodecId;
 import dev.crystal.wire.CompressionId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -36,9 +39,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Nodes of one cluster in one JVM: an in-memory transport and leases stand in for Redis, the domains' state is in
@@ -62,7 +62,7 @@ class ClusterNodeTest {
         nodes.forEach(Platform::stop);
         transport.close();
         try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
-            for (String domain : Stream.concat(EmbeddedDomains.ALL_DOMAINS.stream(), Stream.of("deadletters", "keys", "traces")).toList()) {
+            for (String domain : Stream.concat(SettlementAssembly.ALL_DOMAINS.stream(), Stream.of("deadletters", "keys", "traces")).toList()) {
                 c.createStatement().execute("DROP SCHEMA IF EXISTS " + schemaPrefix + domain + " CASCADE");
             }
         }
@@ -111,7 +111,7 @@ class ClusterNodeTest {
 
     @Test
     void aNodeWithoutDomainsReachesThemOnAnotherNode() {
-        Platform core = start("core", EmbeddedDomains.ALL_DOMAINS);
+        Platform core = start("core", SettlementAssembly.ALL_DOMAINS);
         Platform gateway = start("gateway", Set.of());
 
         var opened = value(gateway.runtime().request(Addresses.BALANCE,
@@ -135,8 +135,8 @@ class ClusterNodeTest {
 
     @Test
     void aStandbyNodeTakesOverADomainWhoseNodeStopped() {
-        Platform first = start("first", EmbeddedDomains.ALL_DOMAINS);
-        Platform second = start("second", EmbeddedDomains.ALL_DOMAINS);
+        Platform first = start("first", SettlementAssembly.ALL_DOMAINS);
+        Platform second = start("second", SettlementAssembly.ALL_DOMAINS);
         value(second.runtime().request(Addresses.BALANCE,
                 new BalanceCommand.OpenAccount("CUST_2", Money.of("10.00")), null, WAIT).join());
         String holder = leases.holder(ClusterNode.streamOf("balance"));

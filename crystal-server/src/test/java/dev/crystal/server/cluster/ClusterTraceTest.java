@@ -14,7 +14,7 @@ import dev.crystal.server.trace.OtelIds;
 import dev.crystal.server.trace.OtlpTraceExport;
 import dev.crystal.server.trace.TraceTree;
 import dev.crystal.settlement.assembly.DomainSettings;
-import dev.crystal.settlement.assembly.EmbeddedDomains;
+import dev.crystal.settlement.assembly.SettlementAssembly;
 import dev.crystal.settlement.collections.domain.RetryPolicy;
 import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.BalanceCommand;
@@ -32,6 +32,9 @@ import dev.crystal.wire.CodecId;
 import dev.crystal.wire.CompressionId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -49,9 +52,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One settlement across two cluster nodes (in one JVM: an in-memory transport and leases stand in for Redis, state
@@ -84,7 +84,7 @@ class ClusterTraceTest {
             receiver.stop(0);
         }
         try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
-            for (String domain : Stream.concat(EmbeddedDomains.ALL_DOMAINS.stream(), Stream.of("deadletters", "traces"))
+            for (String domain : Stream.concat(SettlementAssembly.ALL_DOMAINS.stream(), Stream.of("deadletters", "traces"))
                     .toList()) {
                 c.createStatement().execute("DROP SCHEMA IF EXISTS " + schemaPrefix + domain + " CASCADE");
             }

@@ -6,7 +6,7 @@ import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.RuntimeConfig;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.settlement.assembly.ContractsPayloadCodec;
-import dev.crystal.settlement.assembly.EmbeddedDomains;
+import dev.crystal.settlement.assembly.SettlementAssembly;
 import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.BalanceUpdated;
 import dev.crystal.settlement.contracts.BonusIssued;
@@ -22,6 +22,10 @@ import dev.crystal.settlement.kernel.Money;
 import dev.crystal.settlement.workflows.WorkflowsModule;
 import dev.crystal.settlement.workflows.adapter.JdbcObservationStore;
 import dev.crystal.store.SqliteDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,10 +35,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The monitor on a real runtime: events published from outside, in any order, any number of times. */
 class WorkflowsWorkerTest {
@@ -64,9 +64,9 @@ class WorkflowsWorkerTest {
     private void startRuntime() {
         runtime = WorkerRuntime.create(RuntimeConfig.defaults("t"));
         SqliteDatabase db = SqliteDatabase.open(dataDir.resolve("workflows.db"),
-                EmbeddedDomains.withInbox(List.of(JdbcObservationStore.MIGRATIONS)));
+                SettlementAssembly.withInbox(List.of(JdbcObservationStore.MIGRATIONS)));
         opened.add(db);
-        runtime.register(Addresses.WORKFLOWS, EmbeddedDomains.exactlyOnce(
+        runtime.register(Addresses.WORKFLOWS, SettlementAssembly.exactlyOnce(
                 WorkflowsModule.worker(WorkflowsModule.load(null), db), db, runtime, new ContractsPayloadCodec()));
         runtime.subscribe(DomainEvent.class, Addresses.WORKFLOWS);
         runtime.start();
