@@ -23,6 +23,8 @@ import dev.crystal.settlement.contracts.SettlementRequest;
 import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
 import dev.crystal.store.PostgresSettings;
+import dev.crystal.testsupport.InMemoryLeases;
+import dev.crystal.testsupport.InMemoryTransport;
 import dev.crystal.wire.CodecId;
 import dev.crystal.wire.CompressionId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -53,7 +55,7 @@ class ClusterNodeTest {
 
     private final String schemaPrefix = "clustertest_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
             + "_";
-    private final Transport transport = Transport.inMemory(InstantSource.system(), 100_000);
+    private final Transport transport = new InMemoryTransport(InstantSource.system(), 100_000);
     private final InMemoryLeases leases = new InMemoryLeases(Duration.ofSeconds(1));
     private final List<Platform> nodes = new ArrayList<>();
 
@@ -130,7 +132,7 @@ class ClusterNodeTest {
                 WAIT).join());
         assertThat(balance).isInstanceOfSatisfying(BalanceReply.CustomerBalance.class,
                 b -> assertThat(b.balance()).isEqualTo(Money.of("125.00")));
-        assertThat(leases.holder(ClusterNode.streamOf("balance"))).isEqualTo("core");
+        assertThat(leases.holderOf(ClusterNode.streamOf("balance"))).isEqualTo("core");
     }
 
     @Test
@@ -139,14 +141,14 @@ class ClusterNodeTest {
         Platform second = start("second", SettlementAssembly.ALL_DOMAINS);
         value(second.runtime().request(Addresses.BALANCE,
                 new BalanceCommand.OpenAccount("CUST_2", Money.of("10.00")), null, WAIT).join());
-        String holder = leases.holder(ClusterNode.streamOf("balance"));
+        String holder = leases.holderOf(ClusterNode.streamOf("balance"));
         Platform active = holder.equals("first") ? first : second;
         Platform standby = active == first ? second : first;
 
         active.stop();
         nodes.remove(active);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(leases.holder(ClusterNode.streamOf("balance")))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(leases.holderOf(ClusterNode.streamOf("balance")))
                 .isEqualTo(standby == first ? "first" : "second"));
         var balance = value(standby.runtime().request(Addresses.BALANCE, new BalanceCommand.GetBalance("CUST_2"),
                 null, WAIT).join());

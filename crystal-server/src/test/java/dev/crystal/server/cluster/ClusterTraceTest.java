@@ -28,6 +28,8 @@ import dev.crystal.settlement.kernel.Money;
 import dev.crystal.store.PostgresSettings;
 import dev.crystal.store.trace.TraceRecord;
 import dev.crystal.store.trace.TraceSettings;
+import dev.crystal.testsupport.InMemoryLeases;
+import dev.crystal.testsupport.InMemoryTransport;
 import dev.crystal.wire.CodecId;
 import dev.crystal.wire.CompressionId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -69,7 +71,7 @@ class ClusterTraceTest {
 
     private final String schemaPrefix = "tracetest_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
             + "_";
-    private final Transport transport = Transport.inMemory(InstantSource.system(), 100_000);
+    private final Transport transport = new InMemoryTransport(InstantSource.system(), 100_000);
     private final InMemoryLeases leases = new InMemoryLeases(Duration.ofSeconds(1));
     private final List<Platform> nodes = new ArrayList<>();
     private final List<OtlpTraceExport> exports = new ArrayList<>();

@@ -15,22 +15,23 @@ import dev.crystal.settlement.contracts.BalanceCommand;
 import dev.crystal.settlement.contracts.BalanceReply;
 import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
+import dev.crystal.testsupport.InMemoryTransport;
 import dev.crystal.wire.BatchingFlag;
 import dev.crystal.wire.FlagScope;
 import dev.crystal.wire.WireFlags;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * The platform's wire rules in cluster mode: a platform message that breaks its field constraints is not forwarded
  * to another node (refused naming the field); the forwarders batch as the wire flags say, by domain.
  */
 class ClusterWireTest {
-    private final Transport transport = Transport.inMemory(InstantSource.system(), 100);
+    private final Transport transport = new InMemoryTransport(InstantSource.system(), 100);
     private final WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("forwarder-validation"));
 
     @AfterEach

@@ -1,25 +1,41 @@
-package dev.crystal.runtime;
+package dev.crystal.cluster;
 
-import static dev.crystal.runtime.TestMessages.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.crystal.runtime.TestMessages.Text;
+import dev.crystal.runtime.Address;
+import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.ReplyFailure;
+import dev.crystal.runtime.Request;
+import dev.crystal.runtime.RestartPolicy;
+import dev.crystal.runtime.RetryPolicy;
+import dev.crystal.runtime.RuntimeConfig;
+import dev.crystal.runtime.Worker;
+import dev.crystal.runtime.WorkerContext;
+import dev.crystal.runtime.WorkerOptions;
+import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.runtime.spi.Transport;
 import dev.crystal.runtime.spi.TransportReceiver;
 import dev.crystal.runtime.spi.TransportSender;
+import dev.crystal.testsupport.InMemoryTransport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 
 class TransportConsumeTest {
-    private final Transport transport = Transport.inMemory(java.time.InstantSource.system(), 10_000);
-    private final WorkerRuntime runtime = WorkerRuntime.create(config("consume"));
+    record Text(String value) {
+    }
+
+    record Ask(String value) implements Request<String> {
+    }
+
+    private final Transport transport = new InMemoryTransport(java.time.InstantSource.system(), 10_000);
+    private final WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("consume").withShutdownTimeout(Duration.ofSeconds(5)));
     private final Address<Text> orders = Address.of("orders", Text.class);
 
     @AfterEach
@@ -109,7 +125,7 @@ class TransportConsumeTest {
 
     @Test
     void aRequestWithReplyToIsAnsweredThroughTheTransportMatchedByCausation() {
-        Address<TestMessages.Ask> asks = Address.of("asks", TestMessages.Ask.class);
+        Address<Ask> asks = Address.of("asks", Ask.class);
         runtime.register(asks, (env, ctx) -> {
             if (env.payload().value().equals("boom")) {
                 throw new IllegalStateException("cannot answer boom");
@@ -121,9 +137,9 @@ class TransportConsumeTest {
         runtime.start();
         try (TransportSender sender = transport.openSender()) {
             sender.send(new Envelope<>("q-1", "Ask", "corr-q", null, "node-a", "asks-stream", Instant.EPOCH,
-                    new TestMessages.Ask("hello")), "replies:node-a");
+                    new Ask("hello")), "replies:node-a");
             sender.send(new Envelope<>("q-2", "Ask", "corr-q", null, "node-a", "asks-stream", Instant.EPOCH,
-                    new TestMessages.Ask("boom")), "replies:node-a");
+                    new Ask("boom")), "replies:node-a");
         }
         List<dev.crystal.runtime.spi.Inbound> got = new CopyOnWriteArrayList<>();
         await().until(() -> {
