@@ -19,12 +19,12 @@ import dev.crystal.testsupport.InMemoryTransport;
 import dev.crystal.wire.BatchingFlag;
 import dev.crystal.wire.FlagScope;
 import dev.crystal.wire.WireFlags;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The platform's wire rules in cluster mode: a platform message that breaks its field constraints is not forwarded

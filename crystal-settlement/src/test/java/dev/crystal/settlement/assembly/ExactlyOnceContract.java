@@ -22,8 +22,6 @@ import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
 import dev.crystal.settlement.storetest.StoreBackend;
 import dev.crystal.store.Database;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -31,6 +29,8 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The balance domain wrapped as {@link SettlementAssembly} wraps it, on a real database: a settlement posting

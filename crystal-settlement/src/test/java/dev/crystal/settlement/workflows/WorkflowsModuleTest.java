@@ -14,13 +14,13 @@ import dev.crystal.settlement.contracts.SecurityAlert;
 import dev.crystal.settlement.contracts.WorkflowMessage;
 import dev.crystal.settlement.kernel.Money;
 import dev.crystal.settlement.workflows.domain.WorkflowDefinitionException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Start-up with an extra workflows directory: good files are tracked, a bad file stops the platform. */
 class WorkflowsModuleTest {

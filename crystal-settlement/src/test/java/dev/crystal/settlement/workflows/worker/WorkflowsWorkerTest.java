@@ -22,10 +22,6 @@ import dev.crystal.settlement.kernel.Money;
 import dev.crystal.settlement.workflows.WorkflowsModule;
 import dev.crystal.settlement.workflows.adapter.JdbcObservationStore;
 import dev.crystal.store.SqliteDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +31,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The monitor on a real runtime: events published from outside, in any order, any number of times. */
 class WorkflowsWorkerTest {
