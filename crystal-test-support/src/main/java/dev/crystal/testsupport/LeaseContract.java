@@ -60,9 +60,10 @@ public abstract class LeaseContract {
 
     @Test
     void leasesOfDifferentNamesAreIndependent() {
-        assertThat(lease("node-a", "domain.balance").tryHold()).isTrue();
-        assertThat(lease("node-b", "domain.adjustments").tryHold()).isTrue();
-        assertThat(holderOf("domain.balance")).isEqualTo("node-a");
-        assertThat(holderOf("domain.adjustments")).isEqualTo("node-b");
+        Lease balance = lease("node-a", "domain.balance");
+        Lease adjustments = lease("node-b", "domain.adjustments");
+        assertThat(balance.tryHold()).isTrue();
+        assertThat(adjustments.tryHold()).as("another name is free although node-a holds one").isTrue();
+        assertThat(balance.tryHold()).as("node-a still holds its own").isTrue();
     }
 }
