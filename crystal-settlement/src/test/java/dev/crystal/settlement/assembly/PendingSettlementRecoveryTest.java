@@ -47,9 +47,9 @@ class PendingSettlementRecoveryTest {
         Instant now = clock.instant();
         // State as a crash left it: S1 admitted but never posted; S2 posted but never marked completed.
         try (SqliteDatabase balance = SqliteDatabase.open(dataDir.resolve("balance.db"),
-                EmbeddedDomains.withInbox(List.of(JdbcLedgerStore.MIGRATIONS)));
+                SettlementAssembly.withInbox(List.of(JdbcLedgerStore.MIGRATIONS)));
              SqliteDatabase collections = SqliteDatabase.open(dataDir.resolve("collections.db"),
-                     EmbeddedDomains.withInbox(List.of(JdbcSettlementStore.MIGRATIONS)))) {
+                     SettlementAssembly.withInbox(List.of(JdbcSettlementStore.MIGRATIONS)))) {
             BalanceService ledger = new BalanceService(new JdbcLedgerStore(balance, clock));
             ledger.openAccount("CUST_001", Money.of("100.00"));
             JdbcSettlementStore settlements = new JdbcSettlementStore(collections);
@@ -63,7 +63,7 @@ class PendingSettlementRecoveryTest {
         }
 
         WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("recovery"));
-        EmbeddedDomains domains = EmbeddedDomains.install(runtime, dataDir);
+        SettlementAssembly domains = SettlementAssembly.install(runtime, dataDir);
         runtime.start();
         domains.startBackgroundJobs();
         try {

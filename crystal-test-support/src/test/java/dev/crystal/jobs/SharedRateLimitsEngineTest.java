@@ -13,6 +13,7 @@ import dev.crystal.jobs.spi.ScheduleStore;
 import dev.crystal.jobs.spi.SharedRateLimits;
 import dev.crystal.jobs.spi.StallSweeper;
 import dev.crystal.jobs.sqlite.SqliteJobStore;
+import dev.crystal.testsupport.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,23 +1,28 @@
-package dev.crystal.server.cluster;
+package dev.crystal.testsupport;
 
 import dev.crystal.runtime.spi.Lease;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Leases shared by the nodes of an in-JVM test cluster; a concurrent map is the shared state. */
-final class InMemoryLeases {
+/**
+ * Leases shared by the nodes of an in-JVM test cluster, passing {@link LeaseContract}; a concurrent map is the
+ * shared state, so any thread may take, renew or release a lease.
+ */
+public final class InMemoryLeases {
     private final Map<String, Holder> holders = new ConcurrentHashMap<>();
     private final long ttlNanos;
 
     private record Holder(String node, long expiresAt) {
     }
 
-    InMemoryLeases(Duration ttl) {
+    /** Leases that lapse {@code ttl} after their last renewal. */
+    public InMemoryLeases(Duration ttl) {
         this.ttlNanos = ttl.toNanos();
     }
 
-    Lease lease(String name, String node) {
+    /** The lease {@code name} as held by {@code node}. */
+    public Lease lease(String name, String node) {
         return new Lease() {
             @Override
             public boolean tryHold() {
@@ -35,7 +40,7 @@ final class InMemoryLeases {
     }
 
     /** Who holds {@code name} now, or null. */
-    String holder(String name) {
+    public String holderOf(String name) {
         Holder h = holders.get(name);
         return h == null || h.expiresAt() < System.nanoTime() ? null : h.node();
     }

@@ -3,7 +3,9 @@ package dev.crystal.settlement.assembly;
 import dev.crystal.cluster.WorkerPlacement;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.jobs.JobsConfig;
+import dev.crystal.jobs.spi.JobStore;
 import dev.crystal.jobs.sqlite.SqliteJobStore;
+import dev.crystal.runtime.Address;
 import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.settlement.adjustments.adapter.JdbcAdjustmentStore;
@@ -30,19 +32,19 @@ import dev.crystal.settlement.jobs.PlatformJobs;
 import dev.crystal.settlement.jobs.PlatformQueues;
 import dev.crystal.settlement.kernel.ViewChanges;
 import dev.crystal.settlement.notifications.adapter.GuardedNoticeChannel;
-import dev.crystal.settlement.notifications.adapter.NoticeChannels;
-import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import dev.crystal.settlement.notifications.adapter.JdbcNoticeStore;
+import dev.crystal.settlement.notifications.adapter.NoticeChannels;
 import dev.crystal.settlement.notifications.application.NotificationsService;
 import dev.crystal.settlement.notifications.worker.NotificationsWorker;
 import dev.crystal.settlement.workflows.WorkflowsModule;
-import dev.crystal.jobs.spi.JobStore;
 import dev.crystal.settlement.workflows.adapter.JdbcObservationStore;
+import dev.crystal.settlement.workflows.domain.WorkflowSet;
 import dev.crystal.store.Database;
 import dev.crystal.store.inbox.InboxWorker;
+import dev.crystal.store.inbox.PayloadCodec;
 import dev.crystal.store.trace.TraceKeys;
 import dev.crystal.store.trace.TraceLog;
-import dev.crystal.store.inbox.PayloadCodec;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -57,15 +59,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Composition root of the domains: embedded, one SQLite file per domain under a data directory and
- * durable jobs in {@code jobs.db}; or, on a cluster node, PostgreSQL schemas, Redis jobs and only the
- * domains this node runs. Each local domain's worker is registered on the given runtime, every domain is
- * subscribed to the events it consumes, and the YAML workflows are loaded. Every domain worker is wrapped in an
- * {@link InboxWorker} on its own database (exactly-once effects: inbox, outbox, group commit per batch; see
- * docs/cluster.md). Thread ownership: built, started
- * and closed by the thread that starts/stops the platform.
+ * Composition root of the settlement application's domains: embedded, one SQLite file per domain under a data
+ * directory and durable jobs in {@code jobs.db}; or, on a cluster node, PostgreSQL schemas, Redis jobs and only the
+ * domains this node runs. Each domain is described once (name, address, migrations, how its worker is built); for
+ * every local one the assembly opens its database and places its worker, wrapped in an {@link InboxWorker} on that
+ * database (exactly-once effects: inbox, outbox, group commit per batch; see docs/cluster.md). Every domain is
+ * subscribed to the events it consumes, and the YAML workflows are loaded. Thread ownership: built, started and
+ * closed by the thread that starts/stops the platform.
  */
-public final class EmbeddedDomains implements AutoCloseable {
+public final class SettlementAssembly implements AutoCloseable {
     /** File of the durable job store under the data directory. */
     public static final String JOBS_FILE = "jobs.db";
 
@@ -76,27 +78,87 @@ public final class EmbeddedDomains implements AutoCloseable {
     public static final String FREEPLAY = "freeplay";
     public static final String ADJUSTMENTS = "adjustments";
     public static final String WORKFLOWS = "workflows";
+
+    /**
+     * Every domain, in the order its worker is placed: its name (of its address, database file or schema), its
+     * address, its migrations (SQLite, PostgreSQL) and how its worker is built on its database.
+     */
+    private static final List<Domain<?>> DOMAINS = List.of(
+            new Domain<>(BALANCE, Addresses.BALANCE, JdbcLedgerStore.MIGRATIONS, JdbcLedgerStore.POSTGRES_MIGRATIONS,
+                    (db, needs) -> new BalanceWorker(new BalanceService(new JdbcLedgerStore(db, needs.clock())),
+                            needs.views())),
+            new Domain<>(COLLECTIONS, Addresses.COLLECTIONS, JdbcSettlementStore.MIGRATIONS,
+                    JdbcSettlementStore.POSTGRES_MIGRATIONS,
+                    (db, needs) -> new CollectionsWorker(new CollectionsService(new JdbcSettlementStore(db),
+                            needs.settings().settlementRetry()), new JobRetryScheduler(
+                            needs.jobs().queue(PlatformQueues.SETTLEMENT_RETRIES), needs.clock()))),
+            new Domain<>(NOTIFICATIONS, Addresses.NOTIFICATIONS, JdbcNoticeStore.MIGRATIONS,
+                    JdbcNoticeStore.POSTGRES_MIGRATIONS, (db, needs) -> {
+                        GuardedNoticeChannel channel = NoticeChannels.fromSpec(needs.settings().noticeChannel());
+                        // The channel's breaker shows on /metrics and the dashboard, and drives the breaker-open
+                        // alert.
+                        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(channel.breakerRegistry())
+                                .bindTo(needs.runtime().config().meterRegistry());
+                        return new NotificationsWorker(new NotificationsService(new JdbcNoticeStore(db), channel));
+                    }),
+            new Domain<>(DISTRIBUTIONS, Addresses.DISTRIBUTIONS, JdbcDistributionsStore.MIGRATIONS,
+                    JdbcDistributionsStore.POSTGRES_MIGRATIONS,
+                    (db, needs) -> new DistributionsWorker(new DistributionsService(new JdbcDistributionsStore(db)),
+                            needs.views())),
+            new Domain<>(FREEPLAY, Addresses.FREEPLAY, JdbcBonusStore.MIGRATIONS, JdbcBonusStore.POSTGRES_MIGRATIONS,
+                    (db, needs) -> new FreePlayWorker(new FreePlayService(new JdbcBonusStore(db)),
+                            new JobExpiryScheduler(needs.jobs().queue(PlatformQueues.BONUS_EXPIRY), needs.clock()),
+                            needs.views())),
+            new Domain<>(ADJUSTMENTS, Addresses.ADJUSTMENTS, JdbcAdjustmentStore.MIGRATIONS,
+                    JdbcAdjustmentStore.POSTGRES_MIGRATIONS,
+                    (db, needs) -> new AdjustmentsWorker(new AdjustmentsService(new JdbcAdjustmentStore(db),
+                            needs.settings().adjustmentApprovalLimit()))),
+            new Domain<>(WORKFLOWS, Addresses.WORKFLOWS, JdbcObservationStore.MIGRATIONS,
+                    JdbcObservationStore.POSTGRES_MIGRATIONS,
+                    (db, needs) -> WorkflowsModule.worker(needs.workflows(), db)));
+
     /** Every domain, by the name of its address (and of its database file or schema). */
-    public static final Set<String> ALL_DOMAINS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
-            BALANCE, COLLECTIONS, NOTIFICATIONS, DISTRIBUTIONS, FREEPLAY, ADJUSTMENTS, WORKFLOWS)));
+    public static final Set<String> ALL_DOMAINS = namesOf(DOMAINS);
+
+    private static Set<String> namesOf(List<Domain<?>> domains) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Domain<?> domain : domains) {
+            names.add(domain.name());
+        }
+        return Collections.unmodifiableSet(names);
+    }
+
+    /** One domain as the assembly builds it. Immutable. */
+    private record Domain<T>(String name, Address<T> address, String migrations, List<String> postgresMigrations,
+                             WorkerFactory<T> worker) {
+    }
+
+    /** Builds a domain's worker on its database, from what the assembly provides. */
+    @FunctionalInterface
+    private interface WorkerFactory<T> {
+        Worker<T> build(Database db, Needs needs);
+    }
+
+    /** What the domains' workers are built from: settings, the job engine, time, view changes, workflows. */
+    private record Needs(DomainSettings settings, Jobs jobs, InstantSource clock, ViewChanges views,
+                         WorkflowSet workflows, WorkerRuntime runtime) {
+    }
 
     private final List<Database> databases;
-    private final JdbcLedgerStore ledger;
     private final Jobs jobs;
     private final WorkerRuntime runtime;
     private final InstantSource clock;
     private PlatformJobs platformJobs;
 
-    private EmbeddedDomains(List<Database> databases, JdbcLedgerStore ledger, Jobs jobs, WorkerRuntime runtime) {
+    private SettlementAssembly(List<Database> databases, Jobs jobs, WorkerRuntime runtime) {
         this.databases = databases;
-        this.ledger = ledger;
         this.jobs = jobs;
         this.runtime = runtime;
         this.clock = runtime.config().clock();
     }
 
     /** Opens (and migrates) the domain databases under {@code dataDir} and registers the workers on {@code runtime}. */
-    public static EmbeddedDomains install(WorkerRuntime runtime, Path dataDir) {
+    public static SettlementAssembly install(WorkerRuntime runtime, Path dataDir) {
         return install(runtime, dataDir, DomainSettings.defaults());
     }
 
@@ -105,13 +167,13 @@ public final class EmbeddedDomains implements AutoCloseable {
      *
      * @throws dev.crystal.settlement.workflows.WorkflowDefinitionException if a workflow file is invalid
      */
-    public static EmbeddedDomains install(WorkerRuntime runtime, Path dataDir, DomainSettings settings) {
+    public static SettlementAssembly install(WorkerRuntime runtime, Path dataDir, DomainSettings settings) {
         return install(runtime, dataDir, settings, ViewChanges.NONE);
     }
 
     /** As {@link #install(WorkerRuntime, Path, DomainSettings)}, announcing read-view changes to {@code views}. */
-    public static EmbeddedDomains install(WorkerRuntime runtime, Path dataDir, DomainSettings settings,
-                                          ViewChanges views) {
+    public static SettlementAssembly install(WorkerRuntime runtime, Path dataDir, DomainSettings settings,
+                                             ViewChanges views) {
         return install(runtime, WorkerPlacement.local(runtime), DomainDatabases.sqlite(dataDir),
                 () -> SqliteJobStore.open(dataDir.resolve(JOBS_FILE)), settings, ALL_DOMAINS, views);
     }
@@ -128,9 +190,9 @@ public final class EmbeddedDomains implements AutoCloseable {
      * @throws dev.crystal.settlement.workflows.WorkflowDefinitionException if a workflow file is invalid
      * @throws IllegalArgumentException if {@code localDomains} names an unknown domain
      */
-    public static EmbeddedDomains install(WorkerRuntime runtime, WorkerPlacement placement, DomainDatabases databases,
-                                          Supplier<JobStore> jobStore, DomainSettings settings,
-                                          Set<String> localDomains) {
+    public static SettlementAssembly install(WorkerRuntime runtime, WorkerPlacement placement,
+                                             DomainDatabases databases, Supplier<JobStore> jobStore,
+                                             DomainSettings settings, Set<String> localDomains) {
         return install(runtime, placement, databases, jobStore, settings, localDomains, ViewChanges.NONE);
     }
 
@@ -139,9 +201,9 @@ public final class EmbeddedDomains implements AutoCloseable {
      * local balance, distributions and free-play workers announcing every change of their read views to
      * {@code views} (a read cache's invalidation) before they answer.
      */
-    public static EmbeddedDomains install(WorkerRuntime runtime, WorkerPlacement placement, DomainDatabases databases,
-                                          Supplier<JobStore> jobStore, DomainSettings settings,
-                                          Set<String> localDomains, ViewChanges views) {
+    public static SettlementAssembly install(WorkerRuntime runtime, WorkerPlacement placement,
+                                             DomainDatabases databases, Supplier<JobStore> jobStore,
+                                             DomainSettings settings, Set<String> localDomains, ViewChanges views) {
         for (String domain : localDomains) {
             if (!ALL_DOMAINS.contains(domain)) {
                 throw new IllegalArgumentException("unknown domain '" + domain + "' (known: " + ALL_DOMAINS + ")");
@@ -151,71 +213,24 @@ public final class EmbeddedDomains implements AutoCloseable {
         Jobs jobs = null;
         try {
             // Workflow files are checked before anything is opened, so a bad file leaves nothing behind.
-            var workflows = localDomains.contains(WORKFLOWS) ? WorkflowsModule.load(settings.workflowsDir()) : null;
-            var clock = runtime.config().clock();
+            WorkflowSet workflows = localDomains.contains(WORKFLOWS)
+                    ? WorkflowsModule.load(settings.workflowsDir()) : null;
+            InstantSource clock = runtime.config().clock();
             jobs = Jobs.open(jobStore.get(), JobsConfig.builder()
                     .clock(clock).meterRegistry(runtime.config().meterRegistry()).build());
-
+            Needs needs = new Needs(settings, jobs, clock, views, workflows, runtime);
             PayloadCodec codec = new ContractsPayloadCodec();
-            JdbcLedgerStore ledger = null;
-            if (localDomains.contains(BALANCE)) {
-                Database ledgerDb = open(opened, databases, BALANCE, JdbcLedgerStore.MIGRATIONS,
-                        JdbcLedgerStore.POSTGRES_MIGRATIONS);
-                ledger = new JdbcLedgerStore(ledgerDb, clock);
-                placement.place(Addresses.BALANCE, exactlyOnce(new BalanceWorker(new BalanceService(ledger), views),
-                        ledgerDb, runtime, codec));
-            }
-            if (localDomains.contains(COLLECTIONS)) {
-                Database db = open(opened, databases, COLLECTIONS, JdbcSettlementStore.MIGRATIONS,
-                        JdbcSettlementStore.POSTGRES_MIGRATIONS);
-                placement.place(Addresses.COLLECTIONS, exactlyOnce(new CollectionsWorker(
-                        new CollectionsService(new JdbcSettlementStore(db), settings.settlementRetry()),
-                        new JobRetryScheduler(jobs.queue(PlatformQueues.SETTLEMENT_RETRIES), clock)), db, runtime,
-                        codec));
-            }
-            if (localDomains.contains(NOTIFICATIONS)) {
-                GuardedNoticeChannel channel = NoticeChannels.fromSpec(settings.noticeChannel());
-                // The channel's breaker shows on /metrics and the dashboard, and drives the breaker-open alert.
-                TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(channel.breakerRegistry())
-                        .bindTo(runtime.config().meterRegistry());
-                Database db = open(opened, databases, NOTIFICATIONS, JdbcNoticeStore.MIGRATIONS,
-                        JdbcNoticeStore.POSTGRES_MIGRATIONS);
-                placement.place(Addresses.NOTIFICATIONS, exactlyOnce(new NotificationsWorker(
-                        new NotificationsService(new JdbcNoticeStore(db), channel)), db, runtime, codec));
-            }
-            if (localDomains.contains(DISTRIBUTIONS)) {
-                Database db = open(opened, databases, DISTRIBUTIONS, JdbcDistributionsStore.MIGRATIONS,
-                        JdbcDistributionsStore.POSTGRES_MIGRATIONS);
-                placement.place(Addresses.DISTRIBUTIONS, exactlyOnce(
-                        new DistributionsWorker(new DistributionsService(new JdbcDistributionsStore(db)), views), db, runtime,
-                        codec));
-            }
-            if (localDomains.contains(FREEPLAY)) {
-                Database db = open(opened, databases, FREEPLAY, JdbcBonusStore.MIGRATIONS,
-                        JdbcBonusStore.POSTGRES_MIGRATIONS);
-                placement.place(Addresses.FREEPLAY, exactlyOnce(
-                        new FreePlayWorker(new FreePlayService(new JdbcBonusStore(db)),
-                                new JobExpiryScheduler(jobs.queue(PlatformQueues.BONUS_EXPIRY), clock), views),
-                        db, runtime, codec));
-            }
-            if (localDomains.contains(ADJUSTMENTS)) {
-                Database db = open(opened, databases, ADJUSTMENTS, JdbcAdjustmentStore.MIGRATIONS,
-                        JdbcAdjustmentStore.POSTGRES_MIGRATIONS);
-                placement.place(Addresses.ADJUSTMENTS, exactlyOnce(new AdjustmentsWorker(new AdjustmentsService(
-                        new JdbcAdjustmentStore(db), settings.adjustmentApprovalLimit())), db, runtime, codec));
-            }
-            if (workflows != null) {
-                Database db = open(opened, databases, WORKFLOWS, JdbcObservationStore.MIGRATIONS,
-                        JdbcObservationStore.POSTGRES_MIGRATIONS);
-                placement.place(Addresses.WORKFLOWS, exactlyOnce(WorkflowsModule.worker(workflows, db), db, runtime,
-                        codec));
+            for (Domain<?> domain : DOMAINS) {
+                if (localDomains.contains(domain.name())) {
+                    place(domain, placement, open(opened, databases, domain), needs, codec);
+                }
             }
 
             runtime.subscribe(DomainEvent.class, Addresses.NOTIFICATIONS);
             runtime.subscribe(SettlementProcessed.class, Addresses.DISTRIBUTIONS);
             runtime.subscribe(SettlementProcessed.class, Addresses.FREEPLAY);
             runtime.subscribe(DomainEvent.class, Addresses.WORKFLOWS);
-            return new EmbeddedDomains(List.copyOf(opened), ledger, jobs, runtime);
+            return new SettlementAssembly(List.copyOf(opened), jobs, runtime);
         } catch (RuntimeException e) {
             if (jobs != null) {
                 jobs.close();
@@ -233,11 +248,16 @@ public final class EmbeddedDomains implements AutoCloseable {
         return new InboxWorker<>(worker, db, runtime, codec);
     }
 
+    /** Registers {@code domain}'s worker, built on its database {@code db} and wrapped for exactly-once effects. */
+    private static <T> void place(Domain<T> domain, WorkerPlacement placement, Database db, Needs needs,
+                                  PayloadCodec codec) {
+        placement.place(domain.address(), exactlyOnce(domain.worker().build(db, needs), db, needs.runtime(), codec));
+    }
+
     /** Opens a domain's database with its own migrations and the inbox/outbox tables every domain has. */
-    private static Database open(List<Database> opened, DomainDatabases databases, String domain, String migrations,
-                                 List<String> postgresMigrations) {
-        Database db = new NamedDatabase(domain, databases.open(domain, withInbox(List.of(migrations)),
-                withInbox(postgresMigrations)));
+    private static Database open(List<Database> opened, DomainDatabases databases, Domain<?> domain) {
+        Database db = new NamedDatabase(domain.name(), databases.open(domain.name(),
+                withInbox(List.of(domain.migrations())), withInbox(domain.postgresMigrations())));
         opened.add(db);
         return db;
     }
@@ -325,7 +345,8 @@ public final class EmbeddedDomains implements AutoCloseable {
      * to use after the runtime stopped, because the balance worker's thread owns it while running.
      */
     public JdbcLedgerStore ledgerForChecks() {
-        return ledger;
+        Database ledger = databases().get(BALANCE);
+        return ledger == null ? null : new JdbcLedgerStore(ledger, clock);
     }
 
     /** Stops the job processors; call before the runtime shuts down so no job sends into a closed runtime. */

@@ -1,7 +1,6 @@
-package dev.crystal.store.deadletter;
+package dev.crystal.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.crystal.runtime.Address;
@@ -11,55 +10,43 @@ import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.RuntimeConfig;
 import dev.crystal.runtime.WorkerRuntime;
-import dev.crystal.store.Database;
-import dev.crystal.store.inbox.PayloadCodec;
+import dev.crystal.runtime.spi.DeadLetterLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@link JdbcDeadLetterLog} on a real database: subclasses open SQLite files or PostgreSQL schemas (with
- * {@link JdbcDeadLetterLog#MIGRATIONS}) and remove them after each test. Thread ownership: the JUnit thread,
- * apart from the runtimes' workers that dead-letter.
+ * What every {@link DeadLetterLog} must do, run on the in-memory log ({@link DeadLetterLog#inMemory()}) and on
+ * {@code JdbcDeadLetterLog} over SQLite and PostgreSQL: letters kept oldest first with their whole envelope, found
+ * by id and by message and worker, updated in place, and — through a runtime — kept across a restart, counted
+ * again when the message fails again, resolved when it is replayed. Subclasses open a log under a name (a file, a
+ * schema) and open it again for a "restart"; they remove what they stored after each test. Thread ownership: the
+ * JUnit thread, apart from the runtimes' workers that dead-letter.
  */
-abstract class DeadLetterLogContract {
-    /** A payload of the test's own. */
-    record Note(String text, long n) {
-    }
-
-    /** Writes a {@link Note} as {@code text|n}; refuses anything else. Stateless. */
-    static final class NoteCodec implements PayloadCodec {
-        @Override
-        public String encode(Object payload) {
-            if (payload instanceof Note note) {
-                return note.text() + "|" + note.n();
-            }
-            throw new IllegalArgumentException("not a note: " + payload.getClass().getName());
-        }
-
-        @Override
-        public Object decode(String payloadClass, String text) {
-            if (!payloadClass.equals(Note.class.getName())) {
-                throw new IllegalArgumentException("not a note class: " + payloadClass);
-            }
-            int bar = text.lastIndexOf('|');
-            return new Note(text.substring(0, bar), Long.parseLong(text.substring(bar + 1)));
-        }
+public abstract class DeadLetterLogContract {
+    /** The payload of the letters here; a durable log must be able to write and read it back. */
+    public record Note(String text, long n) {
     }
 
     private static final Address<Note> NOTES = Address.of("notes", Note.class);
     private final List<WorkerRuntime> runtimes = new ArrayList<>();
 
-    /** Opens (again, after {@link Database#close()}) the database {@code name} with the dead-letter migrations. */
-    protected abstract Database open(String name);
+    /** Opens the log stored under {@code name} (a file, a schema; in memory: a new log). */
+    protected abstract DeadLetterLog open(String name);
 
-    /** Closes every database opened and removes its data. */
+    /**
+     * Stands for a restart: closes what {@link #open} opened for {@code name} and opens the log stored there again
+     * (an in-memory log, which lives as long as its process, returns the same log).
+     */
+    protected abstract DeadLetterLog reopen(String name);
+
+    /** Closes every log opened and removes its data. */
     protected abstract void dropAll();
 
     @AfterEach
@@ -68,7 +55,8 @@ abstract class DeadLetterLogContract {
         dropAll();
     }
 
-    private static DeadLetter letter(String id, long n, Instant at) {
+    /** A letter {@code id} for note {@code n} (odd notes have a causation id), failed at {@code at}. */
+    protected static DeadLetter letter(String id, long n, Instant at) {
         Envelope<Note> envelope = new Envelope<>("msg-" + n, "Note", "corr-" + n, n % 2 == 0 ? null : "cause-" + n,
                 "external", "notes", Instant.parse("2026-12-05T10:00:00.123456Z"), new Note("note with | bar", n));
         return new DeadLetter(envelope, "handler failed: boom " + n, "java.lang.IllegalStateException: boom\n\tat x",
@@ -77,15 +65,13 @@ abstract class DeadLetterLogContract {
 
     @Test
     void lettersAreKeptAcrossReopeningOldestFirstWithTheirWholeEnvelope() {
-        Database db = open("kept");
-        JdbcDeadLetterLog log = new JdbcDeadLetterLog(db, new NoteCodec());
+        DeadLetterLog log = open("kept");
         DeadLetter second = letter("dl_b", 2, Instant.parse("2026-12-05T10:00:02Z"));
         DeadLetter first = letter("dl_a", 1, Instant.parse("2026-12-05T10:00:01.5Z"));
         log.append(second);
         log.append(first);
-        db.close();
 
-        JdbcDeadLetterLog reopened = new JdbcDeadLetterLog(open("kept"), new NoteCodec());
+        DeadLetterLog reopened = reopen("kept");
         assertThat(reopened.count()).isEqualTo(2);
         assertThat(reopened.list()).containsExactly(first, second);
         assertThat(reopened.find("dl_b")).contains(second);
@@ -97,8 +83,7 @@ abstract class DeadLetterLogContract {
 
     @Test
     void aLetterIsFoundByMessageAndWorkerAndUpdatedInPlaceWithAttemptsAndResolution() {
-        Database db = open("update");
-        JdbcDeadLetterLog log = new JdbcDeadLetterLog(db, new NoteCodec());
+        DeadLetterLog log = open("update");
         DeadLetter first = letter("dl_u", 4, Instant.parse("2026-12-05T10:00:01Z"));
         log.append(first);
         log.append(letter("dl_v", 5, Instant.parse("2026-12-05T10:00:02Z")));
@@ -113,9 +98,8 @@ abstract class DeadLetterLogContract {
         DeadLetter resolved = again.resolve(Instant.parse("2026-12-05T10:06:00Z"), DeadLetter.RESOLVED_BY_REPLAY);
         assertThat(log.update(resolved)).isTrue();
         assertThat(log.update(letter("dl_missing", 8, Instant.now()))).isFalse();
-        db.close();
 
-        JdbcDeadLetterLog reopened = new JdbcDeadLetterLog(open("update"), new NoteCodec());
+        DeadLetterLog reopened = reopen("update");
         assertThat(reopened.find("dl_u")).contains(resolved);
         assertThat(resolved.attempts()).isEqualTo(4);
         assertThat(resolved.firstFailedAt()).isEqualTo(Instant.parse("2026-12-05T10:00:01Z"));
@@ -126,8 +110,7 @@ abstract class DeadLetterLogContract {
 
     @Test
     void aMessageFailingAgainAfterARestartAddsAttemptsToItsLetterAndItsSuccessResolvesIt() {
-        Database db = open("again");
-        WorkerRuntime before = runtime("again-1", new JdbcDeadLetterLog(db, new NoteCodec()));
+        WorkerRuntime before = runtime("again-1", open("again"));
         before.register(NOTES, (envelope, context) -> {
             throw new IllegalStateException("database is locked");
         });
@@ -137,11 +120,9 @@ abstract class DeadLetterLogContract {
         DeadLetter letter = before.deadLetters().getFirst();
         int perDelivery = letter.attempts();
         before.shutdownNow();
-        db.close();
 
-        Database reopenedDb = open("again");
         AtomicBoolean locked = new AtomicBoolean(true);
-        WorkerRuntime after = runtime("again-2", new JdbcDeadLetterLog(reopenedDb, new NoteCodec()));
+        WorkerRuntime after = runtime("again-2", reopen("again"));
         after.register(NOTES, (envelope, context) -> {
             if (locked.get()) {
                 throw new IllegalStateException("database is locked");
@@ -164,28 +145,8 @@ abstract class DeadLetterLogContract {
     }
 
     @Test
-    void onlyTheNewestMaxKeptLettersStay() {
-        JdbcDeadLetterLog log = new JdbcDeadLetterLog(open("trim"), new NoteCodec(), 3);
-        for (int i = 1; i <= 5; i++) {
-            log.append(letter("dl_" + i, i, Instant.parse("2026-12-05T10:00:00Z").plusSeconds(i)));
-        }
-        assertThat(log.list()).extracting(DeadLetter::id).containsExactly("dl_3", "dl_4", "dl_5");
-    }
-
-    @Test
-    void aPayloadTheCodecCannotWriteIsRefusedAndNothingIsStored() {
-        JdbcDeadLetterLog log = new JdbcDeadLetterLog(open("refused"), new NoteCodec());
-        Envelope<String> odd = new Envelope<>("msg-x", "String", "corr", null, "external", "notes",
-                Instant.parse("2026-12-05T10:00:00Z"), "not a note");
-        assertThatThrownBy(() -> log.append(new DeadLetter(odd, "r", "", Instant.now(), "dl_x")))
-                .hasMessageContaining("not a note");
-        assertThat(log.count()).isZero();
-    }
-
-    @Test
     void aRuntimesDeadLetterSurvivesARestartAndIsReplayedToTheFixedWorker() {
-        Database db = open("runtime");
-        WorkerRuntime failing = runtime("before", new JdbcDeadLetterLog(db, new NoteCodec()));
+        WorkerRuntime failing = runtime("before", open("runtime"));
         failing.register(NOTES, (envelope, context) -> {
             throw new IllegalStateException("cannot take note " + envelope.payload().n());
         });
@@ -194,10 +155,9 @@ abstract class DeadLetterLogContract {
         await().atMost(Duration.ofSeconds(10)).until(() -> failing.deadLetters().size() == 1);
         String id = failing.deadLetters().getFirst().id();
         failing.shutdownNow();
-        db.close();
 
         Queue<Envelope<Note>> taken = new ConcurrentLinkedQueue<>();
-        WorkerRuntime fixed = runtime("after", new JdbcDeadLetterLog(open("runtime"), new NoteCodec()));
+        WorkerRuntime fixed = runtime("after", reopen("runtime"));
         fixed.register(NOTES, (envelope, context) -> taken.add(envelope));
         fixed.start();
         DeadLetter kept = fixed.deadLetter(id).orElseThrow();
@@ -212,7 +172,7 @@ abstract class DeadLetterLogContract {
         await().atMost(Duration.ofSeconds(10)).until(() -> fixed.deadLetters().isEmpty());
     }
 
-    private WorkerRuntime runtime(String name, JdbcDeadLetterLog log) {
+    private WorkerRuntime runtime(String name, DeadLetterLog log) {
         WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("dl-" + name).withDeadLetterLog(log));
         runtimes.add(runtime);
         return runtime;

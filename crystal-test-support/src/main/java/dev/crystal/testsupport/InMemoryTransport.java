@@ -1,4 +1,4 @@
-package dev.crystal.runtime.internal;
+package dev.crystal.testsupport;
 
 import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.Envelope;
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The local {@link Transport}: envelopes pass by reference through per-group queues, with the same
+ * An in-JVM {@link Transport} for tests (no production code uses it): envelopes pass by reference through per-group queues, with the same
  * at-least-once, pending-until-acknowledged semantics a Redis Streams consumer group has.
  * Thread-safe: streams and groups are concurrent structures; each sender and receiver is owned by one thread.
  */

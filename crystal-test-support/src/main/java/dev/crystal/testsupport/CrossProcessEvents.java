@@ -1,35 +1,24 @@
-package dev.crystal.jobs.sqlite;
+package dev.crystal.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.crystal.jobs.EventsListenerMain;
-import dev.crystal.jobs.Jobs;
-import dev.crystal.jobs.JobsConfig;
-import dev.crystal.jobs.WorkerOptions;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import dev.crystal.jobs.JobOptions;
-import java.io.IOException;
-import org.junit.jupiter.api.Tag;
 
 /**
- * A second JVM opens the same SQLite file read-only and follows a queue's events while this JVM adds and
- * processes jobs: it sees every job's life, in order.
+ * A second JVM that follows a queue's events ({@link EventsListenerMain} or a module's own main calling
+ * {@link EventsListenerMain#follow}): starting it, reading its lines, checking every job's life in them. Used by the
+ * cross-process event tests of every job store. Stateless; called from the test's thread.
  */
-@Tag("system")
-@Timeout(90)
-public class CrossProcessEventsTest {
-    @TempDir
-    Path dir;
+public final class CrossProcessEvents {
+    private CrossProcessEvents() {
+    }
 
     /** Starts {@code main} in a new JVM on this test's class path. */
     public static Process startJvm(Class<?> main, String... args) throws IOException {
@@ -69,31 +58,6 @@ public class CrossProcessEventsTest {
             assertThat(lines.stream().filter(l -> l.endsWith(" " + job)).map(l -> l.split(" ")[1]).toList())
                     .as("events of job %s", job)
                     .containsExactly("added", "waiting", "active", "progress", "completed");
-        }
-    }
-
-    @Test
-    void anotherJvmReadingTheFileSeesEveryJobsLifeInOrder() throws Exception {
-        Path db = dir.resolve("jobs.db");
-        try (SqliteJobStore store = SqliteJobStore.open(db);
-             Jobs jobs = Jobs.open(store, JobsConfig.defaults())) {
-            String old = jobs.queue("mail").add("before-the-listener", 0,
-                    JobOptions.builder().jobId("before").build()).id();
-            jobs.queue("mail").remove(old);
-            Process listener = startJvm(EventsListenerMain.class, "sqlite", db.toString(), "mail", "15");
-            List<String> ids = new ArrayList<>();
-            List<String> lines = eventLines(listener, () -> {
-                for (int i = 0; i < 3; i++) {
-                    ids.add(jobs.queue("mail").add("welcome", i).id());
-                }
-                jobs.worker("mail", job -> {
-                    job.updateProgress(50);
-                    return "sent";
-                }, WorkerOptions.builder().pollInterval(Duration.ofMillis(10)).build());
-            });
-            assertThat(lines).hasSize(15);
-            assertThat(lines).noneMatch(l -> l.endsWith(" " + old));
-            assertLives(lines, ids);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.crystal.jobs.sqlite;
 
-import dev.crystal.jobs.JobStoreContract;
 import dev.crystal.jobs.spi.JobStore;
+import dev.crystal.testsupport.JobStoreContract;
 import java.nio.file.Path;
 
 /** Runs the job store contract against the embedded SQLite store. */

@@ -1,13 +1,23 @@
-package dev.crystal.runtime;
+package dev.crystal.cluster;
 
-import static dev.crystal.runtime.TestMessages.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.crystal.runtime.TestMessages.Text;
+import dev.crystal.runtime.Address;
+import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.ReplyFailure;
+import dev.crystal.runtime.Request;
+import dev.crystal.runtime.RestartPolicy;
+import dev.crystal.runtime.RetryPolicy;
+import dev.crystal.runtime.RuntimeConfig;
+import dev.crystal.runtime.Worker;
+import dev.crystal.runtime.WorkerContext;
+import dev.crystal.runtime.WorkerOptions;
+import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.runtime.spi.Transport;
 import dev.crystal.runtime.spi.TransportReceiver;
 import dev.crystal.runtime.spi.TransportSender;
+import dev.crystal.testsupport.InMemoryTransport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,14 +26,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import dev.crystal.runtime.spi.Inbound;
-import dev.crystal.runtime.spi.ReplyFailed;
-import java.time.InstantSource;
-import java.util.Locale;
 
 class TransportConsumeTest {
-    private final Transport transport = Transport.inMemory(InstantSource.system(), 10_000);
-    private final WorkerRuntime runtime = WorkerRuntime.create(config("consume"));
+    record Text(String value) {
+    }
+
+    record Ask(String value) implements Request<String> {
+    }
+
+    private final Transport transport = new InMemoryTransport(java.time.InstantSource.system(), 10_000);
+    private final WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("consume").withShutdownTimeout(Duration.ofSeconds(5)));
     private final Address<Text> orders = Address.of("orders", Text.class);
 
     @AfterEach
@@ -113,23 +125,23 @@ class TransportConsumeTest {
 
     @Test
     void aRequestWithReplyToIsAnsweredThroughTheTransportMatchedByCausation() {
-        Address<TestMessages.Ask> asks = Address.of("asks", TestMessages.Ask.class);
+        Address<Ask> asks = Address.of("asks", Ask.class);
         runtime.register(asks, (env, ctx) -> {
             if (env.payload().value().equals("boom")) {
                 throw new IllegalStateException("cannot answer boom");
             }
-            ctx.reply(env.payload(), env.payload().value().toUpperCase(Locale.ROOT));
+            ctx.reply(env.payload(), env.payload().value().toUpperCase(java.util.Locale.ROOT));
         }, WorkerOptions.defaults().withRetryPolicy(RetryPolicy.NONE));
         runtime.consume(asks, transport, "asks-stream", "asks");
         TransportReceiver replies = transport.openReceiver("replies:node-a", "node-a", "node-a");
         runtime.start();
         try (TransportSender sender = transport.openSender()) {
             sender.send(new Envelope<>("q-1", "Ask", "corr-q", null, "node-a", "asks-stream", Instant.EPOCH,
-                    new TestMessages.Ask("hello")), "replies:node-a");
+                    new Ask("hello")), "replies:node-a");
             sender.send(new Envelope<>("q-2", "Ask", "corr-q", null, "node-a", "asks-stream", Instant.EPOCH,
-                    new TestMessages.Ask("boom")), "replies:node-a");
+                    new Ask("boom")), "replies:node-a");
         }
-        List<Inbound> got = new CopyOnWriteArrayList<>();
+        List<dev.crystal.runtime.spi.Inbound> got = new CopyOnWriteArrayList<>();
         await().until(() -> {
             got.addAll(replies.poll(10));
             return got.size() == 2;
@@ -141,7 +153,7 @@ class TransportConsumeTest {
         assertThat(answer.target()).isEqualTo("replies:node-a");
         Envelope<?> failure = got.stream().filter(i -> i.envelope().causationId().equals("q-2")).findFirst()
                 .orElseThrow().envelope();
-        assertThat(failure.payload()).isInstanceOfSatisfying(ReplyFailed.class, f -> {
+        assertThat(failure.payload()).isInstanceOfSatisfying(dev.crystal.runtime.spi.ReplyFailed.class, f -> {
             assertThat(f.kind()).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
             assertThat(f.detail()).contains("cannot answer boom");
         });
@@ -166,7 +178,7 @@ class TransportConsumeTest {
                 TransportReceiver real = transport.openReceiver(destination, group, consumer);
                 return new TransportReceiver() {
                     @Override
-                    public List<Inbound> poll(int max) {
+                    public List<dev.crystal.runtime.spi.Inbound> poll(int max) {
                         if (failuresLeft.getAndDecrement() > 0) {
                             throw new IllegalStateException("connection refused");
                         }
@@ -174,7 +186,7 @@ class TransportConsumeTest {
                     }
 
                     @Override
-                    public void ack(List<Inbound> messages) {
+                    public void ack(List<dev.crystal.runtime.spi.Inbound> messages) {
                         real.ack(messages);
                     }
 

@@ -1,5 +1,7 @@
-package dev.crystal.jobs;
+package dev.crystal.testsupport;
 
+import dev.crystal.jobs.QueueEvent;
+import dev.crystal.jobs.QueueEvents;
 import dev.crystal.jobs.spi.JobEventLog;
 import dev.crystal.jobs.sqlite.SqliteEventLog;
 import java.nio.file.Path;
@@ -9,12 +11,14 @@ import java.util.List;
 /**
  * A second process that follows a queue's events without running an engine: prints {@code ready} once it
  * is listening (from "now"), then one line {@code id kind jobId} per event until {@code count} events were
- * printed. Args: {@code sqlite FILE QUEUE COUNT}. Other modules call {@link #follow} with their own log.
+ * printed. Args: {@code sqlite FILE QUEUE COUNT}. Other modules call {@link #follow} with their own log;
+ * {@link CrossProcessEvents} starts it and reads what it prints.
  */
 public final class EventsListenerMain {
     private EventsListenerMain() {
     }
 
+    /** Follows the SQLite job database {@code args[1]}, read-only. */
     public static void main(String[] args) throws Exception {
         try (SqliteEventLog log = SqliteEventLog.openReadOnly(Path.of(args[1]))) {
             follow(log, args[2], Integer.parseInt(args[3]));

@@ -1,8 +1,22 @@
-package dev.crystal.jobs;
+package dev.crystal.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.crystal.jobs.Backoff;
+import dev.crystal.jobs.ControlResult;
+import dev.crystal.jobs.FlowJob;
+import dev.crystal.jobs.FlowResult;
+import dev.crystal.jobs.JobEvents;
+import dev.crystal.jobs.JobOptions;
+import dev.crystal.jobs.JobQueue;
+import dev.crystal.jobs.JobState;
+import dev.crystal.jobs.Jobs;
+import dev.crystal.jobs.JobsConfig;
+import dev.crystal.jobs.QueueEvent;
+import dev.crystal.jobs.QueueEventKind;
+import dev.crystal.jobs.QueueEvents;
+import dev.crystal.jobs.WorkerOptions;
 import dev.crystal.jobs.spi.JobStore;
 import java.nio.file.Path;
 import java.time.Duration;

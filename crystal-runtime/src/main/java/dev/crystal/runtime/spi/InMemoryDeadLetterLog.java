@@ -1,8 +1,8 @@
-package dev.crystal.runtime.internal;
+package dev.crystal.runtime.spi;
 
 import dev.crystal.runtime.DeadLetter;
-import dev.crystal.runtime.spi.DeadLetterLog;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Dead letters in memory, the newest {@value #MAX_KEPT}: the log of a runtime configured without a durable one,
- * and the fallback while a durable one fails. Thread-safe (concurrent collections; any thread appends, lists
+ * and the fallback while a durable one fails ({@link DeadLetterLog#inMemory()}). Thread-safe (concurrent collections; any thread appends, lists
  * and removes).
  */
 final class InMemoryDeadLetterLog implements DeadLetterLog {
@@ -42,6 +42,9 @@ final class InMemoryDeadLetterLog implements DeadLetterLog {
                 result.add(letter);
             }
         }
+        // Oldest first by first failure, as the SPI promises and the JDBC log does (a letter can arrive after a
+        // younger one; failing again keeps a letter's place), then by id.
+        result.sort(Comparator.comparing(DeadLetter::firstFailedAt).thenComparing(DeadLetter::id));
         return result;
     }
 
