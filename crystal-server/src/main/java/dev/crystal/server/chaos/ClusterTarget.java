@@ -1,7 +1,7 @@
 package dev.crystal.server.chaos;
 
 import dev.crystal.server.CrystalServer;
-import dev.crystal.settlement.assembly.EmbeddedDomains;
+import dev.crystal.settlement.assembly.SettlementAssembly;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -46,7 +46,7 @@ final class ClusterTarget implements ChaosTarget {
             nodes.add(new ServeNode(node, firstPort + i - 1, dir.resolve(node + "-data"), dir.resolve(node + ".yaml"),
                     dir.resolve(node + ".log")));
         }
-        this.streams = new StreamFaults(redis.uri(), keyPrefix, List.copyOf(EmbeddedDomains.ALL_DOMAINS));
+        this.streams = new StreamFaults(redis.uri(), keyPrefix, List.copyOf(SettlementAssembly.ALL_DOMAINS));
     }
 
     @Override
@@ -77,7 +77,7 @@ final class ClusterTarget implements ChaosTarget {
                     schemaPrefix: %s
                   reclaimAfter: %ds
                   leaseTtl: %ds
-                """.formatted(node.name(), node.name().equals(FRONT) ? "" : String.join(", ", EmbeddedDomains.ALL_DOMAINS),
+                """.formatted(node.name(), node.name().equals(FRONT) ? "" : String.join(", ", SettlementAssembly.ALL_DOMAINS),
                 redis.uri(), keyPrefix,
                 settings.postgresUrl(), settings.postgresUser(), settings.postgresPassword().replace("\"", "\\\""),
                 schemaPrefix, RECLAIM_AFTER.toSeconds(), LEASE_TTL.toSeconds());
