@@ -10,7 +10,9 @@ final class InMemoryLeases {
     private final Map<String, Holder> holders = new ConcurrentHashMap<>();
     private final long ttlNanos;
 
-    private record Holder(String node, long expiresAt) {
+    private final Map<String, Long> epochs = new ConcurrentHashMap<>();
+
+    private record Holder(String node, long expiresAt, long epoch) {
     }
 
     InMemoryLeases(Duration ttl) {
@@ -19,12 +21,36 @@ final class InMemoryLeases {
 
     Lease lease(String name, String node) {
         return new Lease() {
+            private long epoch;
+
             @Override
             public boolean tryHold() {
+                return tryHold(0);
+            }
+
+            @Override
+            public boolean tryHold(long floor) {
                 long now = System.nanoTime();
-                Holder after = holders.compute(name, (k, h) ->
-                        h == null || h.node().equals(node) || h.expiresAt() < now ? new Holder(node, now + ttlNanos) : h);
-                return after.node().equals(node);
+                Holder after = holders.compute(name, (k, h) -> {
+                    if (h != null && h.node().equals(node) && h.expiresAt() >= now && h.epoch() > floor) {
+                        return new Holder(node, now + ttlNanos, h.epoch());
+                    }
+                    if (h == null || h.node().equals(node) || h.expiresAt() < now) {
+                        long granted = epochs.merge(name, floor + 1, (a, b) -> Math.max(a, floor) + 1);
+                        return new Holder(node, now + ttlNanos, granted);
+                    }
+                    return h;
+                });
+                if (!after.node().equals(node)) {
+                    return false;
+                }
+                epoch = after.epoch();
+                return true;
+            }
+
+            @Override
+            public long epoch() {
+                return epoch;
             }
 
             @Override

@@ -274,6 +274,16 @@ public final class EmbeddedDomains implements AutoCloseable {
         }
 
         @Override
+        public void fence(String writer, java.util.function.LongSupplier epoch) {
+            db.fence(writer, epoch);
+        }
+
+        @Override
+        public long storedEpoch(String writer) {
+            return db.storedEpoch(writer);
+        }
+
+        @Override
         public void close() {
             db.close();
         }
