@@ -43,6 +43,8 @@ final class DomainLease {
     private volatile boolean held;
     /** Whether the worker has started its domain's work since the last takeover (set by {@link LeaseHeldWorker}). */
     private boolean workerStarted;
+    /** Whether the worker must be told about the current grant again (it restarted, or the last notice failed). */
+    private boolean reannounce = true;
     private volatile long epoch;
 
     DomainLease(String domain, String node, Lease lease, long checkEveryNanos, WorkerRuntime runtime,
@@ -123,25 +125,29 @@ final class DomainLease {
                 return false;
             }
             long granted = lease.epoch();
-            if (was && granted == epoch) {
+            boolean renewed = was && granted == epoch;
+            if (renewed && !reannounce) {
                 held = true;
                 return true;
             }
+            reannounce = false;
             epoch = granted;
             held = true;
             workerStarted = false; // consume only once the worker has resumed the domain under this epoch
-            if (db != null) {
-                db.inTransaction(c -> null); // records the epoch: from now on older epochs cannot write
+            if (!renewed) {
+                if (db != null) {
+                    db.inTransaction(c -> null); // records the epoch: from now on older epochs cannot write
+                }
+                acquired.increment();
+                LOG.info("node {} took the lease of domain {} (epoch {}): it is now the domain's single writer", node,
+                        domain, granted);
             }
-            acquired.increment();
-            LOG.info("node {} took the lease of domain {} (epoch {}): it is now the domain's single writer", node,
-                    domain, granted);
             Delivery sent = runtime.send(worker, new LeaseHeldWorker.TakenOver(domain, granted), null);
             if (sent != Delivery.ACCEPTED) {
                 LOG.warn("could not tell the {} worker it took over ({}); trying again at the next check", domain, sent);
-                held = false;
+                reannounce = true;
             }
-            return held;
+            return true;
         } catch (RuntimeException e) {
             held = false;
             if (was) {
@@ -159,10 +165,13 @@ final class DomainLease {
                 node, domain, epoch, why);
     }
 
-    /** After a worker restart: counts as not held, so the next check announces the takeover again. */
+    /**
+     * After a worker (re)start: checks the lease at the next poll and, if this node still holds it, tells the worker
+     * again so that it resumes the domain; if not, the loss is counted there.
+     */
     void forget() {
-        held = false;
         workerStarted = false;
+        reannounce = true;
         checkedAt = System.nanoTime() - checkEveryNanos;
     }
 
