@@ -518,10 +518,10 @@ public final class CrystalServer implements AutoCloseable {
 
     /** A cluster node's domain leases for {@code /health}: per domain, held and epoch. */
     private static java.util.function.Supplier<java.util.Map<String, java.util.Map<String, Object>>> leases(
-            dev.crystal.server.cluster.ClusterNode node) {
+            dev.crystal.cluster.ClusterNode node) {
         return () -> {
             java.util.Map<String, java.util.Map<String, Object>> out = new java.util.LinkedHashMap<>();
-            for (dev.crystal.server.cluster.ClusterNode.Ownership o : node.ownership()) {
+            for (dev.crystal.cluster.ClusterNode.Ownership o : node.ownership()) {
                 out.put(o.domain(), java.util.Map.of("held", o.held(), "epoch", o.epoch()));
             }
             return out;

@@ -35,7 +35,7 @@ final class IdleLoop {
     }
 
     /** Called when a loop turn found no work; returns whether the thread parked. */
-    boolean idle(WorkerCell<?> cell) {
+    boolean idle(CellAgent<?> agent) {
         if (spinOnly) {
             Thread.onSpinWait();
             return false;
@@ -56,7 +56,7 @@ final class IdleLoop {
             Thread.yield();
             return false;
         }
-        cell.parkUntilWoken(MAX_PARK_NANOS);
+        agent.parkUntilWoken(MAX_PARK_NANOS);
         return true;
     }
 

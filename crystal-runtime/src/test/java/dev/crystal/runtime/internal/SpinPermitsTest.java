@@ -42,7 +42,7 @@ class SpinPermitsTest {
     void anIdleWorkerWithAPermitSpinsAndGivesItBackWhenWorkArrives() {
         SpinPermits permits = new SpinPermits(1);
         IdleLoop idle = new IdleLoop(IdleStrategy.BACKOFF_PARK, permits);
-        assertThat(idle.idle(cell("a"))).as("parked").isFalse();
+        assertThat(idle.idle(cell("a").agent())).as("parked").isFalse();
         assertThat(permits.tryAcquire()).as("the spinning worker holds the only permit").isFalse();
         idle.reset();
         assertThat(permits.tryAcquire()).isTrue();
@@ -57,7 +57,7 @@ class SpinPermitsTest {
         long start = System.nanoTime();
         boolean parked = false;
         while (!parked && System.nanoTime() - start < 5_000_000_000L) {
-            parked = idle.idle(cell);
+            parked = idle.idle(cell.agent());
         }
         assertThat(parked).as("parked after the yield window").isTrue();
         idle.reset();

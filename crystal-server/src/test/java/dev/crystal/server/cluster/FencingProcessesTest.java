@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crystal.cluster.ClusterNode;
 import io.lettuce.core.RedisClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

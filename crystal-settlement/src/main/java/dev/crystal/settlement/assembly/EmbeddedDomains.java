@@ -1,5 +1,6 @@
 package dev.crystal.settlement.assembly;
 
+import dev.crystal.cluster.WorkerPlacement;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.jobs.JobsConfig;
 import dev.crystal.jobs.sqlite.SqliteJobStore;
@@ -158,7 +159,7 @@ public final class EmbeddedDomains implements AutoCloseable {
                         JdbcLedgerStore.POSTGRES_MIGRATIONS);
                 ledger = new JdbcLedgerStore(ledgerDb, clock);
                 placement.place(Addresses.BALANCE, exactlyOnce(new BalanceWorker(new BalanceService(ledger), views),
-                        ledgerDb, runtime, codec));
+                        ledgerDb, runtime, codec), fenced(ledgerDb));
             }
             if (localDomains.contains(COLLECTIONS)) {
                 Database db = open(opened, databases, COLLECTIONS, JdbcSettlementStore.MIGRATIONS,
@@ -166,7 +167,7 @@ public final class EmbeddedDomains implements AutoCloseable {
                 placement.place(Addresses.COLLECTIONS, exactlyOnce(new CollectionsWorker(
                         new CollectionsService(new JdbcSettlementStore(db), settings.settlementRetry()),
                         new JobRetryScheduler(jobs.queue(PlatformQueues.SETTLEMENT_RETRIES), clock)), db, runtime,
-                        codec));
+                        codec), fenced(db));
             }
             if (localDomains.contains(NOTIFICATIONS)) {
                 GuardedNoticeChannel channel = NoticeChannels.fromSpec(settings.noticeChannel());
@@ -176,14 +177,15 @@ public final class EmbeddedDomains implements AutoCloseable {
                 Database db = open(opened, databases, NOTIFICATIONS, JdbcNoticeStore.MIGRATIONS,
                         JdbcNoticeStore.POSTGRES_MIGRATIONS);
                 placement.place(Addresses.NOTIFICATIONS, exactlyOnce(new NotificationsWorker(
-                        new NotificationsService(new JdbcNoticeStore(db), channel)), db, runtime, codec));
+                        new NotificationsService(new JdbcNoticeStore(db), channel)), db, runtime, codec),
+                        fenced(db));
             }
             if (localDomains.contains(DISTRIBUTIONS)) {
                 Database db = open(opened, databases, DISTRIBUTIONS, JdbcDistributionsStore.MIGRATIONS,
                         JdbcDistributionsStore.POSTGRES_MIGRATIONS);
                 placement.place(Addresses.DISTRIBUTIONS, exactlyOnce(
                         new DistributionsWorker(new DistributionsService(new JdbcDistributionsStore(db)), views), db, runtime,
-                        codec));
+                        codec), fenced(db));
             }
             if (localDomains.contains(FREEPLAY)) {
                 Database db = open(opened, databases, FREEPLAY, JdbcBonusStore.MIGRATIONS,
@@ -191,19 +193,20 @@ public final class EmbeddedDomains implements AutoCloseable {
                 placement.place(Addresses.FREEPLAY, exactlyOnce(
                         new FreePlayWorker(new FreePlayService(new JdbcBonusStore(db)),
                                 new JobExpiryScheduler(jobs.queue(PlatformQueues.BONUS_EXPIRY), clock), views),
-                        db, runtime, codec));
+                        db, runtime, codec), fenced(db));
             }
             if (localDomains.contains(ADJUSTMENTS)) {
                 Database db = open(opened, databases, ADJUSTMENTS, JdbcAdjustmentStore.MIGRATIONS,
                         JdbcAdjustmentStore.POSTGRES_MIGRATIONS);
                 placement.place(Addresses.ADJUSTMENTS, exactlyOnce(new AdjustmentsWorker(new AdjustmentsService(
-                        new JdbcAdjustmentStore(db), settings.adjustmentApprovalLimit())), db, runtime, codec));
+                        new JdbcAdjustmentStore(db), settings.adjustmentApprovalLimit())), db, runtime, codec),
+                        fenced(db));
             }
             if (workflows != null) {
                 Database db = open(opened, databases, WORKFLOWS, JdbcObservationStore.MIGRATIONS,
                         JdbcObservationStore.POSTGRES_MIGRATIONS);
                 placement.place(Addresses.WORKFLOWS, exactlyOnce(WorkflowsModule.worker(workflows, db), db, runtime,
-                        codec));
+                        codec), fenced(db));
             }
 
             runtime.subscribe(DomainEvent.class, Addresses.NOTIFICATIONS);
@@ -287,6 +290,29 @@ public final class EmbeddedDomains implements AutoCloseable {
         public void close() {
             db.close();
         }
+    }
+
+    /**
+     * {@code db} as a store a cluster placement fences with the domain's lease epoch ({@link Database#fence}); a
+     * placement in this JVM (SQLite) never calls it.
+     */
+    static dev.crystal.cluster.FencedStore fenced(Database db) {
+        return new dev.crystal.cluster.FencedStore() {
+            @Override
+            public void fence(String writer, java.util.function.LongSupplier epoch) {
+                db.fence(writer, epoch);
+            }
+
+            @Override
+            public long storedEpoch(String writer) {
+                return db.storedEpoch(writer);
+            }
+
+            @Override
+            public void recordEpoch() {
+                db.inTransaction(c -> null);
+            }
+        };
     }
 
     /** {@code migrations} and {@link InboxWorker#MIGRATIONS}: what a database written through an inbox needs. */

@@ -1,10 +1,9 @@
-package dev.crystal.server.cluster;
+package dev.crystal.cluster;
 
 import dev.crystal.runtime.Address;
 import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.runtime.spi.Lease;
-import dev.crystal.store.Database;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * This node's hold on one domain's lease, and the fencing token its writes carry. Checked (acquired or renewed) by
  * the domain worker's own thread before it polls the domain's stream, at most once per {@code checkEvery}: when it
  * cannot renew (another node took it, or Redis does not answer) it counts as not held at once, so the node stops
- * consuming. On every takeover it first reads the newest epoch the domain's database has seen (the floor of the new
- * grant), takes the lease, records the grant's epoch in the database (from then on every older epoch's write is
+ * consuming. On every takeover it first reads the newest epoch the domain's store has seen (the floor of the new
+ * grant), takes the lease, records the grant's epoch in the store (from then on every older epoch's write is
  * refused), and only then tells the worker ({@link LeaseHeldWorker.TakenOver}) to start its domain's work.
  * Every change is logged and counted ({@code crystal_lease_changes_total{domain,change}}); whether it is held is a
  * gauge ({@code crystal_lease_held{domain}}).
@@ -37,8 +36,8 @@ final class DomainLease {
     private final Counter acquired;
     private final Counter lost;
     private final Counter released;
-    /** The domain's fenced database, or null when it cannot be fenced (then the epoch is still announced). */
-    private Database db;
+    /** The domain's fenced store, or null when it has none (then the epoch is still announced). */
+    private FencedStore db;
     private long checkedAt;
     private volatile boolean held;
     /** Whether the worker has started its domain's work since the last takeover (set by {@link LeaseHeldWorker}). */
@@ -71,10 +70,10 @@ final class DomainLease {
                 .description("changes of this node's hold on a domain's lease").register(meters);
     }
 
-    /** Fences {@code database} with this lease's epoch: its writes are refused unless this node holds the lease. */
-    void fence(Database database) {
-        database.fence(domain, fencingEpoch());
-        this.db = database;
+    /** Fences {@code store} with this lease's epoch: its writes are refused unless this node holds the lease. */
+    void fence(FencedStore store) {
+        store.fence(domain, fencingEpoch());
+        this.db = store;
     }
 
     /** The epoch the domain's writes carry: the grant's while held, 0 (refused) otherwise. */
@@ -136,7 +135,7 @@ final class DomainLease {
             workerStarted = false; // consume only once the worker has resumed the domain under this epoch
             if (!renewed) {
                 if (db != null) {
-                    db.inTransaction(c -> null); // records the epoch: from now on older epochs cannot write
+                    db.recordEpoch(); // records the epoch: from now on older epochs cannot write
                 }
                 acquired.increment();
                 LOG.info("node {} took the lease of domain {} (epoch {}): it is now the domain's single writer", node,

@@ -1,13 +1,13 @@
-package dev.crystal.server.cluster;
+package dev.crystal.cluster;
 
 import dev.crystal.runtime.Address;
 import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.runtime.spi.Lease;
 import dev.crystal.runtime.spi.Transport;
-import dev.crystal.settlement.assembly.WorkerPlacement;
-import dev.crystal.store.inbox.InboxWorker;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -45,16 +45,18 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
      */
     public ClusterNode(WorkerRuntime runtime, Transport transport, Function<String, Lease> leaseOf, String node,
                        java.util.List<Address<?>> domains, Duration reclaimAfter, Duration leaseCheckEvery) {
-        this(runtime, transport, leaseOf, node, domains, reclaimAfter, leaseCheckEvery, null);
+        this(runtime, transport, leaseOf, node, domains, reclaimAfter, leaseCheckEvery, payload -> { }, null);
     }
 
     /**
-     * As above; {@code flags} (the live wire flags, may be null) decide per message whether a forwarder lets it
-     * wait for a batch ({@link #byDomain} maps the cluster's addresses to the domains the flags name).
+     * As above; a forwarder refuses a message {@code check} throws for (e.g. a field constraint of the wire's
+     * message types, named in the exception's message), and {@code batching} (may be null: never) decides per
+     * message whether a forwarder lets it wait for a batch ({@link #domainOf} maps the cluster's addresses to the
+     * domains they stand for).
      */
     public ClusterNode(WorkerRuntime runtime, Transport transport, Function<String, Lease> leaseOf, String node,
                        java.util.List<Address<?>> domains, Duration reclaimAfter, Duration leaseCheckEvery,
-                       dev.crystal.wire.WireSettingsResolver flags) {
+                       Consumer<Object> check, ForwardBatching batching) {
         this.runtime = runtime;
         this.gated = new LeaseGatedTransport(transport, leaseOf, leaseCheckEvery);
         this.leaseOf = leaseOf;
@@ -63,8 +65,8 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
         this.reclaimAfter = reclaimAfter;
         String replyTo = replyDestination(node);
         for (Address<?> domain : domains) {
-            register(domain, new RemoteForwarder(transport, streamOf(domain.name()), replyTo, pending,
-                    flags == null ? null : byDomain(flags)));
+            register(domain, new RemoteForwarder(transport, streamOf(domain.name()), replyTo, pending, check,
+                    batching));
         }
         this.replies = new ReplyPump(transport, replyTo, node, pending);
     }
@@ -78,12 +80,14 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
      * A worker's name in traces: a domain's worker ({@code balance.worker}) shows as its domain ({@code balance});
      * a domain address here is a forwarder to the domain's stream, whose hops are not recorded ({@code null}: the
      * domain's hop, on the node that handles it, shows the whole wait since the message was sent).
+     *
+     * @param domains every domain address of the cluster
      */
-    public static String traceName(String worker) {
+    public static String traceName(String worker, Collection<Address<?>> domains) {
         if (worker.endsWith(WORKER_SUFFIX)) {
             return worker.substring(0, worker.length() - WORKER_SUFFIX.length());
         }
-        for (Address<?> domain : PlatformWireTypes.DOMAIN_ADDRESSES) {
+        for (Address<?> domain : domains) {
             if (domain.name().equals(worker)) {
                 return null;
             }
@@ -97,16 +101,11 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
     }
 
     /**
-     * Wire flags resolved by domain: a frame's source and target are the addresses of the cluster
-     * ({@code domain.balance}, {@code balance.worker}, {@code replies.node-1}), while flags name domains
-     * ({@code domain:balance}, {@code route:collections->balance}); this maps the former to the latter.
+     * The domain an address belongs to: {@code domain.balance} and {@code balance.worker} are {@code balance}. A
+     * frame's source and target are the addresses of the cluster ({@code domain.balance}, {@code balance.worker},
+     * {@code replies.node-1}), while settings name domains; this maps the former to the latter.
      */
-    public static dev.crystal.wire.WireSettingsResolver byDomain(dev.crystal.wire.WireSettingsResolver flags) {
-        return (source, target, correlationId) -> flags.resolve(domainOf(source), domainOf(target), correlationId);
-    }
-
-    /** The domain an address belongs to: {@code domain.balance} and {@code balance.worker} are {@code balance}. */
-    static String domainOf(String address) {
+    public static String domainOf(String address) {
         if (address == null) {
             return null;
         }
@@ -124,26 +123,26 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
         return "replies." + node;
     }
 
-    /**
-     * Runs {@code worker} here, fed from its domain's stream while this node holds the domain's lease. The worker
-     * starts only when this node takes the lease ({@link LeaseHeldWorker}: a standby does nothing but wait), and the
-     * database of an exactly-once worker is fenced with the lease's epoch ({@link DomainLease}), so a node that lost
-     * the lease without noticing (a paused process) cannot commit a write once the new holder took over.
-     */
+    /** As {@link #place(Address, Worker, FencedStore)} for a worker without a store to fence. */
     @Override
     public <T> void place(Address<T> address, Worker<T> worker) {
+        place(address, worker, null);
+    }
+
+    /**
+     * Runs {@code worker} here, fed from its domain's stream while this node holds the domain's lease. The worker
+     * starts only when this node takes the lease ({@link LeaseHeldWorker}: a standby does nothing but wait), and
+     * {@code store} (may be null) is fenced with the lease's epoch ({@link DomainLease}), so a node that lost the
+     * lease without noticing (a paused process) cannot commit a write once the new holder took over.
+     */
+    @Override
+    public <T> void place(Address<T> address, Worker<T> worker, FencedStore store) {
         String domain = address.name();
         Address<Object> internal = Address.of(domain + WORKER_SUFFIX, Object.class);
         DomainLease lease = new DomainLease(domain, node, leaseOf.apply(streamOf(domain)), leaseCheckEveryNanos,
                 runtime, internal, runtime.config().meterRegistry());
-        if (worker instanceof InboxWorker<T> exactlyOnce) {
-            try {
-                lease.fence(exactlyOnce.database());
-            } catch (UnsupportedOperationException notShared) {
-                org.slf4j.LoggerFactory.getLogger(ClusterNode.class).warn(
-                        "the database of domain {} cannot be fenced ({}): its writes carry no lease epoch", domain,
-                        notShared.getMessage());
-            }
+        if (store != null) {
+            lease.fence(store);
         }
         gated.gate(streamOf(domain), lease);
         leases.add(lease);
