@@ -187,6 +187,10 @@ class FencingProcessesTest {
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> answered.get() >= 20);
         a.kill();
+        // what the killed holder left half-way (admitted, not finished); the taker must finish it unasked
+        Map<String, Long> atKill = settlementStatuses();
+        System.out.println("FencingProcessesTest: settlements when the holder was killed: " + atKill + " of " + count
+                + " sent");
         for (Future<?> f : sent) {
             f.get(2, TimeUnit.MINUTES);
         }
