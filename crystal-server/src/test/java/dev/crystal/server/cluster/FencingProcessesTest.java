@@ -151,6 +151,14 @@ class FencingProcessesTest {
                 assertThat(a.get("/metrics").body()).contains("crystal_lease_held{domain=\"balance\"} 0.0")
                         .contains("crystal_lease_changes_total{change=\"lost\",domain=\"balance\"} 1.0"));
         assertThat("node-b").isEqualTo(holderOf("balance"));
+        // /health says who holds what, with the epoch
+        var taker = JSON.readTree(b.get("/health").body()).path("components").path("leases").path("details");
+        assertThat(taker.path("balance").path("held").asBoolean()).as(taker.toString()).isTrue();
+        assertThat(taker.path("balance").path("epoch").asLong()).isEqualTo(redisEpoch("balance"));
+        assertThat(taker.path("held").toString()).contains("\"balance\"", "\"collections\"");
+        var woken = JSON.readTree(a.get("/health").body()).path("components").path("leases").path("details");
+        assertThat(woken.path("balance").path("held").asBoolean()).as(woken.toString()).isFalse();
+        assertThat(woken.path("held").size()).isZero();
         assertThat(storedEpoch("balance")).as("the epoch PostgreSQL saw last is node-b's grant")
                 .isEqualTo(redisEpoch("balance"));
         auditLedger(load.expectedNet());
