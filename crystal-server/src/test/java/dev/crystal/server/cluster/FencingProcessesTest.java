@@ -119,7 +119,7 @@ class FencingProcessesTest {
     @Test
     void aHolderPausedPastItsLeaseWritesNothingOnWake() throws Exception {
         NodeProcess a = start("node-a", ALL);
-        await().atMost(Duration.ofSeconds(30)).until(() -> "node-a".equals(holderOf("balance"))
+        await().atMost(Duration.ofSeconds(90)).until(() -> "node-a".equals(holderOf("balance"))
                 && "node-a".equals(holderOf("collections")));
         NodeProcess b = start("node-b", ALL);
         NodeProcess front = start("front", "");
@@ -132,7 +132,7 @@ class FencingProcessesTest {
         long epochBefore = storedEpoch("balance");
         signal(a.process.pid(), "STOP"); // past the lease (4 s): node-b takes every domain
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> "node-b".equals(holderOf("balance"))
+            await().atMost(Duration.ofSeconds(90)).until(() -> "node-b".equals(holderOf("balance"))
                     && "node-b".equals(holderOf("collections")));
             int before = load.completed.get();
             await().atMost(Duration.ofSeconds(180)).until(() -> load.completed.get() >= before + 20);
@@ -147,14 +147,14 @@ class FencingProcessesTest {
         load.stop();
 
         // the woken node knows it lost the lease (counted, shown as not held unless it took it back since)
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(counter(a.get("/metrics").body(), "crystal_lease_changes_total{change=\"lost\",domain=\"balance\"}"))
                         .isGreaterThanOrEqualTo(1.0));
         assertThat(storedEpoch("balance")).as("PostgreSQL never sees an epoch Redis has not granted")
                 .isLessThanOrEqualTo(redisEpoch("balance"));
         // /health of each node says which domains it holds, with the epoch, as Redis does (a loaded machine may
         // move a lease again meanwhile, so the two are compared, not a fixed owner)
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             for (NodeProcess node : List.of(a, b)) {
                 var leases = JSON.readTree(node.get("/health").body()).path("components").path("leases").path("details");
                 assertThat(leases.path("held").isArray()).as(leases.toString()).isTrue();
@@ -171,7 +171,7 @@ class FencingProcessesTest {
     @Test
     void aKilledHolderSPendingSettlementsAreFinishedByTheTakerWithoutAResend() throws Exception {
         NodeProcess a = start("node-a", ALL);
-        await().atMost(Duration.ofSeconds(30)).until(() -> "node-a".equals(holderOf("collections")));
+        await().atMost(Duration.ofSeconds(90)).until(() -> "node-a".equals(holderOf("collections")));
         start("node-b", ALL);
         NodeProcess front = start("front", "");
         openCustomers(front);
