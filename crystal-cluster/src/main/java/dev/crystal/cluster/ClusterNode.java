@@ -25,7 +25,11 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
     private static final String STREAM_PREFIX = "domain.";
 
     private final WorkerRuntime runtime;
-    private final Transport gated;
+    private final LeaseGatedTransport gated;
+    private final Function<String, Lease> leaseOf;
+    private final long leaseCheckEveryNanos;
+    /** This node's domain leases, added by the assembling thread before start; read by health checks. */
+    private final java.util.List<DomainLease> leases = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final String node;
     private final Duration reclaimAfter;
     private final PendingReplies pending = new PendingReplies(Duration.ofMinutes(5));
@@ -56,6 +60,8 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
                        Consumer<Object> check, ForwardBatching batching) {
         this.runtime = runtime;
         this.gated = new LeaseGatedTransport(transport, leaseOf, leaseCheckEvery);
+        this.leaseOf = leaseOf;
+        this.leaseCheckEveryNanos = leaseCheckEvery.toNanos();
         this.node = node;
         this.reclaimAfter = reclaimAfter;
         String replyTo = replyDestination(node);
@@ -118,12 +124,41 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
         return "replies." + node;
     }
 
-    /** Runs {@code worker} here, fed from its domain's stream while this node holds the domain's lease. */
+    /** As {@link #place(Address, Worker, FencedStore)} for a worker without a store to fence. */
     @Override
     public <T> void place(Address<T> address, Worker<T> worker) {
-        Address<T> internal = Address.of(address.name() + WORKER_SUFFIX, address.messageType());
-        runtime.register(internal, worker, DOMAIN_OPTIONS);
-        runtime.consume(internal, gated, streamOf(address.name()), address.name(), reclaimAfter);
+        place(address, worker, null);
+    }
+
+    /**
+     * Runs {@code worker} here, fed from its domain's stream while this node holds the domain's lease. The worker
+     * starts only when this node takes the lease ({@link LeaseHeldWorker}: a standby does nothing but wait), and
+     * {@code store} (may be null) is fenced with the lease's epoch ({@link DomainLease}), so a node that lost the
+     * lease without noticing (a paused process) cannot commit a write once the new holder took over.
+     */
+    @Override
+    public <T> void place(Address<T> address, Worker<T> worker, FencedStore store) {
+        String domain = address.name();
+        Address<Object> internal = Address.of(domain + WORKER_SUFFIX, Object.class);
+        DomainLease lease = new DomainLease(domain, node, leaseOf.apply(streamOf(domain)), leaseCheckEveryNanos,
+                runtime, internal, runtime.config().meterRegistry());
+        if (store != null) {
+            lease.fence(store);
+        }
+        gated.gate(streamOf(domain), lease);
+        leases.add(lease);
+        runtime.register(internal, new LeaseHeldWorker<>(worker, address.messageType(), lease, internal.name()),
+                DOMAIN_OPTIONS);
+        runtime.consume(internal, gated, streamOf(domain), domain, reclaimAfter);
+    }
+
+    /** One domain this node may run: whether it holds the domain's lease now, and the epoch of its grant. */
+    public record Ownership(String domain, boolean held, long epoch) {
+    }
+
+    /** The domains this node may run, with whether it holds each one's lease now (any thread). */
+    public java.util.List<Ownership> ownership() {
+        return leases.stream().map(l -> new Ownership(l.domain(), l.held(), l.held() ? l.epoch() : 0)).toList();
     }
 
     /** Starts reading this node's replies; call once the runtime runs. */

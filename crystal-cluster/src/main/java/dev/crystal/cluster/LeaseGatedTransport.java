@@ -10,20 +10,29 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * A transport whose receivers only hand out messages while this node holds the lease of their destination: of the
- * nodes configured for a domain, one consumes (the single writer of the domain's state) and the others stand by
- * until its lease expires. Senders pass through. Each receiver is owned by the thread that polls it; it checks the
- * lease at most once per {@code checkEvery}.
+ * A transport whose receivers only hand out messages while this node holds the lease of their destination (and the
+ * domain's worker has started under it, see {@link DomainLease}): of the nodes configured for a domain, one
+ * consumes (the single writer of the domain's state) and the others stand by until its lease expires. A lease that
+ * cannot be renewed (another holder, or Redis down) stops the polling at once. Senders pass through. Each receiver
+ * is owned by the thread that polls it (the domain worker's); the map of domain leases is filled by the assembling
+ * thread before the runtime starts.
  */
 final class LeaseGatedTransport implements Transport {
     private final Transport delegate;
     private final Function<String, Lease> leaseOf;
     private final long checkEveryNanos;
 
+    private final java.util.Map<String, DomainLease> domainLeases = new java.util.concurrent.ConcurrentHashMap<>();
+
     LeaseGatedTransport(Transport delegate, Function<String, Lease> leaseOf, Duration checkEvery) {
         this.delegate = delegate;
         this.leaseOf = leaseOf;
         this.checkEveryNanos = checkEvery.toNanos();
+    }
+
+    /** Gates the receivers of {@code destination} with {@code lease} (call before the receivers are opened). */
+    void gate(String destination, DomainLease lease) {
+        domainLeases.put(destination, lease);
     }
 
     @Override
@@ -38,7 +47,11 @@ final class LeaseGatedTransport implements Transport {
 
     @Override
     public TransportReceiver openReceiver(String destination, String group, String consumer) {
-        return new GatedReceiver(delegate.openReceiver(destination, group, consumer), leaseOf.apply(destination));
+        DomainLease lease = domainLeases.get(destination);
+        if (lease == null) {
+            throw new IllegalStateException("no domain lease gates " + destination);
+        }
+        return new GatedReceiver(delegate.openReceiver(destination, group, consumer), lease);
     }
 
     @Override
@@ -46,42 +59,31 @@ final class LeaseGatedTransport implements Transport {
         delegate.close();
     }
 
-    /** Polls, acknowledges and reclaims only while the lease is held. */
-    private final class GatedReceiver implements TransportReceiver {
+    /** Polls, acknowledges and reclaims only while the lease is held and the worker has started under it. */
+    private static final class GatedReceiver implements TransportReceiver {
         private final TransportReceiver receiver;
-        private final Lease lease;
-        private long checkedAt = System.nanoTime() - checkEveryNanos;
-        private boolean held;
+        private final DomainLease lease;
 
-        GatedReceiver(TransportReceiver receiver, Lease lease) {
+        GatedReceiver(TransportReceiver receiver, DomainLease lease) {
             this.receiver = receiver;
             this.lease = lease;
         }
 
-        private boolean held() {
-            long now = System.nanoTime();
-            if (now - checkedAt >= checkEveryNanos) {
-                checkedAt = now;
-                held = lease.tryHold();
-            }
-            return held;
-        }
-
         @Override
         public List<Inbound> poll(int max) {
-            return held() ? receiver.poll(max) : List.of();
+            return lease.mayConsume() ? receiver.poll(max) : List.of();
         }
 
         @Override
         public void ack(List<Inbound> messages) {
-            // Acknowledge even if the lease just lapsed: the effects are committed, and a repeat would be dropped
-            // by the inbox anyway.
+            // Acknowledge even if the lease just lapsed: the effects are committed (or were refused as stale, and then
+            // the batch failed before this), and a repeat would be dropped by the inbox anyway.
             receiver.ack(messages);
         }
 
         @Override
         public int reclaim(Duration minIdle) {
-            return held() ? receiver.reclaim(minIdle) : 0;
+            return lease.mayConsume() ? receiver.reclaim(minIdle) : 0;
         }
 
         @Override
@@ -91,8 +93,11 @@ final class LeaseGatedTransport implements Transport {
 
         @Override
         public void close() {
-            receiver.close();
-            lease.close();
+            try {
+                receiver.close();
+            } finally {
+                lease.release();
+            }
         }
     }
 }

@@ -27,6 +27,15 @@ public interface WorkerPlacement {
     /** Registers {@code worker} as the one that handles what is sent to {@code address}. */
     <T> void place(Address<T> address, Worker<T> worker);
 
+    /**
+     * As {@link #place(Address, Worker)} for a worker whose state lives in {@code store}: where several nodes may run
+     * the domain, the placement fences the store with the single writer's lease epoch. Placing in this JVM only
+     * ignores it.
+     */
+    default <T> void place(Address<T> address, Worker<T> worker, FencedStore store) {
+        place(address, worker);
+    }
+
     /** Registers workers directly at their addresses on {@code runtime}. */
     static WorkerPlacement local(WorkerRuntime runtime) {
         return new WorkerPlacement() {

@@ -315,7 +315,7 @@ public final class CrystalServer implements AutoCloseable {
             return all;
         }, settings.cluster() == null ? "sqlite" : "postgresql", platform::jobs,
                 platform.clusterBackends().<Supplier<String>>map(b -> b::ping).orElse(null),
-                InstantSource.system(), healthSettings);
+                InstantSource.system(), healthSettings, platform.cluster().map(CrystalServer::leases).orElse(null));
         DeadLetterGauges deadLetterGauges = null;
         try {
             deadLetterGauges = new DeadLetterGauges(platform.runtime(), registry, DeadLetterGauges.DEFAULT_INTERVAL);
@@ -524,5 +524,17 @@ public final class CrystalServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** A cluster node's domain leases for {@code /health}: per domain, held and epoch. */
+    private static java.util.function.Supplier<java.util.Map<String, java.util.Map<String, Object>>> leases(
+            dev.crystal.cluster.ClusterNode node) {
+        return () -> {
+            java.util.Map<String, java.util.Map<String, Object>> out = new java.util.LinkedHashMap<>();
+            for (dev.crystal.cluster.ClusterNode.Ownership o : node.ownership()) {
+                out.put(o.domain(), java.util.Map.of("held", o.held(), "epoch", o.epoch()));
+            }
+            return out;
+        };
     }
 }

@@ -13,14 +13,22 @@ final class BatchTransaction implements UnitOfWork {
     private final Connection connection;
     private final String where;
     private final Runnable onEnd;
+    /** Run in the transaction right before a commit of a unit that wrote (the fencing check), or null. */
+    private final SqlWork<Void> beforeCommit;
     private long writes;
     private boolean ended;
 
     /** A unit on {@code connection}; {@code onEnd} runs once when it is committed or closed. */
     BatchTransaction(Connection connection, String where, Runnable onEnd) {
+        this(connection, where, onEnd, null);
+    }
+
+    /** As above; {@code beforeCommit} runs in the transaction before the commit of a unit that wrote. */
+    BatchTransaction(Connection connection, String where, Runnable onEnd, SqlWork<Void> beforeCommit) {
         this.connection = connection;
         this.where = where;
         this.onEnd = onEnd;
+        this.beforeCommit = beforeCommit;
     }
 
     /**
@@ -76,7 +84,13 @@ final class BatchTransaction implements UnitOfWork {
     public void commit() {
         requireOpen();
         try {
+            if (beforeCommit != null && writes > 0) {
+                beforeCommit.run(connection);
+            }
             connection.commit();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         } catch (SQLException e) {
             close();
             throw new StoreException("committing the unit of work on " + where + " failed: " + e.getMessage(), e);

@@ -36,6 +36,29 @@ public interface Database extends AutoCloseable {
      */
     void ping();
 
+    /**
+     * Fences this database for single writer {@code writer} (e.g. a domain): from now on every write transaction
+     * (an {@link #inTransaction} of its own, or a {@link UnitOfWork} that wrote) records {@code epoch}'s current
+     * value (the writer's lease epoch, 0 while the lease is not held) in the same transaction, and is refused with
+     * {@link StaleEpochException} and rolled back when the value is 0 or older than an epoch that has already
+     * written. Call once, before the first write, on the thread that owns the database.
+     *
+     * @throws UnsupportedOperationException on a database that cannot be shared by several nodes (SQLite)
+     */
+    default void fence(String writer, java.util.function.LongSupplier epoch) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " is not shared and needs no fencing");
+    }
+
+    /**
+     * The newest lease epoch of {@code writer} that has written to this database (0 if none), read on its own
+     * short transaction (on the owning thread, outside any open unit of work).
+     *
+     * @throws UnsupportedOperationException on a database that cannot be fenced
+     */
+    default long storedEpoch(String writer) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " is not fenced");
+    }
+
     @Override
     void close();
 }

@@ -26,6 +26,8 @@ public final class PostgresDatabase implements Database {
     private final String where;
     /** The open unit of work, or null; only the worker thread reads and writes it. */
     private BatchTransaction unit;
+    /** The fencing check of every write transaction, or null when not fenced; set once by the owning thread. */
+    private Fencing fencing;
 
     private PostgresDatabase(HikariDataSource pool, String where) {
         this.pool = pool;
@@ -114,8 +116,13 @@ public final class PostgresDatabase implements Database {
         if (unit != null) {
             return unit.join(work, true);
         }
+        Fencing fence = fencing;
         try (Connection connection = pool.getConnection()) {
-            return Transactions.run(connection, work, where);
+            return Transactions.run(connection, fence == null ? work : c -> {
+                T result = work.run(c);
+                fence.check(c);
+                return result;
+            }, where);
         } catch (SQLException e) {
             throw new StoreException("no connection to " + where + ": " + e.getMessage(), e);
         }
@@ -126,7 +133,36 @@ public final class PostgresDatabase implements Database {
         if (unit != null) {
             return unit.join(work, false);
         }
-        return inTransaction(work);
+        try (Connection connection = pool.getConnection()) {
+            return Transactions.run(connection, work, where);
+        } catch (SQLException e) {
+            throw new StoreException("no connection to " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fences this schema for {@code writer}: creates {@code fencing_epochs} if needed, then checks {@code epoch}
+     * in every write transaction (see {@link Database#fence}).
+     */
+    @Override
+    public void fence(String writer, java.util.function.LongSupplier epoch) {
+        Objects.requireNonNull(writer, "writer");
+        Objects.requireNonNull(epoch, "epoch");
+        try (Connection connection = pool.getConnection()) {
+            Fencing.createTable(connection, where);
+        } catch (SQLException e) {
+            throw new StoreException("no connection to " + where + ": " + e.getMessage(), e);
+        }
+        fencing = new Fencing(writer, epoch, where);
+    }
+
+    @Override
+    public long storedEpoch(String writer) {
+        try (Connection connection = pool.getConnection()) {
+            return Transactions.run(connection, c -> Fencing.stored(c, writer), where);
+        } catch (SQLException e) {
+            throw new StoreException("no connection to " + where + ": " + e.getMessage(), e);
+        }
     }
 
     /** Borrows one pooled connection for the whole unit and returns it to the pool when the unit ends. */
@@ -141,6 +177,7 @@ public final class PostgresDatabase implements Database {
         } catch (SQLException e) {
             throw new StoreException("no connection to " + where + ": " + e.getMessage(), e);
         }
+        Fencing fence = fencing;
         unit = new BatchTransaction(connection, where, () -> {
             unit = null;
             try {
@@ -149,6 +186,9 @@ public final class PostgresDatabase implements Database {
                 throw new StoreException("returning a connection to the pool of " + where + " failed: "
                         + e.getMessage(), e);
             }
+        }, fence == null ? null : c -> {
+            fence.check(c);
+            return null;
         });
         return unit;
     }

@@ -13,7 +13,9 @@ public final class InMemoryLeases {
     private final Map<String, Holder> holders = new ConcurrentHashMap<>();
     private final long ttlNanos;
 
-    private record Holder(String node, long expiresAt) {
+    private final Map<String, Long> epochs = new ConcurrentHashMap<>();
+
+    private record Holder(String node, long expiresAt, long epoch) {
     }
 
     /** Leases that lapse {@code ttl} after their last renewal. */
@@ -24,12 +26,36 @@ public final class InMemoryLeases {
     /** The lease {@code name} as held by {@code node}. */
     public Lease lease(String name, String node) {
         return new Lease() {
+            private long epoch;
+
             @Override
             public boolean tryHold() {
+                return tryHold(0);
+            }
+
+            @Override
+            public boolean tryHold(long floor) {
                 long now = System.nanoTime();
-                Holder after = holders.compute(name, (k, h) ->
-                        h == null || h.node().equals(node) || h.expiresAt() < now ? new Holder(node, now + ttlNanos) : h);
-                return after.node().equals(node);
+                Holder after = holders.compute(name, (k, h) -> {
+                    if (h != null && h.node().equals(node) && h.expiresAt() >= now && h.epoch() > floor) {
+                        return new Holder(node, now + ttlNanos, h.epoch());
+                    }
+                    if (h == null || h.node().equals(node) || h.expiresAt() < now) {
+                        long granted = epochs.merge(name, floor + 1, (a, b) -> Math.max(a, floor) + 1);
+                        return new Holder(node, now + ttlNanos, granted);
+                    }
+                    return h;
+                });
+                if (!after.node().equals(node)) {
+                    return false;
+                }
+                epoch = after.epoch();
+                return true;
+            }
+
+            @Override
+            public long epoch() {
+                return epoch;
             }
 
             @Override

@@ -18,23 +18,38 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Leases in Redis: a lease is a key {@code <prefix>:lease:<name>} holding the holder's id with a time to live.
- * Acquiring is {@code SET NX PX}; renewing and releasing are compare-and-set Lua scripts, so a holder never extends
- * or deletes a lease another holder has taken since. Single keys only, so it works on Redis Cluster unchanged
- * ({@link #openCluster}: each script is routed to the node that owns its one key).
+ * Leases in Redis: a lease is a key {@code <prefix>:lease:{<name>}} holding the holder's id with a time to live,
+ * and {@code <prefix>:lease:{<name>}:epoch} counts its grants (the fencing token, never expires). Acquiring,
+ * renewing and releasing are compare-and-set Lua scripts, so a holder never extends or deletes a lease another
+ * holder has taken since; a fresh grant increments the epoch ({@code INCR}, raised above a floor the caller gives
+ * when Redis lost the counter). Both keys share the hash tag {@code {<name>}}, so it works on Redis Cluster
+ * ({@link #openCluster}: each script is routed to the node that owns its hash tag).
  * Thread-safe: the Lettuce connection is; each {@link Lease} is owned by one thread.
  */
 public final class RedisLeases implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9:_.-]{1,128}");
+    /** Answers the grant's epoch (at least 1) while held, 0 when another holder has it. */
     private static final String HOLD = """
             local current = redis.call('GET', KEYS[1])
+            local floor = tonumber(ARGV[3])
+            local epoch
             if current == ARGV[1] then
               redis.call('PEXPIRE', KEYS[1], ARGV[2])
-              return 1
+              epoch = tonumber(redis.call('GET', KEYS[2]) or '0')
+              if epoch < 1 or epoch <= floor then
+                epoch = math.max(epoch, floor) + 1
+                redis.call('SET', KEYS[2], epoch)
+              end
+              return epoch
             end
             if current == false then
               redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-              return 1
+              epoch = redis.call('INCR', KEYS[2])
+              if epoch <= floor then
+                epoch = floor + 1
+                redis.call('SET', KEYS[2], epoch)
+              end
+              return epoch
             end
             return 0
             """;
@@ -119,13 +134,31 @@ public final class RedisLeases implements AutoCloseable {
     /** The lease called {@code name}. */
     public Lease lease(String name) {
         checkName(name, "lease name");
-        String key = keyPrefix + ":lease:" + name;
+        String key = keyOf(name);
+        String epochKey = key + ":epoch";
         return new Lease() {
+            /** The epoch of the last successful hold; owned by the lease's thread. */
+            private long epoch;
+
             @Override
             public boolean tryHold() {
-                Long held = redis.eval(HOLD, ScriptOutputType.INTEGER, new String[] {key}, holder,
-                        Long.toString(ttlMillis));
-                return held != null && held == 1L;
+                return tryHold(0);
+            }
+
+            @Override
+            public boolean tryHold(long epochFloor) {
+                Long granted = redis.eval(HOLD, ScriptOutputType.INTEGER, new String[] {key, epochKey}, holder,
+                        Long.toString(ttlMillis), Long.toString(Math.max(0, epochFloor)));
+                if (granted == null || granted < 1) {
+                    return false;
+                }
+                epoch = granted;
+                return true;
+            }
+
+            @Override
+            public long epoch() {
+                return epoch;
             }
 
             @Override
@@ -139,9 +172,19 @@ public final class RedisLeases implements AutoCloseable {
         };
     }
 
+    private String keyOf(String name) {
+        return keyPrefix + ":lease:{" + name + "}";
+    }
+
     /** Who holds lease {@code name} now, or {@code null}. */
     public String holderOf(String name) {
-        return redis.get(keyPrefix + ":lease:" + name);
+        return redis.get(keyOf(name));
+    }
+
+    /** The epoch of the newest grant of lease {@code name} (0 if it was never granted). */
+    public long epochOf(String name) {
+        String epoch = redis.get(keyOf(name) + ":epoch");
+        return epoch == null ? 0 : Long.parseLong(epoch);
     }
 
     @Override

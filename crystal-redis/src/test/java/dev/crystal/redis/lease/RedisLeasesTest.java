@@ -40,6 +40,45 @@ class RedisLeasesTest extends LeaseContract {
     }
 
     @Test
+    void everyGrantHasALargerEpochAndARenewalKeepsIt() {
+        Lease first = a.lease("domain.balance");
+        assertThat(first.epoch()).isZero();
+        assertThat(first.tryHold()).isTrue();
+        long granted = first.epoch();
+        assertThat(granted).isPositive();
+        assertThat(first.tryHold()).isTrue();
+        assertThat(first.epoch()).as("a renewal keeps the epoch").isEqualTo(granted);
+
+        Lease second = b.lease("domain.balance");
+        assertThat(second.tryHold()).isFalse();
+        assertThat(second.epoch()).isZero();
+        first.close();
+        assertThat(second.tryHold()).isTrue();
+        assertThat(second.epoch()).as("a new grant, a newer epoch").isGreaterThan(granted);
+
+        second.close();
+        assertThat(first.tryHold()).isTrue();
+        assertThat(first.epoch()).isGreaterThan(granted + 1);
+        assertThat(a.epochOf("domain.balance")).isEqualTo(first.epoch());
+    }
+
+    @Test
+    void anEpochFloorRaisesTheEpochWhenRedisLostItsCounter() {
+        Lease lease = a.lease("domain.collections");
+        assertThat(lease.tryHold()).isTrue();
+        assertThat(lease.epoch()).isEqualTo(1);
+        // the store has seen epoch 41 (Redis restarted without persistence and counts from 1 again)
+        assertThat(lease.tryHold(41)).isTrue();
+        assertThat(lease.epoch()).isEqualTo(42);
+        assertThat(lease.tryHold(41)).isTrue();
+        assertThat(lease.epoch()).as("already above the floor: kept").isEqualTo(42);
+        lease.close();
+        Lease other = b.lease("domain.collections");
+        assertThat(other.tryHold(100)).isTrue();
+        assertThat(other.epoch()).isEqualTo(101);
+    }
+
+    @Test
     void unreachableRedisFailsNamingTheUri() {
         assertThatThrownBy(() -> RedisLeases.open("redis://127.0.0.1:1", prefix, "x", Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("redis://127.0.0.1:1");

@@ -29,6 +29,8 @@ public final class PlatformHealth {
     private final Supplier<String> redisPing;
     private final InstantSource clock;
     private final HealthSettings settings;
+    /** A cluster node's domain leases (domain → held, epoch), or null when the platform runs embedded. */
+    private final Supplier<Map<String, Map<String, Object>>> leases;
 
     /**
      * @param databaseKind {@code sqlite} or {@code postgresql}, shown in the databases' details
@@ -36,6 +38,18 @@ public final class PlatformHealth {
      */
     public PlatformHealth(WorkerRuntime runtime, Supplier<Map<String, Database>> databases, String databaseKind,
                           Supplier<Jobs> jobs, Supplier<String> redisPing, InstantSource clock, HealthSettings settings) {
+        this(runtime, databases, databaseKind, jobs, redisPing, clock, settings, null);
+    }
+
+    /**
+     * As above, on a cluster node: {@code leases} says, per domain the node may run, whether it holds the domain's
+     * lease ({@code held}) and the fencing epoch of its grant ({@code epoch}); shown as component {@code leases}
+     * (always {@code UP}: a standby is healthy).
+     */
+    public PlatformHealth(WorkerRuntime runtime, Supplier<Map<String, Database>> databases, String databaseKind,
+                          Supplier<Jobs> jobs, Supplier<String> redisPing, InstantSource clock, HealthSettings settings,
+                          Supplier<Map<String, Map<String, Object>>> leases) {
+        this.leases = leases;
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.databases = Objects.requireNonNull(databases, "databases");
         this.databaseKind = databaseKind;
@@ -56,6 +70,18 @@ public final class PlatformHealth {
         parts.put("databases", databases());
         if (redisPing != null) {
             parts.put("redis", redis());
+        }
+        if (leases != null) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            List<String> held = new java.util.ArrayList<>();
+            leases.get().forEach((domain, lease) -> {
+                details.put(domain, lease);
+                if (Boolean.TRUE.equals(lease.get("held"))) {
+                    held.add(domain);
+                }
+            });
+            details.put("held", held);
+            parts.put("leases", HealthComponent.of(HealthStatus.UP, details));
         }
         parts.put("jobs", jobs());
         parts.put("deadLetters", deadLetters(runtime.deadLetters()));

@@ -220,7 +220,7 @@ class ClusterProcessesTest {
     private String holderOfCollections() {
         RedisClient client = RedisClient.create(REDIS);
         try (var connection = client.connect()) {
-            return connection.sync().get(keyPrefix + ":lease:" + ClusterNode.streamOf("collections"));
+            return connection.sync().get(keyPrefix + ":lease:{" + ClusterNode.streamOf("collections") + "}");
         } finally {
             client.shutdown();
         }

@@ -60,7 +60,7 @@ final class NodeProcess implements AutoCloseable {
         copier.setDaemon(true);
         copier.start();
         try {
-            int port = ready.get(90, TimeUnit.SECONDS);
+            int port = ready.get(180, TimeUnit.SECONDS);
             return new NodeProcess(dir, node, process, log, port);
         } catch (Exception e) {
             process.destroyForcibly();

@@ -251,7 +251,8 @@ public final class SettlementAssembly implements AutoCloseable {
     /** Registers {@code domain}'s worker, built on its database {@code db} and wrapped for exactly-once effects. */
     private static <T> void place(Domain<T> domain, WorkerPlacement placement, Database db, Needs needs,
                                   PayloadCodec codec) {
-        placement.place(domain.address(), exactlyOnce(domain.worker().build(db, needs), db, needs.runtime(), codec));
+        placement.place(domain.address(), exactlyOnce(domain.worker().build(db, needs), db, needs.runtime(), codec),
+                fenced(db));
     }
 
     /** Opens a domain's database with its own migrations and the inbox/outbox tables every domain has. */
@@ -299,9 +300,42 @@ public final class SettlementAssembly implements AutoCloseable {
         }
 
         @Override
+        public void fence(String writer, java.util.function.LongSupplier epoch) {
+            db.fence(writer, epoch);
+        }
+
+        @Override
+        public long storedEpoch(String writer) {
+            return db.storedEpoch(writer);
+        }
+
+        @Override
         public void close() {
             db.close();
         }
+    }
+
+    /**
+     * {@code db} as a store a cluster placement fences with the domain's lease epoch ({@link Database#fence}); a
+     * placement in this JVM (SQLite) never calls it.
+     */
+    static dev.crystal.cluster.FencedStore fenced(Database db) {
+        return new dev.crystal.cluster.FencedStore() {
+            @Override
+            public void fence(String writer, java.util.function.LongSupplier epoch) {
+                db.fence(writer, epoch);
+            }
+
+            @Override
+            public long storedEpoch(String writer) {
+                return db.storedEpoch(writer);
+            }
+
+            @Override
+            public void recordEpoch() {
+                db.inTransaction(c -> null);
+            }
+        };
     }
 
     /** {@code migrations} and {@link InboxWorker#MIGRATIONS}: what a database written through an inbox needs. */

@@ -150,6 +150,11 @@ public final class InboxWorker<T> implements Worker<T> {
         return inner;
     }
 
+    /** The database this worker's effects are committed to (e.g. to fence it for a single writer). */
+    public Database database() {
+        return db;
+    }
+
     /**
      * Forgets a unit a crash left open, relays what the outbox still holds (a crash between commit and relay),
      * forgets handled ids older than the retention, then runs the wrapped worker's {@code onStart} in a unit.

@@ -43,6 +43,8 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
     private final ReplyWaitlist<String, SettlementOutcome> waiting = new ReplyWaitlist<>();
     /** Settlements this worker has asked the ledger about and not yet finished. */
     private final Set<String> asking = new HashSet<>();
+    /** When the last sweep ran here (clock millis), to fold extra sweep chains into one. */
+    private long lastSweepMillis = Long.MIN_VALUE;
 
     public CollectionsWorker(CollectionsService service, RetryScheduler retries) {
         this.service = service;
@@ -51,6 +53,8 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
 
     @Override
     public void onStart(WorkerContext context) {
+        asking.clear(); // a takeover: whatever was asked under an earlier lease is asked again below
+        lastSweepMillis = context.clock().millis();
         List<Settlement> pending = service.pending();
         if (!pending.isEmpty()) {
             context.log().info("resuming {} pending settlements", pending.size());
@@ -77,7 +81,13 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
                     context.log().info("resuming {} pending settlements nobody was finishing", orphaned.size());
                 }
                 orphaned.forEach(s -> askLedgerFor(s, context));
-                context.schedule(SWEEP_INTERVAL, Addresses.COLLECTIONS, new CollectionsCommand.ResumePending());
+                // Each takeover (onStart) starts a sweep chain, and a previous holder's timer may still fire into
+                // the stream: a sweep that comes less than half an interval after the last one ends its chain.
+                long now = context.clock().millis();
+                if (lastSweepMillis == Long.MIN_VALUE || now - lastSweepMillis >= SWEEP_INTERVAL.toMillis() / 2) {
+                    lastSweepMillis = now;
+                    context.schedule(SWEEP_INTERVAL, Addresses.COLLECTIONS, new CollectionsCommand.ResumePending());
+                }
             }
             case CollectionsCommand.RetrySettlement retry -> service
                     .startRetry(retry.settlementId(), context.clock().instant())

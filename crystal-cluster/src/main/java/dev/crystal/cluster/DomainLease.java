@@ -1,0 +1,187 @@
+package dev.crystal.cluster;
+
+import dev.crystal.runtime.Address;
+import dev.crystal.runtime.Delivery;
+import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.runtime.spi.Lease;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's hold on one domain's lease, and the fencing token its writes carry. Checked (acquired or renewed) by
+ * the domain worker's own thread before it polls the domain's stream, at most once per {@code checkEvery}: when it
+ * cannot renew (another node took it, or Redis does not answer) it counts as not held at once, so the node stops
+ * consuming. On every takeover it first reads the newest epoch the domain's store has seen (the floor of the new
+ * grant), takes the lease, records the grant's epoch in the store (from then on every older epoch's write is
+ * refused), and only then tells the worker ({@link LeaseHeldWorker.TakenOver}) to start its domain's work.
+ * Every change is logged and counted ({@code crystal_lease_changes_total{domain,change}}); whether it is held is a
+ * gauge ({@code crystal_lease_held{domain}}).
+ *
+ * <p>Thread ownership: the domain worker's thread calls {@link #check}, {@link #forget} and {@link #release};
+ * {@link #held()} and {@link #epoch()} are volatile reads for health checks and gauges on any thread.
+ */
+final class DomainLease {
+    private static final Logger LOG = LoggerFactory.getLogger(DomainLease.class);
+
+    private final String domain;
+    private final String node;
+    private final Lease lease;
+    private final long checkEveryNanos;
+    private final WorkerRuntime runtime;
+    private final Address<Object> worker;
+    private final Counter acquired;
+    private final Counter lost;
+    private final Counter released;
+    /** The domain's fenced store, or null when it has none (then the epoch is still announced). */
+    private FencedStore db;
+    private long checkedAt;
+    private volatile boolean held;
+    /** Whether the worker has started its domain's work since the last takeover (set by {@link LeaseHeldWorker}). */
+    private boolean workerStarted;
+    /** Whether the worker must be told about the current grant again (it restarted, or the last notice failed). */
+    private boolean reannounce = true;
+    private volatile long epoch;
+
+    DomainLease(String domain, String node, Lease lease, long checkEveryNanos, WorkerRuntime runtime,
+                Address<Object> worker, MeterRegistry meters) {
+        this.domain = domain;
+        this.node = node;
+        this.lease = lease;
+        this.checkEveryNanos = checkEveryNanos;
+        this.runtime = runtime;
+        this.worker = worker;
+        this.checkedAt = System.nanoTime() - checkEveryNanos;
+        Gauge.builder("crystal.lease.held", this, l -> l.held ? 1 : 0).tag("domain", domain)
+                .description("1 while this node holds the domain's lease (is its single writer)").register(meters);
+        Gauge.builder("crystal.lease.epoch", this, l -> l.held ? l.epoch : 0).tag("domain", domain)
+                .description("the fencing epoch of this node's grant of the domain's lease, 0 when not held")
+                .register(meters);
+        this.acquired = change(meters, "acquired");
+        this.lost = change(meters, "lost");
+        this.released = change(meters, "released");
+    }
+
+    private Counter change(MeterRegistry meters, String change) {
+        return Counter.builder("crystal.lease.changes").tag("domain", domain).tag("change", change)
+                .description("changes of this node's hold on a domain's lease").register(meters);
+    }
+
+    /** Fences {@code store} with this lease's epoch: its writes are refused unless this node holds the lease. */
+    void fence(FencedStore store) {
+        store.fence(domain, fencingEpoch());
+        this.db = store;
+    }
+
+    /** The epoch the domain's writes carry: the grant's while held, 0 (refused) otherwise. */
+    LongSupplier fencingEpoch() {
+        return () -> held ? epoch : 0;
+    }
+
+    String domain() {
+        return domain;
+    }
+
+    boolean held() {
+        return held;
+    }
+
+    long epoch() {
+        return epoch;
+    }
+
+    /**
+     * Whether this node may consume the domain's stream now: it holds the lease (acquired or renewed if due) and
+     * the worker has started since the takeover.
+     */
+    boolean mayConsume() {
+        return check() && workerStarted;
+    }
+
+    /** Called by the worker once its domain's work started after a takeover, or when it restarts. */
+    void workerStarted(boolean started) {
+        this.workerStarted = started;
+    }
+
+    /** Acquires or renews the lease if due; whether this node holds it. */
+    boolean check() {
+        long now = System.nanoTime();
+        if (now - checkedAt < checkEveryNanos) {
+            return held;
+        }
+        checkedAt = now;
+        boolean was = held;
+        held = false; // pessimistic: until the lease service says otherwise, this node is not the writer
+        try {
+            long floor = was || db == null ? 0 : db.storedEpoch(domain);
+            if (!lease.tryHold(floor)) {
+                if (was) {
+                    lost("another node holds it now");
+                }
+                return false;
+            }
+            long granted = lease.epoch();
+            boolean renewed = was && granted == epoch;
+            if (renewed && !reannounce) {
+                held = true;
+                return true;
+            }
+            reannounce = false;
+            epoch = granted;
+            held = true;
+            workerStarted = false; // consume only once the worker has resumed the domain under this epoch
+            if (!renewed) {
+                if (db != null) {
+                    db.recordEpoch(); // records the epoch: from now on older epochs cannot write
+                }
+                acquired.increment();
+                LOG.info("node {} took the lease of domain {} (epoch {}): it is now the domain's single writer", node,
+                        domain, granted);
+            }
+            Delivery sent = runtime.send(worker, new LeaseHeldWorker.TakenOver(domain, granted), null);
+            if (sent != Delivery.ACCEPTED) {
+                LOG.warn("could not tell the {} worker it took over ({}); trying again at the next check", domain, sent);
+                reannounce = true;
+            }
+            return true;
+        } catch (RuntimeException e) {
+            held = false;
+            if (was) {
+                lost("cannot renew: " + e.getMessage());
+            } else {
+                LOG.debug("cannot take the lease of domain {}: {}", domain, e.toString());
+            }
+            return false;
+        }
+    }
+
+    private void lost(String why) {
+        lost.increment();
+        LOG.warn("node {} lost the lease of domain {} (epoch {}): {}; it stops consuming and writing the domain",
+                node, domain, epoch, why);
+    }
+
+    /**
+     * After a worker (re)start: checks the lease at the next poll and, if this node still holds it, tells the worker
+     * again so that it resumes the domain; if not, the loss is counted there.
+     */
+    void forget() {
+        workerStarted = false;
+        reannounce = true;
+        checkedAt = System.nanoTime() - checkEveryNanos;
+    }
+
+    /** Gives the lease up (at shutdown), so a standby can take the domain at once. */
+    void release() {
+        boolean was = held;
+        held = false;
+        lease.close();
+        if (was) {
+            released.increment();
+            LOG.info("node {} released the lease of domain {} (epoch {})", node, domain, epoch);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.crystal.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.crystal.runtime.Address;
+import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.RuntimeConfig;
+import dev.crystal.runtime.Worker;
+import dev.crystal.runtime.WorkerContext;
+import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.runtime.spi.Lease;
+import dev.crystal.runtime.spi.Transport;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A cluster node's domain worker under a lease it does not control (scripted here): a standby does nothing, not even
+ * start; a takeover records the grant's epoch in the store before anything is consumed and starts the worker; a
+ * lease that cannot be renewed (Redis down: {@code tryHold} throws) stops the consuming at once and the store's
+ * writes carry no epoch; every later takeover starts the worker again. Thread ownership: the JUnit thread drives it.
+ */
+class LeaseFencingTest {
+    /** What the lease service answers next: an epoch (granted), 0 (another holder) or -1 (unreachable). */
+    private final AtomicLong answer = new AtomicLong(0);
+    private final AtomicInteger starts = new AtomicInteger();
+    private final Queue<String> handled = new ConcurrentLinkedQueue<>();
+    private final List<Long> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicReference<LongSupplier> fencing = new AtomicReference<>();
+
+    private final Lease scripted = new Lease() {
+        private long epoch;
+
+        @Override
+        public boolean tryHold() {
+            return tryHold(0);
+        }
+
+        @Override
+        public boolean tryHold(long floor) {
+            long next = answer.get();
+            if (next < 0) {
+                throw new IllegalStateException("Redis does not answer");
+            }
+            if (next > 0) {
+                epoch = next;
+            }
+            return next > 0;
+        }
+
+        @Override
+        public long epoch() {
+            return epoch;
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    private final FencedStore store = new FencedStore() {
+        @Override
+        public void fence(String writer, LongSupplier epoch) {
+            fencing.set(epoch);
+        }
+
+        @Override
+        public long storedEpoch(String writer) {
+            return recorded.isEmpty() ? 0 : recorded.get(recorded.size() - 1);
+        }
+
+        @Override
+        public void recordEpoch() {
+            recorded.add(fencing.get().getAsLong());
+        }
+    };
+
+    @Test
+    void aStandbyWaitsATakeoverStartsTheWorkerAndALeaseThatCannotBeRenewedStopsItAtOnce() throws Exception {
+        WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("fencing"));
+        Transport transport = Transport.inMemory(InstantSource.system(), 10_000);
+        Address<String> notes = Address.of("notes", String.class);
+        ClusterNode node = new ClusterNode(runtime, transport, destination -> scripted, "node-1", List.of(notes),
+                Duration.ofSeconds(30), Duration.ofMillis(20));
+        node.place(notes, new Worker<String>() {
+            @Override
+            public void onStart(WorkerContext context) {
+                starts.incrementAndGet();
+            }
+
+            @Override
+            public void onMessage(Envelope<String> envelope, WorkerContext context) {
+                handled.add(envelope.payload());
+            }
+        }, store);
+        try {
+            runtime.start();
+            node.start();
+            runtime.send(notes, "while standing by", null);
+            // a standby: checks the lease again and again, never starts the worker, writes nothing
+            Thread.sleep(500);
+            assertThat(starts).hasValue(0);
+            assertThat(handled).isEmpty();
+            assertThat(recorded).isEmpty();
+            assertThat(fencing.get().getAsLong()).as("writes without the lease carry no epoch").isZero();
+            assertThat(node.ownership()).containsExactly(new ClusterNode.Ownership("notes", false, 0));
+
+            answer.set(3); // takes the lease with epoch 3
+            await().atMost(Duration.ofSeconds(10)).until(() -> handled.contains("while standing by"));
+            assertThat(recorded).as("the epoch was recorded before anything was consumed").containsExactly(3L);
+            assertThat(starts).hasValue(1);
+            assertThat(fencing.get().getAsLong()).isEqualTo(3);
+            assertThat(node.ownership()).containsExactly(new ClusterNode.Ownership("notes", true, 3));
+
+            answer.set(-1); // Redis goes away: the renewal throws
+            await().atMost(Duration.ofSeconds(10)).until(() -> !node.ownership().get(0).held());
+            assertThat(fencing.get().getAsLong()).as("no epoch once the lease is not renewed").isZero();
+            runtime.send(notes, "while Redis is down", null);
+            Thread.sleep(500);
+            assertThat(handled).doesNotContain("while Redis is down");
+
+            answer.set(4); // taken again, with a newer epoch: the worker starts again and resumes
+            await().atMost(Duration.ofSeconds(10)).until(() -> handled.contains("while Redis is down"));
+            assertThat(starts).as("every takeover starts the worker").hasValue(2);
+            assertThat(recorded).containsExactly(3L, 4L);
+            assertThat(runtime.config().meterRegistry().get("crystal.lease.changes").tag("domain", "notes")
+                    .tag("change", "lost").counter().count()).isEqualTo(1.0);
+            assertThat(runtime.config().meterRegistry().get("crystal.lease.changes").tag("domain", "notes")
+                    .tag("change", "acquired").counter().count()).isEqualTo(2.0);
+        } finally {
+            runtime.shutdownNow();
+            node.close();
+            transport.close();
+        }
+    }
+}
