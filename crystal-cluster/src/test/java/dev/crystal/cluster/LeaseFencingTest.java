@@ -11,6 +11,7 @@ import dev.crystal.runtime.WorkerContext;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.runtime.spi.Lease;
 import dev.crystal.runtime.spi.Transport;
+import dev.crystal.testsupport.InMemoryTransport;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -86,7 +87,7 @@ class LeaseFencingTest {
     @Test
     void aStandbyWaitsATakeoverStartsTheWorkerAndALeaseThatCannotBeRenewedStopsItAtOnce() throws Exception {
         WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("fencing"));
-        Transport transport = Transport.inMemory(InstantSource.system(), 10_000);
+        Transport transport = new InMemoryTransport(InstantSource.system(), 10_000);
         Address<String> notes = Address.of("notes", String.class);
         ClusterNode node = new ClusterNode(runtime, transport, destination -> scripted, "node-1", List.of(notes),
                 Duration.ofSeconds(30), Duration.ofMillis(20));
