@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.flywaydb.core.Flyway;
@@ -21,6 +22,14 @@ import java.sql.Statement;
  */
 public final class PostgresDatabase implements Database {
     private static final long CONNECT_TIMEOUT_MS = 5_000;
+    /**
+     * How long PostgreSQL lets a session sit idle inside a transaction before it ends the session. A writer paused
+     * mid-batch (SIGSTOP, a long GC, a frozen VM) would otherwise keep its row locks, e.g. the house account's,
+     * until it wakes, and the node that took its lease would wait on them; with this bound it waits at most this
+     * long, and the woken writer's commit fails. Well above a batch's own gaps (the slowest, a notice webhook,
+     * times out after 2 s).
+     */
+    public static final Duration IDLE_IN_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
 
     private final HikariDataSource pool;
     private final String where;
@@ -85,6 +94,8 @@ public final class PostgresDatabase implements Database {
         config.setConnectionTimeout(CONNECT_TIMEOUT_MS);
         config.setInitializationFailTimeout(CONNECT_TIMEOUT_MS);
         config.setPoolName("crystal-" + schema);
+        config.addDataSourceProperty("options",
+                "-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION_TIMEOUT.toMillis());
         return config;
     }
 

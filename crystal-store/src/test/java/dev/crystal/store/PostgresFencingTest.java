@@ -121,6 +121,36 @@ class PostgresFencingTest {
     }
 
     @Test
+    void aWriterPausedInsideItsBatchDoesNotHoldItsRowLocksPastTheIdleTimeout() throws Exception {
+        AtomicLong epochA = new AtomicLong(1);
+        AtomicLong epochB = new AtomicLong(0);
+        try (PostgresDatabase a = open(); PostgresDatabase b = open()) {
+            a.fence("balance", epochA::get);
+            b.fence("balance", epochB::get);
+            insert(a, "house", 0);
+
+            UnitOfWork paused = a.begin();
+            a.inTransaction(c -> c.createStatement().executeUpdate("UPDATE items SET qty = 1 WHERE id = 'house'"));
+            // a now sits idle in its batch holding the row lock, as a SIGSTOPped holder does; b takes the lease
+            epochB.set(2);
+            long started = System.nanoTime();
+            b.inTransaction(c -> c.createStatement().executeUpdate("UPDATE items SET qty = 2 WHERE id = 'house'"));
+            long waitedMs = (System.nanoTime() - started) / 1_000_000;
+
+            assertThat(waitedMs).as("b waited for a's lock, until PostgreSQL ended a's idle session")
+                    .isGreaterThanOrEqualTo(PostgresDatabase.IDLE_IN_TRANSACTION_TIMEOUT.toMillis() - 1_000);
+            assertThatThrownBy(paused::commit).isInstanceOf(StoreException.class);
+            paused.close();
+            assertThat(b.read(c -> {
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT qty FROM items WHERE id = 'house'")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            })).isEqualTo(2);
+        }
+    }
+
+    @Test
     void sqliteIsNotFenced() {
         try (SqliteDatabase db = SqliteDatabase.open(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
                 schema + ".db"), List.of("classpath:db/storetest"))) {
