@@ -105,7 +105,7 @@ class BatchAndPartitionTest {
         }
         await().until(() -> total.get() == keys * perKey);
         assertThat(instances.get()).isEqualTo(4);
-        assertThat(runtime.deadLetters()).isEmpty();
+        assertThat(runtime.deadLetters().open()).isEmpty();
         seenByKey.forEach((key, amounts) -> assertThat(amounts).as(key).isSorted().hasSize(perKey));
         assertThat(runtime.health()).extracting(WorkerHealth::name)
                 .containsExactly("balances#0", "balances#1", "balances#2", "balances#3");

@@ -86,9 +86,9 @@ class HandlersTest {
         runtime.send(any, "hello", null);
         runtime.send(any, 42, null);
         runtime.send(any, new Object(), null);
-        await().until(() -> got.size() == 2 && runtime.deadLetters().size() == 1);
+        await().until(() -> got.size() == 2 && runtime.deadLetters().open().size() == 1);
         assertThat(got).containsExactly("text:hello", "number:42");
-        assertThat(runtime.deadLetters().get(0).reason()).contains("no handler");
+        assertThat(runtime.deadLetters().open().get(0).reason()).contains("no handler");
     }
 
     @Test

@@ -58,7 +58,7 @@ public final class PlatformHealth {
             parts.put("redis", redis());
         }
         parts.put("jobs", jobs());
-        parts.put("deadLetters", deadLetters(runtime.deadLetters()));
+        parts.put("deadLetters", deadLetters(runtime.deadLetters().open()));
         return HealthComponent.composite(parts, null);
     }
 
