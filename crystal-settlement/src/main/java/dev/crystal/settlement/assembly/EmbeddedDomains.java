@@ -28,11 +28,9 @@ import dev.crystal.settlement.jobs.JobRetryScheduler;
 import dev.crystal.settlement.jobs.PlatformJobs;
 import dev.crystal.settlement.jobs.PlatformQueues;
 import dev.crystal.settlement.kernel.ViewChanges;
-import dev.crystal.settlement.notifications.adapter.GuardedNoticeChannel;
 import dev.crystal.settlement.notifications.adapter.NoticeChannels;
-import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import dev.crystal.settlement.notifications.adapter.JdbcNoticeStore;
-import dev.crystal.settlement.notifications.application.NotificationsService;
+import dev.crystal.settlement.notifications.application.NoticeChannel;
 import dev.crystal.settlement.notifications.worker.NotificationsWorker;
 import dev.crystal.settlement.workflows.WorkflowsModule;
 import dev.crystal.jobs.spi.JobStore;
@@ -169,14 +167,13 @@ public final class EmbeddedDomains implements AutoCloseable {
                         codec));
             }
             if (localDomains.contains(NOTIFICATIONS)) {
-                GuardedNoticeChannel channel = NoticeChannels.fromSpec(settings.noticeChannel());
-                // The channel's breaker shows on /metrics and the dashboard, and drives the breaker-open alert.
-                TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(channel.breakerRegistry())
-                        .bindTo(runtime.config().meterRegistry());
+                // The worker guards the channel with the runtime's breaker, which shows on /metrics and the
+                // dashboard and drives the breaker-open alert.
+                NoticeChannel channel = NoticeChannels.fromSpec(settings.noticeChannel());
                 Database db = open(opened, databases, NOTIFICATIONS, JdbcNoticeStore.MIGRATIONS,
                         JdbcNoticeStore.POSTGRES_MIGRATIONS);
                 placement.place(Addresses.NOTIFICATIONS, exactlyOnce(new NotificationsWorker(
-                        new NotificationsService(new JdbcNoticeStore(db), channel)), db, runtime, codec));
+                        new JdbcNoticeStore(db), channel), db, runtime, codec));
             }
             if (localDomains.contains(DISTRIBUTIONS)) {
                 Database db = open(opened, databases, DISTRIBUTIONS, JdbcDistributionsStore.MIGRATIONS,

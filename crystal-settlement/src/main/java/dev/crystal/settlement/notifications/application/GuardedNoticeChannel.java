@@ -1,40 +1,46 @@
-package dev.crystal.settlement.notifications.adapter;
+package dev.crystal.settlement.notifications.application;
 
+import dev.crystal.runtime.Breaker;
+import dev.crystal.runtime.BreakerOptions;
+import dev.crystal.runtime.BreakerState;
+import dev.crystal.runtime.CallOutcome;
+import dev.crystal.runtime.Guard;
+import dev.crystal.runtime.RateLimitOptions;
+import dev.crystal.runtime.WorkerContext;
 import dev.crystal.settlement.contracts.NotificationsMessage.Notice;
-import dev.crystal.settlement.notifications.application.NoticeChannel;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Duration;
 
 /**
- * Puts a channel behind a circuit breaker (stop calling a failing channel for a while) and a rate
- * limiter (never flood it). A refused call fails like a failed delivery, so the notice stays
- * pending and is retried later. Used by the notifications worker's thread only.
+ * Puts a channel behind the notifications worker's circuit breaker (stop calling a failing channel for a while)
+ * and rate limiter (never flood it), both the runtime's guards: the breaker's state is published as
+ * {@code resilience4j_circuitbreaker_state{name="notifications/<channel>"}} and its transitions on the event bus.
+ * A refused call fails like a failed delivery, so the notice stays pending and is retried later.
+ * Used by the notifications worker's thread only.
  */
 public final class GuardedNoticeChannel implements NoticeChannel {
-    private final NoticeChannel channel;
-    private final CircuitBreakerRegistry breakers;
-    private final CircuitBreaker breaker;
-    private final RateLimiter limiter;
+    /** Open after half of 10 calls fail (at least 5), stay open 30 s, then let 2 trial calls through. */
+    public static final BreakerOptions BREAKER = new BreakerOptions(50f, 10, 5, Duration.ofSeconds(30), 1.0,
+            Duration.ofSeconds(30), 2);
+    /** At most 100 notices per second; a notice over the limit is refused at once (and retried later). */
+    public static final RateLimitOptions RATE = RateLimitOptions.of(100, Duration.ofSeconds(1));
 
-    public GuardedNoticeChannel(NoticeChannel channel, CircuitBreakerRegistry breakers, RateLimiter limiter) {
+    private final NoticeChannel channel;
+    private final Breaker breaker;
+    private final Guard limiter;
+
+    public GuardedNoticeChannel(NoticeChannel channel, Breaker breaker, Guard limiter) {
         this.channel = channel;
-        this.breakers = breakers;
-        this.breaker = breakers.circuitBreaker("notifications-" + channel.name());
+        this.breaker = breaker;
         this.limiter = limiter;
     }
 
-    /** The default guard: open after half of 10 calls fail, wait 30 s, allow 100 notices per second. */
-    public static GuardedNoticeChannel withDefaults(NoticeChannel channel) {
-        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-                .slidingWindowSize(10).minimumNumberOfCalls(5).failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(30)).permittedNumberOfCallsInHalfOpenState(2).build());
-        RateLimiter limiter = RateLimiter.of("notifications-" + channel.name(), RateLimiterConfig.custom()
-                .limitForPeriod(100).limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ZERO).build());
-        return new GuardedNoticeChannel(channel, breakers, limiter);
+    /**
+     * {@code channel} behind the breaker and limiter named after it in {@code context} (the runtime keeps them
+     * across restarts of the worker, so a restart does not close an open breaker).
+     */
+    public static GuardedNoticeChannel of(NoticeChannel channel, WorkerContext context) {
+        return new GuardedNoticeChannel(channel, context.circuitBreaker(channel.name(), BREAKER),
+                context.rateLimiter(channel.name(), RATE));
     }
 
     @Override
@@ -44,32 +50,32 @@ public final class GuardedNoticeChannel implements NoticeChannel {
 
     @Override
     public void deliver(Notice notice) throws Exception {
-        if (!limiter.acquirePermission()) {
-            throw new IllegalStateException("rate limit of channel " + channel.name() + " reached");
-        }
-        try {
-            breaker.executeCheckedSupplier(() -> {
-                channel.deliver(notice);
-                return null;
-            });
-        } catch (Exception | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        CallOutcome<CallOutcome<Object>> limited = limiter.call(() -> breaker.call(() -> {
+            channel.deliver(notice);
+            return null;
+        }));
+        switch (limited) {
+            case CallOutcome.Done<CallOutcome<Object>> done -> {
+                switch (done.value()) {
+                    case CallOutcome.Done<Object> delivered -> { }
+                    case CallOutcome.Refused<Object> refused -> throw new IllegalStateException(refused.detail());
+                    case CallOutcome.Failed<Object> failed -> throw asException(failed.error());
+                }
+            }
+            case CallOutcome.Refused<CallOutcome<Object>> refused -> throw new IllegalStateException(refused.detail());
+            case CallOutcome.Failed<CallOutcome<Object>> failed -> throw asException(failed.error());
         }
     }
 
     /** The breaker's state, for health and tests. */
-    public CircuitBreaker.State state() {
-        return breaker.getState();
+    public BreakerState state() {
+        return breaker.state();
     }
 
-    public CircuitBreaker breaker() {
-        return breaker;
-    }
-
-    /** The registry holding the breaker, for binding its metrics. */
-    public CircuitBreakerRegistry breakerRegistry() {
-        return breakers;
+    private static Exception asException(Throwable error) {
+        if (error instanceof Error fatal) {
+            throw fatal;
+        }
+        return error instanceof Exception e ? e : new IllegalStateException(error);
     }
 }
