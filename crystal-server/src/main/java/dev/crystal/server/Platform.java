@@ -1,13 +1,14 @@
 package dev.crystal.server;
 
+import dev.crystal.cluster.ClusterNode;
 import dev.crystal.runtime.RuntimeConfig;
 import dev.crystal.runtime.ShutdownReport;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.server.cache.CacheSettings;
 import dev.crystal.server.cache.ReadCaches;
 import dev.crystal.server.cluster.ClusterBackends;
-import dev.crystal.server.cluster.ClusterNode;
 import dev.crystal.server.cluster.ClusterSettings;
+import dev.crystal.server.cluster.ClusterWire;
 import dev.crystal.server.cluster.PlatformWireTypes;
 import dev.crystal.server.http.MessageTap;
 import dev.crystal.settlement.assembly.ContractsPayloadCodec;
@@ -158,7 +159,7 @@ public final class Platform implements AutoCloseable {
             backends.close();
             throw e;
         }
-        traces.log().workerNames(ClusterNode::traceName);
+        traces.log().workerNames(worker -> ClusterNode.traceName(worker, PlatformWireTypes.DOMAIN_ADDRESSES));
         WorkerRuntime runtime = createRuntime(node.node(), registry, clock, shutdownTimeout, deadLetterDb, traces);
         ClusterNode cluster = null;
         ReadCaches caches = null;
@@ -166,7 +167,7 @@ public final class Platform implements AutoCloseable {
             caches = backends.openReadCaches(cache, registry);
             cluster = new ClusterNode(runtime, backends.transport(), backends::lease, node.node(),
                     PlatformWireTypes.DOMAIN_ADDRESSES, node.reclaimAfter(), node.leaseCheckEvery(),
-                    backends.wireFlags());
+                    ClusterWire.check(), ClusterWire.batching(backends.wireFlags()));
             EmbeddedDomains domains = EmbeddedDomains.install(runtime, cluster,
                     databases, backends::openJobStore, settings,
                     node.domains(), caches);

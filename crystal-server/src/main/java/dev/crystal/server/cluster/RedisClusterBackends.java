@@ -49,7 +49,7 @@ public final class RedisClusterBackends implements ClusterBackends {
 
     /**
      * Connects to the Redis of {@code settings}; every stream frame is encoded with what {@code flags} (the live
-     * wire flags) resolve for its domains and correlation id ({@link ClusterNode#byDomain}).
+     * wire flags) resolve for its domains and correlation id ({@link ClusterWire#byDomain}).
      *
      * @throws IllegalStateException naming the URI when Redis cannot be reached
      */
@@ -59,7 +59,7 @@ public final class RedisClusterBackends implements ClusterBackends {
                 .withCodec(settings.codec())
                 .withCompression(settings.compression(), WireSettings.DEFAULT_COMPRESSION_THRESHOLD);
         RedisStreamsTransport transport = RedisStreamsTransport.open(settings.redisUri(), streams,
-                PlatformWireTypes.codecs(), meters, clock, flags == null ? null : ClusterNode.byDomain(flags));
+                PlatformWireTypes.codecs(), meters, clock, flags == null ? null : ClusterWire.byDomain(flags));
         try {
             return new RedisClusterBackends(settings, transport,
                     RedisLeases.open(settings.redisUri(), settings.keyPrefix(), settings.node(), settings.leaseTtl()),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crystal.cluster.ClusterNode;
 import dev.crystal.redis.RedisKeys;
 import dev.crystal.wire.CodecId;
 import dev.crystal.wire.CodecSet;

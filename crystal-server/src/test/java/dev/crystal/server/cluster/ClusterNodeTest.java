@@ -3,6 +3,7 @@ package dev.crystal.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.crystal.cluster.ClusterNode;
 import dev.crystal.jobs.spi.JobStore;
 import dev.crystal.jobs.sqlite.SqliteJobStore;
 import dev.crystal.runtime.Reply;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crystal.cluster.ClusterNode;
 import dev.crystal.redis.RedisKeys;
 import io.lettuce.core.RedisClient;
 import java.math.BigDecimal;

@@ -1,12 +1,12 @@
 package dev.crystal.server.cluster;
 
+import dev.crystal.cluster.ClusterNode;
 import dev.crystal.redis.RedisKeys;
 import dev.crystal.redis.transport.RedisStreamsSettings;
 import dev.crystal.redis.transport.RedisStreamsTransport;
 import dev.crystal.runtime.Address;
 import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.RuntimeConfig;
-import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.runtime.spi.Inbound;
 import dev.crystal.runtime.spi.TransportReceiver;
@@ -109,7 +109,6 @@ public final class StreamBatchingBenchmark {
         java.nio.file.Files.writeString(java.nio.file.Path.of("target", "stream-batching-benchmark.md"), out);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Result run(String uri, Setting setting, int messages, int rate) throws Exception {
         String prefix = "crystal-bench-" + UUID.randomUUID();
         String type = stampedName(SettlementTestMessage.class);
@@ -127,11 +126,12 @@ public final class StreamBatchingBenchmark {
         WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("bench"));
         ExecutorService threads = Executors.newFixedThreadPool(5);
         try (RedisStreamsTransport sending = RedisStreamsTransport.open(uri, streams, codecs, new SimpleMeterRegistry(),
-                InstantSource.system(), ClusterNode.byDomain(flags));
+                InstantSource.system(), ClusterWire.byDomain(flags));
              RedisStreamsTransport receiving = RedisStreamsTransport.open(uri, streams, codecs,
                      InstantSource.system())) {
-            runtime.register((Address) BENCH, (Worker) new RemoteForwarder(sending, ClusterNode.streamOf("bench"),
-                    "replies.bench", new PendingReplies(Duration.ofMinutes(1)), ClusterNode.byDomain(flags)));
+            // the node's forwarder at BENCH sends to the stream domain.bench, as in production
+            ClusterNode node = new ClusterNode(runtime, sending, stream -> null, "bench", List.<Address<?>>of(BENCH),
+                    Duration.ofMinutes(1), Duration.ofSeconds(1), payload -> { }, ClusterWire.batching(flags));
             TransportReceiver receiver = receiving.openReceiver(ClusterNode.streamOf("bench"), "bench", "c1");
             runtime.start();
             Set<String> entries = new HashSet<>();
@@ -166,6 +166,7 @@ public final class StreamBatchingBenchmark {
             }
             long end = done.get(2, TimeUnit.MINUTES);
             receiver.close();
+            node.close();
             long[] sorted = Arrays.copyOf(latency, messages);
             Arrays.sort(sorted);
             return new Result(messages / ((end - start) / 1e9), sorted[messages / 2] / 1e3,

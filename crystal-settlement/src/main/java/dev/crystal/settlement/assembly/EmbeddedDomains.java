@@ -1,5 +1,6 @@
 package dev.crystal.settlement.assembly;
 
+import dev.crystal.cluster.WorkerPlacement;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.jobs.JobsConfig;
 import dev.crystal.jobs.sqlite.SqliteJobStore;

@@ -1,4 +1,4 @@
-package dev.crystal.settlement.assembly;
+package dev.crystal.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,12 +1,13 @@
-package dev.crystal.server.cluster;
+package dev.crystal.cluster;
 
 import dev.crystal.runtime.Address;
 import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.runtime.spi.Lease;
 import dev.crystal.runtime.spi.Transport;
-import dev.crystal.settlement.assembly.WorkerPlacement;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -40,24 +41,26 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
      */
     public ClusterNode(WorkerRuntime runtime, Transport transport, Function<String, Lease> leaseOf, String node,
                        java.util.List<Address<?>> domains, Duration reclaimAfter, Duration leaseCheckEvery) {
-        this(runtime, transport, leaseOf, node, domains, reclaimAfter, leaseCheckEvery, null);
+        this(runtime, transport, leaseOf, node, domains, reclaimAfter, leaseCheckEvery, payload -> { }, null);
     }
 
     /**
-     * As above; {@code flags} (the live wire flags, may be null) decide per message whether a forwarder lets it
-     * wait for a batch ({@link #byDomain} maps the cluster's addresses to the domains the flags name).
+     * As above; a forwarder refuses a message {@code check} throws for (e.g. a field constraint of the wire's
+     * message types, named in the exception's message), and {@code batching} (may be null: never) decides per
+     * message whether a forwarder lets it wait for a batch ({@link #domainOf} maps the cluster's addresses to the
+     * domains they stand for).
      */
     public ClusterNode(WorkerRuntime runtime, Transport transport, Function<String, Lease> leaseOf, String node,
                        java.util.List<Address<?>> domains, Duration reclaimAfter, Duration leaseCheckEvery,
-                       dev.crystal.wire.WireSettingsResolver flags) {
+                       Consumer<Object> check, ForwardBatching batching) {
         this.runtime = runtime;
         this.gated = new LeaseGatedTransport(transport, leaseOf, leaseCheckEvery);
         this.node = node;
         this.reclaimAfter = reclaimAfter;
         String replyTo = replyDestination(node);
         for (Address<?> domain : domains) {
-            register(domain, new RemoteForwarder(transport, streamOf(domain.name()), replyTo, pending,
-                    flags == null ? null : byDomain(flags)));
+            register(domain, new RemoteForwarder(transport, streamOf(domain.name()), replyTo, pending, check,
+                    batching));
         }
         this.replies = new ReplyPump(transport, replyTo, node, pending);
     }
@@ -71,12 +74,14 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
      * A worker's name in traces: a domain's worker ({@code balance.worker}) shows as its domain ({@code balance});
      * a domain address here is a forwarder to the domain's stream, whose hops are not recorded ({@code null}: the
      * domain's hop, on the node that handles it, shows the whole wait since the message was sent).
+     *
+     * @param domains every domain address of the cluster
      */
-    public static String traceName(String worker) {
+    public static String traceName(String worker, Collection<Address<?>> domains) {
         if (worker.endsWith(WORKER_SUFFIX)) {
             return worker.substring(0, worker.length() - WORKER_SUFFIX.length());
         }
-        for (Address<?> domain : PlatformWireTypes.DOMAIN_ADDRESSES) {
+        for (Address<?> domain : domains) {
             if (domain.name().equals(worker)) {
                 return null;
             }
@@ -90,16 +95,11 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
     }
 
     /**
-     * Wire flags resolved by domain: a frame's source and target are the addresses of the cluster
-     * ({@code domain.balance}, {@code balance.worker}, {@code replies.node-1}), while flags name domains
-     * ({@code domain:balance}, {@code route:collections->balance}); this maps the former to the latter.
+     * The domain an address belongs to: {@code domain.balance} and {@code balance.worker} are {@code balance}. A
+     * frame's source and target are the addresses of the cluster ({@code domain.balance}, {@code balance.worker},
+     * {@code replies.node-1}), while settings name domains; this maps the former to the latter.
      */
-    public static dev.crystal.wire.WireSettingsResolver byDomain(dev.crystal.wire.WireSettingsResolver flags) {
-        return (source, target, correlationId) -> flags.resolve(domainOf(source), domainOf(target), correlationId);
-    }
-
-    /** The domain an address belongs to: {@code domain.balance} and {@code balance.worker} are {@code balance}. */
-    static String domainOf(String address) {
+    public static String domainOf(String address) {
         if (address == null) {
             return null;
         }

@@ -1,4 +1,4 @@
-package dev.crystal.server.cluster;
+package dev.crystal.cluster;
 
 import dev.crystal.runtime.spi.Inbound;
 import dev.crystal.runtime.spi.Lease;

@@ -1,4 +1,4 @@
-package dev.crystal.server.cluster;
+package dev.crystal.cluster;
 
 import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.Envelope;
@@ -10,12 +10,11 @@ import dev.crystal.runtime.WorkerContext;
 import dev.crystal.runtime.spi.FlushResult;
 import dev.crystal.runtime.spi.Transport;
 import dev.crystal.runtime.spi.TransportSender;
-import dev.crystal.wire.BatchSettings;
-import dev.crystal.wire.WireSettingsResolver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * flush per mailbox batch. A request travels with this node's reply destination and its reply handle waits in the
  * {@link PendingReplies}.
  *
- * <p>Batching: when the wire flags turn batching on for a message (its domains and correlation id), the message
+ * <p>Before a message is queued it is checked (a message that breaks its constraints is refused here, naming each
+ * field). Batching: when the batching rule gives a batch for a message (its route and correlation id), the message
  * waits, so that the sender can pack it with others into one stream entry, until {@code maxMessages} wait, or the
  * oldest has waited {@code maxDelay} (a timer on this worker's thread), or a message whose batching is off
  * arrives (everything waiting goes first, in order). Thread ownership: the forwarder's worker thread owns the
@@ -40,7 +40,8 @@ final class RemoteForwarder implements Worker<Object> {
     private final String destination;
     private final String replyTo;
     private final PendingReplies pending;
-    private final WireSettingsResolver flags;
+    private final Consumer<Object> check;
+    private final ForwardBatching batching;
     private final List<Outgoing> batch = new ArrayList<>();
     private TransportSender sender;
     private WorkerContext context;
@@ -56,21 +57,22 @@ final class RemoteForwarder implements Worker<Object> {
     }
 
     RemoteForwarder(Transport transport, String destination, String replyTo, PendingReplies pending) {
-        this(transport, destination, replyTo, pending, null);
+        this(transport, destination, replyTo, pending, payload -> { }, null);
     }
 
-    /** A forwarder whose messages wait for a batch when {@code flags} (may be null: never) turn batching on. */
+    /**
+     * A forwarder that refuses a message {@code check} throws for, and whose messages wait for a batch when
+     * {@code batching} (may be null: never) gives one.
+     */
     RemoteForwarder(Transport transport, String destination, String replyTo, PendingReplies pending,
-                    WireSettingsResolver flags) {
+                    Consumer<Object> check, ForwardBatching batching) {
         this.transport = transport;
         this.destination = destination;
         this.replyTo = replyTo;
         this.pending = pending;
-        this.flags = flags;
+        this.check = check;
+        this.batching = batching;
     }
-
-    /** The platform's cross-node records and their constraints (immutable, shared). */
-    private static final dev.crystal.wire.MessageTypeRegistry WIRE_TYPES = PlatformWireTypes.registry();
 
     @Override
     public void onStart(WorkerContext context) {
@@ -81,9 +83,9 @@ final class RemoteForwarder implements Worker<Object> {
     @Override
     @SuppressWarnings("unchecked")
     public void onMessage(Envelope<Object> envelope, WorkerContext context) {
-        // A platform message that breaks its field constraints is refused here, naming each field (the handler
-        // fails, so it is dead-lettered and a waiting request is answered), instead of failing the batch's send.
-        WIRE_TYPES.byClass(envelope.payload().getClass()).ifPresent(type -> type.requireValid(envelope.payload()));
+        // A message that breaks its field constraints is refused here, naming each field (the handler fails, so it
+        // is dead-lettered and a waiting request is answered), instead of failing the batch's send.
+        check.accept(envelope.payload());
         Envelope<Object> routed = envelope.target().equals(destination) ? envelope
                 : envelope.withTarget(destination); // keeps ids, priority and time-to-live
         ReplyHandle<Object> handle = null;
@@ -92,14 +94,14 @@ final class RemoteForwarder implements Worker<Object> {
             pending.await(envelope.messageId(), handle);
         }
         batch.add(new Outgoing(routed, handle));
-        BatchSettings batching = flags == null ? null
-                : flags.resolve(routed.source(), routed.target(), routed.correlationId()).batching();
-        if (batching == null || !batching.enabled()) {
+        ForwardBatching.Batch window = batching == null ? null
+                : batching.batchOf(routed.source(), routed.target(), routed.correlationId());
+        if (window == null) {
             unbatchedWaiting = true;
         } else {
             held++;
-            heldLimit = Math.min(heldLimit, batching.maxMessages());
-            dueNanos = Math.min(dueNanos, System.nanoTime() + batching.maxDelay().toNanos());
+            heldLimit = Math.min(heldLimit, window.maxMessages());
+            dueNanos = Math.min(dueNanos, System.nanoTime() + window.maxDelay().toNanos());
         }
     }
 

@@ -1,10 +1,11 @@
-package dev.crystal.server.cluster;
+package dev.crystal.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.crystal.runtime.Address;
 import dev.crystal.runtime.Delivery;
+import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.ReplyFailure;
 import dev.crystal.runtime.Request;
@@ -16,13 +17,13 @@ import dev.crystal.runtime.spi.ReplyFailed;
 import dev.crystal.runtime.spi.Transport;
 import dev.crystal.runtime.spi.TransportReceiver;
 import dev.crystal.runtime.spi.TransportSender;
-import dev.crystal.runtime.Envelope;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -124,13 +125,10 @@ class RemoteForwarderTest {
     @Test
     void aBatchedMessageWaitsForItsCountOrItsDelayAndAnUnbatchedOneTakesTheWaitingAlong() {
         Address<Note> notes = Address.of("batched-notes", Note.class);
-        java.util.concurrent.atomic.AtomicReference<dev.crystal.wire.BatchSettings> batching =
-                new java.util.concurrent.atomic.AtomicReference<>(new dev.crystal.wire.BatchSettings(true, 3,
-                        Duration.ofSeconds(1)));
-        dev.crystal.wire.WireSettingsResolver flags = (source, target, correlationId) -> new dev.crystal.wire.WireSettings(
-                dev.crystal.wire.CodecId.BINARY, dev.crystal.wire.CompressionId.NONE, 1024, batching.get());
+        AtomicReference<ForwardBatching.Batch> batching = new AtomicReference<>(new ForwardBatching.Batch(3,
+                Duration.ofSeconds(1)));
         runtime.register(notes, (Worker) new RemoteForwarder(transport, "domain.batched-notes", "replies.me", pending,
-                flags));
+                payload -> { }, (source, target, correlationId) -> batching.get()));
         TransportReceiver receiver = transport.openReceiver("domain.batched-notes", "notes", "c");
         runtime.start();
         List<String> got = new ArrayList<>();
@@ -145,7 +143,7 @@ class RemoteForwarderTest {
         });
 
         // a delay far away: only the count can send them
-        batching.set(new dev.crystal.wire.BatchSettings(true, 3, Duration.ofMinutes(5)));
+        batching.set(new ForwardBatching.Batch(3, Duration.ofMinutes(5)));
         runtime.send(notes, new Note("c"), "c3");
         runtime.send(notes, new Note("d"), "c4");
         runtime.send(notes, new Note("e"), "c5");
@@ -156,12 +154,37 @@ class RemoteForwarderTest {
 
         // one waiting, then batching off (a fallback): the waiting one goes first, with it
         runtime.send(notes, new Note("f"), "c6");
-        batching.set(dev.crystal.wire.BatchSettings.disabled());
+        batching.set(null);
         runtime.send(notes, new Note("g"), "c7");
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             receiver.poll(10).forEach(i -> got.add(((Note) i.envelope().payload()).text()));
             return got.size() == 7;
         });
         assertThat(got).containsExactly("a", "b", "c", "d", "e", "f", "g");
+    }
+
+    @Test
+    void aMessageTheCheckRefusesIsDeadLetteredWithTheReasonAndNeverReachesTheStream() {
+        Address<Note> notes = Address.of("checked-notes", Note.class);
+        runtime.register(notes, (Worker) new RemoteForwarder(transport, "domain.checked-notes", "replies.me", pending,
+                payload -> {
+                    if (((Note) payload).text().isBlank()) {
+                        throw new IllegalArgumentException("text: must not be blank");
+                    }
+                }, null));
+        TransportReceiver receiver = transport.openReceiver("domain.checked-notes", "notes", "c");
+        runtime.start();
+
+        runtime.send(notes, new Note(" "), "c1");
+        runtime.send(notes, new Note("fine"), "c2");
+
+        List<String> got = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            receiver.poll(10).forEach(i -> got.add(((Note) i.envelope().payload()).text()));
+            return got.size() == 1;
+        });
+        assertThat(got).containsExactly("fine");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(runtime.deadLetters()).singleElement()
+                .satisfies(letter -> assertThat(letter.reason()).contains("text: must not be blank")));
     }
 }

@@ -1,4 +1,4 @@
-package dev.crystal.settlement.assembly;
+package dev.crystal.cluster;
 
 import dev.crystal.runtime.Address;
 import dev.crystal.runtime.RestartPolicy;
