@@ -74,15 +74,15 @@ class BatchAndPartitionTest {
         AtomicInteger total = new AtomicInteger();
         runtime.registerPartitioned(balances, 4, msg -> ((Deposit) msg).account(), () -> {
             instances.incrementAndGet();
-            return Handlers.of(Account.class).otherwise((m, ctx) -> {
-                Deposit d = (Deposit) m;
+            return (Worker<Account>) (envelope, ctx) -> {
+                Deposit d = (Deposit) envelope.payload();
                 seenByKey.computeIfAbsent(d.account(), k -> new CopyOnWriteArrayList<>()).add(d.amount());
                 String previous = threadByKey.putIfAbsent(d.account(), Thread.currentThread().getName());
                 if (previous != null && !previous.equals(Thread.currentThread().getName())) {
                     throw new AssertionError("key " + d.account() + " moved threads");
                 }
                 total.incrementAndGet();
-            }).build();
+            };
         });
         runtime.start();
         int keys = 16;
