@@ -4,6 +4,7 @@ import dev.crystal.cluster.WorkerPlacement;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.jobs.JobsConfig;
 import dev.crystal.jobs.sqlite.SqliteJobStore;
+import dev.crystal.runtime.Address;
 import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.settlement.adjustments.adapter.JdbcAdjustmentStore;
@@ -63,16 +64,16 @@ public final class EmbeddedDomains implements AutoCloseable {
     /** File of the durable job store under the data directory. */
     public static final String JOBS_FILE = "jobs.db";
 
-    public static final String BALANCE = "balance";
-    public static final String COLLECTIONS = "collections";
-    public static final String NOTIFICATIONS = "notifications";
-    public static final String DISTRIBUTIONS = "distributions";
-    public static final String FREEPLAY = "freeplay";
-    public static final String ADJUSTMENTS = "adjustments";
-    public static final String WORKFLOWS = "workflows";
-    /** Every domain, by the name of its address (and of its database file or schema). */
-    public static final Set<String> ALL_DOMAINS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
-            BALANCE, COLLECTIONS, NOTIFICATIONS, DISTRIBUTIONS, FREEPLAY, ADJUSTMENTS, WORKFLOWS)));
+    public static final String BALANCE = Addresses.BALANCE.name();
+    public static final String COLLECTIONS = Addresses.COLLECTIONS.name();
+    public static final String NOTIFICATIONS = Addresses.NOTIFICATIONS.name();
+    public static final String DISTRIBUTIONS = Addresses.DISTRIBUTIONS.name();
+    public static final String FREEPLAY = Addresses.FREEPLAY.name();
+    public static final String ADJUSTMENTS = Addresses.ADJUSTMENTS.name();
+    public static final String WORKFLOWS = Addresses.WORKFLOWS.name();
+    /** Every domain, by the name of its address (and of its database file or schema), from {@link Addresses#ALL}. */
+    public static final Set<String> ALL_DOMAINS = Collections.unmodifiableSet(new LinkedHashSet<>(
+            Addresses.ALL.stream().map(Address::name).toList()));
 
     private final List<Database> databases;
     private final JdbcLedgerStore ledger;

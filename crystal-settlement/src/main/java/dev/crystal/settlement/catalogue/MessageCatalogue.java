@@ -1,6 +1,7 @@
 package dev.crystal.settlement.catalogue;
 
 import dev.crystal.runtime.MessageNames;
+import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.AdjustmentPosted;
 import dev.crystal.settlement.contracts.BalanceUpdated;
 import dev.crystal.settlement.contracts.BonusExpired;
@@ -30,12 +31,12 @@ import java.util.stream.Collectors;
  */
 public final class MessageCatalogue {
 
-    public static final String COLLECTIONS = "collections";
-    public static final String BALANCE = "balance";
-    public static final String DISTRIBUTIONS = "distributions";
-    public static final String FREEPLAY = "freeplay";
-    public static final String ADJUSTMENTS = "adjustments";
-    public static final String NOTIFICATIONS = "notifications";
+    public static final String COLLECTIONS = Addresses.COLLECTIONS.name();
+    public static final String BALANCE = Addresses.BALANCE.name();
+    public static final String DISTRIBUTIONS = Addresses.DISTRIBUTIONS.name();
+    public static final String FREEPLAY = Addresses.FREEPLAY.name();
+    public static final String ADJUSTMENTS = Addresses.ADJUSTMENTS.name();
+    public static final String NOTIFICATIONS = Addresses.NOTIFICATIONS.name();
 
     private static final List<MessageType> TYPES = List.of(
             MessageType.of(SettlementUpdate.class, COLLECTIONS),

@@ -1,8 +1,12 @@
 package dev.crystal.settlement.contracts;
 
 import dev.crystal.runtime.Address;
+import java.util.List;
 
-/** The well-known addresses of the settlement domains. */
+/**
+ * The well-known addresses of the settlement domains: the one source of the domains' names, which name their
+ * workers, their database files and schemas, their entries in the message catalogue and their cluster placement.
+ */
 public final class Addresses {
     public static final Address<BalanceCommand> BALANCE = Address.of("balance", BalanceCommand.class);
     public static final Address<CollectionsCommand> COLLECTIONS = Address.of("collections", CollectionsCommand.class);
@@ -13,6 +17,9 @@ public final class Addresses {
     public static final Address<NotificationsMessage> NOTIFICATIONS =
             Address.of("notifications", NotificationsMessage.class);
     public static final Address<WorkflowMessage> WORKFLOWS = Address.of("workflows", WorkflowMessage.class);
+    /** Every domain's address, in the order the platform opens them. */
+    public static final List<Address<?>> ALL = List.of(BALANCE, COLLECTIONS, NOTIFICATIONS, DISTRIBUTIONS, FREEPLAY,
+            ADJUSTMENTS, WORKFLOWS);
 
     private Addresses() {
     }
