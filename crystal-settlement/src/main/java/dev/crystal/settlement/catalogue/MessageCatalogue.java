@@ -1,7 +1,6 @@
 package dev.crystal.settlement.catalogue;
 
 import dev.crystal.runtime.MessageNames;
-import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.AdjustmentPosted;
 import dev.crystal.settlement.contracts.BalanceUpdated;
 import dev.crystal.settlement.contracts.BonusExpired;
@@ -10,6 +9,7 @@ import dev.crystal.settlement.contracts.BonusRedeemed;
 import dev.crystal.settlement.contracts.CommissionCalculated;
 import dev.crystal.settlement.contracts.DistributionProcessed;
 import dev.crystal.settlement.contracts.DomainEvent;
+import dev.crystal.settlement.contracts.DomainNames;
 import dev.crystal.settlement.contracts.NoticeSent;
 import dev.crystal.settlement.contracts.SecurityAlert;
 import dev.crystal.settlement.contracts.SettlementFailed;
@@ -31,12 +31,12 @@ import java.util.stream.Collectors;
  */
 public final class MessageCatalogue {
 
-    public static final String COLLECTIONS = Addresses.COLLECTIONS.name();
-    public static final String BALANCE = Addresses.BALANCE.name();
-    public static final String DISTRIBUTIONS = Addresses.DISTRIBUTIONS.name();
-    public static final String FREEPLAY = Addresses.FREEPLAY.name();
-    public static final String ADJUSTMENTS = Addresses.ADJUSTMENTS.name();
-    public static final String NOTIFICATIONS = Addresses.NOTIFICATIONS.name();
+    public static final String COLLECTIONS = DomainNames.COLLECTIONS;
+    public static final String BALANCE = DomainNames.BALANCE;
+    public static final String DISTRIBUTIONS = DomainNames.DISTRIBUTIONS;
+    public static final String FREEPLAY = DomainNames.FREEPLAY;
+    public static final String ADJUSTMENTS = DomainNames.ADJUSTMENTS;
+    public static final String NOTIFICATIONS = DomainNames.NOTIFICATIONS;
 
     private static final List<MessageType> TYPES = List.of(
             MessageType.of(SettlementUpdate.class, COLLECTIONS),
