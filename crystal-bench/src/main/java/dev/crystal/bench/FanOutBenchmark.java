@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import com.lmax.disruptor.EventHandler;
 
 /**
  * Fan-out: every published event reaches 4 subscribers, each on its own thread. Score: published events per
@@ -89,7 +90,7 @@ public class FanOutBenchmark {
         public void setUp() {
             disruptor = new Disruptor<>(HopBenchmark.Slot::new, 1_024,
                     r -> Thread.ofPlatform().daemon(true).unstarted(r), ProducerType.SINGLE, new YieldingWaitStrategy());
-            com.lmax.disruptor.EventHandler<HopBenchmark.Slot>[] handlers = new com.lmax.disruptor.EventHandler[SUBSCRIBERS];
+            EventHandler<HopBenchmark.Slot>[] handlers = new EventHandler[SUBSCRIBERS];
             for (int i = 0; i < SUBSCRIBERS; i++) {
                 Completion c = new Completion();
                 done[i] = c;

@@ -42,6 +42,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import java.io.IOException;
+import java.util.Comparator;
 
 /**
  * Hop throughput, 1 producer (the benchmark thread) → 1 consumer thread, bounded to 1,024 slots where the
@@ -82,7 +84,7 @@ public class HopBenchmark {
         TraceLog traceLog;
 
         @Setup
-        public void setUp() throws java.io.IOException {
+        public void setUp() throws IOException {
             correlations = new Correlations(correlationIds);
             RuntimeConfig config = RuntimeConfig.defaults("bench-hop").withMeterRegistry(new SimpleMeterRegistry());
             if (!trace.equals("none")) {
@@ -98,7 +100,7 @@ public class HopBenchmark {
         }
 
         @TearDown
-        public void tearDown() throws java.io.IOException {
+        public void tearDown() throws IOException {
             runtime.shutdownNow();
             if (traceLog != null) {
                 System.out.println("\ntrace " + trace + ": " + traceLog.count() + " hops written, "
@@ -106,7 +108,7 @@ public class HopBenchmark {
                 traceLog.close();
                 traceDb.close();
                 try (var files = Files.walk(traceDir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
                 }
             }
         }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.List;
 
 /**
  * Puts one node's runtime into a cluster: every domain address gets a {@link RemoteForwarder} that sends what is
@@ -40,7 +41,7 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
      * @param reclaimAfter how long a message may stay unacknowledged by a consumer before another takes it back
      */
     public ClusterNode(WorkerRuntime runtime, Transport transport, Function<String, Lease> leaseOf, String node,
-                       java.util.List<Address<?>> domains, Duration reclaimAfter, Duration leaseCheckEvery) {
+                       List<Address<?>> domains, Duration reclaimAfter, Duration leaseCheckEvery) {
         this(runtime, transport, leaseOf, node, domains, reclaimAfter, leaseCheckEvery, payload -> { }, null);
     }
 
@@ -51,7 +52,7 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
      * domains they stand for).
      */
     public ClusterNode(WorkerRuntime runtime, Transport transport, Function<String, Lease> leaseOf, String node,
-                       java.util.List<Address<?>> domains, Duration reclaimAfter, Duration leaseCheckEvery,
+                       List<Address<?>> domains, Duration reclaimAfter, Duration leaseCheckEvery,
                        Consumer<Object> check, ForwardBatching batching) {
         this.runtime = runtime;
         this.gated = new LeaseGatedTransport(transport, leaseOf, leaseCheckEvery);

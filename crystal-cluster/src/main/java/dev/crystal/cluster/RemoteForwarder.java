@@ -116,7 +116,7 @@ final class RemoteForwarder implements Worker<Object> {
             forward();
         } else if (!timerSet) {
             timerSet = true;
-            context.runLater(java.time.Duration.ofNanos(dueNanos - now), this::onTimer);
+            context.runLater(Duration.ofNanos(dueNanos - now), this::onTimer);
         }
     }
 
@@ -131,7 +131,7 @@ final class RemoteForwarder implements Worker<Object> {
             forward();
         } else {
             timerSet = true;
-            context.runLater(java.time.Duration.ofNanos(dueNanos - now), this::onTimer);
+            context.runLater(Duration.ofNanos(dueNanos - now), this::onTimer);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.crystal.jobs;
 
 import java.util.Map;
+import java.time.Instant;
 
 /**
  * What a processor sees of the job it runs. Owned by the processing thread of that one job.
@@ -38,7 +39,7 @@ public interface JobContext {
     int maxAttempts();
 
     /** When the job became ready to run (its delay passed or it was added), or {@code null} if unknown. */
-    default java.time.Instant readyAt() {
+    default Instant readyAt() {
         return null;
     }
 

@@ -2,6 +2,7 @@ package dev.crystal.jobs;
 
 import java.util.List;
 import java.util.Optional;
+import java.time.Instant;
 
 /**
  * Repeating jobs. Slots fire at most once each (the slot is advanced with a compare-and-set and each
@@ -55,7 +56,7 @@ public interface JobSchedules {
     Optional<ScheduleView> setTiming(String id, ScheduleTiming timing);
 
     /** The next {@code count} slots the schedule would fire (fewer near its limit or end date; none if ended). */
-    List<java.time.Instant> nextRuns(String id, int count);
+    List<Instant> nextRuns(String id, int count);
 
     /**
      * Fires every slot that is due by the injected clock. The scheduler thread calls this on its own;

@@ -3,6 +3,8 @@ package dev.crystal.jobs;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * When a schedule fires: a cron expression in a time zone, or a fixed interval. Immutable.
@@ -40,7 +42,7 @@ public sealed interface ScheduleTiming {
             return cron(text.replaceAll("\\s+", " "), zone);
         }
         String interval = text.substring(6).trim();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})(ms|s|m|h|d)").matcher(interval);
+        Matcher m = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)").matcher(interval);
         Duration duration;
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
 
 class JobStateTest {
 
@@ -40,6 +41,6 @@ class JobStateTest {
         assertThatThrownBy(() -> JobOptions.builder().jobId("123").build()).hasMessageContaining("not all digits");
         assertThatThrownBy(() -> JobOptions.builder().attempts(0).build()).hasMessageContaining("attempts");
         assertThatThrownBy(() -> JobOptions.builder().priority(-1).build()).hasMessageContaining("priority");
-        assertThatThrownBy(() -> RateLimit.of(0, java.time.Duration.ofSeconds(1))).hasMessageContaining("max");
+        assertThatThrownBy(() -> RateLimit.of(0, Duration.ofSeconds(1))).hasMessageContaining("max");
     }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Map;
 
 /**
  * The queue events every store must write (BullMQ's {@code QueueEvents} model), read back through
@@ -170,7 +171,7 @@ public abstract class QueueEventsContract {
         String id = queue.add("long", 1).id();
         jobs.worker("ev-progress", job -> {
             job.updateProgress(40);
-            job.updateProgress(java.util.Map.of("step", "b"));
+            job.updateProgress(Map.of("step", "b"));
             return "done";
         }, fast());
         List<QueueEvent> life = awaitKinds("ev-progress", id, QueueEventKind.ADDED, QueueEventKind.WAITING,

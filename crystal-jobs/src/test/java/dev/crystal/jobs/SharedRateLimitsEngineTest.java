@@ -27,6 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import dev.crystal.jobs.spi.JobEventLog;
+import dev.crystal.jobs.spi.JobStorePorts;
 
 /**
  * The engine counts a queue's rate limit through {@link JobStore#sharedRateLimits()} when the store offers
@@ -150,43 +152,8 @@ class SharedRateLimitsEngineTest {
     /** SQLite's ports plus a shared count. Immutable; thread-safe as its parts are. */
     private record SharedStore(JobStore store, SharedRateLimits limits) implements JobStore {
         @Override
-        public JobAppender appender() {
-            return store.appender();
-        }
-
-        @Override
-        public JobClaimer claimer() {
-            return store.claimer();
-        }
-
-        @Override
-        public JobReporter reporter() {
-            return store.reporter();
-        }
-
-        @Override
-        public StallSweeper stalls() {
-            return store.stalls();
-        }
-
-        @Override
-        public JobInspector inspector() {
-            return store.inspector();
-        }
-
-        @Override
-        public QueueControl control() {
-            return store.control();
-        }
-
-        @Override
-        public ScheduleStore schedules() {
-            return store.schedules();
-        }
-
-        @Override
-        public dev.crystal.jobs.spi.JobEventLog eventLog() {
-            return store.eventLog();
+        public JobStorePorts ports() {
+            return store.ports();
         }
 
         @Override

@@ -1,6 +1,8 @@
 package dev.crystal.runtime;
 
 import java.util.Locale;
+import java.util.Arrays;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Why a message became a dead letter: a closed set, so letters can be grouped, filtered and replayed by reason.
@@ -35,7 +37,7 @@ public enum DeadLetterReason {
     public static DeadLetterReason ofHandlerFailure(Throwable thrown) {
         int depth = 0;
         for (Throwable t = thrown; t != null && depth < 10; t = t.getCause() == t ? null : t.getCause(), depth++) {
-            if (t instanceof java.util.concurrent.TimeoutException) {
+            if (t instanceof TimeoutException) {
                 return TIMEOUT;
             }
             String message = t.getMessage() == null ? "" : t.getMessage();
@@ -91,6 +93,6 @@ public enum DeadLetterReason {
             }
         }
         throw new IllegalArgumentException("unknown reason '" + name + "'; valid: "
-                + java.util.Arrays.toString(values()).replaceAll("[\\[\\]]", ""));
+                + Arrays.toString(values()).replaceAll("[\\[\\]]", ""));
     }
 }

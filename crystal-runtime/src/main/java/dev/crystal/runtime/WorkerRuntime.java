@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import dev.crystal.runtime.spi.Transport;
 
 /**
  * A set of workers, each on its own thread with its own bounded mailbox, exchanging immutable
@@ -53,11 +54,11 @@ public interface WorkerRuntime extends AutoCloseable {
      * taken back and delivered again with their original message ids, so an inbox can drop duplicates.
      * Only before {@link #start()}.
      */
-    <T> void consume(Address<T> address, dev.crystal.runtime.spi.Transport transport, String destination,
+    <T> void consume(Address<T> address, Transport transport, String destination,
                      String group, Duration reclaimAfter);
 
     /** {@link #consume(Address, dev.crystal.runtime.spi.Transport, String, String, Duration)} reclaiming after 30 s. */
-    default <T> void consume(Address<T> address, dev.crystal.runtime.spi.Transport transport, String destination,
+    default <T> void consume(Address<T> address, Transport transport, String destination,
                              String group) {
         consume(address, transport, destination, group, Duration.ofSeconds(30));
     }

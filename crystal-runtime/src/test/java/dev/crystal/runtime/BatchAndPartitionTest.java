@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.util.stream.IntStream;
 
 class BatchAndPartitionTest {
     private final WorkerRuntime runtime = WorkerRuntime.create(config("batch"));
@@ -62,7 +63,7 @@ class BatchAndPartitionTest {
         assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(121);
         assertThat(batches).contains(50);
         assertThat(commits.stream().flatMap(List::stream).toList())
-                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 120).mapToObj(i -> "w" + i).toList());
+                .containsExactlyElementsOf(IntStream.range(0, 120).mapToObj(i -> "w" + i).toList());
     }
 
     @Test

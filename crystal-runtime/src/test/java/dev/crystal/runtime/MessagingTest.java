@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
+import java.time.Instant;
 
 class MessagingTest {
     private final WorkerRuntime runtime = WorkerRuntime.create(config("messaging"));
@@ -63,11 +64,11 @@ class MessagingTest {
         runtime.register(inbox, (env, ctx) -> seen.add(env));
         runtime.start();
         Envelope<Text> built = new Envelope<>("m-42", "Text", "corr-9", "m-41", "elsewhere", "inbox",
-                java.time.Instant.parse("2026-01-01T00:00:00Z"), new Text("relayed"));
+                Instant.parse("2026-01-01T00:00:00Z"), new Text("relayed"));
 
         assertThat(runtime.deliver(built)).isEqualTo(Delivery.ACCEPTED);
         assertThat(runtime.deliver(new Envelope<>("m-43", "Text", "c", null, "x", "nobody",
-                java.time.Instant.EPOCH, new Text("lost")))).isEqualTo(Delivery.NO_HANDLER);
+                Instant.EPOCH, new Text("lost")))).isEqualTo(Delivery.NO_HANDLER);
 
         await().until(() -> seen.size() == 1);
         assertThat(seen.get(0)).isSameAs(built);
@@ -85,7 +86,7 @@ class MessagingTest {
         runtime.start();
         Event event = new AccountOpened("c-1");
         Envelope<Event> built = new Envelope<>("e-7", "AccountOpened", "corr-3", "m-6", "balance", "",
-                java.time.Instant.parse("2026-01-01T00:00:00Z"), event);
+                Instant.parse("2026-01-01T00:00:00Z"), event);
 
         assertThat(runtime.deliverToSubscribers(built)).isEqualTo(2);
 

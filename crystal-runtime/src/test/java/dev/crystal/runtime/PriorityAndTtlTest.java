@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.util.stream.IntStream;
 
 /** Priority and time-to-live come from the envelope: high first without starving normal, expired never handled. */
 class PriorityAndTtlTest {
@@ -111,7 +112,7 @@ class PriorityAndTtlTest {
         assertThat(handled.indexOf("N2") - handled.indexOf("N1")).isLessThanOrEqualTo(Priority.HIGH_BURST + 1);
         // Each lane keeps its own order.
         assertThat(handled.stream().filter(id -> id.startsWith("H")).toList())
-                .isEqualTo(java.util.stream.IntStream.range(0, 40).mapToObj(i -> "H" + i).toList());
+                .isEqualTo(IntStream.range(0, 40).mapToObj(i -> "H" + i).toList());
     }
 
     @Test

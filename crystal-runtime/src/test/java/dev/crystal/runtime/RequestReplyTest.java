@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.CompletableFuture;
 
 class RequestReplyTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
@@ -24,7 +25,7 @@ class RequestReplyTest {
         runtime.shutdownNow();
     }
 
-    private static Reply<String> answer(java.util.concurrent.CompletableFuture<Reply<String>> future) {
+    private static Reply<String> answer(CompletableFuture<Reply<String>> future) {
         return future.orTimeout(10, TimeUnit.SECONDS).join();
     }
 
@@ -96,7 +97,7 @@ class RequestReplyTest {
     void aRequestStillWaitingWhenTheRuntimeStopsIsShuttingDown() {
         runtime.register(echo, (env, ctx) -> { });
         runtime.start();
-        java.util.concurrent.CompletableFuture<Reply<String>> pending =
+        CompletableFuture<Reply<String>> pending =
                 runtime.request(echo, new Ask("never answered"), null, Duration.ofMinutes(1));
         await().until(() -> runtime.health().get(0).processed() == 1);
         runtime.shutdown();

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 class SupervisionTest {
     private final WorkerRuntime runtime = WorkerRuntime.create(config("supervision"));
@@ -138,7 +139,7 @@ class SupervisionTest {
     @Test
     void aWorkerThatCannotStartWhileTheRuntimeStopsEndsInsteadOfRestartingInALoop() throws Exception {
         AtomicInteger starts = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean broken = new AtomicBoolean();
         runtime.register(flaky, new Worker<>() {
             @Override
             public void onStart(WorkerContext context) {

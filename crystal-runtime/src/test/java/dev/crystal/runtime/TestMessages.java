@@ -1,5 +1,7 @@
 package dev.crystal.runtime;
 
+import java.time.Duration;
+
 /** Message types shared by the runtime tests. */
 final class TestMessages {
     private TestMessages() {
@@ -33,6 +35,6 @@ final class TestMessages {
     }
 
     static RuntimeConfig config(String name) {
-        return RuntimeConfig.defaults(name).withShutdownTimeout(java.time.Duration.ofSeconds(5));
+        return RuntimeConfig.defaults(name).withShutdownTimeout(Duration.ofSeconds(5));
     }
 }

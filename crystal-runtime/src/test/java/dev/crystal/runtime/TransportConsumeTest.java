@@ -16,9 +16,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import dev.crystal.runtime.spi.Inbound;
+import dev.crystal.runtime.spi.ReplyFailed;
+import java.time.InstantSource;
+import java.util.Locale;
 
 class TransportConsumeTest {
-    private final Transport transport = Transport.inMemory(java.time.InstantSource.system(), 10_000);
+    private final Transport transport = Transport.inMemory(InstantSource.system(), 10_000);
     private final WorkerRuntime runtime = WorkerRuntime.create(config("consume"));
     private final Address<Text> orders = Address.of("orders", Text.class);
 
@@ -114,7 +118,7 @@ class TransportConsumeTest {
             if (env.payload().value().equals("boom")) {
                 throw new IllegalStateException("cannot answer boom");
             }
-            ctx.reply(env.payload(), env.payload().value().toUpperCase(java.util.Locale.ROOT));
+            ctx.reply(env.payload(), env.payload().value().toUpperCase(Locale.ROOT));
         }, WorkerOptions.defaults().withRetryPolicy(RetryPolicy.NONE));
         runtime.consume(asks, transport, "asks-stream", "asks");
         TransportReceiver replies = transport.openReceiver("replies:node-a", "node-a", "node-a");
@@ -125,7 +129,7 @@ class TransportConsumeTest {
             sender.send(new Envelope<>("q-2", "Ask", "corr-q", null, "node-a", "asks-stream", Instant.EPOCH,
                     new TestMessages.Ask("boom")), "replies:node-a");
         }
-        List<dev.crystal.runtime.spi.Inbound> got = new CopyOnWriteArrayList<>();
+        List<Inbound> got = new CopyOnWriteArrayList<>();
         await().until(() -> {
             got.addAll(replies.poll(10));
             return got.size() == 2;
@@ -137,7 +141,7 @@ class TransportConsumeTest {
         assertThat(answer.target()).isEqualTo("replies:node-a");
         Envelope<?> failure = got.stream().filter(i -> i.envelope().causationId().equals("q-2")).findFirst()
                 .orElseThrow().envelope();
-        assertThat(failure.payload()).isInstanceOfSatisfying(dev.crystal.runtime.spi.ReplyFailed.class, f -> {
+        assertThat(failure.payload()).isInstanceOfSatisfying(ReplyFailed.class, f -> {
             assertThat(f.kind()).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
             assertThat(f.detail()).contains("cannot answer boom");
         });
@@ -162,7 +166,7 @@ class TransportConsumeTest {
                 TransportReceiver real = transport.openReceiver(destination, group, consumer);
                 return new TransportReceiver() {
                     @Override
-                    public List<dev.crystal.runtime.spi.Inbound> poll(int max) {
+                    public List<Inbound> poll(int max) {
                         if (failuresLeft.getAndDecrement() > 0) {
                             throw new IllegalStateException("connection refused");
                         }
@@ -170,7 +174,7 @@ class TransportConsumeTest {
                     }
 
                     @Override
-                    public void ack(List<dev.crystal.runtime.spi.Inbound> messages) {
+                    public void ack(List<Inbound> messages) {
                         real.ack(messages);
                     }
 

@@ -49,6 +49,16 @@ import java.time.InstantSource;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.crystal.server.http.Json;
+import dev.crystal.server.http.RequestGate;
+import dev.crystal.server.trace.OtlpTraceExport;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The running platform behind its HTTP API. Thread ownership: started and stopped by one
@@ -175,13 +185,13 @@ public final class CrystalServer implements AutoCloseable {
     private final String host;
     private final SharedFlags flags;
     private final DeadLetterGauges deadLetterGauges;
-    private final dev.crystal.server.http.RequestGate gate;
+    private final RequestGate gate;
     private final Duration shutdownTimeout;
     private volatile boolean stopped;
 
     private CrystalServer(Platform platform, Javalin http, PlatformMeters meters, OpsMonitor ops, SharedFlags flags,
                           DataDirLock lock, HttpApi api, SseFanout dashboards, String host,
-                          dev.crystal.server.http.RequestGate gate, Duration shutdownTimeout,
+                          RequestGate gate, Duration shutdownTimeout,
                           DeadLetterGauges deadLetterGauges, ApiKeys keys, String firstAdminKey) {
         this.deadLetterGauges = deadLetterGauges;
         this.flags = flags;
@@ -207,8 +217,8 @@ public final class CrystalServer implements AutoCloseable {
         static SharedFlags open(Settings settings) {
             DomainDatabases databases = settings.cluster() == null ? DomainDatabases.sqlite(settings.dataDir())
                     : DomainDatabases.postgres(settings.cluster().postgres(), settings.cluster().schemaPrefix());
-            Database database = databases.open(JdbcWireFlagStore.DATABASE, java.util.List.of(JdbcWireFlagStore.MIGRATIONS),
-                    java.util.List.of(JdbcWireFlagStore.MIGRATIONS));
+            Database database = databases.open(JdbcWireFlagStore.DATABASE, List.of(JdbcWireFlagStore.MIGRATIONS),
+                    List.of(JdbcWireFlagStore.MIGRATIONS));
             try {
                 WireFlags flags = new WireFlags(new JdbcWireFlagStore(database), settings.wireFlags(), "config",
                         InstantSource.system());
@@ -242,7 +252,7 @@ public final class CrystalServer implements AutoCloseable {
      * Starts the platform, its HTTP API, dashboard and alerting, exporting every traced hop as an OpenTelemetry span
      * over OTLP/HTTP to {@code otlpEndpoint} ({@code null}: no export); returns once all accept work.
      */
-    public static CrystalServer start(Settings settings, AlertSettings alertSettings, java.net.URI otlpEndpoint) {
+    public static CrystalServer start(Settings settings, AlertSettings alertSettings, URI otlpEndpoint) {
         return start(settings, alertSettings, HealthSettings.defaults(), otlpEndpoint, AccessSettings.defaults());
     }
 
@@ -263,7 +273,7 @@ public final class CrystalServer implements AutoCloseable {
      * to {@code <dataDir>/admin.key} (mode 600); {@link #firstAdminKey()} has it for printing once.
      */
     public static CrystalServer start(Settings settings, AlertSettings alertSettings, HealthSettings healthSettings,
-                                      java.net.URI otlpEndpoint, AccessSettings access) {
+                                      URI otlpEndpoint, AccessSettings access) {
         DataDirLock lock = DataDirLock.acquire(settings.dataDir());
         try {
             return start(settings, alertSettings, healthSettings, lock, otlpEndpoint, access);
@@ -274,7 +284,7 @@ public final class CrystalServer implements AutoCloseable {
     }
 
     private static CrystalServer start(Settings settings, AlertSettings alertSettings, HealthSettings healthSettings,
-                                       DataDirLock lock, java.net.URI otlpEndpoint, AccessSettings access) {
+                                       DataDirLock lock, URI otlpEndpoint, AccessSettings access) {
         HttpLimits limits = settings.limits();
         SharedFlags flags = SharedFlags.open(settings);
         PlatformMeters meters = PlatformMeters.create();
@@ -294,17 +304,17 @@ public final class CrystalServer implements AutoCloseable {
         }
         // sampling, alerts, dashboard routes
         OpsMonitor ops = new OpsMonitor(new MeterReader(registry, platform.runtime()::health), InstantSource.system(),
-                alertSettings, dev.crystal.server.http.Json.mapper(), limits.sseReplayBytes());
+                alertSettings, Json.mapper(), limits.sseReplayBytes());
         SseFanout dashboards = new SseFanout("/ops/events", limits.maxSseSubscribers(), limits.sseBufferEvents(),
                 HttpApi.heartbeat(limits));
-        OpsRoutes opsRoutes = new OpsRoutes(meters, ops, dev.crystal.server.http.Json.mapper(), dashboards);
+        OpsRoutes opsRoutes = new OpsRoutes(meters, ops, Json.mapper(), dashboards);
         String host = settings.boundHost();
         PlatformHealth health = new PlatformHealth(platform.runtime(), () -> {
-            java.util.Map<String, Database> all = new java.util.LinkedHashMap<>(platform.databases());
+            Map<String, Database> all = new LinkedHashMap<>(platform.databases());
             all.put(JdbcWireFlagStore.DATABASE, flags.database());
             return all;
         }, settings.cluster() == null ? "sqlite" : "postgresql", platform::jobs,
-                platform.clusterBackends().<java.util.function.Supplier<String>>map(b -> b::ping).orElse(null),
+                platform.clusterBackends().<Supplier<String>>map(b -> b::ping).orElse(null),
                 InstantSource.system(), healthSettings);
         DeadLetterGauges deadLetterGauges = null;
         try {
@@ -343,32 +353,32 @@ public final class CrystalServer implements AutoCloseable {
                     return connector;
                 });
             });
-            dev.crystal.server.http.RequestGate gate = new dev.crystal.server.http.RequestGate();
+            RequestGate gate = new RequestGate();
             gate.mount(http); // first: once stopping, new requests get 503 before any other handler runs
             new AccessGuard(AccessPolicy.standard(access), keys, sessions).mount(http);
             api.mount(http);
-            new HealthRoutes(health, platform.runtime(), dev.crystal.server.http.Json.mapper()).mount(http);
+            new HealthRoutes(health, platform.runtime(), Json.mapper()).mount(http);
             opsRoutes.mount(http);
-            new AccessRoutes(keys, sessions, dev.crystal.server.http.Json.mapper()).mount(http);
+            new AccessRoutes(keys, sessions, Json.mapper()).mount(http);
             if (otlpEndpoint != null) {
-                dev.crystal.server.trace.OtlpTraceExport export = dev.crystal.server.trace.OtlpTraceExport.start(
+                OtlpTraceExport export = OtlpTraceExport.start(
                         otlpEndpoint, platform.traceLog().node());
                 platform.traceLog().onWritten(export);
                 platform.closeWith(export);
                 LOG.info("exporting traces over OTLP/HTTP to {}", otlpEndpoint);
             }
             for (SseFanout stream : new SseFanout[]{api.tailSubscribers(), dashboards}) {
-                io.micrometer.core.instrument.Gauge.builder("crystal.sse.subscribers", stream, SseFanout::subscribers)
+                Gauge.builder("crystal.sse.subscribers", stream, SseFanout::subscribers)
                         .description("Connected subscribers of an event stream").tag("endpoint", stream.endpoint())
                         .register(registry);
-                io.micrometer.core.instrument.FunctionCounter.builder("crystal.sse.dropped", stream, SseFanout::dropped)
+                FunctionCounter.builder("crystal.sse.dropped", stream, SseFanout::dropped)
                         .description("Subscribers dropped for falling too far behind").tag("endpoint", stream.endpoint())
                         .register(registry);
-                io.micrometer.core.instrument.FunctionCounter.builder("crystal.sse.refused", stream, SseFanout::refused)
+                FunctionCounter.builder("crystal.sse.refused", stream, SseFanout::refused)
                         .description("Subscriptions refused because the stream was full").tag("endpoint", stream.endpoint())
                         .register(registry);
             }
-            new CacheRoutes(platform.caches(), dev.crystal.server.http.Json.mapper()).mount(http);
+            new CacheRoutes(platform.caches(), Json.mapper()).mount(http);
             ops.start();
             http.start();
             return new CrystalServer(platform, http, meters, ops, flags, lock, api, dashboards, host, gate,
@@ -412,7 +422,7 @@ public final class CrystalServer implements AutoCloseable {
     }
 
     /** Every route the HTTP API serves, as {@code "METHOD /path"} (to check each has an access rule). */
-    public java.util.List<String> routes() {
+    public List<String> routes() {
         return http.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
                 .filter(e -> e.getEndpoint().getMethod().isHttpMethod())
                 .map(e -> e.getEndpoint().getMethod().name() + " " + e.getEndpoint().getPath()).distinct().toList();
@@ -479,7 +489,7 @@ public final class CrystalServer implements AutoCloseable {
      */
     public ShutdownReport stop() {
         if (stopped) {
-            return new ShutdownReport(true, java.util.Map.of());
+            return new ShutdownReport(true, Map.of());
         }
         stopped = true;
         deadLetterGauges.close();

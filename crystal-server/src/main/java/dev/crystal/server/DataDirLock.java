@@ -7,6 +7,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The exclusive lock on a data directory ({@code <data-dir>/.lock}), held for the server's
@@ -43,8 +45,8 @@ final class DataDirLock implements AutoCloseable {
                 throw inUse(dataDir, file);
             }
             channel.truncate(0);
-            channel.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
+                    .getBytes(StandardCharsets.US_ASCII)));
             channel.force(false);
             return new DataDirLock(channel, lock);
         } catch (OverlappingFileLockException e) {

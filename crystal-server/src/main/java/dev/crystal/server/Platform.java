@@ -26,6 +26,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import dev.crystal.jobs.Jobs;
+import dev.crystal.settlement.contracts.SettlementProcessed;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.LoggerFactory;
 
 /**
  * The settlement platform: embedded (one worker runtime running every domain, state in SQLite files under a
@@ -246,7 +253,7 @@ public final class Platform implements AutoCloseable {
         runtime.register(MessageTap.ADDRESS, tap);
         runtime.subscribe(DomainEvent.class, MessageTap.ADDRESS);
         runtime.register(SettledLetters.ADDRESS, new SettledLetters(runtime));
-        runtime.subscribe(dev.crystal.settlement.contracts.SettlementProcessed.class, SettledLetters.ADDRESS);
+        runtime.subscribe(SettlementProcessed.class, SettledLetters.ADDRESS);
         return tap;
     }
 
@@ -262,15 +269,15 @@ public final class Platform implements AutoCloseable {
      * Every database this platform opened, by name (each domain's, and {@code deadletters}); for health checks,
      * which may only call {@link Database#ping()} on them.
      */
-    public java.util.Map<String, Database> databases() {
-        java.util.Map<String, Database> all = new java.util.LinkedHashMap<>(domains.databases());
+    public Map<String, Database> databases() {
+        Map<String, Database> all = new LinkedHashMap<>(domains.databases());
         all.put("deadletters", deadLetterDb);
         return all;
     }
 
     /** The shared services of a cluster node (Redis), or empty when the platform runs embedded. */
-    public java.util.Optional<ClusterBackends> clusterBackends() {
-        return java.util.Optional.ofNullable(backends);
+    public Optional<ClusterBackends> clusterBackends() {
+        return Optional.ofNullable(backends);
     }
 
     /**
@@ -287,8 +294,8 @@ public final class Platform implements AutoCloseable {
     }
 
     /** This node's cluster membership, or empty when the platform runs embedded. */
-    public java.util.Optional<ClusterNode> cluster() {
-        return java.util.Optional.ofNullable(cluster);
+    public Optional<ClusterNode> cluster() {
+        return Optional.ofNullable(cluster);
     }
 
     /** The read caches in front of balances, affiliates and bonuses (bypassed when off). */
@@ -301,11 +308,11 @@ public final class Platform implements AutoCloseable {
     }
 
     /** The durable job engine. */
-    public dev.crystal.jobs.Jobs jobs() {
+    public Jobs jobs() {
         return domains.jobs();
     }
 
-    private final java.util.List<AutoCloseable> closeWith = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> closeWith = new CopyOnWriteArrayList<>();
 
     /** Closes {@code resource} after the trace log, when the platform stops (e.g. a trace exporter). */
     public void closeWith(AutoCloseable resource) {
@@ -335,7 +342,7 @@ public final class Platform implements AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(Platform.class).warn("closing {} failed: {}", c, e.toString());
+                LoggerFactory.getLogger(Platform.class).warn("closing {} failed: {}", c, e.toString());
             }
         }
         deadLetterDb.close();

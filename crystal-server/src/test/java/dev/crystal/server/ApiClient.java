@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The one HTTP client tests use against a running server: JSON in and out, and the API key on every request
@@ -23,7 +25,7 @@ public final class ApiClient {
     /** An answer: status, JSON body (or {@code null} when empty or not JSON) and headers. */
     public record Response(int status, JsonNode body, HttpHeaders headers) {
         public Response(int status, JsonNode body) {
-            this(status, body, HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
+            this(status, body, HttpHeaders.of(Map.of(), (a, b) -> true));
         }
 
         /** The first value of header {@code name}, or {@code null}. */
@@ -177,13 +179,13 @@ public final class ApiClient {
      * Headers a raw-socket request ({@link RawHttp}) carries: the admin key of the server a test started last
      * through {@link #ApiClient(CrystalServer)} (test classes run one at a time), or none.
      */
-    static java.util.Map<String, String> credentialHeaders() {
+    static Map<String, String> credentialHeaders() {
         String admin = lastAdminKey;
-        return admin == null ? java.util.Map.of() : java.util.Map.of("Authorization", "Bearer " + admin);
+        return admin == null ? Map.of() : Map.of("Authorization", "Bearer " + admin);
     }
 
     /** Opens a server-sent event stream (with header name/value pairs); lines arrive as the server writes them. */
-    public HttpResponse<java.util.stream.Stream<String>> stream(String path, String... headers) {
+    public HttpResponse<Stream<String>> stream(String path, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").GET();
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);

@@ -19,6 +19,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.InputStream;
+import java.net.SocketException;
+import java.util.Collections;
+import org.awaitility.Awaitility;
 
 /** Bounded resources through the real server: bodies, numbers, metadata, slow bodies, connections, rates, streams. */
 class BoundedResourcesTest {
@@ -227,7 +231,7 @@ class BoundedResourcesTest {
         assertThat(server.limits().rateLimit().perSecond()).isGreaterThanOrEqualTo(20_000);
         assertThat(api.post("/customers", "{\"customerId\":\"C6\",\"openingBalance\":10}").status()).isEqualTo(201);
         List<Thread> threads = new ArrayList<>();
-        List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
         for (int t = 0; t < 4; t++) {
             threads.add(Thread.ofVirtual().start(() -> {
                 for (int i = 0; i < 500; i++) {
@@ -247,14 +251,14 @@ class BoundedResourcesTest {
         HttpClient http = HttpClient.newHttpClient();
         for (String path : List.of("/messages/tail", "/ops/events", "/jobs/queues/settlement-retries/events")) {
             HttpRequest subscribe = api.request(path).header("Accept", "text/event-stream").GET().build();
-            HttpResponse<java.io.InputStream> first = http.send(subscribe, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> first = http.send(subscribe, HttpResponse.BodyHandlers.ofInputStream());
             assertThat(first.statusCode()).isEqualTo(200);
             var second = api.send(api.request(path).header("Accept", "text/event-stream").GET().build());
             assertThat(second.status()).as(path).isEqualTo(503);
             assertThat(second.body().get("error").asText()).isEqualTo("TOO_MANY_SUBSCRIBERS");
             first.body().close();
         }
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
                 server.tailSubscribers().subscribers() == 0);
         var again = http.send(api.request("/messages/tail").header("Accept", "text/event-stream").GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
@@ -302,7 +306,7 @@ class BoundedResourcesTest {
                 do {
                     last = socket.getInputStream().read(); // whatever Jetty writes before closing, then the end
                 } while (last >= 0);
-            } catch (java.net.SocketException reset) {
+            } catch (SocketException reset) {
                 last = -1;
             }
             assertThat(last).isEqualTo(-1);

@@ -21,6 +21,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import dev.crystal.server.auth.ApiKeys;
+import dev.crystal.server.auth.Role;
+import org.junit.jupiter.api.Tag;
+import dev.crystal.server.wire.CliRun;
 
 /**
  * The command line authenticates as a user on the platform's machine would: the key from {@code --api-key}, else
@@ -34,9 +38,8 @@ class CliAuthTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out) {
-    }
 
+    @Tag("system")
     @Test
     void theKeyComesFromTheOptionTheEnvironmentOrTheDataDirectory() throws Exception {
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, dir.resolve("data")))) {
@@ -44,7 +47,7 @@ class CliAuthTest {
             ApiClient admin = new ApiClient(server);
             Path elsewhere = Files.createDirectories(dir.resolve("no-key-here"));
 
-            Run none = cli("jobs", "queues", "--url", url, "--data-dir", elsewhere.toString());
+            CliRun none = cli("jobs", "queues", "--url", url, "--data-dir", elsewhere.toString());
             assertThat(none.exit()).isEqualTo(1);
             assertThat(none.out()).contains("401 UNAUTHENTICATED").contains("--api-key", "CRYSTAL_API_KEY", "admin.key");
 
@@ -52,17 +55,17 @@ class CliAuthTest {
                     .contains("settlement-retries");
             assertThat(cli("jobs", "queues", "--url", url, "--data-dir", elsewhere.toString(), "--api-key",
                     admin.key()).out()).contains("settlement-retries");
-            String clientKey = server.keys().create("shop", dev.crystal.server.auth.Role.CLIENT, List.of()).secret();
-            Run client = cli("dlq", "list", "--url", url, "--api-key", clientKey);
+            String clientKey = server.keys().create("shop", Role.CLIENT, List.of()).secret();
+            CliRun client = cli("dlq", "list", "--url", url, "--api-key", clientKey);
             assertThat(client.exit()).isEqualTo(1);
             assertThat(client.out()).contains("403 FORBIDDEN");
 
             // crystal load authenticates too
-            Run load = cli("load", "--rate", "20", "--duration", "1s", "--customers", "2", "--mix", "payout=1",
+            CliRun load = cli("load", "--rate", "20", "--duration", "1s", "--customers", "2", "--mix", "payout=1",
                     "--url", url, "--data-dir", dir.resolve("data").toString());
             assertThat(load.exit()).as(load.out()).isZero();
             assertThat(load.out()).contains("payout 200 completed");
-            Run loadWithoutKey = cli("load", "--rate", "20", "--duration", "1s", "--customers", "2", "--url", url,
+            CliRun loadWithoutKey = cli("load", "--rate", "20", "--duration", "1s", "--customers", "2", "--url", url,
                     "--data-dir", elsewhere.toString());
             assertThat(loadWithoutKey.exit()).isEqualTo(2);
             assertThat(loadWithoutKey.out()).contains("401", "--api-key");
@@ -84,7 +87,7 @@ class CliAuthTest {
             String data = dir.resolve("data").toString();
             ApiClient admin = new ApiClient(server);
 
-            Run created = cli("keys", "create", "--role", "client", "--name", "shop-1", "--customer", "CUST_A",
+            CliRun created = cli("keys", "create", "--role", "client", "--name", "shop-1", "--customer", "CUST_A",
                     "--customer", "CUST_B", "--url", url, "--data-dir", data);
             assertThat(created.exit()).as(created.out()).isZero();
             assertThat(created.out()).contains("name: shop-1", "role: client", "CUST_A", "CUST_B", "shown only now");
@@ -99,20 +102,21 @@ class CliAuthTest {
             assertThat(shop.get("/customers/CUST_A/balance").status()).isEqualTo(200);
             assertThat(shop.get("/customers/CUST_C/balance").status()).isEqualTo(403);
 
-            Run listed = cli("keys", "list", "--url", url, "--data-dir", data);
+            CliRun listed = cli("keys", "list", "--url", url, "--data-dir", data);
             assertThat(listed.out()).contains(id, "shop-1", "admin").doesNotContain(secret)
-                    .doesNotContain(dev.crystal.server.auth.ApiKeys.hash(secret));
+                    .doesNotContain(ApiKeys.hash(secret));
 
             assertThat(cli("keys", "revoke", id, "--url", url, "--data-dir", data).out()).contains("revoked: true");
             assertThat(shop.get("/customers/CUST_A/balance").status()).isEqualTo(401);
             assertThat(cli("keys", "create", "--role", "boss", "--url", url, "--data-dir", data).out())
                     .contains("400 VALIDATION_FAILED");
             // only an admin key may manage keys
-            String operatorKey = server.keys().create("ops", dev.crystal.server.auth.Role.OPERATOR, List.of()).secret();
+            String operatorKey = server.keys().create("ops", Role.OPERATOR, List.of()).secret();
             assertThat(cli("keys", "list", "--url", url, "--api-key", operatorKey).out()).contains("403 FORBIDDEN");
         }
     }
 
+    @Tag("system")
     @Test
     void serveOnAFreshDirectoryPrintsTheAdminKeyOnceAndTheCliThenWorksWithNoExtraStep() throws Exception {
         Path laptop = Files.createDirectories(dir.resolve("laptop"));
@@ -149,23 +153,8 @@ class CliAuthTest {
         }
     }
 
-    private static Run cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        int exit;
-        synchronized (CliToolsTest.class) { // System.out is global: one CLI run at a time
-            System.setOut(capture);
-            System.setErr(capture);
-            try {
-                exit = new CommandLine(new CrystalCommand()).execute(args);
-            } finally {
-                System.setOut(out);
-                System.setErr(err);
-            }
-        }
-        return new Run(exit, buffer.toString(StandardCharsets.UTF_8));
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     /** {@code crystal ARGS} in a JVM of its own, in {@code workDir}, with {@code env} added. */

@@ -30,6 +30,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import dev.crystal.server.cli.DecodeCommand;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.crystal.server.wire.CliRun;
 
 /** The YAML tooling for people, run as a user would: send, tail, dlq, flags and decode. */
 class CliToolsTest {
@@ -73,8 +76,6 @@ class CliToolsTest {
     String data;
 
     /** One CLI run's exit code and everything it printed. */
-    record Run(int exit, String out) {
-    }
 
     @BeforeEach
     void start() {
@@ -93,7 +94,7 @@ class CliToolsTest {
     @Test
     void theSeedsSettlementUpdateFileWorksAsWritten() throws Exception {
         Path file = Files.writeString(dir.resolve("settlement-update.yaml"), SEED_SETTLEMENT_UPDATE);
-        Run run = cli("send", file.toString(), "--url", url, "--data-dir", data);
+        CliRun run = cli("send", file.toString(), "--url", url, "--data-dir", data);
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("type: SETTLEMENT_PROCESSED").contains("status: completed")
                 .contains("correlationId: corr_1234567890").contains("balance: 266.67");
@@ -111,7 +112,7 @@ class CliToolsTest {
         Path bomb = Files.writeString(dir.resolve("b.yaml"), "type: SETTLEMENT_UPDATE\npayload:\n  metadata:\n"
                 + "    a: &a [x,x,x,x,x,x,x,x,x]\n    b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
                 + "    c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n    d: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n");
-        Run bombRun = cli("send", bomb.toString(), "--url", url, "--data-dir", data);
+        CliRun bombRun = cli("send", bomb.toString(), "--url", url, "--data-dir", data);
         assertThat(bombRun.exit()).isEqualTo(1);
         assertThat(bombRun.out()).containsIgnoringCase("alias");
         Path bad = Files.writeString(dir.resolve("v.yaml"), "type: SETTLEMENT_UPDATE\npayload: {settlementId: S9, "
@@ -121,12 +122,12 @@ class CliToolsTest {
 
     @Test
     void tailShowsLiveMessagesAsYamlFilteredByType() throws Exception {
-        CompletableFuture<Run> tail = CompletableFuture.supplyAsync(() ->
+        CompletableFuture<CliRun> tail = CompletableFuture.supplyAsync(() ->
                 cli("tail", "--url", url, "--data-dir", data, "--type", "SETTLEMENT_PROCESSED", "--count", "1", "--duration", "20s"));
         await().atMost(Duration.ofSeconds(10)).until(() -> server.platform().tap().watching() > 0);
         api.post("/collections/process-settlement",
                 "{\"settlementId\":\"S1\",\"customerId\":\"CUST_001\",\"amount\":5,\"type\":\"payout\"}");
-        Run run = tail.get();
+        CliRun run = tail.get();
         assertThat(run.out()).contains("type: SETTLEMENT_PROCESSED").contains("settlementId: S1")
                 .contains("source: collections").doesNotContain("SETTLEMENT_UPDATE");
     }
@@ -139,11 +140,11 @@ class CliToolsTest {
         assertThat(cli("flags", "show", "--url", url, "--data-dir", data).out()).contains("codec:").contains("binary");
         Path flags = Files.writeString(dir.resolve("flags.yaml"),
                 "wire:\n  flags:\n    codec: {enabled: true, codec: yaml, rolloutPercentage: 10, fallback: binary}\n");
-        Run set = cli("flags", "set", flags.toString(), "--url", url, "--data-dir", data);
+        CliRun set = cli("flags", "set", flags.toString(), "--url", url, "--data-dir", data);
         assertThat(set.exit()).isZero();
         assertThat(set.out()).contains("who: admin#k_") // the audit names the key's holder
                 .contains("new: \"{enabled: true, codec: yaml, rolloutPercentage: 10, fallback: binary}\"");
-        Run claimed = cli("flags", "fallback", "--by", "bob", "--url", url, "--data-dir", data);
+        CliRun claimed = cli("flags", "fallback", "--by", "bob", "--url", url, "--data-dir", data);
         assertThat(claimed.exit()).isEqualTo(1);
         assertThat(claimed.out()).contains("400 IDENTITY_MISMATCH");
         assertThat(cli("flags", "fallback", "--by", "admin", "--url", url, "--data-dir", data).exit()).isZero();
@@ -159,15 +160,15 @@ class CliToolsTest {
                 "wire_transfer", Instant.parse("2025-01-26T15:30:00Z"), "CONF_PEN_001_1", Money.of("266.67"));
         var envelope = new Envelope<>("msg_1", "SETTLEMENT_PROCESSED", "corr_1", null, "collections", "notifications",
                 Instant.parse("2025-01-26T15:30:00Z"), event);
-        var codecs = dev.crystal.server.cli.DecodeCommand.platformCodecsForTests();
-        byte[] frame = new WireEncoder(codecs, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+        var codecs = DecodeCommand.platformCodecsForTests();
+        byte[] frame = new WireEncoder(codecs, new SimpleMeterRegistry())
                 .encode(envelope, WireFlags.defaults().resolve("collections", "notifications", "corr_1"));
         Path file = Files.write(dir.resolve("frame.bin"), frame);
-        Run run = cli("decode", file.toString());
+        CliRun run = cli("decode", file.toString());
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("SETTLEMENT_PROCESSED").contains("PEN_001").contains("corr_1");
         Path garbage = Files.write(dir.resolve("garbage.bin"), new byte[] {1, 2, 3});
-        Run bad = cli("decode", garbage.toString());
+        CliRun bad = cli("decode", garbage.toString());
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.out()).contains("MALFORMED_FRAME");
         Path tagged = Files.writeString(dir.resolve("g.yaml"), "type: !!javax.script.ScriptEngineManager x\npayload: {}\n");
@@ -191,7 +192,7 @@ class CliToolsTest {
 
         server = CrystalServer.start(CrystalServer.Settings.of(0, data));
         url = "http://127.0.0.1:" + server.port();
-        Run list = cli("dlq", "list", "--url", url, "--data-dir", data.toString());
+        CliRun list = cli("dlq", "list", "--url", url, "--data-dir", data.toString());
         assertThat(list.out()).contains("dl_prev_1").contains("HANDLER_FAILED").contains("tap");
         assertThat(cli("dlq", "list", "--yaml", "--url", url, "--data-dir", data.toString()).out()).contains("mail server down")
                 .contains("corr-before-restart");
@@ -202,22 +203,7 @@ class CliToolsTest {
         assertThat(cli("dlq", "list", "--status", "resolved", "--url", url, "--data-dir", data.toString()).out()).contains("dl_prev_1");
     }
 
-    private static Run cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        int exit;
-        synchronized (CliToolsTest.class) { // System.out is global: one CLI run at a time
-            System.setOut(capture);
-            System.setErr(capture);
-            try {
-                exit = new CommandLine(new CrystalCommand()).execute(args);
-            } finally {
-                System.setOut(out);
-                System.setErr(err);
-            }
-        }
-        return new Run(exit, buffer.toString(StandardCharsets.UTF_8));
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 }

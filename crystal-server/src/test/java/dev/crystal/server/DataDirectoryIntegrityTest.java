@@ -7,12 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.StandardCopyOption;
+import org.junit.jupiter.api.Tag;
 
 /**
  * {@code crystal serve} on real data directories: a used directory with a missing, empty or corrupt domain
  * database refuses to start with one line naming the file (exit 1); a new, empty directory starts; {@code --init}
  * recreates a missing database. Thread ownership: the JUnit thread.
  */
+@Tag("system")
 class DataDirectoryIntegrityTest {
     @TempDir
     Path dir;
@@ -79,7 +82,7 @@ class DataDirectoryIntegrityTest {
             bytes[i] = (byte) (i * 31);
         }
         Files.write(collections, bytes);
-        Files.copy(intact, balance, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(intact, balance, StandardCopyOption.REPLACE_EXISTING);
         ServeProcess.Refusal corrupt = ServeProcess.refused(data);
         assertThat(corrupt.exit()).isEqualTo(1);
         assertThat(corrupt.output()).contains(collections.toAbsolutePath().normalize() + " is corrupt");

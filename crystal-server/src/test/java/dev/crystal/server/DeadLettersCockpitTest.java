@@ -32,6 +32,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import dev.crystal.server.wire.CliRun;
 
 /**
  * The operator's dead-letter and health workflow through the real server, its HTTP API and the CLI: a real
@@ -44,8 +48,6 @@ class DeadLettersCockpitTest {
     Path dir;
     private final List<CrystalServer> servers = new ArrayList<>();
 
-    record Run(int exit, String out) {
-    }
 
     @AfterEach
     void stop() {
@@ -81,7 +83,7 @@ class DeadLettersCockpitTest {
         assertThat(letter.path("reason").asText()).isEqualTo("HANDLER_FAILED");
         assertThat(letter.path("type").asText()).isEqualTo("PROCESS_SETTLEMENT");
 
-        Run show = cli("dlq", "show", id, "--url", url, "--data-dir", dir.resolve("data").toString());
+        CliRun show = cli("dlq", "show", id, "--url", url, "--data-dir", dir.resolve("data").toString());
         assertThat(show.out()).contains("errorDetail: |").contains("SQLITE_BUSY").contains("\n    at ")
                 .contains("status: open").contains("settlementId: S_LOCK").doesNotContain("\\n\\tat");
         // the client sends the settlement again (a new message): it completes, and its letter resolves by itself
@@ -139,7 +141,7 @@ class DeadLettersCockpitTest {
         assertThat(resolved.path("attempts").asInt()).isEqualTo(3);
         assertThat(resolved.path("resolvedBy").asText()).isEqualTo(DeadLetter.RESOLVED_BY_REPLAY);
         assertThat(api.get("/dlq?status=all").body().path("deadLetters")).hasSize(1);
-        Run replayResolved = cli("dlq", "replay", id, "--url", url, "--data-dir", dir.resolve("data").toString());
+        CliRun replayResolved = cli("dlq", "replay", id, "--url", url, "--data-dir", dir.resolve("data").toString());
         assertThat(replayResolved.exit()).isEqualTo(1);
         assertThat(replayResolved.out()).contains("DEAD_LETTER_RESOLVED");
     }
@@ -155,7 +157,7 @@ class DeadLettersCockpitTest {
         ApiClient api = new ApiClient(server);
         String url = "http://127.0.0.1:" + server.port();
 
-        Run list = cli("dlq", "list", "--url", url, "--data-dir", dir.resolve("data").toString());
+        CliRun list = cli("dlq", "list", "--url", url, "--data-dir", dir.resolve("data").toString());
         assertThat(list.exit()).isZero();
         assertThat(list.out()).contains("4 open, 0 resolved")
                 .containsPattern("HANDLER_FAILED +tap +2 +2")
@@ -169,7 +171,7 @@ class DeadLettersCockpitTest {
                 .contains("dl_old_1").contains("dl_old_2").doesNotContain("dl_old_3");
         assertThat(cli("dlq", "list", "--yaml", "--reason", "MAILBOX_FULL", "--url", url, "--data-dir", dir.resolve("data").toString()).out())
                 .contains("envelope:").contains("noticeId: N-m4");
-        Run badReason = cli("dlq", "list", "--reason", "NOPE", "--url", url, "--data-dir", dir.resolve("data").toString());
+        CliRun badReason = cli("dlq", "list", "--reason", "NOPE", "--url", url, "--data-dir", dir.resolve("data").toString());
         assertThat(badReason.exit()).isEqualTo(1);
         assertThat(badReason.out()).contains("INVALID_REASON").contains("HANDLER_FAILED");
         assertThat(api.get("/dlq?status=later").body().path("error").asText()).isEqualTo("INVALID_STATUS");
@@ -178,7 +180,7 @@ class DeadLettersCockpitTest {
                 .containsPattern("crystal_dead_letters\\{[^}]*reason=\"HANDLER_FAILED\"[^}]*worker=\"tap\"[^}]*} 2\\.0")
                 .containsPattern("crystal_dead_letters\\{[^}]*reason=\"DECODE_FAILED\"[^}]*worker=\"notifications\"[^}]*} 1\\.0"));
 
-        Run replay = cli("dlq", "replay", "--all", "--reason", "HANDLER_FAILED", "--worker", "tap", "--url", url, "--data-dir", dir.resolve("data").toString());
+        CliRun replay = cli("dlq", "replay", "--all", "--reason", "HANDLER_FAILED", "--worker", "tap", "--url", url, "--data-dir", dir.resolve("data").toString());
         assertThat(replay.out()).contains("replayed 2 dead letter(s)");
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 api.get("/dlq?status=resolved").body().path("deadLetters").size() == 2);
@@ -186,7 +188,7 @@ class DeadLettersCockpitTest {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(metrics(server))
                 .containsPattern("crystal_dead_letters\\{[^}]*reason=\"HANDLER_FAILED\"[^}]*worker=\"tap\"[^}]*} 0\\.0"));
 
-        Run unconfirmed = cli("dlq", "purge", "--resolved", "--url", url, "--data-dir", dir.resolve("data").toString());
+        CliRun unconfirmed = cli("dlq", "purge", "--resolved", "--url", url, "--data-dir", dir.resolve("data").toString());
         assertThat(unconfirmed.exit()).isEqualTo(2);
         assertThat(unconfirmed.out()).contains("2 dead letter(s) match; nothing deleted");
         assertThat(api.get("/dlq?status=all").body().path("deadLetters").size()).isEqualTo(4);
@@ -198,11 +200,11 @@ class DeadLettersCockpitTest {
         assertThat(api.delete("/dlq").body().path("error").asText()).isEqualTo("SELECTION_REQUIRED");
         assertThat(api.delete("/dlq?status=all").body().path("purged").asInt()).isEqualTo(1);
         assertThat(cli("dlq", "purge", "--url", url, "--data-dir", dir.resolve("data").toString()).exit()).isEqualTo(2);
-        Run neither = cli("dlq", "replay", "--url", url, "--data-dir", dir.resolve("data").toString());
+        CliRun neither = cli("dlq", "replay", "--url", url, "--data-dir", dir.resolve("data").toString());
         assertThat(neither.exit()).isEqualTo(2);
         assertThat(neither.out()).contains("give a dead letter id or --all");
         for (String sub : new String[] {"list", "show", "replay", "purge"}) {
-            Run help = cli("dlq", sub, "--help");
+            CliRun help = cli("dlq", sub, "--help");
             assertThat(help.exit()).as(sub).isZero();
             assertThat(help.out()).as(sub).contains("Usage:");
         }
@@ -289,9 +291,9 @@ class DeadLettersCockpitTest {
     private void seed(DeadLetter... letters) {
         Path data = dir.resolve("data");
         try {
-            java.nio.file.Files.createDirectories(data);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Files.createDirectories(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         try (Database db = SqliteDatabase.open(data.resolve("deadletters.db"), JdbcDeadLetterLog.MIGRATIONS)) {
             JdbcDeadLetterLog log = new JdbcDeadLetterLog(db, new ContractsPayloadCodec());
@@ -302,22 +304,7 @@ class DeadLettersCockpitTest {
         assertThat(DeadLetterReason.classify(letters[0].reason())).isNotNull();
     }
 
-    private static Run cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        int exit;
-        synchronized (CliToolsTest.class) { // System.out is global: one CLI run at a time
-            System.setOut(capture);
-            System.setErr(capture);
-            try {
-                exit = new CommandLine(new CrystalCommand()).execute(args);
-            } finally {
-                System.setOut(out);
-                System.setErr(err);
-            }
-        }
-        return new Run(exit, buffer.toString(StandardCharsets.UTF_8));
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 }

@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /** Every domain over real HTTP on the embedded platform: each test is one user scenario. */
 class DomainsApiTest {
@@ -238,7 +239,7 @@ class DomainsApiTest {
         start();
         var response = api.getText("/openapi.yaml");
         assertThat(response.statusCode()).isEqualTo(200);
-        JsonNode doc = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(response.body());
+        JsonNode doc = new YAMLMapper().readTree(response.body());
         assertThat(doc.get("openapi").asText()).startsWith("3.");
         assertThat(doc.get("paths").fieldNames()).toIterable().contains("/customers",
                 "/collections/process-settlement", "/settlements/{id}", "/customers/{id}/ledger", "/affiliates",

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import dev.crystal.server.wire.CliRun;
 
 /**
  * The operator's rollout commands as a user types them: {@code crystal flags set FILE} and {@code crystal flags
@@ -22,8 +23,6 @@ class FlagsRolloutCliTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out) {
-    }
 
     @Test
     void aRolloutAndAFallbackAreAuditedAsTheUserAndOutliveARestart() throws Exception {
@@ -37,7 +36,7 @@ class FlagsRolloutCliTest {
         String data = dir.resolve("data").toString();
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, dir.resolve("data")))) {
             String url = "http://127.0.0.1:" + server.port();
-            Run set = cli("flags", "set", pilot.toString(), "--url", url, "--data-dir", data);
+            CliRun set = cli("flags", "set", pilot.toString(), "--url", url, "--data-dir", data);
             assertThat(set.exit()).as(set.out()).isZero();
             assertThat(set.out()).contains("who: admin#k_").contains("scope: domain:balance")
                     .contains("new: \"{enabled: true, codec: yaml, rolloutPercentage: 50, fallback: binary}\"");
@@ -49,11 +48,11 @@ class FlagsRolloutCliTest {
             assertThat(server.wireFlags().current().fallbackActive()).isTrue();
             assertThat(cli("flags", "show", "--url", url, "--data-dir", data).out()).startsWith("# version 3 (FALLBACK in force")
                     .contains("codec: yaml");
-            Run audit = cli("flags", "audit", "--url", url, "--data-dir", data);
+            CliRun audit = cli("flags", "audit", "--url", url, "--data-dir", data);
             assertThat(audit.out()).contains("version: 2").contains("version: 3").contains("flag: FALLBACK")
                     .contains("old: \"false\"").contains("new: \"true\"");
             // --by may only name the key's holder: the audit cannot be told someone else did it
-            Run claimed = cli("flags", "resume", "--by", "oncall:bob", "--url", url, "--data-dir", data);
+            CliRun claimed = cli("flags", "resume", "--by", "oncall:bob", "--url", url, "--data-dir", data);
             assertThat(claimed.exit()).isEqualTo(1);
             assertThat(claimed.out()).contains("400 IDENTITY_MISMATCH");
             assertThat(cli("flags", "resume", "--by", "admin", "--url", url, "--data-dir", data).exit()).isZero();
@@ -63,22 +62,7 @@ class FlagsRolloutCliTest {
         }
     }
 
-    private static Run cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        int exit;
-        synchronized (CliToolsTest.class) { // System.out is global: one CLI run at a time
-            System.setOut(capture);
-            System.setErr(capture);
-            try {
-                exit = new CommandLine(new CrystalCommand()).execute(args);
-            } finally {
-                System.setOut(out);
-                System.setErr(err);
-            }
-        }
-        return new Run(exit, buffer.toString(StandardCharsets.UTF_8));
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 }

@@ -17,6 +17,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.ConnectException;
+import org.junit.jupiter.api.Tag;
 
 /**
  * SIGTERM to a real {@code crystal serve} process while ~100 settlements are in flight: every request gets an HTTP
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * completed exactly once: each balance equals opening + payouts - collections. Thread ownership: the JUnit thread
  * and a pool of request threads.
  */
+@Tag("system")
 class GracefulStopProcessTest {
     private static final int CUSTOMERS = 5;
     private static final int SETTLEMENTS = 100;
@@ -64,7 +67,7 @@ class GracefulStopProcessTest {
                         var r = api.post("/collections/process-settlement", body);
                         return new Sent(id, customer, payout ? amount : amount.negate(), r.status(), null);
                     } catch (RuntimeException e) {
-                        if (e.getCause() instanceof java.net.ConnectException) {
+                        if (e.getCause() instanceof ConnectException) {
                             // never reached the server: it had stopped listening (not in flight; must stay absent)
                             return new Sent(id, customer, amount, REFUSED_CONNECTION, null);
                         }

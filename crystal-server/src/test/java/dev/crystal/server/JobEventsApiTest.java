@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A queue's events over HTTP (SSE {@code GET /jobs/queues/{queue}/events}) and {@code crystal jobs events}
@@ -48,6 +49,7 @@ class JobEventsApiTest {
         server.stop();
     }
 
+    @Tag("system")
     @Test
     void crystalJobsEventsInAnotherJvmPrintsEachJobsLifeInOrder() throws Exception {
         jobs.queue("newsletter").add("before", 0, JobOptions.builder().jobId("before").build());

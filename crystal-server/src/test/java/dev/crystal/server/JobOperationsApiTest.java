@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import dev.crystal.jobs.JobState;
 
 /**
  * Operators see and steer schedules (the monthly commission run among them) and use the job operations
@@ -166,7 +167,7 @@ class JobOperationsApiTest {
         assertThat(api.post("/jobs/queues/reports/clean?state=active", "").status()).isEqualTo(400);
 
         String held = reports.add("hold", Map.of("month", "x")).id();
-        await().atMost(Duration.ofSeconds(10)).until(() -> reports.counts().get(dev.crystal.jobs.JobState.ACTIVE) == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> reports.counts().get(JobState.ACTIVE) == 1);
         var refused = api.delete("/jobs/queues/reports");
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.body().get("error").asText()).isEqualTo("QUEUE_HAS_ACTIVE_JOBS");
@@ -234,7 +235,7 @@ class JobOperationsApiTest {
         assertThat(cli("jobs", "update-data", "exports", id, data.toString(), "--url", url(), "--data-dir", dataDir.toString())).contains("{\"v\":2}");
         assertThat(reports.job(id).orElseThrow().dataJson()).isEqualTo("{\"v\":2}");
         assertThat(cli("jobs", "promote", "exports", id, "--url", url(), "--data-dir", dataDir.toString())).contains("is waiting to run now");
-        assertThat(reports.job(id).orElseThrow().state()).isEqualTo(dev.crystal.jobs.JobState.WAITING);
+        assertThat(reports.job(id).orElseThrow().state()).isEqualTo(JobState.WAITING);
         assertThat(cli("jobs", "clean", "exports", "--state", "waiting", "--older-than", "0", "--url", url(), "--data-dir", dataDir.toString()))
                 .contains("removed 1 waiting job(s) of exports").contains(id);
         reports.add("export", 3);

@@ -119,7 +119,7 @@ class RedisCacheClusterTest {
                     .isEqualTo(expected.toPlainString());
         }
 
-        assertThat(keys(keyPrefix + ":cache:balances:v:*")).containsExactly(keyPrefix + ":cache:balances:v:C1");
+        assertThat(keys(keyPrefix + ":cache:balances:v:*")).containsExactly(keyPrefix + ":cache:balances:v:{C1}");
         JsonNode figures = core.get("/ops/cache").body();
         assertThat(figures.get("store").asText()).isEqualTo("redis");
         assertThat(figures.get("caches").get(0).get("hits").asLong()).as("reads served from Redis").isPositive();

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
 
 /** Safe defaults through the real server: loopback, JSON media type, JSON errors, safe YAML, the data-directory lock. */
 class SafeDefaultsTest {
@@ -41,7 +43,7 @@ class SafeDefaultsTest {
         Envelope<NoticeSent> envelope = new Envelope<>("msg_dl_1", "NoticeSent", "corr-dl", null,
                 "notifications", MessageTap.ADDRESS.name(), Instant.parse("2026-12-05T09:00:00Z"),
                 new NoticeSent("N-1", "CUST_001", "settlement", "S-1", "email"));
-        java.nio.file.Files.createDirectories(data);
+        Files.createDirectories(data);
         try (Database db = SqliteDatabase.open(data.resolve("deadletters.db"), JdbcDeadLetterLog.MIGRATIONS)) {
             new JdbcDeadLetterLog(db, new ContractsPayloadCodec()).append(new DeadLetter(envelope,
                     "handler failed after 1 attempt: java.lang.IllegalStateException: mail server down",
@@ -131,7 +133,7 @@ class SafeDefaultsTest {
         answers.add(api.get("/no/such/route"));
         answers.add(api.post("/no/such/route", "{}"));
         answers.add(api.send(api.request("/customers").method("PATCH",
-                java.net.http.HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build()));
+                HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build()));
         answers.add(api.post("/customers", "{not json"));
         answers.add(api.post("/customers", "[1,2]"));
         answers.add(api.post("/customers", "{\"customerId\":\"C\",\"openingBalance\":1e999999999}"));

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.attribute.PosixFileAttributeView;
 
 /** Keys, roles, customer scope, sessions and identities, through the real server. */
 class SecurityApiTest {
@@ -262,7 +263,7 @@ class SecurityApiTest {
         String first = server.firstAdminKey().orElseThrow();
         Path file = dataDir.resolve("admin.key");
         assertThat(Files.readString(file).trim()).isEqualTo(first);
-        if (Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
+        if (Files.getFileAttributeView(file, PosixFileAttributeView.class) != null) {
             assertThat(Files.getPosixFilePermissions(file))
                     .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         }

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.InputStream;
 
 /**
  * A {@code /messages/tail} client that connects and never reads, while settlements run: the tap
@@ -54,7 +55,7 @@ class SlowSubscriberTest {
                 .getBytes(StandardCharsets.ISO_8859_1));
         // a well-behaved client reading the same stream
         AtomicInteger received = new AtomicInteger();
-        HttpResponse<java.io.InputStream> reader = HttpClient.newHttpClient().send(api.request("/messages/tail")
+        HttpResponse<InputStream> reader = HttpClient.newHttpClient().send(api.request("/messages/tail")
                 .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         Thread readerThread = Thread.ofVirtual().start(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(reader.body(), StandardCharsets.UTF_8))) {

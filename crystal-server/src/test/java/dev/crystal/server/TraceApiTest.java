@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import dev.crystal.server.http.Json;
+import java.time.Instant;
 
 /**
  * Following one settlement end to end (embedded): it fails for insufficient funds, the customer is topped up, its
@@ -124,7 +126,7 @@ class TraceApiTest {
         String yaml = cli("trace", "PEN_T1", "--yaml", "--url", url, "--data-dir", dataDir.toString());
         assertThat(yaml).contains("correlationId: corr-trace-1", "steps:", "queueWaitMs:", "commitWaitMs:");
         String json = cli("trace", "retry-PEN_T1-0", "--json", "--url", url, "--data-dir", dataDir.toString());
-        assertThat(dev.crystal.server.http.Json.mapper().readTree(json).get("correlationId").asText())
+        assertThat(Json.mapper().readTree(json).get("correlationId").asText())
                 .isEqualTo("corr-trace-1");
         Files.writeString(Path.of("target", "trace-example.txt"), text);
     }
@@ -163,7 +165,7 @@ class TraceApiTest {
         assertThat(api.post("/customers", "{\"customerId\":\"TC_3\",\"openingBalance\":10}").status()).isEqualTo(201);
         assertThat(api.post("/bonuses", "{\"transactionId\":\"FP_T3\",\"customerId\":\"TC_3\","
                 + "\"bonusType\":\"welcome_bonus\",\"amount\":5.00,\"wageringRequirement\":1,"
-                + "\"expiresAt\":\"" + java.time.Instant.now().plusSeconds(3600) + "\",\"reference\":\"W\"}")
+                + "\"expiresAt\":\"" + Instant.now().plusSeconds(3600) + "\",\"reference\":\"W\"}")
                 .status()).isEqualTo(201);
         assertThat(api.post("/adjustments", "{\"adjustmentId\":\"ADJ_T3\",\"customerId\":\"TC_3\","
                 + "\"direction\":\"credit\",\"amount\":20,\"reason\":\"correction\"}")

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.crystal.wire.CodecId;
+import java.util.Base64;
 
 /** {@code crystal tail --raw} hands out the frames the platform writes, and {@code crystal decode} reads them back. */
 class WireToolsTest {
@@ -67,7 +69,7 @@ class WireToolsTest {
         assertThat(decoded.out()).contains("type: SETTLEMENT_PROCESSED").contains("codec: json")
                 .contains("settlementId: S1").contains("amount: 5.00").contains("type: payout")
                 .contains("source: collections");
-        String body = new String(java.util.Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+        String body = new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
         assertThat(body).contains("\"amount\":5.00").contains("\"type\":\"payout\"").doesNotContain("minor");
     }
 
@@ -100,7 +102,7 @@ class WireToolsTest {
     void decodeReadsABatchFrameByFrame() throws Exception {
         WireEncoder encoder = new WireEncoder(PlatformWireTypes.codecs(), new SimpleMeterRegistry());
         byte[] one = encoder.encode(notice("N-1"), WireSettings.defaults());
-        byte[] two = encoder.encode(notice("N-2"), WireSettings.defaults().withCodec(dev.crystal.wire.CodecId.YAML));
+        byte[] two = encoder.encode(notice("N-2"), WireSettings.defaults().withCodec(CodecId.YAML));
         Path batch = Files.write(dir.resolve("batch.bin"), new FrameWriter().writeBatch(List.of(one, two)));
         CliRun run = CliRun.of("decode", batch.toString());
         assertThat(run.exit()).as(run.out()).isZero();

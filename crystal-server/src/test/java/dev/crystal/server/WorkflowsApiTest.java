@@ -13,6 +13,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.crystal.settlement.assembly.DomainSettings;
+import org.assertj.core.api.Assertions;
 
 /** One end-to-end scenario per shipped YAML workflow, followed by correlation id over HTTP. */
 class WorkflowsApiTest {
@@ -104,8 +106,8 @@ class WorkflowsApiTest {
                     message: BALANCE_UPDATED
                 """);
         var settings = CrystalServer.Settings.of(0, dataDir.resolve("data")).withDomains(
-                dev.crystal.settlement.assembly.DomainSettings.defaults().withWorkflowsDir(dir));
-        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> CrystalServer.start(settings));
+                DomainSettings.defaults().withWorkflowsDir(dir));
+        Throwable failure = Assertions.catchThrowable(() -> CrystalServer.start(settings));
         assertThat(failure).hasMessageContaining("broken.yaml").hasMessageContaining(":6")
                 .hasMessageContaining("treasury");
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import java.sql.Statement;
 
 /**
  * One domain's schema in a shared PostgreSQL database: a HikariCP pool whose connections use that
@@ -100,7 +101,7 @@ public final class PostgresDatabase implements Database {
             throw new StoreException(where + " is closed", null);
         }
         try (Connection connection = pool.getConnection();
-             java.sql.Statement s = connection.createStatement(); var rs = s.executeQuery("SELECT 1")) {
+             Statement s = connection.createStatement(); var rs = s.executeQuery("SELECT 1")) {
             rs.next();
             connection.rollback();
         } catch (SQLException e) {

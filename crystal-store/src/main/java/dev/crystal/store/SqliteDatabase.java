@@ -11,6 +11,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import java.io.IOException;
 
 /**
  * One SQLite database file owned by one domain: schema migrated by Flyway on open, WAL journal,
@@ -69,7 +70,7 @@ public final class SqliteDatabase implements Database {
         } catch (FlywayException e) {
             throw new StoreException("migrating " + file + " from " + String.join(", ", migrationLocations)
                     + " failed: " + e.getMessage(), e);
-        } catch (SQLException | java.io.IOException e) {
+        } catch (SQLException | IOException e) {
             throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
         }
     }
@@ -117,7 +118,7 @@ public final class SqliteDatabase implements Database {
             if (connection.isClosed()) {
                 throw new StoreException(file + " is closed", null);
             }
-            if (!java.nio.file.Files.isReadable(file)) {
+            if (!Files.isReadable(file)) {
                 throw new StoreException(file + " is missing or unreadable", null);
             }
             SQLiteConfig config = new SQLiteConfig();

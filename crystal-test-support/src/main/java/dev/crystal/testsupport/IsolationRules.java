@@ -7,9 +7,11 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.lang.ArchRule;
 import java.util.List;
+import com.tngtech.archunit.junit.ArchTest;
 
 /**
- * ArchUnit rules that keep domain and worker code isolated (issue 3, item 12): it reaches Micrometer,
+ * ArchUnit rules that keep domain and worker code isolated (applied to crystal-settlement by its
+ * {@code SettlementIsolationTest}; no rule allows an empty selection): it reaches Micrometer,
  * Resilience4j, JDBC, HTTP and Redis only through ports (the WorkerContext, its own adapters), holds no
  * locks and no shared mutable statics. Use from a module's tests:
  *
@@ -21,7 +23,7 @@ import java.util.List;
  * }
  * }</pre>
  *
- * or call {@link #forDomainPackages(String...)} and check each rule. Stateless.
+ * or check each rule of {@link #all()} by hand. Stateless.
  */
 public final class IsolationRules {
     /** Packages holding business logic: {@code ..domain..}, {@code ..application..}, {@code ..worker..}. */
@@ -34,36 +36,32 @@ public final class IsolationRules {
         "dev.crystal.runtime.internal.."
     };
 
-    @com.tngtech.archunit.junit.ArchTest
+    @ArchTest
     public static final ArchRule DOMAIN_USES_PORTS_ONLY = noClasses()
             .that().resideInAnyPackage(DOMAIN_PACKAGES)
             .should().dependOnClassesThat().resideInAnyPackage(ADAPTER_TECHNOLOGY)
-            .because("domain and worker code gets metrics, resilience, storage and I/O through ports")
-            .allowEmptyShould(true);
+            .because("domain and worker code gets metrics, resilience, storage and I/O through ports");
 
-    @com.tngtech.archunit.junit.ArchTest
+    @ArchTest
     public static final ArchRule DOMAIN_HOLDS_NO_LOCKS = noMethods()
             .that().areDeclaredInClassesThat().resideInAnyPackage(DOMAIN_PACKAGES)
             .should().haveModifier(JavaModifier.SYNCHRONIZED)
-            .because("a worker is the single writer of its state")
-            .allowEmptyShould(true);
+            .because("a worker is the single writer of its state");
 
-    @com.tngtech.archunit.junit.ArchTest
+    @ArchTest
     public static final ArchRule DOMAIN_HAS_NO_MUTABLE_STATICS = fields()
             .that().areDeclaredInClassesThat().resideInAnyPackage(DOMAIN_PACKAGES)
             .and().areStatic()
             .should().beFinal()
-            .because("several runtimes (nodes) must be able to share one JVM")
-            .allowEmptyShould(true);
+            .because("several runtimes (nodes) must be able to share one JVM");
 
-    @com.tngtech.archunit.junit.ArchTest
+    @ArchTest
     public static final ArchRule DOMAIN_USES_NO_MONITORS = noClasses()
             .that().resideInAnyPackage(DOMAIN_PACKAGES)
             .should().callMethod(Object.class, "wait")
             .orShould().callMethod(Object.class, "notify")
             .orShould().callMethod(Object.class, "notifyAll")
-            .because("workers never block on monitors")
-            .allowEmptyShould(true);
+            .because("workers never block on monitors");
 
     private IsolationRules() {
     }

@@ -1,12 +1,14 @@
 package dev.crystal.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 
+/** Each isolation rule passes a well-behaved domain and fails a deliberately bad class. */
 class IsolationRulesTest {
 
     private static JavaClasses fixture(String name) {
@@ -22,10 +24,19 @@ class IsolationRulesTest {
     }
 
     @Test
-    void aLeakyDomainBreaksPortsLocksAndStatics() {
+    void aLeakyDomainBreaksPortsLocksStaticsAndMonitors() {
         JavaClasses bad = fixture("bad");
-        assertThat(IsolationRules.DOMAIN_USES_PORTS_ONLY.evaluate(bad).hasViolation()).isTrue();
-        assertThat(IsolationRules.DOMAIN_HOLDS_NO_LOCKS.evaluate(bad).hasViolation()).isTrue();
-        assertThat(IsolationRules.DOMAIN_HAS_NO_MUTABLE_STATICS.evaluate(bad).hasViolation()).isTrue();
+        for (ArchRule rule : IsolationRules.all()) {
+            assertThat(rule.evaluate(bad).hasViolation()).as(rule.getDescription()).isTrue();
+        }
+    }
+
+    @Test
+    void aRuleThatSelectsNothingFailsInsteadOfPassing() {
+        JavaClasses none = fixture("layers.good");
+        for (ArchRule rule : IsolationRules.all()) {
+            assertThatThrownBy(() -> rule.evaluate(none)).as(rule.getDescription())
+                    .hasMessageContaining("failed to check any classes");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.crystal.wire;
 
+import com.fasterxml.jackson.databind.Module;
 import dev.crystal.wire.internal.BinaryRecordCodec;
 import dev.crystal.wire.internal.JsonCodec;
 import dev.crystal.wire.internal.YamlCodec;
@@ -17,10 +18,10 @@ public final class CodecSet {
     private final MessageTypeRegistry registry;
     private final DecoderLimits limits;
     private final Map<CodecId, Codec> codecs;
-    private final List<com.fasterxml.jackson.databind.Module> textMappings;
+    private final List<Module> textMappings;
 
     private CodecSet(MessageTypeRegistry registry, DecoderLimits limits, Map<CodecId, Codec> codecs,
-                     List<? extends com.fasterxml.jackson.databind.Module> textMappings) {
+                     List<? extends Module> textMappings) {
         this.registry = registry;
         this.limits = limits;
         this.codecs = Map.copyOf(codecs);
@@ -44,7 +45,7 @@ public final class CodecSet {
      * @throws IllegalArgumentException when a registered record uses a type the binary codec cannot carry
      */
     public static CodecSet standard(MessageTypeRegistry registry, DecoderLimits limits,
-                                    List<? extends com.fasterxml.jackson.databind.Module> textMappings) {
+                                    List<? extends Module> textMappings) {
         Objects.requireNonNull(textMappings, "textMappings");
         Map<CodecId, Codec> codecs = new EnumMap<>(CodecId.class);
         codecs.put(CodecId.BINARY, new BinaryRecordCodec(registry, limits));
@@ -76,7 +77,7 @@ public final class CodecSet {
     }
 
     /** The Jackson mappings the JSON and YAML codecs (and {@link MessageYaml}) write and read payloads with. */
-    public List<com.fasterxml.jackson.databind.Module> textMappings() {
+    public List<Module> textMappings() {
         return textMappings;
     }
 

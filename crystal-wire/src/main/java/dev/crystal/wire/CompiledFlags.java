@@ -2,6 +2,7 @@ package dev.crystal.wire;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A {@link WireFlagSnapshot} prepared for the per-frame path: the flags that apply to a (source, target) pair
@@ -13,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class CompiledFlags implements WireSettingsResolver {
     private static final int MAX_CACHED = 4096;
     private static final String NONE = "";
-    private static final byte[] CODEC = "codec:".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    private static final byte[] COMPRESSION = "compression:".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    private static final byte[] BATCHING = "batching:".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] CODEC = "codec:".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] COMPRESSION = "compression:".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] BATCHING = "batching:".getBytes(StandardCharsets.UTF_8);
 
     /** The flags of one pair and the settings for each combination (bit 2 codec, 1 compression, 0 batching). */
     private record Choice(CodecFlag codec, CompressionFlag compression, BatchingFlag batching,
@@ -43,7 +44,7 @@ final class CompiledFlags implements WireSettingsResolver {
             return choice.settings()[0];
         }
         // the correlation id's bytes, encoded once per frame and only when a partial rollout needs a hash
-        byte[] id = choice.partial() ? correlationId.getBytes(java.nio.charset.StandardCharsets.UTF_8) : null;
+        byte[] id = choice.partial() ? correlationId.getBytes(StandardCharsets.UTF_8) : null;
         int index = 0;
         CodecFlag codec = choice.codec();
         if (codec.enabled() && inRollout(CODEC, id, codec.rolloutPercentage())) {

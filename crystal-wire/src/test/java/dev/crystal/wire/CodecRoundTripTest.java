@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crystal.wire.internal.BodyCompressor;
 
 /** Every registered message type round-trips exactly through every codec and through whole frames. */
 class CodecRoundTripTest {
@@ -61,7 +62,7 @@ class CodecRoundTripTest {
             CompressionId applied = CompressionId.NONE;
             byte[] carried = body;
             if (settings.compression() != CompressionId.NONE) {
-                carried = dev.crystal.wire.internal.BodyCompressor.of(settings.compression()).compress(body);
+                carried = BodyCompressor.of(settings.compression()).compress(body);
                 applied = settings.compression();
             }
             MessageType<?> type = codecs.registry().requireClass(envelope.payload().getClass());
@@ -72,7 +73,7 @@ class CodecRoundTripTest {
 
         byte[] restore(WireFrame frame) {
             return frame.compression() == CompressionId.NONE ? frame.body()
-                    : dev.crystal.wire.internal.BodyCompressor.of(frame.compression())
+                    : BodyCompressor.of(frame.compression())
                     .decompress(frame.body(), frame.uncompressedLength());
         }
     }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.math.BigDecimal;
 
 /** Every decoder enforces body size, depth and string length; YAML refuses aliases bombs, tags and duplicate keys. */
 class DecoderLimitsTest {
@@ -80,7 +81,7 @@ class DecoderLimitsTest {
     @Test
     void longStringsAreRefusedByEveryCodec() {
         CodecSet strict = CodecSet.standard(TestWire.REGISTRY, DecoderLimits.defaults().withMaxStringLength(32));
-        var message = new SettlementTestMessage("X".repeat(40), "C", java.math.BigDecimal.ONE, "completed", null);
+        var message = new SettlementTestMessage("X".repeat(40), "C", BigDecimal.ONE, "completed", null);
         for (CodecId id : CodecId.values()) {
             byte[] body = codecs.codec(id).encode(message);
             assertThatThrownBy(() -> strict.codec(id).decode(body, SettlementTestMessage.class))

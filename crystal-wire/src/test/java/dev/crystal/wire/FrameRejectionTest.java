@@ -11,6 +11,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.time.Instant;
 
 /** A reader refuses every frame it does not know exactly, with a specific reason, and dead-letters it. */
 class FrameRejectionTest {
@@ -46,7 +47,7 @@ class FrameRejectionTest {
         bytes[3] = 77;
         RejectedFrame rejected = reject(bytes, WireError.UNKNOWN_CODEC);
 
-        var deadLetter = rejected.toDeadLetter(java.time.Instant.EPOCH);
+        var deadLetter = rejected.toDeadLetter(Instant.EPOCH);
 
         assertThat(deadLetter.reason()).isEqualTo("wire UNKNOWN_CODEC: codec id 77 is not known");
         assertThat(deadLetter.envelope().type()).isEqualTo("UNREADABLE_FRAME");

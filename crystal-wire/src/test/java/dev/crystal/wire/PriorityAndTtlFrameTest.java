@@ -8,6 +8,7 @@ import dev.crystal.wire.fixtures.SeedMessages;
 import dev.crystal.wire.fixtures.TestWire;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import java.time.InstantSource;
 
 /** The envelope's priority and time-to-live travel in the frame header (flag bits 1 and 2) in every codec. */
 class PriorityAndTtlFrameTest {
@@ -57,7 +58,7 @@ class PriorityAndTtlFrameTest {
                   expiresAt: 2025-02-25T17:00:00Z
                   reference: WELCOME_2025
                 """);
-        Envelope<Object> envelope = parsed.toEnvelope("cli", "freeplay", () -> "id-1", java.time.InstantSource.system());
+        Envelope<Object> envelope = parsed.toEnvelope("cli", "freeplay", () -> "id-1", InstantSource.system());
         assertThat(envelope.priority()).isEqualTo(Priority.HIGH);
         assertThat(envelope.ttlMillis()).isEqualTo(300_000);
     }

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crystal.runtime.Envelope;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** Adding an optional field at the end of a record never breaks a reader on the previous version. */
 class SchemaEvolutionTest {
@@ -54,13 +56,13 @@ class SchemaEvolutionTest {
 
     @Test
     void frameCarriesTheWritersSchemaVersion() {
-        var envelope = new dev.crystal.runtime.Envelope<Object>("m", "PAYOUT", "c", null, "a", "b",
+        var envelope = new Envelope<Object>("m", "PAYOUT", "c", null, "a", "b",
                 Instant.EPOCH, new PayoutV2("P_1", BigDecimal.ONE, 0, List.of(), null, null, null));
-        byte[] bytes = new WireEncoder(V2, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+        byte[] bytes = new WireEncoder(V2, new SimpleMeterRegistry())
                 .encode(envelope, WireSettings.defaults());
 
         DecodeOutcome outcome = new WireDecoder(V1, RejectedFrameSink.ignoring(),
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).decode(bytes);
+                new SimpleMeterRegistry()).decode(bytes);
 
         assertThat(outcome).isInstanceOfSatisfying(DecodeOutcome.Decoded.class, decoded -> {
             assertThat(decoded.frame().schemaVersion()).isEqualTo(2);

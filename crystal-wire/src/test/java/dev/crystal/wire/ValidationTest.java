@@ -14,6 +14,8 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.crystal.wire.bench.BenchMessages;
+import dev.crystal.wire.bench.SettlementTestMessage;
 
 /** Declared constraints are enforced at the sender (clear error) and at the receiver (dead letter with reason). */
 class ValidationTest {
@@ -67,9 +69,9 @@ class ValidationTest {
 
     @Test
     void listElementsAreCheckedOneByOne() {
-        var message = dev.crystal.wire.bench.BenchMessages.seed();
-        var broken = new dev.crystal.wire.bench.SettlementTestMessage(message.settlementId(), message.customerId(),
-                message.amount(), message.status(), new dev.crystal.wire.bench.SettlementTestMessage.Metadata(
+        var message = BenchMessages.seed();
+        var broken = new SettlementTestMessage(message.settlementId(), message.customerId(),
+                message.amount(), message.status(), new SettlementTestMessage.Metadata(
                 "Agent Smith", 1, 0, List.of("TXN_1", ""), message.metadata().auditTrail()));
 
         assertThat(TestWire.REGISTRY.requireClass(broken.getClass()).validate(broken))

@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import com.sun.management.OperatingSystemMXBean;
+import dev.crystal.jobs.JobOptions;
+import java.lang.management.ManagementFactory;
 
 /**
  * Measures the embedded job store end to end through the public API: enqueue (single and bulk), no-op
@@ -251,7 +254,7 @@ public final class JobsBenchmark {
                 }
                 String id = "lat-" + i;
                 addedAt.put(id, System.nanoTime());
-                queue.add("latency", i, dev.crystal.jobs.JobOptions.builder().jobId(id).build());
+                queue.add("latency", i, JobOptions.builder().jobId(id).build());
                 next += interval;
             }
             await(completed);
@@ -315,8 +318,8 @@ public final class JobsBenchmark {
     }
 
     private static long processCpuNanos() {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os) {
+        if (ManagementFactory.getOperatingSystemMXBean()
+                instanceof OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
         }
         return 0;

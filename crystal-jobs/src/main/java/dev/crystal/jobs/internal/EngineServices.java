@@ -6,6 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.crystal.jobs.JobEvent;
+import dev.crystal.jobs.spi.FailedParent;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What the engine's parts share: store, clock, codec, events, wake-ups, per-queue meters and rate
@@ -15,13 +19,13 @@ record EngineServices(JobStore store, InstantSource clock, JsonCodec codec, Loca
                       QueueWakeups wakeups, MeterRegistry registry, Duration metricsRefresh,
                       ConcurrentHashMap<String, QueueMeters> meters,
                       ConcurrentHashMap<String, QueueRateLimiter> limiters,
-                      java.util.concurrent.ScheduledExecutorService timeouts) {
+                      ScheduledExecutorService timeouts) {
 
     /** Counts and announces flow parents that failed because a child failed. */
-    void reportFailedParents(java.util.List<dev.crystal.jobs.spi.FailedParent> failed) {
-        for (dev.crystal.jobs.spi.FailedParent parent : failed) {
+    void reportFailedParents(List<FailedParent> failed) {
+        for (FailedParent parent : failed) {
             meters(parent.parent().queue()).failed.increment();
-            events.emit(new dev.crystal.jobs.JobEvent.Failed(parent.parent(), parent.reason(), false, null));
+            events.emit(new JobEvent.Failed(parent.parent(), parent.reason(), false, null));
         }
     }
 

@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.Counter;
+import java.lang.reflect.Modifier;
 
 /**
  * The {@link Jobs} implementation. Its maintenance thread owns the periodic work (stalled-job sweeps,
@@ -94,7 +96,7 @@ public final class JobEngine implements Jobs {
         SandboxedProcessor sandbox = null;
         if (options.sandbox() != null) {
             sandbox = new SandboxedProcessor(sandboxClass(processor), options.sandbox(),
-                    io.micrometer.core.instrument.Counter.builder("crystal.jobs.sandbox.restarts")
+                    Counter.builder("crystal.jobs.sandbox.restarts")
                             .description("sandbox child JVMs started to replace one that exited, ran out of memory "
                                     + "or timed out")
                             .tag("queue", queue).register(config.meterRegistry()));
@@ -111,14 +113,14 @@ public final class JobEngine implements Jobs {
     private static String sandboxClass(JobProcessor processor) {
         Class<?> type = processor.getClass();
         boolean named = !type.isSynthetic() && !type.isHidden() && !type.isAnonymousClass() && !type.isLocalClass()
-                && (!type.isMemberClass() || java.lang.reflect.Modifier.isStatic(type.getModifiers()))
-                && java.lang.reflect.Modifier.isPublic(type.getModifiers());
+                && (!type.isMemberClass() || Modifier.isStatic(type.getModifiers()))
+                && Modifier.isPublic(type.getModifiers());
         if (!named) {
             throw new IllegalArgumentException("a sandboxed processor must be a public named class that a child JVM "
                     + "can load by name (not a lambda or an anonymous, local or inner class), was " + type.getName());
         }
         try {
-            if (!java.lang.reflect.Modifier.isPublic(type.getConstructor().getModifiers())) {
+            if (!Modifier.isPublic(type.getConstructor().getModifiers())) {
                 throw new NoSuchMethodException();
             }
         } catch (NoSuchMethodException e) {

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.MDC;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Runs a worker's processor on virtual threads, at most {@code concurrency} at once (the {@code running}
@@ -146,7 +147,7 @@ final class ProcessorPool {
                         settle(job, timedOut(job), start);
                     }
                 }, job.timeoutMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
+            } catch (RejectedExecutionException closing) {
                 // the engine is closing: the attempt runs without a watchdog
             }
         }

@@ -5,6 +5,7 @@ import dev.crystal.jobs.JobEvent;
 import dev.crystal.jobs.JobRef;
 import dev.crystal.jobs.spi.ClaimedJob;
 import java.util.Map;
+import java.time.Instant;
 
 /**
  * The {@link JobContext} of one attempt. Owned by the thread running that attempt; store writes it makes
@@ -58,7 +59,7 @@ final class RunningJob implements JobContext {
     }
 
     @Override
-    public java.time.Instant readyAt() {
+    public Instant readyAt() {
         return job.readyAt();
     }
 

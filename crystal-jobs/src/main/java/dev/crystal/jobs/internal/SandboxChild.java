@@ -19,6 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Duration;
 
 /**
  * One child JVM of a sandbox pool. A reader thread turns the child's stdout into frames on a queue (an
@@ -80,7 +81,7 @@ final class SandboxChild {
      *
      * @throws SandboxFailureException PROCESS_EXITED if the child ended or did not start in time
      */
-    void awaitReady(java.time.Duration limit, String what) throws InterruptedException {
+    void awaitReady(Duration limit, String what) throws InterruptedException {
         if (ready) {
             return;
         }

@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.UncheckedIOException;
 
 /**
  * The main class of a sandbox child JVM: loads the processor class named by its argument, answers
@@ -133,7 +135,7 @@ public final class SandboxChildMain {
                 try {
                     Map<String, String> answer = SandboxFrames.read(in);
                     List<List<String>> values = SandboxFrames.json().readValue(answer.get("values"),
-                            new com.fasterxml.jackson.core.type.TypeReference<>() {
+                            new TypeReference<>() {
                             });
                     Map<JobRef, String> read = new LinkedHashMap<>();
                     for (List<String> value : values) {
@@ -141,7 +143,7 @@ public final class SandboxChildMain {
                     }
                     children = read;
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException("the parent did not answer with the children's values", e);
+                    throw new UncheckedIOException("the parent did not answer with the children's values", e);
                 }
             }
             return children;
@@ -156,7 +158,7 @@ public final class SandboxChildMain {
             try {
                 SandboxFrames.write(out, frame);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("the sandbox parent is gone", e);
+                throw new UncheckedIOException("the sandbox parent is gone", e);
             }
         }
     }

@@ -17,6 +17,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.Counter;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A processor that runs each job in one of a pool of child JVMs (see {@link dev.crystal.jobs.SandboxOptions}).
@@ -29,16 +33,16 @@ final class SandboxedProcessor implements JobProcessor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxedProcessor.class);
 
     /** Longest wait for a child JVM to start and load the processor. */
-    static final java.time.Duration STARTUP_LIMIT = java.time.Duration.ofSeconds(60);
+    static final Duration STARTUP_LIMIT = Duration.ofSeconds(60);
 
     private final String processorClass;
     private final SandboxOptions options;
     private final BlockingQueue<SandboxChild> idle = new LinkedBlockingQueue<>();
-    private final List<SandboxChild> all = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final io.micrometer.core.instrument.Counter restarted;
+    private final List<SandboxChild> all = new CopyOnWriteArrayList<>();
+    private final Counter restarted;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    SandboxedProcessor(String processorClass, SandboxOptions options, io.micrometer.core.instrument.Counter restarted) {
+    SandboxedProcessor(String processorClass, SandboxOptions options, Counter restarted) {
         this.processorClass = processorClass;
         this.options = options;
         this.restarted = restarted;
@@ -138,7 +142,7 @@ final class SandboxedProcessor implements JobProcessor, AutoCloseable {
     private static String children(JobContext job) throws IOException {
         List<List<String>> values = new ArrayList<>();
         for (Map.Entry<JobRef, String> child : job.childrenValues().entrySet()) {
-            values.add(java.util.Arrays.asList(child.getKey().queue(), child.getKey().id(), child.getValue()));
+            values.add(Arrays.asList(child.getKey().queue(), child.getKey().id(), child.getValue()));
         }
         return SandboxFrames.json().writeValueAsString(values);
     }

@@ -9,29 +9,48 @@ import java.util.Optional;
  */
 public interface JobStore extends AutoCloseable {
 
+    /** The store's ports, built once; the accessors below read from it. */
+    JobStorePorts ports();
+
     /** Adds jobs and flows. */
-    JobAppender appender();
+    default JobAppender appender() {
+        return ports().appender();
+    }
 
     /** Worker hot path. */
-    JobClaimer claimer();
+    default JobClaimer claimer() {
+        return ports().claimer();
+    }
 
     /** Progress and logs. */
-    JobReporter reporter();
+    default JobReporter reporter() {
+        return ports().reporter();
+    }
 
     /** Stalled-job recovery. */
-    StallSweeper stalls();
+    default StallSweeper stalls() {
+        return ports().stalls();
+    }
 
     /** Read-only views. */
-    JobInspector inspector();
+    default JobInspector inspector() {
+        return ports().inspector();
+    }
 
     /** Operator changes. */
-    QueueControl control();
+    default QueueControl control() {
+        return ports().control();
+    }
 
     /** Schedules. */
-    ScheduleStore schedules();
+    default ScheduleStore schedules() {
+        return ports().schedules();
+    }
 
     /** The queues' durable event logs, written with every state change. */
-    JobEventLog eventLog();
+    default JobEventLog eventLog() {
+        return ports().eventLog();
+    }
 
     /**
      * Rate-limit windows shared by every engine on this store, if the store is shared by several processes.

@@ -10,6 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Applies attempt outcomes and their consequences for flow parents inside the writer's transaction.
@@ -94,7 +97,7 @@ final class JobFinisher {
     private void completeMany(SqliteSession session, String queue, List<JobOutcome> outcomes, List<Integer> chunk,
                               FinishResult[] results, RetentionTrims trims) throws SQLException {
         PreparedStatement update = session.prepare(COMPLETE_MANY.formatted(
-                String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?)"))));
+                String.join(", ", Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?)"))));
         int index = 1;
         for (int position : chunk) {
             JobOutcome.Completed outcome = (JobOutcome.Completed) outcomes.get(position);
@@ -106,7 +109,7 @@ final class JobFinisher {
             update.setString(index++, HistoryText.entry(at, JobState.ACTIVE, JobState.COMPLETED, "completed"));
         }
         update.setString(index, queue);
-        java.util.Map<Long, CompletedRow> applied = new java.util.HashMap<>();
+        Map<Long, CompletedRow> applied = new HashMap<>();
         try (ResultSet row = update.executeQuery()) {
             while (row.next()) {
                 long seq = row.getLong(1);

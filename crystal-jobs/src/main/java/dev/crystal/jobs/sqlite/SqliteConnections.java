@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.sqlite.SQLiteConfig;
+import java.sql.Statement;
 
 /**
  * Opens connections to one database file with the durability settings (WAL, synchronous=FULL).
@@ -23,7 +24,7 @@ final class SqliteConnections {
     /** The writer leaves checkpoints to {@link SqliteCheckpointer}. */
     SqliteSession openWriter() throws SQLException {
         Connection connection = config(SQLiteConfig.TransactionMode.IMMEDIATE).createConnection(url);
-        try (java.sql.Statement statement = connection.createStatement()) {
+        try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA wal_autocheckpoint=0");
         }
         return new SqliteSession(connection, true);

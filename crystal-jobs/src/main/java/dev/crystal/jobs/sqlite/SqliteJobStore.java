@@ -12,6 +12,10 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.PreparedStatement;
+import dev.crystal.jobs.spi.JobStorePorts;
 
 /**
  * The embedded, durable job store: one SQLite file in WAL mode with {@code synchronous=FULL}, schema by
@@ -26,14 +30,7 @@ public final class SqliteJobStore implements JobStore {
     private final SqliteWriter writer;
     private final SqliteReaders readers;
     private final SqliteCheckpointer checkpointer;
-    private final SqliteAppender appender;
-    private final SqliteClaimer claimer;
-    private final SqliteReporter reporter;
-    private final SqliteStallSweeper stalls;
-    private final SqliteInspector inspector;
-    private final SqliteQueueControl control;
-    private final SqliteScheduleStore schedules;
-    private final SqliteEventLog eventLog;
+    private final JobStorePorts ports;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SqliteJobStore(SqliteWriter writer, SqliteReaders readers, SqliteCheckpointer checkpointer) {
@@ -42,14 +39,15 @@ public final class SqliteJobStore implements JobStore {
         this.checkpointer = checkpointer;
         JobRowWriter rows = new JobRowWriter();
         JobFinisher finisher = new JobFinisher();
-        this.appender = new SqliteAppender(writer, rows);
-        this.claimer = new SqliteClaimer(writer, finisher);
-        this.reporter = new SqliteReporter(writer);
-        this.stalls = new SqliteStallSweeper(writer, finisher);
-        this.inspector = new SqliteInspector(readers);
-        this.control = new SqliteQueueControl(writer, readers);
-        this.schedules = new SqliteScheduleStore(writer, readers, appender);
-        this.eventLog = new SqliteEventLog(readers, false);
+        SqliteAppender appender = new SqliteAppender(writer, rows);
+        SqliteClaimer claimer = new SqliteClaimer(writer, finisher);
+        SqliteReporter reporter = new SqliteReporter(writer);
+        SqliteStallSweeper stalls = new SqliteStallSweeper(writer, finisher);
+        SqliteInspector inspector = new SqliteInspector(readers);
+        SqliteQueueControl control = new SqliteQueueControl(writer, readers);
+        SqliteScheduleStore schedules = new SqliteScheduleStore(writer, readers, appender);
+        SqliteEventLog eventLog = new SqliteEventLog(readers, false);
+        this.ports = new JobStorePorts(appender, claimer, reporter, stalls, inspector, control, schedules, eventLog);
     }
 
     /** Queue events kept per queue by default. */
@@ -79,9 +77,9 @@ public final class SqliteJobStore implements JobStore {
         Path parent = file.toAbsolutePath().getParent();
         try {
             if (parent != null) {
-                java.nio.file.Files.createDirectories(parent);
+                Files.createDirectories(parent);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new SqliteStoreException("cannot create the directory of job store " + file + ": " + e, e);
         }
         SqliteConnections connections = new SqliteConnections(file);
@@ -99,7 +97,7 @@ public final class SqliteJobStore implements JobStore {
             SqliteJobStore store = new SqliteJobStore(new SqliteWriter(writeSession, "crystal-jobs-writer"), readers,
                     checkpointer);
             store.writer.execute(session -> {
-                java.sql.PreparedStatement update = session.prepare("UPDATE job_events_settings SET max_len = ?");
+                PreparedStatement update = session.prepare("UPDATE job_events_settings SET max_len = ?");
                 update.setInt(1, eventsMaxLen);
                 return update.executeUpdate();
             });
@@ -110,44 +108,8 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public JobAppender appender() {
-        return appender;
-    }
-
-    @Override
-    public JobClaimer claimer() {
-        return claimer;
-    }
-
-    @Override
-    public JobReporter reporter() {
-        return reporter;
-    }
-
-    @Override
-    public StallSweeper stalls() {
-        return stalls;
-    }
-
-    @Override
-    public JobInspector inspector() {
-        return inspector;
-    }
-
-    @Override
-    public QueueControl control() {
-        return control;
-    }
-
-    @Override
-    public ScheduleStore schedules() {
-        return schedules;
-    }
-
-    /** The {@code job_events} table, read through the store's read pool. */
-    @Override
-    public SqliteEventLog eventLog() {
-        return eventLog;
+    public JobStorePorts ports() {
+        return ports;
     }
 
     @Override

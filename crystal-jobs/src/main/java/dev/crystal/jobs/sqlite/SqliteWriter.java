@@ -10,6 +10,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * The single writer of the database: callers hand it work, it runs everything queued at that moment in
@@ -164,13 +166,13 @@ final class SqliteWriter implements AutoCloseable {
     }
 
     /** Sets the sync mode of the next commit: FULL if any task of the batch is durable. */
-    private void syncFor(List<Task<?>> batch) throws java.sql.SQLException {
+    private void syncFor(List<Task<?>> batch) throws SQLException {
         boolean durable = false;
         for (Task<?> task : batch) {
             durable |= task.durable;
         }
         if (durable != fullSync) {
-            try (java.sql.Statement statement = session.connection().createStatement()) {
+            try (Statement statement = session.connection().createStatement()) {
                 statement.execute(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
             }
             fullSync = durable;

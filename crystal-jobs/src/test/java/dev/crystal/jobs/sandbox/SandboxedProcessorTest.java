@@ -25,11 +25,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import dev.crystal.jobs.FlowJob;
+import dev.crystal.jobs.FlowResult;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Sandboxed processors in real child JVMs: a child that exits, runs out of memory or hangs fails only its
  * own job, which is retried; the others complete; the parent keeps a long job's lock.
  */
+@Tag("system")
 @Timeout(180)
 class SandboxedProcessorTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -39,8 +44,8 @@ class SandboxedProcessorTest {
     SqliteJobStore store;
     Jobs jobs;
 
-    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
-            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    SimpleMeterRegistry registry =
+            new SimpleMeterRegistry();
 
     @BeforeEach
     void open() {
@@ -138,10 +143,10 @@ class SandboxedProcessorTest {
 
     @Test
     void aSandboxedFlowParentReadsItsChildrensValuesThroughTheParentJvm() {
-        dev.crystal.jobs.FlowResult flow = jobs.flows().add(dev.crystal.jobs.FlowJob.parent("sandbox-parent", "parent",
-                0, List.of(dev.crystal.jobs.FlowJob.leaf("sandbox-kids", "kid", "a"),
-                        dev.crystal.jobs.FlowJob.leaf("sandbox-kids", "kid", "b"))));
-        String parent = ((dev.crystal.jobs.FlowResult.Added) flow).root().job().id();
+        FlowResult flow = jobs.flows().add(FlowJob.parent("sandbox-parent", "parent",
+                0, List.of(FlowJob.leaf("sandbox-kids", "kid", "a"),
+                        FlowJob.leaf("sandbox-kids", "kid", "b"))));
+        String parent = ((FlowResult.Added) flow).root().job().id();
         jobs.worker("sandbox-kids", job -> "kid " + job.data(String.class), WorkerOptions.builder()
                 .pollInterval(Duration.ofMillis(20)).build());
         jobs.worker("sandbox-parent", MisbehavingProcessor.class, sandboxed(1, Duration.ofSeconds(30), Duration.ofSeconds(30)));

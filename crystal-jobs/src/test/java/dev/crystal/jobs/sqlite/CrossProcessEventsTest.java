@@ -17,18 +17,22 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import dev.crystal.jobs.JobOptions;
+import java.io.IOException;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A second JVM opens the same SQLite file read-only and follows a queue's events while this JVM adds and
  * processes jobs: it sees every job's life, in order.
  */
+@Tag("system")
 @Timeout(90)
 public class CrossProcessEventsTest {
     @TempDir
     Path dir;
 
     /** Starts {@code main} in a new JVM on this test's class path. */
-    public static Process startJvm(Class<?> main, String... args) throws java.io.IOException {
+    public static Process startJvm(Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
@@ -74,7 +78,7 @@ public class CrossProcessEventsTest {
         try (SqliteJobStore store = SqliteJobStore.open(db);
              Jobs jobs = Jobs.open(store, JobsConfig.defaults())) {
             String old = jobs.queue("mail").add("before-the-listener", 0,
-                    dev.crystal.jobs.JobOptions.builder().jobId("before").build()).id();
+                    JobOptions.builder().jobId("before").build()).id();
             jobs.queue("mail").remove(old);
             Process listener = startJvm(EventsListenerMain.class, "sqlite", db.toString(), "mail", "15");
             List<String> ids = new ArrayList<>();

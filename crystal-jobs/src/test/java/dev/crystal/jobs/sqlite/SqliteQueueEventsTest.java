@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import dev.crystal.jobs.WorkerOptions;
 
 /** Runs the queue events contract against the SQLite store, plus its read-only reader. */
 class SqliteQueueEventsTest extends QueueEventsContract {
@@ -26,7 +27,7 @@ class SqliteQueueEventsTest extends QueueEventsContract {
         try (SqliteEventLog reader = SqliteEventLog.openReadOnly(dir.resolve("jobs.db"))) {
             QueueEvents others = QueueEvents.of(reader);
             String id = jobs.queue("ro").add("x", 1).id();
-            jobs.worker("ro", job -> "y", dev.crystal.jobs.WorkerOptions.builder()
+            jobs.worker("ro", job -> "y", WorkerOptions.builder()
                     .pollInterval(Duration.ofMillis(10)).build());
             await().atMost(WAIT).untilAsserted(() -> assertThat(others.read("ro", 0, 100, Duration.ZERO))
                     .extracting(QueueEvent::kind).containsExactly(QueueEventKind.ADDED, QueueEventKind.WAITING,

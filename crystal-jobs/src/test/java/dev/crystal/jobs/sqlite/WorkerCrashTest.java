@@ -22,11 +22,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Kills a worker process in the middle of a job and shows that after restart the job completes exactly
  * once: the side-effect file holds two starts and one completion, and the job's history one completion.
  */
+@Tag("system")
 @Timeout(60)
 class WorkerCrashTest {
     static final String QUEUE = "crash";

@@ -22,6 +22,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import dev.crystal.jobs.spi.JobStorePorts;
 
 /**
  * A {@link JobStore} on Redis (Lettuce): every state change is one Lua script run with EVALSHA, every key
@@ -34,15 +35,8 @@ public final class RedisJobStore implements JobStore {
 
     private final AbstractRedisClient client;
     private final StatefulConnection<String, String> connection;
-    private final RedisAppender appender;
-    private final RedisClaimer claimer;
-    private final RedisReporter reporter;
-    private final RedisStallSweeper stalls;
-    private final RedisInspector inspector;
-    private final RedisQueueControl control;
-    private final RedisScheduleStore schedules;
+    private final JobStorePorts ports;
     private final RedisRateLimits rateLimits;
-    private final RedisEventLog eventLog;
 
     /** Queue events kept per queue stream by default ({@code XADD … MAXLEN ~}). */
     public static final int DEFAULT_EVENTS_MAX_LEN = 10_000;
@@ -52,14 +46,15 @@ public final class RedisJobStore implements JobStore {
         this.client = client;
         this.connection = connection;
         LuaScripts scripts = new LuaScripts(commands, keyBase(prefix), eventsMaxLen);
-        this.eventLog = new RedisEventLog(scripts);
-        this.appender = new RedisAppender(scripts);
-        this.claimer = new RedisClaimer(scripts);
-        this.reporter = new RedisReporter(scripts);
-        this.stalls = new RedisStallSweeper(scripts);
-        this.inspector = new RedisInspector(scripts);
-        this.control = new RedisQueueControl(scripts);
-        this.schedules = new RedisScheduleStore(scripts);
+        RedisEventLog eventLog = new RedisEventLog(scripts);
+        RedisAppender appender = new RedisAppender(scripts);
+        RedisClaimer claimer = new RedisClaimer(scripts);
+        RedisReporter reporter = new RedisReporter(scripts);
+        RedisStallSweeper stalls = new RedisStallSweeper(scripts);
+        RedisInspector inspector = new RedisInspector(scripts);
+        RedisQueueControl control = new RedisQueueControl(scripts);
+        RedisScheduleStore schedules = new RedisScheduleStore(scripts);
+        this.ports = new JobStorePorts(appender, claimer, reporter, stalls, inspector, control, schedules, eventLog);
         this.rateLimits = new RedisRateLimits(scripts);
     }
 
@@ -108,16 +103,27 @@ public final class RedisJobStore implements JobStore {
      */
     public static RedisJobStore openCluster(String seedUri, String keyPrefix) {
         Objects.requireNonNull(seedUri, "seedUri");
+        return openCluster(java.util.List.of(seedUri), keyPrefix);
+    }
+
+    /**
+     * Like {@link #openCluster(String, String)} with several seeds (any nodes of the cluster; the first that
+     * answers gives the topology).
+     *
+     * @throws IllegalArgumentException if the prefix is malformed or there is no seed
+     * @throws IllegalStateException    naming the seeds if the cluster cannot be reached
+     */
+    public static RedisJobStore openCluster(java.util.List<String> seedUris, String keyPrefix) {
         checkPrefix(keyPrefix);
-        RedisClusterClient client = RedisClusterClient.create(RedisURI.create(seedUri));
+        RedisClusterClient client = dev.crystal.redis.ClusterSeeds.client(seedUris);
         try {
             StatefulRedisClusterConnection<String, String> connection = client.connect();
             connection.sync().ping();
             return new RedisJobStore(client, connection, connection.sync(), keyPrefix, DEFAULT_EVENTS_MAX_LEN);
         } catch (RedisException e) {
             client.shutdown();
-            throw new IllegalStateException("cannot open the Redis job store on the cluster at " + seedUri + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("cannot open the Redis job store on the cluster at "
+                    + dev.crystal.redis.ClusterSeeds.describe(seedUris) + ": " + e.getMessage(), e);
         }
     }
 
@@ -141,47 +147,6 @@ public final class RedisJobStore implements JobStore {
         }
     }
 
-    @Override
-    public JobAppender appender() {
-        return appender;
-    }
-
-    @Override
-    public JobClaimer claimer() {
-        return claimer;
-    }
-
-    @Override
-    public JobReporter reporter() {
-        return reporter;
-    }
-
-    @Override
-    public StallSweeper stalls() {
-        return stalls;
-    }
-
-    @Override
-    public JobInspector inspector() {
-        return inspector;
-    }
-
-    @Override
-    public QueueControl control() {
-        return control;
-    }
-
-    @Override
-    public ScheduleStore schedules() {
-        return schedules;
-    }
-
-    /** One stream per queue, {@code {prefix}:q:<len>:<queue>:events}, appended by the job scripts. */
-    @Override
-    public JobEventLog eventLog() {
-        return eventLog;
-    }
-
     /** Rate limits shared by every node on this store: one {@code {prefix}:limit:<queue>} hash per queue. */
     @Override
     public Optional<SharedRateLimits> sharedRateLimits() {
@@ -189,6 +154,11 @@ public final class RedisJobStore implements JobStore {
     }
 
     /** Closes the connection; every script already returned, so nothing is pending. */
+    @Override
+    public JobStorePorts ports() {
+        return ports;
+    }
+
     @Override
     public void close() {
         connection.close();

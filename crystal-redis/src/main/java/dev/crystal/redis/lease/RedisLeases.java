@@ -1,20 +1,27 @@
 package dev.crystal.redis.lease;
 
 import dev.crystal.runtime.spi.Lease;
+import dev.crystal.redis.ClusterSeeds;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
  * Leases in Redis: a lease is a key {@code <prefix>:lease:<name>} holding the holder's id with a time to live.
  * Acquiring is {@code SET NX PX}; renewing and releasing are compare-and-set Lua scripts, so a holder never extends
- * or deletes a lease another holder has taken since. Single keys only, so it works on Redis Cluster unchanged.
+ * or deletes a lease another holder has taken since. Single keys only, so it works on Redis Cluster unchanged
+ * ({@link #openCluster}: each script is routed to the node that owns its one key).
  * Thread-safe: the Lettuce connection is; each {@link Lease} is owned by one thread.
  */
 public final class RedisLeases implements AutoCloseable {
@@ -38,18 +45,18 @@ public final class RedisLeases implements AutoCloseable {
             return 0
             """;
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisCommands<String, String> redis;
+    private final AbstractRedisClient client;
+    private final StatefulConnection<String, String> connection;
+    private final RedisClusterCommands<String, String> redis;
     private final String keyPrefix;
     private final String holder;
     private final long ttlMillis;
 
-    private RedisLeases(RedisClient client, StatefulRedisConnection<String, String> connection, String keyPrefix,
-                        String holder, long ttlMillis) {
+    private RedisLeases(AbstractRedisClient client, StatefulConnection<String, String> connection,
+                        RedisClusterCommands<String, String> redis, String keyPrefix, String holder, long ttlMillis) {
         this.client = client;
         this.connection = connection;
-        this.redis = connection.sync();
+        this.redis = redis;
         this.keyPrefix = keyPrefix;
         this.holder = holder;
         this.ttlMillis = ttlMillis;
@@ -62,19 +69,43 @@ public final class RedisLeases implements AutoCloseable {
      */
     public static RedisLeases open(String redisUri, String keyPrefix, String holder, Duration ttl) {
         Objects.requireNonNull(redisUri, "redisUri");
-        checkName(keyPrefix, "key prefix");
-        checkName(holder, "holder");
-        if (ttl.toMillis() < 1) {
-            throw new IllegalArgumentException("lease ttl must be at least 1 ms, was " + ttl);
-        }
+        check(keyPrefix, holder, ttl);
         RedisClient client = RedisClient.create(RedisURI.create(redisUri));
         try {
             StatefulRedisConnection<String, String> connection = client.connect();
             connection.sync().ping();
-            return new RedisLeases(client, connection, keyPrefix, holder, ttl.toMillis());
+            return new RedisLeases(client, connection, connection.sync(), keyPrefix, holder, ttl.toMillis());
         } catch (RedisException e) {
             client.shutdown();
             throw new IllegalStateException("cannot reach Redis at " + redisUri + " for leases: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Connects to the Redis Cluster seeded by {@code seedUris} (any nodes of it) and returns the leases of
+     * {@code holder}; each lease is one key, so its scripts run on the master that owns the key's slot.
+     *
+     * @throws IllegalStateException naming the seeds if the cluster cannot be reached
+     */
+    public static RedisLeases openCluster(List<String> seedUris, String keyPrefix, String holder, Duration ttl) {
+        check(keyPrefix, holder, ttl);
+        RedisClusterClient client = ClusterSeeds.client(seedUris);
+        try {
+            StatefulRedisClusterConnection<String, String> connection = client.connect();
+            connection.sync().ping();
+            return new RedisLeases(client, connection, connection.sync(), keyPrefix, holder, ttl.toMillis());
+        } catch (RedisException e) {
+            client.shutdown();
+            throw new IllegalStateException("cannot reach the Redis Cluster at " + ClusterSeeds.describe(seedUris)
+                    + " for leases: " + e.getMessage(), e);
+        }
+    }
+
+    private static void check(String keyPrefix, String holder, Duration ttl) {
+        checkName(keyPrefix, "key prefix");
+        checkName(holder, "holder");
+        if (ttl.toMillis() < 1) {
+            throw new IllegalArgumentException("lease ttl must be at least 1 ms, was " + ttl);
         }
     }
 

@@ -125,15 +125,33 @@ public final class RedisStreamsTransport implements Transport {
      */
     public static RedisStreamsTransport openCluster(String seedUri, RedisStreamsSettings settings, CodecSet codecs,
                                                     MeterRegistry meters, InstantSource clock) {
-        check(seedUri, settings, codecs, meters, clock);
-        RedisClusterClient client = RedisClusterClient.create(RedisURI.create(seedUri));
+        Objects.requireNonNull(seedUri, "seedUri");
+        return openCluster(java.util.List.of(seedUri), settings, codecs, meters, clock, null);
+    }
+
+    /**
+     * Like {@link #openCluster(String, RedisStreamsSettings, CodecSet, MeterRegistry, InstantSource)} with several
+     * seeds (any nodes of the cluster) and, unless {@code null}, the live wire settings {@code resolver} deciding each
+     * frame's codec, compression and batching (as {@link #open(String, RedisStreamsSettings, CodecSet, MeterRegistry,
+     * InstantSource, WireSettingsResolver)}).
+     *
+     * @throws IllegalStateException naming the seeds if the cluster cannot be reached
+     */
+    public static RedisStreamsTransport openCluster(java.util.List<String> seedUris, RedisStreamsSettings settings,
+                                                    CodecSet codecs, MeterRegistry meters, InstantSource clock,
+                                                    WireSettingsResolver resolver) {
+        Objects.requireNonNull(seedUris, "seedUris");
+        String seeds = dev.crystal.redis.ClusterSeeds.describe(seedUris);
+        check(seeds, settings, codecs, meters, clock);
+        RedisClusterClient client = dev.crystal.redis.ClusterSeeds.client(seedUris);
         try {
             StatefulRedisClusterConnection<String, byte[]> connection = client.connect(CODEC);
+            connection.sync().ping();
             return new RedisStreamsTransport(client, connection, connection.async(), settings, codecs, meters, clock,
-                    null);
+                    resolver);
         } catch (RedisException e) {
             client.shutdown();
-            throw new IllegalStateException("cannot open the Redis Streams transport on the cluster at " + seedUri
+            throw new IllegalStateException("cannot open the Redis Streams transport on the cluster at " + seeds
                     + ": " + e.getMessage(), e);
         }
     }
@@ -150,6 +168,15 @@ public final class RedisStreamsTransport implements Transport {
     @Override
     public String name() {
         return "redis-streams";
+    }
+
+    /**
+     * Whether the Redis (every master of a Redis Cluster) keeps what it acknowledged across a restart
+     * ({@code appendonly yes}, {@code appendfsync always}); asked now, on the transport's connection.
+     */
+    public dev.crystal.redis.RedisDurability durability() {
+        requireOpen();
+        return dev.crystal.redis.RedisDurability.of(connection);
     }
 
     /** The settings the transport was opened with. */

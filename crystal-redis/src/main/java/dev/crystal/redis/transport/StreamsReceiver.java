@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * a batch with a frame that does not decode is dead-lettered whole, and its readable frames are still handed out.
  * {@link #ack} is one {@code ack} script (XACK, plus a trim at most every {@code trimInterval}); {@link #reclaim}
  * is one {@code reclaim} script (XAUTOCLAIM, delivery counts from XPENDING, poison entries dead-lettered).
- * All fields (the reclaimed queue, the last trim time) are owned by the one thread using the receiver.
+ * A group found missing (Redis restarted without persistence, stream or group deleted) is created again by the
+ * call that finds it, logged at WARN, instead of failing every poll. All fields (the reclaimed queue, the last trim
+ * time) are owned by the one thread using the receiver.
  */
 final class StreamsReceiver implements TransportReceiver {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsReceiver.class);
@@ -70,12 +72,42 @@ final class StreamsReceiver implements TransportReceiver {
 
     static StreamsReceiver open(RedisStreamsTransport transport, String destination, String group, String consumer) {
         StreamsReceiver receiver = new StreamsReceiver(transport, destination, group, consumer);
-        Long created = transport.scripts().run(StreamScripts.Name.OPEN_GROUP, ScriptOutputType.INTEGER,
-                new String[] {receiver.stream}, List.of(arg(group)));
-        if (created == 1L) {
+        if (receiver.openGroup()) {
             LOG.info("created consumer group {} on {}", group, receiver.stream);
         }
         return receiver;
+    }
+
+    /** Creates the group (and the stream) unless it exists; answers whether it was created. */
+    private boolean openGroup() {
+        Long created = transport.scripts().run(StreamScripts.Name.OPEN_GROUP, ScriptOutputType.INTEGER,
+                new String[] {stream}, List.of(arg(group)));
+        return created != null && created == 1L;
+    }
+
+    /** Whether {@code e} says the group (or its stream) is gone: Redis restarted without persistence, or a delete. */
+    private static boolean groupMissing(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && (message.contains("NOGROUP") || message.contains("no such key"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The group is gone (a Redis restart without persistence, a failover to a replica that never had it, a delete):
+     * creates it again at once instead of failing every poll, and forgets the entries claimed from the lost stream.
+     * What the lost stream held is gone with it; the domains resume from their own stores (pending settlements,
+     * bonuses, …). Logged at WARN once per recreation.
+     */
+    private void recreateGroup(RuntimeException cause) {
+        reclaimed.clear();
+        boolean created = openGroup();
+        LOG.warn("consumer group {} of {} was missing ({}): {}; entries the lost stream held are gone, the domain "
+                + "resumes from its store", group, stream, cause.getMessage(),
+                created ? "recreated it" : "another member recreated it");
     }
 
     @Override
@@ -105,15 +137,19 @@ final class StreamsReceiver implements TransportReceiver {
 
     private List<StreamMessage<String, byte[]>> readNew(int count) {
         try {
-            return transport.scripts().await(transport.redis().xreadgroup(Consumer.from(group, consumer),
-                    XReadArgs.Builder.count(count), XReadArgs.StreamOffset.lastConsumed(stream)));
+            return xreadgroup(count);
         } catch (RedisCommandExecutionException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
-                throw new IllegalStateException("consumer group " + group + " of " + stream + " no longer exists "
-                        + "(stream or group deleted in Redis); open the receiver again to recreate it", e);
+            if (!groupMissing(e)) {
+                throw e;
             }
-            throw e;
+            recreateGroup(e);
+            return xreadgroup(count);
         }
+    }
+
+    private List<StreamMessage<String, byte[]>> xreadgroup(int count) {
+        return transport.scripts().await(transport.redis().xreadgroup(Consumer.from(group, consumer),
+                XReadArgs.Builder.count(count), XReadArgs.StreamOffset.lastConsumed(stream)));
     }
 
     private void read(String id, int deliveryCount, Map<String, byte[]> fields, List<Inbound> out,
@@ -196,7 +232,14 @@ final class StreamsReceiver implements TransportReceiver {
         for (Inbound message : messages) {
             args.add(arg(message.deliveryId()));
         }
-        transport.scripts().run(StreamScripts.Name.ACK, ScriptOutputType.INTEGER, new String[] {stream}, args);
+        try {
+            transport.scripts().run(StreamScripts.Name.ACK, ScriptOutputType.INTEGER, new String[] {stream}, args);
+        } catch (RedisCommandExecutionException e) {
+            if (!groupMissing(e)) {
+                throw e;
+            }
+            recreateGroup(e); // the entries to acknowledge went with the stream
+        }
         if (trim) {
             lastTrimNanos = now;
         }
@@ -210,8 +253,16 @@ final class StreamsReceiver implements TransportReceiver {
                 arg(transport.idleClock().redisMinIdleMillis(minIdle)),
                 arg(transport.settings().maxDeliveries()), arg(transport.settings().reclaimBatch()),
                 arg(transport.settings().deadLetterMaxLength()));
-        List<Object> reply = transport.scripts().run(StreamScripts.Name.RECLAIM, ScriptOutputType.MULTI,
-                streamAndDead, args);
+        List<Object> reply;
+        try {
+            reply = transport.scripts().run(StreamScripts.Name.RECLAIM, ScriptOutputType.MULTI, streamAndDead, args);
+        } catch (RedisCommandExecutionException e) {
+            if (!groupMissing(e)) {
+                throw e;
+            }
+            recreateGroup(e);
+            return 0;
+        }
         long dead = (Long) reply.get(0);
         if (dead > 0) {
             LOG.warn("dead-lettered {} entries of {} (group {}) after {} deliveries without acknowledgement", dead,
@@ -237,7 +288,16 @@ final class StreamsReceiver implements TransportReceiver {
     @Override
     public int pending() {
         requireOpen();
-        PendingMessages summary = transport.scripts().await(transport.redis().xpending(stream, group));
+        PendingMessages summary;
+        try {
+            summary = transport.scripts().await(transport.redis().xpending(stream, group));
+        } catch (RedisCommandExecutionException e) {
+            if (!groupMissing(e)) {
+                throw e;
+            }
+            recreateGroup(e);
+            return 0;
+        }
         Long mine = summary.getConsumerMessageCount().get(consumer);
         return (int) Math.max(0, (mine == null ? 0 : mine) - reclaimed.size());
     }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.Objects;
 
 /**
  * Encodes envelopes into frames as they are sent, each with the settings the transport's
@@ -126,7 +127,7 @@ final class StreamsSender implements TransportSender {
                 int limit = Math.min(indexes.size(), i + first.batching().maxMessages());
                 while (end < limit) {
                     Buffered next = buffer.get(indexes.get(end));
-                    if (!next.batching().enabled() || !java.util.Objects.equals(next.replyTo(), first.replyTo())) {
+                    if (!next.batching().enabled() || !Objects.equals(next.replyTo(), first.replyTo())) {
                         break;
                     }
                     end++;

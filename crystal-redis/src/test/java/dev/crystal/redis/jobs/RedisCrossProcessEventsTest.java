@@ -14,8 +14,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.Tag;
 
 /** A second JVM follows a queue's Redis stream while this JVM processes jobs: every life arrives in order. */
+@Tag("system")
 @Timeout(90)
 class RedisCrossProcessEventsTest {
     private static final String URI = System.getProperty("crystal.redis.uri", "redis://127.0.0.1:6379");

@@ -34,6 +34,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.crystal.wire.WireFlagSnapshot;
+import java.time.Instant;
+import java.util.stream.IntStream;
 
 /**
  * The sender resolves the wire flags for every frame: codec per route and correlation id, batches of frames in
@@ -44,7 +47,7 @@ class RedisStreamsFlagsTest {
     final RedisTestKeys keys = new RedisTestKeys(prefix -> prefix + ":*");
 
     private final ManualClock clock = ManualClock.atEpochOf2026();
-    private final WireFlags flags = new WireFlags(dev.crystal.wire.WireFlagSnapshot.defaults(), clock);
+    private final WireFlags flags = new WireFlags(WireFlagSnapshot.defaults(), clock);
     private final FrameReader reader = new FrameReader(DecoderLimits.defaults());
     private RedisStreamsTransport transport;
     private RedisClient client;
@@ -67,7 +70,7 @@ class RedisStreamsFlagsTest {
 
     private static Envelope<Ping> ping(String target, int n) {
         return new Envelope<>("m-" + n, TransportContract.PING_TYPE, "corr-" + n, null, "test", target,
-                java.time.Instant.parse("2026-01-01T00:00:00Z"), new Ping("p" + n, n));
+                Instant.parse("2026-01-01T00:00:00Z"), new Ping("p" + n, n));
     }
 
     private List<StreamMessage<String, byte[]>> entries(String destination) {
@@ -118,7 +121,7 @@ class RedisStreamsFlagsTest {
             got.addAll(receiver.poll(100));
         }
         assertThat(got).extracting(in -> ((Ping) in.envelope().payload()).text())
-                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 25).mapToObj(i -> "p" + i).toList());
+                .containsExactlyElementsOf(IntStream.range(0, 25).mapToObj(i -> "p" + i).toList());
         receiver.ack(got);
         assertThat(receiver.pending()).isZero();
         receiver.close();

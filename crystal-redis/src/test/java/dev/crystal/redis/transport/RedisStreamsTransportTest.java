@@ -225,15 +225,25 @@ class RedisStreamsTransportTest {
     }
 
     @Test
-    void pollingAGroupDeletedInRedisFailsWithTheGroupAndKey() {
+    void aGroupDeletedInRedisIsRecreatedByTheReceiverThatFindsItMissing() {
         RedisStreamsTransport transport = open(UnaryOperator.identity());
         TransportReceiver receiver = transport.openReceiver("orders", "g", "c");
+        TransportSender sender = transport.openSender();
+        send(sender, "orders", "before");
+        List<Inbound> taken = receiver.poll(10);
+        assertThat(texts(taken)).containsExactly("before");
         redis.del(stream("orders"));
-        assertThatThrownBy(() -> receiver.poll(1)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("consumer group g of " + stream("orders") + " no longer exists");
-        TransportReceiver again = transport.openReceiver("orders", "g", "c");
-        send(transport.openSender(), "orders", "after");
-        assertThat(texts(again.poll(10))).containsExactly("after");
+        receiver.ack(taken); // the entry went with the stream: nothing to acknowledge, no failure
+        assertThat(receiver.poll(1)).as("the group is recreated on an empty stream").isEmpty();
+        assertThat(redis.xinfoGroups(stream("orders"))).hasSize(1);
+        send(sender, "orders", "after");
+        assertThat(texts(receiver.poll(10))).containsExactly("after");
+        redis.xgroupDestroy(stream("orders"), "g");
+        assertThat(receiver.reclaim(Duration.ZERO)).isZero();
+        assertThat(receiver.pending()).isZero();
+        send(sender, "orders", "later");
+        assertThat(texts(receiver.poll(10))).as("the stream kept its entries: the new group (the only one) "
+                + "starts at 0").containsExactly("after", "later");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.ReplyFailure;
 import dev.crystal.runtime.ReplyHandle;
 import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
 
 /**
  * Answers a request made from outside the runtime by completing a future; expires through
@@ -51,7 +52,7 @@ final class FutureReplyHandle<R> extends TimedReply implements ReplyHandle<R> {
     @Override
     void expire() {
         future.complete(Reply.failure(ReplyFailure.TIMEOUT,
-                "no reply from " + target + " within " + java.time.Duration.ofNanos(timeoutNanos)));
+                "no reply from " + target + " within " + Duration.ofNanos(timeoutNanos)));
     }
 
     @Override

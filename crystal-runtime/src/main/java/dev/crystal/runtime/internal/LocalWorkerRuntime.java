@@ -270,7 +270,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
 
     /** Posts {@code action} to {@code cell}'s thread after {@code delay}, from the timer thread. */
     void runLater(Duration delay, WorkerCell<?> cell, Runnable action) {
-        java.util.Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(action, "action");
         try {
             timer.schedule(() -> cell.post(new Callback(null, null, action)), delay.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException stopped) {

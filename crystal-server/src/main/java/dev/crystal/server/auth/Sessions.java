@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Comparator;
 
 /**
  * Browser sessions of the dashboard: {@code POST /session} trades an operator key for a random token kept in an
@@ -48,7 +49,7 @@ public final class Sessions {
         sessions.values().removeIf(s -> !s.expires().isAfter(now));
         while (sessions.size() >= MAX_SESSIONS) {
             sessions.entrySet().stream().min(Map.Entry.comparingByValue(
-                            java.util.Comparator.comparing(Session::expires)))
+                            Comparator.comparing(Session::expires)))
                     .ifPresent(oldest -> sessions.remove(oldest.getKey()));
         }
         byte[] bytes = new byte[32];

@@ -113,7 +113,41 @@ public final class ReadCaches implements ViewChanges, AutoCloseable {
             client.shutdown();
             throw new IllegalStateException("cache: cannot reach Redis at " + redisUri + ": " + e.getMessage(), e);
         }
-        var commands = connection.sync();
+        return onRedis(settings, connection.sync(), keyPrefix, registry, () -> {
+            connection.close();
+            client.shutdown();
+        });
+    }
+
+    /**
+     * Caches on the Redis Cluster seeded by {@code seedUris}, with the keys of {@link #redis}; each entry's value and
+     * generation share the entry's id as hash tag, so the scripts run on one master.
+     *
+     * @throws IllegalStateException naming the seeds when the cluster cannot be reached
+     */
+    public static ReadCaches redisCluster(CacheSettings settings, java.util.List<String> seedUris, String keyPrefix,
+                                          MeterRegistry registry) {
+        if (!settings.enabled()) {
+            return off();
+        }
+        io.lettuce.core.cluster.RedisClusterClient client = dev.crystal.redis.ClusterSeeds.client(seedUris);
+        io.lettuce.core.cluster.api.StatefulRedisClusterConnection<String, String> connection;
+        try {
+            connection = client.connect();
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw new IllegalStateException("cache: cannot reach the Redis Cluster at "
+                    + dev.crystal.redis.ClusterSeeds.describe(seedUris) + ": " + e.getMessage(), e);
+        }
+        return onRedis(settings, connection.sync(), keyPrefix, registry, () -> {
+            connection.close();
+            client.shutdown();
+        });
+    }
+
+    private static ReadCaches onRedis(CacheSettings settings,
+                                      io.lettuce.core.cluster.api.sync.RedisClusterCommands<String, String> commands,
+                                      String keyPrefix, MeterRegistry registry, AutoCloseable close) {
         var json = ContractsJson.jsonMapper();
         RandomGenerator random = ThreadLocalRandom.current();
         return new ReadCaches(settings, RedisReadCache.STORE,
@@ -123,10 +157,7 @@ public final class ReadCaches implements ViewChanges, AutoCloseable {
                         keyPrefix, json, registry, random),
                 new RedisReadCache<>(BONUSES, FreePlayMessage.BonusView.class, settings, commands, keyPrefix, json,
                         registry, random),
-                () -> {
-                    connection.close();
-                    client.shutdown();
-                });
+                close);
     }
 
     /** Whether reads go through a cache. */

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The shared adapter of {@link ReadCache} on Redis, for a cluster: every node reads and invalidates the same keys,
- * {@code <prefix>:cache:<name>:v:<id>} (the value as contracts JSON, with a TTL of {@code ttl} plus random jitter)
- * and {@code <prefix>:cache:<name>:g:<id>} (the generation). A miss reads value and generation in one round trip;
+ * {@code <prefix>:cache:<name>:v:{<id>}} (the value as contracts JSON, with a TTL of {@code ttl} plus random jitter)
+ * and {@code <prefix>:cache:<name>:g:{<id>}} (the generation); the id is their hash tag, so both are on one master
+ * of a Redis Cluster. A miss reads value and generation in one round trip;
  * the store is one Lua script that sets the value only if the generation is still the one read before the load;
  * an invalidation is one script that increments the generation and deletes the value. Meters are its own counters
  * under the names Micrometer uses for Caffeine ({@code cache.gets}, {@code cache.puts}, {@code cache.evictions}).
@@ -47,7 +48,7 @@ final class RedisReadCache<A, V extends A> implements ReadCache<A, V> {
 
     private final String name;
     private final Class<V> type;
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final String keyPrefix;
     private final ObjectMapper json;
     private final long ttlMs;
@@ -61,7 +62,7 @@ final class RedisReadCache<A, V extends A> implements ReadCache<A, V> {
     private final Timer loads;
     private final CacheMeters meters;
 
-    RedisReadCache(String name, Class<V> type, CacheSettings settings, RedisCommands<String, String> redis,
+    RedisReadCache(String name, Class<V> type, CacheSettings settings, RedisClusterCommands<String, String> redis,
                    String keyPrefix, ObjectMapper json, MeterRegistry registry, RandomGenerator random) {
         this.name = name;
         this.type = type;
@@ -90,12 +91,13 @@ final class RedisReadCache<A, V extends A> implements ReadCache<A, V> {
         return name;
     }
 
+    /** The id is the hash tag: value and generation share a slot on a Redis Cluster (the scripts touch both). */
     String valueKey(String id) {
-        return keyPrefix + ":v:" + id;
+        return keyPrefix + ":v:{" + id + "}";
     }
 
     String generationKey(String id) {
-        return keyPrefix + ":g:" + id;
+        return keyPrefix + ":g:{" + id + "}";
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.Arrays;
 
 /**
  * Reads the {@code cluster:} section of {@code crystal.yaml} into {@link ClusterSettings}. Every error names the
@@ -18,7 +19,7 @@ import java.util.Set;
 final class ClusterConfigYaml {
     private static final Set<String> CLUSTER_KEYS = Set.of("node", "domains", "redis", "postgres", "wire",
             "reclaimAfter", "leaseTtl");
-    private static final Set<String> REDIS_KEYS = Set.of("uri", "keyPrefix");
+    private static final Set<String> REDIS_KEYS = Set.of("uri", "keyPrefix", "cluster", "requireDurable");
     private static final Set<String> POSTGRES_KEYS = Set.of("url", "user", "password", "schemaPrefix", "poolSize");
     private static final Set<String> WIRE_KEYS = Set.of("codec", "compression");
 
@@ -44,9 +45,10 @@ final class ClusterConfigYaml {
                 text(postgres, "password", "cluster.postgres.password", ""),
                 postgres.has("poolSize") ? positiveInt(postgres.get("poolSize"), "cluster.postgres.poolSize")
                         : PostgresSettings.DEFAULT_POOL_SIZE);
+        java.util.List<String> seeds = redisClusterSeeds(redis);
         return new ClusterSettings(
                 text(cluster, "node", "cluster.node", null),
-                text(redis, "uri", "cluster.redis.uri", null),
+                text(redis, "uri", "cluster.redis.uri", seeds.isEmpty() ? null : seeds.get(0)),
                 text(redis, "keyPrefix", "cluster.redis.keyPrefix", ClusterSettings.DEFAULT_KEY_PREFIX),
                 pg,
                 text(postgres, "schemaPrefix", "cluster.postgres.schemaPrefix", ClusterSettings.DEFAULT_SCHEMA_PREFIX),
@@ -55,7 +57,52 @@ final class ClusterConfigYaml {
                 enumValue(CompressionId.class, text(wire, "compression", "cluster.wire.compression", "none"),
                         "cluster.wire.compression"),
                 duration(cluster, "reclaimAfter", "cluster.reclaimAfter", ClusterSettings.DEFAULT_RECLAIM_AFTER),
-                duration(cluster, "leaseTtl", "cluster.leaseTtl", ClusterSettings.DEFAULT_LEASE_TTL));
+                duration(cluster, "leaseTtl", "cluster.leaseTtl", ClusterSettings.DEFAULT_LEASE_TTL),
+                seeds,
+                bool(redis, "requireDurable", "cluster.redis.requireDurable"));
+    }
+
+    /** A {@code true}/{@code false} at {@code field}, {@code false} when absent. */
+    private static boolean bool(JsonNode parent, String field, String key) {
+        JsonNode value = parent.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new IllegalArgumentException(key + " must be true or false, was " + value);
+        }
+        return value.asBoolean();
+    }
+
+    /**
+     * {@code cluster.redis.cluster}: absent or {@code false} → one Redis (no seeds); {@code true} → a Redis Cluster
+     * seeded by {@code cluster.redis.uri}; a list of URIs → a Redis Cluster seeded by them ({@code uri} may then be
+     * left out; when given it is tried first).
+     */
+    private static java.util.List<String> redisClusterSeeds(JsonNode redis) {
+        JsonNode value = redis.path("cluster");
+        if (value.isMissingNode() || value.isNull() || (value.isBoolean() && !value.asBoolean())) {
+            return java.util.List.of();
+        }
+        if (value.isBoolean()) {
+            return java.util.List.of(text(redis, "uri", "cluster.redis.uri (the seed of cluster.redis.cluster: true)",
+                    null));
+        }
+        if (!value.isArray() || value.isEmpty()) {
+            throw new IllegalArgumentException("cluster.redis.cluster must be true, false or a non-empty list of "
+                    + "redis:// URIs of the cluster's nodes, was " + value);
+        }
+        LinkedHashSet<String> seeds = new LinkedHashSet<>();
+        if (redis.path("uri").isTextual()) {
+            seeds.add(redis.path("uri").asText());
+        }
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw new IllegalArgumentException("cluster.redis.cluster must hold redis:// URIs, found " + item);
+            }
+            seeds.add(item.asText());
+        }
+        return java.util.List.copyOf(seeds);
     }
 
     private static void requireMapping(JsonNode node, String key) {
@@ -121,7 +168,7 @@ final class ClusterConfigYaml {
         try {
             return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + " must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+            throw new IllegalArgumentException(key + " must be one of " + Arrays.stream(type.getEnumConstants())
                     .map(c -> c.name().toLowerCase(Locale.ROOT)).toList() + ", was '" + value + "'");
         }
     }

@@ -10,9 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import java.time.Instant;
+import picocli.CommandLine;
 
 /**
  * {@code crystal dlq}: the dead letters of a running platform: a table grouped by reason and worker, one letter as
@@ -24,11 +30,11 @@ import picocli.CommandLine.ParentCommand;
                 DlqCommand.Purge.class})
 public final class DlqCommand {
 
-    @Option(names = "--url", defaultValue = "http://localhost:8080", scope = picocli.CommandLine.ScopeType.INHERIT,
+    @Option(names = "--url", defaultValue = "http://localhost:8080", scope = CommandLine.ScopeType.INHERIT,
             description = "Platform. Default: ${DEFAULT-VALUE}")
     String url;
 
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     ApiKeyOptions auth;
 
     /** The query string of a selection; {@code status} may be null (the server's default). */
@@ -84,12 +90,8 @@ public final class DlqCommand {
         @ParentCommand
         DlqCommand parent;
 
-        @Option(names = "--worker", description = "only letters for this worker (e.g. collections)")
-        String worker;
-
-        @Option(names = "--reason", description = "only this reason: HANDLER_FAILED, WORKER_CRASHED, WORKER_FAILED, "
-                + "MAILBOX_FULL, DECODE_FAILED, VALIDATION_FAILED, EXPIRED, REJECTED, TIMEOUT")
-        String reason;
+        @Mixin
+        LetterFilter filter;
 
         @Option(names = "--status", defaultValue = "open", description = "open, resolved or all. Default: ${DEFAULT-VALUE}")
         String status;
@@ -101,7 +103,7 @@ public final class DlqCommand {
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
                 PlatformClient client = new PlatformClient(parent.url, parent.auth.key());
-                JsonNode list = client.get("/dlq" + query(status, reason, worker));
+                JsonNode list = client.get("/dlq" + query(status, filter.reason, filter.worker));
                 JsonNode letters = list.path("deadLetters");
                 JsonNode totals = list.path("totals");
                 if (yaml) {
@@ -113,8 +115,8 @@ public final class DlqCommand {
                     return 0;
                 }
                 System.out.println(totals.path("open").asLong() + " open, " + totals.path("resolved").asLong()
-                        + " resolved; showing " + status + (reason == null ? "" : ", reason " + reason)
-                        + (worker == null ? "" : ", worker " + worker));
+                        + " resolved; showing " + status + (filter.reason == null ? "" : ", reason " + filter.reason)
+                        + (filter.worker == null ? "" : ", worker " + filter.worker));
                 if (letters.isEmpty()) {
                     System.out.println("no dead letters" + (status.equals("open") && totals.path("resolved").asLong() > 0
                             ? " open (see --status resolved)" : ""));
@@ -123,8 +125,8 @@ public final class DlqCommand {
                 List<String[]> groups = new ArrayList<>();
                 groups.add(new String[] {"REASON", "WORKER", "LETTERS", "ATTEMPTS", "OLDEST"});
                 for (JsonNode g : list.path("groups")) {
-                    long oldest = Math.max(0, Duration.between(java.time.Instant.parse(
-                            g.path("oldestFailedAt").asText()), java.time.Instant.now()).toSeconds());
+                    long oldest = Math.max(0, Duration.between(Instant.parse(
+                            g.path("oldestFailedAt").asText()), Instant.now()).toSeconds());
                     groups.add(new String[] {g.path("reason").asText(), g.path("worker").asText(),
                             g.path("count").asText(), g.path("attempts").asText(), age(oldest) + " ago"});
                 }
@@ -141,6 +143,30 @@ public final class DlqCommand {
                 table(rows);
                 return 0;
             });
+        }
+    }
+
+    /**
+     * {@code --reason} and {@code --worker}, shared by list, replay (with {@code --all}) and purge (open and resolved
+     * letters unless {@code --resolved}); refuses bad combinations as usage errors of the command that mixes it in.
+     */
+    static final class LetterFilter {
+        @Option(names = "--reason", description = "only letters of this reason: HANDLER_FAILED, WORKER_CRASHED, "
+                + "WORKER_FAILED, MAILBOX_FULL, DECODE_FAILED, VALIDATION_FAILED, EXPIRED, REJECTED, TIMEOUT")
+        String reason;
+
+        @Option(names = "--worker", description = "only letters for this worker (e.g. collections)")
+        String worker;
+
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec command;
+
+        boolean any() {
+            return reason != null || worker != null;
+        }
+
+        ParameterException refuse(String message) {
+            return new ParameterException(command.commandLine(), message);
         }
     }
 
@@ -187,24 +213,16 @@ public final class DlqCommand {
         @Option(names = "--all", description = "every open letter (with --reason/--worker: those only)")
         boolean all;
 
-        @Option(names = "--reason", description = "with --all: only this reason (e.g. HANDLER_FAILED)")
-        String reason;
-
-        @Option(names = "--worker", description = "with --all: only letters for this worker")
-        String worker;
-
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @Mixin
+        LetterFilter filter;
 
         @Override
         public Integer call() throws Exception {
             if ((id == null) == !all) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "give a dead letter id or --all (optionally with --reason R / --worker W), not both");
+                throw filter.refuse("give a dead letter id or --all (optionally with --reason R / --worker W), not both");
             }
-            if (id != null && (reason != null || worker != null)) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--reason and --worker select letters for --all; with an id, leave them out");
+            if (id != null && filter.any()) {
+                throw filter.refuse("--reason and --worker select letters for --all; with an id, leave them out");
             }
             return JobsCommand.run(() -> {
                 PlatformClient client = new PlatformClient(parent.url, parent.auth.key());
@@ -214,7 +232,7 @@ public final class DlqCommand {
                             + " (resolved once handled: crystal dlq show " + id + ")");
                     return 0;
                 }
-                JsonNode result = client.post("/dlq/replay" + query(null, reason, worker), "");
+                JsonNode result = client.post("/dlq/replay" + query(null, filter.reason, filter.worker), "");
                 System.out.println("replayed " + result.path("replayed").asInt() + " dead letter(s)"
                         + (result.path("refused").isEmpty() ? "" : ", " + result.path("refused").size()
                         + " refused by their worker's mailbox"));
@@ -243,29 +261,21 @@ public final class DlqCommand {
         @Option(names = "--all", description = "open and resolved letters (narrowed by --reason/--worker)")
         boolean all;
 
-        @Option(names = "--reason", description = "letters of this reason (open and resolved unless --resolved)")
-        String reason;
-
-        @Option(names = "--worker", description = "letters for this worker (open and resolved unless --resolved)")
-        String worker;
-
         @Option(names = "--yes", description = "really delete")
         boolean yes;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @Mixin
+        LetterFilter filter;
 
         @Override
         public Integer call() throws Exception {
-            if (!resolved && !all && reason == null && worker == null) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "say what to purge: --resolved, --all, --reason R or --worker W");
+            if (!resolved && !all && !filter.any()) {
+                throw filter.refuse("say what to purge: --resolved, --all, --reason R or --worker W");
             }
             if (resolved && all) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--resolved and --all exclude each other");
+                throw filter.refuse("--resolved and --all exclude each other");
             }
-            String selection = query(resolved ? "resolved" : "all", reason, worker);
+            String selection = query(resolved ? "resolved" : "all", filter.reason, filter.worker);
             return JobsCommand.run(() -> {
                 PlatformClient client = new PlatformClient(parent.url, parent.auth.key());
                 if (!yes) {

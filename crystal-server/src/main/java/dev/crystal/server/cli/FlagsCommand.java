@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine;
 
 /** {@code crystal flags}: the wire feature flags of a running platform (codec, compression, batching). */
 @Command(name = "flags", mixinStandardHelpOptions = true,
@@ -17,11 +18,11 @@ import picocli.CommandLine.ParentCommand;
                 FlagsCommand.Resume.class, FlagsCommand.Audit.class})
 public final class FlagsCommand {
 
-    @Option(names = "--url", defaultValue = "http://localhost:8080", scope = picocli.CommandLine.ScopeType.INHERIT,
+    @Option(names = "--url", defaultValue = "http://localhost:8080", scope = CommandLine.ScopeType.INHERIT,
             description = "Platform. Default: ${DEFAULT-VALUE}")
     String url;
 
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     ApiKeyOptions auth;
 
     static void printYaml(JsonNode node) throws Exception {
@@ -71,15 +72,13 @@ public final class FlagsCommand {
     }
 
     /** Enter or leave instant fallback; audited with who asked. */
-    abstract static class FallbackSwitch implements Callable<Integer> {
+    abstract static class FallbackSwitch extends NamedSubcommand {
         @ParentCommand
         FlagsCommand parent;
 
         @Option(names = "--by", description = "Optional: the audit records the API key's holder; when given it must "
                 + "be that key's name")
         String by;
-
-        abstract String verb();
 
         @Override
         public Integer call() throws Exception {
@@ -92,18 +91,10 @@ public final class FlagsCommand {
 
     @Command(name = "fallback", description = "Instant fallback: every route uses its fallback codec, no rollout.")
     static final class Fallback extends FallbackSwitch {
-        @Override
-        String verb() {
-            return "fallback";
-        }
     }
 
     @Command(name = "resume", description = "Leave fallback: the configured flags apply again.")
     static final class Resume extends FallbackSwitch {
-        @Override
-        String verb() {
-            return "resume";
-        }
     }
 
     private static String byQuery(String by) {

@@ -75,14 +75,12 @@ final class JobSchedulesCommand {
     }
 
     /** pause, resume or trigger one schedule. */
-    abstract static class Action implements Callable<Integer> {
+    abstract static class Action extends NamedSubcommand {
         @ParentCommand
         JobSchedulesCommand parent;
 
         @Parameters(index = "0", paramLabel = "ID")
         String id;
-
-        abstract String verb();
 
         abstract String report(JsonNode answer);
 
@@ -99,11 +97,6 @@ final class JobSchedulesCommand {
     @Command(name = "pause", description = "Stop a schedule from firing (survives restart).")
     static final class Pause extends Action {
         @Override
-        String verb() {
-            return "pause";
-        }
-
-        @Override
         String report(JsonNode answer) {
             return "schedule " + id + " paused";
         }
@@ -111,11 +104,6 @@ final class JobSchedulesCommand {
 
     @Command(name = "resume", description = "Let a paused schedule fire again from its next slot after now.")
     static final class Resume extends Action {
-        @Override
-        String verb() {
-            return "resume";
-        }
-
         @Override
         String report(JsonNode answer) {
             JsonNode next = answer.path("nextRuns");
@@ -125,11 +113,6 @@ final class JobSchedulesCommand {
 
     @Command(name = "trigger", description = "Add one job from the schedule now (slots and limit unchanged).")
     static final class Trigger extends Action {
-        @Override
-        String verb() {
-            return "trigger";
-        }
-
         @Override
         String report(JsonNode answer) {
             return "schedule " + id + " triggered: job " + answer.path("jobId").asText() + " in "

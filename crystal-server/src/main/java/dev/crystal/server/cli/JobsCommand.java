@@ -15,6 +15,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
 
 /** {@code crystal jobs}: inspect and steer the durable job queues of a running platform. */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
@@ -25,11 +30,11 @@ import picocli.CommandLine.ParentCommand;
                 JobsCommand.Clean.class, JobSchedulesCommand.class, JobsCommand.Events.class})
 public final class JobsCommand {
 
-    @Option(names = "--url", defaultValue = "http://localhost:8080", scope = picocli.CommandLine.ScopeType.INHERIT,
+    @Option(names = "--url", defaultValue = "http://localhost:8080", scope = CommandLine.ScopeType.INHERIT,
             description = "Platform to talk to. Default: ${DEFAULT-VALUE}")
     String url;
 
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     ApiKeyOptions auth;
 
     PlatformClient client() {
@@ -179,14 +184,12 @@ public final class JobsCommand {
     }
 
     /** Pause or resume one queue. */
-    abstract static class QueueSwitch implements Callable<Integer> {
+    abstract static class QueueSwitch extends NamedSubcommand {
         @ParentCommand
         JobsCommand parent;
 
         @Parameters(index = "0", description = "queue name")
         String queue;
-
-        abstract String verb();
 
         @Override
         public Integer call() throws Exception {
@@ -200,18 +203,10 @@ public final class JobsCommand {
 
     @Command(name = "pause", description = "Stop workers from taking jobs of a queue.")
     static final class Pause extends QueueSwitch {
-        @Override
-        String verb() {
-            return "pause";
-        }
     }
 
     @Command(name = "resume", description = "Let workers take jobs of a paused queue again.")
     static final class Resume extends QueueSwitch {
-        @Override
-        String verb() {
-            return "resume";
-        }
     }
 
     @Command(name = "promote", description = "Run a delayed job now.")
@@ -248,8 +243,8 @@ public final class JobsCommand {
                 String json;
                 try {
                     json = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-                            : java.nio.file.Files.readString(java.nio.file.Path.of(file));
-                } catch (java.io.IOException e) {
+                            : Files.readString(Path.of(file));
+                } catch (IOException e) {
                     throw new PlatformClient.CliFailure("cannot read " + file + ": " + e.getMessage());
                 }
                 JsonNode job = parent.client().putJson("/jobs/queues/" + enc(queue) + "/jobs/" + enc(id) + "/data", json);
@@ -388,7 +383,7 @@ public final class JobsCommand {
                         }
                     }
                 }
-            } catch (java.io.UncheckedIOException closed) {
+            } catch (UncheckedIOException closed) {
                 // the duration ended or the platform stopped
             }
             return 0;

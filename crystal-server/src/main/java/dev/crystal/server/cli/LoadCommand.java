@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import java.util.Locale;
+import picocli.CommandLine;
 
 /** {@code crystal load}: open-loop load against a platform running on this machine. */
 @Command(name = "load", mixinStandardHelpOptions = true,
@@ -63,7 +65,7 @@ public final class LoadCommand implements Callable<Integer> {
         }
     }
 
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     ApiKeyOptions auth;
 
     private int run() throws Exception {
@@ -75,7 +77,7 @@ public final class LoadCommand implements Callable<Integer> {
         if (seed != null) {
             plan = plan.withSeed(seed);
         }
-        System.err.printf(java.util.Locale.ROOT, "crystal load: %s at %.0f req/s for %.1f s (mix %s, %d customers)%n",
+        System.err.printf(Locale.ROOT, "crystal load: %s at %.0f req/s for %.1f s (mix %s, %d customers)%n",
                 plan.target(), plan.ratePerSecond(), duration.toMillis() / 1000.0, plan.mix(), plan.customers());
         LoadSummary summary = new LoadGenerator().run(plan, new ProgressLine(System.err));
         System.out.print(summary.table());

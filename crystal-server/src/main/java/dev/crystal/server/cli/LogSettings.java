@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.LoggerFactory;
+import dev.crystal.server.trace.TraceJsonEncoder;
 
 /**
  * How {@code crystal serve} logs: the format ({@code text}: one line with an ISO date, level, thread, logger,
@@ -96,7 +97,7 @@ public record LogSettings(String format, Map<String, Level> levels) {
                     consoles.add(a);
                 }
             }
-            JsonEncoder encoder = new dev.crystal.server.trace.TraceJsonEncoder();
+            JsonEncoder encoder = new TraceJsonEncoder();
             encoder.setContext(context);
             encoder.start();
             ConsoleAppender<ILoggingEvent> json = new ConsoleAppender<>();

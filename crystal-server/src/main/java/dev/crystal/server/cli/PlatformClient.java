@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.stream.Stream;
 
 /**
  * A JSON client for CLI commands that talk to a running platform. Errors become
@@ -99,10 +100,10 @@ final class PlatformClient {
      *
      * @throws CliFailure if the platform cannot be reached or answers with an error (its message is shown)
      */
-    HttpResponse<java.util.stream.Stream<String>> openStream(String path) {
+    HttpResponse<Stream<String>> openStream(String path) {
         HttpRequest request = authorized(HttpRequest.newBuilder(base.resolve(path)).header("Accept", "text/event-stream"))
                 .GET().build();
-        HttpResponse<java.util.stream.Stream<String>> response;
+        HttpResponse<Stream<String>> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofLines());
         } catch (ConnectException e) {
@@ -115,7 +116,7 @@ final class PlatformClient {
         }
         if (response.statusCode() != 200) {
             String body;
-            try (java.util.stream.Stream<String> lines = response.body()) {
+            try (Stream<String> lines = response.body()) {
                 body = String.join("\n", lines.toList());
             }
             String message = body;

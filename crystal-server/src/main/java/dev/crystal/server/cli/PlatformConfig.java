@@ -20,6 +20,12 @@ import dev.crystal.server.cluster.ClusterSettings;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
+import ch.qos.logback.classic.Level;
+import dev.crystal.store.trace.TraceSettings;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads {@code crystal.yaml}: its {@code wire: flags:} section (wire feature flags), its {@code cluster:}
@@ -141,9 +147,9 @@ final class PlatformConfig {
                 ? new CompressionFlag(false, CompressionId.LZ4, WireSettings.DEFAULT_COMPRESSION_THRESHOLD, 100)
                 : new CompressionFlag(true, cluster.compression(), WireSettings.DEFAULT_COMPRESSION_THRESHOLD, 100);
         return new WireFlagSnapshot(0, false,
-                java.util.Map.of(FlagScope.global(), new CodecFlag(true, cluster.codec(), 100, CodecId.BINARY)),
-                java.util.Map.of(FlagScope.global(), compression),
-                java.util.Map.of(FlagScope.global(), BatchingFlag.defaults()));
+                Map.of(FlagScope.global(), new CodecFlag(true, cluster.codec(), 100, CodecId.BINARY)),
+                Map.of(FlagScope.global(), compression),
+                Map.of(FlagScope.global(), BatchingFlag.defaults()));
     }
 
     /**
@@ -161,7 +167,7 @@ final class PlatformConfig {
         JsonNode logging = root.get("logging");
         try {
             only(logging, "logging", Set.of("format", "level", "loggers"));
-            java.util.Map<String, ch.qos.logback.classic.Level> levels = new java.util.LinkedHashMap<>();
+            Map<String, Level> levels = new LinkedHashMap<>();
             if (logging.hasNonNull("level")) {
                 levels.put("", LogSettings.level(logging.get("level").asText(), "logging.level"));
             }
@@ -229,7 +235,7 @@ final class PlatformConfig {
      *
      * @throws IllegalArgumentException naming the file, the key and the problem
      */
-    static dev.crystal.store.trace.TraceSettings trace(Path file, dev.crystal.store.trace.TraceSettings base) {
+    static TraceSettings trace(Path file, TraceSettings base) {
         Path chosen = chosen(file);
         JsonNode root = chosen == null ? null : root(chosen);
         if (root == null || !root.has("trace")) {
@@ -239,7 +245,7 @@ final class PlatformConfig {
         try {
             only(trace, "trace", Set.of("mode", "maxAge", "maxRows"));
             var settings = trace.hasNonNull("mode") ? base.withMode(trace.get("mode").asText()) : base;
-            java.time.Duration age = trace.hasNonNull("maxAge")
+            Duration age = trace.hasNonNull("maxAge")
                     ? new DurationConverter().convert(trace.get("maxAge").asText()) : settings.maxAge();
             long rows = settings.maxRows();
             if (trace.has("maxRows")) {
@@ -274,14 +280,14 @@ final class PlatformConfig {
         if (value.isBoolean()) {
             return value.booleanValue();
         }
-        return switch (value.isTextual() ? value.textValue().trim().toLowerCase(java.util.Locale.ROOT) : "") {
+        return switch (value.isTextual() ? value.textValue().trim().toLowerCase(Locale.ROOT) : "") {
             case "on", "true" -> true;
             case "off", "false" -> false;
             default -> throw new IllegalArgumentException(key + " must be on or off, was '" + value.asText() + "'");
         };
     }
 
-    private static java.time.Duration duration(String key, JsonNode value) {
+    private static Duration duration(String key, JsonNode value) {
         try {
             return new DurationConverter().convert(value.asText());
         } catch (RuntimeException e) {

@@ -8,32 +8,35 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import picocli.CommandLine;
 
 /** {@code crystal report}: prints the YAML performance report of a running platform. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Print the WORKER_PERFORMANCE report (YAML) of a running platform.")
 public final class ReportCommand implements Callable<Integer> {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Platform base URL. Default: ${DEFAULT-VALUE}")
     URI url;
 
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     ApiKeyOptions auth;
 
     @Override
     public Integer call() throws Exception {
-        java.io.PrintWriter out = spec.commandLine().getOut();
-        java.io.PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             HttpResponse<String> response;
             try {
                 response = http.send(new PlatformClient(url.toString(), auth.key())
                         .authorized(HttpRequest.newBuilder(url.resolve("/report")).timeout(Duration.ofSeconds(10)))
                         .GET().build(), HttpResponse.BodyHandlers.ofString());
-            } catch (java.net.ConnectException e) {
+            } catch (ConnectException e) {
                 err.println("crystal report: no Crystal platform answers at " + url
                         + " (start one with ./crystal serve, or pass --url)");
                 return 2;

@@ -263,7 +263,7 @@ public final class ServeCommand implements Callable<Integer> {
                     + dataDir.toAbsolutePath().normalize() + reach + ")");
         } else {
             System.out.println("Crystal node " + cluster.node() + " is ready at " + server.url() + " (domains " + (cluster.domains().isEmpty() ? "none, HTTP only"
-                    : String.join(", ", new java.util.TreeSet<>(cluster.domains()))) + "; Redis " + cluster.redisUri()
+                    : String.join(", ", new java.util.TreeSet<>(cluster.domains()))) + "; Redis " + cluster.redisDescription()
                     + "; PostgreSQL " + cluster.postgres().url() + ")");
         }
         server.firstAdminKey().ifPresent(key -> {

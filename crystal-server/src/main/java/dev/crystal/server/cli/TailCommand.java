@@ -15,6 +15,14 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import dev.crystal.wire.DecoderLimits;
+import dev.crystal.wire.FrameReader;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
 
 /**
  * {@code crystal tail}: prints the platform's messages live, as YAML documents, or with {@code --raw} as the wire
@@ -29,7 +37,7 @@ public final class TailCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Platform. Default: ${DEFAULT-VALUE}")
     String url;
 
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     ApiKeyOptions auth;
 
     @Option(names = "--domain", description = "Only messages from this domain (e.g. collections)")
@@ -69,7 +77,7 @@ public final class TailCommand implements Callable<Integer> {
             System.err.println("crystal tail: --codec and --out only apply with --raw");
             return 2;
         }
-        if (codec != null && !java.util.Set.of("binary", "json", "yaml").contains(codec.toLowerCase(java.util.Locale.ROOT))) {
+        if (codec != null && !Set.of("binary", "json", "yaml").contains(codec.toLowerCase(Locale.ROOT))) {
             System.err.println("crystal tail: --codec must be binary, json or yaml, was '" + codec + "'");
             return 2;
         }
@@ -95,14 +103,14 @@ public final class TailCommand implements Callable<Integer> {
         HttpResponse<Stream<String>> response;
         try {
             response = client.http().send(request, HttpResponse.BodyHandlers.ofLines());
-        } catch (java.net.ConnectException e) {
+        } catch (ConnectException e) {
             System.err.println("crystal tail: no platform at " + url + " (start one with ./crystal serve, or pass --url)");
             return 1;
         }
         if (response.statusCode() != 200) {
             String detail;
             try (Stream<String> lines = response.body()) {
-                String text = lines.limit(20).collect(java.util.stream.Collectors.joining("\n"));
+                String text = lines.limit(20).collect(Collectors.joining("\n"));
                 detail = new ObjectMapper().readTree(text).path("message").asText(text);
             } catch (Exception notJson) {
                 detail = "";
@@ -155,7 +163,7 @@ public final class TailCommand implements Callable<Integer> {
                     }
                 }
             }
-        } catch (java.io.UncheckedIOException closed) {
+        } catch (UncheckedIOException closed) {
             // the duration ended or the platform stopped
         }
         return 0;
@@ -164,7 +172,7 @@ public final class TailCommand implements Callable<Integer> {
     /** The message type named in a frame's header (for the file name), or {@code frame} if it cannot be read. */
     private static String frameType(byte[] frame) {
         try {
-            return new dev.crystal.wire.FrameReader(dev.crystal.wire.DecoderLimits.defaults()).read(frame).messageType();
+            return new FrameReader(DecoderLimits.defaults()).read(frame).messageType();
         } catch (RuntimeException unreadable) {
             return "frame";
         }

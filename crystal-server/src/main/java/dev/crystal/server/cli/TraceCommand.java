@@ -7,6 +7,9 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
 
 /**
  * {@code crystal trace ID}: what happened to one operation, as a tree — the HTTP request, the messages it caused at
@@ -27,7 +30,7 @@ public final class TraceCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Platform. Default: ${DEFAULT-VALUE}")
     String url;
 
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     ApiKeyOptions auth;
 
     @ArgGroup(exclusive = true)
@@ -129,8 +132,8 @@ public final class TraceCommand implements Callable<Integer> {
         }
     }
 
-    private static java.util.List<String> texts(JsonNode array) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
         return out;
     }

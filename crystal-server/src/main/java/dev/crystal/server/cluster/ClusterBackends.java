@@ -6,6 +6,7 @@ import dev.crystal.runtime.spi.Transport;
 import dev.crystal.server.cache.CacheSettings;
 import dev.crystal.server.cache.ReadCaches;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.crystal.wire.WireSettingsResolver;
 
 /**
  * The shared services a cluster node runs on: the message transport, the leases that pick each domain's single
@@ -19,7 +20,7 @@ public interface ClusterBackends extends AutoCloseable {
     Lease lease(String destination);
 
     /** The live wire flags the transport encodes frames with, or {@code null} when its settings are fixed. */
-    default dev.crystal.wire.WireSettingsResolver wireFlags() {
+    default WireSettingsResolver wireFlags() {
         return null;
     }
 

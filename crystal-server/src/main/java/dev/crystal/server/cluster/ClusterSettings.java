@@ -5,6 +5,7 @@ import dev.crystal.store.PostgresSettings;
 import dev.crystal.wire.CodecId;
 import dev.crystal.wire.CompressionId;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -24,10 +25,17 @@ import java.util.regex.Pattern;
  * @param compression     how large message bodies are compressed
  * @param reclaimAfter    how long a message may stay unacknowledged before the domain's consumer takes it back
  * @param leaseTtl        how long a domain's lease lasts without renewal (a killed node's domains move after this)
+ * @param redisClusterSeeds empty for one Redis at {@code redisUri}; otherwise the nodes of a Redis Cluster to learn
+ *                        its topology from (any of them), and streams, leases, jobs and the cache go through
+ *                        Lettuce's cluster client ({@code redisUri} is then the first seed)
+ * @param requireDurableRedis refuse to start unless Redis (every master) has {@code appendonly yes} and
+ *                        {@code appendfsync always}; when {@code false} a Redis that may lose acknowledged writes is
+ *                        only warned about at start
  */
 public record ClusterSettings(String node, String redisUri, String keyPrefix, PostgresSettings postgres,
                               String schemaPrefix, Set<String> domains, CodecId codec, CompressionId compression,
-                              Duration reclaimAfter, Duration leaseTtl) {
+                              Duration reclaimAfter, Duration leaseTtl, List<String> redisClusterSeeds,
+                              boolean requireDurableRedis) {
     private static final Pattern NODE = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final Pattern KEY_PREFIX = Pattern.compile("[A-Za-z0-9:_-]{1,64}");
     private static final Pattern SCHEMA_PREFIX = Pattern.compile("[a-z_][a-z0-9_]{0,40}");
@@ -43,10 +51,11 @@ public record ClusterSettings(String node, String redisUri, String keyPrefix, Po
             throw new IllegalArgumentException("cluster.node must be lower-case letters, digits and '-' "
                     + "(at most 32), was '" + node + "'");
         }
-        if (redisUri == null || !(redisUri.startsWith("redis://") || redisUri.startsWith("rediss://"))) {
-            throw new IllegalArgumentException("cluster.redis.uri must start with redis:// or rediss://, was '"
-                    + redisUri + "'");
+        redisClusterSeeds = List.copyOf(Objects.requireNonNull(redisClusterSeeds, "cluster.redis.cluster"));
+        for (String seed : redisClusterSeeds) {
+            requireRedisUri(seed, "cluster.redis.cluster");
         }
+        requireRedisUri(redisUri, "cluster.redis.uri");
         if (keyPrefix == null || !KEY_PREFIX.matcher(keyPrefix).matches()) {
             throw new IllegalArgumentException("cluster.redis.keyPrefix must be 1-64 of [A-Za-z0-9:_-], was '"
                     + keyPrefix + "'");
@@ -70,6 +79,30 @@ public record ClusterSettings(String node, String redisUri, String keyPrefix, Po
         requirePositive(leaseTtl, "cluster.leaseTtl");
         if (leaseTtl.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("cluster.leaseTtl must be at least 1s, was " + leaseTtl);
+        }
+    }
+
+    /** One Redis at {@code redisUri} (not a Redis Cluster). */
+    public ClusterSettings(String node, String redisUri, String keyPrefix, PostgresSettings postgres,
+                           String schemaPrefix, Set<String> domains, CodecId codec, CompressionId compression,
+                           Duration reclaimAfter, Duration leaseTtl) {
+        this(node, redisUri, keyPrefix, postgres, schemaPrefix, domains, codec, compression, reclaimAfter, leaseTtl,
+                List.of(), false);
+    }
+
+    /** Whether Redis is a Redis Cluster (streams, leases, jobs and cache on Lettuce's cluster client). */
+    public boolean redisCluster() {
+        return !redisClusterSeeds.isEmpty();
+    }
+
+    /** Where Redis is, for messages: the URI, or {@code cluster redis://a,redis://b}. */
+    public String redisDescription() {
+        return redisCluster() ? "cluster " + String.join(",", redisClusterSeeds) : redisUri;
+    }
+
+    private static void requireRedisUri(String uri, String field) {
+        if (uri == null || !(uri.startsWith("redis://") || uri.startsWith("rediss://"))) {
+            throw new IllegalArgumentException(field + " must start with redis:// or rediss://, was '" + uri + "'");
         }
     }
 

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import dev.crystal.settlement.contracts.SettlementLookup;
 
 /**
  * Every record that crosses nodes in cluster mode: the commands each domain address takes, the replies its
@@ -130,9 +131,9 @@ public final class PlatformWireTypes {
         c.put(SettlementOutcome.Failed.class, b -> b.nonBlank("settlementId", "customerId", "error"));
         c.put(SettlementOutcome.Conflict.class, b -> b.nonBlank("settlementId"));
         c.put(SettlementOutcome.CustomerNotFound.class, b -> b.nonBlank("settlementId", "customerId"));
-        c.put(dev.crystal.settlement.contracts.SettlementLookup.Found.class, b -> b.required("settlement",
+        c.put(SettlementLookup.Found.class, b -> b.required("settlement",
                 "settlement.request", "settlement.status"));
-        c.put(dev.crystal.settlement.contracts.SettlementLookup.NotFound.class, b -> b.nonBlank("settlementId"));
+        c.put(SettlementLookup.NotFound.class, b -> b.nonBlank("settlementId"));
         // distributions
         c.put(DistributionsMessage.RegisterAffiliate.class, b -> b.nonBlank("affiliateId").required("commissionRate"));
         c.put(DistributionsMessage.LinkCustomer.class, b -> b.nonBlank("affiliateId", "customerId"));

@@ -15,19 +15,22 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
 
 /**
- * A cluster node's shared services on one Redis: the Redis Streams transport, Redis leases and the Redis job store,
- * all under the node's key prefix. Opened by the starting thread, which fails fast with the URI when Redis cannot
- * be reached; the Lettuce connections are thread-safe.
+ * A cluster node's shared services on Redis: the Redis Streams transport, Redis leases, the Redis job store and the
+ * read caches, all under the node's key prefix — on one Redis, or on a Redis Cluster through Lettuce's cluster client
+ * when {@link ClusterSettings#redisCluster()} (every multi-key script's keys share a hash tag: a destination's
+ * streams, the job store's prefix, a cache entry's id). Opened by the starting thread, which fails fast with the URI
+ * when Redis cannot be reached; the Lettuce connections are thread-safe.
  */
 public final class RedisClusterBackends implements ClusterBackends {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RedisClusterBackends.class);
     private final ClusterSettings settings;
     private final RedisStreamsTransport transport;
     private final RedisLeases leases;
     private final WireSettingsResolver flags;
     /** The health probe's connection; guarded by {@link #probeLock} (health requests come on any thread). */
     private final java.util.concurrent.locks.ReentrantLock probeLock = new java.util.concurrent.locks.ReentrantLock();
-    private io.lettuce.core.RedisClient probeClient;
-    private io.lettuce.core.api.StatefulRedisConnection<String, String> probe;
+    private io.lettuce.core.AbstractRedisClient probeClient;
+    private io.lettuce.core.api.StatefulConnection<String, String> probe;
 
     private RedisClusterBackends(ClusterSettings settings, RedisStreamsTransport transport, RedisLeases leases,
                                  WireSettingsResolver flags) {
@@ -58,16 +61,41 @@ public final class RedisClusterBackends implements ClusterBackends {
         RedisStreamsSettings streams = RedisStreamsSettings.defaults(settings.keyPrefix() + ":streams")
                 .withCodec(settings.codec())
                 .withCompression(settings.compression(), WireSettings.DEFAULT_COMPRESSION_THRESHOLD);
-        RedisStreamsTransport transport = RedisStreamsTransport.open(settings.redisUri(), streams,
-                PlatformWireTypes.codecs(), meters, clock, flags == null ? null : ClusterWire.byDomain(flags));
+        WireSettingsResolver resolver = flags == null ? null : ClusterWire.byDomain(flags);
+        RedisStreamsTransport transport = settings.redisCluster()
+                ? RedisStreamsTransport.openCluster(settings.redisClusterSeeds(), streams, PlatformWireTypes.codecs(),
+                        meters, clock, resolver)
+                : RedisStreamsTransport.open(settings.redisUri(), streams, PlatformWireTypes.codecs(), meters, clock,
+                        resolver);
         try {
-            return new RedisClusterBackends(settings, transport,
-                    RedisLeases.open(settings.redisUri(), settings.keyPrefix(), settings.node(), settings.leaseTtl()),
+            checkDurability(settings, transport.durability());
+            return new RedisClusterBackends(settings, transport, settings.redisCluster()
+                    ? RedisLeases.openCluster(settings.redisClusterSeeds(), settings.keyPrefix(), settings.node(),
+                            settings.leaseTtl())
+                    : RedisLeases.open(settings.redisUri(), settings.keyPrefix(), settings.node(), settings.leaseTtl()),
                     flags);
         } catch (RuntimeException e) {
             transport.close();
             throw e;
         }
+    }
+
+    /**
+     * A request answered "accepted" once it is in a stream is only as safe as Redis keeps the stream: refuses to
+     * start when {@code cluster.redis.requireDurable} is set and Redis does not fsync every write, else warns once.
+     */
+    static void checkDurability(ClusterSettings settings, dev.crystal.redis.RedisDurability durability) {
+        if (durability.durable()) {
+            LOG.info("Redis {} fsyncs every write ({})", settings.redisDescription(), durability.detail());
+            return;
+        }
+        String why = "Redis " + settings.redisDescription() + " does not fsync every write (" + durability.detail()
+                + "): a crash or restart of Redis can lose messages it acknowledged, including requests answered "
+                + "'202 pending'; set appendonly yes and appendfsync always on Redis";
+        if (settings.requireDurableRedis()) {
+            throw new IllegalStateException(why + " (cluster.redis.requireDurable is true)");
+        }
+        LOG.warn("{}, or set cluster.redis.requireDurable: true to refuse to start on such a Redis", why);
     }
 
     @Override
@@ -87,31 +115,58 @@ public final class RedisClusterBackends implements ClusterBackends {
 
     @Override
     public JobStore openJobStore() {
-        return RedisJobStore.open(settings.redisUri(), settings.keyPrefix() + ":jobs");
+        return settings.redisCluster()
+                ? RedisJobStore.openCluster(settings.redisClusterSeeds(), settings.keyPrefix() + ":jobs")
+                : RedisJobStore.open(settings.redisUri(), settings.keyPrefix() + ":jobs");
     }
 
     /** Read caches on this cluster's Redis, under {@code <keyPrefix>:cache:}. */
     @Override
     public ReadCaches openReadCaches(CacheSettings cache, MeterRegistry registry) {
-        return ReadCaches.redis(cache, settings.redisUri(), settings.keyPrefix(), registry);
+        return settings.redisCluster()
+                ? ReadCaches.redisCluster(cache, settings.redisClusterSeeds(), settings.keyPrefix(), registry)
+                : ReadCaches.redis(cache, settings.redisUri(), settings.keyPrefix(), registry);
     }
 
-    /** Sends {@code PING} on a connection of its own (opened on first use, kept until close). */
+    /**
+     * Sends {@code PING} on a connection of its own (opened on first use, kept until close); on a Redis Cluster, to
+     * every master, and says how many answered.
+     */
     @Override
     public String ping() {
         probeLock.lock();
         try {
             if (probe == null) {
-                probeClient = io.lettuce.core.RedisClient.create(settings.redisUri());
-                probeClient.setOptions(io.lettuce.core.ClientOptions.builder()
-                        .timeoutOptions(io.lettuce.core.TimeoutOptions.enabled(java.time.Duration.ofSeconds(2)))
-                        .build());
-                probe = probeClient.connect();
+                io.lettuce.core.TimeoutOptions timeouts =
+                        io.lettuce.core.TimeoutOptions.enabled(java.time.Duration.ofSeconds(2));
+                if (settings.redisCluster()) {
+                    io.lettuce.core.cluster.RedisClusterClient client =
+                            dev.crystal.redis.ClusterSeeds.client(settings.redisClusterSeeds(), timeouts);
+                    probeClient = client;
+                    probe = client.connect();
+                } else {
+                    io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(settings.redisUri());
+                    client.setOptions(io.lettuce.core.ClientOptions.builder().timeoutOptions(timeouts).build());
+                    probeClient = client;
+                    probe = client.connect();
+                }
             }
-            return settings.redisUri() + " " + probe.sync().ping();
+            if (probe instanceof io.lettuce.core.cluster.api.StatefulRedisClusterConnection<String, String> cluster) {
+                var masters = cluster.sync().masters().commands().ping();
+                java.util.Map<String, String> answers = new java.util.TreeMap<>();
+                masters.asMap().forEach((node, answer) -> answers.put(
+                        node.getUri().getHost() + ":" + node.getUri().getPort(), answer));
+                if (answers.isEmpty() || !answers.values().stream().allMatch("PONG"::equals)) {
+                    throw new IllegalStateException("masters answered " + answers);
+                }
+                return settings.redisDescription() + " " + answers.size() + " masters PONG";
+            }
+            return settings.redisUri() + " "
+                    + ((io.lettuce.core.api.StatefulRedisConnection<String, String>) probe).sync().ping();
         } catch (RuntimeException e) {
             closeProbe();
-            throw new IllegalStateException("Redis " + settings.redisUri() + " does not answer: " + e.getMessage(), e);
+            throw new IllegalStateException("Redis " + settings.redisDescription() + " does not answer: "
+                    + e.getMessage(), e);
         } finally {
             probeLock.unlock();
         }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The wire flags in tables {@code wire_flags} (one row: version and YAML) and {@code wire_flag_audit} (every
@@ -123,7 +124,7 @@ public final class JdbcWireFlagStore implements WireFlagStore {
         }));
     }
 
-    private <T> T locked(java.util.function.Supplier<T> work) {
+    private <T> T locked(Supplier<T> work) {
         lock.lock();
         try {
             return work.get();

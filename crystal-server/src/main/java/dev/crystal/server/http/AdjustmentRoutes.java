@@ -9,6 +9,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Set;
+import java.util.Locale;
 
 /** Manual adjustments with four-eyes approval. Stateless. */
 final class AdjustmentRoutes {
@@ -47,7 +48,7 @@ final class AdjustmentRoutes {
         String adjustmentId = body.requiredId("adjustmentId");
         String customerId = body.requiredId("customerId");
         Direction direction = Direction.valueOf(body.requiredChoice("direction", List.of("credit", "debit"))
-                .toUpperCase(java.util.Locale.ROOT));
+                .toUpperCase(Locale.ROOT));
         var amount = body.requiredPositiveAmount("amount");
         String reason = body.requiredText("reason");
         // who asks is the key's holder, never what the body says (four eyes compares key identities)

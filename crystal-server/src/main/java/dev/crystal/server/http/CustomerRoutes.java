@@ -12,6 +12,7 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import dev.crystal.settlement.contracts.ErrorDetails;
 
 /** Customer accounts, balances, ledger history, holds, notices and bonuses. Stateless. */
 final class CustomerRoutes {
@@ -131,7 +132,7 @@ final class CustomerRoutes {
             case BalanceReply.HoldConflict c -> throw Gateway.conflict("HOLD_CONFLICT", "holdId", c.detail());
             case BalanceReply.InsufficientFunds f -> throw new ApiError(409, "INSUFFICIENT_FUNDS", "amount",
                     "available cash " + f.balance() + " is less than " + f.required(),
-                    Responses.errorDetails(new dev.crystal.settlement.contracts.ErrorDetails(f.balance(), f.required(),
+                    Responses.errorDetails(new ErrorDetails(f.balance(), f.required(),
                             f.shortfall())));
             case BalanceReply.UnknownCustomer u -> throw customerNotFound(u.customerId());
         }

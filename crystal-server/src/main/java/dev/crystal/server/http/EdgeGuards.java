@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Set;
+import dev.crystal.server.auth.Principal;
 
 /**
  * The checks every request passes before its route: the declared body size (413), the media type
@@ -101,7 +102,7 @@ final class EdgeGuards {
 
     private void checkRate(Context ctx) {
         Object principal = ctx.attribute(PRINCIPAL_ATTRIBUTE);
-        String key = principal instanceof dev.crystal.server.auth.Principal caller ? "key:" + caller.keyId()
+        String key = principal instanceof Principal caller ? "key:" + caller.keyId()
                 : principal instanceof String id && !id.isBlank() ? "key:" + id : "addr:" + ctx.req().getRemoteAddr();
         if (rates.acquire(key) instanceof RateLimiter.Decision.Refused refused) {
             long seconds = refused.retryAfterSeconds();

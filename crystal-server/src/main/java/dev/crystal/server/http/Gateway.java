@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 
 /**
  * What every route needs: JSON bodies with field validation, correlation ids, request/reply to a
@@ -112,13 +114,13 @@ final class Gateway {
      * The request's body as any JSON value (e.g. a job's data), with the same media type, size, time,
      * shape and number limits as {@link #body}.
      */
-    com.fasterxml.jackson.databind.JsonNode jsonValue(Context ctx) {
+    JsonNode jsonValue(Context ctx) {
         String text = jsonText(ctx);
         if (text.isBlank()) {
             throw new ApiError(400, "MALFORMED_JSON", null, "request body is empty; a JSON value is required");
         }
         try {
-            com.fasterxml.jackson.databind.JsonNode value = json.readTree(text);
+            JsonNode value = json.readTree(text);
             JsonBody.checkNumbers("body", value, limits.maxNumberLength());
             return value;
         } catch (JsonProcessingException e) {
@@ -169,7 +171,7 @@ final class Gateway {
      * original's) also sets the {@value #CORRELATION_HEADER} header to it, so header and body always agree.
      */
     void send(Context ctx, int status, Object body) {
-        if (body instanceof java.util.Map<?, ?> map && map.get("correlationId") instanceof String recorded) {
+        if (body instanceof Map<?, ?> map && map.get("correlationId") instanceof String recorded) {
             ctx.header(CORRELATION_HEADER, recorded);
             ctx.header(TRACEPARENT_HEADER, OtelIds.traceparent(recorded));
         }

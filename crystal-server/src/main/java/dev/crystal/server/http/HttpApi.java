@@ -14,6 +14,10 @@ import java.time.Duration;
 import java.time.InstantSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Instant;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpStatus;
+import org.slf4j.MDC;
 
 /**
  * The platform's HTTP gateway: mounts every domain's routes, the body-size limit and the
@@ -27,7 +31,7 @@ public final class HttpApi {
     /** Longest error message an answer carries. */
     public static final int MAX_ERROR_MESSAGE = 1_000;
     /** Paths whose body is YAML (wire flags), all others take JSON. */
-    static final java.util.Set<String> YAML_PATHS = java.util.Set.of("/admin/flags");
+    static final Set<String> YAML_PATHS = Set.of("/admin/flags");
     public static final String CORRELATION_HEADER = Gateway.CORRELATION_HEADER;
 
     private final WorkerRuntime runtime;
@@ -102,7 +106,7 @@ public final class HttpApi {
         new EdgeGuards(limits, YAML_PATHS).mount(app);
         app.before(ctx -> ctx.attribute(Gateway.ATTR_STARTED, micros(clock.instant())));
         app.after(this::traceRequest);
-        app.after(ctx -> org.slf4j.MDC.remove(Gateway.MDC_CORRELATION));
+        app.after(ctx -> MDC.remove(Gateway.MDC_CORRELATION));
         new CustomerRoutes(gateway).mount(app);
         new SettlementRoutes(gateway, settlementWait).mount(app);
         new AffiliateRoutes(gateway).mount(app);
@@ -136,7 +140,7 @@ public final class HttpApi {
             app.error(status, ctx -> {
                 if (unanswered(ctx)) {
                     gateway.send(ctx, status, Responses.error(httpErrorCode(status), null,
-                            org.eclipse.jetty.http.HttpStatus.getMessage(status)));
+                            HttpStatus.getMessage(status)));
                 }
             });
         }
@@ -162,7 +166,7 @@ public final class HttpApi {
                 String.valueOf(ctx.statusCode()), null, subject, ctx.attribute(Gateway.ATTR_CUSTOMER)));
     }
 
-    static long micros(java.time.Instant t) {
+    static long micros(Instant t) {
         return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
     }
 

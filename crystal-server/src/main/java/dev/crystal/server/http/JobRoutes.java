@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Durable job queues: counts, job lists, retry, removal, promotion and data updates of jobs, pause, resume,
@@ -154,7 +156,7 @@ final class JobRoutes {
         out.put("jobId", event.jobId());
         out.put("kind", event.kind().code());
         out.put("at", event.at().toString());
-        out.put("data", new java.util.TreeMap<>(event.data()));
+        out.put("data", new TreeMap<>(event.data()));
         return out;
     }
 
@@ -168,7 +170,7 @@ final class JobRoutes {
 
     /** The platform's own queues (even while empty) and any other queue holding jobs, sorted. */
     private List<String> queueNames() {
-        java.util.TreeSet<String> names = new java.util.TreeSet<>(PlatformQueues.ALL);
+        TreeSet<String> names = new TreeSet<>(PlatformQueues.ALL);
         names.addAll(jobs.queueNames());
         return List.copyOf(names);
     }

@@ -10,6 +10,15 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.crystal.runtime.Priority;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A parsed JSON request body with field-by-field validation that names the field and the problem.
@@ -172,12 +181,12 @@ final class JsonBody {
         }
         String canonical;
         try {
-            canonical = mapper.writer().with(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            canonical = mapper.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                     .writeValueAsString(mapper.treeToValue(value, Object.class));
         } catch (JsonProcessingException e) {
             throw ApiError.badRequest(field, field + " cannot be read: " + Numbers.brief(e.getOriginalMessage(), 300));
         }
-        int bytes = canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        int bytes = canonical.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > limits.maxMetadataBytes()) {
             throw ApiError.badRequest(field, field + " is " + bytes + " bytes serialized; at most "
                     + limits.maxMetadataBytes() + " are stored");
@@ -205,11 +214,11 @@ final class JsonBody {
         if (object == null || !object.isObject()) {
             return DeliveryHints.NONE;
         }
-        dev.crystal.runtime.Priority priority = dev.crystal.runtime.Priority.NORMAL;
+        Priority priority = Priority.NORMAL;
         JsonNode p = object.get("priority");
         if (p != null && !p.isNull()) {
-            priority = (p.isTextual() ? dev.crystal.runtime.Priority.fromWireName(p.asText())
-                    : java.util.Optional.<dev.crystal.runtime.Priority>empty()).orElseThrow(() -> ApiError.badRequest(
+            priority = (p.isTextual() ? Priority.fromWireName(p.asText())
+                    : Optional.<Priority>empty()).orElseThrow(() -> ApiError.badRequest(
                     field + ".priority", field + ".priority must be normal or high, was " + p));
         }
         long ttl = 0;
@@ -225,8 +234,8 @@ final class JsonBody {
     }
 
     /** Priority and time-to-live (0 = none) a request's envelope is sent with. */
-    record DeliveryHints(dev.crystal.runtime.Priority priority, long ttlMillis) {
-        static final DeliveryHints NONE = new DeliveryHints(dev.crystal.runtime.Priority.NORMAL, 0);
+    record DeliveryHints(Priority priority, long ttlMillis) {
+        static final DeliveryHints NONE = new DeliveryHints(Priority.NORMAL, 0);
     }
 
     /** An optional exact decimal (e.g. a percentage), never read through double. */
@@ -266,18 +275,18 @@ final class JsonBody {
     }
 
     /** A required ISO-8601 instant such as {@code 2025-02-25T17:00:00Z}. */
-    java.time.Instant requiredInstant(String field) {
+    Instant requiredInstant(String field) {
         String text = requiredText(field);
         try {
-            return java.time.OffsetDateTime.parse(text).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
             throw ApiError.badRequest(field, field + " must be an ISO-8601 time like 2025-02-25T17:00:00Z, was '"
                     + text + "'");
         }
     }
 
     /** A required string that must be one of {@code allowed}. */
-    String requiredChoice(String field, java.util.List<String> allowed) {
+    String requiredChoice(String field, List<String> allowed) {
         String text = requiredText(field);
         if (!allowed.contains(text)) {
             throw ApiError.badRequest(field, field + " must be one of " + allowed + ", was '" + text + "'");
@@ -286,10 +295,10 @@ final class JsonBody {
     }
 
     /** An optional array of ids (each 1-128 letters, digits, '_', '-', '.' or ':'), at most {@code max} of them. */
-    java.util.List<String> optionalIdList(String field, int max) {
+    List<String> optionalIdList(String field, int max) {
         JsonNode value = present(field);
         if (value == null) {
-            return java.util.List.of();
+            return List.of();
         }
         if (!value.isArray()) {
             throw ApiError.badRequest(field, field + " must be an array of ids");
@@ -297,7 +306,7 @@ final class JsonBody {
         if (value.size() > max) {
             throw ApiError.badRequest(field, field + " must hold at most " + max + " ids");
         }
-        java.util.List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (JsonNode item : value) {
             if (!item.isTextual() || !ID.matcher(item.textValue()).matches()) {
                 throw ApiError.badRequest(field, field + " must hold ids of 1-128 letters, digits, '_', '-', '.' or ':'");

@@ -23,6 +23,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.time.InstantSource;
 import java.util.function.Predicate;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.crystal.runtime.Envelope;
+import dev.crystal.wire.WireSettings;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * What operators use: dead letters (list grouped and filtered, show, replay one or a selection, purge), the live
@@ -102,7 +111,7 @@ final class OperatorRoutes {
             throw new ApiError(400, "INVALID_REASON", "reason", e.getMessage());
         }
         String status = Optional.ofNullable(blankToNull(ctx.queryParam("status"))).orElse(defaultStatus)
-                .toLowerCase(java.util.Locale.ROOT);
+                .toLowerCase(Locale.ROOT);
         Predicate<DeadLetter> byStatus = switch (status) {
             case "open" -> d -> !d.resolved();
             case "resolved" -> DeadLetter::resolved;
@@ -118,7 +127,7 @@ final class OperatorRoutes {
         Predicate<DeadLetter> selected = selection(ctx, "open");
         List<DeadLetter> all = runtime.deadLetters().all();
         List<DeadLetter> letters = all.stream().filter(selected).toList();
-        Map<String, Map<String, Object>> groups = new java.util.TreeMap<>();
+        Map<String, Map<String, Object>> groups = new TreeMap<>();
         for (DeadLetter d : letters) {
             Map<String, Object> g = groups.computeIfAbsent(d.code().name() + "\u0000" + d.worker(), k -> {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -148,8 +157,8 @@ final class OperatorRoutes {
 
     private void replayLetters(Context ctx) {
         Predicate<DeadLetter> selected = selection(ctx, "open").and(d -> !d.resolved());
-        List<String> accepted = new java.util.ArrayList<>();
-        List<Map<String, Object>> refused = new java.util.ArrayList<>();
+        List<String> accepted = new ArrayList<>();
+        List<Map<String, Object>> refused = new ArrayList<>();
         for (DeadLetter d : runtime.deadLetters().open()) {
             if (!selected.test(d)) {
                 continue;
@@ -198,7 +207,7 @@ final class OperatorRoutes {
         out.put("status", d.status());
         out.put("firstFailedAt", d.firstFailedAt().toString());
         out.put("lastFailedAt", d.at().toString());
-        out.put("ageSeconds", Math.max(0, java.time.Duration.between(d.firstFailedAt(), clock.instant()).toSeconds()));
+        out.put("ageSeconds", Math.max(0, Duration.between(d.firstFailedAt(), clock.instant()).toSeconds()));
         if (d.resolved()) {
             out.put("resolvedAt", d.resolvedAt().toString());
             out.put("resolvedBy", d.resolvedBy());
@@ -236,7 +245,7 @@ final class OperatorRoutes {
         String codecParam = ctx.queryParam("codec");
         if (codecParam != null) {
             try {
-                codec = CodecId.valueOf(codecParam.strip().toUpperCase(java.util.Locale.ROOT));
+                codec = CodecId.valueOf(codecParam.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 subscriber.offer("error", "{\"error\":\"INVALID_FIELD\",\"field\":\"codec\",\"message\":"
                         + "\"codec must be binary, json or yaml\"}");
@@ -247,7 +256,7 @@ final class OperatorRoutes {
         CodecId forced = codec;
         // Raw frames are written as the platform writes them: the flags in force for the message's route
         // (or the codec asked for), base64 in the event's data.
-        java.util.function.Function<dev.crystal.runtime.Envelope<?>, dev.crystal.wire.WireSettings> settings = !raw
+        Function<Envelope<?>, WireSettings> settings = !raw
                 ? null
                 : e -> {
                     var resolved = flags.resolve(e.source(), e.target(), e.correlationId());
@@ -256,7 +265,7 @@ final class OperatorRoutes {
         MessageTap.Watcher watcher = new MessageTap.Watcher(domain, type, document -> {
             try {
                 subscriber.offer(raw ? "frame" : "message", gateway.json().writeValueAsString(document));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new IllegalStateException("a YAML document is always a JSON string", e);
             }
         }, settings);
@@ -282,7 +291,7 @@ final class OperatorRoutes {
                     + "(Content-Type: application/yaml, application/x-yaml or text/yaml) or application/json");
         }
         String body = new String(BoundedBody.read(ctx, gateway.limits().maxBodyBytes(), gateway.limits().bodyTimeout()),
-                java.nio.charset.StandardCharsets.UTF_8);
+                StandardCharsets.UTF_8);
         WireFlagSnapshot next;
         try {
             JsonNode tree = safeYaml.read(body);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
 
 /**
  * The door of the HTTP API for an orderly stop: it counts the requests in flight and, once {@link #close closed},
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RequestGate {
     private static final String ADMITTED = "crystal.gate.admitted";
     /** Event streams: open until closed by the server, so they are refused when closed but never waited for. */
-    private static final java.util.Set<String> STREAMS = java.util.Set.of("/messages/tail", "/ops/events");
+    private static final Set<String> STREAMS = Set.of("/messages/tail", "/ops/events");
 
     private final AtomicBoolean open = new AtomicBoolean(true);
     private final AtomicInteger inFlight = new AtomicInteger();

@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.server.Request;
 
 /**
  * The subscribers of one server-sent-event endpoint, bounded twice: at most {@code maxSubscribers}
@@ -34,7 +37,7 @@ public final class SseFanout {
     private final Semaphore slots;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
-    private final java.util.Set<Subscriber> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Subscriber> open = ConcurrentHashMap.newKeySet();
 
     /**
      * @param endpoint       name used in errors and thread names, e.g. {@code /messages/tail}
@@ -243,7 +246,7 @@ public final class SseFanout {
     }
 
     private static Runnable abortOf(Context ctx) {
-        org.eclipse.jetty.server.Request base = org.eclipse.jetty.server.Request.getBaseRequest(ctx.req());
+        Request base = Request.getBaseRequest(ctx.req());
         if (base == null || base.getHttpChannel() == null) {
             return () -> {
             };

@@ -18,6 +18,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.crystal.runtime.MessageNames;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The trace log over HTTP: {@code GET /traces/{id}} (the tree of one operation, found by correlation, settlement,
@@ -28,8 +31,8 @@ final class TraceRoutes {
     /** The HTTP hop type of a settlement request (the slowest list ranks these). */
     static final String SETTLEMENT_ROUTE = "POST /collections/process-settlement";
     private static final int MAX_OPERATIONS = 10;
-    private static final String PROCESS = dev.crystal.runtime.MessageNames.of(CollectionsCommand.ProcessSettlement.class);
-    private static final String RETRY = dev.crystal.runtime.MessageNames.of(CollectionsCommand.RetrySettlement.class);
+    private static final String PROCESS = MessageNames.of(CollectionsCommand.ProcessSettlement.class);
+    private static final String RETRY = MessageNames.of(CollectionsCommand.RetrySettlement.class);
     /** The correlation of this class's own lookups (final states), left out of every answer. */
     static final String LOOKUP_CORRELATION = "crystal-trace-lookup";
 
@@ -97,7 +100,7 @@ final class TraceRoutes {
     private void slowest(Context ctx) {
         int seconds = intParam(ctx, "seconds", 60, 1, 3600);
         int limit = intParam(ctx, "limit", 10, 1, 100);
-        long since = HttpApi.micros(java.time.Instant.now().minus(Duration.ofSeconds(seconds)));
+        long since = HttpApi.micros(Instant.now().minus(Duration.ofSeconds(seconds)));
         String worker = ctx.queryParam("worker");
         if (worker != null && !worker.isBlank()) {
             slowestAt(ctx, worker.trim(), seconds, since, limit);
@@ -167,14 +170,14 @@ final class TraceRoutes {
         return hops.stream().anyMatch(h -> "http".equals(h.kind()) && h.type().startsWith("GET "));
     }
 
-    private java.util.Optional<SettlementView> settlement(String id) {
+    private Optional<SettlementView> settlement(String id) {
         try {
             SettlementLookup lookup = gateway.ask(Addresses.COLLECTIONS, new CollectionsCommand.GetSettlement(id),
                     LOOKUP_CORRELATION, Gateway.QUERY_TIMEOUT);
-            return lookup instanceof SettlementLookup.Found found ? java.util.Optional.of(found.settlement())
-                    : java.util.Optional.empty();
+            return lookup instanceof SettlementLookup.Found found ? Optional.of(found.settlement())
+                    : Optional.empty();
         } catch (ApiError unavailable) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Open-loop load against a running platform: requests start on schedule (rate × time) whatever
@@ -103,7 +104,7 @@ public final class LoadGenerator {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while creating customers", e);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             }
             if (response.statusCode() != 201 && response.statusCode() != 409) {

@@ -6,6 +6,8 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
+import java.math.RoundingMode;
+import java.time.Instant;
 
 /**
  * Builds the HTTP requests of a run: customer creation and one request per operation kind, with
@@ -49,19 +51,19 @@ final class LoadRequests {
      * redemption before any bonus was issued becomes a bonus issue.
      */
     Planned operation(OperationKind kind, long sequence, RandomGenerator random, IssuedBonuses bonuses,
-                      java.time.Instant now) {
+                      Instant now) {
         String customer = customerId(random.nextInt(customers));
         String id = "LOAD_" + runId + "_" + sequence;
         if (kind == OperationKind.BONUS || kind == OperationKind.REDEMPTION && bonuses.isEmpty()) {
             bonuses.add(id);
             return new Planned(OperationKind.BONUS, post("/bonuses", "{\"transactionId\":\"" + id + "\",\"customerId\":\"" + customer
                     + "\",\"bonusType\":\"free_play\",\"amount\":" + amount(random, 5, 50).toPlainString()
-                    + ",\"wageringRequirement\":1,\"expiresAt\":\"" + now.plus(java.time.Duration.ofDays(1)) + "\"}"));
+                    + ",\"wageringRequirement\":1,\"expiresAt\":\"" + now.plus(Duration.ofDays(1)) + "\"}"));
         }
         return new Planned(kind, switch (kind) {
             case PAYOUT -> {
                 BigDecimal stake = amount(random, 5, 100);
-                BigDecimal payout = stake.multiply(new BigDecimal("1.6667")).setScale(2, java.math.RoundingMode.HALF_UP);
+                BigDecimal payout = stake.multiply(new BigDecimal("1.6667")).setScale(2, RoundingMode.HALF_UP);
                 yield settlement(id, customer, payout, "payout", String.format(Locale.ROOT,
                         ",\"event\":\"%s\",\"betType\":\"%s\",\"stake\":%s,\"payout\":%s,\"paymentMethod\":\"wire_transfer\"",
                         EVENTS[random.nextInt(EVENTS.length)], BET_TYPES[random.nextInt(BET_TYPES.length)],

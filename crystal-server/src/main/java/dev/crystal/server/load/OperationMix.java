@@ -4,6 +4,8 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.Collections;
+import java.util.Set;
 
 /**
  * Relative weights of the operation kinds, e.g. {@code payout=45,collection=40,overdraft=5}.
@@ -67,8 +69,8 @@ public final class OperationMix {
     }
 
     /** The kinds with a positive weight. */
-    public java.util.Set<OperationKind> kinds() {
-        return java.util.Collections.unmodifiableSet(weights.keySet());
+    public Set<OperationKind> kinds() {
+        return Collections.unmodifiableSet(weights.keySet());
     }
 
     /** The kind for a uniform random number {@code u} in [0, 1). */

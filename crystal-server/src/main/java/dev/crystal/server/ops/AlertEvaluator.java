@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.HashMap;
 
 /**
  * Fires and resolves alerts by applying the rules to each snapshot, keeps recently resolved
@@ -26,7 +27,7 @@ public final class AlertEvaluator {
     private final AlertRules rules;
     private final Map<String, Alert> active = new LinkedHashMap<>();
     private final ArrayDeque<Alert> resolved = new ArrayDeque<>();
-    private final Map<String, Integer> clearStreaks = new java.util.HashMap<>();
+    private final Map<String, Integer> clearStreaks = new HashMap<>();
 
     public AlertEvaluator(AlertRules rules) {
         this.rules = rules;

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.crystal.wire.SafeYaml;
+import dev.crystal.wire.WireException;
 
 /**
  * Thresholds of the alert rules, immutable and validated, with the seed's defaults. Can be read
@@ -105,9 +107,9 @@ public record AlertSettings(double p99LatencyMs, double errorRate, long minMessa
                 return defaults();
             }
             // read by the one safe reader (no duplicate keys, tags or alias bombs), then bound to the record
-            return yaml.treeToValue(dev.crystal.wire.SafeYaml.withDefaults()
+            return yaml.treeToValue(SafeYaml.withDefaults()
                     .read(text), AlertSettings.class);
-        } catch (dev.crystal.wire.WireException e) {
+        } catch (WireException e) {
             throw new IllegalArgumentException("alert rules file " + file + " is not valid: " + e.detail(), e);
         } catch (IOException e) {
             Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;

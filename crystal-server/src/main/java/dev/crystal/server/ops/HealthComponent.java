@@ -1,6 +1,8 @@
 package dev.crystal.server.ops;
 
 import java.util.Map;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 
 /**
  * One part of the platform's health, like Spring Boot Actuator's: a status, details, and, for a composite
@@ -8,9 +10,9 @@ import java.util.Map;
  */
 public record HealthComponent(HealthStatus status, Map<String, Object> details, Map<String, HealthComponent> components) {
     public HealthComponent {
-        details = details == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+        details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
         components = components == null ? Map.of()
-                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(components));
+                : Collections.unmodifiableMap(new LinkedHashMap<>(components));
     }
 
     /** A leaf. */

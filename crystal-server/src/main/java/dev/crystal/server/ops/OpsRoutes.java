@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.io.InputStreamReader;
+import java.time.Duration;
 
 /**
  * The operator's routes: dashboard ({@code /}, the dead-letter page {@code /dashboard/dlq}, their assets and the
@@ -37,7 +39,7 @@ public final class OpsRoutes {
 
     public OpsRoutes(PlatformMeters meters, OpsMonitor monitor, ObjectMapper json) {
         this(meters, monitor, json, new SseFanout("/ops/events", HttpLimits.DEFAULT_MAX_SSE_SUBSCRIBERS,
-                HttpLimits.DEFAULT_SSE_BUFFER_EVENTS, java.time.Duration.ofSeconds(15)));
+                HttpLimits.DEFAULT_SSE_BUFFER_EVENTS, Duration.ofSeconds(15)));
     }
 
     /** The routes with {@code viewers} bounding the dashboards' {@code /ops/events} streams. */
@@ -99,7 +101,7 @@ public final class OpsRoutes {
                 throw new IllegalStateException("chart.js webjar missing from the classpath (" + CHART_JS_POM + ")");
             }
             Properties p = new Properties();
-            p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
             return p.getProperty("version");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

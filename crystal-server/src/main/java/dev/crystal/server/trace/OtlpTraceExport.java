@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.Map;
 
 /**
  * Exports the trace log's hops as OpenTelemetry spans over OTLP/HTTP (protobuf) with the OpenTelemetry Java SDK: one
@@ -88,7 +89,7 @@ public final class OtlpTraceExport implements Consumer<List<TraceRecord>>, AutoC
     }
 
     /** The endpoint from {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} or {@code OTEL_EXPORTER_OTLP_ENDPOINT}, if set. */
-    public static URI fromEnvironment(java.util.Map<String, String> env) {
+    public static URI fromEnvironment(Map<String, String> env) {
         String traces = env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
         if (traces != null && !traces.isBlank()) {
             return URI.create(traces.trim().endsWith("/v1/traces") ? traces.trim() : traces.trim() + "/v1/traces");

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.math.BigDecimal;
 
 /**
  * Turns the hops of one or more operations into the tree of what caused what: a hop is the child of the hop that
@@ -157,7 +158,7 @@ public final class TraceTree {
     }
 
     /** Microseconds as milliseconds with three decimals (never negative). */
-    public static java.math.BigDecimal millis(long micros) {
-        return java.math.BigDecimal.valueOf(Math.max(0, micros), 3);
+    public static BigDecimal millis(long micros) {
+        return BigDecimal.valueOf(Math.max(0, micros), 3);
     }
 }

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.api.Assertions;
 
 /** The Redis cache against the local Redis, under a key prefix of its own that is deleted after each test. */
 class RedisReadCacheTest {
@@ -107,9 +108,9 @@ class RedisReadCacheTest {
         caches.bonuses().read("FP1", () -> bonus);
         assertThat(caches.bonuses().read("FP1", () -> new FreePlayMessage.BonusNotFound("FP1"))).isEqualTo(bonus);
 
-        assertThat(keys()).containsExactlyInAnyOrder(prefix + ":cache:balances:v:C1",
-                prefix + ":cache:affiliates:v:AFF_1", prefix + ":cache:bonuses:v:FP1");
-        assertThat(redis.get(prefix + ":cache:balances:v:C1")).contains("\"balance\":100.10");
+        assertThat(keys()).containsExactlyInAnyOrder(prefix + ":cache:balances:v:{C1}",
+                prefix + ":cache:affiliates:v:{AFF_1}", prefix + ":cache:bonuses:v:{FP1}");
+        assertThat(redis.get(prefix + ":cache:balances:v:{C1}")).contains("\"balance\":100.10");
     }
 
     @Test
@@ -132,8 +133,8 @@ class RedisReadCacheTest {
             caches.changed(ViewChanges.View.BALANCE, "C1", "BALANCE_UPDATED");
             return old;
         });
-        assertThat(redis.exists(prefix + ":cache:balances:v:C1")).isZero();
-        assertThat(redis.get(prefix + ":cache:balances:g:C1")).isEqualTo("1");
+        assertThat(redis.exists(prefix + ":cache:balances:v:{C1}")).isZero();
+        assertThat(redis.get(prefix + ":cache:balances:g:{C1}")).isEqualTo("1");
         assertThat(caches.balances().read("C1", () -> balance("C1", "150.00"))).isEqualTo(balance("C1", "150.00"));
         assertThat(caches.balances().read("C1", () -> balance("C1", "999.00"))).isEqualTo(balance("C1", "150.00"));
     }
@@ -146,7 +147,7 @@ class RedisReadCacheTest {
         for (int i = 0; i < 30; i++) {
             String id = "C" + i;
             caches.balances().read(id, () -> balance(id, "1.00"));
-            long ttl = redis.pttl(prefix + ":cache:balances:v:" + id);
+            long ttl = redis.pttl(prefix + ":cache:balances:v:{" + id + "}");
             assertThat(ttl).isBetween(59_000L, 90_000L);
             lifetimes.add(ttl / 100);
         }
@@ -171,7 +172,7 @@ class RedisReadCacheTest {
 
     @Test
     void anUnreachableRedisIsAClearStartError() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReadCaches.redis(CacheSettings.defaults(),
+        Assertions.assertThatThrownBy(() -> ReadCaches.redis(CacheSettings.defaults(),
                         "redis://127.0.0.1:1", prefix, registry))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("redis://127.0.0.1:1");
     }

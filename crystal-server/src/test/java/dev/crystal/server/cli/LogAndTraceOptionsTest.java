@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import dev.crystal.server.trace.OtelIds;
+import dev.crystal.server.trace.OtlpTraceExport;
+import picocli.CommandLine;
 
 /** {@code serve}'s logging and trace settings, from flags and from the config file. */
 class LogAndTraceOptionsTest {
@@ -54,15 +57,15 @@ class LogAndTraceOptionsTest {
 
     @Test
     void theOtlpEndpointComesFromTheStandardEnvironmentVariables() {
-        assertThat(dev.crystal.server.trace.OtlpTraceExport.fromEnvironment(Map.of())).isNull();
-        assertThat(dev.crystal.server.trace.OtlpTraceExport.fromEnvironment(
+        assertThat(OtlpTraceExport.fromEnvironment(Map.of())).isNull();
+        assertThat(OtlpTraceExport.fromEnvironment(
                 Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"))).hasToString("http://collector:4318");
-        assertThat(dev.crystal.server.trace.OtlpTraceExport.fromEnvironment(Map.of(
+        assertThat(OtlpTraceExport.fromEnvironment(Map.of(
                 "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318",
                 "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://traces:4318/v1/traces")))
                 .hasToString("http://traces:4318/v1/traces");
         var serve = new ServeCommand();
-        new picocli.CommandLine(serve).parseArgs("--otlp-endpoint", "http://127.0.0.1:4318", "--trace", "sample=10",
+        new CommandLine(serve).parseArgs("--otlp-endpoint", "http://127.0.0.1:4318", "--trace", "sample=10",
                 "--log-level", "warn,crystal.notices=debug", "--log-format", "json");
         assertThat(serve.otlpEndpoint).hasToString("http://127.0.0.1:4318");
         assertThat(serve.trace).isEqualTo("sample=10");
@@ -126,7 +129,7 @@ class LogAndTraceOptionsTest {
         assertThat(line.get("loggerName").asText()).isEqualTo("crystal.notices");
         assertThat(line.get("message").asText()).isEqualTo("customer notice to C1: hello");
         assertThat(line.get("mdc").get("correlationId").asText()).isEqualTo("corr-json-1");
-        assertThat(line.get("traceId").asText()).isEqualTo(dev.crystal.server.trace.OtelIds.traceId("corr-json-1"))
+        assertThat(line.get("traceId").asText()).isEqualTo(OtelIds.traceId("corr-json-1"))
                 .hasSize(32);
         assertThat(line.get("timestamp").asLong()).isPositive();
     }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.crystal.wire.CompressionId;
+import java.time.Duration;
 
 class PlatformConfigTest {
     @TempDir
@@ -45,7 +47,7 @@ class PlatformConfigTest {
             assertThat(cluster.node()).isEqualTo("node-" + n);
             assertThat(cluster.redisUri()).isEqualTo("redis://127.0.0.1:6379");
             assertThat(cluster.postgres().url()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/test");
-            assertThat(cluster.leaseTtl()).isEqualTo(java.time.Duration.ofSeconds(10));
+            assertThat(cluster.leaseTtl()).isEqualTo(Duration.ofSeconds(10));
         }
         assertThat(PlatformConfig.cluster(Path.of("..", "examples", "cluster", "node-3.yaml")).orElseThrow().domains())
                 .hasSize(7);
@@ -66,7 +68,7 @@ class PlatformConfigTest {
         WireFlagSnapshot flags = PlatformConfig.flags(Files.writeString(dir.resolve("c.yaml"), cluster));
         var settings = new WireFlags(flags, InstantSource.system()).resolve("balance", "collections", "corr");
         assertThat(settings.codec()).isEqualTo(CodecId.JSON);
-        assertThat(settings.compression()).isEqualTo(dev.crystal.wire.CompressionId.ZSTD);
+        assertThat(settings.compression()).isEqualTo(CompressionId.ZSTD);
         assertThat(settings.batching().enabled()).isFalse();
 
         Path both = Files.writeString(dir.resolve("both.yaml"), cluster + "wire:\n  flags: {codec: {codec: yaml}}\n");
@@ -108,5 +110,45 @@ class PlatformConfigTest {
         assertThatThrownBy(() -> PlatformConfig.cluster(Files.writeString(dir.resolve("t.yaml"),
                 valid + "  leaseTtl: soon\n")))
                 .hasMessageContaining("cluster.leaseTtl");
+    }
+
+    @Test
+    void redisClusterIsTrueOnTheUriOrAListOfSeeds() throws Exception {
+        String base = """
+                cluster:
+                  node: node-1
+                  domains: [balance]
+                  redis: %s
+                  postgres: {url: "jdbc:postgresql://127.0.0.1:5432/test"}
+                """;
+        var single = PlatformConfig.cluster(Files.writeString(dir.resolve("s.yaml"),
+                base.formatted("{uri: \"redis://127.0.0.1:6379\"}"))).orElseThrow();
+        assertThat(single.redisCluster()).isFalse();
+        assertThat(PlatformConfig.cluster(Files.writeString(dir.resolve("f.yaml"),
+                base.formatted("{uri: \"redis://127.0.0.1:6379\", cluster: false}"))).orElseThrow().redisCluster())
+                .isFalse();
+        var seeded = PlatformConfig.cluster(Files.writeString(dir.resolve("c.yaml"),
+                base.formatted("{uri: \"redis://10.0.0.1:7000\", cluster: true}"))).orElseThrow();
+        assertThat(seeded.redisCluster()).isTrue();
+        assertThat(seeded.redisClusterSeeds()).containsExactly("redis://10.0.0.1:7000");
+        var listed = PlatformConfig.cluster(Files.writeString(dir.resolve("l.yaml"),
+                base.formatted("{cluster: [\"redis://10.0.0.1:7000\", \"redis://10.0.0.2:7000\"]}"))).orElseThrow();
+        assertThat(listed.redisClusterSeeds()).containsExactly("redis://10.0.0.1:7000", "redis://10.0.0.2:7000");
+        assertThat(listed.redisUri()).isEqualTo("redis://10.0.0.1:7000");
+        assertThat(listed.redisDescription()).isEqualTo("cluster redis://10.0.0.1:7000,redis://10.0.0.2:7000");
+
+        assertThatThrownBy(() -> PlatformConfig.cluster(Files.writeString(dir.resolve("e.yaml"),
+                base.formatted("{cluster: []}"))))
+                .hasMessageContaining("e.yaml").hasMessageContaining("cluster.redis.cluster must be true, false or a "
+                        + "non-empty list");
+        assertThatThrownBy(() -> PlatformConfig.cluster(Files.writeString(dir.resolve("b.yaml"),
+                base.formatted("{cluster: [\"http://10.0.0.1:7000\"]}"))))
+                .hasMessageContaining("cluster.redis.cluster must start with redis://");
+        assertThatThrownBy(() -> PlatformConfig.cluster(Files.writeString(dir.resolve("t.yaml"),
+                base.formatted("{cluster: true}"))))
+                .hasMessageContaining("cluster.redis.uri (the seed of cluster.redis.cluster: true) is required");
+        assertThatThrownBy(() -> PlatformConfig.cluster(Files.writeString(dir.resolve("y.yaml"),
+                base.formatted("{uri: \"redis://10.0.0.1:7000\", cluster: yes-please}"))))
+                .hasMessageContaining("cluster.redis.cluster must be true, false");
     }
 }

@@ -12,13 +12,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import java.util.UUID;
 
 /** {@code crystal serve --config} refuses to start, saying why, when Redis or PostgreSQL cannot be reached. */
 class ServeClusterFailFastTest {
     @TempDir
     Path dir;
 
-    private final String keyPrefix = "failfast-test-" + java.util.UUID.randomUUID();
+    private final String keyPrefix = "failfast-test-" + UUID.randomUUID();
 
     @AfterEach
     void removeKeys() {
@@ -30,13 +31,17 @@ class ServeClusterFailFastTest {
     }
 
     private Run serve(String redis, String postgres) throws Exception {
+        return serve(redis, postgres, "");
+    }
+
+    private Run serve(String redis, String postgres, String moreRedisKeys) throws Exception {
         Path config = Files.writeString(dir.resolve("node.yaml"), """
                 cluster:
                   node: node-x
                   domains: [balance]
-                  redis: {uri: "%s", keyPrefix: "%s"}
+                  redis: {uri: "%s", keyPrefix: "%s"%s}
                   postgres: {url: "%s", user: postgres, schemaPrefix: failfast_}
-                """.formatted(redis, keyPrefix, postgres));
+                """.formatted(redis, keyPrefix, moreRedisKeys, postgres));
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -74,5 +79,18 @@ class ServeClusterFailFastTest {
         Run run = serve("http://nope", "jdbc:postgresql://127.0.0.1:5432/test");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.output()).contains("cluster.redis.uri must start with redis://");
+    }
+
+    @Test
+    void requireDurableRefusesARedisThatDoesNotFsyncEveryWrite() throws Exception {
+        // the local test Redis runs without AOF (.ci/run: --appendonly no)
+        Run run = serve("redis://127.0.0.1:6379", "jdbc:postgresql://127.0.0.1:5432/test", ", requireDurable: true");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.output()).contains("crystal serve: cannot start: Redis redis://127.0.0.1:6379 does not fsync "
+                + "every write (appendonly=no").contains("set appendonly yes and appendfsync always")
+                .contains("cluster.redis.requireDurable is true");
+        Run bad = serve("redis://127.0.0.1:6379", "jdbc:postgresql://127.0.0.1:5432/test", ", requireDurable: maybe");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.output()).contains("cluster.redis.requireDurable must be true or false");
     }
 }

@@ -8,6 +8,7 @@ import dev.crystal.server.http.HttpLimits;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import dev.crystal.server.http.RateLimit;
 
 /** Every limit of {@code crystal serve} has a named default and an option that sets it. */
 class ServeOptionsTest {
@@ -32,7 +33,7 @@ class ServeOptionsTest {
                 "--max-metadata-bytes", "2KiB", "--max-metadata-keys", "10", "--rate-limit", "200/s", "--rate-burst", "20")
                 .limits();
         assertThat(limits).isEqualTo(new HttpLimits(65_536, Duration.ofSeconds(5), Duration.ofSeconds(10), 50, 30, 8,
-                5_000, 3, 64, 16_384, 2_048, 10, new dev.crystal.server.http.RateLimit(200, 20)));
+                5_000, 3, 64, 16_384, 2_048, 10, new RateLimit(200, 20)));
         assertThat(parse("--rate-limit", "off").limits().rateLimit().limited()).isFalse();
     }
 

@@ -19,8 +19,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /** {@code crystal serve} as real processes: the URL it prints is the one it listens on, and a data directory has one owner. */
+@Tag("system")
 class ServeProcessTest {
     private static final Pattern READY = Pattern.compile("Crystal is ready at (http://[^ ]+/) ");
 

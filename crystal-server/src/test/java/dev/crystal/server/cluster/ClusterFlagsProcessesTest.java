@@ -44,6 +44,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The wire flags govern the frames a running cluster writes to Redis. Two real {@code crystal serve} processes
@@ -53,6 +54,7 @@ import org.junit.jupiter.api.TestInstance;
  * the test's own keeps them from being trimmed) while settlements keep completing. Own key and schema prefix,
  * removed afterwards. The test thread drives; client threads only make HTTP calls.
  */
+@Tag("system")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterFlagsProcessesTest {
     private static final String REDIS = "redis://127.0.0.1:6379";

@@ -26,12 +26,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Real cluster nodes: separate {@code crystal serve --config} JVMs sharing the local Redis (streams, leases, jobs)
  * and PostgreSQL (one schema per domain). Each test uses its own Redis key prefix and schema prefix, and removes
  * both afterwards.
  */
+@Tag("system")
 class ClusterProcessesTest {
     private static final String REDIS = "redis://127.0.0.1:6379";
     private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test";
@@ -77,7 +82,7 @@ class ClusterProcessesTest {
     }
 
     private NodeProcess start(String node, String domains) throws Exception {
-        java.nio.file.Files.createDirectories(dir);
+        Files.createDirectories(dir);
         NodeProcess process = NodeProcess.start(dir, node, config(node, domains));
         nodes.add(process);
         return process;
@@ -154,7 +159,7 @@ class ClusterProcessesTest {
         victim.kill();
 
         for (Future<?> f : work) {
-            f.get(3, java.util.concurrent.TimeUnit.MINUTES);
+            f.get(3, TimeUnit.MINUTES);
         }
         clients.shutdown();
         assertThat(holderOfCollections()).isEqualTo(survivor.node);
@@ -202,7 +207,7 @@ class ClusterProcessesTest {
                     assertThat(status).as(settlementId + ": " + response.body()).isEqualTo("completed");
                     return;
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // the request timed out on the client side: try again with the same settlement id
                 last = e.toString();
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crystal.wire.MessageType;
 import org.junit.jupiter.api.Test;
+import dev.crystal.settlement.catalogue.MessageCatalogue;
 
 class PlatformWireTypesTest {
 
@@ -18,7 +19,7 @@ class PlatformWireTypesTest {
     @Test
     void catalogueNamesAreTheWireNames() {
         var registry = PlatformWireTypes.registry();
-        for (var entry : dev.crystal.settlement.catalogue.MessageCatalogue.types()) {
+        for (var entry : MessageCatalogue.types()) {
             assertThat(registry.requireName(entry.name()).recordClass()).isEqualTo(entry.recordClass());
             assertThat(registry.requireClass(entry.recordClass()).name()).isEqualTo(entry.name());
         }

@@ -35,6 +35,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Messages/s and latency of the cluster's stream sender with batching off and on at several count/time settings:
@@ -51,7 +56,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code mvn -B -q -o -pl crystal-server -am test -Dtest=StreamBatchingBenchmark -Dcrystal.bench=true
  * -Dsurefire.failIfNoSpecifiedTests=false}
  */
-@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "crystal.bench", matches = "true")
+@EnabledIfSystemProperty(named = "crystal.bench", matches = "true")
 public final class StreamBatchingBenchmark {
     private static final Address<SettlementTestMessage> BENCH = Address.of("bench", SettlementTestMessage.class);
 
@@ -62,9 +67,9 @@ public final class StreamBatchingBenchmark {
      * Runs the benchmark when {@code -Dcrystal.bench=true}, with the arguments in {@code -Dcrystal.bench.args}
      * (e.g. {@code "messages=2000 paced=500"}); not a test of behaviour.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void run() throws Exception {
-        main(java.util.Arrays.stream(System.getProperty("crystal.bench.args", "").split(" "))
+        main(Arrays.stream(System.getProperty("crystal.bench.args", "").split(" "))
                 .filter(arg -> !arg.isBlank()).toArray(String[]::new));
     }
 
@@ -106,7 +111,7 @@ public final class StreamBatchingBenchmark {
         table.forEach(row -> out.append(row).append('\n'));
         System.out.println();
         System.out.print(out);
-        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "stream-batching-benchmark.md"), out);
+        Files.writeString(Path.of("target", "stream-batching-benchmark.md"), out);
     }
 
     private static Result run(String uri, Setting setting, int messages, int rate) throws Exception {
@@ -180,7 +185,7 @@ public final class StreamBatchingBenchmark {
 
     /** The type name the runtime stamps on envelopes of {@code type} (what the wire registry must know it by). */
     private static String stampedName(Class<?> type) throws Exception {
-        java.util.concurrent.CompletableFuture<String> name = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<String> name = new CompletableFuture<>();
         WorkerRuntime probe = WorkerRuntime.create(RuntimeConfig.defaults("probe"));
         try {
             Address<Object> address = Address.of("probe", Object.class);

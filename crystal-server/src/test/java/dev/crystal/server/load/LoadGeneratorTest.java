@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.crystal.server.ApiClient;
 
 /** A short, low-rate run against a live platform: outcomes, skipped kinds, progress and JSON. */
 class LoadGeneratorTest {
@@ -25,7 +26,7 @@ class LoadGeneratorTest {
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir))) {
             LoadPlan plan = LoadPlan.of(URI.create("http://127.0.0.1:" + server.port()), 40, Duration.ofMillis(1500),
                     OperationMix.parse("payout=2,collection=1,overdraft=1,bonus=1")).withCustomers(5).withSeed(3)
-                    .withApiKey(dev.crystal.server.ApiClient.adminKey(server));
+                    .withApiKey(ApiClient.adminKey(server));
             List<LoadProgress> progress = new CopyOnWriteArrayList<>();
             LoadSummary summary = new LoadGenerator().run(plan, progress::add);
 
@@ -57,7 +58,7 @@ class LoadGeneratorTest {
             URI target = URI.create("http://127.0.0.1:" + server.port());
             LoadPlan plan = LoadPlan.of(target, 20, Duration.ofMillis(200), OperationMix.parse("payout=1"))
                     .withCustomers(3).withSeed(5)
-                    .withApiKey(dev.crystal.server.ApiClient.adminKey(server));
+                    .withApiKey(ApiClient.adminKey(server));
             List<String> told = new CopyOnWriteArrayList<>();
             new LoadGenerator().run(plan, new LoadListener() {
                 @Override
@@ -72,7 +73,7 @@ class LoadGeneratorTest {
             assertThat(told).hasSize(1);
             String prefix = told.getFirst().split("\\|")[0];
             assertThat(told.getFirst()).endsWith("|3");
-            dev.crystal.server.ApiClient api = new dev.crystal.server.ApiClient(server);
+            ApiClient api = new ApiClient(server);
             for (int i = 0; i < 3; i++) {
                 assertThat(api.get("/customers/" + prefix + i + "/balance").status()).as(prefix + i).isEqualTo(200);
             }

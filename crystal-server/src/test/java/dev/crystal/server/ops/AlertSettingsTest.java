@@ -8,6 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.crystal.server.cli.CrystalCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
 
 class AlertSettingsTest {
     @TempDir
@@ -36,9 +40,9 @@ class AlertSettingsTest {
     @Test
     void serveRefusesABadRulesFileAsAUsageError() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "p99LatencyMs: -1\n");
-        java.io.StringWriter err = new java.io.StringWriter();
-        int exit = new picocli.CommandLine(new dev.crystal.server.cli.CrystalCommand())
-                .setErr(new java.io.PrintWriter(err)).execute("serve", "--alert-rules", bad.toString());
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new CrystalCommand())
+                .setErr(new PrintWriter(err)).execute("serve", "--alert-rules", bad.toString());
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("alert rules file", "p99LatencyMs must be positive, was -1.0");
     }

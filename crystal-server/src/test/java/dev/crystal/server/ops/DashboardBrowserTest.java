@@ -18,12 +18,15 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.crystal.server.load.LoadListener;
+import org.junit.jupiter.api.Tag;
 
 /**
  * End to end: headless Chromium watches the dashboard of a running platform while the load
  * generator drives it, and sees the charts and the worker table change. Leaves a screenshot in
  * {@code target/dashboard.png}.
  */
+@Tag("system")
 class DashboardBrowserTest {
     static final Path SCREENSHOT = Path.of("target", "dashboard.png");
 
@@ -44,7 +47,7 @@ class DashboardBrowserTest {
                     OperationMix.parse("payout=50,collection=40,overdraft=10")).withCustomers(10).withSeed(42)
                     .withApiKey(adminKey);
             CompletableFuture<LoadSummary> load = CompletableFuture.supplyAsync(
-                    () -> new LoadGenerator().run(plan, dev.crystal.server.load.LoadListener.SILENT));
+                    () -> new LoadGenerator().run(plan, LoadListener.SILENT));
 
             // without a session the dashboard sends the browser to the login page; sign in there with the key
             browser.signIn(base.toString(), adminKey);

@@ -12,8 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.crystal.server.ApiClient;
+import org.junit.jupiter.api.Tag;
 
 /** The dashboard's jobs section shows the monthly commission run with its next runs, and its buttons work. */
+@Tag("system")
 class DashboardSchedulesBrowserTest {
     private static final String ROW = "document.querySelector('#schedules tr[data-schedule=\""
             + PlatformQueues.MONTHLY_COMMISSIONS + "\"]')";
@@ -29,7 +32,7 @@ class DashboardSchedulesBrowserTest {
         Path profile = Files.createDirectories(temp.resolve("chromium-profile"));
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, data));
              HeadlessChromium browser = HeadlessChromium.launch(profile, 1600, 1250)) {
-            browser.signIn("http://127.0.0.1:" + server.port(), dev.crystal.server.ApiClient.adminKey(server));
+            browser.signIn("http://127.0.0.1:" + server.port(), ApiClient.adminKey(server));
             await().atMost(Duration.ofSeconds(20)).until(() -> text(browser, ROW + " && " + ROW + ".innerText")
                     .contains("commission-runs"));
             assertThat(text(browser, ROW + ".innerText")).contains("active").contains("cron 0 2 1 * *");

@@ -12,12 +12,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Headless Chromium on the dashboard: the search box finds a settlement's trace and draws its waterfall, a customer
  * lists its operations, the slowest settlements of the last minute are listed with links, and an alert links to its
  * worker and to example traces. Leaves a screenshot in {@code target/dashboard-trace.png}.
  */
+@Tag("system")
 class DashboardTraceBrowserTest {
     static final Path SCREENSHOT = Path.of("target", "dashboard-trace.png");
 
@@ -62,7 +65,7 @@ class DashboardTraceBrowserTest {
             try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> expected.equals(
                         text(browser, "window.crystalTraces.state.opened")));
-            } catch (org.awaitility.core.ConditionTimeoutException e) {
+            } catch (ConditionTimeoutException e) {
                 throw new AssertionError("expected " + expected + "; dashboard state "
                         + text(browser, "JSON.stringify(window.crystalTraces.state).slice(0, 2000)") + "; search "
                         + api.get("/traces?search=PEN_B1").body(), e);

@@ -19,12 +19,15 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.crystal.server.ApiClient;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The dead-letter page in headless Chromium: letters left by an earlier run are listed grouped by reason and worker;
  * a group's replay asks for confirmation, then resolves its letters; purging the resolved ones empties the list.
  * Thread ownership: the JUnit thread.
  */
+@Tag("system")
 class DeadLetterPageBrowserTest {
     private static final String GROUP = "document.querySelector('#groups tr[data-reason=\"HANDLER_FAILED\"]')";
 
@@ -45,7 +48,7 @@ class DeadLetterPageBrowserTest {
         }
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, data));
              HeadlessChromium browser = HeadlessChromium.launch(profile, 1400, 1000)) {
-            browser.signIn("http://127.0.0.1:" + server.port(), dev.crystal.server.ApiClient.adminKey(server));
+            browser.signIn("http://127.0.0.1:" + server.port(), ApiClient.adminKey(server));
             browser.navigate("http://127.0.0.1:" + server.port() + "/dashboard/dlq");
             await().atMost(Duration.ofSeconds(20)).until(() -> text(browser, GROUP + " && " + GROUP + ".innerText")
                     .contains("tap"));

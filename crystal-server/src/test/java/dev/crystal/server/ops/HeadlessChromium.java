@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 
 /**
  * Drives /usr/bin/chromium headless over the Chrome DevTools Protocol (JDK WebSocket, no extra
@@ -136,11 +137,11 @@ final class HeadlessChromium implements AutoCloseable {
      */
     void signIn(String base, String apiKey) throws Exception {
         navigate(base + "/");
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> text("location.pathname")
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> text("location.pathname")
                 .equals("/login") && text("String(window.crystalLogin === true)").equals("true"));
         evaluate("document.getElementById('api-key').value = '" + apiKey + "';"
                 + " document.getElementById('login').requestSubmit(); true");
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> text("location.pathname")
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> text("location.pathname")
                 .equals("/") && text("String(!!document.getElementById('workers'))").equals("true"));
     }
 

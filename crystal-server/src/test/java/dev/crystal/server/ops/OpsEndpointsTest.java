@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.micrometer.core.instrument.DistributionSummary;
 
 /** /metrics, /alerts, /report and the dashboard assets of a live server. */
 class OpsEndpointsTest {
@@ -120,7 +121,7 @@ class OpsEndpointsTest {
 
     @Test
     void reportIsTheSeedsYamlWithFiguresAndDerivedRecommendations() throws Exception {
-        io.micrometer.core.instrument.DistributionSummary ratio = io.micrometer.core.instrument.DistributionSummary
+        DistributionSummary ratio = DistributionSummary
                 .builder(MeterReader.COMPRESSION_RATIO).tag("algorithm", "lz4").register(server.registry());
         ratio.record(3.0);
         ratio.record(5.0);

@@ -23,6 +23,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Combinators;
 
 /**
  * Every platform message type (every record the cluster puts on the wire: commands, replies, events, failures)
@@ -62,6 +63,6 @@ class PlatformCodecRoundTripProperties {
         for (MessageType<?> type : TYPES) {
             each.add(ValidPlatformRecords.of(type.recordClass()));
         }
-        return (Arbitrary) net.jqwik.api.Combinators.combine((List) each).as(values -> List.copyOf((List<Object>) values));
+        return (Arbitrary) Combinators.combine((List) each).as(values -> List.copyOf((List<Object>) values));
     }
 }

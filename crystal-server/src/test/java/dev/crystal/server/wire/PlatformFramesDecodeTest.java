@@ -30,6 +30,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.crystal.settlement.contracts.SettlementProcessed;
+import dev.crystal.settlement.contracts.SettlementType;
+import dev.crystal.settlement.kernel.Money;
+import java.nio.charset.StandardCharsets;
 
 /**
  * {@code crystal decode} reads every frame the platform writes: a message of every cross-node type is sent through
@@ -94,10 +98,10 @@ class PlatformFramesDecodeTest {
     @Test
     void aFrameCapturedWithRedisCliDecodes() throws Exception {
         String keyPrefix = prefix + ":cli";
-        var event = new dev.crystal.settlement.contracts.SettlementProcessed("PEN_001", "CUST_001",
-                dev.crystal.settlement.contracts.SettlementType.PAYOUT, dev.crystal.settlement.kernel.Money.of("166.67"),
+        var event = new SettlementProcessed("PEN_001", "CUST_001",
+                SettlementType.PAYOUT, Money.of("166.67"),
                 null, "wire_transfer", Instant.parse("2025-01-26T15:30:00Z"), "CONF_PEN_001",
-                dev.crystal.settlement.kernel.Money.of("266.67"));
+                Money.of("266.67"));
         try (RedisStreamsTransport transport = RedisStreamsTransport.open(URI,
                 RedisStreamsSettings.defaults(keyPrefix).withCodec(CodecId.JSON), PlatformWireTypes.codecs(),
                 InstantSource.system()); TransportSender sender = transport.openSender()) {
@@ -118,7 +122,7 @@ class PlatformFramesDecodeTest {
         assertThat(run.out()).contains("type: SETTLEMENT_PROCESSED").contains("codec: json")
                 .contains("amount: 166.67").contains("type: payout").contains("processedAt: 2025-01-26T15:30:00Z");
         // The JSON body is the contract format, byte for byte what HTTP shows.
-        assertThat(new String(frame, java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(new String(frame, StandardCharsets.UTF_8))
                 .contains("\"amount\":166.67").contains("\"type\":\"payout\"")
                 .contains("\"processedAt\":\"2025-01-26T15:30:00Z\"").doesNotContain("minor");
     }

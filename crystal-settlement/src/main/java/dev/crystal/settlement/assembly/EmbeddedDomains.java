@@ -50,6 +50,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import dev.crystal.store.SqlWork;
+import dev.crystal.store.UnitOfWork;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Composition root of the domains: embedded, one SQLite file per domain under a data directory and
@@ -240,8 +244,8 @@ public final class EmbeddedDomains implements AutoCloseable {
      * The domain databases this platform opened, by domain name (for health checks: {@link Database#ping()} is
      * the only method safe to call from another thread than the domain's worker).
      */
-    public java.util.Map<String, Database> databases() {
-        java.util.Map<String, Database> named = new java.util.LinkedHashMap<>();
+    public Map<String, Database> databases() {
+        Map<String, Database> named = new LinkedHashMap<>();
         for (Database db : databases) {
             if (db instanceof NamedDatabase n) {
                 named.put(n.domain(), n.db());
@@ -253,17 +257,17 @@ public final class EmbeddedDomains implements AutoCloseable {
     /** A domain's database with its domain's name; delegates everything. Owned like the database it wraps. */
     private record NamedDatabase(String domain, Database db) implements Database {
         @Override
-        public <T> T inTransaction(dev.crystal.store.SqlWork<T> work) {
+        public <T> T inTransaction(SqlWork<T> work) {
             return db.inTransaction(work);
         }
 
         @Override
-        public <T> T read(dev.crystal.store.SqlWork<T> work) {
+        public <T> T read(SqlWork<T> work) {
             return db.read(work);
         }
 
         @Override
-        public dev.crystal.store.UnitOfWork begin() {
+        public UnitOfWork begin() {
             return db.begin();
         }
 

@@ -18,6 +18,7 @@ import dev.crystal.settlement.contracts.LedgerAccount;
 import dev.crystal.settlement.contracts.SettlementStatus;
 import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Jackson settings for the message contracts, for JSON and YAML alike: {@link Money} as an exact
@@ -62,7 +63,7 @@ public final class ContractsJson {
         return configure(YAMLMapper.builder(factory)).build();
     }
 
-    private static <M extends com.fasterxml.jackson.databind.ObjectMapper, B extends MapperBuilder<M, B>> B configure(
+    private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B configure(
             B builder) {
         return builder
                 .addModule(new JavaTimeModule())

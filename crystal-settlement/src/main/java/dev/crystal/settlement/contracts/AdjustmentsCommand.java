@@ -3,6 +3,7 @@ package dev.crystal.settlement.contracts;
 import dev.crystal.runtime.Request;
 import dev.crystal.settlement.kernel.Money;
 import java.time.Instant;
+import java.util.Locale;
 
 /** Messages the adjustments domain accepts. */
 public sealed interface AdjustmentsCommand permits AdjustmentsCommand.RequestAdjustment,
@@ -35,7 +36,7 @@ public sealed interface AdjustmentsCommand permits AdjustmentsCommand.RequestAdj
         CREDIT, DEBIT;
 
         public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crystal.jobs.JobView;
 import java.util.Optional;
+import java.io.IOException;
 
 /**
  * The jobs the settlement domains rely on, so operators cannot take them away behind a domain's back.
@@ -55,7 +56,7 @@ public final class DomainJobs {
         try {
             JsonNode value = JSON.readTree(job.dataJson()).get(name);
             return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return Optional.empty();
         }
     }

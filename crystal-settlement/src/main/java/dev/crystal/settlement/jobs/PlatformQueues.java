@@ -1,5 +1,7 @@
 package dev.crystal.settlement.jobs;
 
+import java.util.List;
+
 /** Names of the durable job queues the settlement platform runs its background work on. */
 public final class PlatformQueues {
     /** Retries of failed collections, one job per (settlement, retry). */
@@ -12,7 +14,7 @@ public final class PlatformQueues {
     public static final String MONTHLY_COMMISSIONS = "monthly-commissions";
 
     /** Every queue of the platform, shown by the jobs API even while empty. */
-    public static final java.util.List<String> ALL = java.util.List.of(SETTLEMENT_RETRIES, BONUS_EXPIRY,
+    public static final List<String> ALL = List.of(SETTLEMENT_RETRIES, BONUS_EXPIRY,
             COMMISSION_RUNS);
 
     private PlatformQueues() {

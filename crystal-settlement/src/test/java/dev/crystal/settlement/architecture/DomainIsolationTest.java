@@ -1,26 +1,43 @@
 package dev.crystal.settlement.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.crystal.testsupport.DomainRules;
+import dev.crystal.testsupport.IsolationRules;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Domain logic never touches adapter technology; it gets ports instead. */
+/**
+ * Domain logic never touches adapter technology; a domain model is plain Java over the kernel and the contracts; no
+ * domain imports another. The domains are read from the packages ({@link DomainRules#domainsIn}), so a new one is
+ * checked without editing this test.
+ */
 class DomainIsolationTest {
+    static final String ROOT = "dev.crystal.settlement";
     private static final String[] DOMAIN_LOGIC = {
             "dev.crystal.settlement.*.domain..", "dev.crystal.settlement.*.application..",
             "dev.crystal.settlement.*.worker..", "dev.crystal.settlement.contracts..", "dev.crystal.settlement.kernel.."};
 
     private static JavaClasses classes;
+    private static List<String> domains;
 
     @BeforeAll
     static void importClasses() {
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("dev.crystal.settlement");
+                .importPackages(ROOT);
+        domains = DomainRules.domainsIn(classes, ROOT);
+    }
+
+    @Test
+    void theDomainsAreReadFromThePackages() {
+        assertThat(domains).containsExactlyInAnyOrder("adjustments", "balance", "collections", "distributions",
+                "freeplay", "notifications", "workflows");
     }
 
     @Test
@@ -36,6 +53,13 @@ class DomainIsolationTest {
     }
 
     @Test
+    void theSharedIsolationRulesHoldForEveryDomain() {
+        for (ArchRule rule : IsolationRules.all()) {
+            rule.check(classes);
+        }
+    }
+
+    @Test
     void onlyTheCompositionRootWrapsWorkersInTheInbox() {
         noClasses().that().resideOutsideOfPackage("dev.crystal.settlement.assembly")
                 .should().dependOnClassesThat().resideInAPackage("dev.crystal.store.inbox..")
@@ -43,25 +67,15 @@ class DomainIsolationTest {
                 .check(classes);
     }
 
+    /** The catalogue describes the contracts (names, actions, what each domain emits): it counts as contracts. */
     @Test
-    void domainModelsDependOnlyOnTheJdkAndTheSharedKernel() {
-        noClasses().that().resideInAPackage("dev.crystal.settlement.*.domain..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.crystal.runtime..", "org.slf4j..",
-                        "dev.crystal.settlement.*.application..", "dev.crystal.settlement.*.worker..")
+    void domainModelsDependOnlyOnTheJdkTheKernelAndTheContracts() {
+        DomainRules.domainModelsUseOnlyTheJdkAndShared(classes, ROOT, domains, "kernel", "contracts", "catalogue")
                 .check(classes);
     }
 
     @Test
     void domainsDoNotImportEachOther() {
-        String[] domains = {"balance", "collections", "notifications", "distributions", "freeplay", "adjustments"};
-        for (String domain : domains) {
-            for (String other : domains) {
-                if (!domain.equals(other)) {
-                    noClasses().that().resideInAPackage("dev.crystal.settlement." + domain + "..")
-                            .should().dependOnClassesThat().resideInAPackage("dev.crystal.settlement." + other + "..")
-                            .because("domains share only message contracts").check(classes);
-                }
-            }
-        }
+        DomainRules.domainsDoNotImportEachOther(ROOT, domains).check(classes);
     }
 }

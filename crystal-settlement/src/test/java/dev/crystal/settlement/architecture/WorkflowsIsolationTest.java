@@ -2,40 +2,45 @@ package dev.crystal.settlement.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.crystal.runtime.MessageNames;
+import dev.crystal.testsupport.DomainRules;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The workflow monitor and the catalogue see other domains only through contracts, catalogue and kernel. */
 class WorkflowsIsolationTest {
-    private static final String[] DOMAINS = {"balance", "collections", "notifications", "distributions", "freeplay",
-            "adjustments", "assembly"};
-
     private final JavaClasses classes = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.crystal.settlement");
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(DomainIsolationTest.ROOT);
 
     @Test
-    void workflowsAndCatalogueImportNoOtherDomain() {
-        for (String domain : DOMAINS) {
-            noClasses().that().resideInAnyPackage("dev.crystal.settlement.workflows..",
-                            "dev.crystal.settlement.catalogue..")
-                    .should().dependOnClassesThat().resideInAPackage("dev.crystal.settlement." + domain + "..")
-                    .allowEmptyShould(true)
-                    .because("workflows follow the domains through the message catalogue only").check(classes);
-        }
+    void catalogueImportsNoDomainAndNoAssembly() {
+        List<String> seen = new ArrayList<>(DomainRules.domainsIn(classes, DomainIsolationTest.ROOT));
+        seen.add("assembly");
+        DomainRules.packagesSeeNoDomain(DomainIsolationTest.ROOT, seen, "catalogue").check(classes);
+    }
+
+    @Test
+    void workflowsImportNoOtherDomainAndNoAssembly() {
+        List<String> others = new ArrayList<>(DomainRules.domainsIn(classes, DomainIsolationTest.ROOT));
+        others.remove("workflows");
+        others.add("assembly");
+        DomainRules.packagesSeeNoDomain(DomainIsolationTest.ROOT, others, "workflows").check(classes);
     }
 
     @Test
     void catalogueIsFreeOfRuntimeAndStorage() {
         // MessageNames is the one naming rule of message types (a pure function), shared with the runtime.
         noClasses().that().resideInAPackage("dev.crystal.settlement.catalogue..")
-                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.and(
-                        com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage("dev.crystal.runtime..",
+                .should().dependOnClassesThat(DescribedPredicate.and(
+                        JavaClass.Predicates.resideInAnyPackage("dev.crystal.runtime..",
                                 "dev.crystal.store..", "java.sql..", "dev.crystal.settlement.workflows.."),
-                        com.tngtech.archunit.base.DescribedPredicate.not(
-                                com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo(
-                                        dev.crystal.runtime.MessageNames.class))))
+                        DescribedPredicate.not(JavaClass.Predicates.equivalentTo(MessageNames.class))))
                 .check(classes);
     }
 }

@@ -27,6 +27,7 @@ import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.awaitility.Awaitility;
 
 /**
  * A crash can leave a settlement PENDING in collections, with or without its posting in the
@@ -59,7 +60,7 @@ class PendingSettlementRecoveryTest {
         runtime.start();
         domains.startBackgroundJobs();
         try {
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(statusOf(runtime, "S1")).isEqualTo(SettlementStatus.COMPLETED);
                 assertThat(statusOf(runtime, "S2")).isEqualTo(SettlementStatus.COMPLETED);
             });

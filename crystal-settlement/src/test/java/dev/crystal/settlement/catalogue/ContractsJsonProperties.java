@@ -21,6 +21,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import java.util.Map;
 
 /** Contracts survive JSON and YAML exactly, whatever their values. */
 class ContractsJsonProperties {
@@ -89,8 +90,8 @@ class ContractsJsonProperties {
 
     @Provide
     Arbitrary<SettlementProcessed> settlementProcessed() {
-        Arbitrary<java.util.Map.Entry<String, Money>> confirmationAndBalance =
-                Combinators.combine(ids(), money()).as(java.util.Map::entry);
+        Arbitrary<Map.Entry<String, Money>> confirmationAndBalance =
+                Combinators.combine(ids(), money()).as(Map::entry);
         return Combinators.combine(ids(), ids(), Arbitraries.of(SettlementType.class), money(),
                         money().injectNull(0.3), ids().injectNull(0.3), instants(), confirmationAndBalance)
                 .as((id, customer, type, amount, stake, method, at, cb) -> new SettlementProcessed(id, customer, type,

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.sql.Types;
 
 /**
  * API keys in the {@code api_keys} table (migration {@value #MIGRATIONS}) of their own {@link Database}:
@@ -110,7 +111,7 @@ public final class JdbcApiKeyStore {
             ps.setString(6, key.createdAt().toString());
             ps.setString(7, key.revokedAt() == null ? null : key.revokedAt().toString());
             if (bootstrap == null) {
-                ps.setNull(8, java.sql.Types.INTEGER);
+                ps.setNull(8, Types.INTEGER);
             } else {
                 ps.setInt(8, bootstrap);
             }

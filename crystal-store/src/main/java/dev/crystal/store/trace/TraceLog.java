@@ -21,6 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jctools.queues.MpscArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The durable, bounded trace log: a {@link HopTracer} for the runtime and a sink for HTTP requests and job attempts,
@@ -62,9 +64,9 @@ public final class TraceLog implements HopTracer, AutoCloseable {
     private final Thread writer;
     private volatile boolean closing;
     /** Worker name as shown in traces, or {@code null} for hops not to record (written before traffic). */
-    private volatile java.util.function.UnaryOperator<String> workerNames = java.util.function.UnaryOperator.identity();
+    private volatile UnaryOperator<String> workerNames = UnaryOperator.identity();
     /** Called on the writer thread with every batch after it is written (an exporter), or {@code null}. */
-    private volatile java.util.function.Consumer<List<TraceRecord>> onWritten;
+    private volatile Consumer<List<TraceRecord>> onWritten;
     private long nextRetentionNanos;
 
     /**
@@ -93,7 +95,7 @@ public final class TraceLog implements HopTracer, AutoCloseable {
      * Hands every written batch to {@code listener} on the writer thread (e.g. an OpenTelemetry exporter); a listener
      * that throws is logged and the log goes on.
      */
-    public void onWritten(java.util.function.Consumer<List<TraceRecord>> listener) {
+    public void onWritten(Consumer<List<TraceRecord>> listener) {
         this.onWritten = listener;
     }
 
@@ -102,7 +104,7 @@ public final class TraceLog implements HopTracer, AutoCloseable {
      * {@code null} for a worker whose hops are not recorded (a cluster node's forwarders, which only pass messages to
      * a domain's stream: the domain's own hop, on whichever node, shows the wait). Call before traffic.
      */
-    public void workerNames(java.util.function.UnaryOperator<String> names) {
+    public void workerNames(UnaryOperator<String> names) {
         this.workerNames = Objects.requireNonNull(names, "names");
     }
 

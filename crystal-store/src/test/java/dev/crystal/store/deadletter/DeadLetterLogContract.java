@@ -21,6 +21,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@link JdbcDeadLetterLog} on a real database: subclasses open SQLite files or PostgreSQL schemas (with
@@ -139,7 +140,7 @@ abstract class DeadLetterLogContract {
         db.close();
 
         Database reopenedDb = open("again");
-        java.util.concurrent.atomic.AtomicBoolean locked = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean locked = new AtomicBoolean(true);
         WorkerRuntime after = runtime("again-2", new JdbcDeadLetterLog(reopenedDb, new NoteCodec()));
         after.register(NOTES, (envelope, context) -> {
             if (locked.get()) {

@@ -8,6 +8,8 @@ import dev.crystal.store.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
+import java.sql.Connection;
+import java.sql.SQLException;
 
 /**
  * A deliberately non-idempotent worker: every add increases a counter, so a duplicate that gets through shows.
@@ -61,7 +63,7 @@ final class CounterWorker implements Worker<CounterMessage> {
         return db.read(c -> totalIn(c, counter));
     }
 
-    private static long totalIn(java.sql.Connection c, String counter) throws java.sql.SQLException {
+    private static long totalIn(Connection c, String counter) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT total FROM counters WHERE name = ?")) {
             ps.setString(1, counter);
             try (ResultSet rs = ps.executeQuery()) {

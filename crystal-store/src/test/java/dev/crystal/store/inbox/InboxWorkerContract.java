@@ -27,6 +27,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import dev.crystal.store.SqlWork;
 
 /**
  * {@link InboxWorker} and {@link UnitOfWork} on a real database: subclasses open SQLite files or PostgreSQL
@@ -215,7 +216,7 @@ abstract class InboxWorkerContract {
     }
 
     protected static void probe(WorkerRuntime runtime, Queue<Envelope<?>> seen) {
-        dev.crystal.runtime.Address<CounterMessage.Added> probe = dev.crystal.runtime.Address.of("probe",
+        Address<CounterMessage.Added> probe = Address.of("probe",
                 CounterMessage.Added.class);
         runtime.register(probe, new Worker<>() {
             @Override
@@ -272,12 +273,12 @@ abstract class InboxWorkerContract {
         }
 
         @Override
-        public <T> T inTransaction(dev.crystal.store.SqlWork<T> work) {
+        public <T> T inTransaction(SqlWork<T> work) {
             return db.inTransaction(work);
         }
 
         @Override
-        public <T> T read(dev.crystal.store.SqlWork<T> work) {
+        public <T> T read(SqlWork<T> work) {
             return db.read(work);
         }
 

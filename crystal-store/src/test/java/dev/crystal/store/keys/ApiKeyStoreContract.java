@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.api.Assertions;
 
 /**
  * {@link JdbcApiKeyStore} on a real database: subclasses open SQLite files or PostgreSQL schemas (with
@@ -48,7 +49,7 @@ abstract class ApiKeyStoreContract {
     void aNameIsHeldByOneValidKeyIgnoringCase() {
         JdbcApiKeyStore store = new JdbcApiKeyStore(open("names"));
         store.insert(key("k_1", "alice", "admin", List.of()));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.insert(key("k_2", "ALICE", "admin", List.of())))
+        Assertions.assertThatThrownBy(() -> store.insert(key("k_2", "ALICE", "admin", List.of())))
                 .isInstanceOf(RuntimeException.class);
         store.revoke("k_1", T0);
         store.insert(key("k_3", "alice", "admin", List.of()));

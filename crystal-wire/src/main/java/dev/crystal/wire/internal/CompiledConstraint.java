@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.lang.reflect.Method;
 
 /**
  * A {@link FieldConstraint} resolved against a record class: the chain of accessors to the field
@@ -101,12 +102,12 @@ public final class CompiledConstraint {
      * A money type other than BigDecimal (e.g. the platform's {@code Money}) is checked through its public
      * no-argument {@code toBigDecimal()}.
      */
-    private static java.lang.reflect.Method decimalAccessor(Class<?> type) {
+    private static Method decimalAccessor(Class<?> type) {
         if (type == null) {
             return null;
         }
         try {
-            java.lang.reflect.Method method = type.getMethod("toBigDecimal");
+            Method method = type.getMethod("toBigDecimal");
             return method.getReturnType() == BigDecimal.class ? method : null;
         } catch (NoSuchMethodException e) {
             return null;

@@ -27,6 +27,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
+import java.math.BigDecimal;
 
 /**
  * Reads untrusted YAML into a Jackson tree with every guard on: size, nesting depth and string
@@ -179,9 +180,9 @@ public final class SafeYamlReader {
             return BooleanNode.valueOf(TRUE_WORDS.contains(value.toLowerCase(Locale.ROOT)));
         }
         if (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) {
-            java.math.BigDecimal decimal;
+            BigDecimal decimal;
             try {
-                decimal = new java.math.BigDecimal(value.replace("_", ""));
+                decimal = new BigDecimal(value.replace("_", ""));
             } catch (NumberFormatException notDecimal) {
                 return TextNode.valueOf(value); // e.g. .inf or 0x1F: left as written
             }

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The balance domain's use cases: accounts, idempotent postings, holds and history.
@@ -161,7 +163,7 @@ public final class BalanceService {
     }
 
     private BalanceReply.HoldAnswer withActiveHold(String holdId, String customerId,
-                                                   java.util.function.Function<Hold, BalanceReply.HoldAnswer> action) {
+                                                   Function<Hold, BalanceReply.HoldAnswer> action) {
         Optional<Hold> found = store.hold(holdId).filter(h -> h.customerId().equals(customerId));
         if (found.isEmpty()) {
             return new BalanceReply.HoldNotFound(holdId);
@@ -178,7 +180,7 @@ public final class BalanceService {
         AccountId cash = AccountId.customer(hold.customerId());
         Money balance = store.balance(cash).orElse(Money.ZERO);
         return new BalanceReply.HoldView(hold.holdId(), hold.customerId(), hold.amount(), hold.reason(),
-                hold.status().name().toLowerCase(java.util.Locale.ROOT), balance, available(cash));
+                hold.status().name().toLowerCase(Locale.ROOT), balance, available(cash));
     }
 
     // ---- queries ----

@@ -1,6 +1,8 @@
 package dev.crystal.settlement.balance.domain;
 
 import java.util.Objects;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A ledger account: whose money it is and in which role.
@@ -35,13 +37,13 @@ public record AccountId(AccountKind kind, String owner) {
     }
 
     /** The customer whose money this account holds, for customer cash and bonus accounts. */
-    public java.util.Optional<String> customerId() {
-        return kind.mustStayCovered() ? java.util.Optional.of(owner) : java.util.Optional.empty();
+    public Optional<String> customerId() {
+        return kind.mustStayCovered() ? Optional.of(owner) : Optional.empty();
     }
 
     /** Stable text key, e.g. {@code customer:CUST_001}. */
     public String key() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + owner;
+        return kind.name().toLowerCase(Locale.ROOT) + ":" + owner;
     }
 
     /** Reverses {@link #key()}. */
@@ -50,7 +52,7 @@ public record AccountId(AccountKind kind, String owner) {
         if (colon <= 0) {
             throw new IllegalArgumentException("not an account key: " + key);
         }
-        return new AccountId(AccountKind.valueOf(key.substring(0, colon).toUpperCase(java.util.Locale.ROOT)),
+        return new AccountId(AccountKind.valueOf(key.substring(0, colon).toUpperCase(Locale.ROOT)),
                 key.substring(colon + 1));
     }
 

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import dev.crystal.settlement.contracts.DistributionsMessage;
 
 /**
  * The distributions domain's use cases: affiliates, revenue accrual from processed settlements,
@@ -114,7 +115,7 @@ public final class DistributionsService {
         record AlreadyPaid(DistributionProcessed distribution) implements PayoutStart {
         }
 
-        record Refused(dev.crystal.settlement.contracts.DistributionsMessage.PayoutAnswer answer) implements PayoutStart {
+        record Refused(DistributionsMessage.PayoutAnswer answer) implements PayoutStart {
         }
     }
 

@@ -180,6 +180,17 @@ public final class JdbcBonusStore implements BonusStore {
     }
 
     @Override
+    public void dropRedemption(String redemptionId) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM redemptions WHERE redemption_id = ? "
+                    + "AND status = 'POSTING'")) {
+                ps.setString(1, redemptionId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public void insertRedemption(Redemption r) {
         db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO redemptions(redemption_id, transaction_id, "

@@ -40,5 +40,8 @@ public interface BonusStore {
 
     List<Redemption> postingRedemptions();
 
+    /** Removes a redemption that is still posting (the ledger refused it); a posted one is kept. */
+    void dropRedemption(String redemptionId);
+
     int redemptionCount(String transactionId);
 }

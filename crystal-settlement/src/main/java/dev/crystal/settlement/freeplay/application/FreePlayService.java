@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.ArrayList;
 
 /**
  * The free-play domain's use cases: issuing bonuses, counting wagers, redemptions and expiry.
@@ -88,7 +89,7 @@ public final class FreePlayService {
         if (!stake.isPositive()) {
             return List.of();
         }
-        List<String> counted = new java.util.ArrayList<>();
+        List<String> counted = new ArrayList<>();
         for (Bonus bonus : store.forCustomer(settlement.customerId())) {
             if (bonus.status() == Bonus.Status.ACTIVE && !settlement.processedAt().isBefore(bonus.issuedAt())
                     && store.recordWager(settlement.settlementId(), bonus.id(), stake)) {
@@ -129,8 +130,16 @@ public final class FreePlayService {
             return r.posted() ? new Redeem.Answer(view(bonus, bonus.redemptionEvent(r.amount(), r.requestedAt())))
                     : new Redeem.InProgress(r);
         }
-        Money wanted = amount != null ? amount : bonus.remaining();
+        // Redemptions still posting hold their amounts: two concurrent redemptions never both take the same money.
+        Money reserved = store.postingRedemptions().stream().filter(r -> r.transactionId().equals(transactionId))
+                .map(Redemption::amount).reduce(Money.ZERO, Money::plus);
+        Money wanted = amount != null ? amount : bonus.remaining().minus(reserved);
         Optional<RedemptionRefusal> refusal = bonus.redemptionRefusal(wanted, now);
+        if (refusal.isEmpty() && reserved.isPositive() && bonus.remaining().lessThan(wanted.plus(reserved))) {
+            return new Redeem.Answer(new BonusRefused(transactionId, "AMOUNT_EXCEEDS_REMAINING", "asked for " + wanted
+                    + " but " + bonus.remaining() + " remains, of which " + reserved
+                    + " is held by redemptions still posting"));
+        }
         if (refusal.isPresent()) {
             return new Redeem.Answer(new BonusRefused(transactionId, refusal.get().code(), refusal.get().detail()));
         }
@@ -145,6 +154,20 @@ public final class FreePlayService {
             Bonus after = store.find(r.transactionId()).orElseThrow().redeemed(r.amount(), now);
             store.completeRedemption(redemptionId, after);
             return view(after, after.redemptionEvent(r.amount(), now));
+        });
+    }
+
+    /**
+     * Drops a redemption the ledger refused (its posting moved nothing), so it never stays posting; the same
+     * redemption id may be asked again later.
+     *
+     * @return the refusal to answer its callers with, empty if it was not posting
+     */
+    public Optional<BonusRefused> refuseRedemption(String redemptionId, BalanceReply.Posting posting) {
+        return store.redemption(redemptionId).filter(r -> !r.posted()).map(r -> {
+            store.dropRedemption(redemptionId);
+            return new BonusRefused(r.transactionId(), "LEDGER_REFUSED", "the ledger refused redemption "
+                    + redemptionId + " of " + r.amount() + ": " + posting);
         });
     }
 

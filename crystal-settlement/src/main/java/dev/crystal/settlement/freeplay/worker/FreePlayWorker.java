@@ -29,13 +29,33 @@ import java.util.function.Consumer;
  * stakes towards wagering, redeems bonus money to cash and forfeits expired bonuses, all through
  * idempotent ledger postings; each bonus's expiry is handed to a durable {@link ExpiryScheduler} (and
  * overdue bonuses are swept at start). Every change of a bonus's view (issued, credited, wagered, redeemed,
- * expiring, expired) is announced to {@link ViewChanges} before the answer. State (callers waiting) is owned by the
- * worker thread.
+ * expiring, expired) is announced to {@link ViewChanges} before the answer.
+ *
+ * <p>Asks to the ledger are throttled per posting: at most one ask per posting in flight, at most
+ * {@link #MAX_IN_FLIGHT} asks in flight in all, and a posting whose ask failed (timeout, ledger down) is asked again
+ * only after an exponential back-off with jitter ({@link #RESUME_DELAY} doubling up to {@link #MAX_BACKOFF}, each
+ * delay drawn between half and all of it). One {@code ResumeBonuses} timer covers every posting waiting for its
+ * turn; a failure never re-asks the other postings (before: each failure re-asked every pending bonus, a storm that
+ * grew with the backlog). State (callers waiting, the retry table, the random source) is owned by the worker thread.
  */
 public final class FreePlayWorker implements Worker<FreePlayMessage> {
     public static final Duration LEDGER_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration RESUME_DELAY = Duration.ofSeconds(1);
     private static final Duration RECHECK_WITHIN = Duration.ofSeconds(5);
+    /** The longest wait before a failed posting is asked again. */
+    public static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Asks to the ledger in flight at once; the rest wait for the next resume. */
+    public static final int MAX_IN_FLIGHT = 64;
+
+    /** A posting whose last ask failed: how often in a row, and not to be asked before {@code notBefore}. */
+    private record Backoff(int failures, Instant notBefore) {
+    }
+
+    private final java.util.Set<String> inFlight = new java.util.HashSet<>();
+    private final java.util.Map<String, Backoff> backoffs = new java.util.HashMap<>();
+    private final java.util.random.RandomGenerator random;
+    /** When the one pending {@code ResumeBonuses} fires, or {@code null} when none is scheduled. */
+    private Instant resumeAt;
 
     private final FreePlayService service;
     private final ExpiryScheduler expiries;
@@ -47,9 +67,16 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
     }
 
     public FreePlayWorker(FreePlayService service, ExpiryScheduler expiries, ViewChanges views) {
+        this(service, expiries, views, new java.util.SplittableRandom());
+    }
+
+    /** As above, drawing the back-off jitter from {@code random} (tests: a seeded one). */
+    public FreePlayWorker(FreePlayService service, ExpiryScheduler expiries, ViewChanges views,
+                          java.util.random.RandomGenerator random) {
         this.service = service;
         this.expiries = expiries;
         this.views = views;
+        this.random = random;
     }
 
     private void changed(String transactionId, String cause) {
@@ -74,7 +101,12 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
             case FreePlayMessage.ListBonuses list -> context.reply(list,
                     new FreePlayMessage.BonusList(list.customerId(), service.forCustomer(list.customerId())));
             case FreePlayMessage.ExpireDueBonuses tick -> expire(context);
-            case FreePlayMessage.ResumeBonuses resume -> resume(context);
+            case FreePlayMessage.ResumeBonuses resume -> {
+                if (resumeAt != null && !now.isBefore(resumeAt)) {
+                    resumeAt = null;
+                }
+                resume(context);
+            }
         }
     }
 
@@ -132,7 +164,12 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
                     answer(r.redemptionId(), view);
                 });
             } else {
-                context.log().error("ledger refused redemption {}: {}", r.redemptionId(), posting);
+                // e.g. the bonus account no longer holds the amount: drop it and answer, never leave it POSTING
+                context.log().warn("ledger refused redemption {}: {}", r.redemptionId(), posting);
+                service.refuseRedemption(r.redemptionId(), posting).ifPresent(refused -> {
+                    changed(r.transactionId(), "BONUS_REDEEMED");
+                    answer(r.redemptionId(), refused);
+                });
             }
         });
     }
@@ -175,16 +212,61 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
 
     private void askLedger(BalanceCommand.PostTransfer transfer, WorkerContext context,
                            Consumer<BalanceReply.Posting> onAnswer) {
+        String postingId = transfer.postingId();
+        if (inFlight.contains(postingId)) {
+            return; // its answer is on the way: one ask per posting
+        }
+        Instant now = context.clock().instant();
+        Backoff backoff = backoffs.get(postingId);
+        if (backoff != null && now.isBefore(backoff.notBefore())) {
+            resumeAt(backoff.notBefore(), context);
+            return;
+        }
+        if (inFlight.size() >= MAX_IN_FLIGHT) {
+            resumeAt(now.plus(RESUME_DELAY), context);
+            return;
+        }
+        inFlight.add(postingId);
         context.request(Addresses.BALANCE, transfer, LEDGER_TIMEOUT, (Reply<BalanceReply.Posting> reply) -> {
+            inFlight.remove(postingId);
             switch (reply) {
-                case Reply.Success<BalanceReply.Posting> ok -> onAnswer.accept(ok.value());
+                case Reply.Success<BalanceReply.Posting> ok -> {
+                    backoffs.remove(postingId);
+                    onAnswer.accept(ok.value());
+                }
                 case Reply.Failure<BalanceReply.Posting> failure -> {
-                    context.log().warn("ledger did not answer {} ({}); resuming in {}", transfer.postingId(),
-                            failure.kind(), RESUME_DELAY);
-                    context.schedule(RESUME_DELAY, Addresses.FREEPLAY, new FreePlayMessage.ResumeBonuses());
+                    int failures = backoffs.containsKey(postingId) ? backoffs.get(postingId).failures() + 1 : 1;
+                    Duration wait = backoff(failures);
+                    Instant next = context.clock().instant().plus(wait);
+                    backoffs.put(postingId, new Backoff(failures, next));
+                    context.log().warn("ledger did not answer {} ({}, failure {} in a row); asking again in {} ms",
+                            postingId, failure.kind(), failures, wait.toMillis());
+                    resumeAt(next, context);
                 }
             }
         });
+    }
+
+    /** {@link #RESUME_DELAY} doubled per failure in a row, at most {@link #MAX_BACKOFF}, drawn in [half, all]. */
+    private Duration backoff(int failures) {
+        long ceiling = Math.min(MAX_BACKOFF.toMillis(),
+                RESUME_DELAY.toMillis() << Math.min(failures - 1, 20));
+        return Duration.ofMillis(ceiling / 2 + random.nextLong(ceiling / 2 + 1));
+    }
+
+    /**
+     * Makes sure one {@code ResumeBonuses} fires no later than {@code at}. A timer overdue by more than the ledger
+     * timeout counts as lost (e.g. with its stream in a Redis restart) and is scheduled again.
+     */
+    private void resumeAt(Instant at, WorkerContext context) {
+        boolean pending = resumeAt != null && resumeAt.isAfter(context.clock().instant().minus(LEDGER_TIMEOUT));
+        if (pending && !resumeAt.isAfter(at)) {
+            return;
+        }
+        resumeAt = at;
+        Duration delay = Duration.between(context.clock().instant(), at);
+        context.schedule(delay.isNegative() ? Duration.ZERO : delay, Addresses.FREEPLAY,
+                new FreePlayMessage.ResumeBonuses());
     }
 
     private void await(String key, ReplyHandle<FreePlayMessage.BonusAnswer> handle) {

@@ -10,6 +10,7 @@ import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
 
 class SettlementTest {
     static final SettlementFailure SHORT = new SettlementFailure.InsufficientFunds(Money.ZERO, Money.of("166.67"),
@@ -49,7 +50,7 @@ class SettlementTest {
 
     @Test
     void failedCollectionsAreRetriedWithDoublingDelaysUntilNoRetryIsLeft() {
-        RetryPolicy policy = new RetryPolicy(2, java.time.Duration.ofMinutes(5));
+        RetryPolicy policy = new RetryPolicy(2, Duration.ofMinutes(5));
         Settlement failed = Settlement.received(REQUEST, "c", T0).fail(SHORT, policy, T0);
         assertThat(failed.retryCount()).isZero();
         assertThat(failed.nextRetryAt()).isEqualTo(T0.plusSeconds(300));

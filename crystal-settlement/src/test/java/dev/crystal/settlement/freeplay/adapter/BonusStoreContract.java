@@ -75,4 +75,18 @@ abstract class BonusStoreContract extends StoreContract {
         assertThat(store.find("FP1")).contains(after);
         assertThat(store.redemptionCount("FP9")).isZero();
     }
+
+    @Test
+    void aRefusedRedemptionIsDroppedButAPostedOneIsKept() {
+        Bonus bonus = active("FP1", "C1", 7);
+        store.insert(bonus);
+        store.insertRedemption(new Redemption("R1", "FP1", Money.of("20.00"), false, T0));
+        store.insertRedemption(new Redemption("R2", "FP1", Money.of("5.00"), false, T0));
+        store.completeRedemption("R2", bonus.redeemed(Money.of("5.00"), T0.plusSeconds(1)));
+        store.dropRedemption("R1");
+        store.dropRedemption("R2");
+        assertThat(store.redemption("R1")).isEmpty();
+        assertThat(store.postingRedemptions()).isEmpty();
+        assertThat(store.redemption("R2")).hasValueSatisfying(r -> assertThat(r.posted()).isTrue());
+    }
 }

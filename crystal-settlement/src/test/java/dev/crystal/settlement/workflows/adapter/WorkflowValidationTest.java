@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.List;
 
 /** Every way a workflow file can be wrong stops loading with the file, the line and the problem. */
 class WorkflowValidationTest {
@@ -51,11 +52,11 @@ class WorkflowValidationTest {
         assertThat(workflow.line()).isEqualTo(1);
         assertThat(workflow.steps()).containsExactly(
                 new WorkflowStep("process_settlement", "collections", "process_settlement", "SETTLEMENT_PROCESSED",
-                        java.util.List.of()),
+                        List.of()),
                 new WorkflowStep("told", "notifications", "notify", "NOTICE_SENT",
-                        java.util.List.of("process_settlement")),
+                        List.of("process_settlement")),
                 new WorkflowStep("update_balance", "balance", "update_balance", "BALANCE_UPDATED",
-                        java.util.List.of("process_settlement")));
+                        List.of("process_settlement")));
     }
 
     @Test

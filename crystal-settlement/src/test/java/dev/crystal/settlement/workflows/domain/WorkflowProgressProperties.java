@@ -11,6 +11,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import java.util.Comparator;
 
 /** Progress is a function of the set of observations: arrival order and repeats do not matter. */
 class WorkflowProgressProperties {
@@ -32,7 +33,7 @@ class WorkflowProgressProperties {
     @Property
     void orderAndDuplicatesDoNotMatter(@ForAll("deliveries") List<Observation> delivered) {
         List<Observation> distinctSorted = new ArrayList<>(delivered.stream().distinct().toList());
-        distinctSorted.sort(java.util.Comparator.comparing(Observation::messageId));
+        distinctSorted.sort(Comparator.comparing(Observation::messageId));
         assertThat(WorkflowProgress.derive(WORKFLOWS, "c", delivered))
                 .isEqualTo(WorkflowProgress.derive(WORKFLOWS, "c", distinctSorted));
     }
