@@ -17,6 +17,7 @@ import dev.crystal.runtime.spi.ReplyFailed;
 import dev.crystal.runtime.spi.Transport;
 import dev.crystal.runtime.spi.TransportReceiver;
 import dev.crystal.runtime.spi.TransportSender;
+import dev.crystal.testsupport.InMemoryTransport;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -34,7 +35,7 @@ class RemoteForwarderTest {
     record Question(String text) implements Request<String> {
     }
 
-    private final Transport transport = Transport.inMemory(InstantSource.system(), 2);
+    private final Transport transport = new InMemoryTransport(InstantSource.system(), 2);
     private final WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("forwarder-test"));
     private final PendingReplies pending = new PendingReplies(Duration.ofMinutes(1));
 

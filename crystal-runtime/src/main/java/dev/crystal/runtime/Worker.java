@@ -24,7 +24,9 @@ public interface Worker<T> {
     /**
      * Called after the worker has handled a batch of {@code count} messages drained in one go (at most
      * {@link WorkerOptions#maxBatch()}), before it looks for more: the place to commit a group of writes
-     * at once. An exception here crashes the worker thread (it is restarted per its {@link RestartPolicy}).
+     * at once. Reply callbacks and timers ({@link WorkerContext#runLater}) that ran in the same loop turn belong to
+     * that batch; a turn that ran only callbacks ends with {@code count == 0}. An exception here crashes the worker
+     * thread (it is restarted per its {@link RestartPolicy}).
      */
     default void onBatchEnd(int count, WorkerContext context) throws Exception {
     }

@@ -14,8 +14,8 @@ import dev.crystal.server.http.MessageTap;
 import dev.crystal.settlement.assembly.ContractsPayloadCodec;
 import dev.crystal.settlement.assembly.DomainDatabases;
 import dev.crystal.settlement.assembly.DomainSettings;
+import dev.crystal.settlement.assembly.SettlementAssembly;
 import dev.crystal.settlement.contracts.DomainEvent;
-import dev.crystal.settlement.assembly.EmbeddedDomains;
 import dev.crystal.store.Database;
 import dev.crystal.store.deadletter.JdbcDeadLetterLog;
 import dev.crystal.store.keys.JdbcApiKeyStore;
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Platform implements AutoCloseable {
     private final WorkerRuntime runtime;
-    private final EmbeddedDomains domains;
+    private final SettlementAssembly domains;
     private final Path dataDir;
     private final MessageTap tap;
 
@@ -55,7 +55,7 @@ public final class Platform implements AutoCloseable {
     /** The trace log and its database. */
     private final Traces traces;
 
-    private Platform(WorkerRuntime runtime, EmbeddedDomains domains, Path dataDir, MessageTap tap,
+    private Platform(WorkerRuntime runtime, SettlementAssembly domains, Path dataDir, MessageTap tap,
                      ClusterNode cluster, ClusterBackends backends, Database deadLetterDb, Traces traces,
                      Database keysDb, ReadCaches caches) {
         this.caches = caches;
@@ -106,9 +106,9 @@ public final class Platform implements AutoCloseable {
         }
         WorkerRuntime runtime = createRuntime("platform", registry, clock, shutdownTimeout, deadLetterDb, traces);
         ReadCaches caches = ReadCaches.caffeine(cache, registry);
-        EmbeddedDomains domains;
+        SettlementAssembly domains;
         try {
-            domains = EmbeddedDomains.install(runtime, dataDir, settings, caches);
+            domains = SettlementAssembly.install(runtime, dataDir, settings, caches);
         } catch (RuntimeException e) {
             traces.close();
             deadLetterDb.close();
@@ -175,7 +175,7 @@ public final class Platform implements AutoCloseable {
             cluster = new ClusterNode(runtime, backends.transport(), backends::lease, node.node(),
                     PlatformWireTypes.DOMAIN_ADDRESSES, node.reclaimAfter(), node.leaseCheckEvery(),
                     ClusterWire.check(), ClusterWire.batching(backends.wireFlags()));
-            EmbeddedDomains domains = EmbeddedDomains.install(runtime, cluster,
+            SettlementAssembly domains = SettlementAssembly.install(runtime, cluster,
                     databases, backends::openJobStore, settings,
                     node.domains(), caches);
             MessageTap tap = registerTap(runtime);
@@ -224,7 +224,7 @@ public final class Platform implements AutoCloseable {
                            MeterRegistry registry) {
             Database db = databases.open("traces", List.of(TraceLog.MIGRATIONS), List.of(TraceLog.MIGRATIONS));
             try {
-                return new Traces(db, new TraceLog(db, node, settings.trace(), EmbeddedDomains.traceKeys(), clock,
+                return new Traces(db, new TraceLog(db, node, settings.trace(), SettlementAssembly.traceKeys(), clock,
                         registry));
             } catch (RuntimeException e) {
                 db.close();

@@ -67,7 +67,7 @@ class CliAuthTest {
             assertThat(load.out()).contains("payout 200 completed");
             CliRun loadWithoutKey = cli("load", "--rate", "20", "--duration", "1s", "--customers", "2", "--url", url,
                     "--data-dir", elsewhere.toString());
-            assertThat(loadWithoutKey.exit()).isEqualTo(2);
+            assertThat(loadWithoutKey.exit()).isEqualTo(1);
             assertThat(loadWithoutKey.out()).contains("401", "--api-key");
 
             // the environment variable, in a process of its own (the JVM cannot change its own environment)

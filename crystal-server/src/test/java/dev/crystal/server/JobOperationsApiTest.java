@@ -265,7 +265,7 @@ class JobOperationsApiTest {
         System.setOut(capture);
         System.setErr(capture);
         try {
-            new CommandLine(new CrystalCommand()).execute(args);
+            CrystalCommand.commandLine().execute(args);
         } finally {
             System.setOut(out);
             System.setErr(err);

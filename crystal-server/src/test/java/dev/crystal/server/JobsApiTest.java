@@ -101,7 +101,7 @@ class JobsApiTest {
                 "--api-key", api.key());
         assertThat(missing).contains("QUEUE_NOT_FOUND");
         String down = cli("jobs", "queues", "--url", "http://127.0.0.1:1");
-        assertThat(down).contains("no platform at");
+        assertThat(down).contains("no Crystal platform answers at");
     }
 
     private static String cli(String... args) {
@@ -112,7 +112,7 @@ class JobsApiTest {
         System.setOut(capture);
         System.setErr(capture);
         try {
-            new CommandLine(new CrystalCommand()).execute(args);
+            CrystalCommand.commandLine().execute(args);
         } finally {
             System.setOut(out);
             System.setErr(err);

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crystal.server.cache.CacheSettings;
 import dev.crystal.server.cluster.ClusterSettings;
-import dev.crystal.settlement.assembly.EmbeddedDomains;
+import dev.crystal.settlement.assembly.SettlementAssembly;
 import dev.crystal.store.PostgresSettings;
 import dev.crystal.wire.CodecId;
 import dev.crystal.wire.CompressionId;
@@ -62,7 +62,7 @@ class RedisCacheClusterTest {
             client.shutdown();
         }
         try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
-            for (String domain : Stream.concat(EmbeddedDomains.ALL_DOMAINS.stream(), Stream.of("deadletters", "keys", "wireflags", "traces")).toList()) {
+            for (String domain : Stream.concat(SettlementAssembly.ALL_DOMAINS.stream(), Stream.of("deadletters", "keys", "wireflags", "traces")).toList()) {
                 c.createStatement().execute("DROP SCHEMA IF EXISTS " + schemaPrefix + domain + " CASCADE");
             }
         }
@@ -97,7 +97,7 @@ class RedisCacheClusterTest {
 
     @Test
     void bothNodesReadThroughTheSharedRedisCacheAndNeverSeeAStaleBalance() {
-        ApiClient core = node("core", EmbeddedDomains.ALL_DOMAINS);
+        ApiClient core = node("core", SettlementAssembly.ALL_DOMAINS);
         ApiClient gateway = node("gateway", Set.of()).as(core.key()); // keys are shared: the first node made the admin key
         await().atMost(Duration.ofSeconds(30)).until(() -> gateway.post("/customers",
                 "{\"customerId\":\"C1\",\"openingBalance\":1000.00}").status() == 201);

@@ -193,7 +193,7 @@ class TraceApiTest {
         System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
         int exit;
         try {
-            exit = new CommandLine(new CrystalCommand()).execute(args);
+            exit = CrystalCommand.commandLine().execute(args);
         } finally {
             System.setOut(out);
         }

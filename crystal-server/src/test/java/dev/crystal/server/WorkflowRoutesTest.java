@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.RuntimeConfig;
 import dev.crystal.runtime.WorkerRuntime;
-import dev.crystal.runtime.Reply;
 import dev.crystal.server.http.ApiError;
 import dev.crystal.server.http.WorkflowRoutes;
+import dev.crystal.settlement.assembly.SettlementAssembly;
 import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.BalanceCommand;
 import dev.crystal.settlement.contracts.CollectionsCommand;
@@ -16,7 +17,6 @@ import dev.crystal.settlement.contracts.SettlementOutcome;
 import dev.crystal.settlement.contracts.SettlementRequest;
 import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
-import dev.crystal.settlement.assembly.EmbeddedDomains;
 import io.javalin.Javalin;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,14 +34,14 @@ class WorkflowRoutesTest {
     @TempDir
     Path dataDir;
     WorkerRuntime runtime;
-    EmbeddedDomains domains;
+    SettlementAssembly domains;
     Javalin http;
     ApiClient api;
 
     @BeforeEach
     void start() {
         runtime = WorkerRuntime.create(RuntimeConfig.defaults("routes"));
-        domains = EmbeddedDomains.install(runtime, dataDir);
+        domains = SettlementAssembly.install(runtime, dataDir);
         runtime.start();
         http = Javalin.create(config -> {
             config.useVirtualThreads = true;

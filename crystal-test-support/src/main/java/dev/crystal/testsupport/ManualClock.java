@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that moves only when a test says so. Thread-safe: the instant is held atomically. */
+/**
+ * A clock that moves only when a test says so: the one manual clock of every module's tests. Thread-safe: the
+ * instant is held atomically, so any thread may read or move it.
+ */
 public final class ManualClock implements InstantSource {
     private final AtomicReference<Instant> now;
 
@@ -26,5 +29,10 @@ public final class ManualClock implements InstantSource {
     /** Moves the clock forward by {@code step}. */
     public Instant advance(Duration step) {
         return now.updateAndGet(t -> t.plus(step));
+    }
+
+    /** Sets the clock to {@code at} (also backwards). */
+    public void set(Instant at) {
+        now.set(at);
     }
 }

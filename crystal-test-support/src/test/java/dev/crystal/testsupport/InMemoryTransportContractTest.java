@@ -8,6 +8,6 @@ class InMemoryTransportContractTest extends TransportContract {
 
     @Override
     protected Transport createTransport(InstantSource clock) {
-        return Transport.inMemory(clock, 10_000);
+        return new InMemoryTransport(clock, 10_000);
     }
 }

@@ -115,15 +115,30 @@ public final class JobsBenchmark {
      * (comma-separated), {@code latency} (jobs), {@code flows}; 0 skips a phase.
      */
     public static void main(String[] args) throws IOException {
+        System.out.print(run(parse(args)).report());
+    }
+
+    /**
+     * Reads the arguments of {@link #main}: an optional directory, then {@code key=value} overrides.
+     *
+     * @throws IllegalArgumentException naming the argument and the valid keys when one is not understood
+     * @throws IOException              when no directory is given and a temporary one cannot be made
+     */
+    public static Settings parse(String[] args) throws IOException {
         Path dir = args.length > 0 && !args[0].contains("=") ? Path.of(args[0])
                 : Files.createTempDirectory("crystal-jobs-bench");
         Settings s = Settings.quick(dir);
-        for (String arg : args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
             String[] pair = arg.split("=", 2);
             if (pair.length != 2) {
-                continue;
+                if (i == 0) {
+                    continue;
+                }
+                throw new IllegalArgumentException("'" + arg + "' is not KEY=N (keys: single, bulk, process, "
+                        + "concurrency, latency, flows; the directory comes first)");
             }
-            int value = pair[0].equals("concurrency") ? 0 : Integer.parseInt(pair[1]);
+            int value = pair[0].equals("concurrency") ? 0 : number(pair[0], pair[1]);
             s = switch (pair[0]) {
                 case "single" -> new Settings(dir, value, s.bulkJobs(), s.bulkChunk(), s.processJobs(),
                         s.concurrencies(), s.latencyRate(), s.latencyJobs(), s.flowRuns(), s.flowChildren());
@@ -132,20 +147,44 @@ public final class JobsBenchmark {
                 case "process" -> new Settings(dir, s.singleAdds(), s.bulkJobs(), s.bulkChunk(), value,
                         s.concurrencies(), s.latencyRate(), s.latencyJobs(), s.flowRuns(), s.flowChildren());
                 case "concurrency" -> new Settings(dir, s.singleAdds(), s.bulkJobs(), s.bulkChunk(), s.processJobs(),
-                        Arrays.stream(pair[1].split(",")).map(Integer::valueOf).toList(), s.latencyRate(),
+                        Arrays.stream(pair[1].split(",")).map(c -> number("concurrency", c)).toList(), s.latencyRate(),
                         s.latencyJobs(), s.flowRuns(), s.flowChildren());
                 case "latency" -> new Settings(dir, s.singleAdds(), s.bulkJobs(), s.bulkChunk(), s.processJobs(),
                         s.concurrencies(), s.latencyRate(), value, s.flowRuns(), s.flowChildren());
                 case "flows" -> new Settings(dir, s.singleAdds(), s.bulkJobs(), s.bulkChunk(), s.processJobs(),
                         s.concurrencies(), s.latencyRate(), s.latencyJobs(), value, s.flowChildren());
-                default -> throw new IllegalArgumentException("unknown setting '" + pair[0] + "'");
+                default -> throw new IllegalArgumentException("unknown setting '" + pair[0]
+                        + "' (keys: single, bulk, process, concurrency, latency, flows)");
             };
         }
-        System.out.print(run(s).report());
+        return s;
+    }
+
+    private static int number(String key, String text) {
+        try {
+            int n = Integer.parseInt(text.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + "=" + text + ": '" + text + "' is not a whole number >= 0");
+        }
     }
 
     /** Runs every phase. */
     public static Result run(Settings settings) {
+        return run(settings, step -> { });
+    }
+
+    /**
+     * Runs every phase, telling {@code progress} which phase starts.
+     *
+     * @param settings what to run
+     * @param progress receives one line per phase, e.g. {@code phase 2/5: bulk adds (100000 jobs)}
+     * @return the figures
+     */
+    public static Result run(Settings settings, java.util.function.Consumer<String> progress) {
         try {
             Files.createDirectories(settings.dir());
         } catch (IOException e) {
@@ -153,7 +192,7 @@ public final class JobsBenchmark {
         }
         Path file = settings.dir().resolve("bench-" + System.nanoTime() + ".db");
         try (SqliteJobStore store = SqliteJobStore.open(file)) {
-            return run(settings, store);
+            return run(settings, store, progress);
         } finally {
             deleteQuietly(file);
         }
@@ -161,20 +200,33 @@ public final class JobsBenchmark {
 
     /** Runs every phase against {@code store} (left open; {@code settings.dir()} is not used). */
     public static Result run(Settings settings, JobStore store) {
+        return run(settings, store, step -> { });
+    }
+
+    /** As {@link #run(Settings, JobStore)}, telling {@code progress} which phase starts. */
+    public static Result run(Settings settings, JobStore store, java.util.function.Consumer<String> progress) {
         try (Jobs jobs = Jobs.open(store, JobsConfig.defaults())) {
+            progress.accept("phase 1/5: single adds (" + settings.singleAdds() + " jobs)");
             double single = settings.singleAdds() > 0 ? singleAdds(jobs.queue("bench-single"), settings.singleAdds()) : 0;
             long cpuBefore = processCpuNanos();
+            progress.accept("phase 2/5: bulk adds (" + settings.bulkJobs() + " jobs)");
             double bulk = settings.bulkJobs() > 0
                     ? bulkAdds(jobs.queue("bench-bulk"), settings.bulkJobs(), settings.bulkChunk()) : 0;
             double bulkCpu = settings.bulkJobs() > 0
                     ? (processCpuNanos() - cpuBefore) / 1e3 / settings.bulkJobs() : 0;
             List<Processing> processing = new ArrayList<>();
             for (int concurrency : settings.processJobs() > 0 ? settings.concurrencies() : List.<Integer>of()) {
+                progress.accept("phase 3/5: processing " + settings.processJobs() + " jobs at concurrency "
+                        + concurrency);
                 processing.add(processing(jobs, concurrency, 0, settings));
                 processing.add(processing(jobs, concurrency, Math.max(concurrency, MIN_PREFETCH), settings));
             }
+            progress.accept("phase 4/5: add-to-complete latency (" + settings.latencyJobs() + " jobs at "
+                    + settings.latencyRate() + "/s)");
             double[] latency = settings.latencyJobs() > 0 ? latency(jobs, settings.latencyRate(), settings.latencyJobs())
                     : new double[2];
+            progress.accept("phase 5/5: flows (" + settings.flowRuns() + " parents with " + settings.flowChildren()
+                    + " children)");
             double[] flow = settings.flowRuns() > 0 ? flows(jobs, settings.flowRuns(), settings.flowChildren())
                     : new double[2];
             return new Result(single, bulk, bulkCpu, processing, latency[0], latency[1], flow[0], flow[1]);

@@ -1,6 +1,6 @@
 package dev.crystal.redis.jobs;
 
-import dev.crystal.jobs.JobStoreContract;
+import dev.crystal.testsupport.JobStoreContract;
 import dev.crystal.jobs.spi.JobStore;
 import dev.crystal.testsupport.LocalRedisCluster;
 import java.nio.file.Path;

@@ -6,8 +6,8 @@ import dev.crystal.jobs.JobOptions;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.jobs.JobsConfig;
 import dev.crystal.jobs.WorkerOptions;
-import dev.crystal.jobs.sqlite.CrossProcessEventsTest;
 import dev.crystal.redis.RedisTestKeys;
+import dev.crystal.testsupport.CrossProcessEvents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +31,10 @@ class RedisCrossProcessEventsTest {
              Jobs jobs = Jobs.open(store, JobsConfig.defaults())) {
             jobs.queue("mail").remove(jobs.queue("mail").add("before-the-listener", 0,
                     JobOptions.builder().jobId("before").build()).id());
-            Process listener = CrossProcessEventsTest.startJvm(RedisEventsListenerMain.class, URI, keys.prefix(),
+            Process listener = CrossProcessEvents.startJvm(RedisEventsListenerMain.class, URI, keys.prefix(),
                     "mail", "15");
             List<String> ids = new ArrayList<>();
-            List<String> lines = CrossProcessEventsTest.eventLines(listener, () -> {
+            List<String> lines = CrossProcessEvents.eventLines(listener, () -> {
                 for (int i = 0; i < 3; i++) {
                     ids.add(jobs.queue("mail").add("welcome", i).id());
                 }
@@ -44,7 +44,7 @@ class RedisCrossProcessEventsTest {
                 }, WorkerOptions.builder().pollInterval(Duration.ofMillis(10)).build());
             });
             assertThat(lines).hasSize(15).noneMatch(l -> l.endsWith(" before"));
-            CrossProcessEventsTest.assertLives(lines, ids);
+            CrossProcessEvents.assertLives(lines, ids);
         }
     }
 }

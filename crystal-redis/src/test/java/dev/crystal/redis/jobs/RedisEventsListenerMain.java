@@ -1,6 +1,6 @@
 package dev.crystal.redis.jobs;
 
-import dev.crystal.jobs.EventsListenerMain;
+import dev.crystal.testsupport.EventsListenerMain;
 
 /** The second process of {@link RedisCrossProcessEventsTest}. Args: {@code REDIS_URI PREFIX QUEUE COUNT}. */
 public final class RedisEventsListenerMain {

@@ -1,8 +1,8 @@
 package dev.crystal.redis.jobs;
 
-import dev.crystal.jobs.JobStoreContract;
 import dev.crystal.jobs.spi.JobStore;
 import dev.crystal.redis.RedisTestKeys;
+import dev.crystal.testsupport.JobStoreContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

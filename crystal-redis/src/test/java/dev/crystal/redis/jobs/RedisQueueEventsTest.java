@@ -2,9 +2,9 @@ package dev.crystal.redis.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.crystal.jobs.QueueEventsContract;
 import dev.crystal.jobs.spi.JobStore;
 import dev.crystal.redis.RedisTestKeys;
+import dev.crystal.testsupport.QueueEventsContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

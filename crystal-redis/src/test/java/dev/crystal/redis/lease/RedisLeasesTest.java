@@ -2,21 +2,24 @@ package dev.crystal.redis.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import dev.crystal.runtime.spi.Lease;
 import dev.crystal.redis.RedisKeys;
+import dev.crystal.runtime.spi.Lease;
+import dev.crystal.testsupport.LeaseContract;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Against the local Redis (127.0.0.1:6379); every test uses its own prefix and deletes its keys. */
-class RedisLeasesTest {
+/**
+ * {@link LeaseContract} against the local Redis (127.0.0.1:6379); every test uses its own prefix and deletes its
+ * keys. Two holders, {@code node-a} and {@code node-b}, share the prefix.
+ */
+class RedisLeasesTest extends LeaseContract {
     private static final String URI = "redis://127.0.0.1:6379";
     private final String prefix = "leasetest-" + UUID.randomUUID();
-    private final RedisLeases a = RedisLeases.open(URI, prefix, "node-a", Duration.ofMillis(500));
-    private final RedisLeases b = RedisLeases.open(URI, prefix, "node-b", Duration.ofMillis(500));
+    private final RedisLeases a = RedisLeases.open(URI, prefix, "node-a", TTL);
+    private final RedisLeases b = RedisLeases.open(URI, prefix, "node-b", TTL);
 
     @AfterEach
     void cleanUp() {
@@ -26,37 +29,14 @@ class RedisLeasesTest {
         assertThat(RedisKeys.countMatching(URI, prefix + "*")).isZero();
     }
 
-    @Test
-    void oneHolderAtATimeAndRenewalKeepsIt() throws InterruptedException {
-        Lease first = a.lease("domain.balance");
-        Lease second = b.lease("domain.balance");
-        assertThat(first.tryHold()).isTrue();
-        assertThat(second.tryHold()).isFalse();
-        for (int i = 0; i < 4; i++) {
-            Thread.sleep(200);
-            assertThat(first.tryHold()).as("renewed before it lapses").isTrue();
-            assertThat(second.tryHold()).isFalse();
-        }
-        assertThat(a.holderOf("domain.balance")).isEqualTo("node-a");
+    @Override
+    protected Lease lease(String holder, String name) {
+        return (holder.equals("node-a") ? a : b).lease(name);
     }
 
-    @Test
-    void aLeaseNotRenewedPassesToAnotherHolder() {
-        assertThat(a.lease("domain.collections").tryHold()).isTrue();
-        Lease second = b.lease("domain.collections");
-        await().atMost(Duration.ofSeconds(3)).until(second::tryHold);
-        assertThat(b.holderOf("domain.collections")).isEqualTo("node-b");
-        assertThat(a.lease("domain.collections").tryHold()).as("the old holder lost it").isFalse();
-    }
-
-    @Test
-    void releasingLetsAnotherTakeItAtOnceButNeverDropsSomeoneElsesLease() {
-        Lease first = a.lease("domain.freeplay");
-        assertThat(first.tryHold()).isTrue();
-        b.lease("domain.freeplay").close();
-        assertThat(a.holderOf("domain.freeplay")).as("b cannot release a's lease").isEqualTo("node-a");
-        first.close();
-        assertThat(b.lease("domain.freeplay").tryHold()).isTrue();
+    @Override
+    protected String holderOf(String name) {
+        return a.holderOf(name);
     }
 
     @Test

@@ -106,9 +106,18 @@ final class CellAgent<T> {
         sampler = new Sampler(tracer == null ? null : new TraceBatch(options.maxBatch()));
     }
 
-    /** One turn: every waiting callback, then a batch from the mailbox, then one from the feed. */
+    /**
+     * One turn: every waiting callback, then a batch from the mailbox, then one from the feed. The callbacks belong
+     * to the mailbox batch (its {@code onBatchEnd} commits them too); a turn that ran callbacks but drained no
+     * message ends with {@code onBatchEnd(0)}, so replies and timers are group-committed like messages.
+     */
     int doWork() throws Exception {
-        return runCallbacks() + drainMailbox() + drainInbound();
+        int callbacks = runCallbacks();
+        int drained = drainMailbox();
+        if (callbacks > 0 && drained == 0) {
+            endCallbackBatch();
+        }
+        return callbacks + drained + drainInbound();
     }
 
     /** Parks until a sender wakes the thread, at most {@code maxNanos} (a fed cell at most one poll interval). */
@@ -233,6 +242,18 @@ final class CellAgent<T> {
         endBatch(handled, sampler);
         feed.ack(batch);
         return batch.size();
+    }
+
+    /** Ends a turn that ran only callbacks: {@code onBatchEnd(0)} commits what they did (not when abandoning). */
+    private void endCallbackBatch() throws Exception {
+        if (hasBatchHook && !run.abandoning()) {
+            context.enterLifecycle();
+            try {
+                worker.onBatchEnd(0, context);
+            } finally {
+                context.leave();
+            }
+        }
     }
 
     /** Ends a batch of {@code count} handled messages: the worker commits it, then its traced hops go out. */

@@ -32,7 +32,7 @@ final class DeadLetterStore {
 
     private final DeadLetterLog log;
     /** Letters the log refused; listed with the log's. */
-    private final InMemoryDeadLetterLog unsaved = new InMemoryDeadLetterLog();
+    private final DeadLetterLog unsaved = DeadLetterLog.inMemory();
     private final AtomicLong sequence = new AtomicLong();
     private final InstantSource clock;
     private final String idPrefix;
@@ -43,7 +43,7 @@ final class DeadLetterStore {
     private final ReentrantLock lock = new ReentrantLock();
 
     DeadLetterStore(DeadLetterLog log, InstantSource clock, String idPrefix) {
-        this.log = log == null ? new InMemoryDeadLetterLog() : log;
+        this.log = log == null ? DeadLetterLog.inMemory() : log;
         this.clock = clock;
         this.idPrefix = idPrefix;
         try {

@@ -17,6 +17,11 @@ import java.util.Optional;
  */
 public interface DeadLetterLog {
 
+    /** A log in memory keeping the newest 10,000 letters: what a runtime without a durable log uses. */
+    static DeadLetterLog inMemory() {
+        return new InMemoryDeadLetterLog();
+    }
+
     /**
      * Stores {@code letter} before returning.
      *

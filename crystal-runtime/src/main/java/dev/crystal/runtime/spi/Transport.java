@@ -1,8 +1,5 @@
 package dev.crystal.runtime.spi;
 
-import dev.crystal.runtime.internal.InMemoryTransport;
-import java.time.InstantSource;
-
 /**
  * Carries envelopes to named destinations (streams) with at-least-once delivery. Senders buffer and
  * {@linkplain TransportSender#flush() flush} in batches; receivers hand out messages that stay pending until
@@ -11,11 +8,6 @@ import java.time.InstantSource;
  * drop duplicates. Thread-safe: any thread may open senders and receivers.
  */
 public interface Transport extends AutoCloseable {
-
-    /** An in-JVM transport that passes envelopes by reference; {@code capacity} bounds each destination. */
-    static Transport inMemory(InstantSource clock, int capacity) {
-        return new InMemoryTransport(clock, capacity);
-    }
 
     /** A short name for logs and metrics, e.g. {@code "in-memory"} or {@code "redis-streams"}. */
     String name();

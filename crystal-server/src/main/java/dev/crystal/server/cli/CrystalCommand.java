@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Crystal: worker-messaging runtime and settlement platform.",
         subcommands = {ServeCommand.class, SendCommand.class, TailCommand.class, DecodeCommand.class, DlqCommand.class,
                 FlagsCommand.class, JobsCommand.class, KeysCommand.class, BenchCommand.class, LoadCommand.class, ReportCommand.class,
-                TraceCommand.class,
+                TraceCommand.class, dev.crystal.server.chaos.ChaosCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CrystalCommand implements Runnable {
 
@@ -16,7 +16,15 @@ public final class CrystalCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new CrystalCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line as users get it: {@code --help} on every subcommand, one-line errors and the exit codes of
+     * {@link CliErrors} (0 ok, 1 failed, 2 usage, 3 platform unreachable).
+     */
+    public static CommandLine commandLine() {
+        return CliErrors.configure(new CommandLine(new CrystalCommand()));
     }
 
     @Override

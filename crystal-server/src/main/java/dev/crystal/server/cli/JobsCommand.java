@@ -51,7 +51,7 @@ public final class JobsCommand {
             return body.call();
         } catch (PlatformClient.CliFailure e) {
             System.err.println("crystal: " + e.getMessage());
-            return 1;
+            return e.exitCode();
         }
     }
 

@@ -19,9 +19,26 @@ import java.util.stream.Stream;
 final class PlatformClient {
     /** A failed call, already phrased for the terminal. */
     static final class CliFailure extends RuntimeException {
+        private final int exitCode;
+
         CliFailure(String message) {
-            super(message, null, false, false);
+            this(message, CliErrors.FAILED);
         }
+
+        CliFailure(String message, int exitCode) {
+            super(message, null, false, false);
+            this.exitCode = exitCode;
+        }
+
+        /** The exit code of the command that ends with this failure ({@link CliErrors}). */
+        int exitCode() {
+            return exitCode;
+        }
+    }
+
+    private static CliFailure unreachable(URI base) {
+        return new CliFailure("no Crystal platform answers at " + base + " (start one with ./crystal serve, or pass "
+                + "--url)", CliErrors.UNREACHABLE);
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -36,10 +53,12 @@ final class PlatformClient {
         try {
             this.base = URI.create(trimmed);
         } catch (IllegalArgumentException e) {
-            throw new CliFailure("not a URL: " + url);
+            throw new CliFailure("--url: not a URL: " + url + " (e.g. http://localhost:8080)", CliErrors.USAGE);
         }
-        if (base.getScheme() == null || !base.getScheme().startsWith("http")) {
-            throw new CliFailure("--url must be an http(s) URL such as http://localhost:8080, was " + url);
+        if (base.getScheme() == null || !(base.getScheme().equals("http") || base.getScheme().equals("https"))
+                || base.getHost() == null) {
+            throw new CliFailure("--url must be an http:// or https:// URL with a host, such as http://localhost:8080, "
+                    + "was " + url, CliErrors.USAGE);
         }
     }
 
@@ -106,10 +125,10 @@ final class PlatformClient {
         HttpResponse<Stream<String>> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofLines());
-        } catch (ConnectException e) {
-            throw new CliFailure("no platform at " + base + " (start one with ./crystal serve, or pass --url)");
+        } catch (ConnectException | java.net.http.HttpConnectTimeoutException e) {
+            throw unreachable(base);
         } catch (IOException e) {
-            throw new CliFailure("cannot reach " + base + ": " + e.getMessage());
+            throw new CliFailure("cannot reach " + base + ": " + e.getMessage(), CliErrors.UNREACHABLE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliFailure("interrupted");
@@ -146,20 +165,34 @@ final class PlatformClient {
         return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
     }
 
+    /** The answer of something that is not a Crystal platform (every Crystal answer is JSON). */
+    private CliFailure notCrystal(HttpResponse<String> response) {
+        String type = response.headers().firstValue("Content-Type").orElse("no content type");
+        return new CliFailure(base + " does not answer like a Crystal platform (" + response.request().method() + " "
+                + response.uri().getPath() + " answered " + response.statusCode() + ", " + type
+                + ", not JSON); check --url (the platform's address, e.g. http://localhost:8080)",
+                CliErrors.UNREACHABLE);
+    }
+
     private JsonNode send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(authorized(request).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body().isEmpty() ? json.nullNode() : json.readTree(response.body());
+            JsonNode body;
+            try {
+                body = response.body().isEmpty() ? json.nullNode() : json.readTree(response.body());
+            } catch (IOException notJson) {
+                throw notCrystal(response);
+            }
             if (response.statusCode() >= 400) {
                 throw new CliFailure(refusal(response.statusCode(), body.path("error").asText("ERROR"),
                         body.path("message").asText(response.body())));
             }
             return body;
-        } catch (ConnectException e) {
-            throw new CliFailure("no platform at " + base + " (start one with ./crystal serve, or pass --url)");
+        } catch (ConnectException | java.net.http.HttpConnectTimeoutException e) {
+            throw unreachable(base);
         } catch (IOException e) {
-            throw new CliFailure("talking to " + base + " failed: " + e.getMessage());
+            throw new CliFailure("talking to " + base + " failed: " + e.getMessage(), CliErrors.UNREACHABLE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliFailure("interrupted");

@@ -39,12 +39,12 @@ public final class ReportCommand implements Callable<Integer> {
             } catch (ConnectException e) {
                 err.println("crystal report: no Crystal platform answers at " + url
                         + " (start one with ./crystal serve, or pass --url)");
-                return 2;
+                return CliErrors.UNREACHABLE;
             }
             if (response.statusCode() != 200) {
                 err.println("crystal report: " + url.resolve("/report") + " answered " + response.statusCode()
                         + ": " + response.body() + PlatformClient.hint(response.statusCode()));
-                return 1;
+                return CliErrors.FAILED;
             }
             out.print(response.body());
             out.flush();

@@ -76,7 +76,10 @@ public final class SendCommand implements Callable<Integer> {
             return 0;
         } catch (BadMessage | PlatformClient.CliFailure e) {
             System.err.println("crystal send: " + e.getMessage());
-            return 1;
+            return e instanceof PlatformClient.CliFailure failure ? failure.exitCode() : CliErrors.FAILED;
+        } catch (java.nio.file.NoSuchFileException e) {
+            System.err.println("crystal send: no such file: " + file);
+            return CliErrors.USAGE;
         } catch (WireException e) {
             System.err.println("crystal send: " + file + ": " + e.getMessage());
             return 1;

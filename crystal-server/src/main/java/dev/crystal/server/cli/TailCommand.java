@@ -71,7 +71,7 @@ public final class TailCommand implements Callable<Integer> {
             client = new PlatformClient(url, auth.key());
         } catch (PlatformClient.CliFailure e) {
             System.err.println("crystal tail: " + e.getMessage());
-            return 1;
+            return e.exitCode();
         }
         if (!raw && (codec != null || out != null)) {
             System.err.println("crystal tail: --codec and --out only apply with --raw");

@@ -1,6 +1,6 @@
 package dev.crystal.server.cluster;
 
-import dev.crystal.settlement.assembly.EmbeddedDomains;
+import dev.crystal.settlement.assembly.SettlementAssembly;
 import dev.crystal.store.PostgresSettings;
 import dev.crystal.wire.CodecId;
 import dev.crystal.wire.CompressionId;
@@ -67,9 +67,9 @@ public record ClusterSettings(String node, String redisUri, String keyPrefix, Po
         }
         Objects.requireNonNull(domains, "cluster.domains");
         for (String domain : domains) {
-            if (!EmbeddedDomains.ALL_DOMAINS.contains(domain)) {
+            if (!SettlementAssembly.ALL_DOMAINS.contains(domain)) {
                 throw new IllegalArgumentException("cluster.domains: unknown domain '" + domain + "' (known: "
-                        + EmbeddedDomains.ALL_DOMAINS + ")");
+                        + SettlementAssembly.ALL_DOMAINS + ")");
             }
         }
         domains = Set.copyOf(domains);

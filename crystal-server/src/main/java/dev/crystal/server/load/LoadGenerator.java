@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,33 +32,218 @@ import org.HdrHistogram.Recorder;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Open-loop load against a running platform: requests start on schedule (rate × time) whatever
- * the responses do, each on its own virtual thread, and response times count from the scheduled
- * start so a stalling server cannot hide its queueing (no coordinated omission). Bounded by the
- * plan's duration, its request count and its cap on requests in flight (and so on connections). Thread ownership: the
- * pacing loop runs on the caller's thread; requests on virtual threads record into thread-safe
- * counters and an HdrHistogram {@link Recorder}; interval and total histograms belong to the
- * progress thread until it stops, then to the caller.
+ * Open-loop load against a running platform: requests start on schedule (the plan's rate, shaped by its
+ * {@link RateProfile}) whatever the responses do, sent asynchronously (no thread waits on a request, so the
+ * generator offers tens of thousands of requests/s), and response times count from the scheduled start so a
+ * stalling server cannot hide its queueing (no coordinated omission). Bounded by the plan's duration, its
+ * request count and its cap on requests in flight (and so on connections). Around a run it reads the platform's
+ * process CPU time from {@code /metrics}, and afterwards audits every settlement it sent. Thread ownership: the
+ * pacing loop runs on the caller's thread; completions on the HTTP client's executor record into thread-safe
+ * counters and an HdrHistogram {@link Recorder}; interval and total histograms belong to the progress thread
+ * until it stops, then to the caller.
  */
 public final class LoadGenerator {
     private static final Duration DRAIN_TIMEOUT = LoadRequests.REQUEST_TIMEOUT.plusSeconds(5);
+    /** Settlement lookups in flight during the audit. */
+    private static final int AUDIT_CONCURRENCY = 32;
 
     private final ObjectMapper json = new ObjectMapper();
+    private final boolean audit;
 
-    /** Runs the plan to the end and returns its summary; progress goes to {@code listener} about once per second. */
+    /** A generator that audits every settlement it sent at the end of a run. */
+    public LoadGenerator() {
+        this(true);
+    }
+
+    /** A generator that audits the settlements it sent at the end of a run when {@code audit} is set. */
+    public LoadGenerator(boolean audit) {
+        this.audit = audit;
+    }
+
+    /** Runs the plan to the end and returns its summary (audited); progress goes to {@code listener} about once per second. */
     public LoadSummary run(LoadPlan plan, LoadListener listener) {
+        try (Session session = open(plan, listener)) {
+            LoadSummary summary = session.drive(plan, listener);
+            return audit && plan.workload() == Workload.SETTLEMENTS ? summary.withAudit(session.audit()) : summary;
+        }
+    }
+
+    /**
+     * Steps the rate up from the plan's rate (each step {@code search.step()} long, the plan's duration ignored)
+     * until a step does not hold, then audits every settlement sent.
+     */
+    public FindMax.Result findMax(LoadPlan plan, FindMax search, LoadListener listener) {
+        try (Session session = open(plan, listener)) {
+            List<LoadSummary> steps = new ArrayList<>();
+            double rate = plan.ratePerSecond();
+            double highest = 0;
+            LoadSummary held = null;
+            String stopped = "reached " + search.maxSteps() + " steps";
+            for (int i = 0; i < search.maxSteps(); i++) {
+                LoadSummary step = session.drive(plan.withRate(rate, search.step()), listener);
+                steps.add(step);
+                String failure = search.failure(step);
+                if (failure != null) {
+                    stopped = String.format(java.util.Locale.ROOT, "%.0f req/s did not hold: %s", rate, failure);
+                    break;
+                }
+                highest = rate;
+                held = step;
+                double next = Math.min(LoadPlan.MAX_RATE, rate * search.factor());
+                if (next <= rate) {
+                    stopped = "reached the generator's limit of " + (long) LoadPlan.MAX_RATE + " req/s";
+                    break;
+                }
+                rate = next;
+            }
+            LoadSummary.Audit audited = audit && plan.workload() == Workload.SETTLEMENTS ? session.audit() : null;
+            return new FindMax.Result(highest, held, List.copyOf(steps), stopped, audited);
+        }
+    }
+
+    private Session open(LoadPlan plan, LoadListener listener) {
         String runId = Long.toString(Math.abs(plan.seed() % 1_000_000_000L), 36).toUpperCase() + "_"
                 + Long.toString(System.currentTimeMillis() % 100_000_000L, 36).toUpperCase();
         LoadRequests requests = new LoadRequests(plan.target(), runId, plan.customers(), plan.apiKey());
-        try (ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
-             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                     .connectTimeout(Duration.ofSeconds(5)).executor(virtualThreads).build()) {
-            List<String> notes = new ArrayList<>();
-            OperationMix mix = offeredMix(plan, requests, http, notes);
-            createCustomers(plan, requests, http, virtualThreads);
-            listener.onCustomers(requests.customerId(0).substring(0, requests.customerId(0).length() - 1),
-                    plan.customers());
-            return drive(plan, mix, requests, http, virtualThreads, listener, notes);
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).executor(executor).build();
+        Session session = new Session(plan, requests, http, executor);
+        try {
+            if (plan.workload() == Workload.SETTLEMENTS) {
+                session.mix = offeredMix(plan, requests, http, session.notes);
+                createCustomers(plan, requests, http, executor);
+                listener.onCustomers(requests.customerId(0).substring(0, requests.customerId(0).length() - 1),
+                        plan.customers());
+            } else {
+                send(http, requests.health(), plan);
+            }
+            return session;
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /** One target, its customers and client, over one run or the steps of a search. Used by the caller's thread. */
+    private final class Session implements AutoCloseable {
+        final LoadPlan plan;
+        final LoadRequests requests;
+        final HttpClient http;
+        final ExecutorService executor;
+        final List<String> notes = new ArrayList<>();
+        /** Settlement ids sent, in every step; appended from completion threads. */
+        final Queue<String> settlementIds = new ConcurrentLinkedQueue<>();
+        final IssuedBonuses bonuses = new IssuedBonuses();
+        /** The measured requests' keep-alive connections. */
+        final KeepAliveClient connections;
+        OperationMix mix;
+        long sequence;
+
+        Session(LoadPlan plan, LoadRequests requests, HttpClient http, ExecutorService executor) {
+            this.plan = plan;
+            this.requests = requests;
+            this.http = http;
+            this.executor = executor;
+            this.mix = plan.mix();
+            this.connections = new KeepAliveClient(plan.target(), plan.apiKey(),
+                    Math.min(plan.connections(), plan.maxInFlight()));
+        }
+
+        LoadSummary drive(LoadPlan step, LoadListener listener) {
+            Double cpuBefore = processCpuSeconds(this);
+            LoadSummary summary = LoadGenerator.this.drive(step, this, listener);
+            Double cpuAfter = processCpuSeconds(this);
+            if (cpuBefore != null && cpuAfter != null) {
+                double seconds = cpuAfter - cpuBefore;
+                long per = step.workload() == Workload.HEALTH ? summary.completed() - summary.errors()
+                        : summary.settlements();
+                summary = summary.withCpu(new LoadSummary.Cpu(seconds, per == 0 ? 0 : seconds * 1000 / per));
+            }
+            return summary;
+        }
+
+        /** Looks up every settlement sent so far. */
+        LoadSummary.Audit audit() {
+            Semaphore permits = new Semaphore(AUDIT_CONCURRENCY);
+            LongAdder completed = new LongAdder();
+            LongAdder failed = new LongAdder();
+            LongAdder pending = new LongAdder();
+            LongAdder missing = new LongAdder();
+            LongAdder unreadable = new LongAdder();
+            long checked = 0;
+            List<String> ids = List.copyOf(settlementIds);
+            for (String id : ids) {
+                permits.acquireUninterruptibly();
+                checked++;
+                http.sendAsync(requests.settlementLookup(id), HttpResponse.BodyHandlers.ofString())
+                        .whenComplete((response, failure) -> {
+                            try {
+                                if (failure != null) {
+                                    unreadable.increment();
+                                } else if (response.statusCode() == 404) {
+                                    missing.increment();
+                                } else if (response.statusCode() != 200) {
+                                    unreadable.increment();
+                                } else {
+                                    switch (status(response.body())) {
+                                        case "completed" -> completed.increment();
+                                        case "failed" -> failed.increment();
+                                        default -> pending.increment();
+                                    }
+                                }
+                            } finally {
+                                permits.release();
+                            }
+                        });
+            }
+            permits.acquireUninterruptibly(AUDIT_CONCURRENCY);
+            return new LoadSummary.Audit(checked, completed.sum(), failed.sum(), pending.sum(), missing.sum(),
+                    unreadable.sum());
+        }
+
+        @Override
+        public void close() {
+            connections.close();
+            http.close();
+            executor.close();
+        }
+    }
+
+    private String status(String body) {
+        try {
+            JsonNode node = json.readTree(body);
+            return node == null ? "" : node.path("status").asText("");
+        } catch (IOException notJson) {
+            return "";
+        }
+    }
+
+    /** {@code process_cpu_seconds_total} from the target's /metrics, or {@code null} (noted once) when not readable. */
+    private Double processCpuSeconds(Session session) {
+        try {
+            HttpResponse<String> response = session.http.send(session.requests.metrics(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                for (String line : response.body().split("\n")) {
+                    if (line.startsWith("process_cpu_seconds_total ")) {
+                        return Double.valueOf(line.substring(line.indexOf(' ') + 1).trim());
+                    }
+                }
+            }
+            noteOnce(session, "platform CPU not measured: GET /metrics answered " + response.statusCode()
+                    + (response.statusCode() == 200 ? " without process_cpu_seconds_total" : ""));
+        } catch (IOException | NumberFormatException e) {
+            noteOnce(session, "platform CPU not measured: GET /metrics failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
+    private static void noteOnce(Session session, String note) {
+        if (!session.notes.contains(note)) {
+            session.notes.add(note);
         }
     }
 
@@ -119,8 +307,8 @@ public final class LoadGenerator {
     private HttpResponse<String> send(HttpClient http, HttpRequest request, LoadPlan plan) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException e) {
-            throw new IllegalStateException("no Crystal platform answers at " + plan.target()
+        } catch (ConnectException | java.net.http.HttpConnectTimeoutException e) {
+            throw new TargetUnreachableException("no Crystal platform answers at " + plan.target()
                     + " (start one with ./crystal serve, or pass --url)", e);
         } catch (IOException e) {
             throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e, e);
@@ -130,74 +318,108 @@ public final class LoadGenerator {
         }
     }
 
-    private LoadSummary drive(LoadPlan plan, OperationMix mix, LoadRequests requests, HttpClient http,
-                              ExecutorService threads, LoadListener listener, List<String> notes) {
+    private LoadSummary drive(LoadPlan plan, Session session, LoadListener listener) {
+        OperationMix mix = session.mix;
+        LoadRequests requests = session.requests;
+        HttpClient http = session.http;
+        List<String> notes = new ArrayList<>(session.notes);
+        boolean health = plan.workload() == Workload.HEALTH;
         Recorder recorder = new Recorder(3);
         Histogram total = new Histogram(3);
         Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
         Map<String, String> firstFailures = new ConcurrentHashMap<>();
         LongAdder errors = new LongAdder();
         LongAdder completed = new LongAdder();
+        LongAdder settlements = new LongAdder();
+        LongAdder droppedSoFar = new LongAdder();
         AtomicLong inFlight = new AtomicLong();
         long dropped = 0;
         long sent = 0;
-        SplittableRandom random = new SplittableRandom(plan.seed());
-        IssuedBonuses bonuses = new IssuedBonuses();
-        long intervalNanos = (long) (1e9 / plan.ratePerSecond());
+        SplittableRandom random = new SplittableRandom(plan.seed() ^ session.sequence);
         long start = System.nanoTime();
         long end = start + plan.duration().toNanos();
+        double plannedNanos = plan.duration().toNanos();
         Instant startedAt = Instant.now();
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("crystal-load-progress").daemon(true).factory());
         AtomicLong started = new AtomicLong();
         Histogram interval = new Histogram(3);
         long[] lastTick = {start};
+        List<LoadSummary.Interval> timeline = new java.util.concurrent.CopyOnWriteArrayList<>();
         progress.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
             recorder.getIntervalHistogramInto(interval);
             total.add(interval);
             double seconds = Math.max((now - lastTick[0]) / 1e9, 1e-3);
             lastTick[0] = now;
+            double offered = plan.profile().rateAt(plan.ratePerSecond(), (now - start) / plannedNanos);
+            double answered = interval.getTotalCount() / seconds;
+            double p99 = ms(interval.getValueAtPercentile(99));
+            timeline.add(new LoadSummary.Interval((now - start) / 1e9, offered, answered, p99,
+                    droppedSoFar.sum()));
             listener.onProgress(new LoadProgress(Duration.ofNanos(now - start), plan.duration(), started.get(),
-                    completed.sum(), interval.getTotalCount() / seconds, ms(interval.getValueAtPercentile(50)),
-                    ms(interval.getValueAtPercentile(99)), errors.sum()));
+                    completed.sum(), answered, ms(interval.getValueAtPercentile(50)), p99, errors.sum(),
+                    droppedSoFar.sum(), offered));
         }, 1, 1, TimeUnit.SECONDS);
         try {
+            double scheduledAt = start;
             for (long i = 0; i < plan.maxRequests(); i++) {
-                long scheduled = start + i * intervalNanos;
+                long scheduled = (long) scheduledAt;
                 if (scheduled >= end) {
                     break;
                 }
+                double rate = plan.profile().rateAt(plan.ratePerSecond(), (scheduled - start) / plannedNanos);
+                scheduledAt += 1e9 / Math.max(rate, 0.01);
                 long wait = scheduled - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
                 if (inFlight.get() >= plan.maxInFlight()) {
                     dropped++;
+                    droppedSoFar.increment();
                     continue;
                 }
-                LoadRequests.Planned planned = requests.operation(mix.pick(random.nextDouble()), i, random.split(),
-                        bonuses, Instant.now());
-                OperationKind kind = planned.kind();
-                HttpRequest request = planned.request();
+                OperationKind kind;
+                String operationId;
+                String settlementId;
+                KeepAliveClient.Request request;
+                if (health) {
+                    kind = null;
+                    operationId = null;
+                    settlementId = null;
+                    request = LoadRequests.HEALTH;
+                } else {
+                    LoadRequests.Planned planned = requests.operation(mix.pick(random.nextDouble()),
+                            session.sequence++, random.split(), session.bonuses, Instant.now());
+                    kind = planned.kind();
+                    operationId = planned.id();
+                    settlementId = planned.settlementId();
+                    request = planned.request();
+                }
+                String name = kind == null ? "health" : kind.wireName();
                 inFlight.incrementAndGet();
                 sent++;
                 started.set(sent);
-                threads.execute(() -> {
+                session.connections.submit(request, (status, body, failure) -> {
                     String outcome;
                     boolean ok;
-                    try {
-                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                        outcome = kind.wireName() + " " + describe(response);
-                        ok = response.statusCode() / 100 == 2;
-                    } catch (IOException e) {
-                        outcome = kind.wireName() + " transport " + e.getClass().getSimpleName();
-                        firstFailures.putIfAbsent(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+                    if (failure == null) {
+                        outcome = name + " " + (health ? String.valueOf(status) : describe(body, status));
+                        ok = status / 100 == 2;
+                        if (ok && settlementId != null) {
+                            settlements.increment();
+                        }
+                    } else {
+                        outcome = name + " transport " + failure.getClass().getSimpleName();
+                        firstFailures.putIfAbsent(failure.getClass().getSimpleName(), String.valueOf(failure.getMessage()));
                         ok = false;
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        outcome = kind.wireName() + " interrupted";
-                        ok = false;
+                    }
+                    if (settlementId != null) {
+                        session.settlementIds.add(settlementId);
+                    }
+                    if (kind != null) {
+                        listener.onAnswer(kind, operationId, requests.replayable(request), failure == null ? status : -1,
+                                failure == null ? body : String.valueOf(failure));
                     }
                     recorder.recordValue(Math.max(1, (System.nanoTime() - scheduled) / 1_000));
                     outcomes.computeIfAbsent(outcome, k -> new LongAdder()).increment();
@@ -235,16 +457,19 @@ public final class LoadGenerator {
                 : new LoadSummary.Latency(ms(total.getMinValue()), total.getMean() / 1000.0,
                 ms(total.getValueAtPercentile(50)), ms(total.getValueAtPercentile(90)),
                 ms(total.getValueAtPercentile(99)), ms(total.getValueAtPercentile(99.9)), ms(total.getMaxValue()));
-        return new LoadSummary(plan.target().toString(), mix.toString(), plan.ratePerSecond(),
+        List<LoadSummary.Interval> intervals = List.copyOf(timeline);
+        return new LoadSummary(plan.target().toString(), health ? "" : mix.toString(), plan.ratePerSecond(),
                 plan.duration().toMillis() / 1000.0, startedAt, startedAt.plusNanos(finished - start), sent,
-                completed.sum(), dropped, completed.sum() / seconds, latency, counts, errors.sum(), List.copyOf(notes));
+                completed.sum(), dropped, completed.sum() / seconds, latency, counts, errors.sum(), List.copyOf(notes),
+                health ? "health" : "settlements", plan.profile().wireName(), settlements.sum(),
+                settlements.sum() / seconds, null, null, null, intervals);
     }
 
     /** {@code 200 completed}, {@code 200 failed INSUFFICIENT_FUNDS}, {@code 404 CUSTOMER_NOT_FOUND}, ... */
-    private String describe(HttpResponse<String> response) {
-        StringBuilder out = new StringBuilder().append(response.statusCode());
+    private String describe(String text, int status) {
+        StringBuilder out = new StringBuilder().append(status);
         try {
-            JsonNode body = json.readTree(response.body());
+            JsonNode body = json.readTree(text);
             if (body != null && body.hasNonNull("status") && body.get("status").isTextual()) {
                 out.append(' ').append(body.get("status").asText());
             }

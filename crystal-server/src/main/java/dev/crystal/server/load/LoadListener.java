@@ -15,6 +15,16 @@ public interface LoadListener {
     default void onCustomers(String customerIdPrefix, int customers) {
     }
 
+    /**
+     * Called for every operation once its answer (or transport failure) is known, on the virtual thread that sent
+     * it, so implementations must be thread-safe: {@code id} is the settlement, bonus transaction or redemption id
+     * the request carried, {@code status} the HTTP status or {@code -1} when no answer came (refused connection,
+     * timeout, reset), {@code body} the answer's body or the failure. {@code request} can be sent again. Default:
+     * nothing.
+     */
+    default void onAnswer(OperationKind kind, String id, java.net.http.HttpRequest request, int status, String body) {
+    }
+
     /** Called once when the run has finished (default: nothing). */
     default void onFinish() {
     }

@@ -20,14 +20,19 @@ import java.util.Objects;
  * @param maxInFlight  requests awaiting an answer beyond which new ones are dropped (and counted), which
  *                     also bounds the connections opened to the target
  * @param apiKey       the API key sent with every request ({@code Authorization: Bearer}), or {@code null}
+ * @param workload     what each request does: settlements (the mix) or the HTTP edge alone ({@code GET /health/live})
+ * @param profile      how the offered rate moves over the run ({@code ratePerSecond} is its peak)
+ * @param connections  keep-alive connections the measured requests share (at most {@code maxInFlight})
  */
 public record LoadPlan(URI target, double ratePerSecond, Duration duration, long maxRequests, int customers,
-                       OperationMix mix, long seed, int maxInFlight, String apiKey) {
+                       OperationMix mix, long seed, int maxInFlight, String apiKey, Workload workload,
+                       RateProfile profile, int connections) {
     public static final double MAX_RATE = 50_000;
     public static final Duration MAX_DURATION = Duration.ofHours(1);
     public static final long MAX_REQUESTS = 10_000_000;
     public static final int DEFAULT_CUSTOMERS = 100;
     public static final int DEFAULT_MAX_IN_FLIGHT = 1_000;
+    public static final int DEFAULT_CONNECTIONS = 256;
 
     public LoadPlan {
         Objects.requireNonNull(target, "target");
@@ -50,34 +55,65 @@ public record LoadPlan(URI target, double ratePerSecond, Duration duration, long
         if (maxInFlight < 1 || maxInFlight > 20_000) {
             throw new IllegalArgumentException("maxInFlight must be 1..20000, was " + maxInFlight);
         }
+        Objects.requireNonNull(workload, "workload");
+        Objects.requireNonNull(profile, "profile");
+        if (connections < 1 || connections > 4_096) {
+            throw new IllegalArgumentException("connections must be 1..4096, was " + connections);
+        }
     }
 
     /** A plan whose request bound is what the rate gives over the duration. */
     public static LoadPlan of(URI target, double ratePerSecond, Duration duration, OperationMix mix) {
         long expected = (long) Math.ceil(ratePerSecond * duration.toNanos() / 1e9);
         return new LoadPlan(target, ratePerSecond, duration, Math.max(1, Math.min(MAX_REQUESTS, expected)),
-                DEFAULT_CUSTOMERS, mix, System.nanoTime(), DEFAULT_MAX_IN_FLIGHT, null);
+                DEFAULT_CUSTOMERS, mix, System.nanoTime(), DEFAULT_MAX_IN_FLIGHT, null, Workload.SETTLEMENTS,
+                RateProfile.CONSTANT, DEFAULT_CONNECTIONS);
     }
 
     public LoadPlan withCustomers(int n) {
-        return new LoadPlan(target, ratePerSecond, duration, maxRequests, n, mix, seed, maxInFlight, apiKey);
+        return new LoadPlan(target, ratePerSecond, duration, maxRequests, n, mix, seed, maxInFlight, apiKey, workload, profile, connections);
     }
 
     public LoadPlan withSeed(long s) {
-        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, s, maxInFlight, apiKey);
+        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, s, maxInFlight, apiKey, workload, profile, connections);
     }
 
     public LoadPlan withMaxRequests(long n) {
-        return new LoadPlan(target, ratePerSecond, duration, n, customers, mix, seed, maxInFlight, apiKey);
+        return new LoadPlan(target, ratePerSecond, duration, n, customers, mix, seed, maxInFlight, apiKey, workload, profile, connections);
     }
 
     public LoadPlan withMaxInFlight(int n) {
-        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, seed, n, apiKey);
+        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, seed, n, apiKey, workload, profile, connections);
     }
 
     /** The same plan sending {@code key} with every request. */
     public LoadPlan withApiKey(String key) {
-        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, seed, maxInFlight, key);
+        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, seed, maxInFlight, key, workload, profile, connections);
+    }
+
+    /** The same plan doing {@code w} with every request. */
+    public LoadPlan withWorkload(Workload w) {
+        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, seed, maxInFlight, apiKey, w,
+                profile, connections);
+    }
+
+    /** The same plan with the offered rate shaped by {@code p}. */
+    public LoadPlan withProfile(RateProfile p) {
+        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, seed, maxInFlight, apiKey,
+                workload, p, connections);
+    }
+
+    /** The same plan sending its measured requests over {@code n} keep-alive connections. */
+    public LoadPlan withConnections(int n) {
+        return new LoadPlan(target, ratePerSecond, duration, maxRequests, customers, mix, seed, maxInFlight, apiKey,
+                workload, profile, n);
+    }
+
+    /** The same plan at another peak rate and duration, its request bound what those give. */
+    public LoadPlan withRate(double rate, Duration runFor) {
+        long expected = (long) Math.ceil(rate * runFor.toNanos() / 1e9);
+        return new LoadPlan(target, rate, runFor, Math.max(1, Math.min(MAX_REQUESTS, expected)), customers, mix, seed,
+                maxInFlight, apiKey, workload, profile, connections);
     }
 
     /** Never shows the key. */
@@ -85,7 +121,8 @@ public record LoadPlan(URI target, double ratePerSecond, Duration duration, long
     public String toString() {
         return "LoadPlan[target=" + target + ", rate=" + ratePerSecond + ", duration=" + duration + ", maxRequests="
                 + maxRequests + ", customers=" + customers + ", mix=" + mix + ", seed=" + seed + ", maxInFlight="
-                + maxInFlight + ", apiKey=" + (apiKey == null ? "none" : "***") + "]";
+                + maxInFlight + ", apiKey=" + (apiKey == null ? "none" : "***") + ", workload=" + workload + ", profile="
+                + profile + ", connections=" + connections + "]";
     }
 
     /** Refuses anything but http(s) to a loopback address: load goes only to this machine. */

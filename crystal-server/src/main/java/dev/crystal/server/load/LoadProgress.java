@@ -13,7 +13,9 @@ import java.time.Duration;
  * @param p50Ms         median response time over the last interval
  * @param p99Ms         99th percentile response time over the last interval
  * @param errors        requests that did not end with a 2xx answer, so far
+ * @param dropped       requests not started so far because the in-flight cap was reached (the target fell behind)
+ * @param offeredRate   the rate the plan offers at this moment (its profile), requests/s
  */
 public record LoadProgress(Duration elapsed, Duration planned, long sent, long completed, double currentRate,
-                           double p50Ms, double p99Ms, long errors) {
+                           double p50Ms, double p99Ms, long errors, long dropped, double offeredRate) {
 }

@@ -56,11 +56,11 @@ final class LoadRequests {
         String id = "LOAD_" + runId + "_" + sequence;
         if (kind == OperationKind.BONUS || kind == OperationKind.REDEMPTION && bonuses.isEmpty()) {
             bonuses.add(id);
-            return new Planned(OperationKind.BONUS, post("/bonuses", "{\"transactionId\":\"" + id + "\",\"customerId\":\"" + customer
+            return new Planned(OperationKind.BONUS, id, raw("/bonuses", "{\"transactionId\":\"" + id + "\",\"customerId\":\"" + customer
                     + "\",\"bonusType\":\"free_play\",\"amount\":" + amount(random, 5, 50).toPlainString()
                     + ",\"wageringRequirement\":1,\"expiresAt\":\"" + now.plus(Duration.ofDays(1)) + "\"}"));
         }
-        return new Planned(kind, switch (kind) {
+        return new Planned(kind, id, switch (kind) {
             case PAYOUT -> {
                 BigDecimal stake = amount(random, 5, 100);
                 BigDecimal payout = stake.multiply(new BigDecimal("1.6667")).setScale(2, RoundingMode.HALF_UP);
@@ -72,17 +72,68 @@ final class LoadRequests {
             case COLLECTION -> settlement(id, customer, amount(random, 1, 20), "collection", "");
             case OVERDRAFT -> settlement(id, customer, OVERDRAFT_AMOUNT, "collection", "");
             case BONUS -> throw new IllegalStateException("bonus requests are built above");
-            case REDEMPTION -> post("/bonuses/" + bonuses.pick(random) + "/redeem", "{\"redemptionId\":\"" + id
+            case REDEMPTION -> raw("/bonuses/" + bonuses.pick(random) + "/redeem", "{\"redemptionId\":\"" + id
                     + "\",\"amount\":" + amount(random, 1, 5).toPlainString() + "}");
         });
     }
 
-    /** A request and the kind of operation it really is. */
-    record Planned(OperationKind kind, HttpRequest request) {
+    /**
+     * A request, the kind of operation it really is and its id (settlement, bonus transaction or redemption id).
+     */
+    record Planned(OperationKind kind, String id, KeepAliveClient.Request request) {
+        /** The settlement id the request carries, {@code null} for bonuses and redemptions. */
+        String settlementId() {
+            return kind == OperationKind.PAYOUT || kind == OperationKind.COLLECTION || kind == OperationKind.OVERDRAFT
+                    ? id : null;
+        }
     }
 
-    private HttpRequest settlement(String id, String customer, BigDecimal amount, String type, String extra) {
-        return post("/collections/process-settlement", "{\"settlementId\":\"" + id + "\",\"customerId\":\"" + customer
+    /** {@code GET /health/live}: the lightest route, for measuring the HTTP edge. */
+    static final KeepAliveClient.Request HEALTH = new KeepAliveClient.Request("GET", "/health/live", null);
+
+    /** {@code GET /health/live} through the JDK client: does the target answer at all? */
+    HttpRequest health() {
+        return get("/health/live");
+    }
+
+    private static KeepAliveClient.Request raw(String path, String json) {
+        return new KeepAliveClient.Request("POST", path, json);
+    }
+
+    /** {@code GET /settlements/{id}}: the audit of a settlement the run sent. */
+    HttpRequest settlementLookup(String settlementId) {
+        return get("/settlements/" + settlementId);
+    }
+
+    /** {@code GET /metrics}: the platform's Prometheus text (process CPU time). */
+    HttpRequest metrics() {
+        return get("/metrics");
+    }
+
+    private HttpRequest get(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT);
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        return request.GET().build();
+    }
+
+    /** The same request through the JDK client, so a listener (e.g. {@code crystal chaos}) can send it again. */
+    HttpRequest replayable(KeepAliveClient.Request request) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(request.path())).timeout(REQUEST_TIMEOUT);
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        if (request.body() == null) {
+            return builder.method(request.method(), HttpRequest.BodyPublishers.noBody()).build();
+        }
+        return builder.header("Content-Type", "application/json")
+                .method(request.method(), HttpRequest.BodyPublishers.ofString(request.body())).build();
+    }
+
+    private KeepAliveClient.Request settlement(String id, String customer, BigDecimal amount, String type,
+                                               String extra) {
+        return raw("/collections/process-settlement", "{\"settlementId\":\"" + id + "\",\"customerId\":\"" + customer
                 + "\",\"amount\":" + amount.toPlainString() + ",\"type\":\"" + type + "\"" + extra + "}");
     }
 

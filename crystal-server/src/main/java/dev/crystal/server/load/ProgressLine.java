@@ -16,9 +16,10 @@ public final class ProgressLine implements LoadListener {
     public void onProgress(LoadProgress p) {
         double done = Math.min(1.0, p.elapsed().toMillis() / (double) Math.max(1, p.planned().toMillis()));
         int filled = (int) Math.round(done * WIDTH);
-        out.print(String.format(Locale.ROOT, "\r[%s%s] %3.0f%% %5.1fs  %7.1f req/s  p50 %7.2f ms  p99 %8.2f ms  "
-                        + "sent %,d  errors %,d   ", "#".repeat(filled), ".".repeat(WIDTH - filled), done * 100,
-                p.elapsed().toMillis() / 1000.0, p.currentRate(), p.p50Ms(), p.p99Ms(), p.sent(), p.errors()));
+        out.print(String.format(Locale.ROOT, "\r[%s%s] %3.0f%% %5.1fs  offered %7.0f  done %7.1f req/s  p50 %7.2f ms  "
+                        + "p99 %8.2f ms  sent %,d  errors %,d  dropped %,d   ", "#".repeat(filled),
+                ".".repeat(WIDTH - filled), done * 100, p.elapsed().toMillis() / 1000.0, p.offeredRate(),
+                p.currentRate(), p.p50Ms(), p.p99Ms(), p.sent(), p.errors(), p.dropped()));
         out.flush();
     }
 

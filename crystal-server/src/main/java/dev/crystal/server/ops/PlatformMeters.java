@@ -45,9 +45,25 @@ public final class PlatformMeters implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        bindProcessCpuSeconds(registry);
         JvmGcMetrics gc = new JvmGcMetrics();
         gc.bindTo(registry);
         return new PlatformMeters(registry, gc);
+    }
+
+    /**
+     * {@code process_cpu_seconds_total}, the Prometheus client's standard name, in seconds: what {@code crystal load}
+     * reads before and after a run to give the platform's CPU time per settlement. Micrometer's own
+     * {@code process.cpu.time} is denied in {@link #create()} (nanoseconds under another name).
+     */
+    static void bindProcessCpuSeconds(io.micrometer.core.instrument.MeterRegistry registry) {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            io.micrometer.core.instrument.FunctionCounter.builder("process.cpu", os,
+                            bean -> bean.getProcessCpuTime() / 1e9)
+                    .baseUnit("seconds").description("CPU time used by the platform's process, all threads")
+                    .register(registry);
+        }
     }
 
     /** Histogram buckets from {@link #HISTOGRAM_MIN} for every timer that publishes a percentile histogram. */

@@ -79,7 +79,7 @@ class SafeYamlInputsTest {
         System.setOut(capture);
         System.setErr(capture);
         try {
-            exit = new CommandLine(new CrystalCommand()).execute(args);
+            exit = CrystalCommand.commandLine().execute(args);
         } finally {
             System.setOut(out);
             System.setErr(err);

@@ -50,7 +50,7 @@ class ServeClusterFailFastTest {
         System.setOut(capture);
         System.setErr(capture);
         try {
-            exit = new CommandLine(new CrystalCommand()).execute("serve", "--port", "0", "--config", config.toString(),
+            exit = CrystalCommand.commandLine().execute("serve", "--port", "0", "--config", config.toString(),
                     "--data-dir", dir.resolve("data").toString());
         } finally {
             System.setOut(out);

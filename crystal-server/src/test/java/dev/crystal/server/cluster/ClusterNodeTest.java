@@ -13,7 +13,7 @@ import dev.crystal.server.Platform;
 import dev.crystal.server.auth.ApiKeys;
 import dev.crystal.server.auth.Role;
 import dev.crystal.settlement.assembly.DomainSettings;
-import dev.crystal.settlement.assembly.EmbeddedDomains;
+import dev.crystal.settlement.assembly.SettlementAssembly;
 import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.BalanceCommand;
 import dev.crystal.settlement.contracts.BalanceReply;
@@ -23,6 +23,8 @@ import dev.crystal.settlement.contracts.SettlementRequest;
 import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
 import dev.crystal.store.PostgresSettings;
+import dev.crystal.testsupport.InMemoryLeases;
+import dev.crystal.testsupport.InMemoryTransport;
 import dev.crystal.wire.CodecId;
 import dev.crystal.wire.CompressionId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -53,7 +55,7 @@ class ClusterNodeTest {
 
     private final String schemaPrefix = "clustertest_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
             + "_";
-    private final Transport transport = Transport.inMemory(InstantSource.system(), 100_000);
+    private final Transport transport = new InMemoryTransport(InstantSource.system(), 100_000);
     private final InMemoryLeases leases = new InMemoryLeases(Duration.ofSeconds(1));
     private final List<Platform> nodes = new ArrayList<>();
 
@@ -62,7 +64,7 @@ class ClusterNodeTest {
         nodes.forEach(Platform::stop);
         transport.close();
         try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
-            for (String domain : Stream.concat(EmbeddedDomains.ALL_DOMAINS.stream(), Stream.of("deadletters", "keys", "traces")).toList()) {
+            for (String domain : Stream.concat(SettlementAssembly.ALL_DOMAINS.stream(), Stream.of("deadletters", "keys", "traces")).toList()) {
                 c.createStatement().execute("DROP SCHEMA IF EXISTS " + schemaPrefix + domain + " CASCADE");
             }
         }
@@ -111,7 +113,7 @@ class ClusterNodeTest {
 
     @Test
     void aNodeWithoutDomainsReachesThemOnAnotherNode() {
-        Platform core = start("core", EmbeddedDomains.ALL_DOMAINS);
+        Platform core = start("core", SettlementAssembly.ALL_DOMAINS);
         Platform gateway = start("gateway", Set.of());
 
         var opened = value(gateway.runtime().request(Addresses.BALANCE,
@@ -130,23 +132,23 @@ class ClusterNodeTest {
                 WAIT).join());
         assertThat(balance).isInstanceOfSatisfying(BalanceReply.CustomerBalance.class,
                 b -> assertThat(b.balance()).isEqualTo(Money.of("125.00")));
-        assertThat(leases.holder(ClusterNode.streamOf("balance"))).isEqualTo("core");
+        assertThat(leases.holderOf(ClusterNode.streamOf("balance"))).isEqualTo("core");
     }
 
     @Test
     void aStandbyNodeTakesOverADomainWhoseNodeStopped() {
-        Platform first = start("first", EmbeddedDomains.ALL_DOMAINS);
-        Platform second = start("second", EmbeddedDomains.ALL_DOMAINS);
+        Platform first = start("first", SettlementAssembly.ALL_DOMAINS);
+        Platform second = start("second", SettlementAssembly.ALL_DOMAINS);
         value(second.runtime().request(Addresses.BALANCE,
                 new BalanceCommand.OpenAccount("CUST_2", Money.of("10.00")), null, WAIT).join());
-        String holder = leases.holder(ClusterNode.streamOf("balance"));
+        String holder = leases.holderOf(ClusterNode.streamOf("balance"));
         Platform active = holder.equals("first") ? first : second;
         Platform standby = active == first ? second : first;
 
         active.stop();
         nodes.remove(active);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(leases.holder(ClusterNode.streamOf("balance")))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(leases.holderOf(ClusterNode.streamOf("balance")))
                 .isEqualTo(standby == first ? "first" : "second"));
         var balance = value(standby.runtime().request(Addresses.BALANCE, new BalanceCommand.GetBalance("CUST_2"),
                 null, WAIT).join());

@@ -14,7 +14,7 @@ import dev.crystal.server.trace.OtelIds;
 import dev.crystal.server.trace.OtlpTraceExport;
 import dev.crystal.server.trace.TraceTree;
 import dev.crystal.settlement.assembly.DomainSettings;
-import dev.crystal.settlement.assembly.EmbeddedDomains;
+import dev.crystal.settlement.assembly.SettlementAssembly;
 import dev.crystal.settlement.collections.domain.RetryPolicy;
 import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.BalanceCommand;
@@ -28,6 +28,8 @@ import dev.crystal.settlement.kernel.Money;
 import dev.crystal.store.PostgresSettings;
 import dev.crystal.store.trace.TraceRecord;
 import dev.crystal.store.trace.TraceSettings;
+import dev.crystal.testsupport.InMemoryLeases;
+import dev.crystal.testsupport.InMemoryTransport;
 import dev.crystal.wire.CodecId;
 import dev.crystal.wire.CompressionId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -69,7 +71,7 @@ class ClusterTraceTest {
 
     private final String schemaPrefix = "tracetest_" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
             + "_";
-    private final Transport transport = Transport.inMemory(InstantSource.system(), 100_000);
+    private final Transport transport = new InMemoryTransport(InstantSource.system(), 100_000);
     private final InMemoryLeases leases = new InMemoryLeases(Duration.ofSeconds(1));
     private final List<Platform> nodes = new ArrayList<>();
     private final List<OtlpTraceExport> exports = new ArrayList<>();
@@ -84,7 +86,7 @@ class ClusterTraceTest {
             receiver.stop(0);
         }
         try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
-            for (String domain : Stream.concat(EmbeddedDomains.ALL_DOMAINS.stream(), Stream.of("deadletters", "traces"))
+            for (String domain : Stream.concat(SettlementAssembly.ALL_DOMAINS.stream(), Stream.of("deadletters", "traces"))
                     .toList()) {
                 c.createStatement().execute("DROP SCHEMA IF EXISTS " + schemaPrefix + domain + " CASCADE");
             }

@@ -15,6 +15,7 @@ import dev.crystal.settlement.contracts.BalanceCommand;
 import dev.crystal.settlement.contracts.BalanceReply;
 import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
+import dev.crystal.testsupport.InMemoryTransport;
 import dev.crystal.wire.BatchingFlag;
 import dev.crystal.wire.FlagScope;
 import dev.crystal.wire.WireFlags;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * to another node (refused naming the field); the forwarders batch as the wire flags say, by domain.
  */
 class ClusterWireTest {
-    private final Transport transport = Transport.inMemory(InstantSource.system(), 100);
+    private final Transport transport = new InMemoryTransport(InstantSource.system(), 100);
     private final WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("forwarder-validation"));
 
     @AfterEach

@@ -48,7 +48,94 @@ class LoadGeneratorTest {
             assertThat(written.get("outcomes").get("payout 200 completed").asLong()).isPositive();
             List<String> fields = new ArrayList<>();
             written.fieldNames().forEachRemaining(fields::add);
-            assertThat(fields).contains("achievedRate", "sent", "completed", "dropped", "errors", "notes");
+            assertThat(fields).contains("achievedRate", "sent", "completed", "dropped", "errors", "notes", "audit",
+                    "cpu", "settlements", "timeline");
+
+            // every settlement sent was looked up afterwards: the overdrafts failed, the rest completed
+            LoadSummary.Audit audit = summary.audit();
+            long settlementsSent = summary.outcomes().entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("payout") || e.getKey().startsWith("collection")
+                            || e.getKey().startsWith("overdraft")).mapToLong(java.util.Map.Entry::getValue).sum();
+            assertThat(audit.checked()).isEqualTo(settlementsSent).isEqualTo(summary.settlements());
+            assertThat(audit.failed()).isEqualTo(summary.outcomes().get("overdraft 200 failed INSUFFICIENT_FUNDS"));
+            assertThat(audit.completed() + audit.failed()).isEqualTo(audit.checked());
+            assertThat(audit.pending() + audit.missing() + audit.unreadable()).isZero();
+            // the platform's CPU time came from /metrics (process_cpu_seconds_total), before and after
+            assertThat(summary.cpu()).isNotNull();
+            assertThat(summary.cpu().seconds()).isPositive();
+            assertThat(summary.cpu().msPerSettlement()).isPositive();
+            assertThat(summary.table()).contains("platform CPU", "audit", "completed");
+            assertThat(summary.withFsyncMicros(2000).fsync().settlementsPerFsync())
+                    .isCloseTo(summary.settlementRate() * 0.002, org.assertj.core.data.Offset.offset(1e-9));
+        }
+    }
+
+    @Test
+    void theHealthTargetLoadsOnlyTheHttpEdge() throws Exception {
+        try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir))) {
+            LoadPlan plan = LoadPlan.of(URI.create("http://127.0.0.1:" + server.port()), 200, Duration.ofSeconds(1),
+                    OperationMix.parse("payout=1")).withWorkload(Workload.HEALTH)
+                    .withApiKey(dev.crystal.server.ApiClient.adminKey(server));
+            List<String> customers = new CopyOnWriteArrayList<>();
+            LoadSummary summary = new LoadGenerator().run(plan, new LoadListener() {
+                @Override
+                public void onProgress(LoadProgress progress) {
+                }
+
+                @Override
+                public void onCustomers(String prefix, int count) {
+                    customers.add(prefix);
+                }
+            });
+            assertThat(summary.sent()).isEqualTo(200);
+            assertThat(summary.outcomes()).containsOnlyKeys("health 200");
+            assertThat(summary.workload()).isEqualTo("health");
+            assertThat(summary.audit()).isNull();
+            assertThat(summary.settlements()).isZero();
+            assertThat(customers).as("no customers for the edge alone").isEmpty();
+        }
+    }
+
+    @Test
+    void findMaxStepsUpUntilTheP99NoLongerHolds() throws Exception {
+        try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir))) {
+            LoadPlan plan = LoadPlan.of(URI.create("http://127.0.0.1:" + server.port()), 10, Duration.ofSeconds(1),
+                    OperationMix.parse("payout=1")).withCustomers(2).withSeed(9)
+                    .withApiKey(dev.crystal.server.ApiClient.adminKey(server));
+            // a generous limit holds at every step: the search ends at its step count
+            FindMax.Result generous = new LoadGenerator().findMax(plan, new FindMax(60_000, Duration.ofSeconds(1), 2, 2),
+                    LoadListener.SILENT);
+            assertThat(generous.steps()).hasSize(2);
+            assertThat(generous.steps()).extracting(LoadSummary::plannedRate).containsExactly(10.0, 20.0);
+            assertThat(generous.highestHeldRate()).isEqualTo(20.0);
+            assertThat(generous.stoppedBecause()).contains("2 steps");
+            assertThat(generous.audit().checked()).isEqualTo(30);
+            assertThat(generous.audit().completed()).isEqualTo(30);
+            assertThat(generous.table()).contains("highest rate that held: 20 req/s");
+            // a limit no HTTP answer can meet fails the first step, and says why
+            FindMax.Result impossible = new LoadGenerator(false).findMax(plan,
+                    new FindMax(0.000_001, Duration.ofSeconds(1), 2, 5), LoadListener.SILENT);
+            assertThat(impossible.steps()).hasSize(1);
+            assertThat(impossible.highestHeldRate()).isZero();
+            assertThat(impossible.stoppedBecause()).contains("10 req/s did not hold: p99");
+            assertThat(impossible.audit()).isNull();
+        }
+    }
+
+    @Test
+    void aSpikeOffersTheFullRateOnlyInTheMiddleOfTheRun() throws Exception {
+        try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir))) {
+            LoadPlan plan = LoadPlan.of(URI.create("http://127.0.0.1:" + server.port()), 100, Duration.ofSeconds(2),
+                    OperationMix.parse("payout=1")).withWorkload(Workload.HEALTH).withProfile(RateProfile.SPIKE)
+                    .withApiKey(dev.crystal.server.ApiClient.adminKey(server));
+            LoadSummary summary = new LoadGenerator().run(plan, LoadListener.SILENT);
+            // 20/s for 80 % of 2 s, 100/s for 20 % of it: 32 + 40 requests (give or take the edges)
+            assertThat(summary.sent()).isBetween(68L, 76L);
+            assertThat(summary.profile()).isEqualTo("spike");
+            assertThat(RateProfile.RAMP.rateAt(100, 0)).isEqualTo(10);
+            assertThat(RateProfile.RAMP.rateAt(100, 1)).isEqualTo(100);
+            assertThat(RateProfile.SPIKE.rateAt(100, 0.5)).isEqualTo(100);
+            assertThat(RateProfile.SPIKE.rateAt(100, 0.9)).isEqualTo(20);
         }
     }
 

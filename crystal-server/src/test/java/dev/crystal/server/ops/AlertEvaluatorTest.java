@@ -3,6 +3,7 @@ package dev.crystal.server.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crystal.runtime.WorkerHealth;
+import dev.crystal.testsupport.ManualClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +25,7 @@ class AlertEvaluatorTest {
     static final Duration STEP = Duration.ofSeconds(1);
     static final Duration PAST_WINDOW = AlertSettings.DEFAULT_WINDOW.plusSeconds(1);
 
-    final ManualClock clock = new ManualClock();
+    final ManualClock clock = new ManualClock(Instant.parse("2026-01-26T15:30:00Z"));
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final AtomicLong processed = new AtomicLong();
     final AtomicLong errors = new AtomicLong();

@@ -21,7 +21,7 @@ class ReportCommandTest {
     void printsTheReportOfARunningPlatform() {
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir))) {
             StringWriter out = new StringWriter();
-            CommandLine cli = new CommandLine(new CrystalCommand()).setOut(new PrintWriter(out));
+            CommandLine cli = CrystalCommand.commandLine().setOut(new PrintWriter(out));
             // the key is read from the data directory's admin.key, as on a laptop
             int exit = cli.execute("report", "--url", "http://127.0.0.1:" + server.port(), "--data-dir", dataDir.toString());
             assertThat(exit).isZero();
@@ -36,9 +36,9 @@ class ReportCommandTest {
             freePort = probe.getLocalPort();
         }
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new CrystalCommand()).setErr(new PrintWriter(err));
+        CommandLine cli = CrystalCommand.commandLine().setErr(new PrintWriter(err));
         int exit = cli.execute("report", "--url", "http://127.0.0.1:" + freePort);
-        assertThat(exit).isEqualTo(2);
+        assertThat(exit).isEqualTo(dev.crystal.server.cli.CliErrors.UNREACHABLE);
         assertThat(err.toString()).contains("no Crystal platform answers at http://127.0.0.1:" + freePort);
     }
 }

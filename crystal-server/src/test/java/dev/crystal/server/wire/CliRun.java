@@ -28,7 +28,7 @@ public record CliRun(int exit, String out) {
             System.setErr(capture);
             System.setIn(new ByteArrayInputStream(stdin));
             try {
-                exit = new CommandLine(new CrystalCommand()).execute(args);
+                exit = CrystalCommand.commandLine().execute(args);
             } finally {
                 System.setOut(out);
                 System.setErr(err);

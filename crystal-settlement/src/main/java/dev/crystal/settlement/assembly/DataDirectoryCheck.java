@@ -26,8 +26,8 @@ public final class DataDirectoryCheck {
     /** The database files a used data directory must hold: one per domain and the job store. */
     public static List<String> requiredFiles() {
         List<String> files = new ArrayList<>();
-        EmbeddedDomains.ALL_DOMAINS.forEach(domain -> files.add(domain + ".db"));
-        files.add(EmbeddedDomains.JOBS_FILE);
+        SettlementAssembly.ALL_DOMAINS.forEach(domain -> files.add(domain + ".db"));
+        files.add(SettlementAssembly.JOBS_FILE);
         return files;
     }
 

@@ -10,7 +10,7 @@ import dev.crystal.store.Database;
 import java.nio.file.Path;
 
 /**
- * Builds the workflow monitor for the composition root ({@code EmbeddedDomains}), which opens its database,
+ * Builds the workflow monitor for the composition root ({@code SettlementAssembly}), which opens its database,
  * registers it at {@code Addresses.WORKFLOWS} and subscribes it to every {@code DomainEvent}. Stateless; called
  * by the thread that assembles the platform, before the runtime starts.
  */

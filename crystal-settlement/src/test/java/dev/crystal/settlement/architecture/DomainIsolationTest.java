@@ -63,7 +63,7 @@ class DomainIsolationTest {
     void onlyTheCompositionRootWrapsWorkersInTheInbox() {
         noClasses().that().resideOutsideOfPackage("dev.crystal.settlement.assembly")
                 .should().dependOnClassesThat().resideInAPackage("dev.crystal.store.inbox..")
-                .because("exactly-once effects are wiring (EmbeddedDomains), invisible to domain code")
+                .because("exactly-once effects are wiring (SettlementAssembly), invisible to domain code")
                 .check(classes);
     }
 

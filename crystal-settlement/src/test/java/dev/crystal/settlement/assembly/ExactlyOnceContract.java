@@ -33,7 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The balance domain wrapped as {@link EmbeddedDomains} wraps it, on a real database: a settlement posting
+ * The balance domain wrapped as {@link SettlementAssembly} wraps it, on a real database: a settlement posting
  * delivered twice (same message id) moves the ledger once and announces it once, with stable event ids; the
  * BalanceUpdated events survive the outbox as contract JSON. Thread ownership: the JUnit thread.
  */
@@ -59,7 +59,7 @@ abstract class ExactlyOnceContract {
         JdbcLedgerStore ledger = new JdbcLedgerStore(db, InstantSource.system());
         Queue<Envelope<?>> announced = new ConcurrentLinkedQueue<>();
         runtime = WorkerRuntime.create(RuntimeConfig.defaults("exactly-once"));
-        runtime.register(Addresses.BALANCE, EmbeddedDomains.exactlyOnce(new BalanceWorker(new BalanceService(ledger)),
+        runtime.register(Addresses.BALANCE, SettlementAssembly.exactlyOnce(new BalanceWorker(new BalanceService(ledger)),
                 db, runtime, new ContractsPayloadCodec()));
         Address<BalanceUpdated> probe = Address.of("probe", BalanceUpdated.class);
         runtime.register(probe, new Worker<>() {

@@ -15,6 +15,7 @@ import dev.crystal.settlement.contracts.BalanceCommand;
 import dev.crystal.settlement.contracts.BalanceReply;
 import dev.crystal.settlement.contracts.CollectionsCommand;
 import dev.crystal.settlement.contracts.SettlementLookup;
+import dev.crystal.settlement.contracts.SettlementOutcome;
 import dev.crystal.settlement.contracts.SettlementRequest;
 import dev.crystal.settlement.contracts.SettlementStatus;
 import dev.crystal.settlement.contracts.SettlementType;
@@ -31,7 +32,10 @@ import org.awaitility.Awaitility;
 
 /**
  * A crash can leave a settlement PENDING in collections, with or without its posting in the
- * ledger. On the next start collections finishes it, and the money moves exactly once.
+ * ledger. On the next start collections finishes it, and the money moves exactly once. Because
+ * collections asks the ledger while its PENDING row commits (the two commits overlap), a crash can also
+ * leave the posting committed and no PENDING row: no answer went out, and the client's retry with the same
+ * settlement id records the posting without moving the money again.
  */
 class PendingSettlementRecoveryTest {
     @TempDir
@@ -43,9 +47,9 @@ class PendingSettlementRecoveryTest {
         Instant now = clock.instant();
         // State as a crash left it: S1 admitted but never posted; S2 posted but never marked completed.
         try (SqliteDatabase balance = SqliteDatabase.open(dataDir.resolve("balance.db"),
-                EmbeddedDomains.withInbox(List.of(JdbcLedgerStore.MIGRATIONS)));
+                SettlementAssembly.withInbox(List.of(JdbcLedgerStore.MIGRATIONS)));
              SqliteDatabase collections = SqliteDatabase.open(dataDir.resolve("collections.db"),
-                     EmbeddedDomains.withInbox(List.of(JdbcSettlementStore.MIGRATIONS)))) {
+                     SettlementAssembly.withInbox(List.of(JdbcSettlementStore.MIGRATIONS)))) {
             BalanceService ledger = new BalanceService(new JdbcLedgerStore(balance, clock));
             ledger.openAccount("CUST_001", Money.of("100.00"));
             JdbcSettlementStore settlements = new JdbcSettlementStore(collections);
@@ -53,10 +57,13 @@ class PendingSettlementRecoveryTest {
             settlements.insert(Settlement.received(payout("S2", "5.00"), "corr_s2", now));
             ledger.postSettlement("S2", "CUST_001", SettlementType.PAYOUT, Money.of("5.00"), e -> {
             });
+            // S3: the posting committed, the crash came before collections' PENDING row did.
+            ledger.postSettlement("S3", "CUST_001", SettlementType.PAYOUT, Money.of("3.00"), e -> {
+            });
         }
 
         WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("recovery"));
-        EmbeddedDomains domains = EmbeddedDomains.install(runtime, dataDir);
+        SettlementAssembly domains = SettlementAssembly.install(runtime, dataDir);
         runtime.start();
         domains.startBackgroundJobs();
         try {
@@ -64,15 +71,23 @@ class PendingSettlementRecoveryTest {
                 assertThat(statusOf(runtime, "S1")).isEqualTo(SettlementStatus.COMPLETED);
                 assertThat(statusOf(runtime, "S2")).isEqualTo(SettlementStatus.COMPLETED);
             });
+            // The client of S3 got no answer and sends it again: recorded as completed, posted once.
+            Reply<SettlementOutcome> retried = runtime.request(Addresses.COLLECTIONS,
+                    new CollectionsCommand.ProcessSettlement(payout("S3", "3.00")), null, Duration.ofSeconds(10)).get();
+            assertThat(((Reply.Success<SettlementOutcome>) retried).value())
+                    .isInstanceOfSatisfying(SettlementOutcome.Completed.class,
+                            c -> assertThat(c.balance()).as("the balance recorded with S3's one posting")
+                                    .isEqualTo(Money.of("108.00")));
+            assertThat(statusOf(runtime, "S3")).isEqualTo(SettlementStatus.COMPLETED);
             Reply<BalanceReply.Lookup> balance = runtime.request(Addresses.BALANCE,
                     new BalanceCommand.GetBalance("CUST_001"), null, Duration.ofSeconds(5)).get();
             assertThat(balance).isEqualTo(Reply.success(new BalanceReply.CustomerBalance("CUST_001",
-                    Money.of("115.00"), Money.ZERO, Money.of("115.00"), Money.ZERO)));
+                    Money.of("118.00"), Money.ZERO, Money.of("118.00"), Money.ZERO)));
         } finally {
             domains.stopBackgroundJobs();
             runtime.shutdown();
             assertThat(domains.ledgerForChecks().totalOfAllAccounts()).isEqualTo(Money.ZERO);
-            assertThat(domains.ledgerForChecks().balance(AccountId.HOUSE)).contains(Money.of("-15.00"));
+            assertThat(domains.ledgerForChecks().balance(AccountId.HOUSE)).contains(Money.of("-18.00"));
             domains.close();
         }
     }

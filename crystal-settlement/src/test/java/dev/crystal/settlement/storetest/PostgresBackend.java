@@ -1,6 +1,6 @@
 package dev.crystal.settlement.storetest;
 
-import dev.crystal.settlement.assembly.EmbeddedDomains;
+import dev.crystal.settlement.assembly.SettlementAssembly;
 import dev.crystal.store.Database;
 import dev.crystal.store.PostgresDatabase;
 import dev.crystal.store.PostgresSettings;
@@ -36,7 +36,7 @@ final class PostgresBackend implements StoreBackend {
         if (PostgresBackend.class.getResource("/db/postgres/" + domain) != null) {
             locations.add("classpath:db/postgres/" + domain);
         }
-        Database db = PostgresDatabase.open(SETTINGS, schema, EmbeddedDomains.withInbox(locations));
+        Database db = PostgresDatabase.open(SETTINGS, schema, SettlementAssembly.withInbox(locations));
         opened.add(db);
         return db;
     }

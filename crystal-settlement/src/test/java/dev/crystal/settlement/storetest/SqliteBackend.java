@@ -1,6 +1,6 @@
 package dev.crystal.settlement.storetest;
 
-import dev.crystal.settlement.assembly.EmbeddedDomains;
+import dev.crystal.settlement.assembly.SettlementAssembly;
 import dev.crystal.store.Database;
 import dev.crystal.store.SqliteDatabase;
 import java.io.IOException;
@@ -28,7 +28,7 @@ final class SqliteBackend implements StoreBackend {
     @Override
     public Database open(String domain) {
         Database db = SqliteDatabase.open(dir.resolve(domain + ".db"),
-                EmbeddedDomains.withInbox(List.of("classpath:db/" + domain)));
+                SettlementAssembly.withInbox(List.of("classpath:db/" + domain)));
         opened.add(db);
         return db;
     }

@@ -7,9 +7,9 @@ import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.RuntimeConfig;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.settlement.assembly.DomainSettings;
-import dev.crystal.settlement.assembly.EmbeddedDomains;
-import dev.crystal.settlement.contracts.AdjustmentPosted;
+import dev.crystal.settlement.assembly.SettlementAssembly;
 import dev.crystal.settlement.contracts.Addresses;
+import dev.crystal.settlement.contracts.AdjustmentPosted;
 import dev.crystal.settlement.contracts.SecurityAlert;
 import dev.crystal.settlement.contracts.WorkflowMessage;
 import dev.crystal.settlement.kernel.Money;
@@ -43,7 +43,7 @@ class WorkflowsModuleTest {
                     after: [post_adjustmnet]
                 """);
         try (WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("bad"))) {
-            assertThatThrownBy(() -> EmbeddedDomains.install(runtime, dataDir,
+            assertThatThrownBy(() -> SettlementAssembly.install(runtime, dataDir,
                     DomainSettings.defaults().withWorkflowsDir(workflowsDir)))
                     .isInstanceOf(WorkflowDefinitionException.class)
                     .hasMessage(workflowsDir.resolve("refunds.yaml") + ":9: step 'notify' runs after unknown step "
@@ -66,7 +66,7 @@ class WorkflowsModuleTest {
                     message: SECURITY_ALERT
                 """);
         WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("extra"));
-        EmbeddedDomains domains = EmbeddedDomains.install(runtime, dataDir,
+        SettlementAssembly domains = SettlementAssembly.install(runtime, dataDir,
                 DomainSettings.defaults().withWorkflowsDir(workflowsDir));
         try {
             runtime.start();

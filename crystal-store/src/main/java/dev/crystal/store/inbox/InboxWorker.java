@@ -62,7 +62,11 @@ import org.slf4j.Logger;
  *       whose effects could still roll back. A request that arrives without a reply-to (redelivered, replayed)
  *       is handled all the same and its answer dropped. Requests ({@link WorkerContext#request}) and timers
  *       ({@link WorkerContext#schedule}) leave at once and are not outboxed (a reply callback cannot be
- *       stored); their targets must be idempotent. Request callbacks run in a unit of work of their own.</li>
+ *       stored); their targets must be idempotent.</li>
+ *   <li><b>Group commit on the whole loop turn.</b> Request callbacks (the answers to {@link WorkerContext#request})
+ *       join the batch unit too, each in a savepoint of its own: the runtime ends every loop turn that ran
+ *       callbacks with {@link #onBatchEnd} (with {@code count == 0} when no message was drained), so the callbacks
+ *       and messages of one turn are committed together and their replies released after that one commit.</li>
  * </ul>
  *
  * <p>Thread ownership: every field belongs to the worker's thread (the runtime calls a worker on one thread at a
@@ -243,7 +247,7 @@ public final class InboxWorker<T> implements Worker<T> {
         }
     }
 
-    /** Runs {@code work} in a unit of its own (lifecycle methods and request callbacks). */
+    /** Runs {@code work} in a unit of its own, or in the open one (lifecycle methods). */
     private void runAlone(Action work) throws Exception {
         if (inStep) {
             work.run(); // already part of the current step
@@ -262,6 +266,20 @@ public final class InboxWorker<T> implements Worker<T> {
         if (opened) {
             commitAndRelay();
         }
+    }
+
+    /**
+     * Runs a reply callback in the open batch unit (opening it if none is open), in a savepoint of its own: it
+     * commits with the rest of the loop turn in {@link #onBatchEnd} (the runtime ends a turn that ran callbacks with
+     * one), so a reply costs no commit of its own. A callback that throws rolls back only its own writes.
+     */
+    private void runInBatch(Action work) throws Exception {
+        if (inStep) {
+            work.run(); // already part of the current step
+            return;
+        }
+        openUnit();
+        runStep(null, work);
     }
 
     /**
@@ -581,7 +599,7 @@ public final class InboxWorker<T> implements Worker<T> {
             stepSideEffects = true;
             real.request(to, message, timeout, reply -> {
                 try {
-                    runAlone(() -> onReply.accept(reply));
+                    runInBatch(() -> onReply.accept(reply));
                 } catch (RuntimeException e) {
                     throw e;
                 } catch (Exception e) {

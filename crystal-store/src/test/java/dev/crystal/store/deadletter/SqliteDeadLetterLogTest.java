@@ -3,26 +3,20 @@ package dev.crystal.store.deadletter;
 import dev.crystal.store.Database;
 import dev.crystal.store.SqliteDatabase;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link DeadLetterLogContract} on SQLite files in a temporary directory. Thread ownership: the JUnit thread. */
-class SqliteDeadLetterLogTest extends DeadLetterLogContract {
+/** {@link JdbcDeadLetterLogContract} on SQLite files in a temporary directory. Thread ownership: the JUnit thread. */
+class SqliteDeadLetterLogTest extends JdbcDeadLetterLogContract {
     @TempDir
     Path dir;
 
-    private final List<Database> opened = new ArrayList<>();
-
     @Override
-    protected Database open(String name) {
-        Database db = SqliteDatabase.open(dir.resolve(name + ".db"), JdbcDeadLetterLog.MIGRATIONS);
-        opened.add(db);
-        return db;
+    protected Database database(String name) {
+        return SqliteDatabase.open(dir.resolve(name + ".db"), JdbcDeadLetterLog.MIGRATIONS);
     }
 
     @Override
-    protected void dropAll() {
-        opened.forEach(Database::close);
+    protected void removeAll() {
+        // the temporary directory goes with the test
     }
 }

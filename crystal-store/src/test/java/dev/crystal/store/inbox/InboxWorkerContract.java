@@ -177,6 +177,50 @@ abstract class InboxWorkerContract {
     }
 
     @Test
+    void theReplyCallbacksOfOneLoopTurnCommitTogether() throws Exception {
+        Database asker = open("asker");
+        Database target = open("target");
+        int requests = 20;
+        java.util.concurrent.CountDownLatch allAnswered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger answers = new java.util.concurrent.atomic.AtomicInteger();
+        WorkerRuntime runtime = runtime("callbacks");
+        register(runtime, "target", target);
+        CountingDatabase counting = new CountingDatabase(asker);
+        // Asks the target once per Add; each answer is written by its reply callback. The first callback waits
+        // until every answer has been given, so the other answers are queued behind it in the same loop turn.
+        Worker<CounterMessage> asking = new Worker<>() {
+            @Override
+            public void onMessage(Envelope<CounterMessage> envelope, WorkerContext context) {
+                if (envelope.payload() instanceof CounterMessage.Add add) {
+                    context.request(CounterWorker.address(add.forwardTo()),
+                            new CounterMessage.AddAndTell(add.counter(), add.amount()), WAIT, (Reply<Long> reply) -> {
+                                if (answers.getAndIncrement() == 0) {
+                                    await().atMost(WAIT).until(() -> allAnswered.getCount() == 0);
+                                }
+                                CounterWorker.add(counting, "answers", 1);
+                            });
+                } else if (envelope.payload() instanceof CounterMessage.Get get) {
+                    context.reply(get, CounterWorker.total(counting, get.counter()));
+                }
+            }
+        };
+        runtime.register(CounterWorker.address("asker"), new InboxWorker<>(asking, counting, runtime,
+                new CounterCodec()));
+        for (int i = 0; i < requests; i++) {
+            runtime.deliver(add("ask-" + i, "asker", 1, "target")); // queued before start: one batch
+        }
+        runtime.start();
+        await().atMost(WAIT).until(() -> total(runtime, "target", "x") == requests);
+        allAnswered.countDown();
+
+        await().atMost(WAIT).until(() -> total(runtime, "asker", "answers") == requests);
+        assertThat(counting.units).as("onStart, the batch of requests, one unit for the %d reply callbacks, the "
+                + "queries (not one commit per callback)", requests).isLessThan(requests / 2);
+        runtime.shutdown();
+        assertThat(CounterWorker.total(asker, "answers")).as("committed").isEqualTo(requests);
+    }
+
+    @Test
     void unitOfWorkJoinsCallsAndRollsBackAStepAlone() throws Exception {
         Database db = open("unit");
         try (UnitOfWork unit = db.begin()) {

@@ -10,7 +10,9 @@ import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerContext;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.store.Database;
-import dev.crystal.store.PostgresTestSchemas;
+import dev.crystal.store.PostgresDatabase;
+import dev.crystal.store.PostgresSettings;
+import dev.crystal.testsupport.PostgresTestSchemas;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +30,8 @@ import org.junit.jupiter.api.Test;
 class TwoWriterOutboxTest {
     private static final int MESSAGES_PER_NODE = 150;
 
+    private static final PostgresSettings SETTINGS = PostgresSettings.of(PostgresTestSchemas.URL,
+            PostgresTestSchemas.USER, PostgresTestSchemas.PASSWORD);
     private final PostgresTestSchemas schemas = new PostgresTestSchemas("outbox2");
     private final List<WorkerRuntime> runtimes = new ArrayList<>();
 
@@ -39,8 +43,8 @@ class TwoWriterOutboxTest {
 
     @Test
     void twoWritersOnOneSchemaNeverCollideOnOutboxKeys() throws Exception {
-        Database first = schemas.open("shared", CounterWorker.MIGRATIONS);
-        Database second = schemas.open("shared", CounterWorker.MIGRATIONS);
+        Database first = schemas.open("shared", schema -> PostgresDatabase.open(SETTINGS, schema, CounterWorker.MIGRATIONS));
+        Database second = schemas.open("shared", schema -> PostgresDatabase.open(SETTINGS, schema, CounterWorker.MIGRATIONS));
         Queue<Envelope<?>> seen = new ConcurrentLinkedQueue<>();
         WorkerRuntime nodeA = node("node-a", first, seen);
         WorkerRuntime nodeB = node("node-b", second, seen);

@@ -1,7 +1,9 @@
 package dev.crystal.store.keys;
 
 import dev.crystal.store.Database;
-import dev.crystal.store.PostgresTestSchemas;
+import dev.crystal.store.PostgresDatabase;
+import dev.crystal.store.PostgresSettings;
+import dev.crystal.testsupport.PostgresTestSchemas;
 import java.util.List;
 
 /**
@@ -9,11 +11,13 @@ import java.util.List;
  * trust auth, database {@code test}), dropped after each test. Thread ownership: the JUnit thread.
  */
 class PostgresApiKeyStoreTest extends ApiKeyStoreContract {
+    private static final PostgresSettings SETTINGS = PostgresSettings.of(PostgresTestSchemas.URL,
+            PostgresTestSchemas.USER, PostgresTestSchemas.PASSWORD);
     private final PostgresTestSchemas schemas = new PostgresTestSchemas("keys");
 
     @Override
     protected Database open(String name) {
-        return schemas.open(name, List.of(JdbcApiKeyStore.MIGRATIONS));
+        return schemas.open(name, schema -> PostgresDatabase.open(SETTINGS, schema, List.of(JdbcApiKeyStore.MIGRATIONS)));
     }
 
     @Override

@@ -92,6 +92,17 @@ public final class CodecBenchmark {
      * so the JIT has compiled the shared code paths before anything is measured.
      */
     public List<Row> run(Options options) {
+        return run(options, step -> { });
+    }
+
+    /**
+     * As {@link #run(Options)}, telling {@code progress} what it is doing (warm-up, then each configuration).
+     *
+     * @param options  warm-up and measurement time per configuration
+     * @param progress receives one line per step, e.g. {@code measuring 3/18: seed cbor lz4}
+     * @return one row per configuration
+     */
+    public List<Row> run(Options options, java.util.function.Consumer<String> progress) {
         List<String> names = new ArrayList<>();
         List<Envelope<SettlementTestMessage>> envelopes = new ArrayList<>();
         List<WireSettings> settings = new ArrayList<>();
@@ -107,6 +118,9 @@ public final class CodecBenchmark {
                 }
             }
         }
+        progress.accept(String.format(Locale.ROOT, "warming up %d configurations (%d ms each, about %d s)",
+                names.size(), options.warmupMillis(), names.size() * options.warmupMillis() / 1000
+                        + names.size() * 3 * options.measureMillis() / 1000));
         for (int i = 0; i < names.size(); i++) {
             Envelope<?> envelope = envelopes.get(i);
             WireSettings setting = settings.get(i);
@@ -114,6 +128,8 @@ public final class CodecBenchmark {
         }
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
+            progress.accept(String.format(Locale.ROOT, "measuring %d/%d: %s %s %s", i + 1, names.size(), names.get(i),
+                    lower(settings.get(i).codec()), lower(settings.get(i).compression())));
             rows.add(measure(names.get(i), envelopes.get(i), settings.get(i), options));
         }
         return rows;

@@ -6,7 +6,7 @@ import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.RuntimeConfig;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.settlement.assembly.ContractsPayloadCodec;
-import dev.crystal.settlement.assembly.EmbeddedDomains;
+import dev.crystal.settlement.assembly.SettlementAssembly;
 import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.BalanceUpdated;
 import dev.crystal.settlement.contracts.BonusIssued;
@@ -64,9 +64,9 @@ class WorkflowsWorkerTest {
     private void startRuntime() {
         runtime = WorkerRuntime.create(RuntimeConfig.defaults("t"));
         SqliteDatabase db = SqliteDatabase.open(dataDir.resolve("workflows.db"),
-                EmbeddedDomains.withInbox(List.of(JdbcObservationStore.MIGRATIONS)));
+                SettlementAssembly.withInbox(List.of(JdbcObservationStore.MIGRATIONS)));
         opened.add(db);
-        runtime.register(Addresses.WORKFLOWS, EmbeddedDomains.exactlyOnce(
+        runtime.register(Addresses.WORKFLOWS, SettlementAssembly.exactlyOnce(
                 WorkflowsModule.worker(WorkflowsModule.load(null), db), db, runtime, new ContractsPayloadCodec()));
         runtime.subscribe(DomainEvent.class, Addresses.WORKFLOWS);
         runtime.start();
