@@ -1,7 +1,7 @@
 /**
  * The worker runtime. Exports its API ({@code dev.crystal.runtime}) and transport SPI ({@code dev.crystal.runtime.spi})
- * only; {@code dev.crystal.runtime.internal} is reached through the factories ({@code WorkerRuntime.create},
- * {@code Transport.inMemory}). On a class path (the server's jar) the same boundary is held by ArchUnit rules
+ * only; {@code dev.crystal.runtime.internal} is reached through the factory {@code WorkerRuntime.create}.
+ * On a class path (the server's jar) the same boundary is held by ArchUnit rules
  * (docs/ARCHITECTURE.md, "Rules in the build").
  */
 module dev.crystal.runtime {
