@@ -12,6 +12,7 @@ module dev.crystal.runtime {
     requires io.github.resilience4j.circuitbreaker;
     requires io.github.resilience4j.ratelimiter;
     requires io.github.resilience4j.retry;
+    requires io.github.resilience4j.micrometer;
 
     exports dev.crystal.runtime;
     exports dev.crystal.runtime.spi;

@@ -50,7 +50,7 @@ class DomainWorkerRestartTest {
                     .orElseThrow();
             assertThat(health.state()).isEqualTo(WorkerHealth.WorkerState.RUNNING);
             assertThat(health.restarts()).as("every restart is reported").isEqualTo(7);
-            assertThat(runtime.deadLetters()).isEmpty();
+            assertThat(runtime.deadLetters().open()).isEmpty();
         } finally {
             runtime.shutdownNow();
         }

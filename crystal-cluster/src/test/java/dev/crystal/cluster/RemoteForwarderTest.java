@@ -185,7 +185,7 @@ class RemoteForwarderTest {
             return got.size() == 1;
         });
         assertThat(got).containsExactly("fine");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(runtime.deadLetters()).singleElement()
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(runtime.deadLetters().open()).singleElement()
                 .satisfies(letter -> assertThat(letter.reason()).contains("text: must not be blank")));
     }
 }

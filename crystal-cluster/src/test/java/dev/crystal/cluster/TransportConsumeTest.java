@@ -119,8 +119,8 @@ class TransportConsumeTest {
             sender.send(new Envelope<>("id-n", "Integer", "corr-n", null, "remote", "orders-stream",
                     Instant.EPOCH, 42));
         }
-        await().until(() -> runtime.deadLetters().size() == 1);
-        assertThat(runtime.deadLetters().get(0).reason()).contains("is not a");
+        await().until(() -> runtime.deadLetters().open().size() == 1);
+        assertThat(runtime.deadLetters().open().get(0).reason()).contains("is not a");
     }
 
     @Test

@@ -47,11 +47,6 @@ public record DeadLetter(Envelope<?> envelope, String reason, String stackTrace,
         this(envelope, reason, stackTrace, at, id, null, 1, at, null, null);
     }
 
-    /** The first-cut constructor: the dead letter's id is the message id. */
-    public DeadLetter(Envelope<?> envelope, String reason, String stackTrace, Instant at) {
-        this(envelope, reason, stackTrace, at, envelope.messageId());
-    }
-
     /** The worker (address) the message was for. */
     public String worker() {
         return envelope.target();

@@ -2,8 +2,8 @@ package dev.crystal.runtime;
 
 /**
  * A domain worker: the single writer of its own state. Every method is called on the worker's
- * own thread, one message at a time, so a worker needs no locks. For one handler per message type
- * build the worker with {@link Handlers}.
+ * own thread, one message at a time, so a worker needs no locks. {@link #onMessage} dispatches with a
+ * {@code switch} over the sealed message type, so the compiler refuses a message type left unhandled.
  *
  * @param <T> the message type the worker accepts (typically a sealed interface of records)
  */

@@ -55,9 +55,7 @@ public interface WorkerContext {
      * worker's own state, e.g. sending a batch that has waited long enough). Nothing runs once the runtime is
      * shutting down; an action that throws is logged and counted as an error.
      */
-    default void runLater(Duration delay, Runnable action) {
-        throw new UnsupportedOperationException(getClass().getName() + " has no timers");
-    }
+    void runLater(Duration delay, Runnable action);
 
     /** The correlation id of the message being handled. */
     String correlationId();
@@ -73,7 +71,7 @@ public interface WorkerContext {
 
     /**
      * The id of the message being handled, which messages sent now name as their cause; {@code null}
-     * in {@code onStart}/{@code onStop}. Contexts that predate it answer from {@link #current()}.
+     * in {@code onStart}/{@code onStop}: by default the id of {@link #current()}.
      */
     default String causationId() {
         Envelope<?> envelope = current();
@@ -81,27 +79,19 @@ public interface WorkerContext {
     }
 
     /** This worker's metrics (counters and timers tagged with the worker's name). */
-    default WorkerMetrics metrics() {
-        throw new UnsupportedOperationException(getClass().getName() + " has no metrics");
-    }
+    WorkerMetrics metrics();
 
     /**
      * The circuit breaker {@code name} of this worker, created with {@code options} on first use (later
      * calls return the same breaker and ignore {@code options}). Shared by a worker's partitions.
      */
-    default Breaker circuitBreaker(String name, BreakerOptions options) {
-        throw new UnsupportedOperationException(getClass().getName() + " has no circuit breakers");
-    }
+    Breaker circuitBreaker(String name, BreakerOptions options);
 
     /** The rate limiter {@code name} of this worker, created with {@code options} on first use. */
-    default Guard rateLimiter(String name, RateLimitOptions options) {
-        throw new UnsupportedOperationException(getClass().getName() + " has no rate limiters");
-    }
+    Guard rateLimiter(String name, RateLimitOptions options);
 
     /** The retry guard {@code name} of this worker, created with {@code options} on first use. */
-    default Guard retry(String name, RetryOptions options) {
-        throw new UnsupportedOperationException(getClass().getName() + " has no retries");
-    }
+    Guard retry(String name, RetryOptions options);
 
     /**
      * Runs {@code work} on behalf of another business operation: while it runs, {@link #correlationId()}, the MDC
@@ -110,7 +100,5 @@ public interface WorkerContext {
      * several operations in one handler (a retry sweep over pending notices or settlements), so every log line
      * and message names the operation it belongs to. A {@code null} id keeps the current correlation.
      */
-    default void withCorrelation(String correlationId, Runnable work) {
-        throw new UnsupportedOperationException(getClass().getName() + " cannot switch correlation");
-    }
+    void withCorrelation(String correlationId, Runnable work);
 }

@@ -25,13 +25,6 @@ public record WorkerHealth(String name, WorkerState state, Duration uptime, long
     /** Lifecycle states of a worker. */
     public enum WorkerState { CREATED, RUNNING, DRAINING, STOPPED, FAILED }
 
-    /** The first-cut constructor: no restarts, not stuck. */
-    public WorkerHealth(String name, WorkerState state, Duration uptime, long processed, long errors,
-                        int mailboxDepth, int mailboxCapacity, int highWaterMark, long rejected, long deadLettered) {
-        this(name, state, uptime, processed, errors, mailboxDepth, mailboxCapacity, highWaterMark, rejected,
-                deadLettered, 0, false);
-    }
-
     /** A worker is healthy while it runs, is not stuck and its mailbox is not nearly full. */
     public boolean healthy() {
         return state == WorkerState.RUNNING && !stuck && mailboxDepth < mailboxCapacity * 0.8;

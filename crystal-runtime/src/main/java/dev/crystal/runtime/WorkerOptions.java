@@ -45,16 +45,11 @@ public record WorkerOptions(int mailboxCapacity, OverflowPolicy overflowPolicy, 
         }
     }
 
-    /** The first-cut constructor: the newer settings take their defaults. */
-    public WorkerOptions(int mailboxCapacity, OverflowPolicy overflowPolicy, Duration sendTimeout, int maxBatch) {
-        this(mailboxCapacity, overflowPolicy, sendTimeout, maxBatch, IdleStrategy.BACKOFF_PARK, RetryPolicy.NONE,
-                RestartPolicy.DEFAULT, DEFAULT_STUCK_THRESHOLD);
-    }
-
     /** Mailbox 1,000, BACKPRESSURE with a 1 s send timeout, batches of 256, back-off idling, no retry, default restarts, 10 s stuck threshold. */
     public static WorkerOptions defaults() {
         return new WorkerOptions(DEFAULT_MAILBOX_CAPACITY, OverflowPolicy.BACKPRESSURE, DEFAULT_SEND_TIMEOUT,
-                DEFAULT_MAX_BATCH);
+                DEFAULT_MAX_BATCH, IdleStrategy.BACKOFF_PARK, RetryPolicy.NONE, RestartPolicy.DEFAULT,
+                DEFAULT_STUCK_THRESHOLD);
     }
 
     /** A copy with another mailbox bound. */

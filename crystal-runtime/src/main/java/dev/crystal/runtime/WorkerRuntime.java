@@ -3,10 +3,8 @@ package dev.crystal.runtime;
 import dev.crystal.runtime.internal.LocalWorkerRuntime;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import dev.crystal.runtime.spi.Transport;
 
@@ -117,59 +115,15 @@ public interface WorkerRuntime extends AutoCloseable {
     /** Health of every worker, in registration order. */
     List<WorkerHealth> health();
 
-    /** Open dead letters (not yet resolved by a later success), oldest first. */
-    List<DeadLetter> deadLetters();
-
-    /** Every kept dead letter, open and resolved, oldest first. */
-    default List<DeadLetter> allDeadLetters() {
-        return deadLetters();
-    }
-
-    /** The dead letter with this id (open or resolved), if it is still kept. */
-    default Optional<DeadLetter> deadLetter(String id) {
-        return allDeadLetters().stream().filter(d -> d.id().equals(id)).findFirst();
-    }
-
     /**
-     * Sends the open dead letter {@code id} again to its original target, with its original message id,
-     * correlation and causation. The letter stays open until its target handles the message, then it is resolved
-     * ({@link DeadLetter#RESOLVED_BY_REPLAY}); if the message fails again its letter counts the attempts.
-     *
-     * @return what the target's mailbox did, or empty when no open dead letter has that id
+     * The runtime's dead letters: list, find, replay, resolve and discard what no worker could handle. The view is
+     * live (it reads the runtime's dead-letter log on each call).
      */
-    Optional<Delivery> replayDeadLetter(String id);
-
-    /** Replays every open dead letter that matches {@code filter}; returns how many were accepted. */
-    int replayDeadLetters(Predicate<DeadLetter> filter);
-
-    /**
-     * Marks the open dead letter {@code id} resolved, saying {@code how} (its work completed another way, e.g. the
-     * same settlement succeeded under a new message); {@code false} if no open letter has that id.
-     */
-    boolean resolveDeadLetter(String id, String how);
-
-    /** Whether any dead letter is open; cheap (no store read) so a hot path may ask before looking further. */
-    default boolean hasOpenDeadLetters() {
-        return !deadLetters().isEmpty();
-    }
-
-    /** Forgets the dead letter {@code id} (open or resolved); {@code false} if none had that id. */
-    boolean discardDeadLetter(String id);
-
-    /** Forgets every kept dead letter (open or resolved) that matches {@code filter}; returns how many. */
-    default int discardDeadLetters(Predicate<DeadLetter> filter) {
-        int discarded = 0;
-        for (DeadLetter letter : allDeadLetters()) {
-            if (filter.test(letter) && discardDeadLetter(letter.id())) {
-                discarded++;
-            }
-        }
-        return discarded;
-    }
+    DeadLetters deadLetters();
 
     /** A summary of every worker's health and whether the runtime takes messages. */
     default RuntimeHealth healthSummary() {
-        return new RuntimeHealth(config().name(), true, health(), deadLetters().size());
+        return new RuntimeHealth(config().name(), true, health(), deadLetters().open().size());
     }
 
     /** The configuration this runtime was created with. */

@@ -75,15 +75,15 @@ class BatchAndPartitionTest {
         AtomicInteger total = new AtomicInteger();
         runtime.registerPartitioned(balances, 4, msg -> ((Deposit) msg).account(), () -> {
             instances.incrementAndGet();
-            return Handlers.of(Account.class).otherwise((m, ctx) -> {
-                Deposit d = (Deposit) m;
+            return (Worker<Account>) (envelope, ctx) -> {
+                Deposit d = (Deposit) envelope.payload();
                 seenByKey.computeIfAbsent(d.account(), k -> new CopyOnWriteArrayList<>()).add(d.amount());
                 String previous = threadByKey.putIfAbsent(d.account(), Thread.currentThread().getName());
                 if (previous != null && !previous.equals(Thread.currentThread().getName())) {
                     throw new AssertionError("key " + d.account() + " moved threads");
                 }
                 total.incrementAndGet();
-            }).build();
+            };
         });
         runtime.start();
         int keys = 16;
@@ -106,7 +106,7 @@ class BatchAndPartitionTest {
         }
         await().until(() -> total.get() == keys * perKey);
         assertThat(instances.get()).isEqualTo(4);
-        assertThat(runtime.deadLetters()).isEmpty();
+        assertThat(runtime.deadLetters().open()).isEmpty();
         seenByKey.forEach((key, amounts) -> assertThat(amounts).as(key).isSorted().hasSize(perKey));
         assertThat(runtime.health()).extracting(WorkerHealth::name)
                 .containsExactly("balances#0", "balances#1", "balances#2", "balances#3");

@@ -2,23 +2,37 @@ package dev.crystal.runtime;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Map;
 
-/** The example in docs/runtime.md: a custom worker with one handler per message type. */
+/** The example in docs/runtime.md: a custom worker that switches over its sealed message type. */
 final class CounterWorkerExample {
     sealed interface CounterMessage permits Add, Total {}
     record Add(String key, long amount) implements CounterMessage {}
     record Total(String key) implements CounterMessage, Request<Long> {}
 
-    static Worker<CounterMessage> counter() {
-        var totals = new HashMap<String, Long>(); // owned by the worker thread: no locks
-        return Handlers.of(CounterMessage.class)
-                .on(Add.class, (add, ctx) -> {
+    /** Owns its totals: only the worker's thread calls it, so no locks. */
+    static final class CounterWorker implements Worker<CounterMessage> {
+        private final Map<String, Long> totals = new HashMap<>();
+
+        @Override
+        public void onMessage(Envelope<CounterMessage> envelope, WorkerContext ctx) {
+            switch (envelope.payload()) { // exhaustive: a new message type does not compile until handled
+                case Add add -> {
                     totals.merge(add.key(), add.amount(), Long::sum);
                     ctx.log().debug("added {} to {}", add.amount(), add.key()); // MDC has correlationId
-                })
-                .on(Total.class, (total, ctx) -> ctx.reply(total, totals.getOrDefault(total.key(), 0L)))
-                .onBatchEnd((count, ctx) -> ctx.metrics().increment("counter.batches"))
-                .build();
+                }
+                case Total total -> ctx.reply(total, totals.getOrDefault(total.key(), 0L));
+            }
+        }
+
+        @Override
+        public void onBatchEnd(int count, WorkerContext ctx) {
+            ctx.metrics().increment("counter.batches");
+        }
+    }
+
+    static Worker<CounterMessage> counter() {
+        return new CounterWorker();
     }
 
     static long run() {

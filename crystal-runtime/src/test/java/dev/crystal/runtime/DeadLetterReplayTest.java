@@ -38,18 +38,18 @@ class DeadLetterReplayTest {
     void aDeadLetterIsListedByIdAndReplayedWithItsOriginalIdentity() {
         start();
         runtime.send(picky, new Text("a"), "corr-a");
-        await().until(() -> runtime.deadLetters().size() == 1);
-        DeadLetter letter = runtime.deadLetters().get(0);
-        assertThat(runtime.deadLetter(letter.id())).contains(letter);
+        await().until(() -> runtime.deadLetters().open().size() == 1);
+        DeadLetter letter = runtime.deadLetters().open().get(0);
+        assertThat(runtime.deadLetters().find(letter.id())).contains(letter);
 
         broken.set(false);
-        assertThat(runtime.replayDeadLetter(letter.id())).contains(Delivery.ACCEPTED);
+        assertThat(runtime.deadLetters().replay(letter.id())).contains(Delivery.ACCEPTED);
         await().until(() -> handled.size() == 1);
         assertThat(handled.get(0).messageId()).isEqualTo(letter.envelope().messageId());
         assertThat(handled.get(0).correlationId()).isEqualTo("corr-a");
-        await().until(() -> runtime.deadLetters().isEmpty());
-        assertThat(runtime.replayDeadLetter(letter.id())).isEmpty();
-        assertThat(runtime.deadLetter(letter.id())).get().satisfies(d -> {
+        await().until(() -> runtime.deadLetters().open().isEmpty());
+        assertThat(runtime.deadLetters().replay(letter.id())).isEmpty();
+        assertThat(runtime.deadLetters().find(letter.id())).get().satisfies(d -> {
             assertThat(d.resolved()).isTrue();
             assertThat(d.resolvedBy()).isEqualTo(DeadLetter.RESOLVED_BY_REPLAY);
         });
@@ -59,19 +59,19 @@ class DeadLetterReplayTest {
     void aMessageThatFailsAgainIsOneLetterCountingAttemptsAndItsLaterSuccessResolvesIt() {
         start();
         runtime.send(picky, new Text("lock"), "corr-lock");
-        await().until(() -> runtime.deadLetters().size() == 1);
-        DeadLetter first = runtime.deadLetters().get(0);
+        await().until(() -> runtime.deadLetters().open().size() == 1);
+        DeadLetter first = runtime.deadLetters().open().get(0);
         assertThat(first.code()).isEqualTo(DeadLetterReason.HANDLER_FAILED);
         assertThat(first.worker()).isEqualTo("picky");
         assertThat(first.stackTrace()).startsWith("IllegalStateException: dependency down\n  at ");
         int perDelivery = first.attempts();
 
         // the same message fails again (replayed, then redelivered): still one letter, more attempts
-        assertThat(runtime.replayDeadLetter(first.id())).contains(Delivery.ACCEPTED);
-        await().until(() -> runtime.deadLetters().getFirst().attempts() == 2 * perDelivery);
+        assertThat(runtime.deadLetters().replay(first.id())).contains(Delivery.ACCEPTED);
+        await().until(() -> runtime.deadLetters().open().getFirst().attempts() == 2 * perDelivery);
         runtime.deliver(first.envelope());
-        await().until(() -> runtime.deadLetters().getFirst().attempts() == 3 * perDelivery);
-        assertThat(runtime.allDeadLetters()).singleElement().satisfies(d -> {
+        await().until(() -> runtime.deadLetters().open().getFirst().attempts() == 3 * perDelivery);
+        assertThat(runtime.deadLetters().all()).singleElement().satisfies(d -> {
             assertThat(d.id()).isEqualTo(first.id());
             assertThat(d.firstFailedAt()).isEqualTo(first.firstFailedAt());
             assertThat(d.at()).isAfterOrEqualTo(first.at());
@@ -81,28 +81,28 @@ class DeadLetterReplayTest {
         // the lock is gone and the message comes again by itself: resolved, not removed
         broken.set(false);
         runtime.deliver(first.envelope());
-        await().until(() -> runtime.deadLetters().isEmpty());
-        assertThat(runtime.allDeadLetters()).singleElement().satisfies(d -> {
+        await().until(() -> runtime.deadLetters().open().isEmpty());
+        assertThat(runtime.deadLetters().all()).singleElement().satisfies(d -> {
             assertThat(d.status()).isEqualTo("resolved");
             assertThat(d.resolvedBy()).isEqualTo(DeadLetter.RESOLVED_BY_LATER_SUCCESS);
             assertThat(d.attempts()).isEqualTo(3 * perDelivery);
         });
         assertThat(runtime.healthSummary().deadLetters()).isZero();
-        assertThat(runtime.hasOpenDeadLetters()).isFalse();
-        assertThat(runtime.resolveDeadLetter(first.id(), "again")).isFalse();
-        assertThat(runtime.discardDeadLetters(DeadLetter::resolved)).isEqualTo(1);
+        assertThat(runtime.deadLetters().hasOpen()).isFalse();
+        assertThat(runtime.deadLetters().resolve(first.id(), "again")).isFalse();
+        assertThat(runtime.deadLetters().discardMatching(DeadLetter::resolved)).isEqualTo(1);
 
         // work completed another way (a new message did it): the operator's code resolves the letter
         broken.set(true);
         runtime.send(picky, new Text("second"), "corr-second");
-        await().until(() -> runtime.deadLetters().size() == 1);
-        assertThat(runtime.hasOpenDeadLetters()).isTrue();
-        String second = runtime.deadLetters().getFirst().id();
-        assertThat(runtime.resolveDeadLetter(second, "settlement S1 completed later")).isTrue();
-        assertThat(runtime.deadLetters()).isEmpty();
-        assertThat(runtime.deadLetter(second)).get().extracting(DeadLetter::resolvedBy)
+        await().until(() -> runtime.deadLetters().open().size() == 1);
+        assertThat(runtime.deadLetters().hasOpen()).isTrue();
+        String second = runtime.deadLetters().open().getFirst().id();
+        assertThat(runtime.deadLetters().resolve(second, "settlement S1 completed later")).isTrue();
+        assertThat(runtime.deadLetters().open()).isEmpty();
+        assertThat(runtime.deadLetters().find(second)).get().extracting(DeadLetter::resolvedBy)
                 .isEqualTo("settlement S1 completed later");
-        assertThat(runtime.allDeadLetters()).extracting(DeadLetter::id).containsExactly(second);
+        assertThat(runtime.deadLetters().all()).extracting(DeadLetter::id).containsExactly(second);
     }
 
     @Test
@@ -111,17 +111,17 @@ class DeadLetterReplayTest {
         runtime.send(picky, new Text("keep"), null);
         runtime.send(picky, new Text("drop"), null);
         runtime.send(picky, new Text("retry"), null);
-        await().until(() -> runtime.deadLetters().size() == 3);
-        String drop = runtime.deadLetters().stream()
+        await().until(() -> runtime.deadLetters().open().size() == 3);
+        String drop = runtime.deadLetters().open().stream()
                 .filter(d -> d.envelope().payload().equals(new Text("drop"))).findFirst().orElseThrow().id();
-        assertThat(runtime.discardDeadLetter(drop)).isTrue();
-        assertThat(runtime.discardDeadLetter(drop)).isFalse();
+        assertThat(runtime.deadLetters().discard(drop)).isTrue();
+        assertThat(runtime.deadLetters().discard(drop)).isFalse();
 
         broken.set(false);
-        int replayed = runtime.replayDeadLetters(d -> d.envelope().payload().equals(new Text("retry")));
+        int replayed = runtime.deadLetters().replayMatching(d -> d.envelope().payload().equals(new Text("retry")));
         assertThat(replayed).isEqualTo(1);
-        await().until(() -> handled.size() == 1 && runtime.deadLetters().size() == 1);
-        assertThat(runtime.deadLetters()).extracting(d -> (Object) d.envelope().payload()).containsExactly(new Text("keep"));
+        await().until(() -> handled.size() == 1 && runtime.deadLetters().open().size() == 1);
+        assertThat(runtime.deadLetters().open()).extracting(d -> (Object) d.envelope().payload()).containsExactly(new Text("keep"));
     }
 
     @Test
@@ -163,13 +163,13 @@ class DeadLetterReplayTest {
         withLog.start();
         try {
             withLog.send(picky, new Text("kept"), "corr-kept");
-            await().until(() -> withLog.deadLetters().size() == 1);
-            DeadLetter letter = withLog.deadLetters().get(0);
+            await().until(() -> withLog.deadLetters().open().size() == 1);
+            DeadLetter letter = withLog.deadLetters().open().get(0);
             assertThat(withLog.healthSummary().deadLetters()).isEqualTo(1);
             fixed.set(true);
-            assertThat(withLog.replayDeadLetter(letter.id())).contains(Delivery.ACCEPTED);
+            assertThat(withLog.deadLetters().replay(letter.id())).contains(Delivery.ACCEPTED);
             await().until(() -> handled.size() == 1);
-            await().until(() -> withLog.deadLetters().isEmpty());
+            await().until(() -> withLog.deadLetters().open().isEmpty());
         } finally {
             withLog.shutdownNow();
         }

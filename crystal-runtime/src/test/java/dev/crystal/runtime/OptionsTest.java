@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import java.time.Instant;
 
 class OptionsTest {
 
     @Test
-    void theFirstCutConstructorKeepsWorkingWithDefaultsForNewSettings() {
-        WorkerOptions options = new WorkerOptions(64, OverflowPolicy.REJECT, Duration.ofMillis(5), 8);
+    void theDefaultsNameEverySettingAndACopyChangesOnlyWhatItSays() {
+        WorkerOptions options = WorkerOptions.defaults();
         assertThat(options.idleStrategy()).isEqualTo(IdleStrategy.BACKOFF_PARK);
         assertThat(options.retryPolicy()).isEqualTo(RetryPolicy.NONE);
         assertThat(options.restartPolicy()).isEqualTo(RestartPolicy.DEFAULT);
@@ -57,17 +56,5 @@ class OptionsTest {
         assertThat(restart.backoffBefore(2)).isEqualTo(Duration.ofMillis(200));
         assertThat(restart.backoffBefore(4)).isEqualTo(Duration.ofMillis(800));
         assertThat(restart.backoffBefore(5)).isEqualTo(Duration.ofSeconds(1));
-    }
-
-    @Test
-    void firstCutRecordsKeepTheirConstructors() {
-        Envelope<String> envelope = new Envelope<>("m1", "String", "c1", null, "a", "b",
-                Instant.EPOCH, "x");
-        assertThat(new DeadLetter(envelope, "r", "", Instant.EPOCH).id()).isEqualTo("m1");
-        WorkerHealth health = new WorkerHealth("w", WorkerHealth.WorkerState.RUNNING, Duration.ZERO, 0, 0, 0, 10,
-                0, 0, 0);
-        assertThat(health.restarts()).isZero();
-        assertThat(health.stuck()).isFalse();
-        assertThat(health.healthy()).isTrue();
     }
 }

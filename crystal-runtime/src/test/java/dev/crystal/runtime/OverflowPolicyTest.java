@@ -54,7 +54,7 @@ class OverflowPolicyTest {
     void deadLetterKeepsTheMessage() throws Exception {
         fillMailbox(WorkerOptions.defaults().withOverflowPolicy(OverflowPolicy.DEAD_LETTER));
         assertThat(runtime.send(slow, new Text("3"), "corr-3")).isEqualTo(Delivery.DEAD_LETTERED);
-        assertThat(runtime.deadLetters()).singleElement().satisfies(d -> {
+        assertThat(runtime.deadLetters().open()).singleElement().satisfies(d -> {
             assertThat(d.envelope().payload()).isEqualTo(new Text("3"));
             assertThat(d.envelope().correlationId()).isEqualTo("corr-3");
             assertThat(d.reason()).contains("mailbox full");

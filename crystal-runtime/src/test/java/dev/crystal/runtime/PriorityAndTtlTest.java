@@ -126,7 +126,7 @@ class PriorityAndTtlTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 3);
 
         assertThat(handled).containsExactly("block", "long", "forever");
-        assertThat(runtime.deadLetters()).singleElement().satisfies(letter -> {
+        assertThat(runtime.deadLetters().open()).singleElement().satisfies(letter -> {
             assertThat(letter.reason()).startsWith("EXPIRED").contains("1000 ms");
             assertThat(letter.envelope().payload()).isEqualTo(new Job("short"));
         });

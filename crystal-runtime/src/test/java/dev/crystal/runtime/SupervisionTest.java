@@ -41,7 +41,7 @@ class SupervisionTest {
         runtime.send(flaky, new Text("x"), null);
         await().until(() -> done.size() == 1);
         assertThat(attempts.get()).isEqualTo(3);
-        assertThat(runtime.deadLetters()).isEmpty();
+        assertThat(runtime.deadLetters().open()).isEmpty();
         WorkerHealth health = runtime.health().get(0);
         assertThat(health.processed()).isEqualTo(1);
         assertThat(health.errors()).isEqualTo(2);
@@ -56,8 +56,8 @@ class SupervisionTest {
         }, WorkerOptions.defaults().withRetryPolicy(RetryPolicy.attempts(2, Duration.ZERO, Duration.ZERO)));
         runtime.start();
         runtime.send(flaky, new Text("input"), "corr-d");
-        await().until(() -> runtime.deadLetters().size() == 1);
-        DeadLetter letter = runtime.deadLetters().get(0);
+        await().until(() -> runtime.deadLetters().open().size() == 1);
+        DeadLetter letter = runtime.deadLetters().open().get(0);
         assertThat(attempts.get()).isEqualTo(2);
         assertThat(letter.reason()).contains("2 attempts").contains("IllegalArgumentException: bad input");
         assertThat(letter.stackTrace()).contains("SupervisionTest");
@@ -91,7 +91,7 @@ class SupervisionTest {
         assertThat(starts.get()).isEqualTo(2);
         assertThat(runtime.health().get(0).restarts()).isEqualTo(1);
         assertThat(runtime.health().get(0).state()).isEqualTo(WorkerHealth.WorkerState.RUNNING);
-        assertThat(runtime.deadLetters()).singleElement()
+        assertThat(runtime.deadLetters().open()).singleElement()
                 .satisfies(d -> assertThat(d.reason()).contains("worker crashed"));
     }
 

@@ -37,14 +37,14 @@ final class SettledLetters implements Worker<SettlementProcessed> {
 
     @Override
     public void onMessage(Envelope<SettlementProcessed> envelope, WorkerContext context) {
-        if (!runtime.hasOpenDeadLetters()) {
+        if (!runtime.deadLetters().hasOpen()) {
             return;
         }
         long now = System.nanoTime();
         if (now - refreshedAt >= REFRESH_NANOS) {
             refreshedAt = now;
             Map<String, List<String>> index = new HashMap<>();
-            for (DeadLetter d : runtime.deadLetters()) {
+            for (DeadLetter d : runtime.deadLetters().open()) {
                 settlementOf(d.envelope().payload())
                         .ifPresent(id -> index.computeIfAbsent(id, k -> new ArrayList<>()).add(d.id()));
             }
@@ -56,7 +56,7 @@ final class SettledLetters implements Worker<SettlementProcessed> {
             return;
         }
         for (String letter : letters) {
-            if (runtime.resolveDeadLetter(letter, "settlement " + settlementId + " completed later")) {
+            if (runtime.deadLetters().resolve(letter, "settlement " + settlementId + " completed later")) {
                 context.log().info("dead letter {} resolved: settlement {} completed later", letter, settlementId);
             }
         }

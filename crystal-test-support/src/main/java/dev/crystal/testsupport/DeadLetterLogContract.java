@@ -116,8 +116,8 @@ public abstract class DeadLetterLogContract {
         });
         before.start();
         before.send(NOTES, new Note("settle", 3), "corr-again");
-        await().atMost(Duration.ofSeconds(10)).until(() -> before.deadLetters().size() == 1);
-        DeadLetter letter = before.deadLetters().getFirst();
+        await().atMost(Duration.ofSeconds(10)).until(() -> before.deadLetters().open().size() == 1);
+        DeadLetter letter = before.deadLetters().open().getFirst();
         int perDelivery = letter.attempts();
         before.shutdownNow();
 
@@ -130,14 +130,14 @@ public abstract class DeadLetterLogContract {
         });
         after.start();
         after.deliver(letter.envelope()); // redelivered by a transport, say
-        await().atMost(Duration.ofSeconds(10)).until(() -> after.deadLetters().size() == 1
-                && after.deadLetters().getFirst().attempts() == 2 * perDelivery);
-        assertThat(after.allDeadLetters()).extracting(DeadLetter::id).containsExactly(letter.id());
+        await().atMost(Duration.ofSeconds(10)).until(() -> after.deadLetters().open().size() == 1
+                && after.deadLetters().open().getFirst().attempts() == 2 * perDelivery);
+        assertThat(after.deadLetters().all()).extracting(DeadLetter::id).containsExactly(letter.id());
 
         locked.set(false);
-        assertThat(after.replayDeadLetter(letter.id())).contains(Delivery.ACCEPTED);
-        await().atMost(Duration.ofSeconds(10)).until(() -> after.deadLetters().isEmpty());
-        assertThat(after.deadLetter(letter.id())).get().satisfies(d -> {
+        assertThat(after.deadLetters().replay(letter.id())).contains(Delivery.ACCEPTED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> after.deadLetters().open().isEmpty());
+        assertThat(after.deadLetters().find(letter.id())).get().satisfies(d -> {
             assertThat(d.resolved()).isTrue();
             assertThat(d.resolvedBy()).isEqualTo(DeadLetter.RESOLVED_BY_REPLAY);
             assertThat(d.resolvedAt()).isNotNull();
@@ -152,24 +152,24 @@ public abstract class DeadLetterLogContract {
         });
         failing.start();
         assertThat(failing.send(NOTES, new Note("settle", 7), "corr-restart")).isEqualTo(Delivery.ACCEPTED);
-        await().atMost(Duration.ofSeconds(10)).until(() -> failing.deadLetters().size() == 1);
-        String id = failing.deadLetters().getFirst().id();
+        await().atMost(Duration.ofSeconds(10)).until(() -> failing.deadLetters().open().size() == 1);
+        String id = failing.deadLetters().open().getFirst().id();
         failing.shutdownNow();
 
         Queue<Envelope<Note>> taken = new ConcurrentLinkedQueue<>();
         WorkerRuntime fixed = runtime("after", reopen("runtime"));
         fixed.register(NOTES, (envelope, context) -> taken.add(envelope));
         fixed.start();
-        DeadLetter kept = fixed.deadLetter(id).orElseThrow();
+        DeadLetter kept = fixed.deadLetters().find(id).orElseThrow();
         assertThat(kept.reason()).contains("cannot take note 7");
         assertThat(kept.stackTrace()).contains("IllegalStateException");
         assertThat(kept.envelope().correlationId()).isEqualTo("corr-restart");
 
-        assertThat(fixed.replayDeadLetter(id)).contains(Delivery.ACCEPTED);
+        assertThat(fixed.deadLetters().replay(id)).contains(Delivery.ACCEPTED);
         await().atMost(Duration.ofSeconds(10)).until(() -> taken.size() == 1);
         assertThat(taken.peek().payload()).isEqualTo(new Note("settle", 7));
         assertThat(taken.peek().messageId()).isEqualTo(kept.envelope().messageId());
-        await().atMost(Duration.ofSeconds(10)).until(() -> fixed.deadLetters().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixed.deadLetters().open().isEmpty());
     }
 
     private WorkerRuntime runtime(String name, DeadLetterLog log) {

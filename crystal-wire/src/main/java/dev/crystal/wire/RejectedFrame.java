@@ -45,7 +45,7 @@ public record RejectedFrame(WireError reason, String detail, List<Violation> vio
                 ? new Envelope<>(unreadable, "UNREADABLE_FRAME", unreadable, null, unreadable, unreadable, at, this)
                 : new Envelope<>(header.messageId(), header.messageType(), header.correlationId(),
                 header.causationId(), header.source(), header.target(), header.timestamp(), this);
-        return new DeadLetter(envelope, "wire " + reason + ": " + detail, "", at);
+        return new DeadLetter(envelope, "wire " + reason + ": " + detail, "", at, envelope.messageId());
     }
 
     @Override

@@ -96,8 +96,9 @@ class MessageYamlTest {
 
     @Test
     void deadLettersRenderWithTheirMessage() {
-        DeadLetter letter = new DeadLetter(TestWire.envelope(SeedMessages.settlementFailed()), "handler failed: boom", "",
-                Instant.parse("2025-01-26T15:40:00Z"));
+        Envelope<?> failed = TestWire.envelope(SeedMessages.settlementFailed());
+        DeadLetter letter = new DeadLetter(failed, "handler failed: boom", "", Instant.parse("2025-01-26T15:40:00Z"),
+                failed.messageId());
 
         assertThat(yaml.render(letter)).contains("reason: \"handler failed: boom\"", "at: 2025-01-26T15:40:00Z",
                 "type: SETTLEMENT_FAILED", "shortfall: 116.67");

@@ -58,10 +58,10 @@ class RedisStreamsPriorityTest {
             runtime.consume(jobs, transport, "jobs", "g");
             runtime.start();
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 12 && !runtime.deadLetters().isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 12 && !runtime.deadLetters().open().isEmpty());
             // One poll holds all 13 entries: "stale" (high) is taken first and expires, then H0-H2 complete the run.
             assertThat(handled).containsExactly("H0", "H1", "H2", "N0", "H3", "H4", "H5", "N1", "N2", "N3", "N4", "N5");
-            assertThat(runtime.deadLetters()).singleElement().satisfies(letter -> {
+            assertThat(runtime.deadLetters().open()).singleElement().satisfies(letter -> {
                 assertThat(letter.reason()).startsWith("EXPIRED");
                 assertThat(((Ping) letter.envelope().payload()).text()).isEqualTo("stale");
             });

@@ -1,7 +1,7 @@
 package dev.crystal.runtime.internal;
 
 import dev.crystal.runtime.Address;
-import dev.crystal.runtime.DeadLetter;
+import dev.crystal.runtime.DeadLetters;
 import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.MessageNames;
@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,7 +33,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +55,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
     private final Map<Class<?>, List<Address<?>>> subscriptions = new ConcurrentHashMap<>();
     private final Map<Class<?>, List<Address<?>>> resolvedSubscribers = new ConcurrentHashMap<>();
     private final DeadLetterStore deadLetters;
+    private final DeadLetters deadLetterView;
     private final MessageIds ids = new MessageIds();
     private final SendClock sendClock;
     private final SpinPermits spinPermits = SpinPermits.forThisMachine();
@@ -73,7 +72,9 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         this.config = Objects.requireNonNull(config, "config");
         this.sendClock = new SendClock(config.clock(), config.name());
         this.deadLetters = new DeadLetterStore(config.deadLetterLog(), config.clock(), "dl_" + ids.prefix() + "_");
-        this.guards = new ResilienceGuards(config.clock(),
+        // A replay offers the original envelope again (same message id, so an inbox can still de-duplicate it).
+        this.deadLetterView = new RuntimeDeadLetters(deadLetters, letter -> deliver(letter.envelope()));
+        this.guards = new ResilienceGuards(config.clock(), config.meterRegistry(),
                 transition -> publishFrom(transition.worker(), transition, ids.nextCorrelationId(), null));
         this.timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform()
                 .name("crystal-" + config.name() + "-timer").daemon(true).unstarted(r));
@@ -335,48 +336,12 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
 
     @Override
     public RuntimeHealth healthSummary() {
-        return new RuntimeHealth(config.name(), acceptingExternal, health(), deadLetters().size());
+        return new RuntimeHealth(config.name(), acceptingExternal, health(), deadLetterView.open().size());
     }
 
     @Override
-    public List<DeadLetter> deadLetters() {
-        return deadLetters.snapshot().stream().filter(d -> !d.resolved()).toList();
-    }
-
-    @Override
-    public List<DeadLetter> allDeadLetters() {
-        return deadLetters.snapshot();
-    }
-
-    @Override
-    public Optional<DeadLetter> deadLetter(String id) {
-        return deadLetters.find(id);
-    }
-
-    @Override
-    public Optional<Delivery> replayDeadLetter(String id) {
-        Optional<DeadLetter> letter = deadLetters.find(id).filter(d -> !d.resolved());
-        if (letter.isEmpty()) {
-            return Optional.empty();
-        }
-        deadLetters.replaying(id);
-        return Optional.of(replay(letter.get()));
-    }
-
-    @Override
-    public int replayDeadLetters(Predicate<DeadLetter> filter) {
-        int accepted = 0;
-        for (DeadLetter letter : deadLetters()) {
-            if (filter.test(letter) && replayDeadLetter(letter.id()).map(Delivery::accepted).orElse(false)) {
-                accepted++;
-            }
-        }
-        return accepted;
-    }
-
-    /** Offers the original envelope again (same message id, so an inbox can still de-duplicate it). */
-    private Delivery replay(DeadLetter letter) {
-        return deliver(letter.envelope());
+    public DeadLetters deadLetters() {
+        return deadLetterView;
     }
 
     @Override
@@ -406,21 +371,6 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
             }
         }
         return accepted;
-    }
-
-    @Override
-    public boolean resolveDeadLetter(String id, String how) {
-        return deadLetters.resolve(id, how);
-    }
-
-    @Override
-    public boolean hasOpenDeadLetters() {
-        return deadLetters.hasOpen();
-    }
-
-    @Override
-    public boolean discardDeadLetter(String id) {
-        return deadLetters.remove(id);
     }
 
     @Override

@@ -10,32 +10,38 @@ import dev.crystal.runtime.RateLimitOptions;
 import dev.crystal.runtime.RetryOptions;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.time.InstantSource;
 
 /**
- * The runtime's circuit breakers, rate limiters and retries (Resilience4j), by worker and name.
+ * The runtime's circuit breakers, rate limiters and retries (Resilience4j), by worker and name. Every breaker is
+ * published to the runtime's meter registry as {@code resilience4j.circuitbreaker.*{name="<worker>/<name>"}}.
  * Thread-safe: created on first use from any worker thread; Resilience4j objects are thread-safe.
  */
 final class ResilienceGuards {
     private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
     private final Map<String, Guard> limiters = new ConcurrentHashMap<>();
     private final Map<String, Guard> retries = new ConcurrentHashMap<>();
+    private final CircuitBreakerRegistry breakerRegistry = CircuitBreakerRegistry.ofDefaults();
     private final Consumer<BreakerTransition> transitions;
     private final InstantSource clock;
 
-    ResilienceGuards(InstantSource clock, Consumer<BreakerTransition> transitions) {
+    ResilienceGuards(InstantSource clock, MeterRegistry meters, Consumer<BreakerTransition> transitions) {
         this.clock = clock;
         this.transitions = transitions;
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakerRegistry).bindTo(meters);
     }
 
     Breaker breaker(String worker, String name, BreakerOptions options) {
@@ -49,7 +55,7 @@ final class ResilienceGuards {
                             options.openWaitMultiplier(), options.maxOpenWait()))
                     .permittedNumberOfCallsInHalfOpenState(options.halfOpenTrials())
                     .build();
-            CircuitBreaker breaker = CircuitBreaker.of(key, config);
+            CircuitBreaker breaker = breakerRegistry.circuitBreaker(key, config);
             breaker.getEventPublisher().onStateTransition(event -> transitions.accept(new BreakerTransition(worker,
                     name, stateOf(event.getStateTransition().getFromState()),
                     stateOf(event.getStateTransition().getToState()), clock.instant())));

@@ -51,9 +51,7 @@ import dev.crystal.settlement.contracts.SettlementLookup;
  */
 public final class PlatformWireTypes {
     /** The domain addresses a cluster node can run or forward to. */
-    public static final List<Address<?>> DOMAIN_ADDRESSES = List.of(Addresses.BALANCE, Addresses.COLLECTIONS,
-            Addresses.DISTRIBUTIONS, Addresses.FREEPLAY, Addresses.ADJUSTMENTS, Addresses.NOTIFICATIONS,
-            Addresses.WORKFLOWS);
+    public static final List<Address<?>> DOMAIN_ADDRESSES = Addresses.ALL;
 
     /**
      * Records with no field to constrain (no components, or only lists and nested records whose own types are

@@ -69,7 +69,7 @@ final class OperatorRoutes {
                 "true".equals(ctx.queryParam("frames")))));
         app.delete("/dlq/{id}", ctx -> {
             DeadLetter letter = find(ctx);
-            runtime.discardDeadLetter(letter.id());
+            runtime.deadLetters().discard(letter.id());
             gateway.send(ctx, 200, Map.of("id", letter.id(), "purged", 1));
         });
         app.post("/dlq/{id}/replay", ctx -> {
@@ -78,7 +78,7 @@ final class OperatorRoutes {
                 throw new ApiError(409, "DEAD_LETTER_RESOLVED", "id", "dead letter " + letter.id()
                         + " is already resolved (" + letter.resolvedBy() + " at " + letter.resolvedAt() + ")");
             }
-            Optional<Delivery> delivery = runtime.replayDeadLetter(letter.id());
+            Optional<Delivery> delivery = runtime.deadLetters().replay(letter.id());
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("id", letter.id());
             out.put("delivery", delivery.map(Delivery::name).orElse("NOT_FOUND"));
@@ -96,7 +96,7 @@ final class OperatorRoutes {
 
     private DeadLetter find(Context ctx) {
         String id = ctx.pathParam("id");
-        return runtime.deadLetter(id).orElseThrow(() -> Gateway.notFound("DEAD_LETTER_NOT_FOUND", "id",
+        return runtime.deadLetters().find(id).orElseThrow(() -> Gateway.notFound("DEAD_LETTER_NOT_FOUND", "id",
                 "no dead letter " + id));
     }
 
@@ -125,7 +125,7 @@ final class OperatorRoutes {
 
     private void listLetters(Context ctx) {
         Predicate<DeadLetter> selected = selection(ctx, "open");
-        List<DeadLetter> all = runtime.allDeadLetters();
+        List<DeadLetter> all = runtime.deadLetters().all();
         List<DeadLetter> letters = all.stream().filter(selected).toList();
         Map<String, Map<String, Object>> groups = new TreeMap<>();
         for (DeadLetter d : letters) {
@@ -159,11 +159,11 @@ final class OperatorRoutes {
         Predicate<DeadLetter> selected = selection(ctx, "open").and(d -> !d.resolved());
         List<String> accepted = new ArrayList<>();
         List<Map<String, Object>> refused = new ArrayList<>();
-        for (DeadLetter d : runtime.deadLetters()) {
+        for (DeadLetter d : runtime.deadLetters().open()) {
             if (!selected.test(d)) {
                 continue;
             }
-            Optional<Delivery> delivery = runtime.replayDeadLetter(d.id());
+            Optional<Delivery> delivery = runtime.deadLetters().replay(d.id());
             if (delivery.map(Delivery::accepted).orElse(false)) {
                 accepted.add(d.id());
             } else {
@@ -183,7 +183,7 @@ final class OperatorRoutes {
                     "say what to purge: ?status=resolved, ?status=all, or a reason/worker (open letters)");
         }
         Predicate<DeadLetter> selected = selection(ctx, "open");
-        int purged = runtime.discardDeadLetters(selected);
+        int purged = runtime.deadLetters().discardMatching(selected);
         gateway.send(ctx, 200, Map.of("purged", purged));
     }
 

@@ -240,7 +240,7 @@ final class TraceRoutes {
 
     private List<Map<String, Object>> deadLetters(Set<String> correlations) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (DeadLetter d : gateway.runtime().deadLetters()) {
+        for (DeadLetter d : gateway.runtime().deadLetters().open()) {
             if (correlations.contains(d.envelope().correlationId())) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("id", d.id());

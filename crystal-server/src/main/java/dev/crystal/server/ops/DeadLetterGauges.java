@@ -54,7 +54,7 @@ public final class DeadLetterGauges implements AutoCloseable {
         for (List<String> key : seen) {
             counts.put(key, 0);
         }
-        for (DeadLetter d : runtime.deadLetters()) {
+        for (DeadLetter d : runtime.deadLetters().open()) {
             counts.merge(List.of(d.worker(), d.code().name()), 1, Integer::sum);
         }
         lock.lock();

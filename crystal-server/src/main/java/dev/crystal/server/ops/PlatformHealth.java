@@ -84,7 +84,7 @@ public final class PlatformHealth {
             parts.put("leases", HealthComponent.of(HealthStatus.UP, details));
         }
         parts.put("jobs", jobs());
-        parts.put("deadLetters", deadLetters(runtime.deadLetters()));
+        parts.put("deadLetters", deadLetters(runtime.deadLetters().open()));
         return HealthComponent.composite(parts, null);
     }
 

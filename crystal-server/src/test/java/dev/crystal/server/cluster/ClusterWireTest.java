@@ -55,7 +55,7 @@ class ClusterWireTest {
             assertThat(failure.kind()).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
             assertThat(failure.detail()).contains("INVALID_MESSAGE").contains("customerId: must not be blank");
         });
-        assertThat(runtime.deadLetters()).singleElement().satisfies(letter -> {
+        assertThat(runtime.deadLetters().open()).singleElement().satisfies(letter -> {
             assertThat(letter.envelope().type()).isEqualTo("POST_SETTLEMENT");
             assertThat(letter.reason()).contains("customerId: must not be blank");
         });

@@ -42,7 +42,7 @@ class AlertEvaluatorTest {
                 .publishPercentileHistogram().register(registry);
         MeterReader reader = new MeterReader(registry, () -> List.of(new WorkerHealth("balance",
                 WorkerHealth.WorkerState.RUNNING, Duration.ofMinutes(5), processed.get(), errors.get(),
-                (int) depth.get(), 100, (int) depth.get(), 0, 0)));
+                (int) depth.get(), 100, (int) depth.get(), 0, 0, 0, false)));
         sampler = new SnapshotSampler(reader, clock, settings.window(), settings.restartWindow());
         evaluator = new AlertEvaluator(new AlertRules(settings));
         tick(STEP); // baseline

@@ -60,10 +60,10 @@ class DeadLetterPageBrowserTest {
             browser.evaluate(GROUP + ".querySelector('button[data-action=\"replay-group\"]').click()");
             assertThat(text(browser, "document.getElementById('confirm-text').textContent"))
                     .contains("Replay 2 open HANDLER_FAILED letter(s) of tap?");
-            assertThat(server.platform().runtime().deadLetters()).hasSize(3); // nothing happens before "yes"
+            assertThat(server.platform().runtime().deadLetters().open()).hasSize(3); // nothing happens before "yes"
             browser.screenshot(Path.of("target", "dashboard-dlq.png")); // for docs/operations.md
             browser.evaluate("document.getElementById('confirm-yes').click()");
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.platform().runtime().deadLetters().size() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.platform().runtime().deadLetters().open().size() == 1);
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     text(browser, "document.getElementById('note').textContent").contains("replayed 2 dead letter(s)"));
             await().atMost(Duration.ofSeconds(10)).until(() ->
@@ -71,7 +71,7 @@ class DeadLetterPageBrowserTest {
 
             browser.evaluate("document.querySelector('[data-action=\"purge-resolved\"]').click()");
             browser.evaluate("document.getElementById('confirm-yes').click()");
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.platform().runtime().allDeadLetters().size() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.platform().runtime().deadLetters().all().size() == 1);
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     text(browser, "document.getElementById('kpi-resolved').textContent").equals("0"));
 

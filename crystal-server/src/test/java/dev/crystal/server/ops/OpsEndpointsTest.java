@@ -108,9 +108,9 @@ class OpsEndpointsTest {
         Gauge.builder(MeterReader.QUEUE_DEPTH, () -> 3).tags("queue", "payouts", "state", "delayed")
                 .register(server.registry());
         OpsView view = server.ops().tick();
-        // the platform's own notice-channel breaker is there too, closed
+        // the platform's own notice-channel breaker (the notifications worker's runtime guard) is there too, closed
         assertThat(view.snapshot().breakers()).contains(new OpsSnapshot.BreakerFigures("notifications", "open"),
-                new OpsSnapshot.BreakerFigures("notifications-log", "closed"));
+                new OpsSnapshot.BreakerFigures("notifications/log", "closed"));
         assertThat(view.snapshot().queues()).filteredOn(q -> q.name().equals("payouts")).singleElement()
                 .satisfies(q -> assertThat(q.backlog()).isEqualTo(3));
         assertThat(view.alerts().active()).extracting(Alert::kind).contains(AlertKind.CIRCUIT_BREAKER_OPEN);

@@ -18,6 +18,7 @@ import dev.crystal.settlement.collections.adapter.JdbcSettlementStore;
 import dev.crystal.settlement.collections.application.CollectionsService;
 import dev.crystal.settlement.collections.worker.CollectionsWorker;
 import dev.crystal.settlement.contracts.Addresses;
+import dev.crystal.settlement.contracts.DomainNames;
 import dev.crystal.settlement.contracts.DomainEvent;
 import dev.crystal.settlement.contracts.SettlementProcessed;
 import dev.crystal.settlement.distributions.adapter.JdbcDistributionsStore;
@@ -31,10 +32,8 @@ import dev.crystal.settlement.jobs.JobRetryScheduler;
 import dev.crystal.settlement.jobs.PlatformJobs;
 import dev.crystal.settlement.jobs.PlatformQueues;
 import dev.crystal.settlement.kernel.ViewChanges;
-import dev.crystal.settlement.notifications.adapter.GuardedNoticeChannel;
 import dev.crystal.settlement.notifications.adapter.JdbcNoticeStore;
 import dev.crystal.settlement.notifications.adapter.NoticeChannels;
-import dev.crystal.settlement.notifications.application.NotificationsService;
 import dev.crystal.settlement.notifications.worker.NotificationsWorker;
 import dev.crystal.settlement.workflows.WorkflowsModule;
 import dev.crystal.settlement.workflows.adapter.JdbcObservationStore;
@@ -44,7 +43,6 @@ import dev.crystal.store.inbox.InboxWorker;
 import dev.crystal.store.inbox.PayloadCodec;
 import dev.crystal.store.trace.TraceKeys;
 import dev.crystal.store.trace.TraceLog;
-import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -71,13 +69,13 @@ public final class SettlementAssembly implements AutoCloseable {
     /** File of the durable job store under the data directory. */
     public static final String JOBS_FILE = "jobs.db";
 
-    public static final String BALANCE = "balance";
-    public static final String COLLECTIONS = "collections";
-    public static final String NOTIFICATIONS = "notifications";
-    public static final String DISTRIBUTIONS = "distributions";
-    public static final String FREEPLAY = "freeplay";
-    public static final String ADJUSTMENTS = "adjustments";
-    public static final String WORKFLOWS = "workflows";
+    public static final String BALANCE = DomainNames.BALANCE;
+    public static final String COLLECTIONS = DomainNames.COLLECTIONS;
+    public static final String NOTIFICATIONS = DomainNames.NOTIFICATIONS;
+    public static final String DISTRIBUTIONS = DomainNames.DISTRIBUTIONS;
+    public static final String FREEPLAY = DomainNames.FREEPLAY;
+    public static final String ADJUSTMENTS = DomainNames.ADJUSTMENTS;
+    public static final String WORKFLOWS = DomainNames.WORKFLOWS;
 
     /**
      * Every domain, in the order its worker is placed: its name (of its address, database file or schema), its
@@ -93,14 +91,10 @@ public final class SettlementAssembly implements AutoCloseable {
                             needs.settings().settlementRetry()), new JobRetryScheduler(
                             needs.jobs().queue(PlatformQueues.SETTLEMENT_RETRIES), needs.clock()))),
             new Domain<>(NOTIFICATIONS, Addresses.NOTIFICATIONS, JdbcNoticeStore.MIGRATIONS,
-                    JdbcNoticeStore.POSTGRES_MIGRATIONS, (db, needs) -> {
-                        GuardedNoticeChannel channel = NoticeChannels.fromSpec(needs.settings().noticeChannel());
-                        // The channel's breaker shows on /metrics and the dashboard, and drives the breaker-open
-                        // alert.
-                        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(channel.breakerRegistry())
-                                .bindTo(needs.runtime().config().meterRegistry());
-                        return new NotificationsWorker(new NotificationsService(new JdbcNoticeStore(db), channel));
-                    }),
+                    JdbcNoticeStore.POSTGRES_MIGRATIONS,
+                    // The worker guards the channel with the runtime's breaker (on /metrics, the dashboard, alerts).
+                    (db, needs) -> new NotificationsWorker(new JdbcNoticeStore(db),
+                            NoticeChannels.fromSpec(needs.settings().noticeChannel()))),
             new Domain<>(DISTRIBUTIONS, Addresses.DISTRIBUTIONS, JdbcDistributionsStore.MIGRATIONS,
                     JdbcDistributionsStore.POSTGRES_MIGRATIONS,
                     (db, needs) -> new DistributionsWorker(new DistributionsService(new JdbcDistributionsStore(db)),

@@ -9,6 +9,7 @@ import dev.crystal.settlement.contracts.BonusRedeemed;
 import dev.crystal.settlement.contracts.CommissionCalculated;
 import dev.crystal.settlement.contracts.DistributionProcessed;
 import dev.crystal.settlement.contracts.DomainEvent;
+import dev.crystal.settlement.contracts.DomainNames;
 import dev.crystal.settlement.contracts.NoticeSent;
 import dev.crystal.settlement.contracts.SecurityAlert;
 import dev.crystal.settlement.contracts.SettlementFailed;
@@ -30,12 +31,12 @@ import java.util.stream.Collectors;
  */
 public final class MessageCatalogue {
 
-    public static final String COLLECTIONS = "collections";
-    public static final String BALANCE = "balance";
-    public static final String DISTRIBUTIONS = "distributions";
-    public static final String FREEPLAY = "freeplay";
-    public static final String ADJUSTMENTS = "adjustments";
-    public static final String NOTIFICATIONS = "notifications";
+    public static final String COLLECTIONS = DomainNames.COLLECTIONS;
+    public static final String BALANCE = DomainNames.BALANCE;
+    public static final String DISTRIBUTIONS = DomainNames.DISTRIBUTIONS;
+    public static final String FREEPLAY = DomainNames.FREEPLAY;
+    public static final String ADJUSTMENTS = DomainNames.ADJUSTMENTS;
+    public static final String NOTIFICATIONS = DomainNames.NOTIFICATIONS;
 
     private static final List<MessageType> TYPES = List.of(
             MessageType.of(SettlementUpdate.class, COLLECTIONS),

@@ -2,6 +2,8 @@ package dev.crystal.settlement.catalogue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crystal.runtime.Address;
+import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.BalanceUpdated;
 import dev.crystal.settlement.contracts.DomainEvent;
 import dev.crystal.settlement.contracts.SettlementProcessed;
@@ -48,6 +50,14 @@ class MessageCatalogueTest {
                 assertThat(MessageCatalogue.byName(emitted).orElseThrow().domain()).isEqualTo(action.domain());
             }
         }
+    }
+
+    @Test
+    void everyCataloguedDomainIsADomainAddressSoADomainHasOneNameEverywhere() {
+        List<String> addressed = Addresses.ALL.stream().map(Address::name).toList();
+        assertThat(addressed).doesNotHaveDuplicates();
+        assertThat(MessageCatalogue.domains()).isNotEmpty().allMatch(addressed::contains);
+        assertThat(MessageCatalogue.types()).allMatch(type -> addressed.contains(type.domain()));
     }
 
     @Test

@@ -406,15 +406,11 @@ public final class InboxWorker<T> implements Worker<T> {
         Duration delay = relayBackoff;
         relayBackoff = relayBackoff.multipliedBy(2).compareTo(RELAY_RETRY_MAX) > 0 ? RELAY_RETRY_MAX
                 : relayBackoff.multipliedBy(2);
-        try {
-            real.runLater(delay, () -> {
-                relayRetryScheduled = false;
-                relay();
-            });
-            relayRetryScheduled = true;
-        } catch (UnsupportedOperationException e) {
-            // a context without timers: the relay resumes after the next batch
-        }
+        real.runLater(delay, () -> {
+            relayRetryScheduled = false;
+            relay();
+        });
+        relayRetryScheduled = true;
     }
 
     /** Whether the runtime took {@code entry} (or can never take it, which is logged under the entry's correlation). */
@@ -640,6 +636,12 @@ public final class InboxWorker<T> implements Worker<T> {
         public <M> void schedule(Duration delay, Address<? super M> to, M message) {
             stepSideEffects = true;
             real.schedule(delay, to, message);
+        }
+
+        @Override
+        public void runLater(Duration delay, Runnable action) {
+            stepSideEffects = true;
+            real.runLater(delay, action);
         }
 
         @Override

@@ -3,14 +3,20 @@ package dev.crystal.store.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crystal.runtime.Address;
+import dev.crystal.runtime.Breaker;
+import dev.crystal.runtime.BreakerOptions;
 import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.Guard;
+import dev.crystal.runtime.RateLimitOptions;
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.ReplyFailure;
 import dev.crystal.runtime.ReplyHandle;
 import dev.crystal.runtime.Request;
+import dev.crystal.runtime.RetryOptions;
 import dev.crystal.runtime.RuntimeConfig;
 import dev.crystal.runtime.WorkerContext;
+import dev.crystal.runtime.WorkerMetrics;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.store.Database;
 import dev.crystal.store.SqliteDatabase;
@@ -75,6 +81,7 @@ class DuplicateRequestTest {
     /** A worker context with the request {@code current} and a reply-to that records answers. */
     private static final class RecordingContext implements WorkerContext {
         final List<Reply<?>> answers = new ArrayList<>();
+        final List<Runnable> laterActions = new ArrayList<>();
         private final Envelope<?> current;
 
         RecordingContext(Envelope<?> current) {
@@ -131,6 +138,36 @@ class DuplicateRequestTest {
         @Override
         public <M> void schedule(Duration delay, Address<? super M> to, M message) {
             throw new AssertionError("no timers in this test");
+        }
+
+        @Override
+        public void runLater(Duration delay, Runnable action) {
+            laterActions.add(action); // the test plays the worker thread; nothing here is due within it
+        }
+
+        @Override
+        public void withCorrelation(String correlationId, Runnable work) {
+            work.run(); // one operation in this test
+        }
+
+        @Override
+        public WorkerMetrics metrics() {
+            throw new AssertionError("no metrics in this test");
+        }
+
+        @Override
+        public Breaker circuitBreaker(String name, BreakerOptions options) {
+            throw new AssertionError("no circuit breakers in this test");
+        }
+
+        @Override
+        public Guard rateLimiter(String name, RateLimitOptions options) {
+            throw new AssertionError("no rate limiters in this test");
+        }
+
+        @Override
+        public Guard retry(String name, RetryOptions options) {
+            throw new AssertionError("no retries in this test");
         }
 
         @Override

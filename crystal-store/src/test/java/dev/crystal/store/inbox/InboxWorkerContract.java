@@ -139,7 +139,7 @@ abstract class InboxWorkerContract {
         await().atMost(WAIT).until(() -> seen.size() == 2);
         assertThat(total(runtime, "a", "x")).isEqualTo(3);
         assertThat(seen).extracting(Envelope::messageId).containsExactly("m-1/a/0", "m-3/a/0");
-        assertThat(runtime.deadLetters()).extracting(d -> d.envelope().messageId()).containsExactly("m-2");
+        assertThat(runtime.deadLetters().open()).extracting(d -> d.envelope().messageId()).containsExactly("m-2");
         assertThat(handled(a)).containsExactlyInAnyOrder("m-1", "m-3");
         assertThat(counting.units).as("one unit of work (one commit) for the batch, one for onStart, one per query")
                 .isLessThanOrEqualTo(3);
@@ -171,7 +171,7 @@ abstract class InboxWorkerContract {
         await().atMost(WAIT).until(() -> fast.size() == events && slow.size() == events);
         assertThat(slow).extracting(Envelope::messageId).doesNotHaveDuplicates()
                 .containsExactlyElementsOf(fast.stream().map(Envelope::messageId).toList());
-        assertThat(runtime.deadLetters()).isEmpty();
+        assertThat(runtime.deadLetters().open()).isEmpty();
         runtime.shutdown();
         assertThat(outboxIds(a)).as("each entry left the outbox once every subscriber had it").isEmpty();
     }

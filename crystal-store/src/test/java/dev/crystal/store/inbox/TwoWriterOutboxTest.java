@@ -57,8 +57,8 @@ class TwoWriterOutboxTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == 2 * MESSAGES_PER_NODE);
         assertThat(seen).extracting(Envelope::messageId).doesNotHaveDuplicates();
-        assertThat(nodeA.deadLetters()).as("no unit failed on a duplicate outbox key").isEmpty();
-        assertThat(nodeB.deadLetters()).isEmpty();
+        assertThat(nodeA.deadLetters().open()).as("no unit failed on a duplicate outbox key").isEmpty();
+        assertThat(nodeB.deadLetters().open()).isEmpty();
         assertThat(CounterWorker.total(first, "x")).isEqualTo(2L * MESSAGES_PER_NODE);
         nodeA.shutdown();
         nodeB.shutdown();

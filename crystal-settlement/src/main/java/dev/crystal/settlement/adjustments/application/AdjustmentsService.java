@@ -1,6 +1,7 @@
 package dev.crystal.settlement.adjustments.application;
 
 import dev.crystal.settlement.adjustments.domain.Adjustment;
+import dev.crystal.settlement.adjustments.domain.PostingFailure;
 import dev.crystal.settlement.contracts.AdjustmentPosted;
 import dev.crystal.settlement.contracts.AdjustmentsCommand.AdjustmentAnswer;
 import dev.crystal.settlement.contracts.AdjustmentsCommand.AdjustmentNotFound;
@@ -107,8 +108,9 @@ public final class AdjustmentsService {
         return store.find(adjustmentId).filter(a -> a.status() == Adjustment.Status.POSTING).map(a -> {
             Adjustment after = switch (answer) {
                 case BalanceReply.Posted posted -> a.applied(posted.balanceAfter(), now);
-                case BalanceReply.InsufficientFunds refused -> a.failed("INSUFFICIENT_FUNDS", refused.balance(), now);
-                case BalanceReply.UnknownCustomer unknown -> a.failed("CUSTOMER_NOT_FOUND", null, now);
+                case BalanceReply.InsufficientFunds refused ->
+                        a.failed(new PostingFailure.InsufficientFunds(refused.balance()), now);
+                case BalanceReply.UnknownCustomer unknown -> a.failed(new PostingFailure.CustomerNotFound(), now);
             };
             store.update(after);
             Optional<AdjustmentPosted> event = after.status() == Adjustment.Status.APPLIED

@@ -70,10 +70,11 @@ public record Adjustment(String adjustmentId, String customerId, Direction direc
                 Status.APPLIED, null, balanceAfter, requestedAt, decidedAt == null ? at : decidedAt);
     }
 
-    public Adjustment failed(String errorCode, Money balance, Instant at) {
+    /** The ledger refused the posting: the adjustment keeps the failure's code and the balance it reported. */
+    public Adjustment failed(PostingFailure failure, Instant at) {
         require(Status.POSTING);
         return new Adjustment(adjustmentId, customerId, direction, amount, reason, requestedBy, approvedBy, null,
-                Status.FAILED, errorCode, balance, requestedAt, decidedAt == null ? at : decidedAt);
+                Status.FAILED, failure.code(), failure.balance(), requestedAt, decidedAt == null ? at : decidedAt);
     }
 
     private void require(Status expected) {

@@ -2,8 +2,8 @@ package dev.crystal.settlement.collections.application;
 
 import dev.crystal.settlement.collections.domain.RetryPolicy;
 import dev.crystal.settlement.collections.domain.Settlement;
+import dev.crystal.settlement.collections.domain.SettlementFailure;
 import dev.crystal.settlement.contracts.BalanceReply;
-import dev.crystal.settlement.contracts.ErrorDetails;
 import dev.crystal.settlement.contracts.SettlementOutcome;
 import dev.crystal.settlement.contracts.SettlementRequest;
 import java.time.Instant;
@@ -55,9 +55,8 @@ public final class CollectionsService {
                 yield new Recorded(Optional.of(done), done.outcome());
             }
             case BalanceReply.InsufficientFunds refused -> {
-                Settlement failed = pending.fail(Settlement.INSUFFICIENT_FUNDS,
-                        new ErrorDetails(refused.balance(), refused.required(), refused.shortfall()),
-                        refused.balance(), retryPolicy, now);
+                Settlement failed = pending.fail(new SettlementFailure.InsufficientFunds(refused.balance(),
+                        refused.required(), refused.shortfall()), retryPolicy, now);
                 store.update(failed);
                 yield new Recorded(Optional.of(failed), failed.outcome());
             }

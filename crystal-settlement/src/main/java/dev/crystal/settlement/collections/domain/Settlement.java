@@ -73,10 +73,11 @@ public record Settlement(
                 confirmationNumber(id(), at), null, null, retryCount, null, createdAt, at);
     }
 
-    public Settlement fail(String errorCode, ErrorDetails details, Money balance, RetryPolicy policy, Instant at) {
+    /** The ledger refused: the settlement keeps the failure's code and figures, and waits for a retry if one is left. */
+    public Settlement fail(SettlementFailure failure, RetryPolicy policy, Instant at) {
         requirePending("fail");
-        return new Settlement(request, SettlementStatus.FAILED, correlationId, balance, null, errorCode, details,
-                retryCount, policy.nextAttempt(retryCount, at).orElse(null), createdAt, at);
+        return new Settlement(request, SettlementStatus.FAILED, correlationId, failure.balance(), null, failure.code(),
+                failure.details(), retryCount, policy.nextAttempt(retryCount, at).orElse(null), createdAt, at);
     }
 
     public Settlement retry(Instant at) {

@@ -10,6 +10,7 @@ import dev.crystal.settlement.contracts.FreePlayMessage.BonusRefused;
 import dev.crystal.settlement.contracts.FreePlayMessage.BonusView;
 import dev.crystal.settlement.contracts.SettlementProcessed;
 import dev.crystal.settlement.freeplay.domain.Bonus;
+import dev.crystal.settlement.freeplay.domain.RedemptionRefusal;
 import dev.crystal.settlement.kernel.Money;
 import java.time.Instant;
 import java.util.List;
@@ -133,28 +134,18 @@ public final class FreePlayService {
         Money reserved = store.postingRedemptions().stream().filter(r -> r.transactionId().equals(transactionId))
                 .map(Redemption::amount).reduce(Money.ZERO, Money::plus);
         Money wanted = amount != null ? amount : bonus.remaining().minus(reserved);
-        String refusal = bonus.redemptionRefusal(wanted, now);
-        if (refusal == null && reserved.isPositive() && bonus.remaining().lessThan(wanted.plus(reserved))) {
+        Optional<RedemptionRefusal> refusal = bonus.redemptionRefusal(wanted, now);
+        if (refusal.isEmpty() && reserved.isPositive() && bonus.remaining().lessThan(wanted.plus(reserved))) {
             return new Redeem.Answer(new BonusRefused(transactionId, "AMOUNT_EXCEEDS_REMAINING", "asked for " + wanted
                     + " but " + bonus.remaining() + " remains, of which " + reserved
                     + " is held by redemptions still posting"));
         }
-        if (refusal != null) {
-            return new Redeem.Answer(new BonusRefused(transactionId, refusal, explain(refusal, bonus, wanted)));
+        if (refusal.isPresent()) {
+            return new Redeem.Answer(new BonusRefused(transactionId, refusal.get().code(), refusal.get().detail()));
         }
         Redemption redemption = new Redemption(id, transactionId, wanted, false, now);
         store.insertRedemption(redemption);
         return new Redeem.Begin(redemption);
-    }
-
-    private static String explain(String code, Bonus b, Money wanted) {
-        return switch (code) {
-            case "WAGERING_NOT_MET" -> "wagered " + b.wagered() + " of the required " + b.wageringRequired()
-                    + " (" + b.terms().wageringRequirement() + "x " + b.terms().amount() + ")";
-            case "AMOUNT_EXCEEDS_REMAINING" -> "asked for " + wanted + " but " + b.remaining() + " remains";
-            case "BONUS_EXPIRED" -> "bonus expired at " + b.terms().expiresAt();
-            default -> "bonus is " + b.status().name().toLowerCase(Locale.ROOT);
-        };
     }
 
     /** Applies a redemption the ledger confirmed; empty if it was already applied. */

@@ -6,6 +6,7 @@ import dev.crystal.settlement.contracts.BonusRedeemed;
 import dev.crystal.settlement.kernel.Money;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A free-play bonus and its state machine. Immutable.
@@ -67,21 +68,22 @@ public record Bonus(BonusIssued terms, Status status, Money wagered, Money redee
         return new Bonus(terms, status, wagered.plus(stake), redeemed, forfeited, issuedAt, closedAt);
     }
 
-    /** Why a redemption cannot happen now, or null when it can. */
-    public String redemptionRefusal(Money amount, Instant now) {
+    /** Why a redemption of {@code amount} cannot happen at {@code now}, or empty when it can. */
+    public Optional<RedemptionRefusal> redemptionRefusal(Money amount, Instant now) {
         if (status != Status.ACTIVE) {
-            return "BONUS_NOT_ACTIVE";
+            return Optional.of(new RedemptionRefusal.NotActive(status));
         }
         if (expiredAt(now)) {
-            return "BONUS_EXPIRED";
+            return Optional.of(new RedemptionRefusal.Expired(terms.expiresAt()));
         }
         if (!wageringMet()) {
-            return "WAGERING_NOT_MET";
+            return Optional.of(new RedemptionRefusal.WageringNotMet(wagered, wageringRequired(),
+                    terms.wageringRequirement(), terms.amount()));
         }
         if (!amount.isPositive() || remaining().lessThan(amount)) {
-            return "AMOUNT_EXCEEDS_REMAINING";
+            return Optional.of(new RedemptionRefusal.AmountExceedsRemaining(amount, remaining()));
         }
-        return null;
+        return Optional.empty();
     }
 
     public Bonus redeemed(Money amount, Instant at) {

@@ -10,9 +10,11 @@ public final class NoticeChannels {
     }
 
     /**
+     * The channel {@code spec} names, unguarded: the notifications worker puts it behind its breaker and limiter.
+     *
      * @throws IllegalArgumentException with the accepted forms when {@code spec} is not one of them
      */
-    public static GuardedNoticeChannel fromSpec(String spec) {
+    public static NoticeChannel fromSpec(String spec) {
         NoticeChannel channel;
         if (spec.equals("log")) {
             channel = new LogNoticeChannel();
@@ -28,6 +30,6 @@ public final class NoticeChannels {
             throw new IllegalArgumentException("unknown notice channel '" + spec
                     + "'; use log, file:PATH or webhook:URL");
         }
-        return GuardedNoticeChannel.withDefaults(channel);
+        return channel;
     }
 }

@@ -6,26 +6,34 @@ import dev.crystal.runtime.WorkerContext;
 import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.DomainEvent;
 import dev.crystal.settlement.contracts.NotificationsMessage;
+import dev.crystal.settlement.notifications.application.GuardedNoticeChannel;
+import dev.crystal.settlement.notifications.application.NoticeChannel;
+import dev.crystal.settlement.notifications.application.NoticeStore;
 import dev.crystal.settlement.notifications.application.NotificationsService;
 import java.time.Duration;
 
 /**
  * Runs the notifications domain: reacts to events with customer, partner and security notices and
  * retries undelivered ones. State is owned by the worker thread. Its own NOTICE_SENT events are
- * ignored when they come back through the bus.
+ * ignored when they come back through the bus. The channel is called through the worker's own circuit breaker
+ * and rate limiter (the runtime's guards, taken in {@code onStart}).
  */
 public final class NotificationsWorker implements Worker<NotificationsMessage> {
     public static final Duration RETRY_INTERVAL = Duration.ofSeconds(10);
 
-    private final NotificationsService service;
+    private final NoticeStore store;
+    private final NoticeChannel channel;
+    private NotificationsService service;
     private boolean retryScheduled;
 
-    public NotificationsWorker(NotificationsService service) {
-        this.service = service;
+    public NotificationsWorker(NoticeStore store, NoticeChannel channel) {
+        this.store = store;
+        this.channel = channel;
     }
 
     @Override
     public void onStart(WorkerContext context) {
+        service = new NotificationsService(store, GuardedNoticeChannel.of(channel, context));
         retry(context);
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.crystal.settlement.collections.application.SettlementStore;
 import dev.crystal.settlement.collections.domain.RetryPolicy;
 import dev.crystal.settlement.collections.domain.Settlement;
-import dev.crystal.settlement.contracts.ErrorDetails;
+import dev.crystal.settlement.collections.domain.SettlementFailure;
 import dev.crystal.settlement.contracts.SettlementRequest;
 import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
@@ -50,11 +50,12 @@ abstract class SettlementStoreContract extends StoreContract {
         Settlement done = store.find("S1").orElseThrow().complete(Money.of("50.00"), T0.plusSeconds(1));
         store.update(done);
         RetryPolicy retries = new RetryPolicy(3, Duration.ofMinutes(5));
-        ErrorDetails shortBy = new ErrorDetails(Money.of("1.00"), Money.of("12.34"), Money.of("11.34"));
+        SettlementFailure shortBy = new SettlementFailure.InsufficientFunds(Money.of("1.00"), Money.of("12.34"),
+                Money.of("11.34"));
         Settlement failedLater = store.find("S2").orElseThrow()
-                .fail(Settlement.INSUFFICIENT_FUNDS, shortBy, Money.of("1.00"), retries, T0.plusSeconds(9));
+                .fail(shortBy, retries, T0.plusSeconds(9));
         Settlement failedSooner = store.find("S3").orElseThrow()
-                .fail(Settlement.INSUFFICIENT_FUNDS, shortBy, Money.of("1.00"), retries, T0.plusSeconds(2));
+                .fail(shortBy, retries, T0.plusSeconds(2));
         store.update(failedLater);
         store.update(failedSooner);
         assertThat(store.find("S1")).contains(done);

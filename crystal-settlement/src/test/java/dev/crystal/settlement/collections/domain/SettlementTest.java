@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 class SettlementTest {
+    static final SettlementFailure SHORT = new SettlementFailure.InsufficientFunds(Money.ZERO, Money.of("166.67"),
+            Money.of("166.67"));
     static final Instant T0 = Instant.parse("2025-01-26T15:30:00Z");
     static final SettlementRequest REQUEST = new SettlementRequest("PEN_001", "CUST_001", SettlementType.PAYOUT,
             Money.of("166.67"), "Chiefs vs Bills", "moneyline", Money.of("100.00"), Money.of("166.67"),
@@ -25,7 +27,7 @@ class SettlementTest {
         assertThat(done.confirmationNumber()).isEqualTo("CONF_PEN_001_" + T0.toEpochMilli());
         assertThat(done.outcome()).isInstanceOf(SettlementOutcome.Completed.class);
         assertThatThrownBy(() -> done.complete(Money.ZERO, T0)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> done.fail("X", null, Money.ZERO, RetryPolicy.NEVER, T0))
+        assertThatThrownBy(() -> done.fail(SHORT, RetryPolicy.NEVER, T0))
                 .isInstanceOf(IllegalStateException.class);
     }
 
@@ -49,8 +51,7 @@ class SettlementTest {
     @Test
     void failedCollectionsAreRetriedWithDoublingDelaysUntilNoRetryIsLeft() {
         RetryPolicy policy = new RetryPolicy(2, Duration.ofMinutes(5));
-        Settlement failed = Settlement.received(REQUEST, "c", T0).fail(Settlement.INSUFFICIENT_FUNDS, null,
-                Money.ZERO, policy, T0);
+        Settlement failed = Settlement.received(REQUEST, "c", T0).fail(SHORT, policy, T0);
         assertThat(failed.retryCount()).isZero();
         assertThat(failed.nextRetryAt()).isEqualTo(T0.plusSeconds(300));
         assertThat(failed.isFinal()).isFalse();
@@ -59,11 +60,11 @@ class SettlementTest {
         Settlement retry1 = failed.retry(T0.plusSeconds(300));
         assertThat(retry1.status()).isEqualTo(SettlementStatus.PENDING);
         assertThat(retry1.retryCount()).isEqualTo(1);
-        Settlement failed1 = retry1.fail(Settlement.INSUFFICIENT_FUNDS, null, Money.ZERO, policy, T0.plusSeconds(300));
+        Settlement failed1 = retry1.fail(SHORT, policy, T0.plusSeconds(300));
         assertThat(failed1.nextRetryAt()).isEqualTo(T0.plusSeconds(300 + 600));
 
-        Settlement failed2 = failed1.retry(T0.plusSeconds(900)).fail(Settlement.INSUFFICIENT_FUNDS, null, Money.ZERO,
-                policy, T0.plusSeconds(900));
+        Settlement failed2 = failed1.retry(T0.plusSeconds(900)).fail(SHORT, policy,
+                T0.plusSeconds(900));
         assertThat(failed2.retryCount()).isEqualTo(2);
         assertThat(failed2.nextRetryAt()).isNull();
         assertThat(failed2.isFinal()).isTrue();
