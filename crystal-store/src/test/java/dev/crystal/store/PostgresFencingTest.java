@@ -141,12 +141,13 @@ class PostgresFencingTest {
                     .isGreaterThanOrEqualTo(PostgresDatabase.IDLE_IN_TRANSACTION_TIMEOUT.toMillis() - 1_000);
             assertThatThrownBy(paused::commit).isInstanceOf(StoreException.class);
             paused.close();
-            assertThat(b.read(c -> {
+            Integer house = b.read(c -> {
                 try (ResultSet rs = c.createStatement().executeQuery("SELECT qty FROM items WHERE id = 'house'")) {
                     rs.next();
                     return rs.getInt(1);
                 }
-            })).isEqualTo(2);
+            });
+            assertThat(house).isEqualTo(2);
         }
     }
 
