@@ -1,5 +1,6 @@
 package dev.crystal.bench;
 
+import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.YieldingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
@@ -21,7 +22,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import com.lmax.disruptor.EventHandler;
 
 /**
  * Fan-out: every published event reaches 4 subscribers, each on its own thread. Score: published events per

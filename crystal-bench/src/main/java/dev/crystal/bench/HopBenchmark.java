@@ -16,13 +16,15 @@ import dev.crystal.store.trace.TraceKeys;
 import dev.crystal.store.trace.TraceLog;
 import dev.crystal.store.trace.TraceSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.InstantSource;
-import java.util.List;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -42,8 +44,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import java.io.IOException;
-import java.util.Comparator;
 
 /**
  * Hop throughput, 1 producer (the benchmark thread) → 1 consumer thread, bounded to 1,024 slots where the

@@ -7,9 +7,10 @@ import dev.crystal.runtime.spi.Lease;
 import dev.crystal.runtime.spi.Transport;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.List;
 
 /**
  * Puts one node's runtime into a cluster: every domain address gets a {@link RemoteForwarder} that sends what is
@@ -29,7 +30,7 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
     private final Function<String, Lease> leaseOf;
     private final long leaseCheckEveryNanos;
     /** This node's domain leases, added by the assembling thread before start; read by health checks. */
-    private final java.util.List<DomainLease> leases = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<DomainLease> leases = new CopyOnWriteArrayList<>();
     private final String node;
     private final Duration reclaimAfter;
     private final PendingReplies pending = new PendingReplies(Duration.ofMinutes(5));
@@ -157,7 +158,7 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
     }
 
     /** The domains this node may run, with whether it holds each one's lease now (any thread). */
-    public java.util.List<Ownership> ownership() {
+    public List<Ownership> ownership() {
         return leases.stream().map(l -> new Ownership(l.domain(), l.held(), l.held() ? l.epoch() : 0)).toList();
     }
 

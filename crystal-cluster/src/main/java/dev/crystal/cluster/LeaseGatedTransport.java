@@ -7,6 +7,8 @@ import dev.crystal.runtime.spi.TransportReceiver;
 import dev.crystal.runtime.spi.TransportSender;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -22,7 +24,7 @@ final class LeaseGatedTransport implements Transport {
     private final Function<String, Lease> leaseOf;
     private final long checkEveryNanos;
 
-    private final java.util.Map<String, DomainLease> domainLeases = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, DomainLease> domainLeases = new ConcurrentHashMap<>();
 
     LeaseGatedTransport(Transport delegate, Function<String, Lease> leaseOf, Duration checkEvery) {
         this.delegate = delegate;

@@ -1,5 +1,6 @@
 package dev.crystal.cluster;
 
+import dev.crystal.runtime.Address;
 import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerContext;
@@ -78,7 +79,7 @@ final class LeaseHeldWorker<T> implements Worker<Object> {
             started = false;
             context.log().warn("starting the {} worker after taking its lease (epoch {}) failed, trying again in {}: {}",
                     lease.domain(), takeover.epoch(), START_RETRY, e.toString());
-            context.schedule(START_RETRY, dev.crystal.runtime.Address.of(self, Object.class), takeover);
+            context.schedule(START_RETRY, Address.of(self, Object.class), takeover);
         }
     }
 

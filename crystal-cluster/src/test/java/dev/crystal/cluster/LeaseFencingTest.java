@@ -17,6 +17,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,7 +35,7 @@ class LeaseFencingTest {
     private final AtomicLong answer = new AtomicLong(0);
     private final AtomicInteger starts = new AtomicInteger();
     private final Queue<String> handled = new ConcurrentLinkedQueue<>();
-    private final List<Long> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Long> recorded = new CopyOnWriteArrayList<>();
     private final AtomicReference<LongSupplier> fencing = new AtomicReference<>();
 
     private final Lease scripted = new Lease() {

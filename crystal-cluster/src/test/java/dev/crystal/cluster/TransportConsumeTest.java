@@ -14,14 +14,18 @@ import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerContext;
 import dev.crystal.runtime.WorkerOptions;
 import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.runtime.spi.Inbound;
+import dev.crystal.runtime.spi.ReplyFailed;
 import dev.crystal.runtime.spi.Transport;
 import dev.crystal.runtime.spi.TransportReceiver;
 import dev.crystal.runtime.spi.TransportSender;
 import dev.crystal.testsupport.InMemoryTransport;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +38,7 @@ class TransportConsumeTest {
     record Ask(String value) implements Request<String> {
     }
 
-    private final Transport transport = new InMemoryTransport(java.time.InstantSource.system(), 10_000);
+    private final Transport transport = new InMemoryTransport(InstantSource.system(), 10_000);
     private final WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("consume").withShutdownTimeout(Duration.ofSeconds(5)));
     private final Address<Text> orders = Address.of("orders", Text.class);
 
@@ -130,7 +134,7 @@ class TransportConsumeTest {
             if (env.payload().value().equals("boom")) {
                 throw new IllegalStateException("cannot answer boom");
             }
-            ctx.reply(env.payload(), env.payload().value().toUpperCase(java.util.Locale.ROOT));
+            ctx.reply(env.payload(), env.payload().value().toUpperCase(Locale.ROOT));
         }, WorkerOptions.defaults().withRetryPolicy(RetryPolicy.NONE));
         runtime.consume(asks, transport, "asks-stream", "asks");
         TransportReceiver replies = transport.openReceiver("replies:node-a", "node-a", "node-a");
@@ -141,7 +145,7 @@ class TransportConsumeTest {
             sender.send(new Envelope<>("q-2", "Ask", "corr-q", null, "node-a", "asks-stream", Instant.EPOCH,
                     new Ask("boom")), "replies:node-a");
         }
-        List<dev.crystal.runtime.spi.Inbound> got = new CopyOnWriteArrayList<>();
+        List<Inbound> got = new CopyOnWriteArrayList<>();
         await().until(() -> {
             got.addAll(replies.poll(10));
             return got.size() == 2;
@@ -153,7 +157,7 @@ class TransportConsumeTest {
         assertThat(answer.target()).isEqualTo("replies:node-a");
         Envelope<?> failure = got.stream().filter(i -> i.envelope().causationId().equals("q-2")).findFirst()
                 .orElseThrow().envelope();
-        assertThat(failure.payload()).isInstanceOfSatisfying(dev.crystal.runtime.spi.ReplyFailed.class, f -> {
+        assertThat(failure.payload()).isInstanceOfSatisfying(ReplyFailed.class, f -> {
             assertThat(f.kind()).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
             assertThat(f.detail()).contains("cannot answer boom");
         });
@@ -178,7 +182,7 @@ class TransportConsumeTest {
                 TransportReceiver real = transport.openReceiver(destination, group, consumer);
                 return new TransportReceiver() {
                     @Override
-                    public List<dev.crystal.runtime.spi.Inbound> poll(int max) {
+                    public List<Inbound> poll(int max) {
                         if (failuresLeft.getAndDecrement() > 0) {
                             throw new IllegalStateException("connection refused");
                         }
@@ -186,7 +190,7 @@ class TransportConsumeTest {
                     }
 
                     @Override
-                    public void ack(List<dev.crystal.runtime.spi.Inbound> messages) {
+                    public void ack(List<Inbound> messages) {
                         real.ack(messages);
                     }
 

@@ -1,7 +1,7 @@
 package dev.crystal.jobs;
 
-import java.util.Map;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * What a processor sees of the job it runs. Owned by the processing thread of that one job.

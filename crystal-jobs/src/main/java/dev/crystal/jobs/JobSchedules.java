@@ -1,8 +1,8 @@
 package dev.crystal.jobs;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.time.Instant;
 
 /**
  * Repeating jobs. Slots fire at most once each (the slot is advanced with a compare-and-set and each

@@ -3,8 +3,8 @@ package dev.crystal.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Test;
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class JobStateTest {
 

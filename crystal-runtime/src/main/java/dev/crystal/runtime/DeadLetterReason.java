@@ -1,7 +1,7 @@
 package dev.crystal.runtime;
 
-import java.util.Locale;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 /**

@@ -1,12 +1,12 @@
 package dev.crystal.runtime;
 
 import dev.crystal.runtime.internal.LocalWorkerRuntime;
+import dev.crystal.runtime.spi.Transport;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import dev.crystal.runtime.spi.Transport;
 
 /**
  * A set of workers, each on its own thread with its own bounded mailbox, exchanging immutable

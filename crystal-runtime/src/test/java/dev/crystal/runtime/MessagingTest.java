@@ -8,6 +8,7 @@ import dev.crystal.runtime.TestMessages.AccountOpened;
 import dev.crystal.runtime.TestMessages.Event;
 import dev.crystal.runtime.TestMessages.Text;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +16,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
-import java.time.Instant;
 
 class MessagingTest {
     private final WorkerRuntime runtime = WorkerRuntime.create(config("messaging"));

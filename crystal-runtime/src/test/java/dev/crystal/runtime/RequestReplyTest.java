@@ -8,12 +8,12 @@ import dev.crystal.runtime.TestMessages.Ask;
 import dev.crystal.runtime.TestMessages.Text;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import java.util.concurrent.CompletableFuture;
 
 class RequestReplyTest {
     private static final Duration WAIT = Duration.ofSeconds(5);

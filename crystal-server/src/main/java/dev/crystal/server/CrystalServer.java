@@ -1,64 +1,65 @@
 package dev.crystal.server;
 
+import dev.crystal.cluster.ClusterNode;
 import dev.crystal.runtime.ShutdownReport;
+import dev.crystal.server.auth.AccessGuard;
+import dev.crystal.server.auth.AccessPolicy;
+import dev.crystal.server.auth.AccessSettings;
+import dev.crystal.server.auth.ApiKeys;
+import dev.crystal.server.auth.Sessions;
 import dev.crystal.server.cache.CacheRoutes;
 import dev.crystal.server.cache.CacheSettings;
 import dev.crystal.server.cluster.ClusterSettings;
 import dev.crystal.server.cluster.RedisClusterBackends;
 import dev.crystal.server.flags.JdbcWireFlagStore;
 import dev.crystal.server.flags.WireFlagsPoller;
+import dev.crystal.server.http.AccessRoutes;
 import dev.crystal.server.http.HttpApi;
 import dev.crystal.server.http.HttpLimits;
+import dev.crystal.server.http.Json;
 import dev.crystal.server.http.JsonErrorHandler;
+import dev.crystal.server.http.RequestGate;
 import dev.crystal.server.http.SseFanout;
-import org.eclipse.jetty.server.ConnectionLimit;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.ServerConnector;
-import dev.crystal.settlement.assembly.DomainDatabases;
-import dev.crystal.store.Database;
-import dev.crystal.settlement.assembly.DomainSettings;
-import dev.crystal.wire.WireFlagSnapshot;
-import dev.crystal.wire.WireFlags;
-import io.javalin.Javalin;
-import io.micrometer.core.instrument.MeterRegistry;
 import dev.crystal.server.ops.AlertSettings;
 import dev.crystal.server.ops.DeadLetterGauges;
 import dev.crystal.server.ops.HealthRoutes;
 import dev.crystal.server.ops.HealthSettings;
-import dev.crystal.server.ops.PlatformHealth;
 import dev.crystal.server.ops.MeterReader;
 import dev.crystal.server.ops.OpsMonitor;
 import dev.crystal.server.ops.OpsRoutes;
+import dev.crystal.server.ops.PlatformHealth;
 import dev.crystal.server.ops.PlatformMeters;
-import dev.crystal.server.auth.AccessGuard;
-import dev.crystal.server.auth.AccessPolicy;
-import dev.crystal.server.auth.AccessSettings;
-import dev.crystal.server.auth.ApiKeys;
-import dev.crystal.server.auth.Sessions;
-import dev.crystal.server.http.AccessRoutes;
+import dev.crystal.server.trace.OtlpTraceExport;
+import dev.crystal.settlement.assembly.DomainDatabases;
+import dev.crystal.settlement.assembly.DomainSettings;
+import dev.crystal.store.Database;
+import dev.crystal.wire.WireFlagSnapshot;
+import dev.crystal.wire.WireFlags;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Optional;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import dev.crystal.server.http.Json;
-import dev.crystal.server.http.RequestGate;
-import dev.crystal.server.trace.OtlpTraceExport;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.ConnectionLimit;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running platform behind its HTTP API. Thread ownership: started and stopped by one
@@ -527,12 +528,12 @@ public final class CrystalServer implements AutoCloseable {
     }
 
     /** A cluster node's domain leases for {@code /health}: per domain, held and epoch. */
-    private static java.util.function.Supplier<java.util.Map<String, java.util.Map<String, Object>>> leases(
-            dev.crystal.cluster.ClusterNode node) {
+    private static Supplier<Map<String, Map<String, Object>>> leases(
+            ClusterNode node) {
         return () -> {
-            java.util.Map<String, java.util.Map<String, Object>> out = new java.util.LinkedHashMap<>();
-            for (dev.crystal.cluster.ClusterNode.Ownership o : node.ownership()) {
-                out.put(o.domain(), java.util.Map.of("held", o.held(), "epoch", o.epoch()));
+            Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+            for (ClusterNode.Ownership o : node.ownership()) {
+                out.put(o.domain(), Map.of("held", o.held(), "epoch", o.epoch()));
             }
             return out;
         };

@@ -1,6 +1,7 @@
 package dev.crystal.server;
 
 import dev.crystal.cluster.ClusterNode;
+import dev.crystal.jobs.Jobs;
 import dev.crystal.runtime.RuntimeConfig;
 import dev.crystal.runtime.ShutdownReport;
 import dev.crystal.runtime.WorkerRuntime;
@@ -16,6 +17,7 @@ import dev.crystal.settlement.assembly.DomainDatabases;
 import dev.crystal.settlement.assembly.DomainSettings;
 import dev.crystal.settlement.assembly.SettlementAssembly;
 import dev.crystal.settlement.contracts.DomainEvent;
+import dev.crystal.settlement.contracts.SettlementProcessed;
 import dev.crystal.store.Database;
 import dev.crystal.store.deadletter.JdbcDeadLetterLog;
 import dev.crystal.store.keys.JdbcApiKeyStore;
@@ -25,10 +27,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.List;
-import dev.crystal.jobs.Jobs;
-import dev.crystal.settlement.contracts.SettlementProcessed;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;

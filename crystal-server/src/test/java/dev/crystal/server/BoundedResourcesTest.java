@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crystal.server.http.HttpLimits;
 import dev.crystal.server.http.RateLimit;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,14 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.io.InputStream;
-import java.net.SocketException;
-import java.util.Collections;
-import org.awaitility.Awaitility;
 
 /** Bounded resources through the real server: bodies, numbers, metadata, slow bodies, connections, rates, streams. */
 class BoundedResourcesTest {

@@ -3,11 +3,11 @@ package dev.crystal.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.crystal.server.cli.CrystalCommand;
-import java.io.ByteArrayOutputStream;
+import dev.crystal.server.auth.ApiKeys;
+import dev.crystal.server.auth.Role;
+import dev.crystal.server.wire.CliRun;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +18,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import dev.crystal.server.auth.ApiKeys;
-import dev.crystal.server.auth.Role;
-import org.junit.jupiter.api.Tag;
-import dev.crystal.server.wire.CliRun;
 
 /**
  * The command line authenticates as a user on the platform's machine would: the key from {@code --api-key}, else

@@ -5,8 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.crystal.runtime.DeadLetter;
 import dev.crystal.runtime.Envelope;
-import dev.crystal.server.cli.CrystalCommand;
+import dev.crystal.server.cli.DecodeCommand;
 import dev.crystal.server.http.MessageTap;
+import dev.crystal.server.wire.CliRun;
 import dev.crystal.settlement.assembly.ContractsPayloadCodec;
 import dev.crystal.settlement.contracts.NoticeSent;
 import dev.crystal.settlement.contracts.SettlementProcessed;
@@ -17,9 +18,7 @@ import dev.crystal.store.SqliteDatabase;
 import dev.crystal.store.deadletter.JdbcDeadLetterLog;
 import dev.crystal.wire.WireEncoder;
 import dev.crystal.wire.WireFlags;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,10 +28,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import dev.crystal.server.cli.DecodeCommand;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import dev.crystal.server.wire.CliRun;
 
 /** The YAML tooling for people, run as a user would: send, tail, dlq, flags and decode. */
 class CliToolsTest {

@@ -7,18 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.crystal.runtime.DeadLetter;
 import dev.crystal.runtime.DeadLetterReason;
 import dev.crystal.runtime.Envelope;
-import dev.crystal.server.cli.CrystalCommand;
 import dev.crystal.server.http.MessageTap;
 import dev.crystal.server.ops.AlertSettings;
 import dev.crystal.server.ops.HealthSettings;
+import dev.crystal.server.wire.CliRun;
 import dev.crystal.settlement.assembly.ContractsPayloadCodec;
 import dev.crystal.settlement.contracts.NoticeSent;
 import dev.crystal.store.Database;
 import dev.crystal.store.SqliteDatabase;
 import dev.crystal.store.deadletter.JdbcDeadLetterLog;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,11 +31,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import dev.crystal.server.wire.CliRun;
 
 /**
  * The operator's dead-letter and health workflow through the real server, its HTTP API and the CLI: a real

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.crystal.server.auth.Role;
-import java.util.List;
 import dev.crystal.settlement.assembly.DomainSettings;
 import dev.crystal.settlement.collections.domain.RetryPolicy;
 import java.nio.file.Path;
@@ -13,10 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /** Every domain over real HTTP on the embedded platform: each test is one user scenario. */
 class DomainsApiTest {

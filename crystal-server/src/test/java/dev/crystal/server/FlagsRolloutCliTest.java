@@ -2,17 +2,12 @@ package dev.crystal.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.crystal.server.cli.CrystalCommand;
+import dev.crystal.server.wire.CliRun;
 import dev.crystal.wire.CodecId;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import dev.crystal.server.wire.CliRun;
 
 /**
  * The operator's rollout commands as a user types them: {@code crystal flags set FILE} and {@code crystal flags

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crystal.jobs.JobOptions;
 import dev.crystal.jobs.JobQueue;
+import dev.crystal.jobs.JobState;
 import dev.crystal.jobs.JobWorker;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.jobs.WorkerOptions;
@@ -26,8 +27,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import dev.crystal.jobs.JobState;
 
 /**
  * Operators see and steer schedules (the monthly commission run among them) and use the job operations

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.crystal.server.http.HttpLimits;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -21,7 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.io.InputStream;
 
 /**
  * A {@code /messages/tail} client that connects and never reads, while settlements run: the tap

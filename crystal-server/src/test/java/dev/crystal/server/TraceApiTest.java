@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crystal.server.cli.CrystalCommand;
+import dev.crystal.server.http.Json;
 import dev.crystal.settlement.assembly.DomainSettings;
 import dev.crystal.settlement.collections.domain.RetryPolicy;
 import dev.crystal.store.trace.TraceSettings;
@@ -14,15 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import dev.crystal.server.http.Json;
-import java.time.Instant;
 
 /**
  * Following one settlement end to end (embedded): it fails for insufficient funds, the customer is topped up, its

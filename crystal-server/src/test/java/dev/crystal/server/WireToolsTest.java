@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.crystal.runtime.Envelope;
-import dev.crystal.server.wire.CliRun;
 import dev.crystal.server.cluster.PlatformWireTypes;
+import dev.crystal.server.wire.CliRun;
 import dev.crystal.settlement.contracts.NoticeSent;
+import dev.crystal.wire.CodecId;
 import dev.crystal.wire.FrameWriter;
 import dev.crystal.wire.WireEncoder;
 import dev.crystal.wire.WireSettings;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -23,8 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.crystal.wire.CodecId;
-import java.util.Base64;
 
 /** {@code crystal tail --raw} hands out the frames the platform writes, and {@code crystal decode} reads them back. */
 class WireToolsTest {

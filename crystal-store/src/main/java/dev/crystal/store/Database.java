@@ -1,5 +1,7 @@
 package dev.crystal.store;
 
+import java.util.function.LongSupplier;
+
 /**
  * One domain's relational database, embedded ({@link SqliteDatabase}) or shared
  * ({@link PostgresDatabase}); adapters whose SQL is portable take this type.
@@ -45,7 +47,7 @@ public interface Database extends AutoCloseable {
      *
      * @throws UnsupportedOperationException on a database that cannot be shared by several nodes (SQLite)
      */
-    default void fence(String writer, java.util.function.LongSupplier epoch) {
+    default void fence(String writer, LongSupplier epoch) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " is not shared and needs no fencing");
     }
 

@@ -5,12 +5,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import java.sql.Statement;
 
 /**
  * One domain's schema in a shared PostgreSQL database: a HikariCP pool whose connections use that
@@ -156,7 +157,7 @@ public final class PostgresDatabase implements Database {
      * in every write transaction (see {@link Database#fence}).
      */
     @Override
-    public void fence(String writer, java.util.function.LongSupplier epoch) {
+    public void fence(String writer, LongSupplier epoch) {
         Objects.requireNonNull(writer, "writer");
         Objects.requireNonNull(epoch, "epoch");
         try (Connection connection = pool.getConnection()) {

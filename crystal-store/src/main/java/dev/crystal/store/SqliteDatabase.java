@@ -1,5 +1,6 @@
 package dev.crystal.store;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,7 +12,6 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
-import java.io.IOException;
 
 /**
  * One SQLite database file owned by one domain: schema migrated by Flyway on open, WAL journal,

@@ -3,10 +3,13 @@ package dev.crystal.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.File;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,7 +44,7 @@ class PostgresFencingTest {
 
     private static List<String> names(Database db) {
         return db.read(c -> {
-            List<String> names = new java.util.ArrayList<>();
+            List<String> names = new ArrayList<>();
             try (ResultSet rs = c.createStatement().executeQuery("SELECT id FROM items ORDER BY id")) {
                 while (rs.next()) {
                     names.add(rs.getString(1));
@@ -153,11 +156,11 @@ class PostgresFencingTest {
 
     @Test
     void sqliteIsNotFenced() {
-        try (SqliteDatabase db = SqliteDatabase.open(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+        try (SqliteDatabase db = SqliteDatabase.open(Path.of(System.getProperty("java.io.tmpdir"),
                 schema + ".db"), List.of("classpath:db/storetest"))) {
             assertThatThrownBy(() -> db.fence("balance", () -> 1)).isInstanceOf(UnsupportedOperationException.class);
         } finally {
-            new java.io.File(System.getProperty("java.io.tmpdir"), schema + ".db").delete();
+            new File(System.getProperty("java.io.tmpdir"), schema + ".db").delete();
         }
     }
 }

@@ -6,8 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A real Redis Cluster of three masters (no replicas) on this machine, for system tests: {@code redis-server
@@ -21,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 public final class LocalRedisCluster implements AutoCloseable {
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
 
-    private static final java.util.Map<Integer, LocalRedisCluster> SHARED =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Integer, LocalRedisCluster> SHARED =
+            new ConcurrentHashMap<>();
 
     private final List<Integer> ports;
     private final Path dir;
@@ -151,7 +155,7 @@ public final class LocalRedisCluster implements AutoCloseable {
         }
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+    private static void awaitTrue(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + READY_WITHIN.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
@@ -231,7 +235,7 @@ public final class LocalRedisCluster implements AutoCloseable {
             }
         }
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // a temporary directory left behind is harmless
         }

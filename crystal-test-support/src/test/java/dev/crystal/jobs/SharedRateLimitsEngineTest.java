@@ -3,15 +3,9 @@ package dev.crystal.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.crystal.jobs.spi.JobAppender;
-import dev.crystal.jobs.spi.JobClaimer;
-import dev.crystal.jobs.spi.JobInspector;
-import dev.crystal.jobs.spi.JobReporter;
 import dev.crystal.jobs.spi.JobStore;
-import dev.crystal.jobs.spi.QueueControl;
-import dev.crystal.jobs.spi.ScheduleStore;
+import dev.crystal.jobs.spi.JobStorePorts;
 import dev.crystal.jobs.spi.SharedRateLimits;
-import dev.crystal.jobs.spi.StallSweeper;
 import dev.crystal.jobs.sqlite.SqliteJobStore;
 import dev.crystal.testsupport.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -28,8 +22,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import dev.crystal.jobs.spi.JobEventLog;
-import dev.crystal.jobs.spi.JobStorePorts;
 
 /**
  * The engine counts a queue's rate limit through {@link JobStore#sharedRateLimits()} when the store offers

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.Module;
 import dev.crystal.wire.internal.BinaryRecordCodec;
 import dev.crystal.wire.internal.JsonCodec;
 import dev.crystal.wire.internal.YamlCodec;
-
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.crystal.wire;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A {@link WireFlagSnapshot} prepared for the per-frame path: the flags that apply to a (source, target) pair

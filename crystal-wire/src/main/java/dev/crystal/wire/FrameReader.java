@@ -2,7 +2,6 @@ package dev.crystal.wire;
 
 import dev.crystal.runtime.Priority;
 import dev.crystal.wire.internal.WireInput;
-
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package dev.crystal.wire;
 
 import dev.crystal.runtime.Priority;
 import dev.crystal.wire.internal.WireOutput;
-
 import java.util.List;
 
 /**

@@ -1,7 +1,6 @@
 package dev.crystal.wire;
 
 import dev.crystal.wire.internal.CompiledConstraint;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -10,7 +10,6 @@ import dev.crystal.runtime.Priority;
 import dev.crystal.wire.internal.JacksonMappers;
 import dev.crystal.wire.internal.SafeYamlReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

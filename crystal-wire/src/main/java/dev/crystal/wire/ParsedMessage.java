@@ -2,7 +2,6 @@ package dev.crystal.wire;
 
 import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.Priority;
-
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;

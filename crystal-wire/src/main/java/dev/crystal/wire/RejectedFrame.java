@@ -2,7 +2,6 @@ package dev.crystal.wire;
 
 import dev.crystal.runtime.DeadLetter;
 import dev.crystal.runtime.Envelope;
-
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;

@@ -4,7 +4,6 @@ import dev.crystal.runtime.Envelope;
 import dev.crystal.wire.internal.BodyCompressor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;

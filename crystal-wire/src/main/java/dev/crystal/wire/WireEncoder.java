@@ -5,7 +5,6 @@ import dev.crystal.wire.internal.BodyCompressor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;

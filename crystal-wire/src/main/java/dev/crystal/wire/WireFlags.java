@@ -1,8 +1,5 @@
 package dev.crystal.wire;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -13,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live wire feature flags of one process, kept in a {@link WireFlagStore} that every process of a

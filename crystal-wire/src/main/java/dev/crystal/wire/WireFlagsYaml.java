@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crystal.wire.internal.FlagsDocument;
 import dev.crystal.wire.internal.JacksonMappers;
 import dev.crystal.wire.internal.SafeYamlReader;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

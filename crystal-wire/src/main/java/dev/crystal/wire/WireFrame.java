@@ -1,7 +1,6 @@
 package dev.crystal.wire;
 
 import dev.crystal.runtime.Priority;
-
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.crystal.wire;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.lang.reflect.Executable;
@@ -13,8 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Architecture rule: the public API never hands out or asks for an internal type. */
 class ApiSurfaceTest {

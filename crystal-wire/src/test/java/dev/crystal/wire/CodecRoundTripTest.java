@@ -1,21 +1,20 @@
 package dev.crystal.wire;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.crystal.runtime.Envelope;
 import dev.crystal.wire.fixtures.RecordArbitraries;
 import dev.crystal.wire.fixtures.TestWire;
+import dev.crystal.wire.internal.BodyCompressor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-
-import java.time.Instant;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import dev.crystal.wire.internal.BodyCompressor;
 
 /** Every registered message type round-trips exactly through every codec and through whole frames. */
 class CodecRoundTripTest {

@@ -1,5 +1,7 @@
 package dev.crystal.wire;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.crystal.wire.bench.BenchMessages;
 import dev.crystal.wire.fixtures.TestWire;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -7,8 +9,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bodies at or above the threshold are compressed, small ones never; the ratio is a metric. */
 class CompressionTest {

@@ -1,18 +1,17 @@
 package dev.crystal.wire;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.crystal.wire.bench.SettlementTestMessage;
 import dev.crystal.wire.fixtures.TestWire;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import java.math.BigDecimal;
 
 /** Every decoder enforces body size, depth and string length; YAML refuses aliases bombs, tags and duplicate keys. */
 class DecoderLimitsTest {

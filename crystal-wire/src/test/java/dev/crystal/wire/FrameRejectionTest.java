@@ -1,17 +1,16 @@
 package dev.crystal.wire;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.crystal.wire.fixtures.SeedMessages;
 import dev.crystal.wire.fixtures.TestWire;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 /** A reader refuses every frame it does not know exactly, with a specific reason, and dead-letters it. */
 class FrameRejectionTest {

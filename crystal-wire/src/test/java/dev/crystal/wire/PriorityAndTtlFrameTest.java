@@ -7,8 +7,8 @@ import dev.crystal.runtime.Priority;
 import dev.crystal.wire.fixtures.SeedMessages;
 import dev.crystal.wire.fixtures.TestWire;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
 import java.time.InstantSource;
+import org.junit.jupiter.api.Test;
 
 /** The envelope's priority and time-to-live travel in the frame header (flag bits 1 and 2) in every codec. */
 class PriorityAndTtlFrameTest {

@@ -2,7 +2,6 @@ package dev.crystal.wire;
 
 import dev.crystal.wire.bench.BenchMessages;
 import dev.crystal.wire.fixtures.SeedMessages;
-
 import java.util.List;
 
 /** One valid instance of every registered test type. */

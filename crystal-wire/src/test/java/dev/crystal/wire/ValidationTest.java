@@ -1,21 +1,20 @@
 package dev.crystal.wire;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.crystal.wire.bench.BenchMessages;
+import dev.crystal.wire.bench.SettlementTestMessage;
 import dev.crystal.wire.fixtures.SeedMessages;
 import dev.crystal.wire.fixtures.SeedMessages.SettlementProcessed;
 import dev.crystal.wire.fixtures.TestWire;
 import dev.crystal.wire.internal.BinaryRecordCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import dev.crystal.wire.bench.BenchMessages;
-import dev.crystal.wire.bench.SettlementTestMessage;
+import org.junit.jupiter.api.Test;
 
 /** Declared constraints are enforced at the sender (clear error) and at the receiver (dead letter with reason). */
 class ValidationTest {

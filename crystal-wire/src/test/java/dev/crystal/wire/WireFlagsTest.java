@@ -1,8 +1,9 @@
 package dev.crystal.wire;
 
-import dev.crystal.wire.fixtures.MutableClock;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.crystal.wire.fixtures.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,9 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** Flags resolve per route/domain, roll out by correlation id, fall back instantly and audit every change. */
 class WireFlagsTest {

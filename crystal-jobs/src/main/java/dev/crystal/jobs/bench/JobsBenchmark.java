@@ -1,9 +1,11 @@
 package dev.crystal.jobs.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.crystal.jobs.FlowJob;
 import dev.crystal.jobs.FlowResult;
 import dev.crystal.jobs.JobEvent;
 import dev.crystal.jobs.JobEvents;
+import dev.crystal.jobs.JobOptions;
 import dev.crystal.jobs.JobQueue;
 import dev.crystal.jobs.JobRef;
 import dev.crystal.jobs.JobRequest;
@@ -15,6 +17,7 @@ import dev.crystal.jobs.spi.JobStore;
 import dev.crystal.jobs.sqlite.SqliteJobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,11 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import com.sun.management.OperatingSystemMXBean;
-import dev.crystal.jobs.JobOptions;
-import java.lang.management.ManagementFactory;
 
 /**
  * Measures the embedded job store end to end through the public API: enqueue (single and bulk), no-op
@@ -184,7 +185,7 @@ public final class JobsBenchmark {
      * @param progress receives one line per phase, e.g. {@code phase 2/5: bulk adds (100000 jobs)}
      * @return the figures
      */
-    public static Result run(Settings settings, java.util.function.Consumer<String> progress) {
+    public static Result run(Settings settings, Consumer<String> progress) {
         try {
             Files.createDirectories(settings.dir());
         } catch (IOException e) {
@@ -204,7 +205,7 @@ public final class JobsBenchmark {
     }
 
     /** As {@link #run(Settings, JobStore)}, telling {@code progress} which phase starts. */
-    public static Result run(Settings settings, JobStore store, java.util.function.Consumer<String> progress) {
+    public static Result run(Settings settings, JobStore store, Consumer<String> progress) {
         try (Jobs jobs = Jobs.open(store, JobsConfig.defaults())) {
             progress.accept("phase 1/5: single adds (" + settings.singleAdds() + " jobs)");
             double single = settings.singleAdds() > 0 ? singleAdds(jobs.queue("bench-single"), settings.singleAdds()) : 0;

@@ -1,14 +1,14 @@
 package dev.crystal.jobs.internal;
 
+import dev.crystal.jobs.JobEvent;
 import dev.crystal.jobs.RateLimit;
+import dev.crystal.jobs.spi.FailedParent;
 import dev.crystal.jobs.spi.JobStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.concurrent.ConcurrentHashMap;
-import dev.crystal.jobs.JobEvent;
-import dev.crystal.jobs.spi.FailedParent;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**

@@ -15,6 +15,8 @@ import dev.crystal.jobs.QueueEvents;
 import dev.crystal.jobs.WorkerOptions;
 import dev.crystal.jobs.spi.JobStore;
 import dev.crystal.jobs.spi.StalledJob;
+import io.micrometer.core.instrument.Counter;
+import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,8 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.micrometer.core.instrument.Counter;
-import java.lang.reflect.Modifier;
 
 /**
  * The {@link Jobs} implementation. Its maintenance thread owns the periodic work (stalled-job sweeps,

@@ -4,8 +4,8 @@ import dev.crystal.jobs.JobContext;
 import dev.crystal.jobs.JobEvent;
 import dev.crystal.jobs.JobRef;
 import dev.crystal.jobs.spi.ClaimedJob;
-import java.util.Map;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * The {@link JobContext} of one attempt. Owned by the thread running that attempt; store writes it makes

@@ -1,5 +1,6 @@
 package dev.crystal.jobs.internal;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.crystal.jobs.BadPayloadException;
 import dev.crystal.jobs.JobContext;
 import dev.crystal.jobs.JobProcessor;
@@ -13,12 +14,11 @@ import java.io.DataOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.core.type.TypeReference;
-import java.io.UncheckedIOException;
 
 /**
  * The main class of a sandbox child JVM: loads the processor class named by its argument, answers

@@ -7,20 +7,20 @@ import dev.crystal.jobs.JsonPayload;
 import dev.crystal.jobs.SandboxFailureException;
 import dev.crystal.jobs.SandboxOptions;
 import dev.crystal.jobs.UnrecoverableJobException;
+import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.micrometer.core.instrument.Counter;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A processor that runs each job in one of a pool of child JVMs (see {@link dev.crystal.jobs.SandboxOptions}).

@@ -3,8 +3,8 @@ package dev.crystal.jobs.sqlite;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import org.sqlite.SQLiteConfig;
 import java.sql.Statement;
+import org.sqlite.SQLiteConfig;
 
 /**
  * Opens connections to one database file with the durability settings (WAL, synchronous=FULL).

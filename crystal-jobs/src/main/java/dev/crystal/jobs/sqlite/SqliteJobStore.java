@@ -1,21 +1,14 @@
 package dev.crystal.jobs.sqlite;
 
-import dev.crystal.jobs.spi.JobAppender;
-import dev.crystal.jobs.spi.JobClaimer;
-import dev.crystal.jobs.spi.JobInspector;
-import dev.crystal.jobs.spi.JobReporter;
 import dev.crystal.jobs.spi.JobStore;
-import dev.crystal.jobs.spi.QueueControl;
-import dev.crystal.jobs.spi.ScheduleStore;
-import dev.crystal.jobs.spi.StallSweeper;
+import dev.crystal.jobs.spi.JobStorePorts;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.sql.PreparedStatement;
-import dev.crystal.jobs.spi.JobStorePorts;
 
 /**
  * The embedded, durable job store: one SQLite file in WAL mode with {@code synchronous=FULL}, schema by

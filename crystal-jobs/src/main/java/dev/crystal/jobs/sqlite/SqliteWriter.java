@@ -1,5 +1,7 @@
 package dev.crystal.jobs.sqlite;
 
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -10,8 +12,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * The single writer of the database: callers hand it work, it runs everything queued at that moment in

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.crystal.jobs.FlowJob;
+import dev.crystal.jobs.FlowResult;
 import dev.crystal.jobs.JobOptions;
 import dev.crystal.jobs.JobQueue;
 import dev.crystal.jobs.JobState;
@@ -16,19 +18,17 @@ import dev.crystal.jobs.QueueEventKind;
 import dev.crystal.jobs.SandboxOptions;
 import dev.crystal.jobs.WorkerOptions;
 import dev.crystal.jobs.sqlite.SqliteJobStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import dev.crystal.jobs.FlowJob;
-import dev.crystal.jobs.FlowResult;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Tag;
 
 /**
  * Sandboxed processors in real child JVMs: a child that exits, runs out of memory or hangs fails only its

@@ -1,15 +1,9 @@
 package dev.crystal.redis.jobs;
 
-import dev.crystal.jobs.spi.JobAppender;
-import dev.crystal.jobs.spi.JobClaimer;
-import dev.crystal.jobs.spi.JobEventLog;
-import dev.crystal.jobs.spi.JobInspector;
-import dev.crystal.jobs.spi.JobReporter;
 import dev.crystal.jobs.spi.JobStore;
-import dev.crystal.jobs.spi.QueueControl;
-import dev.crystal.jobs.spi.ScheduleStore;
+import dev.crystal.jobs.spi.JobStorePorts;
 import dev.crystal.jobs.spi.SharedRateLimits;
-import dev.crystal.jobs.spi.StallSweeper;
+import dev.crystal.redis.ClusterSeeds;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -19,10 +13,10 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisScriptingCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import dev.crystal.jobs.spi.JobStorePorts;
 
 /**
  * A {@link JobStore} on Redis (Lettuce): every state change is one Lua script run with EVALSHA, every key
@@ -103,7 +97,7 @@ public final class RedisJobStore implements JobStore {
      */
     public static RedisJobStore openCluster(String seedUri, String keyPrefix) {
         Objects.requireNonNull(seedUri, "seedUri");
-        return openCluster(java.util.List.of(seedUri), keyPrefix);
+        return openCluster(List.of(seedUri), keyPrefix);
     }
 
     /**
@@ -113,9 +107,9 @@ public final class RedisJobStore implements JobStore {
      * @throws IllegalArgumentException if the prefix is malformed or there is no seed
      * @throws IllegalStateException    naming the seeds if the cluster cannot be reached
      */
-    public static RedisJobStore openCluster(java.util.List<String> seedUris, String keyPrefix) {
+    public static RedisJobStore openCluster(List<String> seedUris, String keyPrefix) {
         checkPrefix(keyPrefix);
-        RedisClusterClient client = dev.crystal.redis.ClusterSeeds.client(seedUris);
+        RedisClusterClient client = ClusterSeeds.client(seedUris);
         try {
             StatefulRedisClusterConnection<String, String> connection = client.connect();
             connection.sync().ping();
@@ -123,7 +117,7 @@ public final class RedisJobStore implements JobStore {
         } catch (RedisException e) {
             client.shutdown();
             throw new IllegalStateException("cannot open the Redis job store on the cluster at "
-                    + dev.crystal.redis.ClusterSeeds.describe(seedUris) + ": " + e.getMessage(), e);
+                    + ClusterSeeds.describe(seedUris) + ": " + e.getMessage(), e);
         }
     }
 

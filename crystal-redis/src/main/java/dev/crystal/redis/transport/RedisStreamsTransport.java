@@ -1,14 +1,16 @@
 package dev.crystal.redis.transport;
 
+import dev.crystal.redis.ClusterSeeds;
+import dev.crystal.redis.RedisDurability;
 import dev.crystal.runtime.spi.Transport;
 import dev.crystal.runtime.spi.TransportReceiver;
 import dev.crystal.runtime.spi.TransportSender;
 import dev.crystal.wire.CodecSet;
 import dev.crystal.wire.FrameReader;
-import dev.crystal.wire.WireSettingsResolver;
 import dev.crystal.wire.RejectedFrameSink;
 import dev.crystal.wire.WireDecoder;
 import dev.crystal.wire.WireEncoder;
+import dev.crystal.wire.WireSettingsResolver;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -25,6 +27,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -126,7 +129,7 @@ public final class RedisStreamsTransport implements Transport {
     public static RedisStreamsTransport openCluster(String seedUri, RedisStreamsSettings settings, CodecSet codecs,
                                                     MeterRegistry meters, InstantSource clock) {
         Objects.requireNonNull(seedUri, "seedUri");
-        return openCluster(java.util.List.of(seedUri), settings, codecs, meters, clock, null);
+        return openCluster(List.of(seedUri), settings, codecs, meters, clock, null);
     }
 
     /**
@@ -137,13 +140,13 @@ public final class RedisStreamsTransport implements Transport {
      *
      * @throws IllegalStateException naming the seeds if the cluster cannot be reached
      */
-    public static RedisStreamsTransport openCluster(java.util.List<String> seedUris, RedisStreamsSettings settings,
+    public static RedisStreamsTransport openCluster(List<String> seedUris, RedisStreamsSettings settings,
                                                     CodecSet codecs, MeterRegistry meters, InstantSource clock,
                                                     WireSettingsResolver resolver) {
         Objects.requireNonNull(seedUris, "seedUris");
-        String seeds = dev.crystal.redis.ClusterSeeds.describe(seedUris);
+        String seeds = ClusterSeeds.describe(seedUris);
         check(seeds, settings, codecs, meters, clock);
-        RedisClusterClient client = dev.crystal.redis.ClusterSeeds.client(seedUris);
+        RedisClusterClient client = ClusterSeeds.client(seedUris);
         try {
             StatefulRedisClusterConnection<String, byte[]> connection = client.connect(CODEC);
             connection.sync().ping();
@@ -174,9 +177,9 @@ public final class RedisStreamsTransport implements Transport {
      * Whether the Redis (every master of a Redis Cluster) keeps what it acknowledged across a restart
      * ({@code appendonly yes}, {@code appendfsync always}); asked now, on the transport's connection.
      */
-    public dev.crystal.redis.RedisDurability durability() {
+    public RedisDurability durability() {
         requireOpen();
-        return dev.crystal.redis.RedisDurability.of(connection);
+        return RedisDurability.of(connection);
     }
 
     /** The settings the transport was opened with. */

@@ -15,8 +15,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Encodes envelopes into frames as they are sent, each with the settings the transport's

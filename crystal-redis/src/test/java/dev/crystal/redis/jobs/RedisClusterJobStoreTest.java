@@ -1,7 +1,7 @@
 package dev.crystal.redis.jobs;
 
-import dev.crystal.testsupport.JobStoreContract;
 import dev.crystal.jobs.spi.JobStore;
+import dev.crystal.testsupport.JobStoreContract;
 import dev.crystal.testsupport.LocalRedisCluster;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;

@@ -11,10 +11,10 @@ import dev.crystal.testsupport.CrossProcessEvents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.Tag;
 
 /** A second JVM follows a queue's Redis stream while this JVM processes jobs: every life arrives in order. */
 @Tag("system")

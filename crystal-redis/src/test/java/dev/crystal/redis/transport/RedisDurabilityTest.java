@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.crystal.redis.RedisDurability;
 import dev.crystal.testsupport.LocalRedisCluster;
 import dev.crystal.testsupport.LocalRedisServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.InstantSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class RedisDurabilityTest {
         LocalRedisCluster cluster = LocalRedisCluster.shared(31001);
         try (RedisStreamsTransport transport = RedisStreamsTransport.openCluster(cluster.uris(),
                 RedisStreamsSettings.defaults("durability-test"), TestCodecs.ping(),
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), InstantSource.system(), null)) {
+                new SimpleMeterRegistry(), InstantSource.system(), null)) {
             RedisDurability durability = transport.durability();
             assertThat(durability.durable()).as("the test cluster runs without AOF").isFalse();
             assertThat(durability.detail()).isEqualTo("127.0.0.1:31001 appendonly=no appendfsync=everysec, "

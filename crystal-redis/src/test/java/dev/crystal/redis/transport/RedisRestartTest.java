@@ -11,6 +11,7 @@ import dev.crystal.testsupport.LocalRedisServer;
 import dev.crystal.testsupport.TransportContract;
 import dev.crystal.testsupport.TransportContract.Ping;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -68,7 +69,7 @@ class RedisRestartTest {
         for (String text : texts) {
             long n = ++nextId;
             sender.send(new Envelope<>("m-" + n, TransportContract.PING_TYPE, "corr-" + n, null, "test", destination,
-                    java.time.Instant.now(), new Ping(text, n)));
+                    Instant.now(), new Ping(text, n)));
         }
         assertThat(sender.flush().allAccepted()).isTrue();
     }

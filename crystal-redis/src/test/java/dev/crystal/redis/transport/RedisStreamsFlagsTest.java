@@ -10,14 +10,15 @@ import dev.crystal.runtime.spi.Inbound;
 import dev.crystal.runtime.spi.TransportReceiver;
 import dev.crystal.runtime.spi.TransportSender;
 import dev.crystal.testsupport.ManualClock;
-import dev.crystal.testsupport.TransportContract.Ping;
 import dev.crystal.testsupport.TransportContract;
+import dev.crystal.testsupport.TransportContract.Ping;
 import dev.crystal.wire.BatchingFlag;
 import dev.crystal.wire.CodecFlag;
 import dev.crystal.wire.CodecId;
 import dev.crystal.wire.DecoderLimits;
 import dev.crystal.wire.FlagScope;
 import dev.crystal.wire.FrameReader;
+import dev.crystal.wire.WireFlagSnapshot;
 import dev.crystal.wire.WireFlags;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -28,15 +29,14 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import dev.crystal.wire.WireFlagSnapshot;
-import java.time.Instant;
-import java.util.stream.IntStream;
 
 /**
  * The sender resolves the wire flags for every frame: codec per route and correlation id, batches of frames in

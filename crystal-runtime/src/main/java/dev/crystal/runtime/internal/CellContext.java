@@ -8,7 +8,6 @@ import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.Guard;
 import dev.crystal.runtime.RateLimitOptions;
 import dev.crystal.runtime.Reply;
-import dev.crystal.runtime.ReplyFailure;
 import dev.crystal.runtime.ReplyHandle;
 import dev.crystal.runtime.Request;
 import dev.crystal.runtime.RetryOptions;

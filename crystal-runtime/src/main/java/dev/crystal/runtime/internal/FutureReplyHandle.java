@@ -3,8 +3,8 @@ package dev.crystal.runtime.internal;
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.ReplyFailure;
 import dev.crystal.runtime.ReplyHandle;
-import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Answers a request made from outside the runtime by completing a future; expires through

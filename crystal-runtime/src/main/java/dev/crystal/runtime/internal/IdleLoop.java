@@ -2,7 +2,6 @@ package dev.crystal.runtime.internal;
 
 import dev.crystal.runtime.IdleStrategy;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Waits for work on a worker thread per its {@link IdleStrategy}. Owned by one worker thread.

@@ -1,6 +1,5 @@
 package dev.crystal.runtime.internal;
 
-import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.MessageNames;
 import dev.crystal.runtime.ReplyFailure;

@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.Comparator;
 
 /**
  * Browser sessions of the dashboard: {@code POST /session} trades an operator key for a random token kept in an

@@ -1,6 +1,7 @@
 package dev.crystal.server.cache;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.crystal.redis.ClusterSeeds;
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.settlement.catalogue.ContractsJson;
@@ -13,6 +14,9 @@ import dev.crystal.settlement.kernel.ViewChanges;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -125,19 +129,19 @@ public final class ReadCaches implements ViewChanges, AutoCloseable {
      *
      * @throws IllegalStateException naming the seeds when the cluster cannot be reached
      */
-    public static ReadCaches redisCluster(CacheSettings settings, java.util.List<String> seedUris, String keyPrefix,
+    public static ReadCaches redisCluster(CacheSettings settings, List<String> seedUris, String keyPrefix,
                                           MeterRegistry registry) {
         if (!settings.enabled()) {
             return off();
         }
-        io.lettuce.core.cluster.RedisClusterClient client = dev.crystal.redis.ClusterSeeds.client(seedUris);
-        io.lettuce.core.cluster.api.StatefulRedisClusterConnection<String, String> connection;
+        RedisClusterClient client = ClusterSeeds.client(seedUris);
+        StatefulRedisClusterConnection<String, String> connection;
         try {
             connection = client.connect();
         } catch (RuntimeException e) {
             client.shutdown();
             throw new IllegalStateException("cache: cannot reach the Redis Cluster at "
-                    + dev.crystal.redis.ClusterSeeds.describe(seedUris) + ": " + e.getMessage(), e);
+                    + ClusterSeeds.describe(seedUris) + ": " + e.getMessage(), e);
         }
         return onRedis(settings, connection.sync(), keyPrefix, registry, () -> {
             connection.close();
@@ -146,7 +150,7 @@ public final class ReadCaches implements ViewChanges, AutoCloseable {
     }
 
     private static ReadCaches onRedis(CacheSettings settings,
-                                      io.lettuce.core.cluster.api.sync.RedisClusterCommands<String, String> commands,
+                                      RedisClusterCommands<String, String> commands,
                                       String keyPrefix, MeterRegistry registry, AutoCloseable close) {
         var json = ContractsJson.jsonMapper();
         RandomGenerator random = ThreadLocalRandom.current();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -171,7 +172,7 @@ final class ClusterTarget implements ChaosTarget {
     public void removeData() {
         try (Connection c = DriverManager.getConnection(settings.postgresUrl(), settings.postgresUser(),
                 settings.postgresPassword()); Statement s = c.createStatement();
-             java.sql.PreparedStatement ours = c.prepareStatement(
+             PreparedStatement ours = c.prepareStatement(
                      "SELECT schema_name FROM information_schema.schemata WHERE starts_with(schema_name, ?)")) {
             List<String> schemas = new ArrayList<>();
             ours.setString(1, schemaPrefix);

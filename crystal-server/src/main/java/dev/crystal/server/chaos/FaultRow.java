@@ -1,6 +1,7 @@
 package dev.crystal.server.chaos;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,7 +31,7 @@ public record FaultRow(String fault, String mode, String result, long acknowledg
     }
 
     static FaultRow audited(Fault fault, ChaosMode mode, long acknowledged, StoreAudit.Result audit, List<String> notes) {
-        List<String> all = new java.util.ArrayList<>(notes);
+        List<String> all = new ArrayList<>(notes);
         all.addAll(audit.examples());
         if (acknowledged == 0) {
             all.add("nothing was acknowledged: the run shows nothing (see the load line above)");
@@ -46,7 +47,7 @@ public record FaultRow(String fault, String mode, String result, long acknowledg
     }
 
     static FaultRow failed(Fault fault, ChaosMode mode, String error, List<String> notes) {
-        List<String> all = new java.util.ArrayList<>(notes);
+        List<String> all = new ArrayList<>(notes);
         all.add(error);
         return new FaultRow(fault.wireName(), mode.wireName(), ERROR, 0, 0, 0, 0, 0, null, 0, all);
     }

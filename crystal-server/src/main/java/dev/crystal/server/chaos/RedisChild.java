@@ -1,5 +1,6 @@
 package dev.crystal.server.chaos;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +37,7 @@ final class RedisChild {
     void start() {
         try {
             Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot create " + dir + ": " + e.getMessage(), e);
         }
         List<String> command = new ArrayList<>(List.of(executable, "--port", Integer.toString(port), "--bind",

@@ -1,5 +1,6 @@
 package dev.crystal.server.cli;
 
+import dev.crystal.server.load.TargetUnreachableException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -96,7 +97,7 @@ public final class CliErrors implements IExecutionExceptionHandler, IParameterEx
         return switch (failure) {
             case PlatformClient.CliFailure f -> f.exitCode();
             case ConnectException c -> UNREACHABLE;
-            case dev.crystal.server.load.TargetUnreachableException t -> UNREACHABLE;
+            case TargetUnreachableException t -> UNREACHABLE;
             case HttpConnectTimeoutException c -> UNREACHABLE;
             case NoSuchFileException n -> USAGE;
             case IllegalArgumentException i -> USAGE;

@@ -6,11 +6,12 @@ import dev.crystal.store.PostgresSettings;
 import dev.crystal.wire.CodecId;
 import dev.crystal.wire.CompressionId;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.Arrays;
 
 /**
  * Reads the {@code cluster:} section of {@code crystal.yaml} into {@link ClusterSettings}. Every error names the
@@ -45,7 +46,7 @@ final class ClusterConfigYaml {
                 text(postgres, "password", "cluster.postgres.password", ""),
                 postgres.has("poolSize") ? positiveInt(postgres.get("poolSize"), "cluster.postgres.poolSize")
                         : PostgresSettings.DEFAULT_POOL_SIZE);
-        java.util.List<String> seeds = redisClusterSeeds(redis);
+        List<String> seeds = redisClusterSeeds(redis);
         return new ClusterSettings(
                 text(cluster, "node", "cluster.node", null),
                 text(redis, "uri", "cluster.redis.uri", seeds.isEmpty() ? null : seeds.get(0)),
@@ -79,13 +80,13 @@ final class ClusterConfigYaml {
      * seeded by {@code cluster.redis.uri}; a list of URIs → a Redis Cluster seeded by them ({@code uri} may then be
      * left out; when given it is tried first).
      */
-    private static java.util.List<String> redisClusterSeeds(JsonNode redis) {
+    private static List<String> redisClusterSeeds(JsonNode redis) {
         JsonNode value = redis.path("cluster");
         if (value.isMissingNode() || value.isNull() || (value.isBoolean() && !value.asBoolean())) {
-            return java.util.List.of();
+            return List.of();
         }
         if (value.isBoolean()) {
-            return java.util.List.of(text(redis, "uri", "cluster.redis.uri (the seed of cluster.redis.cluster: true)",
+            return List.of(text(redis, "uri", "cluster.redis.uri (the seed of cluster.redis.cluster: true)",
                     null));
         }
         if (!value.isArray() || value.isEmpty()) {
@@ -102,7 +103,7 @@ final class ClusterConfigYaml {
             }
             seeds.add(item.asText());
         }
-        return java.util.List.copyOf(seeds);
+        return List.copyOf(seeds);
     }
 
     private static void requireMapping(JsonNode node, String key) {

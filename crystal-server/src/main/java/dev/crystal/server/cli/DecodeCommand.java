@@ -2,11 +2,11 @@ package dev.crystal.server.cli;
 
 import dev.crystal.server.cluster.PlatformWireTypes;
 import dev.crystal.wire.CodecSet;
-import dev.crystal.wire.FrameReader;
-import dev.crystal.wire.WireException;
-import dev.crystal.wire.MessageYaml;
 import dev.crystal.wire.DecodeOutcome;
+import dev.crystal.wire.FrameReader;
+import dev.crystal.wire.MessageYaml;
 import dev.crystal.wire.WireDecoder;
+import dev.crystal.wire.WireException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,15 +1,14 @@
 package dev.crystal.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine;
 
 /** {@code crystal flags}: the wire feature flags of a running platform (codec, compression, batching). */
 @Command(name = "flags", mixinStandardHelpOptions = true,

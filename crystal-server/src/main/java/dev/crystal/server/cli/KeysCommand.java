@@ -6,11 +6,11 @@ import dev.crystal.server.http.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine;
 
 /**
  * {@code crystal keys}: make, list and revoke API keys of a running platform, over its HTTP API with an admin

@@ -11,11 +11,14 @@ import dev.crystal.server.load.OperationMix;
 import dev.crystal.server.load.ProgressLine;
 import dev.crystal.server.load.RateProfile;
 import dev.crystal.server.load.Workload;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -110,7 +113,7 @@ public final class LoadCommand implements Callable<Integer> {
         return run();
     }
 
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     ApiKeyOptions auth;
 
     private int run() throws Exception {
@@ -137,7 +140,7 @@ public final class LoadCommand implements Callable<Integer> {
                         + profile.wireName());
             }
             FindMax search = new FindMax(p99.toNanos() / 1e6, stepDuration, stepFactor, maxSteps);
-            System.err.printf(java.util.Locale.ROOT, "crystal load: finding the highest rate with p99 <= %.1f ms at %s "
+            System.err.printf(Locale.ROOT, "crystal load: finding the highest rate with p99 <= %.1f ms at %s "
                             + "from %.0f req/s, x%.2f every %.0f s (%s)%n", search.p99LimitMs(), plan.target(),
                     plan.ratePerSecond(), stepFactor, stepDuration.toMillis() / 1000.0, what);
             FindMax.Result found = generator.findMax(plan, search, new ProgressLine(System.err));
@@ -152,7 +155,7 @@ public final class LoadCommand implements Callable<Integer> {
             result = found;
             exit = found.highestHeldRate() > 0 ? 0 : 1;
         } else {
-            System.err.printf(java.util.Locale.ROOT, "crystal load: %s at %.0f req/s for %.1f s, profile %s (%s)%n",
+            System.err.printf(Locale.ROOT, "crystal load: %s at %.0f req/s for %.1f s, profile %s (%s)%n",
                     plan.target(), plan.ratePerSecond(), runFor.toMillis() / 1000.0, profile.wireName(), what);
             LoadSummary summary = generator.run(plan, new ProgressLine(System.err));
             if (fsync != null) {
@@ -171,39 +174,39 @@ public final class LoadCommand implements Callable<Integer> {
     }
 
     /** 100 rounds of write + fdatasync in the data directory when it is here, else nothing. */
-    private Double measureFsync() throws java.io.IOException {
+    private Double measureFsync() throws IOException {
         if (auth.dataDir == null || !Files.isDirectory(auth.dataDir)) {
             return null;
         }
         FsyncProbe.Result probe = FsyncProbe.measure(auth.dataDir, 100, 4096, false, done -> { });
-        System.err.printf(java.util.Locale.ROOT, "crystal load: fsync in %s: p50 %.0f us (100 rounds; --fsync-us to "
+        System.err.printf(Locale.ROOT, "crystal load: fsync in %s: p50 %.0f us (100 rounds; --fsync-us to "
                 + "give it)%n", probe.dir(), probe.p50Micros());
         return probe.p50Micros();
     }
 
     /** {@code settlements} or {@code health}, naming both when neither is given. */
-    static final class WorkloadConverter implements picocli.CommandLine.ITypeConverter<Workload> {
+    static final class WorkloadConverter implements CommandLine.ITypeConverter<Workload> {
         @Override
         public Workload convert(String value) {
-            return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
                 case "settlements" -> Workload.SETTLEMENTS;
                 case "health" -> Workload.HEALTH;
-                default -> throw new picocli.CommandLine.TypeConversionException("'" + value
+                default -> throw new CommandLine.TypeConversionException("'" + value
                         + "' is not a target (use settlements or health)");
             };
         }
     }
 
     /** {@code constant}, {@code ramp}, {@code spike} or {@code soak}, naming them when another is given. */
-    static final class ProfileConverter implements picocli.CommandLine.ITypeConverter<RateProfile> {
+    static final class ProfileConverter implements CommandLine.ITypeConverter<RateProfile> {
         @Override
         public RateProfile convert(String value) {
             for (RateProfile p : RateProfile.values()) {
-                if (p.wireName().equals(value.trim().toLowerCase(java.util.Locale.ROOT))) {
+                if (p.wireName().equals(value.trim().toLowerCase(Locale.ROOT))) {
                     return p;
                 }
             }
-            throw new picocli.CommandLine.TypeConversionException("'" + value
+            throw new CommandLine.TypeConversionException("'" + value
                     + "' is not a profile (use constant, ramp, spike or soak)");
         }
     }

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import dev.crystal.server.trace.TraceJsonEncoder;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.LoggerFactory;
-import dev.crystal.server.trace.TraceJsonEncoder;
 
 /**
  * How {@code crystal serve} logs: the format ({@code text}: one line with an ISO date, level, thread, logger,

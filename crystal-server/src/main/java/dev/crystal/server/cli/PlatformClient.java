@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -125,7 +126,7 @@ final class PlatformClient {
         HttpResponse<Stream<String>> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofLines());
-        } catch (ConnectException | java.net.http.HttpConnectTimeoutException e) {
+        } catch (ConnectException | HttpConnectTimeoutException e) {
             throw unreachable(base);
         } catch (IOException e) {
             throw new CliFailure("cannot reach " + base + ": " + e.getMessage(), CliErrors.UNREACHABLE);
@@ -189,7 +190,7 @@ final class PlatformClient {
                         body.path("message").asText(response.body())));
             }
             return body;
-        } catch (ConnectException | java.net.http.HttpConnectTimeoutException e) {
+        } catch (ConnectException | HttpConnectTimeoutException e) {
             throw unreachable(base);
         } catch (IOException e) {
             throw new CliFailure("talking to " + base + " failed: " + e.getMessage(), CliErrors.UNREACHABLE);

@@ -1,31 +1,31 @@
 package dev.crystal.server.cli;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crystal.wire.SafeYaml;
-import dev.crystal.wire.WireException;
+import dev.crystal.server.cache.CacheSettings;
+import dev.crystal.server.cluster.ClusterSettings;
+import dev.crystal.store.trace.TraceSettings;
 import dev.crystal.wire.BatchingFlag;
 import dev.crystal.wire.CodecFlag;
 import dev.crystal.wire.CodecId;
 import dev.crystal.wire.CompressionFlag;
 import dev.crystal.wire.CompressionId;
 import dev.crystal.wire.FlagScope;
+import dev.crystal.wire.SafeYaml;
+import dev.crystal.wire.WireException;
 import dev.crystal.wire.WireFlagSnapshot;
-import dev.crystal.wire.WireSettings;
 import dev.crystal.wire.WireFlagsYaml;
+import dev.crystal.wire.WireSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.crystal.server.cache.CacheSettings;
-import dev.crystal.server.cluster.ClusterSettings;
-import java.util.Iterator;
-import java.util.Optional;
-import java.util.Set;
-import ch.qos.logback.classic.Level;
-import dev.crystal.store.trace.TraceSettings;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads {@code crystal.yaml}: its {@code wire: flags:} section (wire feature flags), its {@code cluster:}

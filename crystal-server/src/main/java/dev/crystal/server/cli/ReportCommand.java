@@ -1,16 +1,16 @@
 package dev.crystal.server.cli;
 
+import java.io.PrintWriter;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import java.io.PrintWriter;
-import java.net.ConnectException;
-import picocli.CommandLine;
 
 /** {@code crystal report}: prints the YAML performance report of a running platform. */
 @Command(name = "report", mixinStandardHelpOptions = true,

@@ -3,12 +3,12 @@ package dev.crystal.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.crystal.wire.SafeYaml;
 import dev.crystal.wire.WireException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /**
  * {@code crystal send FILE.yaml}: sends a seed-style YAML message ({@code type:} + {@code payload:})
@@ -77,7 +77,7 @@ public final class SendCommand implements Callable<Integer> {
         } catch (BadMessage | PlatformClient.CliFailure e) {
             System.err.println("crystal send: " + e.getMessage());
             return e instanceof PlatformClient.CliFailure failure ? failure.exitCode() : CliErrors.FAILED;
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             System.err.println("crystal send: no such file: " + file);
             return CliErrors.USAGE;
         } catch (WireException e) {

@@ -1,18 +1,33 @@
 package dev.crystal.server.cli;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.crystal.server.CrystalServer;
+import dev.crystal.server.auth.AccessSettings;
 import dev.crystal.server.cache.CacheSettings;
+import dev.crystal.server.cluster.ClusterSettings;
 import dev.crystal.server.http.HttpLimits;
 import dev.crystal.server.http.RateLimit;
-import dev.crystal.wire.WireFlagSnapshot;
+import dev.crystal.server.ops.AlertSettings;
+import dev.crystal.server.ops.HealthSettings;
+import dev.crystal.server.trace.OtlpTraceExport;
+import dev.crystal.settlement.assembly.DataDirectoryCheck;
 import dev.crystal.settlement.assembly.DomainSettings;
 import dev.crystal.settlement.collections.domain.RetryPolicy;
 import dev.crystal.settlement.kernel.Money;
 import dev.crystal.settlement.notifications.adapter.NoticeChannels;
+import dev.crystal.store.trace.TraceSettings;
+import dev.crystal.wire.WireFlagSnapshot;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -108,7 +123,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--approval-limit", defaultValue = "1000.00",
             description = "Adjustments above this amount need a second approver. Default: ${DEFAULT-VALUE}")
-    java.math.BigDecimal approvalLimit;
+    BigDecimal approvalLimit;
 
     @Option(names = "--notify", defaultValue = "log",
             description = "Notice channel: log, file:PATH or webhook:URL. Default: ${DEFAULT-VALUE}")
@@ -140,7 +155,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--alert-rules", converter = AlertRulesConverter.class,
             description = "YAML file with alert thresholds (see docs/operations.md). Default: built-in")
-    dev.crystal.server.ops.AlertSettings alertRules;
+    AlertSettings alertRules;
 
     @Option(names = "--dlq-degraded-after", defaultValue = "5m", converter = DurationConverter.class,
             description = "/health is DEGRADED once open dead letters have waited this long (e.g. 30s, 5m, 1h). "
@@ -174,7 +189,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--log-level", split = ",", paramLabel = "[LOGGER=]LEVEL",
             description = "Log level of the root logger (LEVEL) or of one logger (LOGGER=LEVEL; e.g. "
                     + "crystal.notices=debug shows every notice sent); repeatable. Default: info")
-    java.util.List<String> logLevels = new java.util.ArrayList<>();
+    List<String> logLevels = new ArrayList<>();
 
     @Option(names = "--log-format", description = "text (one line with date, level, thread, logger, corr=) or json "
             + "(one JSON object per line, MDC fields included). Default: text")
@@ -184,10 +199,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Export every traced hop as an OpenTelemetry span over OTLP/HTTP to URL (a collector's base "
                     + "URL such as http://localhost:4318, or its /v1/traces URL). Default: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT "
                     + "or OTEL_EXPORTER_OTLP_ENDPOINT when set, else no export")
-    java.net.URI otlpEndpoint;
+    URI otlpEndpoint;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -197,27 +212,27 @@ public final class ServeCommand implements Callable<Integer> {
                     Money.of(approvalLimit), noticeChannel, workflowsDir);
             NoticeChannels.fromSpec(noticeChannel);
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        dev.crystal.server.ops.HealthSettings health;
+        HealthSettings health;
         try {
-            health = new dev.crystal.server.ops.HealthSettings(dlqDegradedAfter, dlqDegradedCount);
+            health = new HealthSettings(dlqDegradedAfter, dlqDegradedCount);
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         HttpLimits limits;
         try {
             limits = limits();
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         WireFlagSnapshot flags;
-        dev.crystal.server.cluster.ClusterSettings cluster;
+        ClusterSettings cluster;
         CacheSettings cacheSettings;
         try {
             flags = PlatformConfig.flags(configFile);
             cluster = PlatformConfig.cluster(configFile).orElse(null);
-            var traceSettings = PlatformConfig.trace(configFile, dev.crystal.store.trace.TraceSettings.defaults());
+            var traceSettings = PlatformConfig.trace(configFile, TraceSettings.defaults());
             if (trace != null) {
                 traceSettings = traceSettings.withMode(trace);
             }
@@ -229,11 +244,11 @@ public final class ServeCommand implements Callable<Integer> {
             PlatformConfig.logging(configFile).overriddenBy(logFormat, LogSettings.parseLevels(logLevels)).apply();
             cacheSettings = cacheSettings(PlatformConfig.cache(configFile));
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         if (cluster == null) {
             try {
-                dev.crystal.settlement.assembly.DataDirectoryCheck.verify(dataDir, init);
+                DataDirectoryCheck.verify(dataDir, init);
             } catch (IllegalStateException e) {
                 System.err.println("crystal serve: cannot start: " + e.getMessage());
                 return 1;
@@ -244,10 +259,10 @@ public final class ServeCommand implements Callable<Integer> {
             server = CrystalServer.start(new CrystalServer.Settings(host, port, dataDir,
                     CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout, domains, flags, cluster, limits,
                     cacheSettings),
-                    alertRules == null ? dev.crystal.server.ops.AlertSettings.defaults() : alertRules, health,
+                    alertRules == null ? AlertSettings.defaults() : alertRules, health,
                     otlpEndpoint != null ? otlpEndpoint
-                            : dev.crystal.server.trace.OtlpTraceExport.fromEnvironment(System.getenv()),
-                    new dev.crystal.server.auth.AccessSettings(openHealth, openMetrics));
+                            : OtlpTraceExport.fromEnvironment(System.getenv()),
+                    new AccessSettings(openHealth, openMetrics));
         } catch (RuntimeException e) {
             System.err.println("crystal serve: cannot start: " + e.getMessage());
             return 1;
@@ -263,15 +278,15 @@ public final class ServeCommand implements Callable<Integer> {
                     + dataDir.toAbsolutePath().normalize() + reach + ")");
         } else {
             System.out.println("Crystal node " + cluster.node() + " is ready at " + server.url() + " (domains " + (cluster.domains().isEmpty() ? "none, HTTP only"
-                    : String.join(", ", new java.util.TreeSet<>(cluster.domains()))) + "; Redis " + cluster.redisDescription()
+                    : String.join(", ", new TreeSet<>(cluster.domains()))) + "; Redis " + cluster.redisDescription()
                     + "; PostgreSQL " + cluster.postgres().url() + ")");
         }
         server.firstAdminKey().ifPresent(key -> {
-            java.nio.file.Path file = dataDir.resolve(CrystalServer.ADMIN_KEY_FILE).toAbsolutePath().normalize();
+            Path file = dataDir.resolve(CrystalServer.ADMIN_KEY_FILE).toAbsolutePath().normalize();
             System.out.println();
             System.out.println("=== First start: an admin API key was created. It is shown only this once. ===");
             System.out.println("    " + key);
-            System.out.println(java.nio.file.Files.exists(file)
+            System.out.println(Files.exists(file)
                     ? "    Saved to " + file + " (mode 600); the crystal CLI on this machine reads it from there."
                     : "    NOT saved: " + file + " could not be written. Copy the key now; pass it with --api-key or "
                     + "CRYSTAL_API_KEY.");
@@ -289,7 +304,7 @@ public final class ServeCommand implements Callable<Integer> {
         CacheSettings settings = fromFile;
         if (cache != null) {
             settings = settings.withEnabled(PlatformConfig.onOff("--cache",
-                    com.fasterxml.jackson.databind.node.TextNode.valueOf(cache)));
+                    TextNode.valueOf(cache)));
         }
         if (cacheTtl != null) {
             settings = settings.withTtl(cacheTtl);

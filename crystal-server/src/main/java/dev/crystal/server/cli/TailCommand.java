@@ -1,6 +1,10 @@
 package dev.crystal.server.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crystal.wire.DecoderLimits;
+import dev.crystal.wire.FrameReader;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,18 +15,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Iterator;
-import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import dev.crystal.wire.DecoderLimits;
-import dev.crystal.wire.FrameReader;
-import java.io.UncheckedIOException;
-import java.net.ConnectException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code crystal tail}: prints the platform's messages live, as YAML documents, or with {@code --raw} as the wire

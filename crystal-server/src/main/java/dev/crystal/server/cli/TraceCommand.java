@@ -2,14 +2,14 @@ package dev.crystal.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crystal.server.http.Json;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import java.util.ArrayList;
-import java.util.List;
-import picocli.CommandLine;
 
 /**
  * {@code crystal trace ID}: what happened to one operation, as a tree — the HTTP request, the messages it caused at

@@ -5,8 +5,8 @@ import dev.crystal.runtime.spi.Lease;
 import dev.crystal.runtime.spi.Transport;
 import dev.crystal.server.cache.CacheSettings;
 import dev.crystal.server.cache.ReadCaches;
-import io.micrometer.core.instrument.MeterRegistry;
 import dev.crystal.wire.WireSettingsResolver;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The shared services a cluster node runs on: the message transport, the leases that pick each domain's single

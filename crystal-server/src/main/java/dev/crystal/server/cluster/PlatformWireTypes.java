@@ -5,9 +5,9 @@ import dev.crystal.runtime.MessageNames;
 import dev.crystal.runtime.Request;
 import dev.crystal.runtime.spi.ReplyFailed;
 import dev.crystal.settlement.catalogue.ContractsJson;
+import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.AdjustmentPosted;
 import dev.crystal.settlement.contracts.AdjustmentsCommand;
-import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.BalanceCommand;
 import dev.crystal.settlement.contracts.BalanceReply;
 import dev.crystal.settlement.contracts.BalanceUpdated;
@@ -24,6 +24,7 @@ import dev.crystal.settlement.contracts.NoticeSent;
 import dev.crystal.settlement.contracts.NotificationsMessage;
 import dev.crystal.settlement.contracts.SecurityAlert;
 import dev.crystal.settlement.contracts.SettlementFailed;
+import dev.crystal.settlement.contracts.SettlementLookup;
 import dev.crystal.settlement.contracts.SettlementOutcome;
 import dev.crystal.settlement.contracts.SettlementProcessed;
 import dev.crystal.settlement.contracts.SettlementUpdate;
@@ -39,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import dev.crystal.settlement.contracts.SettlementLookup;
 
 /**
  * Every record that crosses nodes in cluster mode: the commands each domain address takes, the replies its

@@ -1,6 +1,8 @@
 package dev.crystal.server.cluster;
 
 import dev.crystal.jobs.spi.JobStore;
+import dev.crystal.redis.ClusterSeeds;
+import dev.crystal.redis.RedisDurability;
 import dev.crystal.redis.jobs.RedisJobStore;
 import dev.crystal.redis.lease.RedisLeases;
 import dev.crystal.redis.transport.RedisStreamsSettings;
@@ -11,8 +13,22 @@ import dev.crystal.server.cache.CacheSettings;
 import dev.crystal.server.cache.ReadCaches;
 import dev.crystal.wire.WireSettings;
 import dev.crystal.wire.WireSettingsResolver;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A cluster node's shared services on Redis: the Redis Streams transport, Redis leases, the Redis job store and the
@@ -22,15 +38,15 @@ import java.time.InstantSource;
  * when Redis cannot be reached; the Lettuce connections are thread-safe.
  */
 public final class RedisClusterBackends implements ClusterBackends {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RedisClusterBackends.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RedisClusterBackends.class);
     private final ClusterSettings settings;
     private final RedisStreamsTransport transport;
     private final RedisLeases leases;
     private final WireSettingsResolver flags;
     /** The health probe's connection; guarded by {@link #probeLock} (health requests come on any thread). */
-    private final java.util.concurrent.locks.ReentrantLock probeLock = new java.util.concurrent.locks.ReentrantLock();
-    private io.lettuce.core.AbstractRedisClient probeClient;
-    private io.lettuce.core.api.StatefulConnection<String, String> probe;
+    private final ReentrantLock probeLock = new ReentrantLock();
+    private AbstractRedisClient probeClient;
+    private StatefulConnection<String, String> probe;
 
     private RedisClusterBackends(ClusterSettings settings, RedisStreamsTransport transport, RedisLeases leases,
                                  WireSettingsResolver flags) {
@@ -84,7 +100,7 @@ public final class RedisClusterBackends implements ClusterBackends {
      * A request answered "accepted" once it is in a stream is only as safe as Redis keeps the stream: refuses to
      * start when {@code cluster.redis.requireDurable} is set and Redis does not fsync every write, else warns once.
      */
-    static void checkDurability(ClusterSettings settings, dev.crystal.redis.RedisDurability durability) {
+    static void checkDurability(ClusterSettings settings, RedisDurability durability) {
         if (durability.durable()) {
             LOG.info("Redis {} fsyncs every write ({})", settings.redisDescription(), durability.detail());
             return;
@@ -137,23 +153,23 @@ public final class RedisClusterBackends implements ClusterBackends {
         probeLock.lock();
         try {
             if (probe == null) {
-                io.lettuce.core.TimeoutOptions timeouts =
-                        io.lettuce.core.TimeoutOptions.enabled(java.time.Duration.ofSeconds(2));
+                TimeoutOptions timeouts =
+                        TimeoutOptions.enabled(Duration.ofSeconds(2));
                 if (settings.redisCluster()) {
-                    io.lettuce.core.cluster.RedisClusterClient client =
-                            dev.crystal.redis.ClusterSeeds.client(settings.redisClusterSeeds(), timeouts);
+                    RedisClusterClient client =
+                            ClusterSeeds.client(settings.redisClusterSeeds(), timeouts);
                     probeClient = client;
                     probe = client.connect();
                 } else {
-                    io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(settings.redisUri());
-                    client.setOptions(io.lettuce.core.ClientOptions.builder().timeoutOptions(timeouts).build());
+                    RedisClient client = RedisClient.create(settings.redisUri());
+                    client.setOptions(ClientOptions.builder().timeoutOptions(timeouts).build());
                     probeClient = client;
                     probe = client.connect();
                 }
             }
-            if (probe instanceof io.lettuce.core.cluster.api.StatefulRedisClusterConnection<String, String> cluster) {
+            if (probe instanceof StatefulRedisClusterConnection<String, String> cluster) {
                 var masters = cluster.sync().masters().commands().ping();
-                java.util.Map<String, String> answers = new java.util.TreeMap<>();
+                Map<String, String> answers = new TreeMap<>();
                 masters.asMap().forEach((node, answer) -> answers.put(
                         node.getUri().getHost() + ":" + node.getUri().getPort(), answer));
                 if (answers.isEmpty() || !answers.values().stream().allMatch("PONG"::equals)) {
@@ -162,7 +178,7 @@ public final class RedisClusterBackends implements ClusterBackends {
                 return settings.redisDescription() + " " + answers.size() + " masters PONG";
             }
             return settings.redisUri() + " "
-                    + ((io.lettuce.core.api.StatefulRedisConnection<String, String>) probe).sync().ping();
+                    + ((StatefulRedisConnection<String, String>) probe).sync().ping();
         } catch (RuntimeException e) {
             closeProbe();
             throw new IllegalStateException("Redis " + settings.redisDescription() + " does not answer: "

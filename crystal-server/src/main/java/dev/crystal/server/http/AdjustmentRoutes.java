@@ -1,15 +1,15 @@
 package dev.crystal.server.http;
 
+import dev.crystal.server.auth.AccessGuard;
 import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.AdjustmentsCommand;
 import dev.crystal.settlement.contracts.AdjustmentsCommand.AdjustmentAnswer;
 import dev.crystal.settlement.contracts.AdjustmentsCommand.Direction;
-import dev.crystal.server.auth.AccessGuard;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.List;
-import java.util.Set;
 import java.util.Locale;
+import java.util.Set;
 
 /** Manual adjustments with four-eyes approval. Stateless. */
 final class AdjustmentRoutes {

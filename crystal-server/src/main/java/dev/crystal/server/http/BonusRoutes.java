@@ -1,14 +1,14 @@
 package dev.crystal.server.http;
 
+import dev.crystal.server.auth.AccessGuard;
 import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.FreePlayMessage;
 import dev.crystal.settlement.contracts.FreePlayMessage.BonusAnswer;
 import dev.crystal.settlement.kernel.Money;
-import dev.crystal.server.auth.AccessGuard;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.time.InstantSource;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

@@ -3,6 +3,7 @@ package dev.crystal.server.http;
 import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.BalanceCommand;
 import dev.crystal.settlement.contracts.BalanceReply;
+import dev.crystal.settlement.contracts.ErrorDetails;
 import dev.crystal.settlement.contracts.FreePlayMessage;
 import dev.crystal.settlement.contracts.LedgerAccount;
 import dev.crystal.settlement.contracts.NotificationsMessage;
@@ -12,7 +13,6 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import dev.crystal.settlement.contracts.ErrorDetails;
 
 /** Customer accounts, balances, ledger history, holds, notices and bonuses. Stateless. */
 final class CustomerRoutes {

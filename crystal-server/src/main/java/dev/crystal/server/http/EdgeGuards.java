@@ -1,10 +1,10 @@
 package dev.crystal.server.http;
 
+import dev.crystal.server.auth.Principal;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Set;
-import dev.crystal.server.auth.Principal;
 
 /**
  * The checks every request passes before its route: the declared body size (413), the media type

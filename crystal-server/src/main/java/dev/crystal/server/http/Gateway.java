@@ -1,6 +1,7 @@
 package dev.crystal.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crystal.runtime.Address;
 import dev.crystal.runtime.Reply;
@@ -12,12 +13,11 @@ import dev.crystal.server.trace.OtelIds;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Map;
 
 /**
  * What every route needs: JSON bodies with field validation, correlation ids, request/reply to a

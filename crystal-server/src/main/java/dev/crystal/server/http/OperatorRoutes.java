@@ -1,37 +1,37 @@
 package dev.crystal.server.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.crystal.wire.SafeYaml;
-import dev.crystal.wire.WireException;
 import dev.crystal.runtime.DeadLetter;
 import dev.crystal.runtime.DeadLetterReason;
 import dev.crystal.runtime.Delivery;
+import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.WorkerRuntime;
+import dev.crystal.server.auth.AccessGuard;
 import dev.crystal.wire.CodecId;
 import dev.crystal.wire.FlagChange;
+import dev.crystal.wire.SafeYaml;
+import dev.crystal.wire.WireException;
 import dev.crystal.wire.WireFlagSnapshot;
 import dev.crystal.wire.WireFlags;
 import dev.crystal.wire.WireFlagsYaml;
-import dev.crystal.server.auth.AccessGuard;
+import dev.crystal.wire.WireSettings;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.time.InstantSource;
-import java.util.function.Predicate;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.crystal.runtime.Envelope;
-import dev.crystal.wire.WireSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * What operators use: dead letters (list grouped and filtered, show, replay one or a selection, purge), the live

@@ -3,10 +3,10 @@ package dev.crystal.server.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.Set;
 
 /**
  * The door of the HTTP API for an orderly stop: it counts the requests in flight and, once {@link #close closed},

@@ -1,6 +1,7 @@
 package dev.crystal.server.http;
 
 import dev.crystal.runtime.DeadLetter;
+import dev.crystal.runtime.MessageNames;
 import dev.crystal.server.trace.TraceTree;
 import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.CollectionsCommand;
@@ -11,16 +12,15 @@ import dev.crystal.store.trace.TraceRecord;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import dev.crystal.runtime.MessageNames;
-import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The trace log over HTTP: {@code GET /traces/{id}} (the tree of one operation, found by correlation, settlement,

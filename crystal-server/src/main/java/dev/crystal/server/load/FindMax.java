@@ -2,6 +2,7 @@ package dev.crystal.server.load;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code crystal load --find-max}: steps the offered rate up from the plan's rate until a step no longer holds,
@@ -37,7 +38,7 @@ public record FindMax(double p99LimitMs, Duration step, double factor, int maxSt
     /** Why {@code step} did not hold, or {@code null} when it held. */
     public String failure(LoadSummary step) {
         if (step.latencyMs().p99() > p99LimitMs) {
-            return String.format(java.util.Locale.ROOT, "p99 %.2f ms above %.2f ms", step.latencyMs().p99(),
+            return String.format(Locale.ROOT, "p99 %.2f ms above %.2f ms", step.latencyMs().p99(),
                     p99LimitMs);
         }
         if (step.dropped() > 0) {
@@ -66,20 +67,20 @@ public record FindMax(double p99LimitMs, Duration step, double factor, int maxSt
                          LoadSummary.Audit audit) {
         /** A table of the steps for people. */
         public String table() {
-            StringBuilder out = new StringBuilder(String.format(java.util.Locale.ROOT, "%n%10s %12s %10s %10s %9s "
+            StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%n%10s %12s %10s %10s %9s "
                     + "%8s %12s%n", "offered/s", "answered/s", "p50 ms", "p99 ms", "dropped", "errors", "CPU ms/op"));
             for (LoadSummary s : steps) {
-                out.append(String.format(java.util.Locale.ROOT, "%10.0f %12.1f %10.2f %10.2f %,9d %,8d %12s%n",
+                out.append(String.format(Locale.ROOT, "%10.0f %12.1f %10.2f %10.2f %,9d %,8d %12s%n",
                         s.plannedRate(), s.achievedRate(), s.latencyMs().p50(), s.latencyMs().p99(), s.dropped(),
-                        s.errors(), s.cpu() == null ? "-" : String.format(java.util.Locale.ROOT, "%.3f",
+                        s.errors(), s.cpu() == null ? "-" : String.format(Locale.ROOT, "%.3f",
                                 s.cpu().msPerSettlement())));
             }
             out.append(highestHeldRate > 0
-                    ? String.format(java.util.Locale.ROOT, "%nhighest rate that held: %.0f req/s (%s)%n",
+                    ? String.format(Locale.ROOT, "%nhighest rate that held: %.0f req/s (%s)%n",
                     highestHeldRate, stoppedBecause)
-                    : String.format(java.util.Locale.ROOT, "%nno step held: %s%n", stoppedBecause));
+                    : String.format(Locale.ROOT, "%nno step held: %s%n", stoppedBecause));
             if (audit != null) {
-                out.append(String.format(java.util.Locale.ROOT, "audit: %,d checked: %,d completed, %,d failed, "
+                out.append(String.format(Locale.ROOT, "audit: %,d checked: %,d completed, %,d failed, "
                                 + "%,d still pending, %,d unknown, %,d unreadable%n", audit.checked(),
                         audit.completed(), audit.failed(), audit.pending(), audit.missing(), audit.unreadable()));
             }

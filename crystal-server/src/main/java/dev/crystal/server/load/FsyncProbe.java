@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.function.IntConsumer;
 
 /**
@@ -21,7 +22,7 @@ public final class FsyncProbe {
                          double p50Micros, double p90Micros, double p99Micros, double maxMicros, double meanMicros) {
         /** One line for people. */
         public String line() {
-            return String.format(java.util.Locale.ROOT, "fsync in %s: %d rounds of write %d B + %s: p50 %.0f us, "
+            return String.format(Locale.ROOT, "fsync in %s: %d rounds of write %d B + %s: p50 %.0f us, "
                             + "p90 %.0f us, p99 %.0f us, min %.0f us, max %.0f us, mean %.0f us", dir, rounds,
                     blockBytes, metadata ? "fsync" : "fdatasync", p50Micros, p90Micros, p99Micros, minMicros,
                     maxMicros, meanMicros);

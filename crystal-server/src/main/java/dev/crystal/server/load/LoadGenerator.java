@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -12,24 +13,26 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Open-loop load against a running platform: requests start on schedule (the plan's rate, shaped by its
@@ -84,7 +87,7 @@ public final class LoadGenerator {
                 steps.add(step);
                 String failure = search.failure(step);
                 if (failure != null) {
-                    stopped = String.format(java.util.Locale.ROOT, "%.0f req/s did not hold: %s", rate, failure);
+                    stopped = String.format(Locale.ROOT, "%.0f req/s did not hold: %s", rate, failure);
                     break;
                 }
                 highest = rate;
@@ -307,7 +310,7 @@ public final class LoadGenerator {
     private HttpResponse<String> send(HttpClient http, HttpRequest request, LoadPlan plan) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException | java.net.http.HttpConnectTimeoutException e) {
+        } catch (ConnectException | HttpConnectTimeoutException e) {
             throw new TargetUnreachableException("no Crystal platform answers at " + plan.target()
                     + " (start one with ./crystal serve, or pass --url)", e);
         } catch (IOException e) {
@@ -345,7 +348,7 @@ public final class LoadGenerator {
         AtomicLong started = new AtomicLong();
         Histogram interval = new Histogram(3);
         long[] lastTick = {start};
-        List<LoadSummary.Interval> timeline = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<LoadSummary.Interval> timeline = new CopyOnWriteArrayList<>();
         progress.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
             recorder.getIntervalHistogramInto(interval);

@@ -1,5 +1,7 @@
 package dev.crystal.server.load;
 
+import java.net.http.HttpRequest;
+
 /** Receives the progress of a load run, on the generator's progress thread. */
 @FunctionalInterface
 public interface LoadListener {
@@ -22,7 +24,7 @@ public interface LoadListener {
      * timeout, reset), {@code body} the answer's body or the failure. {@code request} can be sent again. Default:
      * nothing.
      */
-    default void onAnswer(OperationKind kind, String id, java.net.http.HttpRequest request, int status, String body) {
+    default void onAnswer(OperationKind kind, String id, HttpRequest request, int status, String body) {
     }
 
     /** Called once when the run has finished (default: nothing). */

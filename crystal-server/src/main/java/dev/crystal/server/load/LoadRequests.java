@@ -1,13 +1,13 @@
 package dev.crystal.server.load;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
-import java.math.RoundingMode;
-import java.time.Instant;
 
 /**
  * Builds the HTTP requests of a run: customer creation and one request per operation kind, with

@@ -1,11 +1,11 @@
 package dev.crystal.server.load;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.Collections;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Relative weights of the operation kinds, e.g. {@code payout=45,collection=40,overdraft=5}.

@@ -1,5 +1,7 @@
 package dev.crystal.server.load;
 
+import java.util.Locale;
+
 /**
  * How the offered rate moves over a run, after the load-test scenarios of the seeds (normal, peak, spike, soak).
  * The plan's rate is the peak; {@link #rateAt} gives the rate at a moment of the run. Immutable (an enum).
@@ -43,6 +45,6 @@ public enum RateProfile {
 
     /** The name used in {@code --profile}: lower case. */
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

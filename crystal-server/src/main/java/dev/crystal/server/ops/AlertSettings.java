@@ -5,12 +5,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.crystal.wire.SafeYaml;
+import dev.crystal.wire.WireException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import dev.crystal.wire.SafeYaml;
-import dev.crystal.wire.WireException;
 
 /**
  * Thresholds of the alert rules, immutable and validated, with the seed's defaults. Can be read

@@ -1,8 +1,8 @@
 package dev.crystal.server.ops;
 
-import java.util.Map;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One part of the platform's health, like Spring Boot Actuator's: a status, details, and, for a composite

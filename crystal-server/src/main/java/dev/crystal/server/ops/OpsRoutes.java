@@ -9,13 +9,13 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.io.InputStreamReader;
-import java.time.Duration;
 
 /**
  * The operator's routes: dashboard ({@code /}, the dead-letter page {@code /dashboard/dlq}, their assets and the

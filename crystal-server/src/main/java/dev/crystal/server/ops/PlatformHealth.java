@@ -8,6 +8,7 @@ import dev.crystal.store.Database;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ public final class PlatformHealth {
         }
         if (leases != null) {
             Map<String, Object> details = new LinkedHashMap<>();
-            List<String> held = new java.util.ArrayList<>();
+            List<String> held = new ArrayList<>();
             leases.get().forEach((domain, lease) -> {
                 details.put(domain, lease);
                 if (Boolean.TRUE.equals(lease.get("held"))) {

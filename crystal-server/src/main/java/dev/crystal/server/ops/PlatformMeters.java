@@ -1,6 +1,9 @@
 package dev.crystal.server.ops;
 
+import com.sun.management.OperatingSystemMXBean;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -12,6 +15,7 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
 /**
@@ -56,10 +60,10 @@ public final class PlatformMeters implements AutoCloseable {
      * reads before and after a run to give the platform's CPU time per settlement. Micrometer's own
      * {@code process.cpu.time} is denied in {@link #create()} (nanoseconds under another name).
      */
-    static void bindProcessCpuSeconds(io.micrometer.core.instrument.MeterRegistry registry) {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os) {
-            io.micrometer.core.instrument.FunctionCounter.builder("process.cpu", os,
+    static void bindProcessCpuSeconds(MeterRegistry registry) {
+        if (ManagementFactory.getOperatingSystemMXBean()
+                instanceof OperatingSystemMXBean os) {
+            FunctionCounter.builder("process.cpu", os,
                             bean -> bean.getProcessCpuTime() / 1e9)
                     .baseUnit("seconds").description("CPU time used by the platform's process, all threads")
                     .register(registry);

@@ -20,9 +20,9 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.Map;
 
 /**
  * Exports the trace log's hops as OpenTelemetry spans over OTLP/HTTP (protobuf) with the OpenTelemetry Java SDK: one

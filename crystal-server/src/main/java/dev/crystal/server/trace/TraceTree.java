@@ -1,6 +1,7 @@
 package dev.crystal.server.trace;
 
 import dev.crystal.store.trace.TraceRecord;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.math.BigDecimal;
 
 /**
  * Turns the hops of one or more operations into the tree of what caused what: a hop is the child of the hop that

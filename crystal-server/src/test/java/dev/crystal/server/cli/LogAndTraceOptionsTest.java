@@ -10,6 +10,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crystal.server.http.Json;
+import dev.crystal.server.trace.OtelIds;
+import dev.crystal.server.trace.OtlpTraceExport;
 import dev.crystal.store.trace.TraceSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,8 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import dev.crystal.server.trace.OtelIds;
-import dev.crystal.server.trace.OtlpTraceExport;
 import picocli.CommandLine;
 
 /** {@code serve}'s logging and trace settings, from flags and from the config file. */

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crystal.wire.CodecId;
+import dev.crystal.wire.CompressionId;
 import dev.crystal.wire.WireFlagSnapshot;
 import dev.crystal.wire.WireFlags;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.crystal.wire.CompressionId;
-import java.time.Duration;
 
 class PlatformConfigTest {
     @TempDir

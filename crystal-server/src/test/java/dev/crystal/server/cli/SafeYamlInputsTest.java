@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Every YAML input goes through the one safe reader: duplicate keys and extreme numbers are refused, fast. */
 class SafeYamlInputsTest {

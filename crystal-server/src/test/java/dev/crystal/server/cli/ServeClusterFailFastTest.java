@@ -2,17 +2,16 @@ package dev.crystal.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crystal.redis.RedisKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.crystal.redis.RedisKeys;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import java.util.UUID;
 
 /** {@code crystal serve --config} refuses to start, saying why, when Redis or PostgreSQL cannot be reached. */
 class ServeClusterFailFastTest {

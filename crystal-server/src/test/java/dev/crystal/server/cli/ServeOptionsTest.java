@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crystal.server.CrystalServer;
 import dev.crystal.server.http.HttpLimits;
+import dev.crystal.server.http.RateLimit;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
-import dev.crystal.server.http.RateLimit;
 
 /** Every limit of {@code crystal serve} has a named default and an option that sets it. */
 class ServeOptionsTest {

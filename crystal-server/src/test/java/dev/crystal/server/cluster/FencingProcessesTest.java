@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crystal.cluster.ClusterNode;
 import io.lettuce.core.RedisClient;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -189,7 +192,7 @@ class FencingProcessesTest {
             sent.add(clients.submit(() -> {
                 try {
                     front.post("/collections/process-settlement", settlement(settlementId, customer, payout));
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     // no answer: the settlement is still in the domain's stream, never sent again
                 }
                 answered.incrementAndGet();
@@ -225,7 +228,7 @@ class FencingProcessesTest {
         final AtomicInteger completed = new AtomicInteger();
         private final Map<String, Long> net = new ConcurrentHashMap<>();
         private final List<Thread> clients = new ArrayList<>();
-        private final List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
         Load(NodeProcess front, int threads) {
             this.front = front;
@@ -265,7 +268,7 @@ class FencingProcessesTest {
                         assertThat(JSON.readTree(response.body()).get("status").asText()).as(last).isEqualTo("completed");
                         return;
                     }
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     last = e.toString();
                 }
                 Thread.sleep(300);
@@ -352,7 +355,7 @@ class FencingProcessesTest {
     }
 
     private Map<String, Long> settlementStatuses() throws Exception {
-        Map<String, Long> statuses = new java.util.TreeMap<>();
+        Map<String, Long> statuses = new TreeMap<>();
         try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", "");
              ResultSet rs = c.createStatement().executeQuery("SELECT status, count(*) FROM " + schemaPrefix
                      + "collections.settlements GROUP BY status")) {

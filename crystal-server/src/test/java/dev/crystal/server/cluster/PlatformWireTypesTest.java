@@ -2,9 +2,9 @@ package dev.crystal.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crystal.settlement.catalogue.MessageCatalogue;
 import dev.crystal.wire.MessageType;
 import org.junit.jupiter.api.Test;
-import dev.crystal.settlement.catalogue.MessageCatalogue;
 
 class PlatformWireTypesTest {
 

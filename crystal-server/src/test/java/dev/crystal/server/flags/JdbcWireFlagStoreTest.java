@@ -1,6 +1,7 @@
 package dev.crystal.server.flags;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.crystal.store.SqliteDatabase;
 import dev.crystal.wire.CodecFlag;
@@ -15,8 +16,6 @@ import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.awaitility.Awaitility.await;
 
 /** The flags and their audit live in the data directory's {@code wireflags.db}: shared, versioned, kept. */
 class JdbcWireFlagStoreTest {

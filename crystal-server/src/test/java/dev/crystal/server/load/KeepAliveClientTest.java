@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -64,7 +66,7 @@ class KeepAliveClientTest {
     @Test
     void aRefusedConnectionIsReportedAsAFailure() throws Exception {
         int port;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+        try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
         CountDownLatch done = new CountDownLatch(1);
@@ -76,6 +78,6 @@ class KeepAliveClientTest {
             });
             assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(failures).singleElement().isInstanceOf(java.net.ConnectException.class);
+        assertThat(failures).singleElement().isInstanceOf(ConnectException.class);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crystal.server.ApiClient;
 import dev.crystal.server.CrystalServer;
 import dev.crystal.server.http.Json;
 import java.net.URI;
@@ -11,10 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.crystal.server.ApiClient;
 
 /** A short, low-rate run against a live platform: outcomes, skipped kinds, progress and JSON. */
 class LoadGeneratorTest {
@@ -55,7 +57,7 @@ class LoadGeneratorTest {
             LoadSummary.Audit audit = summary.audit();
             long settlementsSent = summary.outcomes().entrySet().stream()
                     .filter(e -> e.getKey().startsWith("payout") || e.getKey().startsWith("collection")
-                            || e.getKey().startsWith("overdraft")).mapToLong(java.util.Map.Entry::getValue).sum();
+                            || e.getKey().startsWith("overdraft")).mapToLong(Map.Entry::getValue).sum();
             assertThat(audit.checked()).isEqualTo(settlementsSent).isEqualTo(summary.settlements());
             assertThat(audit.failed()).isEqualTo(summary.outcomes().get("overdraft 200 failed INSUFFICIENT_FUNDS"));
             assertThat(audit.completed() + audit.failed()).isEqualTo(audit.checked());
@@ -66,7 +68,7 @@ class LoadGeneratorTest {
             assertThat(summary.cpu().msPerSettlement()).isPositive();
             assertThat(summary.table()).contains("platform CPU", "audit", "completed");
             assertThat(summary.withFsyncMicros(2000).fsync().settlementsPerFsync())
-                    .isCloseTo(summary.settlementRate() * 0.002, org.assertj.core.data.Offset.offset(1e-9));
+                    .isCloseTo(summary.settlementRate() * 0.002, Offset.offset(1e-9));
         }
     }
 
@@ -75,7 +77,7 @@ class LoadGeneratorTest {
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir))) {
             LoadPlan plan = LoadPlan.of(URI.create("http://127.0.0.1:" + server.port()), 200, Duration.ofSeconds(1),
                     OperationMix.parse("payout=1")).withWorkload(Workload.HEALTH)
-                    .withApiKey(dev.crystal.server.ApiClient.adminKey(server));
+                    .withApiKey(ApiClient.adminKey(server));
             List<String> customers = new CopyOnWriteArrayList<>();
             LoadSummary summary = new LoadGenerator().run(plan, new LoadListener() {
                 @Override
@@ -101,7 +103,7 @@ class LoadGeneratorTest {
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir))) {
             LoadPlan plan = LoadPlan.of(URI.create("http://127.0.0.1:" + server.port()), 10, Duration.ofSeconds(1),
                     OperationMix.parse("payout=1")).withCustomers(2).withSeed(9)
-                    .withApiKey(dev.crystal.server.ApiClient.adminKey(server));
+                    .withApiKey(ApiClient.adminKey(server));
             // a generous limit holds at every step: the search ends at its step count
             FindMax.Result generous = new LoadGenerator().findMax(plan, new FindMax(60_000, Duration.ofSeconds(1), 2, 2),
                     LoadListener.SILENT);
@@ -127,7 +129,7 @@ class LoadGeneratorTest {
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir))) {
             LoadPlan plan = LoadPlan.of(URI.create("http://127.0.0.1:" + server.port()), 100, Duration.ofSeconds(2),
                     OperationMix.parse("payout=1")).withWorkload(Workload.HEALTH).withProfile(RateProfile.SPIKE)
-                    .withApiKey(dev.crystal.server.ApiClient.adminKey(server));
+                    .withApiKey(ApiClient.adminKey(server));
             LoadSummary summary = new LoadGenerator().run(plan, LoadListener.SILENT);
             // 20/s for 80 % of 2 s, 100/s for 20 % of it: 32 + 40 requests (give or take the edges)
             assertThat(summary.sent()).isBetween(68L, 76L);

@@ -3,14 +3,14 @@ package dev.crystal.server.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.crystal.server.cli.CrystalCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.crystal.server.cli.CrystalCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import picocli.CommandLine;
 
 class AlertSettingsTest {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.crystal.server.ApiClient;
 import dev.crystal.server.CrystalServer;
 import dev.crystal.server.load.LoadGenerator;
+import dev.crystal.server.load.LoadListener;
 import dev.crystal.server.load.LoadPlan;
 import dev.crystal.server.load.LoadSummary;
 import dev.crystal.server.load.OperationMix;
@@ -16,10 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.crystal.server.load.LoadListener;
-import org.junit.jupiter.api.Tag;
 
 /**
  * End to end: headless Chromium watches the dashboard of a running platform while the load

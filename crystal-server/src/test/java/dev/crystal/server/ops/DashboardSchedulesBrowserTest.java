@@ -5,15 +5,15 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crystal.server.ApiClient;
 import dev.crystal.server.CrystalServer;
 import dev.crystal.settlement.jobs.PlatformQueues;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.crystal.server.ApiClient;
-import org.junit.jupiter.api.Tag;
 
 /** The dashboard's jobs section shows the monthly commission run with its next runs, and its buttons work. */
 @Tag("system")

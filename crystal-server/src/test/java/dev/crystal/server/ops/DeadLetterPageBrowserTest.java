@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crystal.runtime.DeadLetter;
 import dev.crystal.runtime.Envelope;
+import dev.crystal.server.ApiClient;
 import dev.crystal.server.CrystalServer;
 import dev.crystal.settlement.assembly.ContractsPayloadCodec;
 import dev.crystal.settlement.contracts.NoticeSent;
@@ -17,10 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.crystal.server.ApiClient;
-import org.junit.jupiter.api.Tag;
 
 /**
  * The dead-letter page in headless Chromium: letters left by an earlier run are listed grouped by reason and worker;

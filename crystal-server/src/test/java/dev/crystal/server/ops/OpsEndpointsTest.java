@@ -10,6 +10,7 @@ import dev.crystal.server.ApiClient;
 import dev.crystal.server.CrystalServer;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.micrometer.core.instrument.DistributionSummary;
 
 /** /metrics, /alerts, /report and the dashboard assets of a live server. */
 class OpsEndpointsTest {

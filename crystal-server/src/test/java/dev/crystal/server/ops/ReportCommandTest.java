@@ -3,6 +3,7 @@ package dev.crystal.server.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crystal.server.CrystalServer;
+import dev.crystal.server.cli.CliErrors;
 import dev.crystal.server.cli.CrystalCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -38,7 +39,7 @@ class ReportCommandTest {
         StringWriter err = new StringWriter();
         CommandLine cli = CrystalCommand.commandLine().setErr(new PrintWriter(err));
         int exit = cli.execute("report", "--url", "http://127.0.0.1:" + freePort);
-        assertThat(exit).isEqualTo(dev.crystal.server.cli.CliErrors.UNREACHABLE);
+        assertThat(exit).isEqualTo(CliErrors.UNREACHABLE);
         assertThat(err.toString()).contains("no Crystal platform answers at http://127.0.0.1:" + freePort);
     }
 }

@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import picocli.CommandLine;
 
 /** Runs the {@code crystal} CLI in-process and captures what it prints. System streams are global: one at a time. */
 public record CliRun(int exit, String out) {

@@ -9,6 +9,9 @@ import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.MessageNames;
 import dev.crystal.runtime.spi.TransportSender;
 import dev.crystal.server.cluster.PlatformWireTypes;
+import dev.crystal.settlement.contracts.SettlementProcessed;
+import dev.crystal.settlement.contracts.SettlementType;
+import dev.crystal.settlement.kernel.Money;
 import dev.crystal.wire.CodecId;
 import dev.crystal.wire.CompressionId;
 import dev.crystal.wire.MessageType;
@@ -19,6 +22,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,10 +34,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.crystal.settlement.contracts.SettlementProcessed;
-import dev.crystal.settlement.contracts.SettlementType;
-import dev.crystal.settlement.kernel.Money;
-import java.nio.charset.StandardCharsets;
 
 /**
  * {@code crystal decode} reads every frame the platform writes: a message of every cross-node type is sent through

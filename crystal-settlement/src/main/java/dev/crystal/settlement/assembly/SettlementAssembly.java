@@ -1,5 +1,6 @@
 package dev.crystal.settlement.assembly;
 
+import dev.crystal.cluster.FencedStore;
 import dev.crystal.cluster.WorkerPlacement;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.jobs.JobsConfig;
@@ -18,8 +19,8 @@ import dev.crystal.settlement.collections.adapter.JdbcSettlementStore;
 import dev.crystal.settlement.collections.application.CollectionsService;
 import dev.crystal.settlement.collections.worker.CollectionsWorker;
 import dev.crystal.settlement.contracts.Addresses;
-import dev.crystal.settlement.contracts.DomainNames;
 import dev.crystal.settlement.contracts.DomainEvent;
+import dev.crystal.settlement.contracts.DomainNames;
 import dev.crystal.settlement.contracts.SettlementProcessed;
 import dev.crystal.settlement.distributions.adapter.JdbcDistributionsStore;
 import dev.crystal.settlement.distributions.application.DistributionsService;
@@ -39,6 +40,8 @@ import dev.crystal.settlement.workflows.WorkflowsModule;
 import dev.crystal.settlement.workflows.adapter.JdbcObservationStore;
 import dev.crystal.settlement.workflows.domain.WorkflowSet;
 import dev.crystal.store.Database;
+import dev.crystal.store.SqlWork;
+import dev.crystal.store.UnitOfWork;
 import dev.crystal.store.inbox.InboxWorker;
 import dev.crystal.store.inbox.PayloadCodec;
 import dev.crystal.store.trace.TraceKeys;
@@ -47,14 +50,13 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Supplier;
-import dev.crystal.store.SqlWork;
-import dev.crystal.store.UnitOfWork;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Composition root of the settlement application's domains: embedded, one SQLite file per domain under a data
@@ -294,7 +296,7 @@ public final class SettlementAssembly implements AutoCloseable {
         }
 
         @Override
-        public void fence(String writer, java.util.function.LongSupplier epoch) {
+        public void fence(String writer, LongSupplier epoch) {
             db.fence(writer, epoch);
         }
 
@@ -313,10 +315,10 @@ public final class SettlementAssembly implements AutoCloseable {
      * {@code db} as a store a cluster placement fences with the domain's lease epoch ({@link Database#fence}); a
      * placement in this JVM (SQLite) never calls it.
      */
-    static dev.crystal.cluster.FencedStore fenced(Database db) {
-        return new dev.crystal.cluster.FencedStore() {
+    static FencedStore fenced(Database db) {
+        return new FencedStore() {
             @Override
-            public void fence(String writer, java.util.function.LongSupplier epoch) {
+            public void fence(String writer, LongSupplier epoch) {
                 db.fence(writer, epoch);
             }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.Module;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.cfg.MapperBuilder;
@@ -18,7 +19,6 @@ import dev.crystal.settlement.contracts.LedgerAccount;
 import dev.crystal.settlement.contracts.SettlementStatus;
 import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Jackson settings for the message contracts, for JSON and YAML alike: {@link Money} as an exact

@@ -3,8 +3,8 @@ package dev.crystal.settlement.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crystal.jobs.JobView;
-import java.util.Optional;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * The jobs the settlement domains rely on, so operators cannot take them away behind a domain's back.

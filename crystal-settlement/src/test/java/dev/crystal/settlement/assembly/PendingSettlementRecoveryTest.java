@@ -26,9 +26,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.awaitility.Awaitility;
 
 /**
  * A crash can leave a settlement PENDING in collections, with or without its posting in the

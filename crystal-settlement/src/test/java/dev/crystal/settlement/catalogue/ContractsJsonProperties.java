@@ -15,13 +15,13 @@ import dev.crystal.settlement.kernel.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import java.util.Map;
 
 /** Contracts survive JSON and YAML exactly, whatever their values. */
 class ContractsJsonProperties {

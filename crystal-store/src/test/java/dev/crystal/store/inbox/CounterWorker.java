@@ -5,11 +5,11 @@ import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerContext;
 import dev.crystal.store.Database;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.List;
-import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * A deliberately non-idempotent worker: every add increases a counter, so a duplicate that gets through shows.

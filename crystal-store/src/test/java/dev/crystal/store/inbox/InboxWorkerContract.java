@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.crystal.runtime.Address;
 import dev.crystal.runtime.Delivery;
-import dev.crystal.runtime.OverflowPolicy;
 import dev.crystal.runtime.Envelope;
+import dev.crystal.runtime.OverflowPolicy;
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.RetryPolicy;
 import dev.crystal.runtime.RuntimeConfig;
@@ -16,6 +16,7 @@ import dev.crystal.runtime.WorkerContext;
 import dev.crystal.runtime.WorkerOptions;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.store.Database;
+import dev.crystal.store.SqlWork;
 import dev.crystal.store.UnitOfWork;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,9 +26,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import dev.crystal.store.SqlWork;
 
 /**
  * {@link InboxWorker} and {@link UnitOfWork} on a real database: subclasses open SQLite files or PostgreSQL
@@ -181,8 +183,8 @@ abstract class InboxWorkerContract {
         Database asker = open("asker");
         Database target = open("target");
         int requests = 20;
-        java.util.concurrent.CountDownLatch allAnswered = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicInteger answers = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch allAnswered = new CountDownLatch(1);
+        AtomicInteger answers = new AtomicInteger();
         WorkerRuntime runtime = runtime("callbacks");
         register(runtime, "target", target);
         CountingDatabase counting = new CountingDatabase(asker);

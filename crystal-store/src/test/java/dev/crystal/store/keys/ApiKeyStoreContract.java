@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.crystal.store.Database;
 import java.time.Instant;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.assertj.core.api.Assertions;
 
 /**
  * {@link JdbcApiKeyStore} on a real database: subclasses open SQLite files or PostgreSQL schemas (with

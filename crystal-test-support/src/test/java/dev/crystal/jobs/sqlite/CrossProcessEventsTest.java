@@ -5,6 +5,7 @@ import static dev.crystal.testsupport.CrossProcessEvents.eventLines;
 import static dev.crystal.testsupport.CrossProcessEvents.startJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crystal.jobs.JobOptions;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.jobs.JobsConfig;
 import dev.crystal.jobs.WorkerOptions;
@@ -34,7 +35,7 @@ class CrossProcessEventsTest {
         try (SqliteJobStore store = SqliteJobStore.open(db);
              Jobs jobs = Jobs.open(store, JobsConfig.defaults())) {
             String old = jobs.queue("mail").add("before-the-listener", 0,
-                    dev.crystal.jobs.JobOptions.builder().jobId("before").build()).id();
+                    JobOptions.builder().jobId("before").build()).id();
             jobs.queue("mail").remove(old);
             Process listener = startJvm(EventsListenerMain.class, "sqlite", db.toString(), "mail", "15");
             List<String> ids = new ArrayList<>();

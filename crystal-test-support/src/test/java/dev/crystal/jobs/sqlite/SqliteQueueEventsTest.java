@@ -7,13 +7,13 @@ import static org.awaitility.Awaitility.await;
 import dev.crystal.jobs.QueueEvent;
 import dev.crystal.jobs.QueueEventKind;
 import dev.crystal.jobs.QueueEvents;
+import dev.crystal.jobs.WorkerOptions;
 import dev.crystal.jobs.spi.JobStore;
 import dev.crystal.testsupport.QueueEventsContract;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import dev.crystal.jobs.WorkerOptions;
 
 /** Runs the queue events contract against the SQLite store, plus its read-only reader. */
 class SqliteQueueEventsTest extends QueueEventsContract {

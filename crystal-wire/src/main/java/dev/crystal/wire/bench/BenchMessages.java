@@ -2,7 +2,6 @@ package dev.crystal.wire.bench;
 
 import dev.crystal.wire.MessageCatalog;
 import dev.crystal.wire.MessageType;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -17,7 +17,6 @@ import dev.crystal.wire.WireDecoder;
 import dev.crystal.wire.WireEncoder;
 import dev.crystal.wire.WireSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -25,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * {@code crystal bench codecs}: the seed's MessagePerformanceBenchmark done honestly. For the seed's
@@ -102,7 +102,7 @@ public final class CodecBenchmark {
      * @param progress receives one line per step, e.g. {@code measuring 3/18: seed cbor lz4}
      * @return one row per configuration
      */
-    public List<Row> run(Options options, java.util.function.Consumer<String> progress) {
+    public List<Row> run(Options options, Consumer<String> progress) {
         List<String> names = new ArrayList<>();
         List<Envelope<SettlementTestMessage>> envelopes = new ArrayList<>();
         List<WireSettings> settings = new ArrayList<>();

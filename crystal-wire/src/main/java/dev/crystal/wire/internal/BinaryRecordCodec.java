@@ -7,7 +7,6 @@ import dev.crystal.wire.MessageType;
 import dev.crystal.wire.MessageTypeRegistry;
 import dev.crystal.wire.WireError;
 import dev.crystal.wire.WireException;
-
 import java.util.HashMap;
 import java.util.Map;
 

@@ -3,10 +3,10 @@ package dev.crystal.wire.internal;
 import dev.crystal.wire.ConstraintKind;
 import dev.crystal.wire.FieldConstraint;
 import dev.crystal.wire.Violation;
-
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -14,7 +14,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.lang.reflect.Method;
 
 /**
  * A {@link FieldConstraint} resolved against a record class: the chain of accessors to the field

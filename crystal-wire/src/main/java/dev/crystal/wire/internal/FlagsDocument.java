@@ -1,7 +1,6 @@
 package dev.crystal.wire.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.util.Map;
 
 /**

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.crystal.wire.WireError;
 import dev.crystal.wire.WireException;
-
 import java.util.stream.Collectors;
 
 /** Translates Jackson failures into {@link WireException}s naming the field at fault. Stateless. */

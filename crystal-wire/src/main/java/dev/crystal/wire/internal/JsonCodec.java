@@ -9,10 +9,8 @@ import dev.crystal.wire.DecoderLimits;
 import dev.crystal.wire.MessageTypeRegistry;
 import dev.crystal.wire.WireError;
 import dev.crystal.wire.WireException;
-
-import java.util.List;
-
 import java.io.IOException;
+import java.util.List;
 
 /** Jackson JSON codec limited to registered records. Immutable and thread-safe. */
 public final class JsonCodec implements Codec {

@@ -10,6 +10,11 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.crystal.wire.DecoderLimits;
 import dev.crystal.wire.WireError;
 import dev.crystal.wire.WireException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -22,12 +27,6 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
-
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.Set;
-import java.math.BigDecimal;
 
 /**
  * Reads untrusted YAML into a Jackson tree with every guard on: size, nesting depth and string

@@ -2,7 +2,6 @@ package dev.crystal.wire.internal;
 
 import dev.crystal.wire.WireError;
 import dev.crystal.wire.WireException;
-
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -10,7 +10,6 @@ import dev.crystal.wire.DecoderLimits;
 import dev.crystal.wire.MessageTypeRegistry;
 import dev.crystal.wire.WireError;
 import dev.crystal.wire.WireException;
-
 import java.util.List;
 
 /**

@@ -1,17 +1,16 @@
 package dev.crystal.wire.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crystal.wire.CodecId;
 import dev.crystal.wire.CompressionId;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The operator benchmark produces one row per message, codec and compression, as a table or JSON (sizes only asserted). */
 class CodecBenchmarkTest {

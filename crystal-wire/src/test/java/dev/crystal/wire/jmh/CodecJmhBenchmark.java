@@ -7,6 +7,7 @@ import dev.crystal.wire.DecoderLimits;
 import dev.crystal.wire.MessageTypeRegistry;
 import dev.crystal.wire.bench.BenchMessages;
 import dev.crystal.wire.bench.SettlementTestMessage;
+import java.util.concurrent.TimeUnit;
 import org.apache.fory.Fory;
 import org.apache.fory.config.CompatibleMode;
 import org.apache.fory.config.Language;
@@ -19,8 +20,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * Codec candidates for the wire default, on the seed's test message and its large variant:

@@ -14,6 +14,8 @@ import dev.crystal.wire.WireEncoder;
 import dev.crystal.wire.WireSettings;
 import dev.crystal.wire.bench.BenchMessages;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -23,9 +25,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The whole wire path for one message: validate, encode, compress (LZ4 at the 1 KiB default

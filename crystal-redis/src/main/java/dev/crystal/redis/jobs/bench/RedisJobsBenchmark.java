@@ -1,6 +1,5 @@
 package dev.crystal.redis.jobs.bench;
 
-import dev.crystal.redis.RedisKeys;
 import dev.crystal.jobs.JobEvent;
 import dev.crystal.jobs.JobEvents;
 import dev.crystal.jobs.JobQueue;
@@ -10,6 +9,7 @@ import dev.crystal.jobs.Jobs;
 import dev.crystal.jobs.JobsConfig;
 import dev.crystal.jobs.WorkerOptions;
 import dev.crystal.jobs.bench.JobsBenchmark;
+import dev.crystal.redis.RedisKeys;
 import dev.crystal.redis.jobs.RedisJobStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

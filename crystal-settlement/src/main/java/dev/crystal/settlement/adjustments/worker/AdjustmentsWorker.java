@@ -10,15 +10,14 @@ import dev.crystal.runtime.WorkerContext;
 import dev.crystal.settlement.adjustments.application.AdjustmentsService;
 import dev.crystal.settlement.adjustments.application.AdjustmentsService.Step;
 import dev.crystal.settlement.adjustments.domain.Adjustment;
+import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.AdjustmentsCommand;
 import dev.crystal.settlement.contracts.AdjustmentsCommand.AdjustmentAnswer;
-import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.BalanceCommand;
 import dev.crystal.settlement.contracts.BalanceReply;
 import dev.crystal.settlement.contracts.LedgerAccount;
 import dev.crystal.settlement.contracts.SecurityAlert;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Runs the adjustments domain: manual credits and debits, four-eyes approval above the limit, and

@@ -1,12 +1,12 @@
 package dev.crystal.settlement.balance.application;
 
+import dev.crystal.settlement.balance.application.LedgerStore.RecordedPosting;
 import dev.crystal.settlement.balance.domain.AccountId;
 import dev.crystal.settlement.balance.domain.AccountKind;
 import dev.crystal.settlement.balance.domain.Hold;
 import dev.crystal.settlement.balance.domain.Posting;
 import dev.crystal.settlement.balance.domain.SettlementPostingRule;
 import dev.crystal.settlement.balance.domain.TransferRule;
-import dev.crystal.settlement.balance.application.LedgerStore.RecordedPosting;
 import dev.crystal.settlement.contracts.BalanceReply;
 import dev.crystal.settlement.contracts.BalanceUpdated;
 import dev.crystal.settlement.contracts.LedgerAccount;
@@ -14,10 +14,10 @@ import dev.crystal.settlement.contracts.LedgerLine;
 import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**

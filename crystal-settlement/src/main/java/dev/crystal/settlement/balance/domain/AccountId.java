@@ -1,7 +1,7 @@
 package dev.crystal.settlement.balance.domain;
 
-import java.util.Objects;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**

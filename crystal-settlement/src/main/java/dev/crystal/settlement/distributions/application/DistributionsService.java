@@ -2,6 +2,7 @@ package dev.crystal.settlement.distributions.application;
 
 import dev.crystal.settlement.contracts.CommissionCalculated;
 import dev.crystal.settlement.contracts.DistributionProcessed;
+import dev.crystal.settlement.contracts.DistributionsMessage;
 import dev.crystal.settlement.contracts.DistributionsMessage.AffiliateAnswer;
 import dev.crystal.settlement.contracts.DistributionsMessage.AffiliateConflict;
 import dev.crystal.settlement.contracts.DistributionsMessage.AffiliateNotFound;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import dev.crystal.settlement.contracts.DistributionsMessage;
 
 /**
  * The distributions domain's use cases: affiliates, revenue accrual from processed settlements,

@@ -19,7 +19,6 @@ import dev.crystal.settlement.distributions.domain.Affiliate;
 import dev.crystal.settlement.distributions.domain.Statement;
 import dev.crystal.settlement.kernel.ViewChanges;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Runs the distributions domain: accrues affiliate revenue from SETTLEMENT_PROCESSED (publishing

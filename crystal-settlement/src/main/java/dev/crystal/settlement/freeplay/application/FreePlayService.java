@@ -13,10 +13,10 @@ import dev.crystal.settlement.freeplay.domain.Bonus;
 import dev.crystal.settlement.freeplay.domain.RedemptionRefusal;
 import dev.crystal.settlement.kernel.Money;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.ArrayList;
 
 /**
  * The free-play domain's use cases: issuing bonuses, counting wagers, redemptions and expiry.

@@ -21,8 +21,13 @@ import dev.crystal.settlement.freeplay.domain.Bonus;
 import dev.crystal.settlement.kernel.ViewChanges;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 
 /**
  * Runs the free-play domain: issues bonuses into the customer's bonus account, counts settled
@@ -51,9 +56,9 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
     private record Backoff(int failures, Instant notBefore) {
     }
 
-    private final java.util.Set<String> inFlight = new java.util.HashSet<>();
-    private final java.util.Map<String, Backoff> backoffs = new java.util.HashMap<>();
-    private final java.util.random.RandomGenerator random;
+    private final Set<String> inFlight = new HashSet<>();
+    private final Map<String, Backoff> backoffs = new HashMap<>();
+    private final RandomGenerator random;
     /** When the one pending {@code ResumeBonuses} fires, or {@code null} when none is scheduled. */
     private Instant resumeAt;
 
@@ -67,12 +72,12 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
     }
 
     public FreePlayWorker(FreePlayService service, ExpiryScheduler expiries, ViewChanges views) {
-        this(service, expiries, views, new java.util.SplittableRandom());
+        this(service, expiries, views, new SplittableRandom());
     }
 
     /** As above, drawing the back-off jitter from {@code random} (tests: a seeded one). */
     public FreePlayWorker(FreePlayService service, ExpiryScheduler expiries, ViewChanges views,
-                          java.util.random.RandomGenerator random) {
+                          RandomGenerator random) {
         this.service = service;
         this.expiries = expiries;
         this.views = views;

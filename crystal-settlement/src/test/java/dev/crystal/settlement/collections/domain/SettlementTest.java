@@ -8,9 +8,9 @@ import dev.crystal.settlement.contracts.SettlementRequest;
 import dev.crystal.settlement.contracts.SettlementStatus;
 import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import java.time.Duration;
 
 class SettlementTest {
     static final SettlementFailure SHORT = new SettlementFailure.InsufficientFunds(Money.ZERO, Money.of("166.67"),

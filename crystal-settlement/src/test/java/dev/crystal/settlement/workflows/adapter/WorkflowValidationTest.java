@@ -9,10 +9,10 @@ import dev.crystal.settlement.workflows.domain.WorkflowStep;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.List;
 
 /** Every way a workflow file can be wrong stops loading with the file, the line and the problem. */
 class WorkflowValidationTest {

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.crystal.settlement.workflows.adapter.WorkflowFiles;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import java.util.Comparator;
 
 /** Progress is a function of the set of observations: arrival order and repeats do not matter. */
 class WorkflowProgressProperties {
