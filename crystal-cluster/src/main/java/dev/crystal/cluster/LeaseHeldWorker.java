@@ -90,7 +90,9 @@ final class LeaseHeldWorker<T> implements Worker<Object> {
 
     @Override
     public void onBatchEnd(int count, WorkerContext context) throws Exception {
-        if (innerInBatch) {
+        // count 0 ends a turn of reply callbacks and timers alone: they ran in the started inner worker, whose
+        // batch end commits them and releases the answers they hold (without it they waited for the next message)
+        if (innerInBatch || count == 0 && started) {
             innerInBatch = false;
             inner.onBatchEnd(count, context);
         }
