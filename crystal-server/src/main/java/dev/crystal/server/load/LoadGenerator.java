@@ -179,7 +179,10 @@ public final class LoadGenerator {
             for (String id : ids) {
                 permits.acquireUninterruptibly();
                 checked++;
+                // bounded even if the client never completes the exchange: a lookup that outlives it counts as
+                // unreadable, and its permit comes back, so the audit always ends
                 http.sendAsync(requests.settlementLookup(id), HttpResponse.BodyHandlers.ofString())
+                        .orTimeout(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                         .whenComplete((response, failure) -> {
                             try {
                                 if (failure != null) {
