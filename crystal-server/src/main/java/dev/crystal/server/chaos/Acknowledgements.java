@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Every answer of a chaos run's load, kept so the audit can check each acknowledged operation against the stores
@@ -37,8 +38,8 @@ final class Acknowledgements implements LoadListener {
     }
 
     @Override
-    public void onAnswer(OperationKind kind, String id, HttpRequest request, int status, String body) {
-        answers.add(new Answer(kind, id, request, status, body));
+    public void onAnswer(OperationKind kind, String id, Supplier<HttpRequest> request, int status, String body) {
+        answers.add(new Answer(kind, id, request.get(), status, body));
     }
 
     /** Waits until the load's customers exist and operations start; false after {@code seconds}. */

@@ -424,7 +424,7 @@ public final class LoadGenerator {
                         session.settlementIds.add(settlementId);
                     }
                     if (kind != null) {
-                        listener.onAnswer(kind, operationId, requests.replayable(request), failure == null ? status : -1,
+                        listener.onAnswer(kind, operationId, () -> requests.replayable(request), failure == null ? status : -1,
                                 failure == null ? body : String.valueOf(failure));
                     }
                     recorder.recordValue(Math.max(1, (System.nanoTime() - scheduled) / 1_000));

@@ -1,6 +1,7 @@
 package dev.crystal.server.load;
 
 import java.net.http.HttpRequest;
+import java.util.function.Supplier;
 
 /** Receives the progress of a load run, on the generator's progress thread. */
 @FunctionalInterface
@@ -21,10 +22,10 @@ public interface LoadListener {
      * Called for every operation once its answer (or transport failure) is known, on the virtual thread that sent
      * it, so implementations must be thread-safe: {@code id} is the settlement, bonus transaction or redemption id
      * the request carried, {@code status} the HTTP status or {@code -1} when no answer came (refused connection,
-     * timeout, reset), {@code body} the answer's body or the failure. {@code request} can be sent again. Default:
+     * timeout, reset), {@code body} the answer's body or the failure. {@code request} builds the same request to send again (built only when asked for). Default:
      * nothing.
      */
-    default void onAnswer(OperationKind kind, String id, HttpRequest request, int status, String body) {
+    default void onAnswer(OperationKind kind, String id, Supplier<HttpRequest> request, int status, String body) {
     }
 
     /** Called once when the run has finished (default: nothing). */
