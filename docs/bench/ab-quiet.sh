@@ -5,6 +5,7 @@ export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 PATH=/usr/lib/jvm/temurin-25-
 O=/work/bench-ab/out; mkdir -p $O
 log() { echo "$(date -u +%H:%M:%S) $*" | tee -a $O/summary.txt; }
 log "start $(uptime)"
+command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }
 /usr/lib/postgresql/15/bin/pg_test_fsync -s 2 -f /work/bench-ab/fsync.tmp > $O/pg_test_fsync.txt 2>&1
 pgbench -h 127.0.0.1 -U postgres -c 32 -j 2 -T 20 pgbench_anchor > $O/pgbench-c32.txt 2>&1
 pgbench -h 127.0.0.1 -U postgres -c 1 -j 1 -T 20 pgbench_anchor > $O/pgbench-c1.txt 2>&1
