@@ -1,8 +1,9 @@
 /**
- * Wire codecs, frames, flags and validation. Exports the API ({@code dev.crystal.wire}) only;
- * {@code dev.crystal.wire.internal} is reached through the API's factories and {@code dev.crystal.wire.bench} (the
- * benchmark message set) is not API. Open for reflection: Jackson reads and writes the message records. On a class
- * path (the server's jar) the same boundary is held by ArchUnit rules (docs/ARCHITECTURE.md, "Rules in the build").
+ * Wire codecs, frames, flags and validation. Exports the API ({@code dev.crystal.wire}) and the seed's sample
+ * message set ({@code dev.crystal.wire.sample}: what {@code crystal bench codecs} measures, reused by tests);
+ * {@code dev.crystal.wire.internal} is reached through the API's factories. Open for reflection: Jackson reads and
+ * writes the message records. On a class path (the server's jar) the same boundary is held by ArchUnit rules
+ * (docs/ARCHITECTURE.md, "Rules in the build").
  */
 open module dev.crystal.wire {
     requires transitive dev.crystal.runtime;
@@ -15,4 +16,5 @@ open module dev.crystal.wire {
     requires java.management;
 
     exports dev.crystal.wire;
+    exports dev.crystal.wire.sample;
 }

@@ -2,8 +2,8 @@ package dev.crystal.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.crystal.wire.bench.BenchMessages;
 import dev.crystal.wire.fixtures.TestWire;
+import dev.crystal.wire.sample.SampleMessages;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class CompressionTest {
     @ParameterizedTest
     @EnumSource(value = CompressionId.class, names = {"LZ4", "ZSTD"})
     void largeBodiesAreCompressedAndRestored(CompressionId compression) {
-        var envelope = TestWire.envelope(BenchMessages.large());
+        var envelope = TestWire.envelope(SampleMessages.large());
         byte[] bytes = encoder.encode(envelope, new WireSettings(CodecId.JSON, compression, 1024, BatchSettings.disabled()));
 
         WireFrame frame = reader.read(bytes);
@@ -39,7 +39,7 @@ class CompressionTest {
     @ParameterizedTest
     @EnumSource(CodecId.class)
     void smallBodiesAreNeverCompressed(CodecId codec) {
-        byte[] bytes = encoder.encode(TestWire.envelope(BenchMessages.seed()),
+        byte[] bytes = encoder.encode(TestWire.envelope(SampleMessages.seed()),
                 new WireSettings(codec, CompressionId.ZSTD, 1024, BatchSettings.disabled()));
 
         WireFrame frame = reader.read(bytes);
@@ -58,7 +58,7 @@ class CompressionTest {
 
     @Test
     void declaredUncompressedLengthAboveTheLimitIsRejectedBeforeAllocation() {
-        WireFrame frame = reader.read(encoder.encode(TestWire.envelope(BenchMessages.large()),
+        WireFrame frame = reader.read(encoder.encode(TestWire.envelope(SampleMessages.large()),
                 new WireSettings(CodecId.BINARY, CompressionId.LZ4, 16, BatchSettings.disabled())));
         WireFrame bomb = new WireFrame(1, frame.codec(), frame.compression(), frame.messageType(), 1,
                 frame.messageId(), frame.correlationId(), null, frame.source(), frame.target(), frame.timestamp(),
@@ -73,7 +73,7 @@ class CompressionTest {
     @ParameterizedTest
     @EnumSource(value = CompressionId.class, names = {"LZ4", "ZSTD"})
     void corruptCompressedBodyIsMalformed(CompressionId compression) {
-        WireFrame frame = reader.read(encoder.encode(TestWire.envelope(BenchMessages.large()),
+        WireFrame frame = reader.read(encoder.encode(TestWire.envelope(SampleMessages.large()),
                 new WireSettings(CodecId.BINARY, compression, 16, BatchSettings.disabled())));
         byte[] body = frame.body().clone();
         for (int i = 0; i < body.length; i += 3) {

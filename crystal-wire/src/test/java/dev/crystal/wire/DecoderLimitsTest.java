@@ -3,8 +3,8 @@ package dev.crystal.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.crystal.wire.bench.SettlementTestMessage;
 import dev.crystal.wire.fixtures.TestWire;
+import dev.crystal.wire.sample.SettlementTestMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;

@@ -1,7 +1,7 @@
 package dev.crystal.wire;
 
-import dev.crystal.wire.bench.BenchMessages;
 import dev.crystal.wire.fixtures.SeedMessages;
+import dev.crystal.wire.sample.SampleMessages;
 import java.util.List;
 
 /** One valid instance of every registered test type. */
@@ -13,6 +13,6 @@ final class SeedFixtures {
         return List.of(SeedMessages.settlementUpdate(), SeedMessages.settlementProcessed(),
                 SeedMessages.settlementFailed(), SeedMessages.commissionCalculated(),
                 SeedMessages.distributionProcessed(), SeedMessages.bonusIssued(), SeedMessages.bonusRedeemed(),
-                BenchMessages.seed(), BenchMessages.large());
+                SampleMessages.seed(), SampleMessages.large());
     }
 }

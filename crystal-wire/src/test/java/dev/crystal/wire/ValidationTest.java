@@ -3,12 +3,12 @@ package dev.crystal.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.crystal.wire.bench.BenchMessages;
-import dev.crystal.wire.bench.SettlementTestMessage;
 import dev.crystal.wire.fixtures.SeedMessages;
 import dev.crystal.wire.fixtures.SeedMessages.SettlementProcessed;
 import dev.crystal.wire.fixtures.TestWire;
 import dev.crystal.wire.internal.BinaryRecordCodec;
+import dev.crystal.wire.sample.SampleMessages;
+import dev.crystal.wire.sample.SettlementTestMessage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -68,7 +68,7 @@ class ValidationTest {
 
     @Test
     void listElementsAreCheckedOneByOne() {
-        var message = BenchMessages.seed();
+        var message = SampleMessages.seed();
         var broken = new SettlementTestMessage(message.settlementId(), message.customerId(),
                 message.amount(), message.status(), new SettlementTestMessage.Metadata(
                 "Agent Smith", 1, 0, List.of("TXN_1", ""), message.metadata().auditTrail()));

@@ -1,10 +1,10 @@
 package dev.crystal.server.cli;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.crystal.jobs.bench.JobsBenchmark;
+import dev.crystal.bench.codecs.CodecBenchmark;
+import dev.crystal.bench.jobs.JobsBenchmark;
 import dev.crystal.server.http.Json;
 import dev.crystal.server.load.FsyncProbe;
-import dev.crystal.wire.bench.CodecBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

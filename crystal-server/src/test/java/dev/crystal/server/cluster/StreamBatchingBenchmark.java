@@ -17,8 +17,8 @@ import dev.crystal.wire.FlagScope;
 import dev.crystal.wire.MessageType;
 import dev.crystal.wire.MessageTypeRegistry;
 import dev.crystal.wire.WireFlags;
-import dev.crystal.wire.bench.BenchMessages;
-import dev.crystal.wire.bench.SettlementTestMessage;
+import dev.crystal.wire.sample.SampleMessages;
+import dev.crystal.wire.sample.SettlementTestMessage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,7 +142,7 @@ public final class StreamBatchingBenchmark {
             Set<String> entries = new HashSet<>();
             long start = System.nanoTime();
             Future<Long> done = threads.submit(() -> receive(receiver, sentAt, latency, messages, seen, entries));
-            SettlementTestMessage payload = BenchMessages.seed();
+            SettlementTestMessage payload = SampleMessages.seed();
             int producers = rate > 0 ? 1 : 4;
             List<Future<?>> producing = new ArrayList<>();
             for (int p = 0; p < producers; p++) {
@@ -191,7 +191,7 @@ public final class StreamBatchingBenchmark {
             Address<Object> address = Address.of("probe", Object.class);
             probe.register(address, (envelope, context) -> name.complete(envelope.type()));
             probe.start();
-            probe.send(address, BenchMessages.seed(), "probe");
+            probe.send(address, SampleMessages.seed(), "probe");
             return name.get(10, TimeUnit.SECONDS);
         } finally {
             probe.shutdownNow();

@@ -5,8 +5,8 @@ import dev.crystal.wire.CodecId;
 import dev.crystal.wire.CodecSet;
 import dev.crystal.wire.DecoderLimits;
 import dev.crystal.wire.MessageTypeRegistry;
-import dev.crystal.wire.bench.BenchMessages;
-import dev.crystal.wire.bench.SettlementTestMessage;
+import dev.crystal.wire.sample.SampleMessages;
+import dev.crystal.wire.sample.SettlementTestMessage;
 import java.util.concurrent.TimeUnit;
 import org.apache.fory.Fory;
 import org.apache.fory.config.CompatibleMode;
@@ -44,8 +44,8 @@ public class CodecJmhBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        payload = message.equals("seed") ? BenchMessages.seed() : BenchMessages.large();
-        CodecSet codecs = CodecSet.standard(MessageTypeRegistry.of(BenchMessages.CATALOG), DecoderLimits.defaults());
+        payload = message.equals("seed") ? SampleMessages.seed() : SampleMessages.large();
+        CodecSet codecs = CodecSet.standard(MessageTypeRegistry.of(SampleMessages.CATALOG), DecoderLimits.defaults());
         candidate = switch (codec) {
             case "binary" -> codecs.codec(CodecId.BINARY);
             case "json" -> codecs.codec(CodecId.JSON);

@@ -12,7 +12,7 @@ import dev.crystal.wire.RejectedFrameSink;
 import dev.crystal.wire.WireDecoder;
 import dev.crystal.wire.WireEncoder;
 import dev.crystal.wire.WireSettings;
-import dev.crystal.wire.bench.BenchMessages;
+import dev.crystal.wire.sample.SampleMessages;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -48,11 +48,11 @@ public class FrameJmhBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        CodecSet codecs = CodecSet.standard(MessageTypeRegistry.of(BenchMessages.CATALOG), DecoderLimits.defaults());
+        CodecSet codecs = CodecSet.standard(MessageTypeRegistry.of(SampleMessages.CATALOG), DecoderLimits.defaults());
         encoder = new WireEncoder(codecs, new SimpleMeterRegistry());
         decoder = new WireDecoder(codecs, RejectedFrameSink.ignoring(), new SimpleMeterRegistry());
-        envelope = new Envelope<>("msg_1", BenchMessages.TYPE, "corr_1234567890", null, "collections", "balance",
-                Instant.parse("2025-01-26T15:30:00Z"), message.equals("seed") ? BenchMessages.seed() : BenchMessages.large());
+        envelope = new Envelope<>("msg_1", SampleMessages.TYPE, "corr_1234567890", null, "collections", "balance",
+                Instant.parse("2025-01-26T15:30:00Z"), message.equals("seed") ? SampleMessages.seed() : SampleMessages.large());
         settings = new WireSettings(codec, CompressionId.LZ4, WireSettings.DEFAULT_COMPRESSION_THRESHOLD,
                 BatchSettings.disabled());
         byte[] frame = encoder.encode(envelope, settings);

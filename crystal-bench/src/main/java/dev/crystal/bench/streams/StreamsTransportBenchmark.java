@@ -1,4 +1,4 @@
-package dev.crystal.redis.transport.bench;
+package dev.crystal.bench.streams;
 
 import dev.crystal.redis.RedisKeys;
 import dev.crystal.redis.transport.RedisStreamsSettings;
@@ -13,8 +13,8 @@ import dev.crystal.wire.CodecId;
 import dev.crystal.wire.CodecSet;
 import dev.crystal.wire.DecoderLimits;
 import dev.crystal.wire.MessageTypeRegistry;
-import dev.crystal.wire.bench.BenchMessages;
-import dev.crystal.wire.bench.SettlementTestMessage;
+import dev.crystal.wire.sample.SampleMessages;
+import dev.crystal.wire.sample.SettlementTestMessage;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  * latency then includes the queue built up) and closed loop (the sender flushes a batch and waits until the
  * receiver has it before sending the next: latency of the transport itself, no queueing). Sender and receiver each open their own transport (own Redis
  * connection) and run on their own thread, as two processes would; the payload is the seed's settlement test
- * message ({@link BenchMessages#seed()}). In open loop the sender sends as fast as it can (a REJECTED send is retried after
+ * message ({@link SampleMessages#seed()}). In open loop the sender sends as fast as it can (a REJECTED send is retried after
  * 100 µs); the receiver polls up to 256 at a time, acknowledges each batch, and parks 50 µs when a poll is empty.
  * Latency is from {@code send} to the receiver's {@code poll} returning the message, so it includes the time
  * a message waits in the sender's buffer for its batch to flush and any queue built up at full speed.
@@ -65,7 +65,7 @@ public final class StreamsTransportBenchmark {
         int messages = intArg(args, "messages", 20_000);
         int warmup = intArg(args, "warmup", 2_000);
         int latencyMessages = intArg(args, "latencyMessages", 4_096);
-        CodecSet codecs = CodecSet.standard(MessageTypeRegistry.of(BenchMessages.CATALOG), DecoderLimits.defaults());
+        CodecSet codecs = CodecSet.standard(MessageTypeRegistry.of(SampleMessages.CATALOG), DecoderLimits.defaults());
         List<Row> rows = new ArrayList<>();
         for (CodecId codec : CodecId.values()) {
             for (int batch : new int[] {1, 16, 128}) {
@@ -108,7 +108,7 @@ public final class StreamsTransportBenchmark {
         long[] latency = new long[messages];
         String runId = UUID.randomUUID().toString().substring(0, 8);
         String destination = "bench-" + runId;
-        SettlementTestMessage payload = BenchMessages.seed();
+        SettlementTestMessage payload = SampleMessages.seed();
         ExecutorService receiverThread = Executors.newSingleThreadExecutor();
         try (RedisStreamsTransport sending = RedisStreamsTransport.open(uri, settings, codecs, InstantSource.system());
              RedisStreamsTransport receiving = RedisStreamsTransport.open(uri, settings, codecs,
@@ -123,7 +123,7 @@ public final class StreamsTransportBenchmark {
                 int firstBuffered = 0;
                 for (int i = 0; i < messages; i++) {
                     sentAt[i] = System.nanoTime();
-                    sender.send(new Envelope<>(runId + "-" + i, BenchMessages.TYPE, "corr-" + i, null, "bench",
+                    sender.send(new Envelope<>(runId + "-" + i, SampleMessages.TYPE, "corr-" + i, null, "bench",
                             destination, Instant.now(), payload));
                     buffered++;
                     if (buffered == batch || i == messages - 1) {
@@ -166,7 +166,7 @@ public final class StreamsTransportBenchmark {
                     rejected++;
                     int i = inFlight.get(k);
                     again.add(i);
-                    sender.send(new Envelope<>(runId + "-" + i, BenchMessages.TYPE, "corr-" + i, null, "bench",
+                    sender.send(new Envelope<>(runId + "-" + i, SampleMessages.TYPE, "corr-" + i, null, "bench",
                             destination, Instant.now(), payload));
                 }
             }

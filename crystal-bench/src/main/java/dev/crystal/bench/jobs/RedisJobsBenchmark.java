@@ -1,4 +1,4 @@
-package dev.crystal.redis.jobs.bench;
+package dev.crystal.bench.jobs;
 
 import dev.crystal.jobs.JobEvent;
 import dev.crystal.jobs.JobEvents;
@@ -8,7 +8,6 @@ import dev.crystal.jobs.JobWorker;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.jobs.JobsConfig;
 import dev.crystal.jobs.WorkerOptions;
-import dev.crystal.jobs.bench.JobsBenchmark;
 import dev.crystal.redis.RedisKeys;
 import dev.crystal.redis.jobs.RedisJobStore;
 import io.lettuce.core.RedisClient;

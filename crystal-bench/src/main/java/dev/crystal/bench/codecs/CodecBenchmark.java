@@ -1,4 +1,4 @@
-package dev.crystal.wire.bench;
+package dev.crystal.bench.codecs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +16,8 @@ import dev.crystal.wire.RejectedFrameSink;
 import dev.crystal.wire.WireDecoder;
 import dev.crystal.wire.WireEncoder;
 import dev.crystal.wire.WireSettings;
+import dev.crystal.wire.sample.SampleMessages;
+import dev.crystal.wire.sample.SettlementTestMessage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -82,7 +84,7 @@ public final class CodecBenchmark {
 
     /** A benchmark over the test messages' own registry. */
     public CodecBenchmark() {
-        this.codecs = CodecSet.standard(MessageTypeRegistry.of(BenchMessages.CATALOG), DecoderLimits.defaults());
+        this.codecs = CodecSet.standard(MessageTypeRegistry.of(SampleMessages.CATALOG), DecoderLimits.defaults());
         this.encoder = new WireEncoder(codecs, new SimpleMeterRegistry());
         this.decoder = new WireDecoder(codecs, RejectedFrameSink.ignoring(), new SimpleMeterRegistry());
     }
@@ -107,8 +109,8 @@ public final class CodecBenchmark {
         List<Envelope<SettlementTestMessage>> envelopes = new ArrayList<>();
         List<WireSettings> settings = new ArrayList<>();
         for (String message : List.of("seed", "large")) {
-            SettlementTestMessage payload = message.equals("seed") ? BenchMessages.seed() : BenchMessages.large();
-            Envelope<SettlementTestMessage> envelope = new Envelope<>("msg_1", BenchMessages.TYPE, "corr_1234567890",
+            SettlementTestMessage payload = message.equals("seed") ? SampleMessages.seed() : SampleMessages.large();
+            Envelope<SettlementTestMessage> envelope = new Envelope<>("msg_1", SampleMessages.TYPE, "corr_1234567890",
                     null, "collections", "balance", Instant.parse("2025-01-26T15:30:00Z"), payload);
             for (CodecId codec : CodecId.values()) {
                 for (CompressionId compression : CompressionId.values()) {

@@ -1,4 +1,4 @@
-package dev.crystal.jobs.bench;
+package dev.crystal.bench.jobs;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.crystal.jobs.FlowJob;

@@ -1,4 +1,4 @@
-package dev.crystal.wire.bench;
+package dev.crystal.wire.sample;
 
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.crystal.wire.bench;
+package dev.crystal.bench.codecs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.crystal.wire.bench;
+package dev.crystal.wire.sample;
 
 import dev.crystal.wire.MessageCatalog;
 import dev.crystal.wire.MessageType;
@@ -12,7 +12,7 @@ import java.util.List;
  * writes it, and a large variant (200 related transactions, about 3 KB as JSON) that crosses the
  * compression threshold. Stateless.
  */
-public final class BenchMessages {
+public final class SampleMessages {
     /** Wire name of the test message; the seed's worker benchmark sends it as {@code TEST_MESSAGE}. */
     public static final String TYPE = "TEST_MESSAGE";
 
@@ -26,7 +26,7 @@ public final class BenchMessages {
                     .required("metadata.auditTrail.created")
                     .build());
 
-    private BenchMessages() {
+    private SampleMessages() {
     }
 
     /** The seed's sample benchmark message. */
