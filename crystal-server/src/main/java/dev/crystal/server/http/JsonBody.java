@@ -1,12 +1,15 @@
 package dev.crystal.server.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crystal.runtime.Priority;
 import dev.crystal.settlement.kernel.Money;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,14 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A parsed JSON request body with field-by-field validation that names the field and the problem.
  * Confined to the request thread.
  */
 final class JsonBody {
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
     private static final int MAX_TEXT = 1_000;
 
     private final ObjectNode node;
@@ -85,6 +86,23 @@ final class JsonBody {
         }
     }
 
+    /** Whether {@code text} is 1-128 letters (ASCII), digits, '_', '-', '.' or ':' — checked without a regex. */
+    static boolean isId(String text) {
+        int length = text.length();
+        if (length < 1 || length > 128) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+                    || c == '.' || c == ':' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private JsonNode present(String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value;
@@ -95,7 +113,7 @@ final class JsonBody {
         if (value == null) {
             throw ApiError.badRequest(field, field + " is required");
         }
-        if (!ID.matcher(value).matches()) {
+        if (!isId(value)) {
             throw ApiError.badRequest(field, field + " must be 1-128 characters of letters, digits, '_', '-', '.' or ':'");
         }
         return value;
@@ -181,8 +199,7 @@ final class JsonBody {
         }
         String canonical;
         try {
-            canonical = mapper.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-                    .writeValueAsString(mapper.treeToValue(value, Object.class));
+            canonical = canonicalJson(value, mapper);
         } catch (JsonProcessingException e) {
             throw ApiError.badRequest(field, field + " cannot be read: " + Numbers.brief(e.getOriginalMessage(), 300));
         }
@@ -192,6 +209,60 @@ final class JsonBody {
                     + limits.maxMetadataBytes() + " are stored");
         }
         return canonical;
+    }
+
+    /**
+     * {@code value} written as JSON with every object's keys in order and its null members left out (arrays keep
+     * their nulls), straight from the tree: what mapping it to maps and writing them with
+     * {@code ORDER_MAP_ENTRIES_BY_KEYS} and non-null inclusion gave, without the second mapping.
+     */
+    static String canonicalJson(JsonNode value, ObjectMapper mapper) throws JsonProcessingException {
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator gen = mapper.writer().createGenerator(out)) {
+            writeCanonical(value, gen);
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to a string failed", e);
+        }
+        return out.toString();
+    }
+
+    private static void writeCanonical(JsonNode value, JsonGenerator gen) throws IOException {
+        if (value.isObject()) {
+            List<String> names = new ArrayList<>(value.size());
+            value.fieldNames().forEachRemaining(names::add);
+            names.sort(null);
+            gen.writeStartObject();
+            for (String name : names) {
+                JsonNode member = value.get(name);
+                if (!member.isNull()) {
+                    gen.writeFieldName(name);
+                    writeCanonical(member, gen);
+                }
+            }
+            gen.writeEndObject();
+        } else if (value.isArray()) {
+            gen.writeStartArray();
+            for (JsonNode item : value) {
+                writeCanonical(item, gen);
+            }
+            gen.writeEndArray();
+        } else if (value.isTextual()) {
+            gen.writeString(value.textValue());
+        } else if (value.isBigDecimal()) {
+            gen.writeNumber(value.decimalValue());
+        } else if (value.isInt()) {
+            gen.writeNumber(value.intValue());
+        } else if (value.isLong()) {
+            gen.writeNumber(value.longValue());
+        } else if (value.isBoolean()) {
+            gen.writeBoolean(value.booleanValue());
+        } else if (value.isNull()) {
+            gen.writeNull();
+        } else {
+            gen.writeTree(value); // big integers (and nothing else a parsed body holds)
+        }
     }
 
     private static int countKeys(JsonNode value) {
@@ -308,7 +379,7 @@ final class JsonBody {
         }
         List<String> ids = new ArrayList<>();
         for (JsonNode item : value) {
-            if (!item.isTextual() || !ID.matcher(item.textValue()).matches()) {
+            if (!item.isTextual() || !isId(item.textValue())) {
                 throw ApiError.badRequest(field, field + " must hold ids of 1-128 letters, digits, '_', '-', '.' or ':'");
             }
             ids.add(item.textValue());
