@@ -1,15 +1,12 @@
 package dev.crystal.server.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crystal.runtime.Priority;
 import dev.crystal.settlement.kernel.Money;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -199,7 +196,8 @@ final class JsonBody {
         }
         String canonical;
         try {
-            canonical = canonicalJson(value, mapper);
+            canonical = mapper.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                    .writeValueAsString(mapper.treeToValue(value, Object.class));
         } catch (JsonProcessingException e) {
             throw ApiError.badRequest(field, field + " cannot be read: " + Numbers.brief(e.getOriginalMessage(), 300));
         }
@@ -209,60 +207,6 @@ final class JsonBody {
                     + limits.maxMetadataBytes() + " are stored");
         }
         return canonical;
-    }
-
-    /**
-     * {@code value} written as JSON with every object's keys in order and its null members left out (arrays keep
-     * their nulls), straight from the tree: what mapping it to maps and writing them with
-     * {@code ORDER_MAP_ENTRIES_BY_KEYS} and non-null inclusion gave, without the second mapping.
-     */
-    static String canonicalJson(JsonNode value, ObjectMapper mapper) throws JsonProcessingException {
-        StringWriter out = new StringWriter(128);
-        try (JsonGenerator gen = mapper.writer().createGenerator(out)) {
-            writeCanonical(value, gen);
-        } catch (JsonProcessingException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to a string failed", e);
-        }
-        return out.toString();
-    }
-
-    private static void writeCanonical(JsonNode value, JsonGenerator gen) throws IOException {
-        if (value.isObject()) {
-            List<String> names = new ArrayList<>(value.size());
-            value.fieldNames().forEachRemaining(names::add);
-            names.sort(null);
-            gen.writeStartObject();
-            for (String name : names) {
-                JsonNode member = value.get(name);
-                if (!member.isNull()) {
-                    gen.writeFieldName(name);
-                    writeCanonical(member, gen);
-                }
-            }
-            gen.writeEndObject();
-        } else if (value.isArray()) {
-            gen.writeStartArray();
-            for (JsonNode item : value) {
-                writeCanonical(item, gen);
-            }
-            gen.writeEndArray();
-        } else if (value.isTextual()) {
-            gen.writeString(value.textValue());
-        } else if (value.isBigDecimal()) {
-            gen.writeNumber(value.decimalValue());
-        } else if (value.isInt()) {
-            gen.writeNumber(value.intValue());
-        } else if (value.isLong()) {
-            gen.writeNumber(value.longValue());
-        } else if (value.isBoolean()) {
-            gen.writeBoolean(value.booleanValue());
-        } else if (value.isNull()) {
-            gen.writeNull();
-        } else {
-            gen.writeTree(value); // big integers (and nothing else a parsed body holds)
-        }
     }
 
     private static int countKeys(JsonNode value) {
