@@ -17,6 +17,7 @@ import java.util.Optional;
  */
 public final class AccessGuard {
     private static final String PRINCIPAL = "crystal.principal";
+    private static final String BEARER = "Bearer";
     private static final String CHALLENGE = "Bearer realm=\"crystal\"";
     /** The header the dashboard's own scripts add to a write made with the session cookie. */
     public static final String SESSION_WRITE_HEADER = "X-Crystal-Session";
@@ -109,11 +110,12 @@ public final class AccessGuard {
     private Optional<Principal> caller(Context ctx) {
         String authorization = ctx.header("Authorization");
         if (authorization != null && !authorization.isBlank()) {
-            String[] parts = authorization.trim().split("\\s+", 2);
-            if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
+            String value = authorization.trim();
+            int gap = firstWhitespace(value);
+            if (gap != BEARER.length() || !value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
                 throw unauthenticated(ctx, "Authorization must be 'Bearer <key>'");
             }
-            return Optional.of(known(ctx, keys.authenticate(parts[1].trim())));
+            return Optional.of(known(ctx, keys.authenticate(value.substring(gap + 1).trim())));
         }
         String apiKey = ctx.header("X-Api-Key");
         if (apiKey != null && !apiKey.isBlank()) {
@@ -127,6 +129,17 @@ public final class AccessGuard {
             return Optional.of(known(ctx, sessions.keyId(token).flatMap(keys::byId)));
         }
         return Optional.empty();
+    }
+
+    /** The index of the first character of {@code \\s} (space, tab, line feed, vertical tab, form feed, return), or -1. */
+    private static int firstWhitespace(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static Principal known(Context ctx, Optional<Principal> found) {

@@ -1,6 +1,7 @@
 package dev.crystal.server.auth;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -43,9 +44,19 @@ public final class AccessPolicy {
     private static final Rule ADMIN = new Rule(Role.ADMIN, CustomerScope.NONE);
 
     private final Map<String, Rule> rules;
+    /** The same rules by path pattern, then method: looked up per request without building a key. */
+    private final Map<String, Map<String, Rule>> byPath;
 
     private AccessPolicy(Map<String, Rule> rules) {
         this.rules = Collections.unmodifiableMap(rules);
+        Map<String, Map<String, Rule>> paths = new HashMap<>();
+        rules.forEach((route, rule) -> {
+            int space = route.indexOf(' ');
+            paths.computeIfAbsent(route.substring(space + 1), p -> new HashMap<>()).put(route.substring(0, space), rule);
+        });
+        Map<String, Map<String, Rule>> frozen = new HashMap<>();
+        paths.forEach((path, methods) -> frozen.put(path, Map.copyOf(methods)));
+        this.byPath = Map.copyOf(frozen);
     }
 
     /** The platform's policy, with the probes opened as {@code settings} says. */
@@ -145,7 +156,8 @@ public final class AccessPolicy {
 
     /** The rule of {@code method} on the route pattern {@code path} (e.g. {@code /customers/{id}/balance}). */
     public Optional<Rule> rule(String method, String path) {
-        return Optional.ofNullable(rules.get(method + " " + path));
+        Map<String, Rule> methods = path == null ? null : byPath.get(path);
+        return methods == null || method == null ? Optional.empty() : Optional.ofNullable(methods.get(method));
     }
 
     /** Every route with its rule, as {@code "METHOD /path"}, in table order. */

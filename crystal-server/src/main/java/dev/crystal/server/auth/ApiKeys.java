@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,8 +76,17 @@ public final class ApiKeys {
         }
     }
 
-    private record Snapshot(Map<String, StoredApiKey> byHash, Map<String, StoredApiKey> byId, long loadedAt) {
+    /**
+     * One load of the key table. The callers of valid keys are built once per load (not per request), so a request
+     * pays one SHA-256 and one map lookup; a revoked key is simply absent from them after the reload its revocation
+     * triggers (at once on this node, within the refresh on others).
+     */
+    private record Snapshot(Map<String, Principal> validByHash, Map<String, Principal> validById,
+                            Map<String, StoredApiKey> byId, long loadedAt) {
     }
+
+    /** Cloned per hash: cheaper than looking the algorithm up among the providers on every request. */
+    private static final MessageDigest SHA_256 = sha256();
 
     private final JdbcApiKeyStore store;
     private final InstantSource clock;
@@ -101,12 +111,12 @@ public final class ApiKeys {
         if (secret == null || secret.isBlank() || secret.length() > 256) {
             return Optional.empty();
         }
-        return valid(fresh().byHash().get(hash(secret)));
+        return Optional.ofNullable(fresh().validByHash().get(hash(secret)));
     }
 
     /** The caller holding key {@code id}, if it exists and is not revoked (for sessions). */
     public Optional<Principal> byId(String id) {
-        return valid(fresh().byId().get(id));
+        return id == null ? Optional.empty() : Optional.ofNullable(fresh().validById().get(id));
     }
 
     /**
@@ -208,9 +218,18 @@ public final class ApiKeys {
 
     /** Hex SHA-256 of a key, as stored. */
     public static String hash(String secret) {
+        MessageDigest digest;
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+            digest = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            digest = sha256();
+        }
+        return HexFormat.of().formatHex(digest.digest(secret.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from the JDK", e);
         }
@@ -234,7 +253,15 @@ public final class ApiKeys {
 
     private Snapshot load() {
         List<StoredApiKey> keys = store.list();
-        return new Snapshot(keys.stream().collect(Collectors.toUnmodifiableMap(StoredApiKey::keyHash, Function.identity())),
+        Map<String, Principal> validByHash = new HashMap<>();
+        Map<String, Principal> validById = new HashMap<>();
+        for (StoredApiKey key : keys) {
+            valid(key).ifPresent(principal -> {
+                validByHash.put(key.keyHash(), principal);
+                validById.put(key.id(), principal);
+            });
+        }
+        return new Snapshot(Map.copyOf(validByHash), Map.copyOf(validById),
                 keys.stream().collect(Collectors.toUnmodifiableMap(StoredApiKey::id, Function.identity())),
                 System.nanoTime());
     }

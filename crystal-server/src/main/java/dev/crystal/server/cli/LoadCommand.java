@@ -37,6 +37,12 @@ public final class LoadCommand implements Callable<Integer> {
             description = "How long to start requests, e.g. 30s or 2m (at most 1h). Default: 10s (10m with --profile soak)")
     Duration duration;
 
+    @Option(names = "--warmup", converter = DurationConverter.class, defaultValue = "0s", paramLabel = "DURATION",
+            description = "First offer the same load for this long (e.g. 10s) and count none of it: the JIT compiles "
+                    + "the path before the measured run (latency, rate, CPU per settlement). Its settlements are "
+                    + "audited too. Default: none")
+    Duration warmup;
+
     @Option(names = "--target", defaultValue = "settlements", paramLabel = "settlements|health",
             converter = WorkloadConverter.class,
             description = "What each request does: settlements (the --mix) or health (GET /health/live only: "
@@ -129,7 +135,11 @@ public final class LoadCommand implements Callable<Integer> {
             plan = plan.withSeed(seed);
         }
         Double fsync = fsyncMicros != null ? fsyncMicros : measureFsync();
-        LoadGenerator generator = new LoadGenerator(audit);
+        LoadGenerator generator = new LoadGenerator(audit, warmup);
+        if (!warmup.isZero()) {
+            System.err.printf(Locale.ROOT, "crystal load: warming up for %.1f s (not counted)%n",
+                    warmup.toMillis() / 1000.0);
+        }
         String what = workload == Workload.HEALTH ? "GET /health/live"
                 : "mix " + plan.mix() + ", " + plan.customers() + " customers";
         Object result;

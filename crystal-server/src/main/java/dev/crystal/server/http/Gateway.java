@@ -13,10 +13,10 @@ import dev.crystal.server.trace.OtelIds;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.MDC;
 
 /**
@@ -34,7 +34,7 @@ final class Gateway {
     static final String ATTR_PARENT_SPAN = "crystal.parentSpan";
     static final String TRACEPARENT_HEADER = "traceparent";
     static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
+    private static final HexFormat HEX = HexFormat.of();
 
     private final WorkerRuntime runtime;
     private final ObjectMapper json;
@@ -70,7 +70,7 @@ final class Gateway {
         String given = ctx.header(CORRELATION_HEADER);
         String id;
         if (given != null && !given.isBlank()) {
-            if (!ID.matcher(given).matches()) {
+            if (!JsonBody.isId(given)) {
                 throw new ApiError(400, "VALIDATION_FAILED", CORRELATION_HEADER,
                         CORRELATION_HEADER + " must be 1-128 characters of letters, digits, '_', '-', '.' or ':'");
             }
@@ -83,7 +83,7 @@ final class Gateway {
                 id = parent.traceId();
                 ctx.attribute(ATTR_PARENT_SPAN, parent.spanId());
             } else {
-                id = "corr_" + UUID.randomUUID().toString().replace("-", "");
+                id = newCorrelationId();
             }
         }
         ctx.header(CORRELATION_HEADER, id);
@@ -91,6 +91,16 @@ final class Gateway {
         MDC.put(MDC_CORRELATION, id); // this request's log lines; removed after the request (HttpApi)
         ctx.attribute(ATTR_CORRELATION, id); // the request's hop in the trace log (HttpApi)
         return id;
+    }
+
+    /**
+     * A fresh id {@code corr_} + 32 hex digits (128 random bits). Unique, not secret: drawn from the thread's own
+     * generator, not from the shared {@code SecureRandom} behind {@code UUID.randomUUID()} (a lock and a digest on
+     * every request).
+     */
+    static String newCorrelationId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "corr_" + HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong());
     }
 
     /**
@@ -141,7 +151,7 @@ final class Gateway {
 
     static String pathId(Context ctx, String name) {
         String id = ctx.pathParam(name);
-        if (!ID.matcher(id).matches()) {
+        if (!JsonBody.isId(id)) {
             throw ApiError.badRequest(name, name + " must be 1-128 characters of letters, digits, '_', '-', '.' or ':'");
         }
         return id;

@@ -1,16 +1,17 @@
 package dev.crystal.server.http;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.crystal.settlement.catalogue.ContractsJson;
 
-/** The platform's JSON settings: exact decimals, ISO-8601 instants, strict parsing with input limits. */
+/**
+ * The JSON mapping HTTP and the CLI use: the contracts' own mapping ({@link ContractsJson#jsonMapper()} — money with
+ * two decimals, the contract enums by lower-case wire name and other enums by name, ISO-8601 instants, null fields
+ * left out, unknown fields refused when binding, trailing tokens and duplicate keys refused) with the HTTP input
+ * limits on top (number length, nesting depth, string length). One mapping, decided once in {@code ContractsJson};
+ * docs/messages.md ("One JSON mapping"). A built mapper is immutable and shared between threads.
+ */
 public final class Json {
     private Json() {
     }
@@ -22,18 +23,7 @@ public final class Json {
 
     /** The mapper with {@code limits}' number length, nesting depth and string length. */
     public static ObjectMapper mapper(HttpLimits limits) {
-        JsonMapper mapper = JsonMapper.builder()
-                .addModule(new JavaTimeModule())
-                .addModule(new ContractsJsonModule())
-                .serializationInclusion(JsonInclude.Include.NON_NULL)
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
-                // keep 100.00 as written: money is shown with its two decimals
-                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-                .build();
+        JsonMapper mapper = ContractsJson.jsonMapper();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(limits.maxNestingDepth()).maxStringLength(limits.maxStringLength())
                 .maxNumberLength(limits.maxNumberLength()).build());

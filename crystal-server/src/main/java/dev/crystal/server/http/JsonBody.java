@@ -18,14 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A parsed JSON request body with field-by-field validation that names the field and the problem.
  * Confined to the request thread.
  */
 final class JsonBody {
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
     private static final int MAX_TEXT = 1_000;
 
     private final ObjectNode node;
@@ -85,6 +83,23 @@ final class JsonBody {
         }
     }
 
+    /** Whether {@code text} is 1-128 letters (ASCII), digits, '_', '-', '.' or ':' — checked without a regex. */
+    static boolean isId(String text) {
+        int length = text.length();
+        if (length < 1 || length > 128) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+                    || c == '.' || c == ':' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private JsonNode present(String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value;
@@ -95,7 +110,7 @@ final class JsonBody {
         if (value == null) {
             throw ApiError.badRequest(field, field + " is required");
         }
-        if (!ID.matcher(value).matches()) {
+        if (!isId(value)) {
             throw ApiError.badRequest(field, field + " must be 1-128 characters of letters, digits, '_', '-', '.' or ':'");
         }
         return value;
@@ -308,7 +323,7 @@ final class JsonBody {
         }
         List<String> ids = new ArrayList<>();
         for (JsonNode item : value) {
-            if (!item.isTextual() || !ID.matcher(item.textValue()).matches()) {
+            if (!item.isTextual() || !isId(item.textValue())) {
                 throw ApiError.badRequest(field, field + " must hold ids of 1-128 letters, digits, '_', '-', '.' or ':'");
             }
             ids.add(item.textValue());

@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -52,6 +53,7 @@ public final class LoadGenerator {
 
     private final ObjectMapper json = new ObjectMapper();
     private final boolean audit;
+    private final Duration warmup;
 
     /** A generator that audits every settlement it sent at the end of a run. */
     public LoadGenerator() {
@@ -60,12 +62,26 @@ public final class LoadGenerator {
 
     /** A generator that audits the settlements it sent at the end of a run when {@code audit} is set. */
     public LoadGenerator(boolean audit) {
+        this(audit, Duration.ZERO);
+    }
+
+    /**
+     * A generator that first offers the plan's load for {@code warmup} (its requests not counted in any figure: latency,
+     * rate, outcomes, CPU per settlement; its settlements audited all the same), so that the JIT has compiled the path
+     * before the measured run; {@link Duration#ZERO} for none.
+     */
+    public LoadGenerator(boolean audit, Duration warmup) {
+        if (warmup.isNegative() || warmup.compareTo(LoadPlan.MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("warmup must be 0 to 1h, was " + warmup);
+        }
         this.audit = audit;
+        this.warmup = warmup;
     }
 
     /** Runs the plan to the end and returns its summary (audited); progress goes to {@code listener} about once per second. */
     public LoadSummary run(LoadPlan plan, LoadListener listener) {
         try (Session session = open(plan, listener)) {
+            session.warmUp(plan, listener);
             LoadSummary summary = session.drive(plan, listener);
             return audit && plan.workload() == Workload.SETTLEMENTS ? summary.withAudit(session.audit()) : summary;
         }
@@ -77,6 +93,7 @@ public final class LoadGenerator {
      */
     public FindMax.Result findMax(LoadPlan plan, FindMax search, LoadListener listener) {
         try (Session session = open(plan, listener)) {
+            session.warmUp(plan, listener);
             List<LoadSummary> steps = new ArrayList<>();
             double rate = plan.ratePerSecond();
             double highest = 0;
@@ -151,6 +168,30 @@ public final class LoadGenerator {
             this.mix = plan.mix();
             this.connections = new KeepAliveClient(plan.target(), plan.apiKey(),
                     Math.min(plan.connections(), plan.maxInFlight()));
+        }
+
+        /**
+         * Offers the plan's rate for the generator's warm-up, if any: the answers reach {@code listener}'s
+         * {@link LoadListener#onAnswer} (they are real operations), its progress and figures do not; a note says so.
+         */
+        void warmUp(LoadPlan plan, LoadListener listener) {
+            if (warmup.isZero()) {
+                return;
+            }
+            LoadListener answersOnly = new LoadListener() {
+                @Override
+                public void onProgress(LoadProgress progress) {
+                }
+
+                @Override
+                public void onAnswer(OperationKind kind, String id, Supplier<HttpRequest> request, int status,
+                                     String body) {
+                    listener.onAnswer(kind, id, request, status, body);
+                }
+            };
+            LoadSummary warm = LoadGenerator.this.drive(plan.withRate(plan.ratePerSecond(), warmup), this, answersOnly);
+            notes.add("warm-up: " + warm.sent() + " requests over " + warmup.toMillis() / 1000.0
+                    + " s before the run, not counted in its figures");
         }
 
         LoadSummary drive(LoadPlan step, LoadListener listener) {

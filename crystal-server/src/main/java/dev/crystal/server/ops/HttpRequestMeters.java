@@ -4,6 +4,8 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,7 +18,13 @@ public final class HttpRequestMeters {
     public static final String NAME = "http.server.requests";
     static final String EVENT_STREAM = "text/event-stream";
 
+    /** A timer's tags: the route pattern (bounded, see {@link #routePattern}), method and status. */
+    private record Key(String method, String uri, int status) {
+    }
+
     private final MeterRegistry registry;
+    /** Timers resolved once per method, route and status: a request records into one without building tags. */
+    private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
 
     public HttpRequestMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -33,15 +41,19 @@ public final class HttpRequestMeters {
             return; // a live stream's "latency" is how long the viewer watched, not a response time
         }
         int status = ctx.statusCode();
-        Timer.builder(NAME)
-                .description("HTTP requests served, by route pattern and status")
-                .tag("method", ctx.method().name())
-                .tag("uri", routePattern(ctx, status))
-                .tag("status", Integer.toString(status))
-                .tag("outcome", outcome(status))
-                .publishPercentileHistogram()
-                .register(registry)
+        timers.computeIfAbsent(new Key(ctx.method().name(), routePattern(ctx, status), status), this::timer)
                 .record((long) (millis * 1_000_000.0), TimeUnit.NANOSECONDS);
+    }
+
+    private Timer timer(Key key) {
+        return Timer.builder(NAME)
+                .description("HTTP requests served, by route pattern and status")
+                .tag("method", key.method())
+                .tag("uri", key.uri())
+                .tag("status", Integer.toString(key.status()))
+                .tag("outcome", outcome(key.status()))
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     /** The matched route pattern (e.g. {@code /settlements/{id}}), never the raw path, to bound the tag's values. */

@@ -53,4 +53,43 @@ class AccessGuardTest {
             }
         }
     }
+
+    @Test
+    void theAuthorizationHeaderIsBearerAnyCaseThenWhitespaceThenTheKeyAndAnythingElseIsRefused() throws Exception {
+        try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("keys.db"), JdbcApiKeyStore.MIGRATIONS)) {
+            ApiKeys keys = new ApiKeys(new JdbcApiKeyStore(db), InstantSource.system());
+            String admin = keys.create("root", Role.ADMIN, List.of()).secret();
+            Javalin app = Javalin.create(c -> c.showJavalinBanner = false);
+            app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).result(e.code() + ": " + e.getMessage()));
+            new AccessGuard(AccessPolicy.standard(AccessSettings.defaults()), keys,
+                    new Sessions(InstantSource.system(), Duration.ofHours(1))).mount(app);
+            app.get("/dlq", ctx -> ctx.result("listed"));
+            app.start("127.0.0.1", 0);
+            try {
+                HttpClient http = HttpClient.newHttpClient();
+                URI dlq = URI.create("http://127.0.0.1:" + app.port() + "/dlq");
+                for (String accepted : List.of("Bearer " + admin, "bearer " + admin, "BEARER   " + admin,
+                        "Bearer\t" + admin + "  ", "  Bearer " + admin)) {
+                    HttpResponse<String> ok = http.send(HttpRequest.newBuilder(dlq).header("Authorization", accepted)
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(ok.body()).as(accepted).isEqualTo("listed");
+                }
+                for (String malformed : List.of("Bearer", "Bearer" + admin, "Basic " + admin, "Bearerx " + admin,
+                        "Bear " + admin, admin)) {
+                    HttpResponse<String> refused = http.send(HttpRequest.newBuilder(dlq)
+                            .header("Authorization", malformed).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(refused.statusCode()).as(malformed).isEqualTo(401);
+                    assertThat(refused.body()).as(malformed)
+                            .isEqualTo("UNAUTHENTICATED: Authorization must be 'Bearer <key>'");
+                    assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"crystal\"");
+                }
+                HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(dlq)
+                        .header("Authorization", "Bearer crystal_not-a-key").build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(unknown.body()).isEqualTo(
+                        "UNAUTHENTICATED: the API key or session is unknown, expired or revoked");
+            } finally {
+                app.stop();
+            }
+        }
+    }
 }

@@ -119,6 +119,16 @@ class CliConventionsTest {
         assertThat(rate.out()).contains("rate must be above 0");
         assertNoStackTrace(rate);
 
+        CliRun warmup = CliRun.of("load", "--warmup", "soon");
+        assertThat(warmup.exit()).isEqualTo(CliErrors.USAGE);
+        assertThat(warmup.out()).contains("'soon' is not a duration");
+        assertNoStackTrace(warmup);
+
+        CliRun longWarmup = CliRun.of("load", "--warmup", "2h", "--url", "http://127.0.0.1:" + freePort());
+        assertThat(longWarmup.exit()).isEqualTo(CliErrors.USAGE);
+        assertThat(longWarmup.out()).contains("warmup must be 0 to 1h");
+        assertNoStackTrace(longWarmup);
+
         CliRun fsync = CliRun.of("bench", "fsync", "--dir", dir.resolve("absent").toString());
         assertThat(fsync.exit()).isEqualTo(CliErrors.USAGE);
         assertThat(fsync.out()).contains("no directory", "--dir");

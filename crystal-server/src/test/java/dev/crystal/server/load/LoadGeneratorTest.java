@@ -8,12 +8,14 @@ import dev.crystal.server.ApiClient;
 import dev.crystal.server.CrystalServer;
 import dev.crystal.server.http.Json;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +71,39 @@ class LoadGeneratorTest {
             assertThat(summary.table()).contains("platform CPU", "audit", "completed");
             assertThat(summary.withFsyncMicros(2000).fsync().settlementsPerFsync())
                     .isCloseTo(summary.settlementRate() * 0.002, Offset.offset(1e-9));
+        }
+    }
+
+    @Test
+    void aWarmUpOffersTheSameLoadFirstAndCountsNoneOfItButAuditsItsSettlements() throws Exception {
+        try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir))) {
+            LoadPlan plan = LoadPlan.of(URI.create("http://127.0.0.1:" + server.port()), 40, Duration.ofMillis(1000),
+                    OperationMix.parse("payout=1")).withCustomers(2).withSeed(9).withApiKey(ApiClient.adminKey(server));
+            List<String> answered = new CopyOnWriteArrayList<>();
+            List<LoadProgress> progress = new CopyOnWriteArrayList<>();
+            LoadSummary summary = new LoadGenerator(true, Duration.ofMillis(1000)).run(plan, new LoadListener() {
+                @Override
+                public void onProgress(LoadProgress p) {
+                    progress.add(p);
+                }
+
+                @Override
+                public void onAnswer(OperationKind kind, String id, Supplier<HttpRequest> r,
+                                     int status, String body) {
+                    answered.add(id);
+                }
+            });
+
+            // the measured run is the plan's 40 requests; the warm-up's 40 came first and are in no figure
+            assertThat(summary.sent()).isEqualTo(40);
+            assertThat(summary.settlements()).isEqualTo(40);
+            assertThat(summary.outcomes().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(40);
+            assertThat(summary.notes()).anySatisfy(n -> assertThat(n).startsWith("warm-up: 40 requests over 1.0 s"));
+            assertThat(progress).allSatisfy(p -> assertThat(p.sent()).isLessThanOrEqualTo(40));
+            // but they were real operations: the listener heard them, and the audit looked every one up
+            assertThat(answered).hasSize(80).doesNotHaveDuplicates();
+            assertThat(summary.audit().checked()).isEqualTo(80);
+            assertThat(summary.audit().completed()).isEqualTo(80);
         }
     }
 
