@@ -213,16 +213,24 @@
   pollCache();
   setInterval(pollCache, 2000);
 
-  const source = new EventSource('/ops/events');
-  source.addEventListener('snapshot', e => { state.receivedAt = Date.now(); render(JSON.parse(e.data)); });
-  source.onerror = () => {
-    document.getElementById('status-dot').className = 'dot down';
-    document.getElementById('updated').textContent = 'reconnecting…';
-    if (source.readyState === EventSource.CLOSED) {
-      // refused (session expired or key revoked): sign in again
-      window.location.href = '/login';
-    }
-  };
+  let source = null;
+  function connect() {
+    source = new EventSource('/ops/events');
+    source.addEventListener('snapshot', e => { state.receivedAt = Date.now(); render(JSON.parse(e.data)); });
+    source.onerror = () => {
+      document.getElementById('status-dot').className = 'dot down';
+      document.getElementById('updated').textContent = 'reconnecting…';
+      if (source.readyState === EventSource.CLOSED) {
+        // refused: sign in again if the session is gone (expired, key revoked); otherwise the server is stopping
+        // or restarting — the page turns stale and tries again
+        fetch('/ops/snapshot', {credentials: 'same-origin'})
+          .then(r => { if (r.status === 401 || r.status === 403) window.location.href = '/login'; else retry(); })
+          .catch(retry);
+      }
+    };
+  }
+  const retry = () => setTimeout(connect, 3000);
+  connect();
   document.getElementById('logout').addEventListener('click', async e => {
     e.preventDefault();
     source.close();

@@ -28,11 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The jobs pages in headless Chromium: the overview shows each queue's counts and the schedules' next runs, a queue
  * page lists one state's jobs in pages, a job page shows data, progress, logs, history, parent and children, and
  * its retry, run-now and remove buttons (each confirmed first) change the job. Leaves {@code
- * target/dashboard-jobs.png}.
+ * target/dashboard-jobs.png} and {@code target/dashboard-job.png}.
  */
 @Tag("system")
 class DashboardJobsBrowserTest {
     static final Path SCREENSHOT = Path.of("target", "dashboard-jobs.png");
+    static final Path JOB_SCREENSHOT = Path.of("target", "dashboard-job.png");
 
     @TempDir
     Path temp;
@@ -111,6 +112,7 @@ class DashboardJobsBrowserTest {
                     text(browser, "document.getElementById('job-state').textContent").equals("completed"));
             assertThat(text(browser, "document.getElementById('job-logs').innerText")).contains("paid partner p-2");
             assertThat(text(browser, "document.getElementById('job-progress').innerText")).contains("100");
+            browser.screenshot(JOB_SCREENSHOT);
 
             // the flow parent lists both children
             openJob(browser, base, "ui-runs", parentId);
