@@ -94,7 +94,7 @@
       '<tr data-id="' + esc(j.id) + '"><td>' + jobLink(counts.queue, j.id) + '</td><td>' + esc(j.name) + '</td><td>'
       + badge(j.state) + '</td><td>' + j.attemptsMade + ' / ' + j.maxAttempts + '</td><td>' + time(j.createdAt)
       + '</td><td>' + time(j.finishedAt || j.runAt) + '</td><td class="reason">'
-      + esc(j.failedReason || json(j.returnValue)).slice(0, 160) + '</td></tr>').join('')
+      + esc(String(j.state === 'completed' ? json(j.returnValue) : j.failedReason || '').slice(0, 160)) + '</td></tr>').join('')
       : '<tr><td class="muted" colspan="7">No ' + esc(current) + ' jobs in ' + esc(counts.queue) + '.</td></tr>';
     const total = list.total || 0;
     const pages = Math.max(1, Math.ceil(total / PAGE));
@@ -123,15 +123,18 @@
     document.getElementById('job-progress').innerHTML = p == null ? '<span class="muted">no progress reported</span>'
       : typeof p === 'number' ? '<span class="bar wide"><i style="width:' + Math.max(0, Math.min(100, p)) + '%"></i></span>'
         + esc(p) + ' %' : '<pre class="dlq-detail">' + esc(json(p)) + '</pre>';
-    document.getElementById('job-outcome').textContent = j.failedReason ? 'failed: ' + j.failedReason
-      : j.returnValue != null ? json(j.returnValue) : j.state === 'completed' ? '(no return value)' : '(not finished)';
+    document.getElementById('job-outcome').textContent = j.state === 'completed'
+      ? (j.returnValue != null ? json(j.returnValue) : '(no return value)')
+      : j.state === 'failed' ? 'failed: ' + j.failedReason
+      : '(not finished)' + (j.failedReason ? '; last attempt failed: ' + j.failedReason : '');
     document.getElementById('job-data').textContent = json(j.data);
     document.getElementById('job-parent').innerHTML = j.parent ? 'parent: ' + jobLink(j.parent.queue, j.parent.id)
       + ' <span class="muted">(' + esc(j.parent.queue) + ')</span>' : '<span class="muted">no parent</span>';
     document.querySelector('#job-children tbody').innerHTML = j.children.length
       ? '<tr><th>child</th><th>queue</th><th>state</th><th>result</th></tr>' + j.children.map(c => '<tr data-child="'
         + esc(c.id) + '"><td>' + jobLink(c.queue, c.id) + '</td><td>' + esc(c.queue) + '</td><td>' + badge(c.state)
-        + '</td><td>' + esc(c.failedReason || json(c.returnValue)).slice(0, 80) + '</td></tr>').join('')
+        + '</td><td>' + esc(String(c.state === 'completed' ? json(c.returnValue) : c.failedReason || '').slice(0, 80))
+        + '</td></tr>').join('')
       : '<tr><td class="muted">' + (j.pendingChildren ? j.pendingChildren + ' pending children' : 'no children')
         + '</td></tr>';
     document.querySelector('#job-history tbody').innerHTML = j.history.map(h => '<tr><td>' + time(h.at) + '</td><td>'
