@@ -22,7 +22,8 @@
           x: { ticks: { maxTicksLimit: 6, maxRotation: 0 } },
           y: { beginAtZero: true, title: { display: true, text: yTitle } }
         },
-        plugins: { legend: { position: 'bottom', labels: { boxWidth: 12, usePointStyle: true } } }
+        // the worker legend is HTML under the charts (#worker-legend), so a long list never squeezes a chart
+        plugins: { legend: { display: false } }
       }
     });
   }
@@ -43,7 +44,7 @@
   function dataset(chart, label, colorName, dashed) {
     let ds = chart.data.datasets.find(d => d.label === label);
     if (!ds) {
-      ds = { label: label, data: new Array(chart.data.labels.length).fill(null), borderColor: color(colorName),
+      ds = { label: label, worker: colorName, data: new Array(chart.data.labels.length).fill(null), borderColor: color(colorName),
              backgroundColor: color(colorName), borderDash: dashed ? [5, 4] : [] };
       chart.data.datasets.push(ds);
     }
@@ -82,17 +83,20 @@
     state.lastAt = snap.at;
 
     push(charts.throughput, time, win.workers.map(w => ({ label: w.name, color: w.name, value: w.throughput })));
+    // an idle worker has no latency: a gap in the line, not a 0 ms point
     push(charts.latency, time, win.workers.flatMap(w => [
-      { label: w.name + ' p99', color: w.name, value: w.p99Ms },
-      { label: w.name + ' p50', color: w.name, value: w.p50Ms, dashed: true }]));
+      { label: w.name + ' p99', color: w.name, value: w.handledInSpan > 0 ? w.p99Ms : null },
+      { label: w.name + ' p50', color: w.name, value: w.handledInSpan > 0 ? w.p50Ms : null, dashed: true }]));
     push(charts.errors, time, win.workers.map(w => ({ label: w.name, color: w.name, value: w.errorRate * 100 })));
+    if (state.afterPush) state.afterPush(win.workers);
     Object.values(charts).forEach(c => c.update('none'));
 
     document.getElementById('kpi-throughput').textContent = fmt(all.throughput, 1);
-    document.getElementById('kpi-latency').textContent = fmt(all.p50Ms, 2) + ' / ' + fmt(all.p99Ms, 2);
+    document.getElementById('kpi-latency').textContent = all.handled > 0
+        ? fmt(all.p50Ms, 2) + ' / ' + fmt(all.p99Ms, 2) : 'no data';
     document.getElementById('kpi-errors').textContent = fmt(all.errorRate * 100, 2);
     document.getElementById('kpi-http').textContent = fmt(win.http.requestsPerSecond, 1);
-    document.getElementById('kpi-http-p99').textContent = fmt(win.http.p99Ms, 1);
+    document.getElementById('kpi-http-p99').textContent = win.http.requests > 0 ? fmt(win.http.p99Ms, 1) : 'no data';
     document.getElementById('kpi-processed').textContent =
         fmt(win.workers.reduce((sum, w) => sum + w.processed, 0), 0);
     const compressed = snap.compression.reduce((n, c) => n + c.messages, 0);
@@ -113,8 +117,8 @@
         + '<td class="processed">' + fmt(w.processed, 0) + '</td>'
         + '<td>' + fmt(w.errors, 0) + '</td>'
         + '<td>' + fmt(w.throughput, 1) + '</td>'
-        + '<td>' + fmt(w.p50Ms, 3) + '</td>'
-        + '<td>' + fmt(w.p99Ms, 3) + '</td>'
+        + (w.handledInSpan > 0 ? '<td>' + fmt(w.p50Ms, 3) + '</td><td>' + fmt(w.p99Ms, 3) + '</td>'
+            : '<td class="muted no-data" colspan="2" title="no message handled in the window">no data</td>')
         + '<td><span class="bar"><i style="width:' + fill.toFixed(1) + '%"></i></span>'
         + fmt(w.mailboxDepth, 0) + (w.mailboxCapacity > 0 ? ' / ' + fmt(w.mailboxCapacity, 0) : '') + '</td>'
         + '<td>' + fmt(w.rejected, 0) + '</td>'
@@ -138,8 +142,8 @@
             + esc(b.state) + '</span></td></tr>').join('')
         : '<tr><td class="muted">No circuit breakers registered.</td></tr>';
     document.querySelector('#queues tbody').innerHTML = snap.queues.length
-        ? '<tr><th>queue</th><th>backlog</th><th>change/s</th></tr>' + snap.queues.map(q => '<tr><td>' + esc(q.name)
-            + '</td><td>' + fmt(q.backlog, 0) + '</td><td>' + fmt(q.changePerSecond, 1) + '</td></tr>').join('')
+        ? '<tr><th>queue</th><th>backlog</th><th>change/s</th></tr>' + snap.queues.map(q => '<tr><td><a href="/dashboard/jobs?queue='
+            + encodeURIComponent(q.name) + '">' + esc(q.name) + '</a></td><td>' + fmt(q.backlog, 0) + '</td><td>' + fmt(q.changePerSecond, 1) + '</td></tr>').join('')
         : '<tr><td class="muted">No job queues registered.</td></tr>';
   }
 
@@ -209,16 +213,24 @@
   pollCache();
   setInterval(pollCache, 2000);
 
-  const source = new EventSource('/ops/events');
-  source.addEventListener('snapshot', e => render(JSON.parse(e.data)));
-  source.onerror = () => {
-    document.getElementById('status-dot').className = 'dot down';
-    document.getElementById('updated').textContent = 'reconnecting…';
-    if (source.readyState === EventSource.CLOSED) {
-      // refused (session expired or key revoked): sign in again
-      window.location.href = '/login';
-    }
-  };
+  let source = null;
+  function connect() {
+    source = new EventSource('/ops/events');
+    source.addEventListener('snapshot', e => { state.receivedAt = Date.now(); render(JSON.parse(e.data)); });
+    source.onerror = () => {
+      document.getElementById('status-dot').className = 'dot down';
+      document.getElementById('updated').textContent = 'reconnecting…';
+      if (source.readyState === EventSource.CLOSED) {
+        // refused: sign in again if the session is gone (expired, key revoked); otherwise the server is stopping
+        // or restarting — the page turns stale and tries again
+        fetch('/ops/snapshot', {credentials: 'same-origin'})
+          .then(r => { if (r.status === 401 || r.status === 403) window.location.href = '/login'; else retry(); })
+          .catch(retry);
+      }
+    };
+  }
+  const retry = () => setTimeout(connect, 3000);
+  connect();
   document.getElementById('logout').addEventListener('click', async e => {
     e.preventDefault();
     source.close();
@@ -379,4 +391,106 @@
   refreshSlowest();
   setInterval(refreshSlowest, 5000);
   window.crystalTraces = {state, search, open, refreshSlowest, alertLinks, examples};
+})();
+
+// Worker legend, focus, stale state and business tiles (h-jobsui): the charts' legend is one HTML row under them
+// (clicking a worker shows only that worker in every chart; again shows all), the page says "stale" when no
+// snapshot arrived for STALE_AFTER_MS, and the settlement tiles come from GET /ops/business every 5 s.
+(function () {
+  'use strict';
+  const STALE_AFTER_MS = 5000;
+  const dash = window.crystalDashboard;
+  const esc = s => String(s == null ? '' : s).replace(/[&<>"']/g,
+      c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c]));
+  const ui = {focus: null, stale: false, business: null};
+  window.crystalDashboardUi = ui;
+
+  function applyFocus() {
+    for (const chart of Object.values(dash.charts)) {
+      for (const ds of chart.data.datasets) {
+        ds.hidden = ui.focus !== null && ds.worker !== ui.focus;
+      }
+    }
+  }
+
+  function renderLegend(workers) {
+    const legend = document.getElementById('worker-legend');
+    legend.innerHTML = workers.map(w => '<button type="button" class="chip' + (ui.focus === w.name ? ' focused' : '')
+        + (ui.focus !== null && ui.focus !== w.name ? ' dimmed' : '') + '" data-worker="' + esc(w.name) + '">'
+        + '<i style="background:' + esc(dash.colorOf[w.name] || '#8a9bb0') + '"></i>' + esc(w.name)
+        + (w.handledInSpan > 0 ? '' : ' <small class="muted">idle</small>') + '</button>').join('')
+        + (ui.focus !== null ? '<button type="button" class="chip all" data-worker="">show all workers</button>' : '')
+        + '<span class="muted legend-key">solid p99 · dashed p50</span>';
+  }
+
+  /** Shows only {@code worker} in every chart (null: every worker). */
+  function focus(worker) {
+    ui.focus = worker || null;
+    applyFocus();
+    Object.values(dash.charts).forEach(c => c.update('none'));
+    renderLegend(ui.workers || []);
+  }
+
+  dash.afterPush = workers => {
+    ui.workers = workers;
+    applyFocus();
+    renderLegend(workers);
+  };
+
+  document.getElementById('worker-legend').addEventListener('click', e => {
+    const chip = e.target.closest('button[data-worker]');
+    if (chip) focus(chip.dataset.worker === '' || chip.dataset.worker === ui.focus ? null : chip.dataset.worker);
+  });
+  // an alert's worker link also focuses the charts on that worker
+  document.addEventListener('click', e => {
+    const link = e.target.closest('a.alert-worker');
+    if (link) focus(link.dataset.worker);
+  });
+
+  function checkStale() {
+    const last = dash.receivedAt;
+    const stale = last !== undefined && Date.now() - last > STALE_AFTER_MS;
+    if (stale !== ui.stale) {
+      ui.stale = stale;
+      document.body.classList.toggle('stale', stale);
+      document.getElementById('stale-banner').hidden = !stale;
+    }
+    if (stale) {
+      document.getElementById('status-dot').className = 'dot stale';
+      document.getElementById('stale-text').textContent = 'Stale: no update for '
+          + Math.round((Date.now() - last) / 1000) + ' s (last at ' + new Date(last).toLocaleTimeString('en-GB')
+          + '). The figures below are old; the page reconnects by itself.';
+    }
+  }
+  setInterval(checkStale, 1000);
+
+  // decimal strings from the server, grouped for reading; never turned into floating point
+  function money(text) {
+    const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(String(text));
+    if (!m) return esc(text);
+    return m[1] + m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (m[3] !== undefined ? '.' + m[3] : '');
+  }
+
+  function renderBusiness(b) {
+    const s = b.settlements;
+    document.getElementById('biz-completed').textContent = s.completed.toLocaleString('en-US');
+    document.getElementById('biz-failed').textContent = s.failed.toLocaleString('en-US');
+    document.getElementById('biz-pending').textContent = s.pending.toLocaleString('en-US');
+    document.getElementById('biz-payout').textContent = money(b.moneyMoved.payout);
+    document.getElementById('biz-collection').textContent = money(b.moneyMoved.collection);
+    const errors = Object.entries(s.failedByError);
+    document.getElementById('biz-errors').innerHTML = s.total === 0
+        ? '<span class="muted">No settlement answered since ' + esc(new Date(b.since).toLocaleTimeString('en-GB'))
+          + ' (start).</span>'
+        : errors.length ? 'failed by reason: ' + errors.map(([k, v]) => esc(k) + ' ' + v).join(' · ')
+        : '<span class="muted">no failures</span>';
+  }
+  function loadBusiness() {
+    return fetch('/ops/business', {credentials: 'same-origin'}).then(r => r.ok ? r.json() : Promise.reject(r.status))
+      .then(b => { ui.business = b; renderBusiness(b); })
+      .catch(err => { document.getElementById('biz-errors').textContent = 'could not load (' + err + ')'; });
+  }
+  loadBusiness();
+  setInterval(loadBusiness, 5000);
+  window.crystalDashboardUi.focusOn = focus;
 })();

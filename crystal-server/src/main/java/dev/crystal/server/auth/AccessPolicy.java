@@ -70,6 +70,7 @@ public final class AccessPolicy {
         r.put("GET /dashboard/dashboard.css", OPEN);
         r.put("GET /dashboard/chart.umd.js", OPEN);
         r.put("GET /dashboard/dlq.js", OPEN);
+        r.put("GET /dashboard/jobs.js", OPEN);
         r.put("GET /health/live", settings.openHealth() ? OPEN : OPERATOR);
         r.put("GET /health/ready", settings.openHealth() ? OPEN : OPERATOR);
         r.put("GET /metrics", settings.openMetrics() ? OPEN : OPERATOR);
@@ -130,6 +131,8 @@ public final class AccessPolicy {
         r.put("PUT /jobs/schedules/{id}", OPERATOR);
         r.put("GET /dlq", OPERATOR);
         r.put("GET /dlq/{id}", OPERATOR);
+        r.put("GET /ops/business", OPERATOR);
+        r.put("GET /dashboard/jobs", OPERATOR);
         r.put("POST /dlq/{id}/replay", OPERATOR);
         r.put("POST /dlq/replay", OPERATOR);
         r.put("DELETE /dlq", OPERATOR);

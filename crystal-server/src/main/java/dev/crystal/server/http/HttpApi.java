@@ -44,6 +44,8 @@ public final class HttpApi {
     private final HttpLimits limits;
     private final SseFanout tailSubscribers;
     private final TraceLog traces;
+    private final JobRates jobRates;
+    private final SettlementTally settlements;
 
     public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock, Jobs jobs, MessageTap tap,
                    WireFlags flags) {
@@ -79,6 +81,11 @@ public final class HttpApi {
         this.clock = clock;
         this.jobs = jobs;
         this.gateway = new Gateway(runtime, Json.mapper(limits), limits, caches);
+        this.jobRates = new JobRates(clock);
+        this.settlements = new SettlementTally(clock);
+        if (jobs != null) {
+            jobs.events().subscribe(jobRates::record);
+        }
     }
 
     /** How often an idle event stream gets a keep-alive comment: well within the idle timeout. */
@@ -108,12 +115,12 @@ public final class HttpApi {
         app.after(this::traceRequest);
         app.after(ctx -> MDC.remove(Gateway.MDC_CORRELATION));
         new CustomerRoutes(gateway).mount(app);
-        new SettlementRoutes(gateway, settlementWait).mount(app);
+        new SettlementRoutes(gateway, settlementWait, settlements).mount(app);
         new AffiliateRoutes(gateway).mount(app);
         new BonusRoutes(gateway, clock).mount(app);
         new AdjustmentRoutes(gateway).mount(app);
         new JobRoutes(gateway, jobs, new SseFanout("/jobs/queues/{queue}/events", limits.maxSseSubscribers(),
-                limits.sseBufferEvents(), heartbeat(limits))).mount(app);
+                limits.sseBufferEvents(), heartbeat(limits)), jobRates).mount(app);
         new ScheduleRoutes(gateway, jobs).mount(app);
         new WorkflowRoutes(runtime).mount(app);
         new OperatorRoutes(gateway, runtime, tap, flags, tailSubscribers, clock).mount(app);

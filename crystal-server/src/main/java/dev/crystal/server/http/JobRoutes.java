@@ -38,9 +38,11 @@ final class JobRoutes {
     private final Jobs jobs;
 
     private final SseFanout eventSubscribers;
+    private final JobRates rates;
 
-    JobRoutes(Gateway gateway, Jobs jobs, SseFanout eventSubscribers) {
+    JobRoutes(Gateway gateway, Jobs jobs, SseFanout eventSubscribers, JobRates rates) {
         this.eventSubscribers = eventSubscribers;
+        this.rates = rates;
         this.gateway = gateway;
         this.jobs = jobs;
     }
@@ -202,6 +204,12 @@ final class JobRoutes {
                 .toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("queue", q.name());
+        if (stateParam != null) {
+            body.put("state", states.get(0).code());
+            body.put("total", q.counts().byState().getOrDefault(states.get(0), 0L));
+        }
+        body.put("offset", offset);
+        body.put("limit", limit);
         body.put("jobs", out);
         gateway.send(ctx, 200, body);
     }
@@ -213,6 +221,7 @@ final class JobRoutes {
                 "no job " + id + " in queue " + q.name()));
         Map<String, Object> body = job(view);
         body.put("logs", q.logs(id));
+        body.put("children", FlowChildren.of(jobs, queueNames(), view).stream().map(this::childJson).toList());
         body.put("history", view.history().stream().map(t -> Map.of("from", String.valueOf(t.from()),
                 "to", String.valueOf(t.to()), "at", String.valueOf(t.at()), "reason", String.valueOf(t.reason())))
                 .toList());
@@ -386,6 +395,7 @@ final class JobRoutes {
         out.put("queue", counts.queue());
         out.put("paused", counts.paused());
         out.put("counts", byState);
+        out.putAll(rates.of(counts.queue()));
         return out;
     }
 
@@ -395,15 +405,32 @@ final class JobRoutes {
         out.put("name", v.name());
         out.put("state", v.state().code());
         out.put("data", json(v.dataJson()));
+        out.put("priority", v.priority());
         out.put("attemptsMade", v.attemptsMade());
+        out.put("attemptsStarted", v.attemptsStarted());
         out.put("maxAttempts", v.maxAttempts());
         out.put("stalledCount", v.stalledCount());
+        out.put("progress", json(v.progressJson()));
         out.put("correlationId", v.correlationId());
         out.put("returnValue", json(v.returnValueJson()));
         out.put("failedReason", v.failedReason());
+        out.put("parent", v.parent() == null ? null : Map.of("queue", v.parent().queue(), "id", v.parent().id()));
+        out.put("pendingChildren", v.pendingChildren());
         out.put("createdAt", v.createdAt());
         out.put("runAt", v.runAt());
+        out.put("processedAt", v.processedAt());
         out.put("finishedAt", v.finishedAt());
+        return out;
+    }
+
+    private Map<String, Object> childJson(JobView child) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("queue", child.ref().queue());
+        out.put("id", child.id());
+        out.put("name", child.name());
+        out.put("state", child.state().code());
+        out.put("returnValue", json(child.returnValueJson()));
+        out.put("failedReason", child.failedReason());
         return out;
     }
 

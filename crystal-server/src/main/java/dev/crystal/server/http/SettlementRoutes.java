@@ -18,22 +18,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** Settlements: process one and look one up. Stateless. */
+/**
+ * Settlements: process one, look one up, and the business figures of the settlements this server answered
+ * ({@code GET /ops/business}). Stateless apart from the thread-safe {@link SettlementTally}.
+ */
 final class SettlementRoutes {
     private static final Set<String> SETTLEMENT_FIELDS = Set.of("settlementId", "customerId", "amount", "type",
             "event", "betType", "stake", "payout", "paymentMethod", "metadata");
 
     private final Gateway gateway;
     private final Duration settlementWait;
+    private final SettlementTally tally;
 
-    SettlementRoutes(Gateway gateway, Duration settlementWait) {
+    SettlementRoutes(Gateway gateway, Duration settlementWait, SettlementTally tally) {
         this.gateway = gateway;
         this.settlementWait = settlementWait;
+        this.tally = tally;
     }
 
     void mount(Javalin app) {
         app.post("/collections/process-settlement", this::process);
         app.get("/settlements/{id}", this::find);
+        app.get("/ops/business", ctx -> gateway.send(ctx, 200, tally.view()));
     }
 
     private void process(Context ctx) {
@@ -60,8 +66,14 @@ final class SettlementRoutes {
         switch (reply) {
             case Reply.Success<SettlementOutcome> success -> {
                 switch (success.value()) {
-                    case SettlementOutcome.Completed c -> gateway.send(ctx, 200, Responses.outcome(c));
-                    case SettlementOutcome.Failed f -> gateway.send(ctx, 200, Responses.outcome(f));
+                    case SettlementOutcome.Completed c -> {
+                        tally.completed(type, amount);
+                        gateway.send(ctx, 200, Responses.outcome(c));
+                    }
+                    case SettlementOutcome.Failed f -> {
+                        tally.failed(f.error());
+                        gateway.send(ctx, 200, Responses.outcome(f));
+                    }
                     case SettlementOutcome.Conflict c -> throw Gateway.conflict("SETTLEMENT_CONFLICT", "settlementId",
                             c.detail());
                     case SettlementOutcome.CustomerNotFound n -> throw CustomerRoutes.customerNotFound(n.customerId());
@@ -70,6 +82,7 @@ final class SettlementRoutes {
             case Reply.Failure<SettlementOutcome> failure when failure.kind() == ReplyFailure.TIMEOUT -> {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("settlementId", settlementId);
+                tally.pending();
                 out.put("status", "pending");
                 out.put("correlationId", correlationId);
                 out.put("statusUrl", "/settlements/" + settlementId);

@@ -18,7 +18,8 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The operator's routes: dashboard ({@code /}, the dead-letter page {@code /dashboard/dlq}, their assets and the
+ * The operator's routes: dashboard ({@code /}, the dead-letter page {@code /dashboard/dlq}, the jobs pages
+ * {@code /dashboard/jobs}, their assets and the
  * {@code /ops/events} stream),
  * {@code /metrics}, {@code /alerts}, {@code /report} and {@code /ops/snapshot}. Stateless apart
  * from its thread-safe collaborators; handlers run on request threads.
@@ -65,6 +66,8 @@ public final class OpsRoutes {
         app.get("/dashboard/dashboard.css", ctx -> asset(ctx, "dashboard/dashboard.css", "text/css; charset=utf-8"));
         app.get("/dashboard/dlq", ctx -> asset(ctx, "dashboard/dlq.html", "text/html; charset=utf-8"));
         app.get("/dashboard/dlq.js", ctx -> asset(ctx, "dashboard/dlq.js", "text/javascript; charset=utf-8"));
+        app.get("/dashboard/jobs", ctx -> asset(ctx, "dashboard/jobs.html", "text/html; charset=utf-8"));
+        app.get("/dashboard/jobs.js", ctx -> asset(ctx, "dashboard/jobs.js", "text/javascript; charset=utf-8"));
         app.get("/dashboard/chart.umd.js", ctx -> asset(ctx, chartJsResource, "text/javascript; charset=utf-8"));
         app.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_CONTENT_TYPE).result(meters.scrape()));
         app.get("/alerts", this::alerts);
