@@ -99,7 +99,7 @@ public final class ConfigCommand implements Runnable {
             }
             String description = String.join(" ", option.description());
             Matcher m = DEFAULT.matcher(description);
-            return m.find() ? m.group(1) : "-";
+            return m.find() ? m.group(1).replaceAll("\\s*\\([^)]*\\)$", "") : "-";
         }
 
         /** The value with secrets masked: passwords, and the password of a URL's user info. */

@@ -44,8 +44,8 @@ import picocli.CommandLine.Model.OptionSpec;
 final class ConfigLayers implements CommandLine.IDefaultValueProvider {
     /** The environment variable naming the configuration file. */
     static final String CONFIG_ENV = "CRYSTAL_CONFIG";
-    /** {@code CRYSTAL_*} variables that are not settings of serve: the CLI's key, debug output, the launcher's JVM options. */
-    static final Set<String> OTHER_ENV = Set.of("CRYSTAL_API_KEY", "CRYSTAL_DEBUG", "CRYSTAL_JAVA_OPTS", CONFIG_ENV);
+    /** {@code CRYSTAL_*} variables that are not settings of serve: the CLI's key, debug output, the launcher's JVM options, the CLI examples/messages/send-all.sh runs. */
+    static final Set<String> OTHER_ENV = Set.of("CRYSTAL_API_KEY", "CRYSTAL_DEBUG", "CRYSTAL_JAVA_OPTS", "CRYSTAL_CLI", CONFIG_ENV);
     /** Options that are not settings: they act on the command itself. */
     private static final Set<String> NOT_SETTINGS = Set.of("--help", "--version", "--config");
     /** Options whose key is in a section rather than their camel-cased name. */

@@ -180,7 +180,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--trace", description = "Trace log of every hop (crystal trace ID, GET /traces/{id}): on, off "
             + "or sample=N (one operation in N). Default: the config file's trace.mode, else "
-            + "on (docs/benchmarks.md: within 5 % of untraced throughput)")
+            + "on (docs/benchmarks.md: within 5 percent of untraced throughput)")
     String trace;
 
     @Option(names = "--trace-max-age", converter = DurationConverter.class,
