@@ -68,7 +68,7 @@ public final class CliErrors implements IExecutionExceptionHandler, IParameterEx
         CommandLine cli = ex.getCommandLine();
         PrintWriter err = cli.getErr();
         String name = cli.getCommandSpec().qualifiedName();
-        err.println(name + ": " + ex.getMessage());
+        err.println(name + ": " + layered(ex));
         if (ex instanceof UnmatchedArgumentException unmatched) {
             UnmatchedArgumentException.printSuggestions(unmatched, err);
         }
@@ -78,6 +78,26 @@ public final class CliErrors implements IExecutionExceptionHandler, IParameterEx
         err.println("Try '" + name + " --help' for the options.");
         err.flush();
         return USAGE;
+    }
+
+    /**
+     * The message of a parse error, naming the environment variable or file when the bad value came from there
+     * rather than the command line ({@link ConfigLayers}).
+     */
+    static String layered(ParameterException ex) {
+        String message = String.valueOf(ex.getMessage());
+        if (ex.getCommandLine().getDefaultValueProvider() instanceof ConfigLayers layers
+                && ex.getArgSpec() instanceof CommandLine.Model.OptionSpec option && ex.getValue() != null) {
+            String key = ConfigLayers.keyOf(option);
+            var source = layers.sourceOf(key);
+            if (source.isPresent() && layers.rawValue(key).filter(ex.getValue()::equals).isPresent()) {
+                int cut = message.indexOf("': ");
+                String why = cut < 0 ? message : message.substring(cut + 3);
+                return source.get() + ": " + key + ": " + why.replace("is not an int", "is not a whole number")
+                        .replace("is not a long", "is not a whole number");
+            }
+        }
+        return message;
     }
 
     @Override

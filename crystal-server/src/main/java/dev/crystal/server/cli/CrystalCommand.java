@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Crystal: worker-messaging runtime and settlement platform.",
         subcommands = {ServeCommand.class, SendCommand.class, TailCommand.class, DecodeCommand.class, DlqCommand.class,
                 FlagsCommand.class, JobsCommand.class, KeysCommand.class, BenchCommand.class, LoadCommand.class, ReportCommand.class,
-                TraceCommand.class, ChaosCommand.class,
+                TraceCommand.class, ChaosCommand.class, ConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CrystalCommand implements Runnable {
 
@@ -25,7 +25,9 @@ public final class CrystalCommand implements Runnable {
      * {@link CliErrors} (0 ok, 1 failed, 2 usage, 3 platform unreachable).
      */
     public static CommandLine commandLine() {
-        return CliErrors.configure(new CommandLine(new CrystalCommand()));
+        CommandLine cli = CliErrors.configure(new CommandLine(new CrystalCommand()));
+        ConfigLayers.install(cli.getSubcommands().get("serve"), System.getenv());
+        return cli;
     }
 
     @Override

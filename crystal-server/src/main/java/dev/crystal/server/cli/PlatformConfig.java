@@ -40,24 +40,43 @@ final class PlatformConfig {
     }
 
     /**
+     * A configuration document and the name its errors are reported under: a file, or a file with the environment
+     * laid over it ({@link ConfigLayers#document()}).
+     *
+     * @param root   the document's root mapping
+     * @param origin the file's path, or what else the values came from
+     */
+    record Source(JsonNode root, String origin) {
+        /** The file {@code file} (or ./crystal.yaml when null and present); null when there is none or it is empty. */
+        static Source of(Path file) {
+            Path chosen = chosen(file);
+            if (chosen == null) {
+                return null;
+            }
+            JsonNode root = PlatformConfig.root(chosen);
+            return root == null ? null : new Source(root, chosen.toString());
+        }
+    }
+
+    /**
      * The cluster settings from {@code file} (or ./crystal.yaml when null and present); empty when the file has no
      * {@code cluster:} section, i.e. the platform runs embedded.
      *
      * @throws IllegalArgumentException naming the file, the key and the problem
      */
     static Optional<ClusterSettings> cluster(Path file) {
-        Path chosen = chosen(file);
-        if (chosen == null) {
-            return Optional.empty();
-        }
-        JsonNode root = root(chosen);
-        if (root == null || !root.has("cluster")) {
+        return cluster(Source.of(file));
+    }
+
+    /** The cluster settings of {@code source} (null: none); see {@link #cluster(Path)}. */
+    static Optional<ClusterSettings> cluster(Source source) {
+        if (source == null || !source.root().has("cluster")) {
             return Optional.empty();
         }
         try {
-            return Optional.of(ClusterConfigYaml.read(root.get("cluster")));
+            return Optional.of(ClusterConfigYaml.read(source.root().get("cluster")));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(chosen + ": " + e.getMessage());
+            throw new IllegalArgumentException(source.origin() + ": " + e.getMessage());
         }
     }
 
@@ -87,11 +106,11 @@ final class PlatformConfig {
             return null;
         }
         if (!root.isObject()) {
-            throw new IllegalArgumentException(chosen + ": must be a mapping with wire:, cluster:, logging:, trace: and/or cache: sections");
+            throw new IllegalArgumentException(chosen + ": must be a mapping of settings (see crystal config show)");
         }
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!KEYS.contains(name)) {
+            if (!KEYS.contains(name) && !ConfigLayers.SERVE_KEYS.contains(name)) {
                 throw new IllegalArgumentException(chosen + ": unknown key '" + name + "' (known: "
                         + KEYS.stream().sorted().toList() + ")");
             }
@@ -105,14 +124,16 @@ final class PlatformConfig {
      * @throws IllegalArgumentException naming the file and the problem
      */
     static WireFlagSnapshot flags(Path file) {
-        Path chosen = chosen(file);
-        if (chosen == null) {
+        return flags(Source.of(file));
+    }
+
+    /** The wire flags of {@code source} (null: none), else the defaults; see {@link #flags(Path)}. */
+    static WireFlagSnapshot flags(Source source) {
+        if (source == null) {
             return WireFlagSnapshot.defaults();
         }
-        JsonNode root = root(chosen);
-        if (root == null) {
-            return WireFlagSnapshot.defaults();
-        }
+        JsonNode root = source.root();
+        String chosen = source.origin();
         JsonNode wire = root.path("wire");
         for (Iterator<String> names = wire.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -133,7 +154,7 @@ final class PlatformConfig {
             throw new IllegalArgumentException(chosen + ": " + e.getMessage());
         }
         if (!clusterWire.isMissingNode()) {
-            return fromClusterWire(cluster(file).orElseThrow());
+            return fromClusterWire(cluster(source).orElseThrow());
         }
         return WireFlagSnapshot.defaults();
     }
@@ -159,8 +180,13 @@ final class PlatformConfig {
      * @throws IllegalArgumentException naming the file, the key and the problem
      */
     static LogSettings logging(Path file) {
-        Path chosen = chosen(file);
-        JsonNode root = chosen == null ? null : root(chosen);
+        return logging(Source.of(file));
+    }
+
+    /** The logging settings of {@code source} (null: none); see {@link #logging(Path)}. */
+    static LogSettings logging(Source source) {
+        JsonNode root = source == null ? null : source.root();
+        String chosen = source == null ? "" : source.origin();
         if (root == null || !root.has("logging")) {
             return LogSettings.defaults();
         }
@@ -190,8 +216,13 @@ final class PlatformConfig {
      * @throws IllegalArgumentException naming the file, the key and the problem
      */
     static CacheSettings cache(Path file) {
-        Path chosen = chosen(file);
-        JsonNode root = chosen == null ? null : root(chosen);
+        return cache(Source.of(file));
+    }
+
+    /** The read cache settings of {@code source} (null: none); see {@link #cache(Path)}. */
+    static CacheSettings cache(Source source) {
+        JsonNode root = source == null ? null : source.root();
+        String chosen = source == null ? "" : source.origin();
         if (root == null || !root.has("cache")) {
             return CacheSettings.defaults();
         }
@@ -236,8 +267,13 @@ final class PlatformConfig {
      * @throws IllegalArgumentException naming the file, the key and the problem
      */
     static TraceSettings trace(Path file, TraceSettings base) {
-        Path chosen = chosen(file);
-        JsonNode root = chosen == null ? null : root(chosen);
+        return trace(Source.of(file), base);
+    }
+
+    /** The trace settings of {@code source} (null: none) over {@code base}; see {@link #trace(Path, TraceSettings)}. */
+    static TraceSettings trace(Source source, TraceSettings base) {
+        JsonNode root = source == null ? null : source.root();
+        String chosen = source == null ? "" : source.origin();
         if (root == null || !root.has("trace")) {
             return base;
         }

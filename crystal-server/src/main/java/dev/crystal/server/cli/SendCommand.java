@@ -29,13 +29,26 @@ import picocli.CommandLine.Parameters;
  * into a running platform through its HTTP API and prints the outcome as YAML.
  */
 @Command(name = "send", mixinStandardHelpOptions = true,
-        description = "Send a YAML message (type: + payload:, the seed's format) into a running platform and "
+        description = {"Send a YAML message (type: + payload:, the seed's format) into a running platform and "
                 + "print the outcome as YAML. Types: SETTLEMENT_UPDATE, BONUS_ISSUED, BONUS_REDEEMED, "
-                + "COMMISSION_CALCULATED, DISTRIBUTION_PROCESSED.")
+                + "COMMISSION_CALCULATED, DISTRIBUTION_PROCESSED.",
+                "A field the platform computes (totalAmount, wagerAmount, ...) or does not know is refused with its "
+                        + "name, never ignored; examples/messages/ has one file per type and send-all.sh sends them."})
 public final class SendCommand implements Callable<Integer> {
     static final int MAX_FILE_BYTES = 1_048_576;
-    private static final Set<String> FILE_KEYS = Set.of("type", "version", "correlationId", "timestamp", "payload",
-            "messageId", "source", "target");
+    private static final Set<String> FILE_KEYS = Set.of("type", "version", "correlationId", "timestamp", "payload");
+    /** Fields of the seed's events that the platform computes: a file that sends them is refused, never ignored. */
+    private static final Map<String, String> RESULTS = Map.ofEntries(
+            Map.entry("wagerAmount", "the stakes of settlements counted since the bonus was issued"),
+            Map.entry("remainingAmount", "the bonus left after the redemption"),
+            Map.entry("redeemedAt", "the time the platform redeemed it"),
+            Map.entry("baseRevenue", "the revenue of the affiliate's customers in the period"),
+            Map.entry("commissionRate", "the affiliate's registered rate"),
+            Map.entry("calculatedAmount", "baseRevenue x commissionRate / 100"),
+            Map.entry("performanceBonus", "the affiliate's performance bonus terms"),
+            Map.entry("totalAmount", "calculatedAmount + performanceBonus"),
+            Map.entry("paymentSchedule", "the 1st of the next month and the affiliate's payment method"),
+            Map.entry("retryCount", "the platform's own retries"));
 
     @Parameters(index = "0", description = "message file, or - for standard input")
     String file;
@@ -47,7 +60,10 @@ public final class SendCommand implements Callable<Integer> {
     ApiKeyOptions auth;
 
     /** What one message becomes: a REST call, and the name of its outcome. */
-    record Call(String path, ObjectNode body, String outcomeType) {
+    record Call(String path, ObjectNode body, String outcomeType, String customerId) {
+        Call(String path, ObjectNode body, String outcomeType) {
+            this(path, body, outcomeType, null);
+        }
     }
 
     /** A message the file cannot become, phrased for the terminal. */
@@ -64,6 +80,14 @@ public final class SendCommand implements Callable<Integer> {
             JsonNode message = SafeYaml.withDefaults().read(yamlText);
             Call call = translate(message);
             String correlationId = message.hasNonNull("correlationId") ? message.get("correlationId").asText() : null;
+            if (call.customerId() != null) {
+                String owner = new PlatformClient(url, auth.key()).get(call.path().replace("/redeem", ""))
+                        .path("customerId").asText();
+                if (!owner.equals(call.customerId())) {
+                    throw new BadMessage(call.outcomeType() + ": bonus " + call.path().split("/")[2] + " belongs to "
+                            + owner + ", not " + call.customerId());
+                }
+            }
             JsonNode answer = new PlatformClient(url, auth.key()).post(call.path(), call.body().toString(), correlationId);
             String outcome = call.outcomeType();
             if (outcome.equals("SETTLEMENT_PROCESSED") && "failed".equals(answer.path("status").asText())) {
@@ -110,26 +134,41 @@ public final class SendCommand implements Callable<Integer> {
         }
         String type = message.path("type").asText("");
         JsonNode payload = message.get("payload");
+        if (message.has("version") && !message.get("version").asText().matches("1(\\.0)?")) {
+            throw new BadMessage("version " + message.get("version").asText() + " is not supported (1.0 is)");
+        }
         if (type.isBlank()) {
             throw new BadMessage("the message has no type:");
         }
         if (payload == null || !payload.isObject()) {
             throw new BadMessage("the message has no payload: mapping");
         }
+        if (message.has("timestamp") && !type.equals("SETTLEMENT_UPDATE")) {
+            throw result(type, "timestamp", "the time it handles the message");
+        }
         return switch (type) {
-            case "SETTLEMENT_UPDATE" -> settlement(payload);
+            case "SETTLEMENT_UPDATE" -> settlement(payload, message.get("timestamp"));
             case "BONUS_ISSUED" -> new Call("/bonuses", pick(payload, "BONUS_ISSUED", Map.of(), List.of("transactionId",
                     "customerId", "bonusType", "amount", "wageringRequirement", "expiresAt", "reference")), "BONUS_ISSUED");
             case "BONUS_REDEEMED" -> {
                 ObjectNode body = pick(payload, "BONUS_REDEEMED", Map.of("redemptionAmount", "amount"),
-                        List.of("redemptionId"), "transactionId", "customerId", "wagerAmount", "remainingAmount",
-                        "status", "redeemedAt");
+                        List.of("redemptionId"), "transactionId", "customerId", "status");
                 String id = required(payload, "transactionId");
-                yield new Call("/bonuses/" + id + "/redeem", body, "BONUS_REDEEMED");
+                if (payload.has("status") && !payload.get("status").asText().equals("requested")) {
+                    throw result("BONUS_REDEEMED", "status", "the redemption's outcome (partial or full)");
+                }
+                yield new Call("/bonuses/" + id + "/redeem", body, "BONUS_REDEEMED",
+                        payload.hasNonNull("customerId") ? payload.get("customerId").asText() : null);
             }
-            case "COMMISSION_CALCULATED" -> new Call("/distributions/calculate", pick(payload, "COMMISSION_CALCULATED",
-                    Map.of("recipientId", "affiliateId"), List.of("period"), "baseRevenue", "commissionRate",
-                    "calculatedAmount", "performanceBonus", "totalAmount", "paymentSchedule"), "COMMISSION_CALCULATED");
+            case "COMMISSION_CALCULATED" -> {
+                ObjectNode body = pick(payload, "COMMISSION_CALCULATED", Map.of("recipientId", "affiliateId"),
+                        List.of("period"));
+                required(payload, "recipientId");
+                if (!body.has("period")) {
+                    body.put("period", YearMonth.now(ZoneOffset.UTC).toString());
+                }
+                yield new Call("/distributions/calculate", body, "COMMISSION_CALCULATED");
+            }
             case "DISTRIBUTION_PROCESSED" -> distribution(payload);
             default -> throw new BadMessage(type + " cannot be sent; it is "
                     + (type.matches("[A-Z_]+") ? "an event the platform emits itself" : "not a message type")
@@ -138,7 +177,7 @@ public final class SendCommand implements Callable<Integer> {
         };
     }
 
-    private static Call settlement(JsonNode payload) {
+    private static Call settlement(JsonNode payload, JsonNode sentAt) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         JsonNode s = payload.has("settlement") ? payload.get("settlement") : payload;
         Set<String> settlementKeys = Set.of("id", "settlementId", "customerId", "amount", "type", "status", "event",
@@ -171,6 +210,19 @@ public final class SendCommand implements Callable<Integer> {
         if (payload.has("processing")) {
             metadata.set("processing", payload.get("processing"));
         }
+        // what the sender reports but the platform decides itself is kept, in metadata.reported, not dropped
+        ObjectNode reported = JsonNodeFactory.instance.objectNode();
+        for (String name : List.of("status", "timestamp", "retryCount")) {
+            if (s.has(name)) {
+                reported.set(name, s.get(name));
+            }
+        }
+        if (sentAt != null) {
+            reported.set("sentAt", sentAt);
+        }
+        if (!reported.isEmpty()) {
+            metadata.set("reported", reported);
+        }
         if (!metadata.isEmpty()) {
             body.set("metadata", metadata);
         }
@@ -178,6 +230,18 @@ public final class SendCommand implements Callable<Integer> {
     }
 
     private static Call distribution(JsonNode payload) {
+        Map<String, String> payoutResults = Map.of("distributionId", "the payout's id", "amount",
+                "the commission calculated for the period", "transactionId", "the payout's transaction",
+                "confirmation", "the payout's confirmation");
+        for (var entry : payoutResults.entrySet()) {
+            if (payload.has(entry.getKey())) {
+                throw result("DISTRIBUTION_PROCESSED", entry.getKey(), entry.getValue());
+            }
+        }
+        pick(payload, "DISTRIBUTION_PROCESSED", Map.of(), List.of("recipientId", "period", "processedAt"), "status");
+        if (payload.has("status") && !payload.get("status").asText().equals("requested")) {
+            throw result("DISTRIBUTION_PROCESSED", "status", "the payout's outcome");
+        }
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("affiliateId", required(payload, "recipientId"));
         if (payload.hasNonNull("period")) {
@@ -187,9 +251,14 @@ public final class SendCommand implements Callable<Integer> {
             var processed = OffsetDateTime.parse(payload.get("processedAt").asText()).atZoneSameInstant(ZoneOffset.UTC);
             body.put("period", YearMonth.from(processed).minusMonths(1).toString());
         } else {
-            throw new BadMessage("DISTRIBUTION_PROCESSED needs period: or processedAt: to know which commission to pay");
+            body.put("period", YearMonth.now(ZoneOffset.UTC).toString());
         }
         return new Call("/distributions/payout", body, "DISTRIBUTION_PROCESSED");
+    }
+
+    private static BadMessage result(String type, String field, String what) {
+        return new BadMessage(type + ": '" + field + "' is computed by the platform (" + what + "), not sent; "
+                + "remove it (examples/messages/README.md lists what each type takes)");
     }
 
     /** Copies {@code fields} (renamed per {@code renames}); {@code ignored} are result fields a message may carry. */
@@ -204,7 +273,11 @@ public final class SendCommand implements Callable<Integer> {
                 body.set(renames.get(name), field.getValue());
             } else if (fields.contains(name)) {
                 body.set(name, field.getValue());
-            } else if (!skip.contains(name)) {
+            } else if (skip.contains(name)) {
+                continue;
+            } else if (RESULTS.containsKey(name)) {
+                throw result(type, name, RESULTS.get(name));
+            } else {
                 throw new BadMessage(type + ": unknown field '" + name + "'");
             }
         }

@@ -24,6 +24,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -132,9 +134,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--workflows", description = "Directory with extra workflow YAML files to load")
     Path workflowsDir;
 
-    @Option(names = "--config", description = "crystal.yaml: wire: flags: (wire feature flags), cluster: (run as one "
-            + "node of a cluster on Redis and PostgreSQL, see examples/cluster/) and cache: (the read cache). "
-            + "Default: ./crystal.yaml when it exists")
+    @Option(names = "--config", description = "crystal.yaml: every option of serve as a key (--max-body is maxBody, "
+            + "--cache-ttl is cache.ttl), wire: flags: (wire feature flags), cluster: (run as one node of a cluster on "
+            + "Redis and PostgreSQL, see examples/cluster/). Environment variables CRYSTAL_<KEY> (CRYSTAL_DATA_DIR, "
+            + "CRYSTAL_CLUSTER_REDIS_URI) win over the file, flags over both; crystal config show prints the result. "
+            + "Default: $CRYSTAL_CONFIG, else ./crystal.yaml when it exists")
     Path configFile;
 
     @Option(names = "--cache", paramLabel = "on|off", description = "Read balances, affiliates and bonuses through a "
@@ -176,7 +180,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--trace", description = "Trace log of every hop (crystal trace ID, GET /traces/{id}): on, off "
             + "or sample=N (one operation in N). Default: the config file's trace.mode, else "
-            + "on (docs/benchmarks.md: within 5 % of untraced throughput)")
+            + "on (docs/benchmarks.md: within 5 percent of untraced throughput)")
     String trace;
 
     @Option(names = "--trace-max-age", converter = DurationConverter.class,
@@ -204,35 +208,31 @@ public final class ServeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Override
-    public Integer call() throws Exception {
-        DomainSettings domains;
+    /** Everything serve runs with, checked, before anything starts. */
+    record Resolved(DomainSettings domains, HealthSettings health, HttpLimits limits, WireFlagSnapshot flags,
+                    ClusterSettings cluster, CacheSettings cache, LogSettings logging) {
+    }
+
+    /**
+     * The settings the options, the environment and the configuration file give together; a value that is wrong is a
+     * usage error naming where it came from (the flag, the CRYSTAL_* variable or the file) and the key.
+     *
+     * @throws CommandLine.ParameterException one line naming the key
+     */
+    Resolved resolve() {
+        ConfigLayers layers = spec.commandLine().getDefaultValueProvider() instanceof ConfigLayers installed
+                ? installed : new ConfigLayers(spec, Map.of());
+        Set<String> flagKeys = ConfigLayers.flagKeys(spec.commandLine().getParseResult());
         try {
-            domains = new DomainSettings(new RetryPolicy(settlementRetries, settlementRetryDelay),
+            PlatformConfig.Source document = layers.document();
+            DomainSettings domains = new DomainSettings(new RetryPolicy(settlementRetries, settlementRetryDelay),
                     Money.of(approvalLimit), noticeChannel, workflowsDir);
             NoticeChannels.fromSpec(noticeChannel);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        HealthSettings health;
-        try {
-            health = new HealthSettings(dlqDegradedAfter, dlqDegradedCount);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        HttpLimits limits;
-        try {
-            limits = limits();
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        WireFlagSnapshot flags;
-        ClusterSettings cluster;
-        CacheSettings cacheSettings;
-        try {
-            flags = PlatformConfig.flags(configFile);
-            cluster = PlatformConfig.cluster(configFile).orElse(null);
-            var traceSettings = PlatformConfig.trace(configFile, TraceSettings.defaults());
+            HealthSettings health = new HealthSettings(dlqDegradedAfter, dlqDegradedCount);
+            HttpLimits limits = limits();
+            WireFlagSnapshot flags = PlatformConfig.flags(document);
+            ClusterSettings cluster = PlatformConfig.cluster(document).orElse(null);
+            var traceSettings = PlatformConfig.trace(document, TraceSettings.defaults());
             if (trace != null) {
                 traceSettings = traceSettings.withMode(trace);
             }
@@ -240,12 +240,25 @@ public final class ServeCommand implements Callable<Integer> {
                 traceSettings = traceSettings.withRetention(traceMaxAge != null ? traceMaxAge : traceSettings.maxAge(),
                         traceMaxRows != null ? traceMaxRows : traceSettings.maxRows());
             }
-            domains = domains.withTrace(traceSettings);
-            PlatformConfig.logging(configFile).overriddenBy(logFormat, LogSettings.parseLevels(logLevels)).apply();
-            cacheSettings = cacheSettings(PlatformConfig.cache(configFile));
+            LogSettings logging = PlatformConfig.logging(document).overriddenBy(logFormat,
+                    LogSettings.parseLevels(logLevels));
+            return new Resolved(domains.withTrace(traceSettings), health, limits, flags, cluster,
+                    cacheSettings(PlatformConfig.cache(document)), logging);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), layers.explain(e, flagKeys).getMessage());
         }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Resolved resolved = resolve();
+        resolved.logging().apply();
+        DomainSettings domains = resolved.domains();
+        HealthSettings health = resolved.health();
+        HttpLimits limits = resolved.limits();
+        WireFlagSnapshot flags = resolved.flags();
+        ClusterSettings cluster = resolved.cluster();
+        CacheSettings cacheSettings = resolved.cache();
         if (cluster == null) {
             try {
                 DataDirectoryCheck.verify(dataDir, init);

@@ -18,9 +18,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The files in {@code examples/messages} are the catalogue's fixtures: one per type, each mapped exactly. */
+/** The files in {@code examples/events} are the catalogue's fixtures: one per type, each mapped exactly. */
 class ExampleMessagesTest {
-    static final Path EXAMPLES = Path.of("..", "examples", "messages");
+    static final Path EXAMPLES = Path.of("..", "examples", "events");
     static Map<String, MessageDocument> examples;
 
     @BeforeAll
