@@ -44,6 +44,7 @@ final class CachingSqliteConnection extends JDBC4Connection {
     /** Savepoints open now (the innermost is {@code crystal_<depth>}). */
     private int depth;
     private long prepared;
+    private long savepointsSet;
 
     CachingSqliteConnection(String url, String fileName, Properties properties) throws SQLException {
         super(url, fileName, properties);
@@ -88,6 +89,11 @@ final class CachingSqliteConnection extends JDBC4Connection {
         }
     }
 
+    /** How many savepoints have been set on this connection. */
+    long savepointsSet() {
+        return savepointsSet;
+    }
+
     @Override
     public Savepoint setSavepoint() throws SQLException {
         int level = depth + 1;
@@ -96,6 +102,7 @@ final class CachingSqliteConnection extends JDBC4Connection {
         }
         savepoints[level - 1].executeUpdate();
         depth = level;
+        savepointsSet++;
         return new Level(level);
     }
 

@@ -127,7 +127,7 @@ public final class SqliteDatabase implements Database {
         if (unit != null) {
             throw new IllegalStateException("a unit of work is already open on " + file);
         }
-        unit = new BatchTransaction(connection, file.toString(), () -> unit = null);
+        unit = new BatchTransaction(connection, file.toString(), () -> unit = null, null, true);
         return unit;
     }
 
