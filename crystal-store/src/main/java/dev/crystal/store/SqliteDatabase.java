@@ -26,11 +26,11 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class SqliteDatabase implements Database {
     private final Path file;
-    private final Connection connection;
+    private final CachingSqliteConnection connection;
     /** The open unit of work, or null; only the worker thread reads and writes it. */
     private BatchTransaction unit;
 
-    private SqliteDatabase(Path file, Connection connection) {
+    private SqliteDatabase(Path file, CachingSqliteConnection connection) {
         this.file = file;
         this.connection = connection;
     }
@@ -82,7 +82,7 @@ public final class SqliteDatabase implements Database {
                     .failOnMissingLocations(true)
                     .load()
                     .migrate();
-            Connection connection = new CachingSqliteConnection(url, file.toAbsolutePath().toString(),
+            CachingSqliteConnection connection = new CachingSqliteConnection(url, file.toAbsolutePath().toString(),
                     config.toProperties());
             connection.setAutoCommit(false);
             return new SqliteDatabase(file, connection);
@@ -151,6 +151,20 @@ public final class SqliteDatabase implements Database {
         } catch (SQLException e) {
             throw new StoreException(file + " does not answer: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * How many statements the connection has compiled ({@code sqlite3_prepare}) for {@code prepareStatement} calls:
+     * the cache's misses. Flat once every statement of a workload has been seen. A diagnostic counter, written by
+     * the owning thread; read it from there, or from another thread for an approximate figure.
+     */
+    public long statementsPrepared() {
+        return connection.prepared();
+    }
+
+    /** How many savepoints the connection has set (see {@link #statementsPrepared()} for who may read it). */
+    public long savepointsSet() {
+        return connection.savepointsSet();
     }
 
     /** The database file. */
