@@ -19,6 +19,7 @@ import dev.crystal.settlement.assembly.SettlementAssembly;
 import dev.crystal.settlement.contracts.DomainEvent;
 import dev.crystal.settlement.contracts.SettlementProcessed;
 import dev.crystal.store.Database;
+import dev.crystal.store.Durability;
 import dev.crystal.store.deadletter.JdbcDeadLetterLog;
 import dev.crystal.store.keys.JdbcApiKeyStore;
 import dev.crystal.store.trace.TraceLog;
@@ -222,7 +223,9 @@ public final class Platform implements AutoCloseable {
     record Traces(Database db, TraceLog log) implements AutoCloseable {
         static Traces open(DomainDatabases databases, String node, DomainSettings settings, InstantSource clock,
                            MeterRegistry registry) {
-            Database db = databases.open("traces", List.of(TraceLog.MIGRATIONS), List.of(TraceLog.MIGRATIONS));
+            // diagnostics, not money: a power loss may lose the last traces, never a settlement (no fsync per batch)
+            Database db = databases.open("traces", List.of(TraceLog.MIGRATIONS), List.of(TraceLog.MIGRATIONS),
+                    Durability.RELAXED);
             try {
                 return new Traces(db, new TraceLog(db, node, settings.trace(), SettlementAssembly.traceKeys(), clock,
                         registry));

@@ -3,11 +3,20 @@ package dev.crystal.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The {@link UnitOfWork} of {@link SqliteDatabase} and {@link PostgresDatabase}: one connection with auto-commit
- * off, savepoints for joined calls and steps, one commit at the end. Thread ownership: the database's worker
- * thread, like the database itself.
+ * off, savepoints for joined calls and steps, one commit at the end.
+ *
+ * <p><b>Lazy savepoints</b> (SQLite): a step's savepoint is set only before its first write, so a step that only
+ * reads (a query, a duplicate, a message its handler ignores) costs none; and a joined write that comes first
+ * after the innermost savepoint was set uses that savepoint as its own (rolling back to it undoes exactly that
+ * write). The effects are those of a savepoint per step and per joined write. Not on PostgreSQL, where a failed
+ * statement (even a read) aborts the transaction until a rollback to a savepoint set before it.
+ *
+ * <p>Thread ownership: the database's worker thread, like the database itself.
  */
 final class BatchTransaction implements UnitOfWork {
     private final Connection connection;
@@ -15,20 +24,36 @@ final class BatchTransaction implements UnitOfWork {
     private final Runnable onEnd;
     /** Run in the transaction right before a commit of a unit that wrote (the fencing check), or null. */
     private final SqlWork<Void> beforeCommit;
+    private final boolean lazy;
+    /** The savepoints of the open steps, outermost first; {@code null} for a step whose savepoint is not set yet. */
+    private final List<Savepoint> steps = new ArrayList<>();
+    /** How many of {@link #steps} (from the outermost) have their savepoint set. */
+    private int set;
+    /** Whether nothing was written since the innermost set savepoint was set (it can serve a joined write). */
+    private boolean clean;
     private long writes;
     private boolean ended;
 
     /** A unit on {@code connection}; {@code onEnd} runs once when it is committed or closed. */
     BatchTransaction(Connection connection, String where, Runnable onEnd) {
-        this(connection, where, onEnd, null);
+        this(connection, where, onEnd, null, false);
     }
 
     /** As above; {@code beforeCommit} runs in the transaction before the commit of a unit that wrote. */
     BatchTransaction(Connection connection, String where, Runnable onEnd, SqlWork<Void> beforeCommit) {
+        this(connection, where, onEnd, beforeCommit, false);
+    }
+
+    /**
+     * As above; {@code beforeCommit} runs in the transaction before the commit of a unit that wrote; {@code lazy}
+     * sets savepoints only before writes (a database on which a failed statement leaves the transaction usable).
+     */
+    BatchTransaction(Connection connection, String where, Runnable onEnd, SqlWork<Void> beforeCommit, boolean lazy) {
         this.connection = connection;
         this.where = where;
         this.onEnd = onEnd;
         this.beforeCommit = beforeCommit;
+        this.lazy = lazy;
     }
 
     /**
@@ -47,32 +72,95 @@ final class BatchTransaction implements UnitOfWork {
             }
         }
         writes++;
+        if (lazy) {
+            setPendingSavepoints();
+            if (clean && set > 0) {
+                return writeAfterCleanSavepoint(work, steps.get(set - 1));
+            }
+        }
         Savepoint savepoint = savepoint();
+        clean = false;
         try {
             T result = work.run(connection);
             release(savepoint);
             return result;
         } catch (SQLException | RuntimeException e) {
             rollbackTo(savepoint, e);
-            if (e instanceof RuntimeException re) {
-                throw re;
+            throw failed(e);
+        }
+    }
+
+    /** A write that comes first after {@code savepoint} was set: on failure, rolling back to it undoes just this write. */
+    private <T> T writeAfterCleanSavepoint(SqlWork<T> work, Savepoint savepoint) {
+        clean = false; // a nested joined write inside this one sets its own
+        try {
+            return work.run(connection);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback(savepoint); // the savepoint stays open, as clean as when it was set
+                clean = true;
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
             }
-            throw new StoreException("statement in the unit of work on " + where + " failed: " + e.getMessage(), e);
+            throw failed(e);
+        }
+    }
+
+    private RuntimeException failed(Exception e) {
+        if (e instanceof RuntimeException re) {
+            return re;
+        }
+        return new StoreException("statement in the unit of work on " + where + " failed: " + e.getMessage(), e);
+    }
+
+    /** Sets the savepoints of the open steps that have none yet, outermost first. */
+    private void setPendingSavepoints() {
+        while (set < steps.size()) {
+            steps.set(set, savepoint());
+            set++;
+            clean = true;
         }
     }
 
     @Override
     public <T> T step(Step<T> step) throws Exception {
         requireOpen();
-        Savepoint savepoint = savepoint();
+        int level = steps.size();
+        if (lazy) {
+            steps.add(null);
+        } else {
+            steps.add(savepoint());
+            set = steps.size();
+            clean = false;
+        }
+        T result;
         try {
-            T result = step.run();
-            release(savepoint);
-            return result;
+            result = step.run();
         } catch (Exception | Error e) {
-            rollbackTo(savepoint, e);
+            Savepoint savepoint = endStep(level);
+            if (savepoint != null) {
+                rollbackTo(savepoint, e);
+            }
             throw e;
         }
+        Savepoint savepoint = endStep(level);
+        if (savepoint != null) {
+            release(savepoint);
+        }
+        return result;
+    }
+
+    /** Forgets the step at {@code level} (and any inner one left open); returns its savepoint, or null if never set. */
+    private Savepoint endStep(int level) {
+        Savepoint savepoint = steps.get(level);
+        while (steps.size() > level) {
+            steps.remove(steps.size() - 1);
+        }
+        if (set > level) {
+            set = level;
+            clean = false; // the enclosing savepoint saw this step's writes (even if they are rolled back)
+        }
+        return savepoint;
     }
 
     @Override

@@ -52,7 +52,17 @@ public final class PostgresDatabase implements Database {
      * @throws StoreException if the server is unreachable, the login is refused or a migration fails
      */
     public static PostgresDatabase open(PostgresSettings settings, String schema, List<String> migrationLocations) {
+        return open(settings, schema, migrationLocations, Durability.FULL);
+    }
+
+    /**
+     * As {@link #open(PostgresSettings, String, List)}, with {@code durability}: {@link Durability#RELAXED} sets
+     * {@code synchronous_commit=off} on the pool's sessions (for diagnostics such as the trace log).
+     */
+    public static PostgresDatabase open(PostgresSettings settings, String schema, List<String> migrationLocations,
+                                        Durability durability) {
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(durability, "durability");
         if (migrationLocations.isEmpty()) {
             throw new IllegalArgumentException("no migration locations for schema " + schema);
         }
@@ -62,7 +72,7 @@ public final class PostgresDatabase implements Database {
         String where = settings.url() + " (schema " + schema + ")";
         HikariDataSource pool;
         try {
-            pool = new HikariDataSource(config(settings, schema));
+            pool = new HikariDataSource(config(settings, schema, durability));
         } catch (HikariPool.PoolInitializationException e) {
             throw new StoreException("cannot connect to PostgreSQL at " + settings.url() + " as " + settings.user()
                     + ": " + rootMessage(e), e);
@@ -83,7 +93,7 @@ public final class PostgresDatabase implements Database {
         }
     }
 
-    private static HikariConfig config(PostgresSettings settings, String schema) {
+    private static HikariConfig config(PostgresSettings settings, String schema, Durability durability) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.url());
         config.setUsername(settings.user());
@@ -96,7 +106,8 @@ public final class PostgresDatabase implements Database {
         config.setInitializationFailTimeout(CONNECT_TIMEOUT_MS);
         config.setPoolName("crystal-" + schema);
         config.addDataSourceProperty("options",
-                "-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION_TIMEOUT.toMillis());
+                "-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION_TIMEOUT.toMillis()
+                        + (durability == Durability.RELAXED ? " -c synchronous_commit=off" : ""));
         return config;
     }
 

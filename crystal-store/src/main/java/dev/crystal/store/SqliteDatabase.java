@@ -15,18 +15,22 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * One SQLite database file owned by one domain: schema migrated by Flyway on open, WAL journal,
- * {@code synchronous=FULL} so a committed money movement survives power loss.
+ * {@code synchronous=FULL} so a committed money movement survives power loss ({@link Durability#RELAXED}, i.e.
+ * {@code synchronous=NORMAL}, only for diagnostics such as the trace log).
+ *
+ * <p>The connection caches its prepared statements and runs savepoints as cached statements
+ * ({@link CachingSqliteConnection}): a store's {@code prepareStatement} in try-with-resources compiles its SQL once.
  *
  * <p>Thread ownership: the single writing connection belongs to the domain's worker thread; it is
  * not shared. {@link #inTransaction} must only be called from that thread.
  */
 public final class SqliteDatabase implements Database {
     private final Path file;
-    private final Connection connection;
+    private final CachingSqliteConnection connection;
     /** The open unit of work, or null; only the worker thread reads and writes it. */
     private BatchTransaction unit;
 
-    private SqliteDatabase(Path file, Connection connection) {
+    private SqliteDatabase(Path file, CachingSqliteConnection connection) {
         this.file = file;
         this.connection = connection;
     }
@@ -48,7 +52,18 @@ public final class SqliteDatabase implements Database {
      * @throws StoreException if the file cannot be opened or a migration fails
      */
     public static SqliteDatabase open(Path file, List<String> migrationLocations) {
+        return open(file, migrationLocations, Durability.FULL);
+    }
+
+    /**
+     * Opens (creating if needed) {@code file} with {@code durability} and applies the Flyway migrations of every
+     * location.
+     *
+     * @throws StoreException if the file cannot be opened or a migration fails
+     */
+    public static SqliteDatabase open(Path file, List<String> migrationLocations, Durability durability) {
         Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(durability, "durability");
         if (migrationLocations.isEmpty()) {
             throw new IllegalArgumentException("no migration location for " + file);
         }
@@ -57,14 +72,18 @@ public final class SqliteDatabase implements Database {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            SQLiteDataSource dataSource = dataSource(file);
+            SQLiteConfig config = config(durability);
+            SQLiteDataSource dataSource = new SQLiteDataSource(config);
+            String url = "jdbc:sqlite:" + file.toAbsolutePath();
+            dataSource.setUrl(url);
             Flyway.configure()
                     .dataSource(dataSource)
                     .locations(migrationLocations.toArray(String[]::new))
                     .failOnMissingLocations(true)
                     .load()
                     .migrate();
-            Connection connection = dataSource.getConnection();
+            CachingSqliteConnection connection = new CachingSqliteConnection(url, file.toAbsolutePath().toString(),
+                    config.toProperties());
             connection.setAutoCommit(false);
             return new SqliteDatabase(file, connection);
         } catch (FlywayException e) {
@@ -75,15 +94,16 @@ public final class SqliteDatabase implements Database {
         }
     }
 
-    private static SQLiteDataSource dataSource(Path file) {
+    private static SQLiteConfig config(Durability durability) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setSynchronous(durability == Durability.FULL ? SQLiteConfig.SynchronousMode.FULL
+                : SQLiteConfig.SynchronousMode.NORMAL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(5_000);
-        SQLiteDataSource dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        return dataSource;
+        // no store reads generated keys; the driver would otherwise run SELECT last_insert_rowid() after every INSERT
+        config.setGetGeneratedKeys(false);
+        return config;
     }
 
     @Override
@@ -107,7 +127,7 @@ public final class SqliteDatabase implements Database {
         if (unit != null) {
             throw new IllegalStateException("a unit of work is already open on " + file);
         }
-        unit = new BatchTransaction(connection, file.toString(), () -> unit = null);
+        unit = new BatchTransaction(connection, file.toString(), () -> unit = null, null, true);
         return unit;
     }
 
@@ -131,6 +151,20 @@ public final class SqliteDatabase implements Database {
         } catch (SQLException e) {
             throw new StoreException(file + " does not answer: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * How many statements the connection has compiled ({@code sqlite3_prepare}) for {@code prepareStatement} calls:
+     * the cache's misses. Flat once every statement of a workload has been seen. A diagnostic counter, written by
+     * the owning thread; read it from there, or from another thread for an approximate figure.
+     */
+    public long statementsPrepared() {
+        return connection.prepared();
+    }
+
+    /** How many savepoints the connection has set (see {@link #statementsPrepared()} for who may read it). */
+    public long savepointsSet() {
+        return connection.savepointsSet();
     }
 
     /** The database file. */

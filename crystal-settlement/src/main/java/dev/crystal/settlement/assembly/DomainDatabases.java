@@ -1,6 +1,7 @@
 package dev.crystal.settlement.assembly;
 
 import dev.crystal.store.Database;
+import dev.crystal.store.Durability;
 import dev.crystal.store.PostgresDatabase;
 import dev.crystal.store.PostgresSettings;
 import dev.crystal.store.SqliteDatabase;
@@ -21,7 +22,16 @@ public sealed interface DomainDatabases {
      * @param sqliteMigrations   every Flyway location SQLite applies
      * @param postgresMigrations every location PostgreSQL applies
      */
-    Database open(String domain, List<String> sqliteMigrations, List<String> postgresMigrations);
+    default Database open(String domain, List<String> sqliteMigrations, List<String> postgresMigrations) {
+        return open(domain, sqliteMigrations, postgresMigrations, Durability.FULL);
+    }
+
+    /**
+     * Opens and migrates the database of {@code domain} with {@code durability}: {@link Durability#FULL} for every
+     * domain's state, {@link Durability#RELAXED} only for diagnostics that may lose their last writes on power loss
+     * (the trace log).
+     */
+    Database open(String domain, List<String> sqliteMigrations, List<String> postgresMigrations, Durability durability);
 
     /** SQLite files {@code <dataDir>/<domain>.db}. */
     static DomainDatabases sqlite(Path dataDir) {
@@ -40,8 +50,9 @@ public sealed interface DomainDatabases {
         }
 
         @Override
-        public Database open(String domain, List<String> sqliteMigrations, List<String> postgresMigrations) {
-            return SqliteDatabase.open(dataDir.resolve(domain + ".db"), sqliteMigrations);
+        public Database open(String domain, List<String> sqliteMigrations, List<String> postgresMigrations,
+                             Durability durability) {
+            return SqliteDatabase.open(dataDir.resolve(domain + ".db"), sqliteMigrations, durability);
         }
     }
 
@@ -53,8 +64,9 @@ public sealed interface DomainDatabases {
         }
 
         @Override
-        public Database open(String domain, List<String> sqliteMigrations, List<String> postgresMigrations) {
-            return PostgresDatabase.open(settings, schemaPrefix + domain, postgresMigrations);
+        public Database open(String domain, List<String> sqliteMigrations, List<String> postgresMigrations,
+                             Durability durability) {
+            return PostgresDatabase.open(settings, schemaPrefix + domain, postgresMigrations, durability);
         }
     }
 }

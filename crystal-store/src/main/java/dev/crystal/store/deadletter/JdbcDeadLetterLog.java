@@ -5,12 +5,12 @@ import dev.crystal.runtime.DeadLetterReason;
 import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.spi.DeadLetterLog;
 import dev.crystal.store.Database;
+import dev.crystal.store.InstantText;
 import dev.crystal.store.inbox.PayloadCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -217,7 +217,7 @@ public final class JdbcDeadLetterLog implements DeadLetterLog {
             return Optional.empty();
         }
         Envelope<Object> envelope = new Envelope<>(rs.getString(6), rs.getString(7), rs.getString(8),
-                rs.getString(9), rs.getString(10), rs.getString(11), Instant.parse(rs.getString(12)), payload);
+                rs.getString(9), rs.getString(10), rs.getString(11), InstantText.parse(rs.getString(12)), payload);
         String code = rs.getString(15);
         String firstFailed = rs.getString(17);
         String resolvedAt = rs.getString(19);
@@ -227,9 +227,9 @@ public final class JdbcDeadLetterLog implements DeadLetterLog {
         } catch (IllegalArgumentException unknown) {
             reason = null; // a category this version does not know: read again from the sentence
         }
-        return Optional.of(new DeadLetter(envelope, rs.getString(4), rs.getString(5), Instant.parse(rs.getString(3)), id,
-                reason, rs.getInt(16), firstFailed == null ? null : Instant.parse(firstFailed),
-                resolvedAt == null ? null : Instant.parse(resolvedAt), resolvedAt == null ? null : rs.getString(20)));
+        return Optional.of(new DeadLetter(envelope, rs.getString(4), rs.getString(5), InstantText.parse(rs.getString(3)), id,
+                reason, rs.getInt(16), firstFailed == null ? null : InstantText.parse(firstFailed),
+                resolvedAt == null ? null : InstantText.parse(resolvedAt), resolvedAt == null ? null : rs.getString(20)));
     }
 
     private <T> T locked(Supplier<T> work) {

@@ -2,12 +2,12 @@ package dev.crystal.store.inbox;
 
 import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.MessageNames;
+import dev.crystal.store.InstantText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -151,7 +151,7 @@ final class InboxTables {
                 }
                 // The type is named by the one rule (rows written before it carry the class's simple name).
                 Envelope<Object> envelope = new Envelope<>(messageId, MessageNames.of(payload.getClass()), rs.getString(6),
-                        rs.getString(7), rs.getString(8), rs.getString(4), Instant.parse(rs.getString(9)), payload);
+                        rs.getString(7), rs.getString(8), rs.getString(4), InstantText.parse(rs.getString(9)), payload);
                 entries.add(new OutboxEntry(seq, OutboxEntry.Kind.valueOf(rs.getString(3)), envelope, text));
             }
         }

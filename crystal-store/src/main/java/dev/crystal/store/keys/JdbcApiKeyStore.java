@@ -1,6 +1,7 @@
 package dev.crystal.store.keys;
 
 import dev.crystal.store.Database;
+import dev.crystal.store.InstantText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -132,7 +133,7 @@ public final class JdbcApiKeyStore {
         String revoked = rs.getString(7);
         return new StoredApiKey(rs.getString(1), rs.getString(2), rs.getString(3),
                 customers == null || customers.isEmpty() ? List.of() : Arrays.asList(customers.split(",")),
-                rs.getString(5), Instant.parse(rs.getString(6)), revoked == null ? null : Instant.parse(revoked));
+                rs.getString(5), InstantText.parse(rs.getString(6)), revoked == null ? null : InstantText.parse(revoked));
     }
 
     private <T> T locked(Supplier<T> work) {

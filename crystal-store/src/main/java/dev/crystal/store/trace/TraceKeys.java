@@ -1,6 +1,5 @@
 package dev.crystal.store.trace;
 
-import java.lang.reflect.RecordComponent;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,53 +25,22 @@ public interface TraceKeys {
 
     /**
      * Reads record components by name: the first of {@code subjectNames} and of {@code customerNames} that the
-     * payload (or a record it holds directly) has with a non-null text value. Accessors are looked up once per class.
+     * payload (or a record it holds directly) has with a non-null, non-blank text value. What to read is worked out
+     * once per class (accessors resolved and made accessible then), so a row costs a map lookup and a few accessor
+     * calls, not a walk over the class's record components.
      * Thread ownership: the returned instance caches per class and is used by one thread (the trace writer).
      */
     static TraceKeys recordComponents(List<String> subjectNames, List<String> customerNames) {
-        Map<Class<?>, RecordComponent[]> cache = new HashMap<>();
+        Map<Class<?>, ComponentReader> cache = new HashMap<>();
         return payload -> {
-            String subject = find(payload, subjectNames, cache, 0);
-            String customer = find(payload, customerNames, cache, 0);
+            if (payload == null) {
+                return Keys.NONE;
+            }
+            ComponentReader reader = cache.computeIfAbsent(payload.getClass(),
+                    type -> ComponentReader.of(type, subjectNames, customerNames, true));
+            String subject = reader.subject(payload);
+            String customer = reader.customer(payload);
             return subject == null && customer == null ? Keys.NONE : new Keys(subject, customer);
         };
-    }
-
-    private static String find(Object value, List<String> names, Map<Class<?>, RecordComponent[]> cache, int depth) {
-        if (value == null || !value.getClass().isRecord()) {
-            return null;
-        }
-        RecordComponent[] components = cache.computeIfAbsent(value.getClass(), Class::getRecordComponents);
-        for (String name : names) {
-            for (RecordComponent c : components) {
-                if (c.getName().equals(name)) {
-                    Object v = read(c, value);
-                    if (v instanceof String text && !text.isBlank()) {
-                        return text;
-                    }
-                }
-            }
-        }
-        if (depth == 0) {
-            for (RecordComponent c : components) {
-                if (c.getType().isRecord()) {
-                    String nested = find(read(c, value), names, cache, 1);
-                    if (nested != null) {
-                        return nested;
-                    }
-                }
-            }
-        }
-        return null;
-    }
-
-    private static Object read(RecordComponent c, Object value) {
-        try {
-            var accessor = c.getAccessor();
-            accessor.setAccessible(true);
-            return accessor.invoke(value);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
     }
 }

@@ -5,12 +5,12 @@ import dev.crystal.settlement.adjustments.domain.Adjustment;
 import dev.crystal.settlement.contracts.AdjustmentsCommand.Direction;
 import dev.crystal.settlement.kernel.Money;
 import dev.crystal.store.Database;
+import dev.crystal.store.InstantText;
 import dev.crystal.store.Upsert;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,8 +54,8 @@ public final class JdbcAdjustmentStore implements AdjustmentStore {
                         out.add(new Adjustment(rs.getString(1), rs.getString(2), Direction.valueOf(rs.getString(3)),
                                 Money.ofMinor(rs.getLong(4)), rs.getString(5), rs.getString(6), rs.getString(7),
                                 rs.getString(8), Adjustment.Status.valueOf(rs.getString(9)), rs.getString(10),
-                                balanceMoney, Instant.parse(rs.getString(12)),
-                                decided == null ? null : Instant.parse(decided)));
+                                balanceMoney, InstantText.parse(rs.getString(12)),
+                                decided == null ? null : InstantText.parse(decided)));
                     }
                     return out;
                 }

@@ -9,6 +9,7 @@ import dev.crystal.settlement.balance.domain.Posting;
 import dev.crystal.settlement.contracts.LedgerLine;
 import dev.crystal.settlement.kernel.Money;
 import dev.crystal.store.Database;
+import dev.crystal.store.InstantText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -103,7 +104,7 @@ public final class JdbcLedgerStore implements LedgerStore {
                     }
                 }
             }
-            return Optional.of(new RecordedPosting(postingId, Instant.parse(createdAt), after));
+            return Optional.of(new RecordedPosting(postingId, InstantText.parse(createdAt), after));
         });
     }
 
@@ -271,7 +272,7 @@ public final class JdbcLedgerStore implements LedgerStore {
                     while (rs.next()) {
                         lines.add(new LedgerLine(rs.getLong(1), rs.getString(2), rs.getString(3),
                                 Money.ofMinor(rs.getLong(4)), Money.ofMinor(rs.getLong(5)),
-                                Instant.parse(rs.getString(6))));
+                                InstantText.parse(rs.getString(6))));
                     }
                     return lines;
                 }

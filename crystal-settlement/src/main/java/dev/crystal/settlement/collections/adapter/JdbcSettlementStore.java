@@ -8,11 +8,11 @@ import dev.crystal.settlement.contracts.SettlementStatus;
 import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
 import dev.crystal.store.Database;
+import dev.crystal.store.InstantText;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -155,35 +155,36 @@ public final class JdbcSettlementStore implements SettlementStore {
         ps.setString(23, s.nextRetryAt() == null ? null : s.nextRetryAt().toString());
     }
 
+    /** Reads a row selected with {@link #COLUMNS}, by column position (the order of {@link #bind}). */
     private static Settlement read(ResultSet rs) throws SQLException {
         SettlementRequest request = new SettlementRequest(
-                rs.getString("settlement_id"),
-                rs.getString("customer_id"),
-                SettlementType.fromWireName(rs.getString("type")).orElseThrow(),
-                money(rs, "amount_minor"),
-                rs.getString("event"),
-                rs.getString("bet_type"),
-                money(rs, "stake_minor"),
-                money(rs, "payout_minor"),
-                rs.getString("payment_method"),
-                rs.getString("metadata_json"));
-        Money errBalance = money(rs, "error_balance_minor");
+                rs.getString(1),
+                rs.getString(2),
+                SettlementType.fromWireName(rs.getString(3)).orElseThrow(),
+                money(rs, 4),
+                rs.getString(5),
+                rs.getString(6),
+                money(rs, 7),
+                money(rs, 8),
+                rs.getString(9),
+                rs.getString(10));
+        Money errBalance = money(rs, 17);
         ErrorDetails details = errBalance == null ? null
-                : new ErrorDetails(errBalance, money(rs, "error_required_minor"), money(rs, "error_shortfall_minor"));
+                : new ErrorDetails(errBalance, money(rs, 18), money(rs, 19));
         return new Settlement(request,
-                SettlementStatus.valueOf(rs.getString("status")),
-                rs.getString("correlation_id"),
-                money(rs, "balance_after_minor"),
-                rs.getString("confirmation_number"),
-                rs.getString("error"),
+                SettlementStatus.valueOf(rs.getString(12)),
+                rs.getString(13),
+                money(rs, 14),
+                rs.getString(15),
+                rs.getString(16),
                 details,
-                rs.getInt("retry_count"),
-                rs.getString("next_retry_at") == null ? null : Instant.parse(rs.getString("next_retry_at")),
-                Instant.parse(rs.getString("created_at")),
-                Instant.parse(rs.getString("updated_at")));
+                rs.getInt(22),
+                InstantText.parse(rs.getString(23)),
+                InstantText.parse(rs.getString(20)),
+                InstantText.parse(rs.getString(21)));
     }
 
-    private static Money money(ResultSet rs, String column) throws SQLException {
+    private static Money money(ResultSet rs, int column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : Money.ofMinor(value);
     }

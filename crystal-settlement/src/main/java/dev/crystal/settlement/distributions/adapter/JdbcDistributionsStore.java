@@ -6,6 +6,7 @@ import dev.crystal.settlement.distributions.domain.Affiliate;
 import dev.crystal.settlement.distributions.domain.Statement;
 import dev.crystal.settlement.kernel.Money;
 import dev.crystal.store.Database;
+import dev.crystal.store.InstantText;
 import dev.crystal.store.Upsert;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
@@ -194,7 +195,7 @@ public final class JdbcDistributionsStore implements DistributionsStore {
                 rs.getString(9), rs.getString(10)));
         String paidAt = rs.getString(15);
         return new Statement(commission, Statement.Status.valueOf(rs.getString(11)), rs.getString(12),
-                rs.getString(13), rs.getString(14), paidAt == null ? null : Instant.parse(paidAt));
+                rs.getString(13), rs.getString(14), paidAt == null ? null : InstantText.parse(paidAt));
     }
 
     @Override

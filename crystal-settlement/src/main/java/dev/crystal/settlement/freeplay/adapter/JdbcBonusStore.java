@@ -6,6 +6,7 @@ import dev.crystal.settlement.freeplay.application.Redemption;
 import dev.crystal.settlement.freeplay.domain.Bonus;
 import dev.crystal.settlement.kernel.Money;
 import dev.crystal.store.Database;
+import dev.crystal.store.InstantText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,6 +43,11 @@ public final class JdbcBonusStore implements BonusStore {
     }
 
     @Override
+    public List<Bonus> activeForCustomer(String customerId) {
+        return bonuses("customer_id = ? AND status = 'ACTIVE' ORDER BY issued_at", customerId);
+    }
+
+    @Override
     public List<Bonus> inState(Bonus.Status status) {
         return bonuses("status = ?", status.name());
     }
@@ -57,7 +63,7 @@ public final class JdbcBonusStore implements BonusStore {
             try (PreparedStatement ps = c.prepareStatement("SELECT MIN(expires_at) FROM bonuses WHERE status = 'ACTIVE'");
                  ResultSet rs = ps.executeQuery()) {
                 String min = rs.next() ? rs.getString(1) : null;
-                return Optional.ofNullable(min).map(Instant::parse);
+                return Optional.ofNullable(min).map(InstantText::parse);
             }
         });
     }
@@ -79,11 +85,11 @@ public final class JdbcBonusStore implements BonusStore {
 
     private static Bonus read(ResultSet rs) throws SQLException {
         BonusIssued terms = new BonusIssued(rs.getString(1), rs.getString(2), rs.getString(3),
-                Money.ofMinor(rs.getLong(4)), rs.getInt(5), Instant.parse(rs.getString(6)), rs.getString(7));
+                Money.ofMinor(rs.getLong(4)), rs.getInt(5), InstantText.parse(rs.getString(6)), rs.getString(7));
         String closed = rs.getString(13);
         return new Bonus(terms, Bonus.Status.valueOf(rs.getString(8)), Money.ofMinor(rs.getLong(9)),
-                Money.ofMinor(rs.getLong(10)), Money.ofMinor(rs.getLong(11)), Instant.parse(rs.getString(12)),
-                closed == null ? null : Instant.parse(closed));
+                Money.ofMinor(rs.getLong(10)), Money.ofMinor(rs.getLong(11)), InstantText.parse(rs.getString(12)),
+                closed == null ? null : InstantText.parse(closed));
     }
 
     @Override
@@ -171,7 +177,7 @@ public final class JdbcBonusStore implements BonusStore {
                     List<Redemption> out = new ArrayList<>();
                     while (rs.next()) {
                         out.add(new Redemption(rs.getString(1), rs.getString(2), Money.ofMinor(rs.getLong(3)),
-                                "POSTED".equals(rs.getString(4)), Instant.parse(rs.getString(5))));
+                                "POSTED".equals(rs.getString(4)), InstantText.parse(rs.getString(5))));
                     }
                     return out;
                 }

@@ -19,6 +19,9 @@ public interface BonusStore {
 
     List<Bonus> forCustomer(String customerId);
 
+    /** The customer's {@link Bonus.Status#ACTIVE} bonuses, oldest issue first (what a settled wager counts towards). */
+    List<Bonus> activeForCustomer(String customerId);
+
     /** Bonuses in one of the given states. */
     List<Bonus> inState(Bonus.Status status);
 

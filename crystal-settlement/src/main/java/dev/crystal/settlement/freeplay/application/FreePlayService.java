@@ -90,8 +90,8 @@ public final class FreePlayService {
             return List.of();
         }
         List<String> counted = new ArrayList<>();
-        for (Bonus bonus : store.forCustomer(settlement.customerId())) {
-            if (bonus.status() == Bonus.Status.ACTIVE && !settlement.processedAt().isBefore(bonus.issuedAt())
+        for (Bonus bonus : store.activeForCustomer(settlement.customerId())) {
+            if (!settlement.processedAt().isBefore(bonus.issuedAt())
                     && store.recordWager(settlement.settlementId(), bonus.id(), stake)) {
                 store.update(bonus.wager(stake));
                 counted.add(bonus.id());

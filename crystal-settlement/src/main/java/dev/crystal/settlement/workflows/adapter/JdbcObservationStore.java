@@ -3,9 +3,9 @@ package dev.crystal.settlement.workflows.adapter;
 import dev.crystal.settlement.workflows.application.ObservationStore;
 import dev.crystal.settlement.workflows.domain.Observation;
 import dev.crystal.store.Database;
+import dev.crystal.store.InstantText;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,7 +61,7 @@ public final class JdbcObservationStore implements ObservationStore {
                     while (rs.next()) {
                         result.add(new Observation(rs.getString("correlation_id"), rs.getString("message_type"),
                                 rs.getString("domain"), rs.getString("message_id"),
-                                Instant.parse(rs.getString("observed_at"))));
+                                InstantText.parse(rs.getString("observed_at"))));
                     }
                     return result;
                 }

@@ -41,6 +41,8 @@ abstract class BonusStoreContract extends StoreContract {
         assertThat(store.find("FP9")).isEmpty();
         assertThat(store.forCustomer("C1")).containsExactlyInAnyOrder(soon, later);
         assertThat(store.inState(Bonus.Status.ISSUING)).containsExactly(issuing);
+        assertThat(store.activeForCustomer("C1")).containsExactlyInAnyOrder(soon, later);
+        assertThat(store.activeForCustomer("C2")).isEmpty(); // FP3 is still issuing
         assertThat(store.nextExpiry()).contains(soon.terms().expiresAt());
         assertThat(store.dueForExpiry(T0.plusSeconds(86_400L * 2))).containsExactly(soon);
         store.delete("FP3");
