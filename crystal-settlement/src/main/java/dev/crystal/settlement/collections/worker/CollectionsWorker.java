@@ -37,6 +37,13 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
     public static final Duration RESUME_DELAY = Duration.ofSeconds(1);
     /** How often collections looks for pending settlements nobody is finishing (e.g. a killed node's). */
     public static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
+    /**
+     * How many of the ledger's newest settlement postings the orphan scan at start (and takeover) reads: more than
+     * the requests a lost batch, the ledger's mailbox or its stream can hold, which bound where an orphan can be.
+     */
+    public static final int ORPHAN_SCAN_DEPTH = 10_000;
+    /** Postings per page of the orphan scan. */
+    static final int ORPHAN_SCAN_PAGE = 500;
 
     private final CollectionsService service;
     private final RetryScheduler retries;
@@ -45,6 +52,8 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
     private final Set<String> asking = new HashSet<>();
     /** When the last sweep ran here (clock millis), to fold extra sweep chains into one. */
     private long lastSweepMillis = Long.MIN_VALUE;
+    /** Counts orphan scans started here: the pages of an earlier scan (before a takeover) stop when they see a newer. */
+    private int orphanScan;
 
     public CollectionsWorker(CollectionsService service, RetryScheduler retries) {
         this.service = service;
@@ -62,6 +71,51 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
         pending.forEach(s -> askLedgerFor(s, context));
         service.awaitingRetry().forEach(s -> scheduleRetry(s, context));
         context.schedule(SWEEP_INTERVAL, Addresses.COLLECTIONS, new CollectionsCommand.ResumePending());
+        scanForOrphans(++orphanScan, 0, 0, context);
+    }
+
+    /**
+     * Reads the ledger's newest settlement postings, page by page up to {@link #ORPHAN_SCAN_DEPTH}, and records each
+     * one whose settlement has no row here as COMPLETED (a crash lost the row after the request to the ledger left:
+     * the two commits overlap). A page the ledger does not answer is asked again after {@link #RESUME_DELAY}.
+     */
+    private void scanForOrphans(int scan, long beforeCursor, int seen, WorkerContext context) {
+        if (scan != orphanScan) {
+            return;
+        }
+        context.request(Addresses.BALANCE, new BalanceCommand.GetSettlementPostings(beforeCursor, ORPHAN_SCAN_PAGE),
+                LEDGER_TIMEOUT, (Reply<BalanceReply.SettlementPostings> reply) -> {
+                    switch (reply) {
+                        case Reply.Success<BalanceReply.SettlementPostings> page -> {
+                            recordOrphans(page.value(), context);
+                            int read = seen + page.value().postings().size();
+                            if (page.value().nextCursor() != null && read < ORPHAN_SCAN_DEPTH) {
+                                scanForOrphans(scan, page.value().nextCursor(), read, context);
+                            }
+                        }
+                        case Reply.Failure<BalanceReply.SettlementPostings> failure -> {
+                            context.log().warn("ledger did not answer the orphan scan ({}: {}); asking again in {}",
+                                    failure.kind(), failure.detail(), RESUME_DELAY);
+                            context.runLater(RESUME_DELAY, () -> scanForOrphans(scan, beforeCursor, seen, context));
+                        }
+                    }
+                });
+    }
+
+    private void recordOrphans(BalanceReply.SettlementPostings page, WorkerContext context) {
+        List<Settlement> recovered = service.recoverOrphans(page.postings(), context.clock().instant());
+        for (Settlement s : recovered) {
+            context.withCorrelation(s.correlationId(), () -> {
+                context.log().warn("settlement {} was posted by the ledger but its row was lost (a crash before it"
+                        + " committed): recorded COMPLETED from the posting", s.id());
+                SettlementRequest request = s.request();
+                publishUpdate(s, context);
+                context.publish(new SettlementProcessed(s.id(), request.customerId(), request.type(),
+                        request.amount(), request.stake(), request.paymentMethod(), s.updatedAt(),
+                        s.confirmationNumber(), s.balanceAfter()));
+                waiting.answer(s.id(), s.outcome());
+            });
+        }
     }
 
     @Override
