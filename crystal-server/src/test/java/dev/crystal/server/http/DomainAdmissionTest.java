@@ -47,10 +47,12 @@ class DomainAdmissionTest {
         }, WorkerOptions.defaults().withMailboxCapacity(4).withOverflowPolicy(OverflowPolicy.REJECT));
         runtime.start();
         DomainAdmission.check(runtime, DOMAIN); // empty: admitted
-        for (int i = 0; i < 16; i++) {
-            runtime.send(DOMAIN, "m" + i, null);
-        }
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.healthOf(DOMAIN.name()).orElseThrow().mailboxFull());
+        // The worker takes a batch off its mailbox and blocks in the first message; what comes after fills it.
+        AtomicInteger sent = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            runtime.send(DOMAIN, "m" + sent.incrementAndGet(), null);
+            return runtime.healthOf(DOMAIN.name()).orElseThrow().mailboxFull();
+        });
         assertThatThrownBy(() -> DomainAdmission.check(runtime, DOMAIN)).isInstanceOfSatisfying(ApiError.class, e -> {
             assertThat(e.status()).isEqualTo(503);
             assertThat(e.code()).isEqualTo("BUSY");
