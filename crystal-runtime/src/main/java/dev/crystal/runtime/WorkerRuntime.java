@@ -4,6 +4,7 @@ import dev.crystal.runtime.internal.LocalWorkerRuntime;
 import dev.crystal.runtime.spi.Transport;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -114,6 +115,15 @@ public interface WorkerRuntime extends AutoCloseable {
 
     /** Health of every worker, in registration order. */
     List<WorkerHealth> health();
+
+    /**
+     * Health of the worker at {@code address} (of a partitioned one: a partition that is not running, else the
+     * fullest), or empty when no local worker has that address (e.g. a domain another node runs). Any thread.
+     */
+    default Optional<WorkerHealth> healthOf(String address) {
+        return health().stream().filter(h -> h.name().equals(address) || h.name().startsWith(address + "#"))
+                .min(WorkerHealth.WORST_FIRST);
+    }
 
     /**
      * The runtime's dead letters: list, find, replay, resolve and discard what no worker could handle. The view is

@@ -110,6 +110,7 @@ final class CellSupervisor {
             return;
         }
         counters.restarts.incrementAndGet();
+        run.state = WorkerState.RESTARTING;
         LOG.warn("restarting worker {} in {} (restart {} in window)", name, backoff,
                 restartWindow.restartsInWindow());
         awaitingRestart.set(true);

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -327,6 +328,17 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
 
     private String correlationOrNew(String correlationId) {
         return correlationId == null || correlationId.isBlank() ? ids.nextCorrelationId() : correlationId;
+    }
+
+    @Override
+    public Optional<WorkerHealth> healthOf(String address) {
+        Destination destination = destinations.get(address);
+        return switch (destination) {
+            case null -> Optional.empty();
+            case SingleDestination single -> Optional.of(single.cell().health());
+            case PartitionedDestination parts -> parts.cells().stream().map(WorkerCell::health)
+                    .min(WorkerHealth.WORST_FIRST);
+        };
     }
 
     @Override

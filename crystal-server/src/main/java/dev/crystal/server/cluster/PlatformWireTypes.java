@@ -109,6 +109,7 @@ public final class PlatformWireTypes {
         c.put(BalanceCommand.GetAccountBalance.class, b -> b.required("account"));
         c.put(BalanceCommand.GetLedger.class, b -> b.nonBlank("customerId").required("account"));
         c.put(BalanceCommand.GetActiveCustomers.class, b -> b.range("limit", 0, 1_000_000));
+        c.put(BalanceCommand.GetSettlementPostings.class, b -> b.range("limit", 1, 10_000));
         c.put(BalanceReply.AccountOpened.class, b -> b.nonBlank("customerId").required("balance"));
         c.put(BalanceReply.AccountAlreadyExists.class, b -> b.nonBlank("customerId"));
         c.put(BalanceReply.Posted.class, b -> b.nonBlank("postingId").required("balanceAfter", "postedAt"));
@@ -121,6 +122,7 @@ public final class PlatformWireTypes {
         c.put(BalanceReply.HoldConflict.class, b -> b.nonBlank("holdId"));
         c.put(BalanceReply.LedgerPage.class, b -> b.nonBlank("customerId").required("lines"));
         c.put(BalanceReply.ActiveCustomers.class, b -> b.required("customerIds"));
+        c.put(BalanceReply.SettlementPostings.class, b -> b.required("postings"));
         // collections
         c.put(CollectionsCommand.ProcessSettlement.class, b -> b.required("request", "request.type")
                 .nonBlank("request.settlementId", "request.customerId").positiveMoney("request.amount"));

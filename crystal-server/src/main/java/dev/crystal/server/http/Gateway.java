@@ -159,6 +159,7 @@ final class Gateway {
 
     /** Sends a request to a worker and waits for the value; failures become 503/500 errors. */
     <R, M extends Request<R>> R ask(Address<? super M> to, M message, String correlationId, Duration timeout) {
+        DomainAdmission.check(runtime, to);
         Reply<R> reply = runtime.request(to, message, correlationId, timeout).join();
         return switch (reply) {
             case Reply.Success<R> success -> success.value();
@@ -172,8 +173,11 @@ final class Gateway {
 
     static ApiError unavailable(Reply.Failure<?> failure) {
         int status = failure.kind() == ReplyFailure.RECIPIENT_FAILURE ? 500 : 503;
-        return new ApiError(status, failure.kind().name(), null, "the platform could not answer: "
+        ApiError error = new ApiError(status, failure.kind().name(), null, "the platform could not answer: "
                 + FailureText.of(failure.detail()));
+        // A full mailbox or stream: the caller should come back later rather than re-send at once.
+        return failure.kind() == ReplyFailure.REJECTED ? error.retryAfter(DomainAdmission.BUSY_RETRY_AFTER_SECONDS)
+                : error;
     }
 
     /**

@@ -202,6 +202,9 @@ public final class HttpApi {
     }
 
     private void writeError(Context ctx, ApiError e) {
+        if (e.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+        }
         gateway.send(ctx, e.status(), Responses.error(e.code(), e.field(), Numbers.brief(e.getMessage(),
                 MAX_ERROR_MESSAGE), e.details()));
     }

@@ -60,6 +60,7 @@ final class SettlementRoutes {
         String correlationId = gateway.correlationId(ctx);
         ctx.attribute(Gateway.ATTR_SUBJECT, settlementId);
         ctx.attribute(Gateway.ATTR_CUSTOMER, customerId);
+        DomainAdmission.check(gateway.runtime(), Addresses.COLLECTIONS);
         Reply<SettlementOutcome> reply = gateway.runtime().request(Addresses.COLLECTIONS,
                 new CollectionsCommand.ProcessSettlement(request), correlationId, settlementWait, hints.priority(),
                 hints.ttlMillis()).join();

@@ -94,7 +94,7 @@ public final class PlatformHealth {
         for (WorkerHealth w : runtime.health()) {
             HealthStatus status = switch (w.state()) {
                 case RUNNING -> w.stuck() ? HealthStatus.DEGRADED : HealthStatus.UP;
-                case CREATED, DRAINING, STOPPED, FAILED -> HealthStatus.DOWN;
+                case CREATED, RESTARTING, DRAINING, STOPPED, FAILED -> HealthStatus.DOWN;
             };
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("state", w.state().name());

@@ -7,7 +7,7 @@ import dev.crystal.settlement.kernel.Money;
 public sealed interface BalanceCommand permits BalanceCommand.OpenAccount, BalanceCommand.PostSettlement,
         BalanceCommand.PostTransfer, BalanceCommand.PlaceHold, BalanceCommand.ReleaseHold,
         BalanceCommand.CaptureHold, BalanceCommand.GetBalance, BalanceCommand.GetLedger,
-        BalanceCommand.GetAccountBalance, BalanceCommand.GetActiveCustomers {
+        BalanceCommand.GetAccountBalance, BalanceCommand.GetActiveCustomers, BalanceCommand.GetSettlementPostings {
 
     /** Opens a customer account funded with {@code openingBalance} from outside the platform. */
     record OpenAccount(String customerId, Money openingBalance) implements BalanceCommand, Request<BalanceReply.Opening> {
@@ -58,6 +58,20 @@ public sealed interface BalanceCommand permits BalanceCommand.OpenAccount, Balan
         public GetActiveCustomers {
             if (limit < 0) {
                 throw new IllegalArgumentException("limit must not be negative, was " + limit);
+            }
+        }
+    }
+
+    /**
+     * Asks for one page of settlement postings (ids {@code settlement:<id>}), newest first, older than
+     * {@code beforeCursor} (0 = newest): collections finds postings whose settlement row a crash lost.
+     */
+    record GetSettlementPostings(long beforeCursor, int limit)
+            implements BalanceCommand, Request<BalanceReply.SettlementPostings> {
+        public GetSettlementPostings {
+            if (beforeCursor < 0 || limit < 1) {
+                throw new IllegalArgumentException("beforeCursor must not be negative and limit must be positive, was "
+                        + beforeCursor + " and " + limit);
             }
         }
     }

@@ -85,6 +85,26 @@ public final class BalanceReply {
             implements LedgerAnswer {
     }
 
+    /**
+     * A settlement's posting as the ledger holds it.
+     *
+     * @param cursor       position for pagination (larger is newer)
+     * @param balanceAfter the customer's cash balance right after the posting
+     */
+    public record SettlementPosting(long cursor, String settlementId, String customerId, SettlementType type,
+                                    Money amount, Money balanceAfter, Instant postedAt) {
+    }
+
+    /**
+     * Answer to {@link BalanceCommand.GetSettlementPostings}: newest first; {@code nextCursor} asks for the next
+     * (older) page, {@code null} when there is none.
+     */
+    public record SettlementPostings(List<SettlementPosting> postings, Long nextCursor) {
+        public SettlementPostings {
+            postings = List.copyOf(postings);
+        }
+    }
+
     /** Answer to {@link BalanceCommand.GetActiveCustomers}: customer ids, most recent ledger activity first. */
     public record ActiveCustomers(List<String> customerIds) {
         public ActiveCustomers {

@@ -61,8 +61,10 @@ import org.slf4j.Logger;
  *   <li><b>Replies</b> are held until the commit and released after the relay: a caller never sees an answer
  *       whose effects could still roll back. A request that arrives without a reply-to (redelivered, replayed)
  *       is handled all the same and its answer dropped. Requests ({@link WorkerContext#request}) and timers
- *       ({@link WorkerContext#schedule}) leave at once and are not outboxed (a reply callback cannot be
- *       stored); their targets must be idempotent.</li>
+ *       ({@link WorkerContext#schedule}) are not outboxed (a reply callback cannot be stored); their targets must
+ *       be idempotent. Requests leave at once, or, with {@link #holdingRequests()}, only after the commit of the
+ *       unit that made them (a request whose handling rolled back never leaves: no effect elsewhere without the
+ *       sender's own state, at the cost of one commit before the request).</li>
  *   <li><b>Group commit on the whole loop turn.</b> Request callbacks (the answers to {@link WorkerContext#request})
  *       join the batch unit too, each in a savepoint of its own: the runtime ends every loop turn that ran
  *       callbacks with {@link #onBatchEnd} (with {@code count == 0} when no message was drained), so the callbacks
@@ -100,6 +102,10 @@ public final class InboxWorker<T> implements Worker<T> {
     private final Set<String> unitInbox = new LinkedHashSet<>();
     private final List<OutboxEntry> unitOutbox = new ArrayList<>();
     private final List<HeldReply> unitReplies = new ArrayList<>();
+    /** With {@link #holdRequests}: the open unit's requests, sent after its commit, dropped if it rolls back. */
+    private final List<Runnable> unitRequests = new ArrayList<>();
+    private final List<Runnable> stepRequests = new ArrayList<>();
+    private final boolean holdRequests;
     /** Relayed entries whose rows the open unit deletes (given back if it rolls back). */
     private final List<OutboxEntry> unitDeletes = new ArrayList<>();
 
@@ -130,6 +136,12 @@ public final class InboxWorker<T> implements Worker<T> {
      * as text written by {@code codec}; handled ids are kept for {@code retention}.
      */
     public InboxWorker(Worker<T> inner, Database db, WorkerRuntime runtime, PayloadCodec codec, Duration retention) {
+        this(inner, db, runtime, codec, retention, false);
+    }
+
+    private InboxWorker(Worker<T> inner, Database db, WorkerRuntime runtime, PayloadCodec codec, Duration retention,
+                        boolean holdRequests) {
+        this.holdRequests = holdRequests;
         this.inner = Objects.requireNonNull(inner, "inner");
         this.db = Objects.requireNonNull(db, "db");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
@@ -143,6 +155,15 @@ public final class InboxWorker<T> implements Worker<T> {
     /** Wraps {@code inner} with the {@link #DEFAULT_RETENTION}. */
     public InboxWorker(Worker<T> inner, Database db, WorkerRuntime runtime, PayloadCodec codec) {
         this(inner, db, runtime, codec, DEFAULT_RETENTION);
+    }
+
+    /**
+     * The same worker, but its requests ({@link WorkerContext#request}) leave only after the commit of the unit
+     * that made them, like its replies: a crash or a rollback can no longer leave an effect of a request (a ledger
+     * posting) without the sender's own state (the row that asked for it). Costs one commit before the request.
+     */
+    public InboxWorker<T> holdingRequests() {
+        return new InboxWorker<>(inner, db, runtime, codec, retention, true);
     }
 
     /** The wrapped worker. */
@@ -307,17 +328,20 @@ public final class InboxWorker<T> implements Worker<T> {
             boolean changed = stepSideEffects || !stepOutbox.isEmpty() || unit.writes() != writesBefore;
             unitOutbox.addAll(stepOutbox);
             unitReplies.addAll(stepReplies);
+            unitRequests.addAll(stepRequests);
             return changed;
         } finally {
             inStep = false;
             stepMessageId = null;
             stepOutbox.clear();
             stepReplies.clear();
+            stepRequests.clear();
         }
     }
 
     private void commitAndRelay() {
         List<HeldReply> replies;
+        List<Runnable> requests;
         try {
             List<String> handled = List.copyOf(unitInbox);
             List<OutboxEntry> captured = List.copyOf(unitOutbox);
@@ -333,12 +357,14 @@ public final class InboxWorker<T> implements Worker<T> {
             unit = null;
             unrelayed.addAll(emitted);
             replies = List.copyOf(unitReplies);
+            requests = List.copyOf(unitRequests);
             clearUnitState();
         } catch (RuntimeException | Error e) {
             abandonUnit(e);
             throw e;
         }
         relay();
+        requests.forEach(Runnable::run);
         replies.forEach(HeldReply::release);
     }
 
@@ -364,6 +390,7 @@ public final class InboxWorker<T> implements Worker<T> {
         unitInbox.clear();
         unitOutbox.clear();
         unitReplies.clear();
+        unitRequests.clear();
         unitDeletes.clear();
     }
 
@@ -602,7 +629,7 @@ public final class InboxWorker<T> implements Worker<T> {
         public <R, M extends Request<R>> void request(Address<? super M> to, M message, Duration timeout,
                                                       Consumer<Reply<R>> onReply) {
             stepSideEffects = true;
-            real.request(to, message, timeout, reply -> {
+            Consumer<Reply<R>> callback = reply -> {
                 try {
                     runInBatch(() -> onReply.accept(reply));
                 } catch (RuntimeException e) {
@@ -610,7 +637,14 @@ public final class InboxWorker<T> implements Worker<T> {
                 } catch (Exception e) {
                     throw new IllegalStateException("reply callback of " + real.self() + " failed: " + e, e);
                 }
-            });
+            };
+            if (holdRequests && inStep) {
+                String correlationId = real.correlationId();
+                stepRequests.add(() -> real.withCorrelation(correlationId,
+                        () -> real.request(to, message, timeout, callback)));
+            } else {
+                real.request(to, message, timeout, callback);
+            }
         }
 
         /**

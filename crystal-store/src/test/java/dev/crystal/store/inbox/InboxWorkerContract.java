@@ -222,6 +222,59 @@ abstract class InboxWorkerContract {
         assertThat(CounterWorker.total(asker, "answers")).as("committed").isEqualTo(requests);
     }
 
+    /**
+     * Issue 14 item 5: with {@link InboxWorker#holdingRequests()} a request leaves only with the commit of the
+     * handling that made it. A message that writes, asks another worker and then fails (rolled back, retried, then
+     * dead-lettered) asks nobody; the ordinary worker's requests leave at once, so every failed attempt's request
+     * takes effect at the target although the sender's own write is gone.
+     */
+    @Test
+    void aHeldRequestLeavesOnlyWithItsSenderSCommit() throws Exception {
+        assertThat(targetTotalAfterAFailingAsk(true, "held")).as("only the two committed asks reached the target")
+                .isEqualTo(2);
+        assertThat(targetTotalAfterAFailingAsk(false, "direct"))
+                .as("the ordinary worker: each of the failing message's 2 attempts asked too").isEqualTo(4);
+    }
+
+    private long targetTotalAfterAFailingAsk(boolean hold, String name) throws Exception {
+        Database asker = open(name + "_asker");
+        Database target = open(name + "_target");
+        WorkerRuntime runtime = runtime(name);
+        String targetName = name + "-target";
+        register(runtime, targetName, target);
+        Worker<CounterMessage> asking = new Worker<>() {
+            @Override
+            public void onMessage(Envelope<CounterMessage> envelope, WorkerContext context) {
+                if (envelope.payload() instanceof CounterMessage.Add add) {
+                    CounterWorker.add(asker, "asked", 1);
+                    context.request(CounterWorker.address(add.forwardTo()),
+                            new CounterMessage.AddAndTell(add.counter(), 1), WAIT, (Reply<Long> reply) -> { });
+                    if (add.amount() < 0) {
+                        throw new IllegalStateException("refused after asking");
+                    }
+                } else if (envelope.payload() instanceof CounterMessage.Get get) {
+                    context.reply(get, CounterWorker.total(asker, get.counter()));
+                }
+            }
+        };
+        InboxWorker<CounterMessage> wrapped = new InboxWorker<>(asking, asker, runtime, new CounterCodec());
+        String askerName = name + "-asker";
+        runtime.register(CounterWorker.address(askerName), hold ? wrapped.holdingRequests() : wrapped,
+                WorkerOptions.defaults().withRetryPolicy(RetryPolicy.attempts(2, Duration.ofMillis(1),
+                        Duration.ofMillis(1))));
+        runtime.deliver(add("ok-1", askerName, 1, targetName));
+        runtime.deliver(add("bad", askerName, -1, targetName));
+        runtime.deliver(add("ok-2", askerName, 1, targetName));
+        runtime.start();
+        await().atMost(WAIT).until(() -> runtime.deadLetters().open().size() == 1);
+        await().atMost(WAIT).until(() -> total(runtime, askerName, "asked") == 2);
+        // Let any request still on its way arrive before the count.
+        await().pollDelay(Duration.ofMillis(300)).atMost(WAIT).until(() -> total(runtime, targetName, "x") >= 2);
+        long atTarget = total(runtime, targetName, "x");
+        runtime.shutdown();
+        return atTarget;
+    }
+
     @Test
     void unitOfWorkJoinsCallsAndRollsBackAStepAlone() throws Exception {
         Database db = open("unit");

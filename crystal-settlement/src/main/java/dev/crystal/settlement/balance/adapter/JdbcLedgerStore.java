@@ -6,7 +6,9 @@ import dev.crystal.settlement.balance.domain.AccountKind;
 import dev.crystal.settlement.balance.domain.Entry;
 import dev.crystal.settlement.balance.domain.Hold;
 import dev.crystal.settlement.balance.domain.Posting;
+import dev.crystal.settlement.contracts.BalanceReply;
 import dev.crystal.settlement.contracts.LedgerLine;
+import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
 import dev.crystal.store.Database;
 import dev.crystal.store.InstantText;
@@ -294,6 +296,33 @@ public final class JdbcLedgerStore implements LedgerStore {
                         owners.add(rs.getString(1));
                     }
                     return owners;
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<BalanceReply.SettlementPosting> settlementPostings(long beforeCursor, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT e.rowid, e.posting_id, a.owner, e.amount_minor, "
+                    + "e.balance_after_minor, p.created_at FROM entries e JOIN accounts a ON a.account_id = e.account_id "
+                    + "JOIN postings p ON p.posting_id = e.posting_id WHERE e.posting_id LIKE 'settlement:%' "
+                    + "AND a.kind = ? AND (? = 0 OR e.rowid < ?) ORDER BY e.rowid DESC LIMIT ?")) {
+                ps.setString(1, AccountKind.CUSTOMER.name());
+                ps.setLong(2, beforeCursor);
+                ps.setLong(3, beforeCursor);
+                ps.setInt(4, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<BalanceReply.SettlementPosting> postings = new ArrayList<>();
+                    while (rs.next()) {
+                        long amountMinor = rs.getLong(4);
+                        postings.add(new BalanceReply.SettlementPosting(rs.getLong(1),
+                                rs.getString(2).substring("settlement:".length()), rs.getString(3),
+                                amountMinor > 0 ? SettlementType.PAYOUT : SettlementType.COLLECTION,
+                                Money.ofMinor(Math.abs(amountMinor)), Money.ofMinor(rs.getLong(5)),
+                                Instant.parse(rs.getString(6))));
+                    }
+                    return postings;
                 }
             }
         });

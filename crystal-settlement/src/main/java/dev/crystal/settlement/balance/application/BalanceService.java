@@ -196,6 +196,16 @@ public final class BalanceService {
                 store.balance(AccountId.bonus(customerId)).orElse(Money.ZERO));
     }
 
+    /** One page of settlement postings, newest first, older than {@code beforeCursor} (0 = newest). */
+    public BalanceReply.SettlementPostings settlementPostings(long beforeCursor, int limit) {
+        List<BalanceReply.SettlementPosting> page = store.settlementPostings(beforeCursor, limit + 1);
+        if (page.size() <= limit) {
+            return new BalanceReply.SettlementPostings(page, null);
+        }
+        List<BalanceReply.SettlementPosting> shown = page.subList(0, limit);
+        return new BalanceReply.SettlementPostings(shown, shown.get(limit - 1).cursor());
+    }
+
     /** The {@code limit} customers whose cash moved most recently, newest first. */
     public List<String> mostRecentlyActive(int limit) {
         return limit == 0 ? List.of() : store.mostRecentlyActiveCustomers(limit);

@@ -3,6 +3,7 @@ package dev.crystal.settlement.balance.application;
 import dev.crystal.settlement.balance.domain.AccountId;
 import dev.crystal.settlement.balance.domain.Hold;
 import dev.crystal.settlement.balance.domain.Posting;
+import dev.crystal.settlement.contracts.BalanceReply;
 import dev.crystal.settlement.contracts.LedgerLine;
 import dev.crystal.settlement.kernel.Money;
 import java.time.Instant;
@@ -58,4 +59,10 @@ public interface LedgerStore {
 
     /** The owners of the {@code limit} customer cash accounts with the most recent entries, newest first. */
     List<String> mostRecentlyActiveCustomers(int limit);
+
+    /**
+     * Settlement postings ({@code settlement:<id>}) older than {@code beforeCursor} (0 = from the newest), newest
+     * first, each with its customer entry.
+     */
+    List<BalanceReply.SettlementPosting> settlementPostings(long beforeCursor, int limit);
 }

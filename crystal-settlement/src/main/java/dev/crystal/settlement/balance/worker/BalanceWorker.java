@@ -55,6 +55,8 @@ public final class BalanceWorker implements Worker<BalanceCommand> {
                     "HOLD_CAPTURED", service.captureHold(capture.holdId(), capture.customerId(), publish)));
             case BalanceCommand.GetActiveCustomers get ->
                     context.reply(get, new BalanceReply.ActiveCustomers(service.mostRecentlyActive(get.limit())));
+            case BalanceCommand.GetSettlementPostings get ->
+                    context.reply(get, service.settlementPostings(get.beforeCursor(), get.limit()));
             case BalanceCommand.GetBalance get -> context.reply(get, service.balanceOf(get.customerId()));
             case BalanceCommand.GetAccountBalance get -> context.reply(get, service.accountBalance(get.account()));
             case BalanceCommand.GetLedger get -> context.reply(get,

@@ -7,6 +7,7 @@ import dev.crystal.settlement.contracts.BalanceReply;
 import dev.crystal.settlement.contracts.SettlementOutcome;
 import dev.crystal.settlement.contracts.SettlementRequest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,6 +32,10 @@ public final class CollectionsService {
             return new Admission.Accepted(settlement);
         }
         Settlement known = existing.get();
+        if (known.isRecoveredFromLedger() && known.movesSameMoneyAs(request)) {
+            // Recorded from its posting after a crash: the client's re-send is the same settlement.
+            return new Admission.AlreadyDone(known.outcome());
+        }
         if (!known.request().fingerprint().equals(request.fingerprint())) {
             return new Admission.Conflicting(new SettlementOutcome.Conflict(request.settlementId(),
                     "settlement " + request.settlementId() + " was already submitted with different fields"));
@@ -66,6 +71,23 @@ public final class CollectionsService {
                         new SettlementOutcome.CustomerNotFound(settlementId, unknown.customerId()));
             }
         });
+    }
+
+    /**
+     * Records, as COMPLETED, each of {@code postings} whose settlement has no row here (its row was lost in a crash
+     * after its request to the ledger left, docs/reliability.md): the money moved once, nothing moves again.
+     * Returns the settlements it recorded; postings whose settlement is known change nothing.
+     */
+    public List<Settlement> recoverOrphans(List<BalanceReply.SettlementPosting> postings, Instant now) {
+        List<Settlement> recovered = new ArrayList<>();
+        for (BalanceReply.SettlementPosting posting : postings) {
+            if (store.find(posting.settlementId()).isEmpty()) {
+                Settlement settlement = Settlement.recovered(posting, now);
+                store.insert(settlement);
+                recovered.add(settlement);
+            }
+        }
+        return recovered;
     }
 
     /** A settlement after the ledger answered (empty when it was forgotten), and its outcome. */

@@ -1,5 +1,6 @@
 package dev.crystal.settlement.collections.domain;
 
+import dev.crystal.settlement.contracts.BalanceReply;
 import dev.crystal.settlement.contracts.ErrorDetails;
 import dev.crystal.settlement.contracts.SettlementOutcome;
 import dev.crystal.settlement.contracts.SettlementRequest;
@@ -47,6 +48,36 @@ public record Settlement(
     public static Settlement received(SettlementRequest request, String correlationId, Instant at) {
         return new Settlement(request, SettlementStatus.PENDING, correlationId, null, null, null, null, 0, null, at,
                 at);
+    }
+
+    /**
+     * The metadata of a settlement recorded from its ledger posting alone (its own row was lost in a crash before it
+     * committed): the posting carries the customer, type and amount; the other submitted fields are unknown.
+     */
+    public static final String RECOVERED_METADATA = "{\"recoveredFrom\":\"ledger\"}";
+
+    /**
+     * A settlement whose posting is in the ledger but whose row was never committed here: recorded COMPLETED from
+     * the posting (the money moved once; nothing moves again).
+     */
+    public static Settlement recovered(BalanceReply.SettlementPosting posting, Instant at) {
+        SettlementRequest request = new SettlementRequest(posting.settlementId(), posting.customerId(), posting.type(),
+                posting.amount(), null, null, null, null, null, RECOVERED_METADATA);
+        return new Settlement(request, SettlementStatus.COMPLETED, "recovered_" + posting.settlementId(),
+                posting.balanceAfter(), confirmationNumber(posting.settlementId(), posting.postedAt()), null, null, 0,
+                null, posting.postedAt(), at);
+    }
+
+    /** Recorded from its ledger posting after a crash ({@link #recovered}), not from the submitted request. */
+    public boolean isRecoveredFromLedger() {
+        return RECOVERED_METADATA.equals(request.metadataJson()) && request.paymentMethod() == null
+                && request.event() == null && request.stake() == null;
+    }
+
+    /** Whether {@code submitted} moves the same money as this settlement: same customer, type and amount. */
+    public boolean movesSameMoneyAs(SettlementRequest submitted) {
+        return request.customerId().equals(submitted.customerId()) && request.type() == submitted.type()
+                && request.amount().equals(submitted.amount());
     }
 
     public String id() {

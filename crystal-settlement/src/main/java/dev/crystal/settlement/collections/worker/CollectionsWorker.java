@@ -20,10 +20,11 @@ import dev.crystal.settlement.contracts.SettlementOutcome;
 import dev.crystal.settlement.contracts.SettlementProcessed;
 import dev.crystal.settlement.contracts.SettlementRequest;
 import dev.crystal.settlement.contracts.SettlementUpdate;
+import dev.crystal.settlement.kernel.AskThrottle;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Runs the collections domain: admits settlements, asks balance to post them, records the answer,
@@ -34,26 +35,49 @@ import java.util.Set;
 public final class CollectionsWorker implements Worker<CollectionsCommand> {
     /** How long to wait for the ledger before trying the same (idempotent) posting again. */
     public static final Duration LEDGER_TIMEOUT = Duration.ofSeconds(5);
+    /** The first wait before a settlement whose ledger ask failed is asked again; doubled per failure in a row. */
     public static final Duration RESUME_DELAY = Duration.ofSeconds(1);
+    /** The longest wait before a failed settlement is asked again. */
+    public static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Ledger asks in flight at once (the ledger's mailbox holds no more); the rest wait for the next resume. */
+    public static final int MAX_IN_FLIGHT = 1_000;
     /** How often collections looks for pending settlements nobody is finishing (e.g. a killed node's). */
     public static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
+    /**
+     * How many of the ledger's newest settlement postings the orphan scan at start (and takeover) reads: more than
+     * the requests a lost batch, the ledger's mailbox or its stream can hold, which bound where an orphan can be.
+     */
+    public static final int ORPHAN_SCAN_DEPTH = 10_000;
+    /** Postings per page of the orphan scan. */
+    static final int ORPHAN_SCAN_PAGE = 500;
 
     private final CollectionsService service;
     private final RetryScheduler retries;
     private final ReplyWaitlist<String, SettlementOutcome> waiting = new ReplyWaitlist<>();
-    /** Settlements this worker has asked the ledger about and not yet finished. */
-    private final Set<String> asking = new HashSet<>();
+    /**
+     * Per-settlement pacing of the ledger asks (one in flight per settlement, {@link #MAX_IN_FLIGHT} in all, back-off
+     * with jitter after a failure) and the one resume timer ({@code ResumePending}).
+     */
+    private final AskThrottle asks;
     /** When the last sweep ran here (clock millis), to fold extra sweep chains into one. */
     private long lastSweepMillis = Long.MIN_VALUE;
+    /** Counts orphan scans started here: the pages of an earlier scan (before a takeover) stop when they see a newer. */
+    private int orphanScan;
 
     public CollectionsWorker(CollectionsService service, RetryScheduler retries) {
+        this(service, retries, new SplittableRandom());
+    }
+
+    /** As above, drawing the back-off jitter from {@code random} (tests: a seeded one). */
+    public CollectionsWorker(CollectionsService service, RetryScheduler retries, RandomGenerator random) {
         this.service = service;
         this.retries = retries;
+        this.asks = new AskThrottle(RESUME_DELAY, MAX_BACKOFF, MAX_IN_FLIGHT, LEDGER_TIMEOUT, random);
     }
 
     @Override
     public void onStart(WorkerContext context) {
-        asking.clear(); // a takeover: whatever was asked under an earlier lease is asked again below
+        asks.clear(); // a takeover: whatever was asked under an earlier lease is asked again below
         lastSweepMillis = context.clock().millis();
         List<Settlement> pending = service.pending();
         if (!pending.isEmpty()) {
@@ -62,6 +86,51 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
         pending.forEach(s -> askLedgerFor(s, context));
         service.awaitingRetry().forEach(s -> scheduleRetry(s, context));
         context.schedule(SWEEP_INTERVAL, Addresses.COLLECTIONS, new CollectionsCommand.ResumePending());
+        scanForOrphans(++orphanScan, 0, 0, context);
+    }
+
+    /**
+     * Reads the ledger's newest settlement postings, page by page up to {@link #ORPHAN_SCAN_DEPTH}, and records each
+     * one whose settlement has no row here as COMPLETED (a crash lost the row after the request to the ledger left:
+     * the two commits overlap). A page the ledger does not answer is asked again after {@link #RESUME_DELAY}.
+     */
+    private void scanForOrphans(int scan, long beforeCursor, int seen, WorkerContext context) {
+        if (scan != orphanScan) {
+            return;
+        }
+        context.request(Addresses.BALANCE, new BalanceCommand.GetSettlementPostings(beforeCursor, ORPHAN_SCAN_PAGE),
+                LEDGER_TIMEOUT, (Reply<BalanceReply.SettlementPostings> reply) -> {
+                    switch (reply) {
+                        case Reply.Success<BalanceReply.SettlementPostings> page -> {
+                            recordOrphans(page.value(), context);
+                            int read = seen + page.value().postings().size();
+                            if (page.value().nextCursor() != null && read < ORPHAN_SCAN_DEPTH) {
+                                scanForOrphans(scan, page.value().nextCursor(), read, context);
+                            }
+                        }
+                        case Reply.Failure<BalanceReply.SettlementPostings> failure -> {
+                            context.log().warn("ledger did not answer the orphan scan ({}: {}); asking again in {}",
+                                    failure.kind(), failure.detail(), RESUME_DELAY);
+                            context.runLater(RESUME_DELAY, () -> scanForOrphans(scan, beforeCursor, seen, context));
+                        }
+                    }
+                });
+    }
+
+    private void recordOrphans(BalanceReply.SettlementPostings page, WorkerContext context) {
+        List<Settlement> recovered = service.recoverOrphans(page.postings(), context.clock().instant());
+        for (Settlement s : recovered) {
+            context.withCorrelation(s.correlationId(), () -> {
+                context.log().warn("settlement {} was posted by the ledger but its row was lost (a crash before it"
+                        + " committed): recorded COMPLETED from the posting", s.id());
+                SettlementRequest request = s.request();
+                publishUpdate(s, context);
+                context.publish(new SettlementProcessed(s.id(), request.customerId(), request.type(),
+                        request.amount(), request.stake(), request.paymentMethod(), s.updatedAt(),
+                        s.confirmationNumber(), s.balanceAfter()));
+                waiting.answer(s.id(), s.outcome());
+            });
+        }
     }
 
     @Override
@@ -75,12 +144,10 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
                     .filter(s -> !s.hasOutcome())
                     .ifPresent(s -> askLedgerFor(s, context));
             case CollectionsCommand.ResumePending sweep -> {
-                // Pending but not being finished here: admitted by a node that died, or by an earlier run.
-                List<Settlement> orphaned = service.pending().stream().filter(s -> !asking.contains(s.id())).toList();
-                if (!orphaned.isEmpty()) {
-                    context.log().info("resuming {} pending settlements nobody was finishing", orphaned.size());
-                }
-                orphaned.forEach(s -> askLedgerFor(s, context));
+                // Pending settlements not in flight here: admitted by a node that died or an earlier run, or waiting
+                // for their turn after a failed ask (the throttle asks only those whose back-off is over).
+                asks.resumed(context.clock().instant());
+                service.pending().forEach(s -> askLedgerFor(s, context));
                 // Each takeover (onStart) starts a sweep chain, and a previous holder's timer may still fire into
                 // the stream: a sweep that comes less than half an interval after the last one ends its chain.
                 long now = context.clock().millis();
@@ -109,10 +176,9 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
             }
             case Admission.InProgress inProgress -> {
                 await(inProgress.settlement().id(), context.replyHandle(process));
-                if (!asking.contains(inProgress.settlement().id())) {
-                    // Admitted elsewhere (a node that died) or before a restart: the posting is idempotent.
-                    askLedger(inProgress.settlement().request(), context);
-                }
+                // Admitted elsewhere (a node that died) or before a restart: the posting is idempotent, and the
+                // throttle does not ask again while an ask is in flight or backing off.
+                askLedger(inProgress.settlement().request(), context);
             }
             case Admission.AlreadyDone done -> context.reply(process, done.outcome());
             case Admission.Conflicting conflicting -> context.reply(process, conflicting.conflict());
@@ -129,7 +195,16 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
     }
 
     private void askLedger(SettlementRequest request, WorkerContext context) {
-        asking.add(request.settlementId());
+        switch (asks.turn(request.settlementId(), context.clock().instant())) {
+            case IN_FLIGHT -> {
+                return;
+            }
+            case LATER -> {
+                scheduleResume(context);
+                return;
+            }
+            case ASK -> { }
+        }
         var post = new BalanceCommand.PostSettlement(request.settlementId(), request.customerId(), request.type(),
                 request.amount());
         context.request(Addresses.BALANCE, post, LEDGER_TIMEOUT,
@@ -139,18 +214,25 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
     private void onLedgerReply(SettlementRequest request, Reply<BalanceReply.Posting> reply, WorkerContext context) {
         switch (reply) {
             case Reply.Success<BalanceReply.Posting> success -> {
-                asking.remove(request.settlementId());
+                asks.answered(request.settlementId());
                 service.recordLedgerAnswer(request.settlementId(), success.value(), context.clock().instant())
                         .ifPresent(recorded -> finish(request, recorded, context));
             }
             case Reply.Failure<BalanceReply.Posting> failure -> {
-                // The posting is idempotent by settlement id, so asking again is always safe.
-                context.log().warn("ledger did not answer for settlement {} ({}: {}); asking again in {}",
-                        request.settlementId(), failure.kind(), failure.detail(), RESUME_DELAY);
-                context.schedule(RESUME_DELAY, Addresses.COLLECTIONS,
-                        new CollectionsCommand.ResumeSettlement(request.settlementId()));
+                // The posting is idempotent by settlement id, so asking again is always safe: after a back-off.
+                Duration wait = asks.failed(request.settlementId(), context.clock().instant());
+                context.log().warn("ledger did not answer for settlement {} ({}: {}, failure {} in a row); asking "
+                        + "again in {} ms", request.settlementId(), failure.kind(), failure.detail(),
+                        asks.failuresInARow(request.settlementId()), wait.toMillis());
+                scheduleResume(context);
             }
         }
+    }
+
+    /** Schedules the one resume sweep when a settlement waits for its turn and no live timer covers it. */
+    private void scheduleResume(WorkerContext context) {
+        asks.resumeAt(context.clock().instant()).ifPresent(delay ->
+                context.schedule(delay, Addresses.COLLECTIONS, new CollectionsCommand.ResumePending()));
     }
 
     private void finish(SettlementRequest request, CollectionsService.Recorded recorded, WorkerContext context) {

@@ -18,13 +18,10 @@ import dev.crystal.settlement.freeplay.application.ExpiryScheduler;
 import dev.crystal.settlement.freeplay.application.FreePlayService;
 import dev.crystal.settlement.freeplay.application.Redemption;
 import dev.crystal.settlement.freeplay.domain.Bonus;
+import dev.crystal.settlement.kernel.AskThrottle;
 import dev.crystal.settlement.kernel.ViewChanges;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -52,15 +49,8 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
     /** Asks to the ledger in flight at once; the rest wait for the next resume. */
     public static final int MAX_IN_FLIGHT = 64;
 
-    /** A posting whose last ask failed: how often in a row, and not to be asked before {@code notBefore}. */
-    private record Backoff(int failures, Instant notBefore) {
-    }
-
-    private final Set<String> inFlight = new HashSet<>();
-    private final Map<String, Backoff> backoffs = new HashMap<>();
-    private final RandomGenerator random;
-    /** When the one pending {@code ResumeBonuses} fires, or {@code null} when none is scheduled. */
-    private Instant resumeAt;
+    /** Per-posting pacing of the asks to the ledger, and the one {@code ResumeBonuses} timer. */
+    private final AskThrottle asks;
 
     private final FreePlayService service;
     private final ExpiryScheduler expiries;
@@ -81,7 +71,7 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
         this.service = service;
         this.expiries = expiries;
         this.views = views;
-        this.random = random;
+        this.asks = new AskThrottle(RESUME_DELAY, MAX_BACKOFF, MAX_IN_FLIGHT, LEDGER_TIMEOUT, random);
     }
 
     private void changed(String transactionId, String cause) {
@@ -107,9 +97,7 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
                     new FreePlayMessage.BonusList(list.customerId(), service.forCustomer(list.customerId())));
             case FreePlayMessage.ExpireDueBonuses tick -> expire(context);
             case FreePlayMessage.ResumeBonuses resume -> {
-                if (resumeAt != null && !now.isBefore(resumeAt)) {
-                    resumeAt = null;
-                }
+                asks.resumed(now);
                 resume(context);
             }
         }
@@ -218,60 +206,36 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
     private void askLedger(BalanceCommand.PostTransfer transfer, WorkerContext context,
                            Consumer<BalanceReply.Posting> onAnswer) {
         String postingId = transfer.postingId();
-        if (inFlight.contains(postingId)) {
-            return; // its answer is on the way: one ask per posting
+        switch (asks.turn(postingId, context.clock().instant())) {
+            case IN_FLIGHT -> {
+                return; // its answer is on the way: one ask per posting
+            }
+            case LATER -> {
+                scheduleResume(context);
+                return;
+            }
+            case ASK -> { }
         }
-        Instant now = context.clock().instant();
-        Backoff backoff = backoffs.get(postingId);
-        if (backoff != null && now.isBefore(backoff.notBefore())) {
-            resumeAt(backoff.notBefore(), context);
-            return;
-        }
-        if (inFlight.size() >= MAX_IN_FLIGHT) {
-            resumeAt(now.plus(RESUME_DELAY), context);
-            return;
-        }
-        inFlight.add(postingId);
         context.request(Addresses.BALANCE, transfer, LEDGER_TIMEOUT, (Reply<BalanceReply.Posting> reply) -> {
-            inFlight.remove(postingId);
             switch (reply) {
                 case Reply.Success<BalanceReply.Posting> ok -> {
-                    backoffs.remove(postingId);
+                    asks.answered(postingId);
                     onAnswer.accept(ok.value());
                 }
                 case Reply.Failure<BalanceReply.Posting> failure -> {
-                    int failures = backoffs.containsKey(postingId) ? backoffs.get(postingId).failures() + 1 : 1;
-                    Duration wait = backoff(failures);
-                    Instant next = context.clock().instant().plus(wait);
-                    backoffs.put(postingId, new Backoff(failures, next));
+                    Duration wait = asks.failed(postingId, context.clock().instant());
                     context.log().warn("ledger did not answer {} ({}, failure {} in a row); asking again in {} ms",
-                            postingId, failure.kind(), failures, wait.toMillis());
-                    resumeAt(next, context);
+                            postingId, failure.kind(), asks.failuresInARow(postingId), wait.toMillis());
+                    scheduleResume(context);
                 }
             }
         });
     }
 
-    /** {@link #RESUME_DELAY} doubled per failure in a row, at most {@link #MAX_BACKOFF}, drawn in [half, all]. */
-    private Duration backoff(int failures) {
-        long ceiling = Math.min(MAX_BACKOFF.toMillis(),
-                RESUME_DELAY.toMillis() << Math.min(failures - 1, 20));
-        return Duration.ofMillis(ceiling / 2 + random.nextLong(ceiling / 2 + 1));
-    }
-
-    /**
-     * Makes sure one {@code ResumeBonuses} fires no later than {@code at}. A timer overdue by more than the ledger
-     * timeout counts as lost (e.g. with its stream in a Redis restart) and is scheduled again.
-     */
-    private void resumeAt(Instant at, WorkerContext context) {
-        boolean pending = resumeAt != null && resumeAt.isAfter(context.clock().instant().minus(LEDGER_TIMEOUT));
-        if (pending && !resumeAt.isAfter(at)) {
-            return;
-        }
-        resumeAt = at;
-        Duration delay = Duration.between(context.clock().instant(), at);
-        context.schedule(delay.isNegative() ? Duration.ZERO : delay, Addresses.FREEPLAY,
-                new FreePlayMessage.ResumeBonuses());
+    /** Schedules the one {@code ResumeBonuses} when a posting waits for its turn and no live timer covers it. */
+    private void scheduleResume(WorkerContext context) {
+        asks.resumeAt(context.clock().instant()).ifPresent(delay ->
+                context.schedule(delay, Addresses.FREEPLAY, new FreePlayMessage.ResumeBonuses()));
     }
 
     private void await(String key, ReplyHandle<FreePlayMessage.BonusAnswer> handle) {

@@ -7,7 +7,9 @@ import dev.crystal.settlement.balance.application.LedgerStore;
 import dev.crystal.settlement.balance.domain.AccountId;
 import dev.crystal.settlement.balance.domain.Hold;
 import dev.crystal.settlement.balance.domain.Posting;
+import dev.crystal.settlement.contracts.BalanceReply;
 import dev.crystal.settlement.contracts.LedgerLine;
+import dev.crystal.settlement.contracts.SettlementType;
 import dev.crystal.settlement.kernel.Money;
 import dev.crystal.settlement.storetest.StoreContract;
 import java.time.Instant;
@@ -113,5 +115,33 @@ abstract class LedgerStoreContract extends StoreContract {
         assertThat(store.mostRecentlyActiveCustomers(3)).as("bonus accounts and the house do not count")
                 .containsExactly("C1", "C2", "C4");
         assertThat(store.mostRecentlyActiveCustomers(10)).containsExactly("C1", "C2", "C4", "C3");
+    }
+
+    @Test
+    void settlementPostingsAreListedNewestFirstWithTheirCustomerEntry() {
+        store.open(AccountId.customer("C1"), Optional.of(funding("C1", 10_000)));
+        store.open(AccountId.customer("C2"), Optional.of(funding("C2", 10_000)));
+        store.append(Posting.transfer("settlement:S1", "payout", AccountId.HOUSE, AccountId.customer("C1"),
+                Money.ofMinor(700)));
+        store.append(Posting.transfer("bonus:B1", "bonus", AccountId.HOUSE, AccountId.bonus("C1"), Money.ofMinor(5)));
+        store.append(Posting.transfer("settlement:S2", "collection", AccountId.customer("C2"), AccountId.HOUSE,
+                Money.ofMinor(250)));
+        List<BalanceReply.SettlementPosting> all = store.settlementPostings(0, 10);
+        assertThat(all).extracting(BalanceReply.SettlementPosting::settlementId).as("other postings are left out")
+                .containsExactly("S2", "S1");
+        assertThat(all.getFirst()).satisfies(p -> {
+            assertThat(p.customerId()).isEqualTo("C2");
+            assertThat(p.type()).isEqualTo(SettlementType.COLLECTION);
+            assertThat(p.amount()).isEqualTo(Money.ofMinor(250));
+            assertThat(p.balanceAfter()).isEqualTo(Money.ofMinor(9_750));
+        });
+        assertThat(all.getLast()).satisfies(p -> {
+            assertThat(p.type()).isEqualTo(SettlementType.PAYOUT);
+            assertThat(p.balanceAfter()).isEqualTo(Money.ofMinor(10_700));
+        });
+        assertThat(store.settlementPostings(0, 1)).extracting(BalanceReply.SettlementPosting::settlementId)
+                .containsExactly("S2");
+        assertThat(store.settlementPostings(all.getFirst().cursor(), 10))
+                .extracting(BalanceReply.SettlementPosting::settlementId).containsExactly("S1");
     }
 }
