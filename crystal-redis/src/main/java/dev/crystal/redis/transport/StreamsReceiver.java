@@ -410,7 +410,10 @@ final class StreamsReceiver implements TransportReceiver {
         return claimed.size();
     }
 
-    /** Entries handed out to this consumer and not acknowledged (claimed entries not yet polled excluded). */
+    /**
+     * Entries handed out to this consumer and not acknowledged (claimed or read-ahead entries not yet polled are
+     * not counted).
+     */
     @Override
     public int pending() {
         requireOpen();
@@ -426,7 +429,7 @@ final class StreamsReceiver implements TransportReceiver {
             return 0;
         }
         Long mine = summary.getConsumerMessageCount().get(consumer);
-        return (int) Math.max(0, (mine == null ? 0 : mine) - reclaimed.size());
+        return (int) Math.max(0, (mine == null ? 0 : mine) - reclaimed.size() - fetched.size());
     }
 
     /**

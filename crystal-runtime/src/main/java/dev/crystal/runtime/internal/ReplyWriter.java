@@ -106,7 +106,10 @@ final class ReplyWriter implements AutoCloseable {
         return batch.size();
     }
 
-    /** Sends what is still queued, then stops the thread (waits up to 5 s). */
+    /**
+     * Sends what is still queued, then stops the thread (waits up to 5 s); a reply queued while the thread was
+     * ending is sent here, on a sender of the closing thread's own.
+     */
     @Override
     public void close() {
         running = false;
@@ -115,6 +118,15 @@ final class ReplyWriter implements AutoCloseable {
             thread.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        }
+        if (!thread.isAlive() && !queue.isEmpty()) {
+            try (TransportSender sender = transport.openSender()) {
+                List<Reply> batch = new ArrayList<>();
+                while (drain(sender, batch) > 0) {
+                    batch = new ArrayList<>();
+                }
+            }
         }
     }
 }
