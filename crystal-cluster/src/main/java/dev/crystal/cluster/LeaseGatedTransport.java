@@ -61,14 +61,24 @@ final class LeaseGatedTransport implements Transport {
         delegate.close();
     }
 
-    /** Polls, acknowledges and reclaims only while the lease is held and the worker has started under it. */
-    private static final class GatedReceiver implements TransportReceiver {
+    /**
+     * Polls, acknowledges and reclaims only while the lease is held and the worker has started under it. A consumer
+     * woken by the receiver still polls at least once per lease check, since the poll is what renews (or takes) the
+     * lease.
+     */
+    private final class GatedReceiver implements TransportReceiver {
         private final TransportReceiver receiver;
         private final DomainLease lease;
 
         GatedReceiver(TransportReceiver receiver, DomainLease lease) {
             this.receiver = receiver;
             this.lease = lease;
+        }
+
+        @Override
+        public long wakeOnArrival(Runnable wake) {
+            long bound = receiver.wakeOnArrival(wake);
+            return bound == 0 ? 0 : Math.min(bound, checkEveryNanos);
         }
 
         @Override

@@ -13,23 +13,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads this node's reply stream and completes the waiting reply handles: a reply's causation id is the id of the
- * request it answers. Thread ownership: one daemon thread owns the receiver; {@link #close()} stops it.
+ * request it answers. The thread parks until the receiver wakes it (a reply arrived), or every millisecond if the
+ * receiver cannot wake it; at least every {@value #EXPIRE_EVERY_SECONDS} s it expires requests whose answer never came.
+ * Thread ownership: one daemon thread owns the receiver; {@link #close()} stops it.
  */
 final class ReplyPump implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyPump.class);
     private static final int BATCH = 256;
     private static final long IDLE_PARK_NANOS = Duration.ofMillis(1).toNanos();
-    private static final long EXPIRE_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
+    private static final long EXPIRE_EVERY_SECONDS = 10;
+    private static final long EXPIRE_EVERY_NANOS = Duration.ofSeconds(EXPIRE_EVERY_SECONDS).toNanos();
 
     private final TransportReceiver receiver;
     private final PendingReplies pending;
     private final Thread thread;
+    /** How long the thread parks when nothing came: until woken (bounded by the expiry), or one poll interval. */
+    private final long idleParkNanos;
     private volatile boolean running = true;
 
     ReplyPump(Transport transport, String replyDestination, String node, PendingReplies pending) {
         this.receiver = transport.openReceiver(replyDestination, node, node);
         this.pending = pending;
         this.thread = Thread.ofPlatform().daemon().name("crystal-replies-" + node).unstarted(this::run);
+        long bound = receiver.wakeOnArrival(() -> LockSupport.unpark(thread));
+        this.idleParkNanos = bound == 0 ? IDLE_PARK_NANOS : Math.min(bound, EXPIRE_EVERY_NANOS);
     }
 
     void start() {
@@ -42,7 +49,7 @@ final class ReplyPump implements AutoCloseable {
             try {
                 List<Inbound> replies = receiver.poll(BATCH);
                 if (replies.isEmpty()) {
-                    LockSupport.parkNanos(IDLE_PARK_NANOS);
+                    LockSupport.parkNanos(this, idleParkNanos);
                 } else {
                     replies.forEach(this::complete);
                     receiver.ack(replies);
@@ -76,6 +83,7 @@ final class ReplyPump implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        LockSupport.unpark(thread);
         if (thread.getState() == Thread.State.NEW) {
             receiver.close();
             return;

@@ -96,6 +96,7 @@ public final class InMemoryTransport implements Transport {
             for (Group g : targets) {
                 g.ready.add(new Pending(entry, "", Instant.EPOCH, 0));
                 g.readyCount.incrementAndGet();
+                g.wakes.forEach(Runnable::run);
             }
             return Delivery.ACCEPTED;
         }
@@ -106,6 +107,8 @@ public final class InMemoryTransport implements Transport {
         final ConcurrentLinkedQueue<Pending> ready = new ConcurrentLinkedQueue<>();
         final AtomicInteger readyCount = new AtomicInteger();
         final Map<String, Pending> pending = new ConcurrentHashMap<>();
+        /** The wake-ups of the members whose consumers park until something arrives. */
+        final List<Runnable> wakes = new CopyOnWriteArrayList<>();
     }
 
     /** Buffers envelopes until flush. Owned by one thread. */
@@ -142,6 +145,7 @@ public final class InMemoryTransport implements Transport {
     private final class Receiver implements TransportReceiver {
         private final Group group;
         private final String consumer;
+        private Runnable wake;
 
         Receiver(Group group, String consumer) {
             this.group = group;
@@ -160,6 +164,14 @@ public final class InMemoryTransport implements Transport {
                         taken.entry().replyTo()));
             }
             return out;
+        }
+
+        /** Every append to the group runs {@code wakeUp}: the consumer may park until then. */
+        @Override
+        public long wakeOnArrival(Runnable wakeUp) {
+            wake = wakeUp;
+            group.wakes.add(wakeUp);
+            return Long.MAX_VALUE;
         }
 
         @Override
@@ -197,6 +209,9 @@ public final class InMemoryTransport implements Transport {
         @Override
         public void close() {
             // Pending entries stay pending: another member reclaims them, as with a Redis consumer group.
+            if (wake != null) {
+                group.wakes.remove(wake);
+            }
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.crystal.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.crystal.runtime.Delivery;
 import dev.crystal.runtime.Envelope;
@@ -19,13 +21,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link Transport} must do: batched flush, at-least-once delivery, pending until acknowledged,
- * redelivery with a stable message id, consumer groups, isolation of destinations, and a clean close.
+ * redelivery with a stable message id, consumer groups, isolation of destinations, a clean close, and a consumer
+ * that parks until its receiver {@linkplain TransportReceiver#wakeOnArrival wakes it} (every transport here can).
  * Extend it with a concrete test that creates the transport under test (the in-memory one, Redis Streams…).
  * Each test method owns its transport; test threads are the only users.
  */
@@ -253,6 +257,70 @@ public abstract class TransportContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aParkedConsumerIsWokenByASendAndThenPollsIt() throws Exception {
+        TransportReceiver receiver = transport.openReceiver("orders", "g", "c1");
+        CountDownLatch woken = new CountDownLatch(1);
+        assertThat(receiver.wakeOnArrival(woken::countDown)).as("the longest the consumer may park").isPositive();
+        assertThat(receiver.poll(10)).isEmpty(); // a receiver that reads ahead now waits in a read
+
+        Thread sending = Thread.ofPlatform().start(() -> {
+            try (TransportSender sender = transport.openSender()) {
+                sender.send(envelope("orders", "wake up"));
+            }
+        });
+        sending.join();
+        assertThat(woken.await(10, TimeUnit.SECONDS)).as("woken by the send").isTrue();
+        List<Inbound> got = pollAll(receiver, 1);
+        assertThat(texts(got)).containsExactly("wake up");
+        receiver.ack(got);
+        assertThat(receiver.pending()).isZero();
+    }
+
+    @Test
+    void aWokenConsumerGetsEverythingInSendOrderAcrossWakeUps() {
+        TransportReceiver receiver = transport.openReceiver("orders", "g", "c1");
+        AtomicInteger wakeUps = new AtomicInteger();
+        receiver.wakeOnArrival(wakeUps::incrementAndGet);
+        TransportSender sender = transport.openSender();
+        List<String> sent = new ArrayList<>();
+        List<Inbound> got = new ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            assertThat(receiver.poll(20)).isEmpty();
+            int before = wakeUps.get();
+            for (int i = 0; i < 20; i++) {
+                String text = "r" + round + "-" + i;
+                sent.add(text);
+                sender.send(envelope("orders", text));
+            }
+            sender.flush();
+            await().atMost(Duration.ofSeconds(10)).until(() -> wakeUps.get() > before);
+            List<Inbound> batch = pollAll(receiver, 20);
+            receiver.ack(batch);
+            got.addAll(batch);
+        }
+        assertThat(texts(got)).containsExactlyElementsOf(sent);
+        assertThat(receiver.pending()).isZero();
+    }
+
+    @Test
+    void closeReturnsPromptlyWhileTheReceiverWaitsInARead() {
+        TransportReceiver receiver = transport.openReceiver("orders", "g", "c1");
+        receiver.wakeOnArrival(() -> { });
+        assertThat(receiver.poll(10)).isEmpty();
+        // a blocked read lasts seconds; close must not wait for it
+        assertTimeoutPreemptively(Duration.ofMillis(1_500), receiver::close);
+        try (TransportSender sender = transport.openSender()) {
+            sender.send(envelope("orders", "after close"));
+        }
+        // the closed member's read may still have taken it (Redis drops a closed client's read a little later):
+        // then it is pending for that member, and another takes it back
+        TransportReceiver other = transport.openReceiver("orders", "g", "c2");
+        clock.advance(Duration.ofMinutes(1));
+        other.reclaim(Duration.ofSeconds(30));
+        assertThat(texts(pollAll(other, 1))).containsExactly("after close");
     }
 
     @Test

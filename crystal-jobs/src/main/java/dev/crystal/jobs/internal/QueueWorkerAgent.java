@@ -48,6 +48,10 @@ final class QueueWorkerAgent implements JobWorker {
     private volatile boolean stopping;
     private volatile boolean abandoned;
     private Thread thread;
+    /** The store's wake-up of this worker (another process made a job of the queue ready). */
+    private final Runnable storeWake = this::wake;
+    /** How long an idle worker waits before it claims again: pollInterval, or longer if the store wakes it. */
+    private long idleWaitNanos;
 
     QueueWorkerAgent(String queue, JobProcessor processor, WorkerOptions options, EngineServices services) {
         this.queue = queue;
@@ -60,7 +64,12 @@ final class QueueWorkerAgent implements JobWorker {
     }
 
     void start() {
-        thread = Thread.ofPlatform().name("crystal-jobs-worker-" + queue).daemon(true).start(this::loop);
+        thread = Thread.ofPlatform().name("crystal-jobs-worker-" + queue).daemon(true).unstarted(this::loop);
+        long bound = services.store().claimer().wakeOnChange(queue, storeWake);
+        // a store that wakes the worker on other processes' changes lets it wait longer than pollInterval when idle
+        idleWaitNanos = bound <= 0 ? options.pollInterval().toNanos()
+                : Math.max(options.pollInterval().toNanos(), bound);
+        thread.start();
     }
 
     @Override
@@ -256,7 +265,7 @@ final class QueueWorkerAgent implements JobWorker {
     }
 
     private void park(Instant nextDelayed, QueueRateLimiter limiter, long nextRenewal) {
-        long timeout = options.pollInterval().toNanos();
+        long timeout = idleWaitNanos;
         long now = services.clock().millis();
         if (nextDelayed != null) {
             timeout = Math.min(timeout, TimeUnit.MILLISECONDS.toNanos(Math.max(1, nextDelayed.toEpochMilli() - now)));
@@ -292,5 +301,6 @@ final class QueueWorkerAgent implements JobWorker {
             Thread.currentThread().interrupt();
         }
         services.wakeups().unregister(this);
+        services.store().claimer().stopWaking(queue, storeWake);
     }
 }

@@ -22,4 +22,21 @@ public interface JobClaimer {
      * @return the ids whose lock was no longer held (they stalled)
      */
     List<String> extendLocks(String queue, String lockToken, Collection<String> jobIds, Instant until);
+
+    /**
+     * Asks the store to run {@code wake} (on any thread; it only unparks) whenever a job of {@code queue} may have
+     * become ready or delayed through another process sharing the store, until {@link #stopWaking}. In-process
+     * changes wake workers without the store.
+     *
+     * @return the longest an idle worker may then wait before it claims again (nanoseconds; it still looks that
+     *         often, for changes no wake-up announces), or {@code 0} when this store cannot wake workers and they
+     *         look every {@code pollInterval} (the default)
+     */
+    default long wakeOnChange(String queue, Runnable wake) {
+        return 0;
+    }
+
+    /** Ends the wake-ups {@link #wakeOnChange} registered for {@code wake}. */
+    default void stopWaking(String queue, Runnable wake) {
+    }
 }

@@ -18,9 +18,22 @@ import java.util.List;
  */
 final class RedisClaimer implements JobClaimer {
     private final LuaScripts scripts;
+    private final RedisQueueWaker waker;
 
-    RedisClaimer(LuaScripts scripts) {
+    RedisClaimer(LuaScripts scripts, RedisQueueWaker waker) {
         this.scripts = scripts;
+        this.waker = waker;
+    }
+
+    /** Wakes {@code wake} on another process's waiting or delayed event of {@code queue} (see RedisQueueWaker). */
+    @Override
+    public long wakeOnChange(String queue, Runnable wake) {
+        return waker.register(queue, wake);
+    }
+
+    @Override
+    public void stopWaking(String queue, Runnable wake) {
+        waker.unregister(queue, wake);
     }
 
     @Override

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * A {@link JobStore} on Redis (Lettuce): every state change is one Lua script run with EVALSHA, every key
  * starts with {@code {prefix}:} so a store lives in one cluster hash slot and flows across queues stay
  * atomic. Several stores with different prefixes share one Redis. Thread-safe: the ports are stateless and
- * share one multiplexed Lettuce connection, which any thread may use.
+ * share one multiplexed Lettuce connection, which any thread may use; workers waiting for other processes' jobs are
+ * woken through {@link RedisQueueWaker}, on a connection of its own.
  */
 public final class RedisJobStore implements JobStore {
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.:-]+");
@@ -31,6 +32,7 @@ public final class RedisJobStore implements JobStore {
     private final StatefulConnection<String, String> connection;
     private final JobStorePorts ports;
     private final RedisRateLimits rateLimits;
+    private final RedisQueueWaker waker;
 
     /** Queue events kept per queue stream by default ({@code XADD … MAXLEN ~}). */
     public static final int DEFAULT_EVENTS_MAX_LEN = 10_000;
@@ -42,7 +44,8 @@ public final class RedisJobStore implements JobStore {
         LuaScripts scripts = new LuaScripts(commands, keyBase(prefix), eventsMaxLen);
         RedisEventLog eventLog = new RedisEventLog(scripts);
         RedisAppender appender = new RedisAppender(scripts);
-        RedisClaimer claimer = new RedisClaimer(scripts);
+        this.waker = new RedisQueueWaker(client, keyBase(prefix), eventsMaxLen);
+        RedisClaimer claimer = new RedisClaimer(scripts, waker);
         RedisReporter reporter = new RedisReporter(scripts);
         RedisStallSweeper stalls = new RedisStallSweeper(scripts);
         RedisInspector inspector = new RedisInspector(scripts);
@@ -155,6 +158,7 @@ public final class RedisJobStore implements JobStore {
 
     @Override
     public void close() {
+        waker.close();
         connection.close();
         client.shutdown();
     }

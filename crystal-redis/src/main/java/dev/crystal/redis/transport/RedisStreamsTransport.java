@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * go to the destination's dead-letter stream, and acknowledged entries are trimmed. See docs/cluster.md,
  * "Redis Streams transport", for the key layout and guarantees.
  *
- * <p>Thread-safety: one multiplexed Lettuce connection is shared by every sender and receiver, any thread may
- * open them; each sender and receiver is owned by one thread; {@code closed} is atomic.
+ * <p>Thread-safety: one multiplexed Lettuce connection is shared by every sender and receiver (a receiver whose
+ * consumer asks to be woken reads ahead on a connection of its own, since a blocked read holds its connection),
+ * any thread may open them; each sender and receiver is owned by one thread; {@code closed} is atomic.
  */
 public final class RedisStreamsTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsTransport.class);
@@ -219,6 +220,31 @@ public final class RedisStreamsTransport implements Transport {
 
     boolean closed() {
         return closed.get();
+    }
+
+    /** A receiver's own connection for blocking reads (a blocked XREADGROUP holds the connection it runs on). */
+    record ReaderConnection(StatefulConnection<String, byte[]> connection,
+                            RedisClusterAsyncCommands<String, byte[]> commands) {
+        /** Closes the connection without waiting; a read blocked on it ends (failed) at once. */
+        void close() {
+            connection.closeAsync();
+        }
+    }
+
+    /** Opens a connection of its own for one receiver's blocking reads (closed with the transport at the latest). */
+    ReaderConnection openReader() {
+        requireOpen();
+        try {
+            if (client instanceof RedisClusterClient cluster) {
+                StatefulRedisClusterConnection<String, byte[]> own = cluster.connect(CODEC);
+                return new ReaderConnection(own, own.async());
+            }
+            StatefulRedisConnection<String, byte[]> own = ((RedisClient) client).connect(CODEC);
+            return new ReaderConnection(own, own.async());
+        } catch (RedisException e) {
+            throw new IllegalStateException("cannot open a reading connection for the Redis Streams transport: "
+                    + e.getMessage(), e);
+        }
     }
 
     void requireOpen() {

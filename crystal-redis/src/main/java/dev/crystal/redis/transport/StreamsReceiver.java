@@ -20,25 +20,42 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One consumer of a group on a destination's stream. {@link #poll} hands out reclaimed entries first, then new
- * ones (XREADGROUP without BLOCK); entries that do not decode are dead-lettered with the decoder's reason. An entry
+ * ones. Until a consumer asks to be {@linkplain #wakeOnArrival woken}, new entries are read when polled
+ * (XREADGROUP without BLOCK); after that they are read ahead: one XREADGROUP with BLOCK at a time, on a connection
+ * of the receiver's own, which Redis answers as soon as an entry arrives (or after {@value #READ_BLOCK_MILLIS} ms
+ * empty, when it is sent again: an idle receiver costs one command per {@value #READ_BLOCK_MILLIS} ms); what it
+ * brings is queued and the consumer woken, and the next read is sent when the consumer has taken the queue (so at
+ * most one read's worth is ahead, pending for this consumer like a polled batch). Entries that do not decode are dead-lettered with the decoder's reason. An entry
  * holding a batch of frames is unpacked: each frame becomes an {@link Inbound} with the entry's id (so the
  * acknowledgement of any of them acknowledges the entry, and a poll may hand out more than {@code max} messages);
  * a batch with a frame that does not decode is dead-lettered whole, and its readable frames are still handed out.
- * {@link #ack} is one {@code ack} script (XACK, plus a trim at most every {@code trimInterval}); {@link #reclaim}
+ * {@link #ack} sends one {@code ack} script (XACK, plus a trim at most every {@code trimInterval}) without waiting
+ * for it (pipelined: its failure is logged at the next ack, and the entries come back, which the inbox drops);
+ * {@link #pending} and {@link #close} wait for it. {@link #reclaim}
  * is one {@code reclaim} script (XAUTOCLAIM, delivery counts from XPENDING, poison entries dead-lettered).
  * A group found missing (Redis restarted without persistence, stream or group deleted) is created again by the
- * call that finds it, logged at WARN, instead of failing every poll. All fields (the reclaimed queue, the last trim
- * time) are owned by the one thread using the receiver.
+ * call that finds it, logged at WARN, instead of failing every poll. The reclaimed queue, the last trim time and the
+ * last acknowledgement are owned by the one thread using the receiver; the read-ahead queue, its in-flight flag, its
+ * failure and {@code closed} are shared with the Lettuce thread that completes a read.
  */
 final class StreamsReceiver implements TransportReceiver {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsReceiver.class);
     private static final String FRAME = "f";
     private static final String REPLY_TO = "r";
+    /** How long one read-ahead XREADGROUP waits in Redis for an entry before it answers empty and is sent again. */
+    static final long READ_BLOCK_MILLIS = 2_000;
+    /** How long {@link #close} waits for the last acknowledgement to be answered. */
+    private static final long CLOSE_ACK_WAIT_MILLIS = 1_000;
 
     /** An entry claimed by {@link #reclaim} and not yet handed out. */
     private record Claimed(String id, int deliveryCount, Map<String, byte[]> fields) {
@@ -57,7 +74,20 @@ final class StreamsReceiver implements TransportReceiver {
     private final long trimIntervalNanos;
     private final Map<String, Claimed> reclaimed = new LinkedHashMap<>();
     private long lastTrimNanos;
-    private boolean closed;
+    private volatile boolean closed;
+    /** The last acknowledgement sent and not yet seen answered, or {@code null}. */
+    private CompletableFuture<Long> lastAck;
+
+    // ---- read-ahead (after wakeOnArrival): shared with the Lettuce thread completing a read ----
+    /** Runs the consumer's wake-up, or {@code null} while this receiver reads when polled. */
+    private volatile Runnable wake;
+    /** The read-ahead connection's commands (its own connection: a blocked read holds it); null until needed. */
+    private RedisStreamsTransport.ReaderConnection reader;
+    private final Queue<StreamMessage<String, byte[]>> fetched = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean reading = new AtomicBoolean();
+    private volatile RuntimeException readFailure;
+    /** Entries one read-ahead asks for: the {@code max} of the last poll. */
+    private volatile int readCount = 1;
 
     private StreamsReceiver(RedisStreamsTransport transport, String destination, String group, String consumer) {
         this.transport = transport;
@@ -121,7 +151,9 @@ final class StreamsReceiver implements TransportReceiver {
             claimed.remove();
             read(next.id(), next.deliveryCount(), next.fields(), out, unreadable);
         }
-        if (out.size() < max) {
+        if (wake != null) {
+            takeAhead(max, out, unreadable);
+        } else if (out.size() < max) {
             List<StreamMessage<String, byte[]>> fresh = readNew(max - out.size());
             if (fresh != null) {
                 for (StreamMessage<String, byte[]> message : fresh) {
@@ -133,6 +165,83 @@ final class StreamsReceiver implements TransportReceiver {
             deadLetter(unreadable);
         }
         return out;
+    }
+
+    /**
+     * Reads ahead from now on: entries are read with a blocking XREADGROUP on a connection of this receiver's own,
+     * and {@code wake} runs (on a Lettuce thread) when a read brought entries or failed.
+     *
+     * @return {@link Long#MAX_VALUE}: the consumer may park until woken
+     */
+    @Override
+    public long wakeOnArrival(Runnable wakeUp) {
+        requireOpen();
+        if (reader == null) {
+            reader = transport.openReader();
+        }
+        this.wake = wakeUp;
+        return Long.MAX_VALUE;
+    }
+
+    /** Hands out what the read-ahead brought (up to {@code max} entries), then sends the next read if none is out. */
+    private void takeAhead(int max, List<Inbound> out, List<Unreadable> unreadable) {
+        readCount = Math.max(1, max);
+        StreamMessage<String, byte[]> message;
+        while (out.size() < max && (message = fetched.poll()) != null) {
+            read(message.getId(), 1, message.getBody(), out, unreadable);
+        }
+        RuntimeException failure = readFailure;
+        if (failure != null) {
+            readFailure = null;
+            if (!groupMissing(failure)) {
+                if (out.isEmpty()) {
+                    throw failure;
+                }
+                LOG.warn("reading ahead on {} (group {}) failed, trying again: {}", stream, group, failure.toString());
+            } else {
+                recreateGroup(failure);
+            }
+        }
+        readAhead();
+    }
+
+    /** Sends one blocking read unless one is out, the queue still holds entries, or the receiver closed. */
+    private void readAhead() {
+        if (closed || !fetched.isEmpty() || !reading.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            reader.commands().xreadgroup(Consumer.from(group, consumer),
+                            XReadArgs.Builder.count(readCount).block(READ_BLOCK_MILLIS),
+                            XReadArgs.StreamOffset.lastConsumed(stream))
+                    .whenComplete(this::onRead);
+        } catch (RuntimeException e) {
+            reading.set(false);
+            throw e;
+        }
+    }
+
+    /** A read-ahead answered (a Lettuce thread): queue what it brought and wake the consumer, or read again. */
+    private void onRead(List<StreamMessage<String, byte[]>> messages, Throwable failure) {
+        if (closed) {
+            reading.set(false);
+            return;
+        }
+        if (failure != null) {
+            readFailure = failure instanceof RuntimeException e ? e
+                    : new RedisCommandExecutionException(failure.getMessage(), failure);
+            reading.set(false);
+            wake.run();
+            return;
+        }
+        if (messages == null || messages.isEmpty()) {
+            reading.set(false);
+            readAhead(); // nothing in READ_BLOCK_MILLIS: ask again, without waking the consumer
+            return;
+        }
+        fetched.addAll(messages);
+        reading.set(false);
+        wake.run();
     }
 
     private List<StreamMessage<String, byte[]>> readNew(int count) {
@@ -232,16 +341,33 @@ final class StreamsReceiver implements TransportReceiver {
         for (Inbound message : messages) {
             args.add(arg(message.deliveryId()));
         }
-        try {
-            transport.scripts().run(StreamScripts.Name.ACK, ScriptOutputType.INTEGER, new String[] {stream}, args);
-        } catch (RedisCommandExecutionException e) {
-            if (!groupMissing(e)) {
-                throw e;
-            }
-            recreateGroup(e); // the entries to acknowledge went with the stream
-        }
+        settleLastAck(false);
+        lastAck = transport.scripts().start(StreamScripts.Name.ACK, ScriptOutputType.INTEGER, new String[] {stream},
+                args);
         if (trim) {
             lastTrimNanos = now;
+        }
+    }
+
+    /**
+     * Looks at the last acknowledgement sent: waits for it if {@code await} (else only if it is answered), and logs
+     * its failure; a missing group is created again (the entries to acknowledge went with the stream).
+     */
+    private void settleLastAck(boolean await) {
+        CompletableFuture<Long> ack = lastAck;
+        if (ack == null || !await && !ack.isDone()) {
+            return;
+        }
+        lastAck = null;
+        try {
+            transport.scripts().await(ack);
+        } catch (RuntimeException e) {
+            if (groupMissing(e)) {
+                recreateGroup(e);
+            } else {
+                LOG.warn("acknowledging entries of {} (group {}) failed; they will be delivered again: {}", stream,
+                        group, e.toString());
+            }
         }
     }
 
@@ -284,10 +410,14 @@ final class StreamsReceiver implements TransportReceiver {
         return claimed.size();
     }
 
-    /** Entries handed out to this consumer and not acknowledged (claimed entries not yet polled excluded). */
+    /**
+     * Entries handed out to this consumer and not acknowledged (claimed or read-ahead entries not yet polled are
+     * not counted).
+     */
     @Override
     public int pending() {
         requireOpen();
+        settleLastAck(true);
         PendingMessages summary;
         try {
             summary = transport.scripts().await(transport.redis().xpending(stream, group));
@@ -299,14 +429,37 @@ final class StreamsReceiver implements TransportReceiver {
             return 0;
         }
         Long mine = summary.getConsumerMessageCount().get(consumer);
-        return (int) Math.max(0, (mine == null ? 0 : mine) - reclaimed.size());
+        return (int) Math.max(0, (mine == null ? 0 : mine) - reclaimed.size() - fetched.size());
     }
 
-    /** Forgets the claimed entries not handed out; they stay pending in Redis for another member to reclaim. */
+    /**
+     * Forgets the claimed and read-ahead entries not handed out (they stay pending in Redis for another member to
+     * reclaim), waits up to a second for the last acknowledgement, and closes the read-ahead connection (a read
+     * blocked in Redis is abandoned at once).
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         reclaimed.clear();
+        fetched.clear();
+        CompletableFuture<Long> ack = lastAck;
+        lastAck = null;
+        if (ack != null && !transport.closed()) {
+            try {
+                ack.get(CLOSE_ACK_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.warn("the last acknowledgement on {} (group {}) was not answered: {}", stream, group,
+                        e.toString());
+            }
+        }
+        if (reader != null) {
+            reader.close();
+        }
     }
 
     @Override

@@ -120,11 +120,19 @@ final class CellAgent<T> {
         return callbacks + drained + drainInbound();
     }
 
-    /** Parks until a sender wakes the thread, at most {@code maxNanos} (a fed cell at most one poll interval). */
+    /**
+     * Parks until a sender wakes the thread, at most {@code maxNanos}; a fed cell also until its receiver wakes it
+     * (or one poll interval, if the receiver cannot).
+     */
     void parkUntilWoken(long maxNanos) {
         MDC.clear();
         context.forgetMdc();
-        mailbox.parkUntilWoken(inbound == null ? maxNanos : Math.min(maxNanos, InboundFeed.POLL_NANOS));
+        InboundFeed feed = inbound;
+        if (feed == null) {
+            mailbox.parkUntilWoken(maxNanos, null);
+        } else {
+            mailbox.parkUntilWoken(feed.parkNanos(maxNanos), feed);
+        }
     }
 
     /** The thread parked: a quiet worker still gets timings and depths. */

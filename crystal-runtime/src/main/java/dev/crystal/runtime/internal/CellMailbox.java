@@ -121,6 +121,11 @@ final class CellMailbox {
         wake();
     }
 
+    /** Unparks the consumer if it is parked (a transport receiver brought messages). Any thread. */
+    void wakeConsumer() {
+        wake();
+    }
+
     /**
      * Unparks the consumer if it is parked. Only the sender that flips {@link #parked} back to false unparks:
      * until the woken thread is scheduled again (tens of microseconds), every later send would otherwise pay
@@ -176,11 +181,14 @@ final class CellMailbox {
         }
     }
 
-    /** Parks the calling (consumer) thread unless work or a stop request arrived; producers unpark it. */
-    void parkUntilWoken(long maxNanos) {
+    /**
+     * Parks the calling (consumer) thread unless work or a stop request arrived, or {@code feed} (may be null) says
+     * its receiver brought something; producers and the feed's wake-up ({@link #wakeConsumer}) unpark it.
+     */
+    void parkUntilWoken(long maxNanos, InboundFeed feed) {
         parked = true;
         try {
-            if (isEmpty() && run.stop == Stop.NONE) {
+            if (isEmpty() && run.stop == Stop.NONE && (feed == null || !feed.arrived())) {
                 LockSupport.parkNanos(this, maxNanos);
             }
         } finally {

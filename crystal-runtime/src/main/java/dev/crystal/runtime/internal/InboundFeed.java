@@ -16,15 +16,19 @@ import org.slf4j.Logger;
  * The transport feeding one cell, at least once: polls a batch (now and then taking back what members left pending
  * longer than the reclaim interval), turns each message into a mailbox item (with a reply handle back through the
  * transport when it carries a reply-to), acknowledges the batch once the cell has committed it, and while the
- * transport fails pauses a second instead of crashing the worker (a transport failure is not the worker's).
- * Thread ownership: attached before the cell starts, then used only by the cell's current thread.
+ * transport fails pauses a second instead of crashing the worker (a transport failure is not the worker's). A
+ * receiver that can {@linkplain TransportReceiver#wakeOnArrival wake} the cell lets it park until something arrives
+ * (or the next reclaim, pause end or the receiver's own deadline) instead of polling every millisecond.
+ * Thread ownership: attached before the cell starts, then used only by the cell's current thread, except
+ * {@link #arrived}, which the receiver's wake-up sets from any thread.
  */
 final class InboundFeed {
-    /** A transport cannot wake a parked thread, so a fed cell parks at most this long between polls. */
+    /** A receiver that cannot wake a parked thread is polled at least this often; also the shortest park. */
     static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Transport transport;
+    private final ReplyWriter replies;
     private final TransportReceiver receiver;
     private final Duration reclaimAfter;
     private final String cellName;
@@ -34,20 +38,52 @@ final class InboundFeed {
     private long lastReclaimNanos;
     /** While the transport is failing: no polling before this {@code nanoTime}. */
     private long pausedUntil;
+    /** The longest the cell may park without polling, or 0 when the receiver cannot wake it (poll every 1 ms). */
+    private final long wakeBoundNanos;
+    /** Set by the receiver's wake-up (any thread) when something may have arrived; cleared by each poll. */
+    private volatile boolean arrived;
 
-    InboundFeed(Transport transport, TransportReceiver receiver, Duration reclaimAfter, String cellName,
-                String addressName, InstantSource clock, Logger log) {
+    InboundFeed(Transport transport, ReplyWriter replies, TransportReceiver receiver, Duration reclaimAfter,
+                String cellName, String addressName, InstantSource clock, Logger log, Runnable wakeCell) {
         this.transport = transport;
+        this.replies = replies;
         this.receiver = receiver;
         this.reclaimAfter = reclaimAfter;
         this.cellName = cellName;
         this.addressName = addressName;
         this.clock = clock;
         this.log = log;
+        this.wakeBoundNanos = Math.max(0, receiver.wakeOnArrival(() -> {
+            arrived = true;
+            wakeCell.run();
+        }));
+    }
+
+    /**
+     * The longest the cell may park now, at most {@code maxNanos}: one poll interval when the receiver cannot wake
+     * it, else until the next reclaim, the end of a pause or the receiver's own deadline (never under 1 ms).
+     */
+    long parkNanos(long maxNanos) {
+        if (wakeBoundNanos == 0) {
+            return Math.min(maxNanos, POLL_NANOS);
+        }
+        long now = System.nanoTime();
+        long park = Math.min(maxNanos, wakeBoundNanos);
+        park = Math.min(park, lastReclaimNanos + reclaimAfter.toNanos() / 2 - now);
+        if (pausedUntil != 0) {
+            park = Math.min(park, pausedUntil - now);
+        }
+        return Math.max(POLL_NANOS, park);
+    }
+
+    /** Whether the receiver woke the cell since the last poll (then the cell must not park). Any thread. */
+    boolean arrived() {
+        return arrived;
     }
 
     /** The next batch of at most {@code max} messages; empty when none waits or the transport is paused. */
     List<Inbound> poll(int max) {
+        arrived = false;
         long now = System.nanoTime();
         if (pausedUntil != 0 && now - pausedUntil < 0) {
             return List.of();
@@ -68,7 +104,7 @@ final class InboundFeed {
     Object itemOf(Inbound message) {
         Envelope<?> envelope = message.envelope();
         return message.replyTo() == null ? envelope
-                : new Letter(envelope, new TransportReplyHandle<>(transport, message.replyTo(), envelope, addressName,
+                : new Letter(envelope, new TransportReplyHandle<>(transport, replies, message.replyTo(), envelope, addressName,
                         clock));
     }
 

@@ -64,6 +64,8 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
     private final ScheduledThreadPoolExecutor timer;
     private final RequestTimeouts timeouts;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
+    /** One writer of transport replies per transport cells consume, filled before start; closed at shutdown. */
+    private final Map<Transport, ReplyWriter> replyWriters = new ConcurrentHashMap<>();
     private volatile boolean started;
     private volatile boolean acceptingExternal = true;
     private volatile boolean acceptingInternal = true;
@@ -124,8 +126,9 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         if (reclaimAfter.isNegative() || reclaimAfter.isZero()) {
             throw new IllegalArgumentException("reclaimAfter must be positive");
         }
+        ReplyWriter replies = replyWriters.computeIfAbsent(transport, t -> new ReplyWriter(t, config.name()));
         for (WorkerCell<?> cell : target.cells()) {
-            cell.attachInbound(transport, transport.openReceiver(destination, group, config.name() + "/" + cell.name),
+            cell.attachInbound(transport, replies, transport.openReceiver(destination, group, config.name() + "/" + cell.name),
                     reclaimAfter);
         }
     }
@@ -448,6 +451,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         timer.shutdownNow();
         timeouts.close();
         sendClock.stop();
+        replyWriters.values().forEach(ReplyWriter::close);
         if (undrained.isEmpty()) {
             LOG.info("runtime {} stopped cleanly", config.name());
         } else {
@@ -475,6 +479,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
                 break;
             }
         }
+        replyWriters.values().forEach(ReplyWriter::close);
         ShutdownReport report = undrainedReport();
         LOG.warn("runtime {} forced to stop; messages abandoned: {}", config.name(), report.undrained());
         return report;

@@ -16,20 +16,25 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers a request that arrived through a transport by sending the reply envelope to the requester's reply-to
  * destination. The reply's causation id is the request's message id, which is how the requester matches it.
- * Any thread may answer (a handler may keep the handle); the first answer wins through {@link #answered}.
+ * The reply goes to the runtime's {@link ReplyWriter} for the transport (sent with the others of its batch, in one
+ * flush); once that writer has stopped, on a sender of its own. Any thread may answer (a handler may keep the
+ * handle); the first answer wins through {@link #answered}.
  */
 final class TransportReplyHandle<R> implements ReplyHandle<R> {
     private static final Logger LOG = LoggerFactory.getLogger(TransportReplyHandle.class);
 
     private final Transport transport;
+    private final ReplyWriter writer;
     private final String replyTo;
     private final Envelope<?> request;
     private final String source;
     private final InstantSource clock;
     private final AtomicBoolean answered = new AtomicBoolean();
 
-    TransportReplyHandle(Transport transport, String replyTo, Envelope<?> request, String source, InstantSource clock) {
+    TransportReplyHandle(Transport transport, ReplyWriter writer, String replyTo, Envelope<?> request, String source,
+                         InstantSource clock) {
         this.transport = transport;
+        this.writer = writer;
         this.replyTo = replyTo;
         this.request = request;
         this.source = source;
@@ -55,7 +60,10 @@ final class TransportReplyHandle<R> implements ReplyHandle<R> {
         }
         Envelope<Object> reply = new Envelope<>(request.messageId() + "/reply", MessageNames.of(payload.getClass()),
                 request.correlationId(), request.messageId(), source, replyTo, clock.instant(), payload);
-        // Senders belong to one thread; a reply may come from any thread, so each reply has its own.
+        if (writer != null && writer.offer(reply, replyTo, request.type())) {
+            return true;
+        }
+        // Senders belong to one thread; a reply may come from any thread, so one sent here has its own.
         try (TransportSender sender = transport.openSender()) {
             sender.send(reply);
             FlushResult result = sender.flush();

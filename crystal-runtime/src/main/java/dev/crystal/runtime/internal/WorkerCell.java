@@ -60,9 +60,10 @@ final class WorkerCell<T> {
     }
 
     /** Attaches a transport receiver (before start); the cell's thread polls, handles and acknowledges it. */
-    void attachInbound(Transport transport, TransportReceiver receiver, Duration reclaimAfterIdle) {
-        agent.attach(new InboundFeed(transport, receiver, reclaimAfterIdle, name, address.name(),
-                runtime.config().clock(), workerLog));
+    void attachInbound(Transport transport, ReplyWriter replies, TransportReceiver receiver,
+                       Duration reclaimAfterIdle) {
+        agent.attach(new InboundFeed(transport, replies, receiver, reclaimAfterIdle, name, address.name(),
+                runtime.config().clock(), workerLog, mailbox::wakeConsumer));
     }
 
     /** The duty cycle (for the idle loop's tests). */

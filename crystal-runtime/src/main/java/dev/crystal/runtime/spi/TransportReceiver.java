@@ -11,11 +11,30 @@ public interface TransportReceiver extends AutoCloseable {
 
     /**
      * Takes up to {@code max} messages not yet handed to any member of the group. They stay pending for this
-     * consumer until {@link #ack acknowledged}. Never blocks; returns an empty list when there is nothing.
+     * consumer until {@link #ack acknowledged}. Never blocks; returns an empty list when there is nothing (a receiver
+     * that {@linkplain #wakeOnArrival wakes its consumer} may be reading ahead meanwhile, and wakes it when that read
+     * brings something).
      */
     List<Inbound> poll(int max);
 
-    /** Acknowledges messages whose effects have committed: they are never delivered again. */
+    /**
+     * Asks the receiver to run {@code wake} (on any thread, quickly: it only unparks) whenever {@link #poll} may have
+     * something new to hand out, so that its consumer can park until then instead of polling on a timer. Call at most
+     * once, before the first poll; {@code wake} may run spuriously, and may run after {@link #close()}.
+     *
+     * @return the longest the consumer may then park without calling {@link #poll} (nanoseconds; the receiver's own
+     *         housekeeping, such as a lease to renew, sets it), or {@code 0} when this receiver cannot wake its
+     *         consumer and must be polled on a short timer (the default)
+     */
+    default long wakeOnArrival(Runnable wake) {
+        return 0;
+    }
+
+    /**
+     * Acknowledges messages whose effects have committed: they are never delivered again. An implementation may
+     * send the acknowledgement without waiting for it (pipelined); a lost acknowledgement only means a redelivery,
+     * which the inbox drops.
+     */
     void ack(List<Inbound> messages);
 
     /**
