@@ -85,6 +85,16 @@ final class DomainLease {
         return domain;
     }
 
+    /** Where the lease service keeps this lease's newest epoch (for the transport's fenced scripts), or null. */
+    String epochKey() {
+        return lease.epochKey();
+    }
+
+    /** Makes the next {@link #check} ask the lease service at once (a store refused this node's epoch). */
+    void recheck() {
+        checkedAt = System.nanoTime() - checkEveryNanos;
+    }
+
     boolean held() {
         return held;
     }

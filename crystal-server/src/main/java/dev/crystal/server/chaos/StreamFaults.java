@@ -76,7 +76,7 @@ final class StreamFaults {
     String holderOf(String domain) {
         RedisClient client = RedisClient.create(redisUri);
         try (StatefulRedisConnection<String, String> c = client.connect()) {
-            return c.sync().get(keyPrefix + ":lease:" + ClusterNode.streamOf(domain));
+            return c.sync().get(keyPrefix + ":lease:{" + ClusterNode.streamOf(domain) + "}");
         } catch (RuntimeException redisDown) {
             return null;
         } finally {
