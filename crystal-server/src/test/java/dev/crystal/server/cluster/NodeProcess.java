@@ -44,6 +44,11 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts node {@code node} with the {@code cluster:} section {@code clusterYaml}; returns once it is ready. */
     static NodeProcess start(Path dir, String node, String clusterYaml) throws Exception {
+        return start(dir, node, clusterYaml, "5s");
+    }
+
+    /** As {@link #start(Path, String, String)}, with {@code --shutdown-timeout shutdownTimeout}. */
+    static NodeProcess start(Path dir, String node, String clusterYaml, String shutdownTimeout) throws Exception {
         Path config = dir.resolve(node + ".yaml");
         Files.writeString(config, clusterYaml);
         Path log = dir.resolve(node + ".log");
@@ -53,7 +58,7 @@ final class NodeProcess implements AutoCloseable {
                 "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
                 "-cp", classpath, "dev.crystal.server.cli.CrystalCommand", "serve", "--port", "0",
                 "--host", "127.0.0.1", "--data-dir", dir.resolve(node + "-data").toString(),
-                "--config", config.toString(), "--shutdown-timeout", "5s"))
+                "--config", config.toString(), "--shutdown-timeout", shutdownTimeout))
                 .redirectErrorStream(true).start();
         CompletableFuture<Integer> ready = new CompletableFuture<>();
         Thread copier = new Thread(() -> copy(process, log, ready), "log-" + node);
