@@ -1,9 +1,9 @@
 package dev.crystal.server.chaos;
 
-import dev.crystal.server.CrystalServer;
-import dev.crystal.settlement.assembly.SettlementAssembly;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crystal.server.CrystalServer;
+import dev.crystal.settlement.assembly.SettlementAssembly;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

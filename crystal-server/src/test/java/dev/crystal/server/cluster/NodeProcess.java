@@ -31,6 +31,7 @@ final class NodeProcess implements AutoCloseable {
     final Process process;
     final Path log;
     private final int port;
+    private Thread copier;
     /** The test cluster's directory, whose {@code <node>-data} directories hold the cluster's admin.key. */
     private final Path dir;
 
@@ -66,7 +67,9 @@ final class NodeProcess implements AutoCloseable {
         copier.start();
         try {
             int port = ready.get(180, TimeUnit.SECONDS);
-            return new NodeProcess(dir, node, process, log, port);
+            NodeProcess started = new NodeProcess(dir, node, process, log, port);
+            started.copier = copier;
+            return started;
         } catch (Exception e) {
             process.destroyForcibly();
             throw new AssertionError(node + " did not start: " + e + "\n" + tail(log), e);
@@ -135,6 +138,11 @@ final class NodeProcess implements AutoCloseable {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Waits until the exited process's output is all in its log. */
+    void awaitLog() throws InterruptedException {
+        copier.join(TimeUnit.SECONDS.toMillis(30));
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is drained or acknowledged. */
