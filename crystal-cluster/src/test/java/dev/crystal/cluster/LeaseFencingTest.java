@@ -248,4 +248,49 @@ class LeaseFencingTest {
             transport.close();
         }
     }
+
+    @Test
+    void aGrantThatLapsedAndCameStraightBackIsNoTakeoverUnlessAnotherNodeWroteMeanwhile() throws Exception {
+        WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("regrant"));
+        Transport transport = new InMemoryTransport(InstantSource.system(), 10_000);
+        Address<String> notes = Address.of("notes", String.class);
+        ClusterNode node = new ClusterNode(runtime, transport, destination -> scripted, "node-1", List.of(notes),
+                Duration.ofSeconds(30), Duration.ofMillis(20));
+        node.place(notes, new Worker<String>() {
+            @Override
+            public void onStart(WorkerContext context) {
+                starts.incrementAndGet();
+            }
+
+            @Override
+            public void onMessage(Envelope<String> envelope, WorkerContext context) {
+                handled.add(envelope.payload());
+            }
+        }, store);
+        try {
+            runtime.start();
+            node.start();
+            answer.set(3);
+            runtime.send(notes, "first", null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> handled.contains("first"));
+
+            answer.set(5); // the grant lapsed while the worker was busy; this node got it straight back
+            await().atMost(Duration.ofSeconds(10)).until(() -> recorded.contains(5L));
+            runtime.send(notes, "second", null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> handled.contains("second"));
+            assertThat(starts).as("no takeover: the pending work is not resumed again").hasValue(1);
+            assertThat(fencing.get().getAsLong()).isEqualTo(5);
+            assertThat(runtime.config().meterRegistry().get("crystal.lease.changes").tag("domain", "notes")
+                    .tag("change", "regranted").counter().count()).isEqualTo(1.0);
+
+            recorded.add(7L); // another node took the domain meanwhile and recorded its epoch
+            answer.set(8);
+            await().atMost(Duration.ofSeconds(10)).until(() -> starts.get() == 2);
+            assertThat(recorded).endsWith(8L);
+        } finally {
+            runtime.shutdownNow();
+            node.close();
+            transport.close();
+        }
+    }
 }
