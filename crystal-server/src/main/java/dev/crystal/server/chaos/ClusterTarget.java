@@ -3,6 +3,7 @@ package dev.crystal.server.chaos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crystal.server.CrystalServer;
+import dev.crystal.server.cluster.ClusterSettings;
 import dev.crystal.settlement.assembly.SettlementAssembly;
 import java.io.IOException;
 import java.net.URI;
@@ -33,9 +34,12 @@ import java.util.TreeSet;
  * run's thread.
  */
 final class ClusterTarget implements ChaosTarget {
-    /** Short enough that failovers happen within a short run. */
-    static final Duration LEASE_TTL = Duration.ofSeconds(5);
-    private static final Duration RECLAIM_AFTER = Duration.ofSeconds(8);
+    /**
+     * The operators' default ({@link ClusterSettings#DEFAULT_LEASE_TTL}): shorter leases lapse on a loaded machine
+     * whenever a batch outlasts them, and the domains then move between nodes all the time (seen with 5 s).
+     */
+    static final Duration LEASE_TTL = ClusterSettings.DEFAULT_LEASE_TTL;
+    private static final Duration RECLAIM_AFTER = ClusterSettings.DEFAULT_RECLAIM_AFTER;
     private static final Duration HOLD_TIMEOUT = Duration.ofSeconds(60);
     /** Generous: on a loaded machine the first round trip through a new cluster has taken tens of seconds. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(300);
