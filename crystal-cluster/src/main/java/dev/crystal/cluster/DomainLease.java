@@ -36,6 +36,7 @@ final class DomainLease {
     private final Counter acquired;
     private final Counter lost;
     private final Counter released;
+    private final Counter regranted;
     /** The domain's fenced store, or null when it has none (then the epoch is still announced). */
     private FencedStore db;
     private long checkedAt;
@@ -63,6 +64,7 @@ final class DomainLease {
         this.acquired = change(meters, "acquired");
         this.lost = change(meters, "lost");
         this.released = change(meters, "released");
+        this.regranted = change(meters, "regranted");
     }
 
     private Counter change(MeterRegistry meters, String change) {
@@ -83,6 +85,16 @@ final class DomainLease {
 
     String domain() {
         return domain;
+    }
+
+    /** Where the lease service keeps this lease's newest epoch (for the transport's fenced scripts), or null. */
+    String epochKey() {
+        return lease.epochKey();
+    }
+
+    /** Makes the next {@link #check} ask the lease service at once (a store refused this node's epoch). */
+    void recheck() {
+        checkedAt = System.nanoTime() - checkEveryNanos;
     }
 
     boolean held() {
@@ -129,6 +141,10 @@ final class DomainLease {
                 held = true;
                 return true;
             }
+            if (was && !reannounce && workerStarted && nobodyElseWroteSince(epoch)) {
+                regranted(granted);
+                return true;
+            }
             reannounce = false;
             epoch = granted;
             held = true;
@@ -156,6 +172,31 @@ final class DomainLease {
             }
             return false;
         }
+    }
+
+    /**
+     * Whether no other node has recorded an epoch newer than {@code mine} in the domain's store: a node takes the
+     * domain only after recording its epoch there, so then nobody else consumed or wrote since this node's grant.
+     * Without a fenced store that cannot be known (false).
+     */
+    private boolean nobodyElseWroteSince(long mine) {
+        return db != null && db.storedEpoch(domain) <= mine;
+    }
+
+    /**
+     * This node's grant lapsed (its worker was busy for longer than the lease, e.g. a takeover resuming a large
+     * backlog on a starved CPU) and it got the lease straight back with a new epoch, nobody else having taken the
+     * domain meanwhile: the new epoch is recorded (older grants are refused from now on) and the worker simply goes
+     * on. Treating it as a takeover would resume every pending item again, making the next batch longer still.
+     */
+    private void regranted(long granted) {
+        long previous = epoch;
+        epoch = granted;
+        held = true;
+        db.recordEpoch();
+        regranted.increment();
+        LOG.warn("node {} renewed the lease of domain {} late (epoch {} -> {}): it had lapsed while the worker was busy "
+                + "and no other node took it; the worker goes on", node, domain, previous, granted);
     }
 
     private void lost(String why) {

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +77,39 @@ class ShutdownTest {
         assertThat(report.undrained().get("first")).isEqualTo(4);
         release.countDown();
         runtime.shutdownNow();
+    }
+
+    @Test
+    void aWorkerStillBusyAfterTheTimeoutEndsBeforeShutdownReturnsSoItsStoresAreNotClosedUnderIt() throws Exception {
+        WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("backlog")
+                .withShutdownTimeout(Duration.ofMillis(200)));
+        AtomicBoolean storesClosed = new AtomicBoolean();
+        AtomicInteger usedAfterClose = new AtomicInteger();
+        AtomicInteger handled = new AtomicInteger();
+        runtime.register(first, (env, ctx) -> {
+            // busy for 100 ms and deaf to interrupts, like a statement running in a database driver
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            if (storesClosed.get()) {
+                usedAfterClose.incrementAndGet();
+            }
+            handled.incrementAndGet();
+        });
+        runtime.start();
+        for (int i = 0; i < 30; i++) {
+            runtime.send(first, new Text("m" + i), null);
+        }
+        ShutdownReport report = runtime.shutdown();
+        storesClosed.set(true); // what the platform does next: close the pools and the transport
+        int handledAtReturn = handled.get();
+        Thread.sleep(500);
+        assertThat(usedAfterClose).as("no handler ran after shutdown returned").hasValue(0);
+        assertThat(handled.get()).as("the rest of the backlog is left, not drained late").isEqualTo(handledAtReturn);
+        assertThat(handledAtReturn).isLessThan(30);
+        assertThat(report.clean()).isFalse();
+        assertThat(report.undrained()).containsKey("first");
     }
 
     @Test

@@ -162,6 +162,11 @@ public final class RedisLeases implements AutoCloseable {
             }
 
             @Override
+            public String epochKey() {
+                return epochKey;
+            }
+
+            @Override
             public void close() {
                 try {
                     redis.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, holder);

@@ -3,6 +3,7 @@ package dev.crystal.redis.transport;
 import static dev.crystal.redis.transport.StreamScripts.arg;
 
 import dev.crystal.runtime.spi.Inbound;
+import dev.crystal.runtime.spi.StaleLeaseException;
 import dev.crystal.runtime.spi.TransportReceiver;
 import dev.crystal.wire.DecodeOutcome;
 import dev.crystal.wire.WireException;
@@ -25,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +79,9 @@ final class StreamsReceiver implements TransportReceiver {
     private volatile boolean closed;
     /** The last acknowledgement sent and not yet seen answered, or {@code null}. */
     private CompletableFuture<Long> lastAck;
+    /** The lease epoch key the scripts check, or null when not fenced. */
+    private String epochKey;
+    private LongSupplier epoch;
 
     // ---- read-ahead (after wakeOnArrival): shared with the Lettuce thread completing a read ----
     /** Runs the consumer's wake-up, or {@code null} while this receiver reads when polled. */
@@ -335,15 +340,31 @@ final class StreamsReceiver implements TransportReceiver {
         if (messages.isEmpty() && !trim) {
             return;
         }
-        List<byte[]> args = new ArrayList<>(2 + messages.size());
+        List<byte[]> args = new ArrayList<>(3 + messages.size());
         args.add(arg(group));
         args.add(arg(trim ? "1" : "0"));
+        args.add(arg(epochKey == null ? 0 : epoch.getAsLong()));
         for (Inbound message : messages) {
             args.add(arg(message.deliveryId()));
         }
         settleLastAck(false);
-        lastAck = transport.scripts().start(StreamScripts.Name.ACK, ScriptOutputType.INTEGER, new String[] {stream},
-                args);
+        if (epochKey == null) {
+            lastAck = transport.scripts().start(StreamScripts.Name.ACK, ScriptOutputType.INTEGER, new String[] {stream},
+                    args);
+        } else {
+            // fenced (a domain's stream on a cluster node): acknowledged before the next batch, so a refusal as
+            // stale reaches this caller and the node re-checks its lease at once
+            try {
+                transport.scripts().run(StreamScripts.Name.ACK, ScriptOutputType.INTEGER,
+                        new String[] {stream, epochKey}, args);
+            } catch (RedisCommandExecutionException e) {
+                refuseIfStale(e);
+                if (!groupMissing(e)) {
+                    throw e;
+                }
+                recreateGroup(e); // the entries to acknowledge went with the stream
+            }
+        }
         if (trim) {
             lastTrimNanos = now;
         }
@@ -378,11 +399,13 @@ final class StreamsReceiver implements TransportReceiver {
         List<byte[]> args = List.of(arg(group), arg(consumer),
                 arg(transport.idleClock().redisMinIdleMillis(minIdle)),
                 arg(transport.settings().maxDeliveries()), arg(transport.settings().reclaimBatch()),
-                arg(transport.settings().deadLetterMaxLength()));
+                arg(transport.settings().deadLetterMaxLength()), arg(epochKey == null ? 0 : epoch.getAsLong()));
+        String[] keys = epochKey == null ? streamAndDead : new String[] {streamAndDead[0], streamAndDead[1], epochKey};
         List<Object> reply;
         try {
-            reply = transport.scripts().run(StreamScripts.Name.RECLAIM, ScriptOutputType.MULTI, streamAndDead, args);
+            reply = transport.scripts().run(StreamScripts.Name.RECLAIM, ScriptOutputType.MULTI, keys, args);
         } catch (RedisCommandExecutionException e) {
+            refuseIfStale(e);
             if (!groupMissing(e)) {
                 throw e;
             }
@@ -408,6 +431,39 @@ final class StreamsReceiver implements TransportReceiver {
             reclaimed.put(id, new Claimed(id, count, fields));
         }
         return claimed.size();
+    }
+
+    /**
+     * Fences the ack and reclaim scripts with the lease epoch kept under {@code epochKey}, which must carry this
+     * destination as its hash tag (like {@code <prefix>:lease:{<destination>}:epoch}): then it lives in the stream's
+     * Redis Cluster slot and one script checks the epoch and acts atomically.
+     */
+    @Override
+    public boolean fence(String epochKey, LongSupplier epoch) {
+        if (epochKey == null || epoch == null) {
+            return false;
+        }
+        if (!hashTag(epochKey).equals(hashTag(stream))) {
+            throw new IllegalArgumentException("the lease epoch key " + epochKey + " does not carry the hash tag {"
+                    + destination + "} of stream " + stream + ": one script could not check it on a Redis Cluster");
+        }
+        this.epochKey = epochKey;
+        this.epoch = epoch;
+        return true;
+    }
+
+    /** The part of a key Redis Cluster hashes: between the first '{' and the next '}' when not empty, else all. */
+    static String hashTag(String key) {
+        int open = key.indexOf('{');
+        int close = open < 0 ? -1 : key.indexOf('}', open + 1);
+        return close > open + 1 ? key.substring(open + 1, close) : key;
+    }
+
+    private static void refuseIfStale(RedisCommandExecutionException e) {
+        String message = e.getMessage();
+        if (message != null && message.contains("STALE_EPOCH")) {
+            throw new StaleLeaseException(message.substring(message.indexOf("STALE_EPOCH")), e);
+        }
     }
 
     /**

@@ -83,3 +83,17 @@ local function deadLetter(stream, dead, deadMax, group, consumer, id, body, reas
   redis.call(unpack(args))
   redis.call('XACK', stream, group, id)
 end
+
+-- Fencing: a receiver acting for a lease holder passes the key of the lease's epoch (it shares the stream's hash
+-- tag, so one slot) and the epoch of its grant. Answers nil when that grant is still the newest (the stored epoch
+-- is not larger, and the epoch is at least 1), else the refusal to return as an error reply. A missing epoch key
+-- (Redis lost it) counts as 0: the next grant is raised above the store's newest epoch anyway.
+local function staleEpoch(epochKey, epoch)
+  local mine = tonumber(epoch)
+  local newest = tonumber(redis.call('GET', epochKey) or '0')
+  if mine == nil or mine < 1 or newest > mine then
+    return redis.error_reply('STALE_EPOCH lease epoch ' .. tostring(epoch) .. ' is older than the newest grant '
+      .. tostring(newest) .. ' of ' .. epochKey)
+  end
+  return nil
+end

@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class LocalWorkerRuntime implements WorkerRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(LocalWorkerRuntime.class);
     static final String EXTERNAL = "external";
+    /** How long a worker abandoned at shutdown may take to end its current message before the caller goes on. */
+    private static final Duration ABANDON_WAIT = Duration.ofSeconds(30);
     private static final long MIN_WATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_WATCH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -438,9 +440,14 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         acceptingInternal = false;
         cells.forEach(WorkerCell::requestStop);
         Map<String, Integer> undrained = new LinkedHashMap<>();
+        List<WorkerCell<?>> running = new ArrayList<>();
         for (WorkerCell<?> cell : cells) {
             try {
-                if (!cell.awaitStopped(deadline) || cell.depth() > 0) {
+                boolean stopped = cell.awaitStopped(deadline);
+                if (!stopped) {
+                    running.add(cell);
+                }
+                if (!stopped || cell.depth() > 0) {
                     undrained.put(cell.name, cell.depth());
                 }
             } catch (InterruptedException e) {
@@ -448,6 +455,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
                 undrained.put(cell.name, cell.depth());
             }
         }
+        abandonStillRunning(running);
         timer.shutdownNow();
         timeouts.close();
         sendClock.stop();
@@ -458,6 +466,39 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
             LOG.warn("runtime {} stopped; messages not drained: {}", config.name(), undrained);
         }
         return new ShutdownReport(undrained.isEmpty(), Map.copyOf(undrained));
+    }
+
+    /**
+     * Workers still running when the drain ran out of time (a backlog longer than the shutdown timeout, a slow
+     * handler): each is told to end after its current message, leaving its mailbox (not acknowledged, not committed:
+     * redone at the next start or by the next lease holder), and waited for, so that whoever closes the stores and
+     * the transport afterwards never closes them under a running handler. A handler that does not end within
+     * {@link #ABANDON_WAIT} is named at ERROR.
+     */
+    private void abandonStillRunning(List<WorkerCell<?>> running) {
+        if (running.isEmpty()) {
+            return;
+        }
+        LOG.warn("runtime {}: workers {} still busy after the shutdown timeout of {}; they stop after their current "
+                + "message, and what is left in their mailboxes is redone at the next start", config.name(),
+                running.stream().map(c -> c.name).toList(), config.shutdownTimeout());
+        running.forEach(WorkerCell::requestAbandon);
+        long until = System.nanoTime() + ABANDON_WAIT.toNanos();
+        List<String> stuck = new ArrayList<>();
+        for (WorkerCell<?> cell : running) {
+            try {
+                if (!cell.awaitStopped(until)) {
+                    stuck.add(cell.name);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stuck.add(cell.name);
+            }
+        }
+        if (!stuck.isEmpty()) {
+            LOG.error("runtime {}: workers {} did not end within {} of being abandoned; their stores close under them",
+                    config.name(), stuck, ABANDON_WAIT);
+        }
     }
 
     @Override

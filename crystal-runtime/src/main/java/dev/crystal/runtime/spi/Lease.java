@@ -28,6 +28,14 @@ public interface Lease extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Where the lease service keeps this lease's newest epoch, for a transport on the same service to check in its
+     * own writes ({@link TransportReceiver#fence}); {@code null} when the service offers no such key.
+     */
+    default String epochKey() {
+        return null;
+    }
+
     /** Gives the lease up if this holder has it, so another can take it at once. */
     @Override
     void close();

@@ -2,6 +2,7 @@ package dev.crystal.runtime.spi;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The receiving side of a {@link Transport} for one destination and group member. Owned by one thread
@@ -42,6 +43,19 @@ public interface TransportReceiver extends AutoCloseable {
      * handed out again by {@link #poll} with a higher delivery count. Returns how many were reclaimed.
      */
     int reclaim(Duration minIdle);
+
+    /**
+     * Fences this receiver with a lease: from now on {@link #ack} and {@link #reclaim} pass {@code epoch} (the
+     * epoch of the caller's grant, 0 while it holds none) to the store of the messages, which refuses them with
+     * {@link StaleLeaseException} unless it is the newest epoch kept under {@code epochKey}. Answers whether this
+     * receiver can check that in its store; {@code false} (the default) leaves it unfenced.
+     *
+     * @throws IllegalArgumentException if {@code epochKey} cannot be checked together with this destination's
+     *                                  messages (e.g. another Redis Cluster slot)
+     */
+    default boolean fence(String epochKey, LongSupplier epoch) {
+        return false;
+    }
 
     /** Messages handed out to this consumer and not yet acknowledged. */
     int pending();

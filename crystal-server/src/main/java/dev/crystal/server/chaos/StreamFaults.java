@@ -72,11 +72,43 @@ final class StreamFaults {
         }
     }
 
+    /**
+     * Entries of the domain streams their group has not acknowledged yet (pending, or not yet read): work a killed
+     * holder left that the taker reclaims only after {@code reclaimAfter}. -1 when Redis does not answer.
+     */
+    @SuppressWarnings("unchecked")
+    long unacknowledged() {
+        RedisClient client = RedisClient.create(redisUri);
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            long total = 0;
+            for (String domain : domains) {
+                String key = keyPrefix + ":streams:{" + ClusterNode.streamOf(domain) + "}";
+                if (c.sync().exists(key) == 0) {
+                    continue;
+                }
+                for (Object group : c.sync().xinfoGroups(key)) {
+                    List<Object> fields = (List<Object>) group;
+                    for (int i = 0; i + 1 < fields.size(); i += 2) {
+                        String name = String.valueOf(fields.get(i));
+                        if ((name.equals("pending") || name.equals("lag")) && fields.get(i + 1) instanceof Long n) {
+                            total += n;
+                        }
+                    }
+                }
+            }
+            return total;
+        } catch (RuntimeException redisDown) {
+            return -1;
+        } finally {
+            client.shutdown();
+        }
+    }
+
     /** The lease holder's node id of {@code domain}, or null when nobody holds it (or Redis does not answer). */
     String holderOf(String domain) {
         RedisClient client = RedisClient.create(redisUri);
         try (StatefulRedisConnection<String, String> c = client.connect()) {
-            return c.sync().get(keyPrefix + ":lease:" + ClusterNode.streamOf(domain));
+            return c.sync().get(keyPrefix + ":lease:{" + ClusterNode.streamOf(domain) + "}");
         } catch (RuntimeException redisDown) {
             return null;
         } finally {

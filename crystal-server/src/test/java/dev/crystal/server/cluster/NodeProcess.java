@@ -31,6 +31,7 @@ final class NodeProcess implements AutoCloseable {
     final Process process;
     final Path log;
     private final int port;
+    private Thread copier;
     /** The test cluster's directory, whose {@code <node>-data} directories hold the cluster's admin.key. */
     private final Path dir;
 
@@ -44,6 +45,11 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts node {@code node} with the {@code cluster:} section {@code clusterYaml}; returns once it is ready. */
     static NodeProcess start(Path dir, String node, String clusterYaml) throws Exception {
+        return start(dir, node, clusterYaml, "5s");
+    }
+
+    /** As {@link #start(Path, String, String)}, with {@code --shutdown-timeout shutdownTimeout}. */
+    static NodeProcess start(Path dir, String node, String clusterYaml, String shutdownTimeout) throws Exception {
         Path config = dir.resolve(node + ".yaml");
         Files.writeString(config, clusterYaml);
         Path log = dir.resolve(node + ".log");
@@ -53,7 +59,7 @@ final class NodeProcess implements AutoCloseable {
                 "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
                 "-cp", classpath, "dev.crystal.server.cli.CrystalCommand", "serve", "--port", "0",
                 "--host", "127.0.0.1", "--data-dir", dir.resolve(node + "-data").toString(),
-                "--config", config.toString(), "--shutdown-timeout", "5s"))
+                "--config", config.toString(), "--shutdown-timeout", shutdownTimeout))
                 .redirectErrorStream(true).start();
         CompletableFuture<Integer> ready = new CompletableFuture<>();
         Thread copier = new Thread(() -> copy(process, log, ready), "log-" + node);
@@ -61,7 +67,9 @@ final class NodeProcess implements AutoCloseable {
         copier.start();
         try {
             int port = ready.get(180, TimeUnit.SECONDS);
-            return new NodeProcess(dir, node, process, log, port);
+            NodeProcess started = new NodeProcess(dir, node, process, log, port);
+            started.copier = copier;
+            return started;
         } catch (Exception e) {
             process.destroyForcibly();
             throw new AssertionError(node + " did not start: " + e + "\n" + tail(log), e);
@@ -130,6 +138,11 @@ final class NodeProcess implements AutoCloseable {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Waits until the exited process's output is all in its log. */
+    void awaitLog() throws InterruptedException {
+        copier.join(TimeUnit.SECONDS.toMillis(30));
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is drained or acknowledged. */
