@@ -54,8 +54,8 @@ public final class OpsMonitor implements AutoCloseable {
                       int replayBytes) {
         this.replayBytes = replayBytes;
         this.settings = settings;
-        this.sampler = new SnapshotSampler(reader, clock, settings.window(), settings.restartWindow().compareTo(
-                settings.window()) > 0 ? settings.restartWindow() : settings.window());
+        this.sampler = new SnapshotSampler(reader, clock, settings.window(), settings.lookBack(),
+                settings.queueGrowthWindow());
         AlertRules rules = new AlertRules(settings);
         this.evaluator = new AlertEvaluator(rules);
         this.recommendations = new Recommendations(settings);
