@@ -77,6 +77,10 @@ public final class AccessPolicy {
         r.put("GET /", OPERATOR);
         r.put("GET /alerts", OPERATOR);
         r.put("GET /report", OPERATOR);
+        r.put("GET /reports", OPERATOR);
+        r.put("GET /alerts/silences", OPERATOR);
+        r.put("POST /alerts/silences", OPERATOR);
+        r.put("DELETE /alerts/silences/{id}", OPERATOR);
         r.put("GET /ops/snapshot", OPERATOR);
         r.put("GET /ops/events", OPERATOR);
         r.put("GET /ops/cache", OPERATOR);

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crystal.server.cache.CacheSettings;
 import dev.crystal.server.cluster.ClusterSettings;
+import dev.crystal.server.ops.AlertingSettings;
 import dev.crystal.store.trace.TraceSettings;
 import dev.crystal.wire.BatchingFlag;
 import dev.crystal.wire.CodecFlag;
@@ -33,7 +34,7 @@ import java.util.Set;
  */
 final class PlatformConfig {
     static final Path DEFAULT_FILE = Path.of("crystal.yaml");
-    private static final Set<String> KEYS = Set.of("wire", "cluster", "logging", "trace", "cache");
+    private static final Set<String> KEYS = Set.of("wire", "cluster", "logging", "trace", "cache", "alerts");
     private static final Set<String> CACHE_KEYS = Set.of("enabled", "ttl", "jitter", "maxEntries", "warm");
 
     private PlatformConfig() {
@@ -56,6 +57,25 @@ final class PlatformConfig {
         }
         try {
             return Optional.of(ClusterConfigYaml.read(root.get("cluster")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(chosen + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The {@code alerts:} section (rules, webhook, alertmanager, delivery, history; {@link AlertsConfigYaml}) of
+     * {@code file} (or ./crystal.yaml when null and present), else the defaults.
+     *
+     * @throws IllegalArgumentException naming the file, the key and the problem
+     */
+    static AlertingSettings alerts(Path file) {
+        Path chosen = chosen(file);
+        JsonNode root = chosen == null ? null : root(chosen);
+        if (root == null || !root.has("alerts")) {
+            return AlertingSettings.defaults();
+        }
+        try {
+            return AlertsConfigYaml.read(root.get("alerts"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(chosen + ": " + e.getMessage());
         }
@@ -87,7 +107,7 @@ final class PlatformConfig {
             return null;
         }
         if (!root.isObject()) {
-            throw new IllegalArgumentException(chosen + ": must be a mapping with wire:, cluster:, logging:, trace: and/or cache: sections");
+            throw new IllegalArgumentException(chosen + ": must be a mapping with wire:, cluster:, logging:, trace:, cache: and/or alerts: sections");
         }
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();

@@ -8,6 +8,7 @@ import dev.crystal.server.cluster.ClusterSettings;
 import dev.crystal.server.http.HttpLimits;
 import dev.crystal.server.http.RateLimit;
 import dev.crystal.server.ops.AlertSettings;
+import dev.crystal.server.ops.AlertingSettings;
 import dev.crystal.server.ops.HealthSettings;
 import dev.crystal.server.trace.OtlpTraceExport;
 import dev.crystal.settlement.assembly.DataDirectoryCheck;
@@ -133,7 +134,8 @@ public final class ServeCommand implements Callable<Integer> {
     Path workflowsDir;
 
     @Option(names = "--config", description = "crystal.yaml: wire: flags: (wire feature flags), cluster: (run as one "
-            + "node of a cluster on Redis and PostgreSQL, see examples/cluster/) and cache: (the read cache). "
+            + "node of a cluster on Redis and PostgreSQL, see examples/cluster/), cache: (the read cache) and alerts: "
+            + "(rules, webhook, alertmanager, delivery, history). "
             + "Default: ./crystal.yaml when it exists")
     Path configFile;
 
@@ -154,8 +156,17 @@ public final class ServeCommand implements Callable<Integer> {
     Integer cacheWarm;
 
     @Option(names = "--alert-rules", converter = AlertRulesConverter.class,
-            description = "YAML file with alert thresholds (see docs/operations.md). Default: built-in")
+            description = "YAML file with alert thresholds (see docs/operations.md). Overrides crystal.yaml's "
+                    + "alerts.rules. Default: built-in")
     AlertSettings alertRules;
+
+    @Option(names = "--alert-webhook", paramLabel = "URL", description = "POST every firing and resolved alert as "
+            + "JSON to URL (retried with back-off). Overrides alerts.webhook. Default: none")
+    URI alertWebhook;
+
+    @Option(names = "--alertmanager", paramLabel = "URL", description = "Send alerts to the Alertmanager at URL "
+            + "(POST URL/api/v2/alerts). Overrides alerts.alertmanager. Default: none")
+    URI alertmanager;
 
     @Option(names = "--dlq-degraded-after", defaultValue = "5m", converter = DurationConverter.class,
             description = "/health is DEGRADED once open dead letters have waited this long (e.g. 30s, 5m, 1h). "
@@ -229,6 +240,7 @@ public final class ServeCommand implements Callable<Integer> {
         WireFlagSnapshot flags;
         ClusterSettings cluster;
         CacheSettings cacheSettings;
+        AlertingSettings alerting;
         try {
             flags = PlatformConfig.flags(configFile);
             cluster = PlatformConfig.cluster(configFile).orElse(null);
@@ -243,6 +255,7 @@ public final class ServeCommand implements Callable<Integer> {
             domains = domains.withTrace(traceSettings);
             PlatformConfig.logging(configFile).overriddenBy(logFormat, LogSettings.parseLevels(logLevels)).apply();
             cacheSettings = cacheSettings(PlatformConfig.cache(configFile));
+            alerting = alerting(PlatformConfig.alerts(configFile));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -259,7 +272,7 @@ public final class ServeCommand implements Callable<Integer> {
             server = CrystalServer.start(new CrystalServer.Settings(host, port, dataDir,
                     CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout, domains, flags, cluster, limits,
                     cacheSettings),
-                    alertRules == null ? AlertSettings.defaults() : alertRules, health,
+                    alerting, health,
                     otlpEndpoint != null ? otlpEndpoint
                             : OtlpTraceExport.fromEnvironment(System.getenv()),
                     new AccessSettings(openHealth, openMetrics));
@@ -297,6 +310,20 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The alert options given on the command line over the {@code alerts:} section of the config file. */
+    AlertingSettings alerting(AlertingSettings fromFile) {
+        AlertingSettings settings = fromFile;
+        if (alertRules != null) {
+            settings = new AlertingSettings(alertRules, settings.delivery(), settings.history());
+        }
+        if (alertWebhook != null || alertmanager != null) {
+            settings = settings.withDelivery(settings.delivery().withTargets(
+                    alertWebhook != null ? alertWebhook : settings.delivery().webhook(),
+                    alertmanager != null ? alertmanager : settings.delivery().alertmanager()));
+        }
+        return settings;
     }
 
     /** The options given on the command line over the settings of the config file. */

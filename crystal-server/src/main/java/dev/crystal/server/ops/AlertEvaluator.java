@@ -108,7 +108,7 @@ public final class AlertEvaluator {
                     .map(s -> a.silencedBy(s.id())).orElse(a)).toList();
             for (AlertListener listener : listeners) {
                 try {
-                    listener.evaluated(board, firedNow, ended);
+                    listener.evaluated(now, board, firedNow, ended);
                 } catch (RuntimeException e) {
                     LOG.error("alert listener {} failed; alerting goes on", listener, e);
                 }

@@ -62,6 +62,11 @@ public final class SnapshotSampler {
                 figures(baseline, now, baseline), breakers(now), queues(windowStart, now), compression(now));
     }
 
+    /** The reading of the latest {@link #sample()}, {@code null} before the first. */
+    public MeterReading lastReading() {
+        return history.peekLast();
+    }
+
     /** The newest reading taken at or before {@code instant}, else the oldest kept. */
     private MeterReading readingAtOrBefore(Instant instant) {
         MeterReading found = history.peekFirst();

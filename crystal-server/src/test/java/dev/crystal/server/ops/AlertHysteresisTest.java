@@ -45,7 +45,7 @@ class AlertHysteresisTest {
                 (int) depth.get(), 100, (int) depth.get(), 0, 0, 0, false)));
         sampler = new SnapshotSampler(reader, clock, settings.window(), settings.lookBack(),
                 settings.queueGrowthWindow());
-        evaluator = new AlertEvaluator(new AlertRules(settings), new Silences(), List.of((board, f, r) -> {
+        evaluator = new AlertEvaluator(new AlertRules(settings), new Silences(), List.of((at, board, f, r) -> {
             fired.addAll(f);
             resolved.addAll(r);
         }));
