@@ -297,6 +297,12 @@ public final class OpsMonitor implements AutoCloseable {
             }
         }
         if (store != null) {
+            try {
+                sampler.sample(); // what happened since the last tick belongs in the history too
+                recorder.record(sampler.lastReading());
+            } catch (RuntimeException e) {
+                LOG.warn("the last ops reading at close failed; the history ends at the last tick", e);
+            }
             recorder.flush(clock.instant());
             store.close();
         }
