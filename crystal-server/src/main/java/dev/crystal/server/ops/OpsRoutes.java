@@ -65,6 +65,7 @@ public final class OpsRoutes {
         app.get("/dashboard/dashboard.css", ctx -> asset(ctx, "dashboard/dashboard.css", "text/css; charset=utf-8"));
         app.get("/dashboard/dlq", ctx -> asset(ctx, "dashboard/dlq.html", "text/html; charset=utf-8"));
         app.get("/dashboard/dlq.js", ctx -> asset(ctx, "dashboard/dlq.js", "text/javascript; charset=utf-8"));
+        app.get("/dashboard/reports.js", ctx -> asset(ctx, "dashboard/reports.js", "text/javascript; charset=utf-8"));
         app.get("/dashboard/chart.umd.js", ctx -> asset(ctx, chartJsResource, "text/javascript; charset=utf-8"));
         app.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_CONTENT_TYPE).result(meters.scrape()));
         app.get("/alerts", this::alerts);
