@@ -28,7 +28,7 @@
     const p = r.period;
     note.textContent = 'from ' + new Date(p.from).toLocaleString('en-GB') + ' · platform ran '
       + num(p.coverage * 100, 1) + ' % of the window · per ' + p.resolution;
-    if (!p.coveredSeconds) {
+    if (!p.coveredSeconds && !m.messagesProcessed && !m.http.requests) {
       body.innerHTML = '<tr><td class="muted">No samples in this window: the platform did not run then.</td></tr>';
       return;
     }

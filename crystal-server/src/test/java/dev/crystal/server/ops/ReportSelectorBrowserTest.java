@@ -36,8 +36,14 @@ class ReportSelectorBrowserTest {
             String base = "http://127.0.0.1:" + server.port();
             browser.signIn(base, ApiClient.adminKey(server));
             browser.navigate(base + "/");
-            await().atMost(Duration.ofSeconds(20)).until(() -> text(browser, "(document.querySelector('#report tbody')"
-                    + " || {innerText: ''}).innerText").contains("worker collections"));
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> text(browser, "(document.querySelector('#report tbody')"
+                        + " || {innerText: ''}).innerText").contains("worker collections"));
+            } catch (RuntimeException e) {
+                throw new AssertionError("report panel: " + text(browser, "String(document.getElementById('report-note')"
+                        + " && document.getElementById('report-note').textContent) + ' | ' + document.body.innerHTML"
+                        + ".slice(0, 3000)"), e);
+            }
             assertThat(text(browser, "document.getElementById('report-note').textContent")).contains("per minute");
             browser.evaluate("(() => { const s = document.getElementById('report-window'); s.value = '30d';"
                     + " s.dispatchEvent(new Event('change')); })()");
