@@ -127,7 +127,8 @@
     }).join('');
 
     const alerts = view.alerts.active.map(a => '<li class="' + esc(a.severity) + '" data-subject="' + esc(a.subject)
-        + '"><b>' + esc(a.kind) + '</b>' + esc(a.message) + ' <span class="muted">since '
+        + '"><b>' + esc(a.kind) + '</b>' + esc(a.message) + (a.silencedBy ? ' <span class="muted">silenced ('
+        + esc(a.silencedBy) + ')</span>' : '') + ' <span class="muted">since '
         + new Date(a.since).toLocaleTimeString('en-GB') + '</span>'
         + (window.crystalTraces ? window.crystalTraces.alertLinks(a.subject) : '') + '</li>')
       .concat(view.alerts.resolved.slice(0, 5).map(a => '<li class="resolved"><b>' + esc(a.kind) + '</b>'

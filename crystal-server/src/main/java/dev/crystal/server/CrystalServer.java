@@ -20,13 +20,18 @@ import dev.crystal.server.http.Json;
 import dev.crystal.server.http.JsonErrorHandler;
 import dev.crystal.server.http.RequestGate;
 import dev.crystal.server.http.SseFanout;
+import dev.crystal.server.ops.AlertDelivery;
+import dev.crystal.server.ops.AlertListener;
+import dev.crystal.server.ops.AlertRoutes;
 import dev.crystal.server.ops.AlertSettings;
+import dev.crystal.server.ops.AlertingSettings;
 import dev.crystal.server.ops.DeadLetterGauges;
 import dev.crystal.server.ops.HealthRoutes;
 import dev.crystal.server.ops.HealthSettings;
 import dev.crystal.server.ops.MeterReader;
 import dev.crystal.server.ops.OpsMonitor;
 import dev.crystal.server.ops.OpsRoutes;
+import dev.crystal.server.ops.OpsStore;
 import dev.crystal.server.ops.PlatformHealth;
 import dev.crystal.server.ops.PlatformMeters;
 import dev.crystal.server.trace.OtlpTraceExport;
@@ -54,6 +59,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -275,16 +281,25 @@ public final class CrystalServer implements AutoCloseable {
      */
     public static CrystalServer start(Settings settings, AlertSettings alertSettings, HealthSettings healthSettings,
                                       URI otlpEndpoint, AccessSettings access) {
+        return start(settings, AlertingSettings.of(alertSettings), healthSettings, otlpEndpoint, access);
+    }
+
+    /**
+     * Starts as above with {@code alerting}: the rules, delivery to a webhook and/or Alertmanager, and the sample
+     * history ({@code <dataDir>/ops.db}) behind the reports.
+     */
+    public static CrystalServer start(Settings settings, AlertingSettings alerting, HealthSettings healthSettings,
+                                      URI otlpEndpoint, AccessSettings access) {
         DataDirLock lock = DataDirLock.acquire(settings.dataDir());
         try {
-            return start(settings, alertSettings, healthSettings, lock, otlpEndpoint, access);
+            return start(settings, alerting, healthSettings, lock, otlpEndpoint, access);
         } catch (RuntimeException | Error e) {
             lock.close();
             throw e;
         }
     }
 
-    private static CrystalServer start(Settings settings, AlertSettings alertSettings, HealthSettings healthSettings,
+    private static CrystalServer start(Settings settings, AlertingSettings alerting, HealthSettings healthSettings,
                                        DataDirLock lock, URI otlpEndpoint, AccessSettings access) {
         HttpLimits limits = settings.limits();
         SharedFlags flags = SharedFlags.open(settings);
@@ -304,12 +319,24 @@ public final class CrystalServer implements AutoCloseable {
             throw e;
         }
         // sampling, alerts, dashboard routes
-        OpsMonitor ops = new OpsMonitor(new MeterReader(registry, platform.runtime()::health), InstantSource.system(),
-                alertSettings, Json.mapper(), limits.sseReplayBytes());
+        String host = settings.boundHost();
+        AtomicReference<String> instance = new AtomicReference<>("http://" + host + ":" + settings.port() + "/");
+        OpsMonitor ops;
+        try {
+            List<AlertListener> delivery = alerting.delivery().delivers()
+                    ? List.of(new AlertDelivery(alerting.delivery(), instance::get, Json.mapper(), registry)) : List.of();
+            ops = new OpsMonitor(new MeterReader(registry, platform.runtime()::health), InstantSource.system(),
+                    alerting.rules(), Json.mapper(), limits.sseReplayBytes(),
+                    OpsStore.open(settings.dataDir(), alerting.history()), delivery);
+        } catch (RuntimeException e) {
+            platform.stop();
+            meters.close();
+            flags.close();
+            throw e;
+        }
         SseFanout dashboards = new SseFanout("/ops/events", limits.maxSseSubscribers(), limits.sseBufferEvents(),
                 HttpApi.heartbeat(limits));
         OpsRoutes opsRoutes = new OpsRoutes(meters, ops, Json.mapper(), dashboards);
-        String host = settings.boundHost();
         PlatformHealth health = new PlatformHealth(platform.runtime(), () -> {
             Map<String, Database> all = new LinkedHashMap<>(platform.databases());
             all.put(JdbcWireFlagStore.DATABASE, flags.database());
@@ -380,8 +407,11 @@ public final class CrystalServer implements AutoCloseable {
                         .register(registry);
             }
             new CacheRoutes(platform.caches(), Json.mapper()).mount(http);
+            new AlertRoutes(ops, Json.mapper()).mount(http);
             ops.start();
             http.start();
+            instance.set("http://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":"
+                    + http.port() + "/");
             return new CrystalServer(platform, http, meters, ops, flags, lock, api, dashboards, host, gate,
                     settings.shutdownTimeout(), deadLetterGauges, keys, firstAdminKey);
         } catch (RuntimeException e) {

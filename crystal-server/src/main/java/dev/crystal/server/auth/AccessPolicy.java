@@ -71,6 +71,7 @@ public final class AccessPolicy {
         r.put("GET /dashboard/chart.umd.js", OPEN);
         r.put("GET /dashboard/dlq.js", OPEN);
         r.put("GET /dashboard/jobs.js", OPEN);
+        r.put("GET /dashboard/reports.js", OPEN);
         r.put("GET /health/live", settings.openHealth() ? OPEN : OPERATOR);
         r.put("GET /health/ready", settings.openHealth() ? OPEN : OPERATOR);
         r.put("GET /metrics", settings.openMetrics() ? OPEN : OPERATOR);
@@ -89,6 +90,10 @@ public final class AccessPolicy {
         r.put("GET /", OPERATOR);
         r.put("GET /alerts", OPERATOR);
         r.put("GET /report", OPERATOR);
+        r.put("GET /reports", OPERATOR);
+        r.put("GET /alerts/silences", OPERATOR);
+        r.put("POST /alerts/silences", OPERATOR);
+        r.put("DELETE /alerts/silences/{id}", OPERATOR);
         r.put("GET /ops/snapshot", OPERATOR);
         r.put("GET /ops/events", OPERATOR);
         r.put("GET /ops/cache", OPERATOR);

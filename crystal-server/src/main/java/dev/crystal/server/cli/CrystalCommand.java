@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Crystal: worker-messaging runtime and settlement platform.",
         subcommands = {ServeCommand.class, SendCommand.class, TailCommand.class, DecodeCommand.class, DlqCommand.class,
                 FlagsCommand.class, JobsCommand.class, KeysCommand.class, BenchCommand.class, LoadCommand.class, ReportCommand.class,
-                TraceCommand.class, ChaosCommand.class, ConfigCommand.class,
+                TraceCommand.class, ChaosCommand.class, ConfigCommand.class, AlertsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CrystalCommand implements Runnable {
 

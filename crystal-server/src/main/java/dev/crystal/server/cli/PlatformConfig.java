@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crystal.server.cache.CacheSettings;
 import dev.crystal.server.cluster.ClusterSettings;
+import dev.crystal.server.ops.AlertingSettings;
 import dev.crystal.store.trace.TraceSettings;
 import dev.crystal.wire.BatchingFlag;
 import dev.crystal.wire.CodecFlag;
@@ -33,7 +34,7 @@ import java.util.Set;
  */
 final class PlatformConfig {
     static final Path DEFAULT_FILE = Path.of("crystal.yaml");
-    private static final Set<String> KEYS = Set.of("wire", "cluster", "logging", "trace", "cache");
+    private static final Set<String> KEYS = Set.of("wire", "cluster", "logging", "trace", "cache", "alerts");
     private static final Set<String> CACHE_KEYS = Set.of("enabled", "ttl", "jitter", "maxEntries", "warm");
 
     private PlatformConfig() {
@@ -75,6 +76,29 @@ final class PlatformConfig {
         }
         try {
             return Optional.of(ClusterConfigYaml.read(source.root().get("cluster")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source.origin() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The {@code alerts:} section (rules, webhook, alertmanager, delivery, history; {@link AlertsConfigYaml}) of
+     * {@code file} (or ./crystal.yaml when null and present), else the defaults.
+     *
+     * @throws IllegalArgumentException naming the file, the key and the problem
+     */
+    static AlertingSettings alerts(Path file) {
+        return alerts(Source.of(file));
+    }
+
+    /** The alerting settings of {@code source} (null: none); see {@link #alerts(Path)}. */
+    static AlertingSettings alerts(Source source) {
+        JsonNode root = source == null ? null : source.root();
+        if (root == null || !root.has("alerts")) {
+            return AlertingSettings.defaults();
+        }
+        try {
+            return AlertsConfigYaml.read(root.get("alerts"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source.origin() + ": " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.crystal.server.cli;
 
+import dev.crystal.server.ops.ReportWindow;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.URI;
@@ -12,9 +13,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code crystal report}: prints the YAML performance report of a running platform. */
+/** {@code crystal report}: prints the YAML performance report of a running platform, since start or over a window. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Print the WORKER_PERFORMANCE report (YAML) of a running platform.")
+        description = "Print the WORKER_PERFORMANCE report (YAML) of a running platform: since it started, or with "
+                + "--window over the last hour, 24 hours, week or month from its stored history.")
 public final class ReportCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -26,15 +28,27 @@ public final class ReportCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ApiKeyOptions auth;
 
+    @Option(names = "--window", paramLabel = "1h|24h|7d|30d", description = "report over the last hour, 24 hours, "
+            + "7 days or 30 days (also: hour, day, week, month) from the stored history. Default: since start")
+    String window;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        String path = "/report";
+        if (window != null) {
+            try {
+                path = "/reports?window=" + ReportWindow.parse(window).label();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--window: " + e.getMessage());
+            }
+        }
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             HttpResponse<String> response;
             try {
                 response = http.send(new PlatformClient(url.toString(), auth.key())
-                        .authorized(HttpRequest.newBuilder(url.resolve("/report")).timeout(Duration.ofSeconds(10)))
+                        .authorized(HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(10)))
                         .GET().build(), HttpResponse.BodyHandlers.ofString());
             } catch (ConnectException e) {
                 err.println("crystal report: no Crystal platform answers at " + url
@@ -42,7 +56,7 @@ public final class ReportCommand implements Callable<Integer> {
                 return CliErrors.UNREACHABLE;
             }
             if (response.statusCode() != 200) {
-                err.println("crystal report: " + url.resolve("/report") + " answered " + response.statusCode()
+                err.println("crystal report: " + url.resolve(path) + " answered " + response.statusCode()
                         + ": " + response.body() + PlatformClient.hint(response.statusCode()));
                 return CliErrors.FAILED;
             }

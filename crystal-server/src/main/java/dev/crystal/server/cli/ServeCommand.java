@@ -8,6 +8,7 @@ import dev.crystal.server.cluster.ClusterSettings;
 import dev.crystal.server.http.HttpLimits;
 import dev.crystal.server.http.RateLimit;
 import dev.crystal.server.ops.AlertSettings;
+import dev.crystal.server.ops.AlertingSettings;
 import dev.crystal.server.ops.HealthSettings;
 import dev.crystal.server.trace.OtlpTraceExport;
 import dev.crystal.settlement.assembly.DataDirectoryCheck;
@@ -136,7 +137,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--config", description = "crystal.yaml: every option of serve as a key (--max-body is maxBody, "
             + "--cache-ttl is cache.ttl), wire: flags: (wire feature flags), cluster: (run as one node of a cluster on "
-            + "Redis and PostgreSQL, see examples/cluster/). Environment variables CRYSTAL_<KEY> (CRYSTAL_DATA_DIR, "
+            + "Redis and PostgreSQL, see examples/cluster/), alerts: (rules, webhook, alertmanager, delivery, history). Environment variables CRYSTAL_<KEY> (CRYSTAL_DATA_DIR, "
             + "CRYSTAL_CLUSTER_REDIS_URI) win over the file, flags over both; crystal config show prints the result. "
             + "Default: $CRYSTAL_CONFIG, else ./crystal.yaml when it exists")
     Path configFile;
@@ -158,8 +159,17 @@ public final class ServeCommand implements Callable<Integer> {
     Integer cacheWarm;
 
     @Option(names = "--alert-rules", converter = AlertRulesConverter.class,
-            description = "YAML file with alert thresholds (see docs/operations.md). Default: built-in")
+            description = "YAML file with alert thresholds (see docs/operations.md). Overrides crystal.yaml's "
+                    + "alerts.rules. Default: built-in")
     AlertSettings alertRules;
+
+    @Option(names = "--alert-webhook", paramLabel = "URL", description = "POST every firing and resolved alert as "
+            + "JSON to URL (retried with back-off). Overrides alerts.webhook. Default: none")
+    URI alertWebhook;
+
+    @Option(names = "--alertmanager", paramLabel = "URL", description = "Send alerts to the Alertmanager at URL "
+            + "(POST URL/api/v2/alerts). Overrides alerts.alertmanager. Default: none")
+    URI alertmanager;
 
     @Option(names = "--dlq-degraded-after", defaultValue = "5m", converter = DurationConverter.class,
             description = "/health is DEGRADED once open dead letters have waited this long (e.g. 30s, 5m, 1h). "
@@ -210,7 +220,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Everything serve runs with, checked, before anything starts. */
     record Resolved(DomainSettings domains, HealthSettings health, HttpLimits limits, WireFlagSnapshot flags,
-                    ClusterSettings cluster, CacheSettings cache, LogSettings logging) {
+                    ClusterSettings cluster, CacheSettings cache, LogSettings logging, AlertingSettings alerting) {
     }
 
     /**
@@ -243,7 +253,8 @@ public final class ServeCommand implements Callable<Integer> {
             LogSettings logging = PlatformConfig.logging(document).overriddenBy(logFormat,
                     LogSettings.parseLevels(logLevels));
             return new Resolved(domains.withTrace(traceSettings), health, limits, flags, cluster,
-                    cacheSettings(PlatformConfig.cache(document)), logging);
+                    cacheSettings(PlatformConfig.cache(document)), logging,
+                    alerting(PlatformConfig.alerts(document)));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), layers.explain(e, flagKeys).getMessage());
         }
@@ -259,6 +270,7 @@ public final class ServeCommand implements Callable<Integer> {
         WireFlagSnapshot flags = resolved.flags();
         ClusterSettings cluster = resolved.cluster();
         CacheSettings cacheSettings = resolved.cache();
+        AlertingSettings alerting = resolved.alerting();
         if (cluster == null) {
             try {
                 DataDirectoryCheck.verify(dataDir, init);
@@ -272,7 +284,7 @@ public final class ServeCommand implements Callable<Integer> {
             server = CrystalServer.start(new CrystalServer.Settings(host, port, dataDir,
                     CrystalServer.Settings.DEFAULT_SETTLEMENT_WAIT, shutdownTimeout, domains, flags, cluster, limits,
                     cacheSettings),
-                    alertRules == null ? AlertSettings.defaults() : alertRules, health,
+                    alerting, health,
                     otlpEndpoint != null ? otlpEndpoint
                             : OtlpTraceExport.fromEnvironment(System.getenv()),
                     new AccessSettings(openHealth, openMetrics));
@@ -310,6 +322,20 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The alert options given on the command line over the {@code alerts:} section of the config file. */
+    AlertingSettings alerting(AlertingSettings fromFile) {
+        AlertingSettings settings = fromFile;
+        if (alertRules != null) {
+            settings = new AlertingSettings(alertRules, settings.delivery(), settings.history());
+        }
+        if (alertWebhook != null || alertmanager != null) {
+            settings = settings.withDelivery(settings.delivery().withTargets(
+                    alertWebhook != null ? alertWebhook : settings.delivery().webhook(),
+                    alertmanager != null ? alertmanager : settings.delivery().alertmanager()));
+        }
+        return settings;
     }
 
     /** The options given on the command line over the settings of the config file. */

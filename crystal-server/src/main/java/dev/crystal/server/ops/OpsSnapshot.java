@@ -31,9 +31,16 @@ public record OpsSnapshot(Instant at, Instant startedAt, Figures window, Figures
      * A job queue's backlog.
      *
      * @param backlog          jobs not yet finished now
-     * @param growingSamples   consecutive samples (up to now) in which the backlog grew
+     * @param trendJobs        rise of the backlog's least-squares line over {@code trendSeconds} (negative: falling)
+     * @param trendSeconds     span of the readings behind the trend (the rules' queue growth window once the
+     *                         platform has run that long)
      * @param changePerSecond  backlog change per second over the window
      */
-    public record QueueFigures(String name, long backlog, int growingSamples, double changePerSecond) {
+    public record QueueFigures(String name, long backlog, double trendJobs, double trendSeconds,
+                               double changePerSecond) {
+        /** The trend's slope in jobs per second. */
+        public double trendPerSecond() {
+            return trendSeconds <= 0 ? 0 : trendJobs / trendSeconds;
+        }
     }
 }

@@ -57,10 +57,10 @@ public final class Recommendations {
             }
         }
         for (OpsSnapshot.QueueFigures q : snapshot.queues()) {
-            if (q.growingSamples() >= settings.queueGrowingSamples() || q.changePerSecond() > 0 && q.backlog() > 0
-                    && q.growingSamples() > 1) {
-                out.add(String.format(Locale.ROOT, "queue %s: backlog %d and growing %+.1f jobs/s; add consumers "
-                        + "or raise its concurrency", q.name(), q.backlog(), q.changePerSecond()));
+            if (q.trendJobs() > settings.queueGrowthJobs() / 2.0 && q.backlog() > 0) {
+                out.add(String.format(Locale.ROOT, "queue %s: backlog %d and growing %+.1f jobs/s over %.0f s; add "
+                        + "consumers or raise its concurrency", q.name(), q.backlog(), q.trendPerSecond(),
+                        q.trendSeconds()));
             }
         }
         Figures.HttpFigures http = figures.http();

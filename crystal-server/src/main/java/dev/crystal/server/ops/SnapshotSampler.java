@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,14 +19,17 @@ public final class SnapshotSampler {
     private final InstantSource clock;
     private final Duration window;
     private final Duration retention;
+    private final Duration trendWindow;
     private final ArrayDeque<MeterReading> history = new ArrayDeque<>();
     private MeterReading baseline;
 
     /**
-     * @param window    span of the sliding window for rates and percentiles
-     * @param retention how much reading history to keep (at least the window and the restart window)
+     * @param window      span of the sliding window for rates and percentiles
+     * @param retention   how much reading history to keep (at least the window, the restart and trend windows)
+     * @param trendWindow span of the job queues' backlog trend
      */
-    public SnapshotSampler(MeterReader reader, InstantSource clock, Duration window, Duration retention) {
+    public SnapshotSampler(MeterReader reader, InstantSource clock, Duration window, Duration retention,
+                           Duration trendWindow) {
         this.reader = Objects.requireNonNull(reader, "reader");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (window.isNegative() || window.isZero()) {
@@ -36,8 +38,12 @@ public final class SnapshotSampler {
         if (retention.compareTo(window) < 0) {
             throw new IllegalArgumentException("retention " + retention + " must cover the window " + window);
         }
+        if (retention.compareTo(trendWindow) < 0) {
+            throw new IllegalArgumentException("retention " + retention + " must cover the trend window " + trendWindow);
+        }
         this.window = window;
         this.retention = retention;
+        this.trendWindow = trendWindow;
     }
 
     /** Reads the meters now and describes the window ending now and the period since the first sample. */
@@ -54,6 +60,11 @@ public final class SnapshotSampler {
         MeterReading restartStart = history.peekFirst();
         return new OpsSnapshot(now.at(), baseline.at(), figures(windowStart, now, restartStart),
                 figures(baseline, now, baseline), breakers(now), queues(windowStart, now), compression(now));
+    }
+
+    /** The reading of the latest {@link #sample()}, {@code null} before the first. */
+    public MeterReading lastReading() {
+        return history.peekLast();
     }
 
     /** The newest reading taken at or before {@code instant}, else the oldest kept. */
@@ -127,30 +138,50 @@ public final class SnapshotSampler {
         List<OpsSnapshot.QueueFigures> out = new ArrayList<>();
         for (Map.Entry<String, Long> q : now.queueBacklogs().entrySet()) {
             long before = windowStart.queueBacklogs().getOrDefault(q.getKey(), q.getValue());
-            out.add(new OpsSnapshot.QueueFigures(q.getKey(), q.getValue(), growingSamples(q.getKey()),
+            double[] trend = trend(q.getKey(), now.at());
+            out.add(new OpsSnapshot.QueueFigures(q.getKey(), q.getValue(), trend[0], trend[1],
                     (q.getValue() - before) / seconds));
         }
         return out;
     }
 
-    /** How many of the latest consecutive readings each show a larger backlog than the one before. */
-    private int growingSamples(String queue) {
-        int growing = 0;
-        Long later = null;
-        for (Iterator<MeterReading> it = history.descendingIterator(); it.hasNext(); ) {
-            Long backlog = it.next().queueBacklogs().get(queue);
-            if (backlog == null) {
-                break;
+    /**
+     * The least-squares line through the queue's backlog readings of the trend window: {rise over the span, span in
+     * seconds}. A line, not a count of growing samples, so a backlog that grows in bursts with flat samples between
+     * them (jobs added every few seconds) shows its growth, and one that wobbles around a level shows none.
+     */
+    private double[] trend(String queue, Instant now) {
+        Instant from = now.minus(trendWindow);
+        double n = 0;
+        double sumT = 0;
+        double sumY = 0;
+        double sumTT = 0;
+        double sumTY = 0;
+        Instant first = null;
+        for (MeterReading r : history) {
+            Long backlog = r.queueBacklogs().get(queue);
+            if (backlog == null || r.at().isBefore(from)) {
+                continue;
             }
-            if (later != null) {
-                if (later > backlog) {
-                    growing++;
-                } else {
-                    break;
-                }
+            if (first == null) {
+                first = r.at();
             }
-            later = backlog;
+            double t = Duration.between(first, r.at()).toMillis() / 1000.0;
+            n++;
+            sumT += t;
+            sumY += backlog;
+            sumTT += t * t;
+            sumTY += t * backlog;
         }
-        return growing;
+        if (first == null || n < 3) {
+            return new double[]{0, 0};
+        }
+        double span = Duration.between(first, now).toMillis() / 1000.0;
+        double denominator = n * sumTT - sumT * sumT;
+        if (denominator <= 0) {
+            return new double[]{0, span};
+        }
+        double slope = (n * sumTY - sumT * sumY) / denominator;
+        return new double[]{slope * span, span};
     }
 }

@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Each default alert rule fires and resolves, driven by synthetic meters and a manual clock. */
+/**
+ * Each default alert rule fires and resolves, driven by synthetic meters and a manual clock (with {@code fireAfter}
+ * 0 so a rule fires on its first evaluation; {@link AlertHysteresisTest} covers the defaults' hysteresis).
+ */
 class AlertEvaluatorTest {
     static final Duration STEP = Duration.ofSeconds(1);
     static final Duration PAST_WINDOW = AlertSettings.DEFAULT_WINDOW.plusSeconds(1);
@@ -30,7 +33,8 @@ class AlertEvaluatorTest {
     final AtomicLong processed = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
     final AtomicLong depth = new AtomicLong();
-    final AlertSettings settings = AlertSettings.defaults();
+    final AlertSettings settings = AlertSettings.defaults().withHysteresis(Duration.ZERO,
+            AlertSettings.DEFAULT_WINDOW, AlertSettings.DEFAULT_RESOLVE_RATIO);
     SnapshotSampler sampler;
     AlertEvaluator evaluator;
     Timer processing;
@@ -43,7 +47,8 @@ class AlertEvaluatorTest {
         MeterReader reader = new MeterReader(registry, () -> List.of(new WorkerHealth("balance",
                 WorkerHealth.WorkerState.RUNNING, Duration.ofMinutes(5), processed.get(), errors.get(),
                 (int) depth.get(), 100, (int) depth.get(), 0, 0, 0, false)));
-        sampler = new SnapshotSampler(reader, clock, settings.window(), settings.restartWindow());
+        sampler = new SnapshotSampler(reader, clock, settings.window(), settings.lookBack(),
+                settings.queueGrowthWindow());
         evaluator = new AlertEvaluator(new AlertRules(settings));
         tick(STEP); // baseline
     }
@@ -53,11 +58,13 @@ class AlertEvaluatorTest {
         return evaluator.evaluate(sampler.sample());
     }
 
-    /** Ticks until an alert whose condition is gone resolves, checking it does not resolve earlier. */
+    /** Ticks until an alert whose condition is gone resolves, checking it does not resolve before resolveAfter. */
     AlertBoard resolveAfter(Duration first) {
         AlertBoard board = tick(first);
-        for (int i = 1; i < settings.clearSamples(); i++) {
-            assertThat(board.active()).as("still active after %d clear sample(s)", i).isNotEmpty();
+        Instant clearFrom = clock.instant();
+        while (Duration.between(clearFrom, clock.instant()).compareTo(settings.resolveAfter()) < 0) {
+            assertThat(board.active()).as("still active %s after its condition cleared",
+                    Duration.between(clearFrom, clock.instant())).isNotEmpty();
             board = tick(STEP);
         }
         return board;
@@ -121,7 +128,7 @@ class AlertEvaluatorTest {
     void mailboxNearlyFullFiresAboveEightyPercentAndResolves() {
         depth.set(85);
         assertThat(kinds(tick(STEP).active())).containsExactly(AlertKind.MAILBOX_NEARLY_FULL);
-        depth.set(80);
+        depth.set(60); // below 80 % × resolveRatio
         AlertBoard board = resolveAfter(STEP);
         assertThat(board.active()).isEmpty();
         assertThat(kinds(board.resolved())).containsExactly(AlertKind.MAILBOX_NEARLY_FULL);
@@ -165,31 +172,42 @@ class AlertEvaluatorTest {
     }
 
     @Test
-    void queueDepthGrowingFiresAfterConsecutiveGrowthAndResolvesWhenItStops() {
-        AtomicLong waiting = new AtomicLong();
+    void queueDepthGrowingFiresOnARisingTrendAndResolvesWhenTheBacklogIsFlat() {
+        AtomicLong waiting = new AtomicLong(40);
         AtomicLong completed = new AtomicLong();
         Gauge.builder(MeterReader.QUEUE_DEPTH, waiting, AtomicLong::get).tags("queue", "payouts", "state", "waiting")
                 .register(registry);
         Gauge.builder(MeterReader.QUEUE_DEPTH, completed, AtomicLong::get).tags("queue", "payouts", "state", "completed")
                 .register(registry);
-        tick(STEP);
-        for (int i = 1; i < settings.queueGrowingSamples(); i++) {
-            waiting.addAndGet(10);
+        AlertBoard board = tick(STEP);
+        for (int s = 1; s <= settings.queueGrowthWindow().toSeconds(); s++) {
+            if (s % 3 == 0) {
+                waiting.addAndGet(6); // bursts: two flat samples out of three
+            }
             completed.addAndGet(1_000); // finished jobs are not backlog
-            assertThat(tick(STEP).active()).as("growth %d", i).isEmpty();
+            board = tick(STEP);
         }
-        waiting.addAndGet(10);
-        AlertBoard fired = tick(STEP);
-        assertThat(kinds(fired.active())).containsExactly(AlertKind.QUEUE_DEPTH_GROWING);
-        assertThat(fired.active().get(0).message()).contains("payouts", "50 jobs");
+        assertThat(kinds(board.active())).containsExactly(AlertKind.QUEUE_DEPTH_GROWING);
+        assertThat(board.active().get(0).message()).contains("payouts", "to 100 jobs");
 
-        AlertBoard resolved = resolveAfter(STEP); // flat
+        AlertBoard resolved = resolveAfter(settings.queueGrowthWindow()); // flat for a whole trend window
         assertThat(resolved.active()).isEmpty();
         assertThat(kinds(resolved.resolved())).containsExactly(AlertKind.QUEUE_DEPTH_GROWING);
     }
 
     @Test
-    void aConditionThatComesBackBeforeTheClearSamplesKeepsTheSameAlert() {
+    void aBacklogWobblingAroundALevelDoesNotFire() {
+        AtomicLong waiting = new AtomicLong(500);
+        Gauge.builder(MeterReader.QUEUE_DEPTH, waiting, AtomicLong::get).tags("queue", "payouts", "state", "waiting")
+                .register(registry);
+        for (int s = 0; s < 120; s++) {
+            waiting.set(500 + (s % 4 < 2 ? 15 : -15)); // ±15 jobs every two seconds, no trend
+            assertThat(tick(STEP).active()).as("second %d", s).isEmpty();
+        }
+    }
+
+    @Test
+    void aConditionThatComesBackBeforeResolveAfterKeepsTheSameAlert() {
         depth.set(95);
         AlertBoard first = tick(STEP);
         depth.set(10);

@@ -35,8 +35,9 @@ class DashboardTraceBrowserTest {
         // every worker's p99 is "too slow", so alerts fire on the workers the settlements pass through
         AlertSettings eager = new AlertSettings(0.000_001, AlertSettings.DEFAULT_ERROR_RATE, 1,
                 AlertSettings.DEFAULT_MAILBOX_FILL, AlertSettings.DEFAULT_RESTART_WINDOW,
-                AlertSettings.DEFAULT_QUEUE_GROWING_SAMPLES, AlertSettings.DEFAULT_CLEAR_SAMPLES,
-                Duration.ofSeconds(30), AlertSettings.DEFAULT_INTERVAL);
+                AlertSettings.DEFAULT_QUEUE_GROWTH_JOBS, AlertSettings.DEFAULT_QUEUE_GROWTH_WINDOW, Duration.ZERO,
+                Duration.ofSeconds(30), AlertSettings.DEFAULT_RESOLVE_RATIO, Duration.ofSeconds(30),
+                AlertSettings.DEFAULT_INTERVAL);
         try (CrystalServer server = CrystalServer.start(CrystalServer.Settings.of(0, data), eager);
              HeadlessChromium browser = HeadlessChromium.launch(profile, 1600, 1400)) {
             String base = "http://127.0.0.1:" + server.port();

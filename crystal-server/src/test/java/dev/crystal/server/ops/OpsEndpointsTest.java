@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,9 @@ class OpsEndpointsTest {
 
     @BeforeEach
     void start() {
-        server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir));
+        // alerts fire on their first evaluation here (fireAfter 0): these tests read one tick (AlertHysteresisTest covers the default)
+        server = CrystalServer.start(CrystalServer.Settings.of(0, dataDir), AlertSettings.defaults().withHysteresis(
+                Duration.ZERO, AlertSettings.DEFAULT_RESOLVE_AFTER, AlertSettings.DEFAULT_RESOLVE_RATIO));
         api = new ApiClient(server);
     }
 
