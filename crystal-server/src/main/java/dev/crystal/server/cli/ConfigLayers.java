@@ -50,7 +50,8 @@ final class ConfigLayers implements CommandLine.IDefaultValueProvider {
     private static final Set<String> NOT_SETTINGS = Set.of("--help", "--version", "--config");
     /** Options whose key is in a section rather than their camel-cased name. */
     private static final Map<String, String> SECTION_KEYS = Map.of("--cache", "cache.enabled", "--trace", "trace.mode",
-            "--log-level", "logging.level", "--log-format", "logging.format");
+            "--log-level", "logging.level", "--log-format", "logging.format", "--alert-webhook", "alerts.webhook",
+            "--alertmanager", "alerts.alertmanager");
     /** Keys of the file's sections that no option sets; also settable by environment variable. */
     static final List<String> FILE_ONLY_KEYS = List.of("cache.maxEntries", "cluster.node", "cluster.domains",
             "cluster.redis.uri", "cluster.redis.keyPrefix", "cluster.redis.cluster", "cluster.redis.requireDurable",
@@ -60,7 +61,7 @@ final class ConfigLayers implements CommandLine.IDefaultValueProvider {
     /** Keys whose value is a list: a comma-separated environment variable becomes a YAML sequence. */
     private static final Set<String> LIST_KEYS = Set.of("cluster.domains");
     /** Sections of the file read as a whole by {@link PlatformConfig}. */
-    static final Set<String> SECTIONS = Set.of("wire", "cluster", "logging", "trace", "cache");
+    static final Set<String> SECTIONS = Set.of("wire", "cluster", "logging", "trace", "cache", "alerts");
 
     /** The top-level keys a configuration file may have. */
     static final Set<String> SERVE_KEYS = Set.copyOf(

@@ -110,7 +110,7 @@ class ConfigLayersTest {
         Path file = Files.writeString(dir.resolve("typo.yaml"), "prot: 8080\n");
         assertThatThrownBy(() -> parse(Map.of(), "--config", file.toString()).layers().check())
                 .hasMessageStartingWith(file + ": unknown key 'prot' (did you mean 'port'?)")
-                .hasMessageContaining("known: alertRules, approvalLimit,").hasMessageContaining("cluster, dataDir");
+                .hasMessageContaining("known: alertRules, alerts, approvalLimit,").hasMessageContaining("cluster, dataDir");
         assertThatThrownBy(() -> parse(Map.of("CRYSTAL_PROT", "1")).layers().check())
                 .hasMessageContaining("environment variable CRYSTAL_PROT is not a Crystal setting (did you mean "
                         + "'CRYSTAL_PORT'?)");
