@@ -23,15 +23,11 @@ import picocli.CommandLine.ParentCommand;
                 AlertsCommand.Expire.class})
 public final class AlertsCommand {
 
-    @Option(names = "--url", defaultValue = "http://localhost:8080", scope = CommandLine.ScopeType.INHERIT,
-            description = "Platform. Default: ${DEFAULT-VALUE}")
-    String url;
-
     @CommandLine.Mixin
-    ApiKeyOptions auth;
+    PlatformTarget target;
 
     PlatformClient client() {
-        return new PlatformClient(url, auth.key());
+        return target.client();
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Active alerts (silenced ones marked), "

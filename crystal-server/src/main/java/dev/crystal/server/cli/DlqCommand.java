@@ -30,12 +30,8 @@ import picocli.CommandLine.Spec;
                 DlqCommand.Purge.class})
 public final class DlqCommand {
 
-    @Option(names = "--url", defaultValue = "http://localhost:8080", scope = CommandLine.ScopeType.INHERIT,
-            description = "Platform. Default: ${DEFAULT-VALUE}")
-    String url;
-
     @CommandLine.Mixin
-    ApiKeyOptions auth;
+    PlatformTarget target;
 
     /** The query string of a selection; {@code status} may be null (the server's default). */
     static String query(String status, String reason, String worker) {
@@ -102,7 +98,7 @@ public final class DlqCommand {
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                PlatformClient client = new PlatformClient(parent.url, parent.auth.key());
+                PlatformClient client = parent.target.client();
                 JsonNode list = client.get("/dlq" + query(status, filter.reason, filter.worker));
                 JsonNode letters = list.path("deadLetters");
                 JsonNode totals = list.path("totals");
@@ -193,7 +189,7 @@ public final class DlqCommand {
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                JsonNode letter = new PlatformClient(parent.url, parent.auth.key()).get("/dlq/" + JobsCommand.enc(id) + "?frames=true");
+                JsonNode letter = parent.target.client().get("/dlq/" + JobsCommand.enc(id) + "?frames=true");
                 System.out.print(readable().writeValueAsString(letter));
                 return 0;
             });
@@ -225,7 +221,7 @@ public final class DlqCommand {
                 throw filter.refuse("--reason and --worker select letters for --all; with an id, leave them out");
             }
             return JobsCommand.run(() -> {
-                PlatformClient client = new PlatformClient(parent.url, parent.auth.key());
+                PlatformClient client = parent.target.client();
                 if (id != null) {
                     JsonNode result = client.post("/dlq/" + JobsCommand.enc(id) + "/replay", "");
                     System.out.println("replayed " + id + ": " + result.path("delivery").asText()
@@ -277,7 +273,7 @@ public final class DlqCommand {
             }
             String selection = query(resolved ? "resolved" : "all", filter.reason, filter.worker);
             return JobsCommand.run(() -> {
-                PlatformClient client = new PlatformClient(parent.url, parent.auth.key());
+                PlatformClient client = parent.target.client();
                 if (!yes) {
                     long matching = client.get("/dlq" + selection).path("totals").path("selected").asLong();
                     System.out.println(matching + " dead letter(s) match; nothing deleted. Run again with --yes to"

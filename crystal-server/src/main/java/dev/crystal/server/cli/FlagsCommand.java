@@ -17,12 +17,8 @@ import picocli.CommandLine.ParentCommand;
                 FlagsCommand.Resume.class, FlagsCommand.Audit.class})
 public final class FlagsCommand {
 
-    @Option(names = "--url", defaultValue = "http://localhost:8080", scope = CommandLine.ScopeType.INHERIT,
-            description = "Platform. Default: ${DEFAULT-VALUE}")
-    String url;
-
     @CommandLine.Mixin
-    ApiKeyOptions auth;
+    PlatformTarget target;
 
     static void printYaml(JsonNode node) throws Exception {
         System.out.print(Yaml.printer().writeValueAsString(node));
@@ -37,7 +33,7 @@ public final class FlagsCommand {
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                JsonNode shown = new PlatformClient(parent.url, parent.auth.key()).get("/admin/flags");
+                JsonNode shown = parent.target.client().get("/admin/flags");
                 // the version first: the same number on every node means every node runs these flags
                 System.out.println("# version " + shown.path("version").asText("?") + (shown.path("fallback").asBoolean()
                         ? " (FALLBACK in force: every frame binary, uncompressed, unbatched)" : ""));
@@ -62,7 +58,7 @@ public final class FlagsCommand {
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                JsonNode changes = new PlatformClient(parent.url, parent.auth.key()).put("/admin/flags" + byQuery(by),
+                JsonNode changes = parent.target.client().put("/admin/flags" + byQuery(by),
                         Files.readString(file));
                 printYaml(changes);
                 return 0;
@@ -82,7 +78,7 @@ public final class FlagsCommand {
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                printYaml(new PlatformClient(parent.url, parent.auth.key()).post("/admin/flags/" + verb() + byQuery(by), ""));
+                printYaml(parent.target.client().post("/admin/flags/" + verb() + byQuery(by), ""));
                 return 0;
             });
         }
@@ -108,7 +104,7 @@ public final class FlagsCommand {
         @Override
         public Integer call() throws Exception {
             return JobsCommand.run(() -> {
-                printYaml(new PlatformClient(parent.url, parent.auth.key()).get("/admin/flags/audit"));
+                printYaml(parent.target.client().get("/admin/flags/audit"));
                 return 0;
             });
         }

@@ -29,15 +29,11 @@ import picocli.CommandLine.ParentCommand;
                 JobsCommand.Clean.class, JobSchedulesCommand.class, JobsCommand.Events.class})
 public final class JobsCommand {
 
-    @Option(names = "--url", defaultValue = "http://localhost:8080", scope = CommandLine.ScopeType.INHERIT,
-            description = "Platform to talk to. Default: ${DEFAULT-VALUE}")
-    String url;
-
     @CommandLine.Mixin
-    ApiKeyOptions auth;
+    PlatformTarget target;
 
     PlatformClient client() {
-        return new PlatformClient(url, auth.key());
+        return target.client();
     }
 
     static String enc(String s) {

@@ -21,15 +21,11 @@ import picocli.CommandLine.ParentCommand;
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 public final class KeysCommand {
 
-    @Option(names = "--url", defaultValue = "http://localhost:8080", scope = CommandLine.ScopeType.INHERIT,
-            description = "Platform. Default: ${DEFAULT-VALUE}")
-    String url;
-
     @CommandLine.Mixin
-    ApiKeyOptions auth;
+    PlatformTarget target;
 
     PlatformClient client() {
-        return new PlatformClient(url, auth.key());
+        return target.client();
     }
 
     @Command(name = "create", description = "Make a key and print it once (it is stored hashed and cannot be shown again).")
