@@ -88,9 +88,13 @@ final class ValidPlatformRecords {
             return Arbitraries.longs().between(0, 60_000).map(d -> (Object) LocalDate.ofEpochDay(d));
         }
         if (c == int.class || c == Integer.class) {
-            return Arbitraries.integers().between(0, 1000).map(i -> (Object) i);
+            int least = name.equals("limit") ? 1 : 0; // a page size is positive
+            return Arbitraries.integers().between(least, 1000).map(i -> (Object) i);
         }
         if (c == long.class || c == Long.class) {
+            if (name.endsWith("Cursor")) { // a position in a table is never negative
+                return Arbitraries.longs().greaterOrEqual(0).map(l -> (Object) l);
+            }
             return Arbitraries.longs().map(l -> (Object) l);
         }
         if (c == boolean.class || c == Boolean.class) {
