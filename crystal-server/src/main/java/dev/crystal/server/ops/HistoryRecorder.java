@@ -41,6 +41,17 @@ final class HistoryRecorder implements AlertListener {
         reading.queueBacklogs().forEach((q, n) -> peakBacklog.merge(q, n, Math::max));
     }
 
+    /**
+     * What changed since the last stored reading and is not stored yet (less than a minute), so a report includes the
+     * minute in progress: a platform started seconds ago already has figures.
+     */
+    List<HistoryRow> unsaved() {
+        if (from == null || last == null || !last.at().isAfter(from.at())) {
+            return List.of();
+        }
+        return rows(from, last);
+    }
+
     /** Stores what changed since the last stored reading (each minute, and at close). */
     void flush(Instant now) {
         if (from == null || last == null || !last.at().isAfter(from.at())) {

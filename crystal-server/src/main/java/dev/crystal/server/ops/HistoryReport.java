@@ -41,8 +41,18 @@ public final class HistoryReport {
 
     /** The report of {@code window} ending {@code now}, as an ordered tree of maps and lists. */
     public Map<String, Object> document(OpsStore store, ReportWindow window, Instant now) {
+        return document(store, window, now, List.of());
+    }
+
+    /**
+     * The report of {@code window} ending {@code now} from the stored minutes plus {@code unsaved}, the rows of the
+     * minute in progress (not stored yet).
+     */
+    public Map<String, Object> document(OpsStore store, ReportWindow window, Instant now, List<HistoryRow> unsaved) {
         Instant from = now.minus(window.span());
-        Map<String, HistoryRow> rows = store.window(Math.floorDiv(from.getEpochSecond(), 60) * 60, now.getEpochSecond() + 1);
+        Map<String, HistoryRow> rows = new LinkedHashMap<>(
+                store.window(Math.floorDiv(from.getEpochSecond(), 60) * 60, now.getEpochSecond() + 1));
+        unsaved.forEach(r -> rows.merge(r.kind() + "/" + r.subject(), r, HistoryRow::plus));
         HistoryRow platform = rows.get(HistoryRow.PLATFORM + "/*");
         long coveredMs = platform == null ? 0 : platform.coveredMs();
         double seconds = Math.max(coveredMs / 1000.0, 0.001);

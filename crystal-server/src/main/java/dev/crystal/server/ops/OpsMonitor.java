@@ -270,7 +270,8 @@ public final class OpsMonitor implements AutoCloseable {
         if (store == null) {
             return Optional.empty();
         }
-        return Optional.of(onOpsThread(() -> historyReport.document(store, window, clock.instant())));
+        return Optional.of(onOpsThread(() -> historyReport.document(store, window, clock.instant(),
+                recorder == null ? List.of() : recorder.unsaved())));
     }
 
     /** Renders a report document as YAML. */

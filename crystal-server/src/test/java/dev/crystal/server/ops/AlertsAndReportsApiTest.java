@@ -161,4 +161,21 @@ class AlertsAndReportsApiTest {
         }
         assertThat(reports).allSatisfy(r -> assertThat(r).contains("reportType: WORKER_PERFORMANCE", "collections"));
     }
+
+    @Test
+    void aReportIncludesTheMinuteInProgressSoAServerStartedSecondsAgoHasFigures() {
+        try (CrystalServer server = start(AlertingSettings.defaults())) {
+            ApiClient api = new ApiClient(server);
+            settle(api, "NOW_1", 5);
+            // the sampler reads every second; the minute is stored only when it ends (or at stop)
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonNode hour = api.get("/reports?window=1h&format=json").body();
+                assertThat(hour.path("period").path("coverage").asDouble()).isPositive();
+                assertThat(hour.path("metrics").path("workers")).anySatisfy(w -> {
+                    assertThat(w.path("name").asText()).isEqualTo("collections");
+                    assertThat(w.path("processed").asLong()).isGreaterThanOrEqualTo(5);
+                });
+            });
+        }
+    }
 }
