@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The dashboard's polish in headless Chromium: idle latency reads "no data" (not 0.000 ms), the worker legend sits
  * under the charts and focuses every chart on one worker, the business tiles count settlements by outcome and the
- * money moved, and the page says "stale" once updates stop.
+ * money moved, the report panel shows the last hour's figures, and the page says "stale" once updates stop.
  */
 @Tag("system")
 class DashboardPolishBrowserTest {
@@ -63,6 +63,14 @@ class DashboardPolishBrowserTest {
             assertThat(text(browser, "document.getElementById('biz-payout').textContent")).isEqualTo("1,234.56");
             assertThat(text(browser, "document.getElementById('biz-collection').textContent")).isEqualTo("0.00");
             assertThat(text(browser, "document.getElementById('biz-errors').textContent")).contains("INSUFFICIENT_FUNDS 1");
+
+            // the report panel: the last hour, from the stored history and the minute in progress
+            browser.evaluate("const s = document.getElementById('report-window'); s.value = '1h'; "
+                    + "s.dispatchEvent(new Event('change')); true");
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(text(browser,
+                    "document.getElementById('report-note').textContent + ' | ' "
+                    + "+ document.querySelector('#report tbody').textContent")).contains("worker collections"));
+            assertThat(text(browser, "document.getElementById('report-note').textContent")).contains("of the window");
 
             // latency now has data for collections; focusing it hides every other worker in every chart
             await().atMost(Duration.ofSeconds(15)).until(() ->
