@@ -188,12 +188,15 @@ class RedisStreamsTransportTest {
 
         List<Inbound> all = fast.poll(10);
         fast.ack(all);
+        fast.pending(); // acknowledgements are pipelined: pending() waits for the last one
         assertThat(redis.xlen(stream("events"))).as("the slow group has not read anything").isEqualTo(10);
 
         List<Inbound> slowBatch = slow.poll(10);
         slow.ack(slowBatch.subList(0, 4));
+        slow.pending();
         assertThat(redis.xlen(stream("events"))).as("kept from the slow group's oldest pending entry").isEqualTo(6);
         slow.ack(slowBatch.subList(6, 10));
+        slow.pending();
         assertThat(redis.xlen(stream("events"))).as("e4 still pending holds e4..e9").isEqualTo(6);
         assertThat(entries(stream("events"))).extracting(StreamMessage::getId)
                 .containsExactlyElementsOf(slowBatch.subList(4, 10).stream().map(Inbound::deliveryId).toList());
@@ -202,11 +205,13 @@ class RedisStreamsTransportTest {
         assertThat(slow.reclaim(Duration.ofSeconds(30))).isEqualTo(2);
         assertThat(texts(slow.poll(10))).containsExactly("e4", "e5");
         slow.ack(slowBatch.subList(4, 6));
+        slow.pending();
         assertThat(redis.xlen(stream("events"))).isZero();
 
         send(sender, "events", "late");
         assertThat(redis.xlen(stream("events"))).as("unread entries are never trimmed").isEqualTo(1);
         fast.ack(List.of());
+        fast.pending();
         assertThat(redis.xlen(stream("events"))).isEqualTo(1);
         assertThat(texts(slow.poll(10))).containsExactly("late");
     }
