@@ -248,6 +248,8 @@ class DeadLettersCockpitTest {
                 .contains("balance", "collections", "freeplay", "deadletters", "wireflags");
         assertThat(components.path("databases").path("components").path("balance").path("details").path("check")
                 .asText()).isEqualTo("SELECT 1");
+        assertThat(components.path("databases").path("components").path("balance").path("details")
+                .path("statementsPrepared").isIntegralNumber()).as("SQLite's statement cache, seen by operators").isTrue();
         assertThat(components.path("jobs").path("status").asText()).isEqualTo("UP");
 
         server.platform().databases().get("freeplay").close();

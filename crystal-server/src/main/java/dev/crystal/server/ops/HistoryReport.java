@@ -39,14 +39,9 @@ public final class HistoryReport {
         }
     }
 
-    /** The report of {@code window} ending {@code now}, as an ordered tree of maps and lists. */
-    public Map<String, Object> document(OpsStore store, ReportWindow window, Instant now) {
-        return document(store, window, now, List.of());
-    }
-
     /**
-     * The report of {@code window} ending {@code now} from the stored minutes plus {@code unsaved}, the rows of the
-     * minute in progress (not stored yet).
+     * The report of {@code window} ending {@code now}, as an ordered tree of maps and lists: the stored minutes plus
+     * {@code unsaved}, the rows of the minute in progress (not stored yet).
      */
     public Map<String, Object> document(OpsStore store, ReportWindow window, Instant now, List<HistoryRow> unsaved) {
         Instant from = now.minus(window.span());

@@ -5,6 +5,7 @@ import dev.crystal.runtime.DeadLetter;
 import dev.crystal.runtime.WorkerHealth;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.store.Database;
+import dev.crystal.store.SqliteDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -117,8 +118,15 @@ public final class PlatformHealth {
             long start = System.nanoTime();
             try {
                 e.getValue().ping();
-                parts.put(e.getKey(), HealthComponent.of(HealthStatus.UP, Map.of("check", "SELECT 1",
-                        "millis", (System.nanoTime() - start) / 1_000_000)));
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("check", "SELECT 1");
+                details.put("millis", (System.nanoTime() - start) / 1_000_000);
+                if (e.getValue() instanceof SqliteDatabase sqlite) {
+                    // flat once warm: a growing count means statements are compiled per message again
+                    details.put("statementsPrepared", sqlite.statementsPrepared());
+                    details.put("savepointsSet", sqlite.savepointsSet());
+                }
+                parts.put(e.getKey(), HealthComponent.of(HealthStatus.UP, details));
             } catch (RuntimeException failure) {
                 parts.put(e.getKey(), HealthComponent.of(HealthStatus.DOWN, Map.of("check", "SELECT 1",
                         "error", String.valueOf(failure.getMessage()))));
