@@ -7,7 +7,6 @@ import dev.crystal.server.ops.AlertingSettings;
 import dev.crystal.server.ops.OpsHistorySettings;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Set;
 
 /**
@@ -33,7 +32,7 @@ final class AlertsConfigYaml {
         if (alerts == null || alerts.isNull()) {
             return AlertingSettings.defaults();
         }
-        only(alerts, "alerts", KEYS);
+        PlatformConfig.only(alerts, "alerts", KEYS);
         AlertSettings rules;
         try {
             rules = AlertSettings.fromTree(alerts.get("rules"));
@@ -44,7 +43,7 @@ final class AlertsConfigYaml {
                 url(alerts, "alertmanager"));
         JsonNode delivery = alerts.get("delivery");
         if (delivery != null && !delivery.isNull()) {
-            only(delivery, "alerts.delivery", DELIVERY_KEYS);
+            PlatformConfig.only(delivery, "alerts.delivery", DELIVERY_KEYS);
             d = d.withRetries(whole(delivery, "attempts", d.attempts()), duration(delivery, "backoff", d.backoff()),
                     duration(delivery, "maxBackoff", d.maxBackoff()), duration(delivery, "timeout", d.timeout()),
                     duration(delivery, "resend", d.resend()), whole(delivery, "queue", d.queue()));
@@ -52,7 +51,7 @@ final class AlertsConfigYaml {
         OpsHistorySettings history = OpsHistorySettings.defaults();
         JsonNode h = alerts.get("history");
         if (h != null && !h.isNull()) {
-            only(h, "alerts.history", HISTORY_KEYS);
+            PlatformConfig.only(h, "alerts.history", HISTORY_KEYS);
             history = new OpsHistorySettings(duration(h, "minutes", history.minutes()),
                     duration(h, "hours", history.hours()));
         }
@@ -101,19 +100,6 @@ final class AlertsConfigYaml {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(key + ": '" + text + "' is not a duration (use e.g. 500ms, 30s, 2m, "
                     + "1h, 35d)");
-        }
-    }
-
-    private static void only(JsonNode section, String name, Set<String> known) {
-        if (!section.isObject()) {
-            throw new IllegalArgumentException(name + ": must be a mapping with " + known.stream().sorted().toList());
-        }
-        for (Iterator<String> names = section.fieldNames(); names.hasNext(); ) {
-            String key = names.next();
-            if (!known.contains(key)) {
-                throw new IllegalArgumentException("unknown key '" + name + "." + key + "' (known: "
-                        + known.stream().sorted().toList() + ")");
-            }
         }
     }
 }

@@ -322,7 +322,8 @@ final class PlatformConfig {
         }
     }
 
-    private static void only(JsonNode section, String name, Set<String> known) {
+    /** Refuses a section that is not a mapping or has a key outside {@code known}, naming {@code name.key}. */
+    static void only(JsonNode section, String name, Set<String> known) {
         if (!section.isObject()) {
             throw new IllegalArgumentException(name + ": must be a mapping with " + known.stream().sorted().toList());
         }
