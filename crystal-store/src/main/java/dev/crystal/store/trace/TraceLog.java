@@ -6,14 +6,18 @@ import dev.crystal.runtime.spi.HopTracer;
 import dev.crystal.store.Database;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -34,9 +38,15 @@ import org.slf4j.LoggerFactory;
  *       offer each hop to a bounded lock-free ring ({@link TraceSettings#ringCapacity()}); a full ring drops the hop
  *       and counts it ({@code crystal.trace.dropped}), it never blocks a worker.</li>
  *   <li><b>Batched writes.</b> One writer thread ({@code crystal-trace-writer}) drains the ring, renders ids and
- *       business keys ({@link TraceKeys}) and inserts up to {@value #MAX_BATCH} rows per transaction.</li>
+ *       business keys ({@link TraceKeys}) and inserts the hops of {@value #BATCH_WINDOW_MILLIS} ms (at most
+ *       {@value #MAX_BATCH}) per transaction: a commit per window, not per drain, so the pages the rows share are
+ *       written to the WAL once (see docs/benchmarks.md, "Where the CPU goes").</li>
+ *   <li><b>Cheap per hop.</b> A hop's row has an index entry by operation, by message id and by finish time only;
+ *       its subject and customer go to {@code trace_keys}, one row per key and operation (a settlement's hops share
+ *       them), which search reads.</li>
  *   <li><b>Bounded.</b> Every {@value #RETENTION_EVERY_SECONDS} s rows older than {@link TraceSettings#maxAge()}
- *       and beyond the newest {@link TraceSettings#maxRows()} are deleted.</li>
+ *       and beyond the newest {@link TraceSettings#maxRows()} are deleted, and the keys of operations none of whose
+ *       hops is left.</li>
  * </ul>
  *
  * <p>Thread ownership: the ring is many-to-one (any thread offers, the writer polls); the database is used under
@@ -46,7 +56,12 @@ public final class TraceLog implements HopTracer, AutoCloseable {
     /** Where the table's migrations are, for opening the database. */
     public static final String MIGRATIONS = "classpath:db/traces";
     static final int MAX_BATCH = 4_096;
+    /** At most this many operations answer a search. */
+    static final int SEARCH_LIMIT = 1_000;
     static final int RETENTION_EVERY_SECONDS = 10;
+    /** How long the writer gathers hops before a transaction (unless {@link #flush} asks or the batch is full). */
+    static final int BATCH_WINDOW_MILLIS = 100;
+    private static final long BATCH_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(BATCH_WINDOW_MILLIS);
     private static final Logger LOG = LoggerFactory.getLogger(TraceLog.class);
     private static final String COLUMNS = "correlation_id, message_id, causation_id, kind, type, source, target, node,"
             + " enqueued_us, started_us, finished_us, commit_wait_us, outcome, detail, subject, customer";
@@ -63,6 +78,8 @@ public final class TraceLog implements HopTracer, AutoCloseable {
     private final AtomicLong offered = new AtomicLong();
     private final Thread writer;
     private volatile boolean closing;
+    /** Set by {@link #flush}: write what is gathered now instead of at the end of the window. */
+    private volatile boolean flushing;
     /** Worker name as shown in traces, or {@code null} for hops not to record (written before traffic). */
     private volatile UnaryOperator<String> workerNames = UnaryOperator.identity();
     /** Called on the writer thread with every batch after it is written (an exporter), or {@code null}. */
@@ -156,6 +173,7 @@ public final class TraceLog implements HopTracer, AutoCloseable {
     /** Waits (up to {@code timeoutMillis}) until everything offered so far is written; for tests and shutdown. */
     public boolean flush(long timeoutMillis) {
         long target = offered.get();
+        flushing = true;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (written.get() < target) {
             if (System.nanoTime() > deadline || !writer.isAlive()) {
@@ -171,6 +189,7 @@ public final class TraceLog implements HopTracer, AutoCloseable {
 
     private void writeLoop() {
         List<TraceRecord> batch = new ArrayList<>(MAX_BATCH);
+        long windowStart = System.nanoTime();
         while (true) {
             Object item;
             while (batch.size() < MAX_BATCH && (item = ring.relaxedPoll()) != null) {
@@ -186,7 +205,10 @@ public final class TraceLog implements HopTracer, AutoCloseable {
                     written.incrementAndGet();
                 }
             }
-            if (!batch.isEmpty()) {
+            boolean due = batch.size() >= MAX_BATCH || closing || flushing
+                    || System.nanoTime() - windowStart >= BATCH_WINDOW_NANOS;
+            if (!batch.isEmpty() && due) {
+                flushing = false;
                 write(batch);
                 var listener = onWritten;
                 if (listener != null) {
@@ -197,11 +219,15 @@ public final class TraceLog implements HopTracer, AutoCloseable {
                     }
                 }
                 batch.clear();
+                windowStart = System.nanoTime();
                 continue;
             }
-            retainIfDue();
-            if (closing && ring.isEmpty()) {
-                return;
+            if (batch.isEmpty()) {
+                retainIfDue();
+                if (closing && ring.isEmpty()) {
+                    return;
+                }
+                windowStart = System.nanoTime();
             }
             LockSupport.parkNanos(20_000_000L);
         }
@@ -250,6 +276,7 @@ public final class TraceLog implements HopTracer, AutoCloseable {
                     }
                     ps.executeBatch();
                 }
+                writeKeys(c, batch);
                 return null;
             });
         } catch (RuntimeException e) {
@@ -258,6 +285,59 @@ public final class TraceLog implements HopTracer, AutoCloseable {
         } finally {
             lock.unlock();
             written.addAndGet(batch.size());
+        }
+    }
+
+    /**
+     * Adds the batch's subjects and customers to {@code trace_keys}: one upsert per key and operation, in key order
+     * (cluster nodes writing the same keys lock them in the same order).
+     */
+    private static void writeKeys(Connection c, List<TraceRecord> batch) throws SQLException {
+        Map<KeyOf, long[]> spans = new TreeMap<>();
+        for (TraceRecord r : batch) {
+            span(spans, r.subject(), r);
+            if (r.customer() != null && !r.customer().equals(r.subject())) {
+                span(spans, r.customer(), r);
+            }
+        }
+        if (spans.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO trace_keys (key, correlation_id, first_us, last_us)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT (key, correlation_id) DO UPDATE SET"
+                + " first_us = CASE WHEN excluded.first_us < trace_keys.first_us THEN excluded.first_us"
+                + " ELSE trace_keys.first_us END,"
+                + " last_us = CASE WHEN excluded.last_us > trace_keys.last_us THEN excluded.last_us"
+                + " ELSE trace_keys.last_us END")) {
+            for (var e : spans.entrySet()) {
+                ps.setString(1, e.getKey().key());
+                ps.setString(2, e.getKey().correlationId());
+                ps.setLong(3, e.getValue()[0]);
+                ps.setLong(4, e.getValue()[1]);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void span(Map<KeyOf, long[]> spans, String key, TraceRecord r) {
+        if (key == null || r.correlationId() == null) {
+            return;
+        }
+        long[] span = spans.computeIfAbsent(new KeyOf(key, r.correlationId()),
+                k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+        span[0] = Math.min(span[0], r.startedMicros());
+        span[1] = Math.max(span[1], r.finishedMicros());
+    }
+
+    /** A business key of an operation, ordered by key then operation. */
+    private record KeyOf(String key, String correlationId) implements Comparable<KeyOf> {
+        private static final Comparator<KeyOf> ORDER = Comparator.comparing(KeyOf::key)
+                .thenComparing(KeyOf::correlationId);
+
+        @Override
+        public int compareTo(KeyOf o) {
+            return ORDER.compare(this, o);
         }
     }
 
@@ -286,6 +366,12 @@ public final class TraceLog implements HopTracer, AutoCloseable {
                     ps.setLong(1, settings.maxRows() - 1);
                     deleted += ps.executeUpdate();
                 }
+                // a key goes with the last of its hops: every hop carrying it finished at or before its last_us
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM trace_keys WHERE last_us <"
+                        + " (SELECT COALESCE(MIN(finished_us), ?) FROM trace_hops)")) {
+                    ps.setLong(1, Long.MAX_VALUE);
+                    ps.executeUpdate();
+                }
                 return deleted;
             });
         } catch (RuntimeException e) {
@@ -309,14 +395,46 @@ public final class TraceLog implements HopTracer, AutoCloseable {
      * business subject, customer or message id it is (earliest first).
      */
     public List<String> correlationsFor(String id) {
-        if (!byCorrelationExists(id)) {
-            List<TraceRecord> hops = query("SELECT " + COLUMNS + " FROM trace_hops WHERE subject = ? OR message_id = ?"
-                    + " OR customer = ? ORDER BY started_us LIMIT 1000", List.of(id, id, id), 1000);
-            LinkedHashSet<String> found = new LinkedHashSet<>();
-            hops.forEach(h -> found.add(h.correlationId()));
-            return List.copyOf(found);
+        if (byCorrelationExists(id)) {
+            return List.of(id);
         }
-        return List.of(id);
+        lock.lock();
+        try {
+            return db.read(c -> {
+                // (operation, its earliest hop naming id): by subject or customer from trace_keys, by message id
+                // from the hops; merged by time, as one query over the hops ordered by start used to return them
+                List<Map.Entry<String, Long>> found = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT correlation_id, first_us FROM trace_keys"
+                        + " WHERE key = ? ORDER BY first_us LIMIT " + SEARCH_LIMIT)) {
+                    ps.setString(1, id);
+                    collect(ps, found);
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT correlation_id, started_us FROM trace_hops"
+                        + " WHERE message_id = ? ORDER BY started_us LIMIT " + SEARCH_LIMIT)) {
+                    ps.setString(1, id);
+                    collect(ps, found);
+                }
+                found.sort(Map.Entry.comparingByValue());
+                LinkedHashSet<String> correlations = new LinkedHashSet<>();
+                for (var f : found) {
+                    if (correlations.size() == SEARCH_LIMIT) {
+                        break;
+                    }
+                    correlations.add(f.getKey());
+                }
+                return List.copyOf(correlations);
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void collect(PreparedStatement ps, List<Map.Entry<String, Long>> into) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                into.add(Map.entry(rs.getString(1), rs.getLong(2)));
+            }
+        }
     }
 
     private boolean byCorrelationExists(String id) {

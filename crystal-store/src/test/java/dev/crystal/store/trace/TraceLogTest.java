@@ -101,6 +101,39 @@ class TraceLogTest {
     }
 
     @Test
+    void businessKeysAreOneRowPerOperationFoundInTimeOrderAndGoWithTheirLastHop() {
+        open(TraceSettings.on().withRetention(Duration.ofHours(1), 3));
+        long t = micros(now.get());
+        // corr-late's hops with C2 come in two batches: its key spans both
+        log.record(hop("a1", "corr-late", null, new Pay("PA", "C2"), t + 10));
+        log.record(hop("b1", "corr-early", null, new Pay("PB", "C2"), t + 1));
+        log.record(hop("b2", "corr-early", "b1", new Pay("PB", "C2"), t + 2));
+        assertThat(log.flush(5_000)).isTrue();
+        log.record(hop("a2", "corr-late", "a1", new Pay("PA", "C2"), t + 20));
+        assertThat(log.flush(5_000)).isTrue();
+        assertThat(keyRows()).isEqualTo(4); // PA, PB and C2 twice: not one entry per hop
+        assertThat(log.correlationsFor("C2")).containsExactly("corr-early", "corr-late");
+        assertThat(log.correlationsFor("a2")).containsExactly("corr-late"); // a message id
+
+        log.record(hop("c1", "corr-new", null, new Pay("PC", "C3"), t + 30));
+        assertThat(log.flush(5_000)).isTrue();
+        log.retainNow(); // keeps the newest 3 hops: a1, a2 (corr-late) and c1
+        assertThat(log.correlationsFor("PB")).isEmpty();
+        assertThat(log.correlationsFor("C2")).containsExactly("corr-late");
+        assertThat(log.correlationsFor("C3")).containsExactly("corr-new");
+        assertThat(keyRows()).isEqualTo(4); // PA, C2 of corr-late; PC, C3 of corr-new
+    }
+
+    private long keyRows() {
+        return db.read(c -> {
+            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM trace_keys"); var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Test
     void offTracesNothingAndSamplingKeepsOrDropsWholeOperations() {
         open(TraceSettings.on().withMode("sample=8"));
         int traced = 0;

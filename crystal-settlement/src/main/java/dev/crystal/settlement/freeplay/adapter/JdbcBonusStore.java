@@ -13,8 +13,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Free play in SQLite or PostgreSQL (portable SQL). Thread ownership: the free-play worker's thread (it alone uses the database). */
 public final class JdbcBonusStore implements BonusStore {
@@ -26,6 +29,8 @@ public final class JdbcBonusStore implements BonusStore {
     private static final String COLUMNS = "transaction_id, customer_id, bonus_type, amount_minor, wagering_requirement, "
             + "expires_at, reference, status, wagered_minor, redeemed_minor, forfeited_minor, issued_at, closed_at";
 
+    /** Bonuses per multi-row statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
+    private static final int WAGER_CHUNK = 500;
     private final Database db;
 
     public JdbcBonusStore(Database db) {
@@ -145,16 +150,50 @@ public final class JdbcBonusStore implements BonusStore {
         });
     }
 
+    /**
+     * Three statements whatever the number of bonuses (was two joined writes per bonus): the wagers this settlement
+     * already counted, one multi-row insert of the others and one update adding the stake to them.
+     */
     @Override
-    public boolean recordWager(String settlementId, String transactionId, Money stake) {
+    public List<String> recordWagers(String settlementId, List<String> transactionIds, Money stake) {
+        if (transactionIds.isEmpty()) {
+            return List.of();
+        }
         return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO wagers(settlement_id, transaction_id, stake_minor) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            Set<String> counted = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT transaction_id FROM wagers WHERE settlement_id = ?")) {
                 ps.setString(1, settlementId);
-                ps.setString(2, transactionId);
-                ps.setLong(3, stake.minor());
-                return ps.executeUpdate() == 1;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        counted.add(rs.getString(1));
+                    }
+                }
             }
+            List<String> fresh = transactionIds.stream().distinct().filter(id -> !counted.contains(id)).toList();
+            for (int from = 0; from < fresh.size(); from += WAGER_CHUNK) {
+                List<String> chunk = fresh.subList(from, Math.min(fresh.size(), from + WAGER_CHUNK));
+                String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO wagers(settlement_id, transaction_id,"
+                        + " stake_minor) VALUES " + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?, ?)")))) {
+                    int i = 1;
+                    for (String id : chunk) {
+                        ps.setString(i++, settlementId);
+                        ps.setString(i++, id);
+                        ps.setLong(i++, stake.minor());
+                    }
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE bonuses SET wagered_minor = wagered_minor + ?"
+                        + " WHERE status = 'ACTIVE' AND transaction_id IN (" + marks + ")")) {
+                    ps.setLong(1, stake.minor());
+                    int i = 2;
+                    for (String id : chunk) {
+                        ps.setString(i++, id);
+                    }
+                    ps.executeUpdate();
+                }
+            }
+            return fresh;
         });
     }
 

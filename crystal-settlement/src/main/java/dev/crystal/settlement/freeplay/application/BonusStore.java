@@ -31,8 +31,14 @@ public interface BonusStore {
     /** The earliest expiry among ACTIVE bonuses. */
     Optional<Instant> nextExpiry();
 
-    /** Counts a settled stake towards a bonus once; {@code false} if already counted. */
-    boolean recordWager(String settlementId, String transactionId, Money stake);
+    /**
+     * Counts a settled stake once towards each of the ACTIVE bonuses {@code transactionIds} and adds it to their
+     * wagered amount, atomically.
+     *
+     * @return the ids it counted towards now, in the given order (those the settlement was already counted towards
+     *     are left out and not changed)
+     */
+    List<String> recordWagers(String settlementId, List<String> transactionIds, Money stake);
 
     Optional<Redemption> redemption(String redemptionId);
 

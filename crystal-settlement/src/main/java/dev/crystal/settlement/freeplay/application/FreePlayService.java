@@ -13,7 +13,6 @@ import dev.crystal.settlement.freeplay.domain.Bonus;
 import dev.crystal.settlement.freeplay.domain.RedemptionRefusal;
 import dev.crystal.settlement.kernel.Money;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -89,15 +88,9 @@ public final class FreePlayService {
         if (!stake.isPositive()) {
             return List.of();
         }
-        List<String> counted = new ArrayList<>();
-        for (Bonus bonus : store.activeForCustomer(settlement.customerId())) {
-            if (!settlement.processedAt().isBefore(bonus.issuedAt())
-                    && store.recordWager(settlement.settlementId(), bonus.id(), stake)) {
-                store.update(bonus.wager(stake));
-                counted.add(bonus.id());
-            }
-        }
-        return counted;
+        List<String> eligible = store.activeForCustomer(settlement.customerId()).stream()
+                .filter(bonus -> !settlement.processedAt().isBefore(bonus.issuedAt())).map(Bonus::id).toList();
+        return store.recordWagers(settlement.settlementId(), eligible, stake);
     }
 
     /** What a redemption request found. */

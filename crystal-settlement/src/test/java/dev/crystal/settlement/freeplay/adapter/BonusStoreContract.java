@@ -9,6 +9,7 @@ import dev.crystal.settlement.freeplay.domain.Bonus;
 import dev.crystal.settlement.kernel.Money;
 import dev.crystal.settlement.storetest.StoreContract;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,12 +54,30 @@ abstract class BonusStoreContract extends StoreContract {
     void aWagerCountsOnceAndUpdatesReplaceTheBonus() {
         Bonus bonus = active("FP1", "C1", 7);
         store.insert(bonus);
-        assertThat(store.recordWager("S1", "FP1", Money.of("10.00"))).isTrue();
-        assertThat(store.recordWager("S1", "FP1", Money.of("10.00"))).isFalse();
-        assertThat(store.recordWager("S1", "FP2", Money.of("10.00"))).isTrue();
-        Bonus wagered = bonus.wager(Money.of("10.00"));
-        store.update(wagered);
-        assertThat(store.find("FP1")).contains(wagered);
+        assertThat(store.recordWagers("S1", List.of("FP1"), Money.of("10.00"))).containsExactly("FP1");
+        assertThat(store.recordWagers("S1", List.of("FP1"), Money.of("10.00"))).isEmpty();
+        assertThat(store.find("FP1")).contains(bonus.wager(Money.of("10.00"))); // counted once
+        Bonus replaced = bonus.wager(Money.of("40.00"));
+        store.update(replaced);
+        assertThat(store.find("FP1")).contains(replaced);
+    }
+
+    @Test
+    void aSettlementCountsTowardsEveryGivenBonusOnceInOneCall() {
+        Bonus first = active("FP1", "C1", 7);
+        Bonus second = active("FP2", "C1", 7);
+        Bonus other = active("FP3", "C1", 7);
+        store.insert(first);
+        store.insert(second);
+        store.insert(other);
+        assertThat(store.recordWagers("S1", List.of("FP1"), Money.of("5.00"))).containsExactly("FP1");
+        // a redelivered settlement that now also counts towards FP2: only FP2 moves
+        assertThat(store.recordWagers("S1", List.of("FP1", "FP2"), Money.of("5.00"))).containsExactly("FP2");
+        assertThat(store.recordWagers("S2", List.of("FP1", "FP2"), Money.of("2.50"))).containsExactly("FP1", "FP2");
+        assertThat(store.recordWagers("S3", List.of(), Money.of("2.50"))).isEmpty();
+        assertThat(store.find("FP1")).contains(first.wager(Money.of("7.50")));
+        assertThat(store.find("FP2")).contains(second.wager(Money.of("7.50")));
+        assertThat(store.find("FP3")).contains(other); // not given, not counted
     }
 
     @Test
