@@ -32,6 +32,19 @@ public final class ReplyWaitlist<K, R> {
         return callers.size();
     }
 
+    /**
+     * Answers every caller waiting for {@code key} at once, without waiting for the worker's own commit
+     * ({@link ReplyHandle#succeedDurable}): only for an answer that is already durable where it comes from.
+     */
+    public int answerDurable(K key, R answer) {
+        List<ReplyHandle<R>> callers = waiting.remove(key);
+        if (callers == null) {
+            return 0;
+        }
+        callers.forEach(h -> h.succeedDurable(answer));
+        return callers.size();
+    }
+
     /** How many keys have callers waiting. */
     public int size() {
         return waiting.size();

@@ -250,6 +250,8 @@ class DeadLettersCockpitTest {
                 .asText()).isEqualTo("SELECT 1");
         assertThat(components.path("databases").path("components").path("balance").path("details")
                 .path("statementsPrepared").isIntegralNumber()).as("SQLite's statement cache, seen by operators").isTrue();
+        assertThat(components.path("databases").path("components").path("balance").path("details")
+                .path("commitsWritten").asLong()).as("the ledger's durable commits (its start wrote)").isPositive();
         assertThat(components.path("jobs").path("status").asText()).isEqualTo("UP");
 
         server.platform().databases().get("freeplay").close();

@@ -25,6 +25,8 @@ final class BatchTransaction implements UnitOfWork {
     /** Run in the transaction right before a commit of a unit that wrote (the fencing check), or null. */
     private final SqlWork<Void> beforeCommit;
     private final boolean lazy;
+    /** Run after the commit of a unit that wrote (a durable commit, an fsync at {@code synchronous=FULL}), or null. */
+    private final Runnable onWriteCommit;
     /** The savepoints of the open steps, outermost first; {@code null} for a step whose savepoint is not set yet. */
     private final List<Savepoint> steps = new ArrayList<>();
     /** How many of {@link #steps} (from the outermost) have their savepoint set. */
@@ -49,6 +51,13 @@ final class BatchTransaction implements UnitOfWork {
      * sets savepoints only before writes (a database on which a failed statement leaves the transaction usable).
      */
     BatchTransaction(Connection connection, String where, Runnable onEnd, SqlWork<Void> beforeCommit, boolean lazy) {
+        this(connection, where, onEnd, beforeCommit, lazy, null);
+    }
+
+    /** As above; {@code onWriteCommit} runs after the commit of a unit that wrote (to count durable commits). */
+    BatchTransaction(Connection connection, String where, Runnable onEnd, SqlWork<Void> beforeCommit, boolean lazy,
+                     Runnable onWriteCommit) {
+        this.onWriteCommit = onWriteCommit;
         this.connection = connection;
         this.where = where;
         this.onEnd = onEnd;
@@ -176,6 +185,9 @@ final class BatchTransaction implements UnitOfWork {
                 beforeCommit.run(connection);
             }
             connection.commit();
+            if (onWriteCommit != null && writes > 0) {
+                onWriteCommit.run();
+            }
         } catch (RuntimeException e) {
             close();
             throw e;

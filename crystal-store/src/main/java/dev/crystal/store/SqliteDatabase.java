@@ -29,6 +29,8 @@ public final class SqliteDatabase implements Database {
     private final CachingSqliteConnection connection;
     /** The open unit of work, or null; only the worker thread reads and writes it. */
     private BatchTransaction unit;
+    /** Durable commits so far ({@link #commitsWritten()}): written by the worker thread, read by any (diagnostics). */
+    private volatile long writeCommits;
 
     private SqliteDatabase(Path file, CachingSqliteConnection connection) {
         this.file = file;
@@ -120,7 +122,9 @@ public final class SqliteDatabase implements Database {
         if (unit != null) {
             return unit.join(work, true);
         }
-        return Transactions.run(connection, work, file.toString());
+        T result = Transactions.run(connection, work, file.toString());
+        writeCommits++;
+        return result;
     }
 
     @Override
@@ -136,7 +140,7 @@ public final class SqliteDatabase implements Database {
         if (unit != null) {
             throw new IllegalStateException("a unit of work is already open on " + file);
         }
-        unit = new BatchTransaction(connection, file.toString(), () -> unit = null, null, true);
+        unit = new BatchTransaction(connection, file.toString(), () -> unit = null, null, true, () -> writeCommits++);
         return unit;
     }
 
@@ -169,6 +173,15 @@ public final class SqliteDatabase implements Database {
      */
     public long statementsPrepared() {
         return connection.prepared();
+    }
+
+    /**
+     * How many transactions that wrote this database has committed: its durable commits (each one an fsync of the
+     * write-ahead log at {@code synchronous=FULL}). Commits of units that only read are not counted (SQLite writes
+     * nothing for them). Same thread rules as {@link #statementsPrepared()}.
+     */
+    public long commitsWritten() {
+        return writeCommits;
     }
 
     /** How many savepoints the connection has set (see {@link #statementsPrepared()} for who may read it). */

@@ -125,6 +125,8 @@ public final class PlatformHealth {
                     // flat once warm: a growing count means statements are compiled per message again
                     details.put("statementsPrepared", sqlite.statementsPrepared());
                     details.put("savepointsSet", sqlite.savepointsSet());
+                    // durable commits (fsyncs) so far: divided by settlements, the commits a settlement costs
+                    details.put("commitsWritten", sqlite.commitsWritten());
                 }
                 parts.put(e.getKey(), HealthComponent.of(HealthStatus.UP, details));
             } catch (RuntimeException failure) {

@@ -184,6 +184,53 @@ class PendingSettlementRecoveryTest {
         }
     }
 
+    /**
+     * Issue 15, item 2: a completed settlement is answered once its PENDING row and its posting are durable, before
+     * its outcome row commits. A crash in that window leaves the row PENDING beside the posting; the restart derives
+     * the outcome from the posting again, and it is the one the client was told: same confirmation number, same time,
+     * same balance. Money moves once.
+     */
+    @Test
+    void anOutcomeAnsweredBeforeItsRowCommittedIsRecoveredAsAnswered() throws Exception {
+        InstantSource clock = InstantSource.system();
+        BalanceReply.Posted posted;
+        try (SqliteDatabase balance = SqliteDatabase.open(dataDir.resolve("balance.db"),
+                SettlementAssembly.withInbox(List.of(JdbcLedgerStore.MIGRATIONS)));
+             SqliteDatabase collections = SqliteDatabase.open(dataDir.resolve("collections.db"),
+                     SettlementAssembly.withInbox(List.of(JdbcSettlementStore.MIGRATIONS)))) {
+            BalanceService ledger = new BalanceService(new JdbcLedgerStore(balance, clock));
+            ledger.openAccount("CUST_001", Money.of("100.00"));
+            JdbcSettlementStore settlements = new JdbcSettlementStore(collections);
+            settlements.insert(Settlement.received(payout("A1", "12.00"), "corr_a1", clock.instant()));
+            posted = (BalanceReply.Posted) ledger.postSettlement("A1", "CUST_001", SettlementType.PAYOUT,
+                    Money.of("12.00"), e -> {
+                    });
+        }
+        // What the client was answered before the crash: derived from the posting alone.
+        SettlementOutcome.Completed answered = (SettlementOutcome.Completed) Settlement
+                .received(payout("A1", "12.00"), "corr_a1", posted.postedAt())
+                .complete(posted.balanceAfter(), posted.postedAt()).outcome();
+
+        WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("answered-early"));
+        SettlementAssembly domains = SettlementAssembly.install(runtime, dataDir);
+        runtime.start();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(statusOf(runtime, "A1")).isEqualTo(SettlementStatus.COMPLETED));
+            SettlementView recovered = viewOf(runtime, "A1");
+            assertThat(recovered.confirmationNumber()).isEqualTo(answered.confirmationNumber());
+            assertThat(recovered.balanceAfter()).isEqualTo(Money.of("112.00")).isEqualTo(answered.balance());
+            Reply<SettlementOutcome> resent = runtime.request(Addresses.COLLECTIONS,
+                    new CollectionsCommand.ProcessSettlement(payout("A1", "12.00")), null, Duration.ofSeconds(10)).get();
+            assertThat(((Reply.Success<SettlementOutcome>) resent).value()).isEqualTo(answered);
+        } finally {
+            runtime.shutdown();
+            assertThat(domains.ledgerForChecks().totalOfAllAccounts()).isEqualTo(Money.ZERO);
+            assertThat(domains.ledgerForChecks().balance(AccountId.HOUSE)).contains(Money.of("-12.00"));
+            domains.close();
+        }
+    }
+
     private static SettlementView viewOf(WorkerRuntime runtime, String id) throws Exception {
         Reply<SettlementLookup> reply = runtime.request(Addresses.COLLECTIONS, new CollectionsCommand.GetSettlement(id),
                 null, Duration.ofSeconds(5)).get();

@@ -69,6 +69,9 @@ import org.slf4j.Logger;
  *       join the batch unit too, each in a savepoint of its own: the runtime ends every loop turn that ran
  *       callbacks with {@link #onBatchEnd} (with {@code count == 0} when no message was drained), so the callbacks
  *       and messages of one turn are committed together and their replies released after that one commit.</li>
+ *   <li><b>Answers already durable elsewhere</b> ({@link ReplyHandle#succeedDurable}) are not held: a worker
+ *       that answers with a fact another worker committed (the ledger's posting), and would derive again from it
+ *       after a crash, does not put its own commit of that fact on the caller's path.</li>
  * </ul>
  *
  * <p>Thread ownership: every field belongs to the worker's thread (the runtime calls a worker on one thread at a
@@ -550,6 +553,12 @@ public final class InboxWorker<T> implements Worker<T> {
             }
             stepReplies.add(new HeldReply(handle, () -> handle.succeed(value)));
             return true;
+        }
+
+        /** Not held: the answer is durable where it comes from (the caller's contract), not in this unit. */
+        @Override
+        public boolean succeedDurable(R value) {
+            return handle.succeedDurable(value);
         }
 
         @Override

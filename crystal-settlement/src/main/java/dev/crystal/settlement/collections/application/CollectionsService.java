@@ -46,6 +46,8 @@ public final class CollectionsService {
     /**
      * Records the ledger's answer for a pending settlement and returns the settlement as it now
      * stands with its outcome, or empty if it was not pending (a late duplicate answer changes nothing).
+     * A completion is derived from the posting alone (confirmation number and time from {@code postedAt}), as
+     * {@link #recoverOrphans} and a re-ask after a restart derive it: whichever records it, the outcome is the same.
      */
     public Optional<Recorded> recordLedgerAnswer(String settlementId, BalanceReply.Posting answer, Instant now) {
         Optional<Settlement> found = store.find(settlementId);
@@ -55,7 +57,9 @@ public final class CollectionsService {
         Settlement pending = found.get();
         return Optional.of(switch (answer) {
             case BalanceReply.Posted posted -> {
-                Settlement done = pending.complete(posted.balanceAfter(), now);
+                // Derived from the posting alone (its time and balance, not this turn's clock): the same outcome is
+                // derived again after a crash that loses this row, so it may be answered before it commits here.
+                Settlement done = pending.complete(posted.balanceAfter(), posted.postedAt());
                 store.update(done);
                 yield new Recorded(Optional.of(done), done.outcome());
             }

@@ -249,7 +249,17 @@ public final class CollectionsWorker implements Worker<CollectionsCommand> {
             case SettlementOutcome.Conflict conflict -> { }
             case SettlementOutcome.CustomerNotFound notFound -> { }
         }
-        waiting.answer(request.settlementId(), recorded.outcome());
+        if (recorded.outcome() instanceof SettlementOutcome.Completed) {
+            // Answered before this turn commits the outcome: everything it reports is durable already. The posting
+            // was committed by the ledger before it replied, and the PENDING row that asked for it was committed by
+            // an earlier loop turn (a reply callback never runs in the turn that made the request; a row whose
+            // commit failed is not found, so nothing is answered). A crash before this turn's commit leaves the row
+            // PENDING: the restart re-asks the ledger, which answers with the same posting, and the outcome derived
+            // from it is the one answered here. Refusals stay held: nothing durable records them before this commit.
+            waiting.answerDurable(request.settlementId(), recorded.outcome());
+        } else {
+            waiting.answer(request.settlementId(), recorded.outcome());
+        }
     }
 
     private void scheduleRetry(Settlement settlement, WorkerContext context) {
