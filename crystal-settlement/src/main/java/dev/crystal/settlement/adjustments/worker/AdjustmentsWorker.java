@@ -17,26 +17,48 @@ import dev.crystal.settlement.contracts.BalanceCommand;
 import dev.crystal.settlement.contracts.BalanceReply;
 import dev.crystal.settlement.contracts.LedgerAccount;
 import dev.crystal.settlement.contracts.SecurityAlert;
+import dev.crystal.settlement.kernel.AskThrottle;
 import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Runs the adjustments domain: manual credits and debits, four-eyes approval above the limit, and
- * posting to the ledger with the adjustment as reference. State (callers waiting) is owned by the
- * worker thread.
+ * posting to the ledger with the adjustment as reference.
+ *
+ * <p>Asks to the ledger are throttled per adjustment ({@link AskThrottle}): at most one ask per adjustment in
+ * flight, at most {@link #MAX_IN_FLIGHT} in all, and an adjustment whose ask failed (timeout, ledger down) is asked
+ * again only after an exponential back-off with jitter ({@link #RESUME_DELAY} doubling up to {@link #MAX_BACKOFF}).
+ * One {@code ResumeAdjustments} timer covers every adjustment waiting for its turn; a failure never re-asks the
+ * others (before: each failure re-posted every adjustment still posting, one second later). State (callers
+ * waiting, the throttle) is owned by the worker thread.
  */
 public final class AdjustmentsWorker implements Worker<AdjustmentsCommand> {
     public static final Duration LEDGER_TIMEOUT = Duration.ofSeconds(5);
+    /** The first back-off after a failed ask (drawn between half and all of it). */
     public static final Duration RESUME_DELAY = Duration.ofSeconds(1);
+    /** The longest wait before a failed adjustment is asked again. */
+    public static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Asks to the ledger in flight at once; the rest wait for the next resume. */
+    public static final int MAX_IN_FLIGHT = 64;
 
     private final AdjustmentsService service;
     private final ReplyWaitlist<String, AdjustmentAnswer> waiting = new ReplyWaitlist<>();
+    private final AskThrottle asks;
 
     public AdjustmentsWorker(AdjustmentsService service) {
+        this(service, new SplittableRandom());
+    }
+
+    /** As above, drawing the back-off jitter from {@code random} (tests: a seeded one). */
+    public AdjustmentsWorker(AdjustmentsService service, RandomGenerator random) {
         this.service = service;
+        this.asks = new AskThrottle(RESUME_DELAY, MAX_BACKOFF, MAX_IN_FLIGHT, LEDGER_TIMEOUT, random);
     }
 
     @Override
     public void onStart(WorkerContext context) {
+        asks.clear(); // a takeover or restart: whatever was asked before is asked again below
         service.posting().forEach(a -> post(a, context));
     }
 
@@ -50,7 +72,10 @@ public final class AdjustmentsWorker implements Worker<AdjustmentsCommand> {
             case AdjustmentsCommand.RejectAdjustment r ->
                     handle(r, service.reject(r.adjustmentId(), r.rejectedBy(), r.reason(), now), context);
             case AdjustmentsCommand.GetAdjustment g -> context.reply(g, service.view(g.adjustmentId()));
-            case AdjustmentsCommand.ResumeAdjustments resume -> service.posting().forEach(a -> post(a, context));
+            case AdjustmentsCommand.ResumeAdjustments resume -> {
+                asks.resumed(now);
+                service.posting().forEach(a -> post(a, context));
+            }
         }
     }
 
@@ -77,6 +102,17 @@ public final class AdjustmentsWorker implements Worker<AdjustmentsCommand> {
     }
 
     private void post(Adjustment a, WorkerContext context) {
+        String id = a.adjustmentId();
+        switch (asks.turn(id, context.clock().instant())) {
+            case IN_FLIGHT -> {
+                return; // its answer is on the way: one ask per adjustment
+            }
+            case LATER -> {
+                scheduleResume(context);
+                return;
+            }
+            case ASK -> { }
+        }
         LedgerAccount cash = LedgerAccount.cash(a.customerId());
         boolean credit = a.direction() == AdjustmentsCommand.Direction.CREDIT;
         var transfer = new BalanceCommand.PostTransfer("adjustment:" + a.adjustmentId(),
@@ -84,18 +120,26 @@ public final class AdjustmentsWorker implements Worker<AdjustmentsCommand> {
                 credit ? cash : LedgerAccount.HOUSE, a.amount());
         context.request(Addresses.BALANCE, transfer, LEDGER_TIMEOUT, (Reply<BalanceReply.Posting> reply) -> {
             switch (reply) {
-                case Reply.Success<BalanceReply.Posting> ok -> service
-                        .recordPosting(a.adjustmentId(), ok.value(), context.clock().instant())
-                        .ifPresent(recorded -> {
-                            recorded.event().ifPresent(context::publish);
-                            waiting.answer(a.adjustmentId(), recorded.view());
-                        });
+                case Reply.Success<BalanceReply.Posting> ok -> {
+                    asks.answered(id);
+                    service.recordPosting(id, ok.value(), context.clock().instant()).ifPresent(recorded -> {
+                        recorded.event().ifPresent(context::publish);
+                        waiting.answer(id, recorded.view());
+                    });
+                }
                 case Reply.Failure<BalanceReply.Posting> failure -> {
-                    context.log().warn("ledger did not answer adjustment {} ({}); resuming in {}", a.adjustmentId(),
-                            failure.kind(), RESUME_DELAY);
-                    context.schedule(RESUME_DELAY, Addresses.ADJUSTMENTS, new AdjustmentsCommand.ResumeAdjustments());
+                    Duration wait = asks.failed(id, context.clock().instant());
+                    context.log().warn("ledger did not answer adjustment {} ({}, failure {} in a row); asking again "
+                            + "in {} ms", id, failure.kind(), asks.failuresInARow(id), wait.toMillis());
+                    scheduleResume(context);
                 }
             }
         });
+    }
+
+    /** Schedules the one {@code ResumeAdjustments} when an adjustment waits for its turn and no live timer covers it. */
+    private void scheduleResume(WorkerContext context) {
+        asks.resumeAt(context.clock().instant()).ifPresent(delay ->
+                context.schedule(delay, Addresses.ADJUSTMENTS, new AdjustmentsCommand.ResumeAdjustments()));
     }
 }
