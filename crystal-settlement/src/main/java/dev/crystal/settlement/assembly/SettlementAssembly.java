@@ -19,9 +19,13 @@ import dev.crystal.settlement.collections.adapter.JdbcSettlementStore;
 import dev.crystal.settlement.collections.application.CollectionsService;
 import dev.crystal.settlement.collections.worker.CollectionsWorker;
 import dev.crystal.settlement.contracts.Addresses;
+import dev.crystal.settlement.contracts.DistributionsMessage;
 import dev.crystal.settlement.contracts.DomainEvent;
 import dev.crystal.settlement.contracts.DomainNames;
+import dev.crystal.settlement.contracts.FreePlayMessage;
+import dev.crystal.settlement.contracts.NotificationsMessage;
 import dev.crystal.settlement.contracts.SettlementProcessed;
+import dev.crystal.settlement.contracts.WorkflowMessage;
 import dev.crystal.settlement.distributions.adapter.JdbcDistributionsStore;
 import dev.crystal.settlement.distributions.application.DistributionsService;
 import dev.crystal.settlement.distributions.worker.DistributionsWorker;
@@ -230,10 +234,12 @@ public final class SettlementAssembly implements AutoCloseable {
                 }
             }
 
-            runtime.subscribe(DomainEvent.class, Addresses.NOTIFICATIONS);
-            runtime.subscribe(SettlementProcessed.class, Addresses.DISTRIBUTIONS);
-            runtime.subscribe(SettlementProcessed.class, Addresses.FREEPLAY);
-            runtime.subscribe(DomainEvent.class, Addresses.WORKFLOWS);
+            // Events know none of their consumers: each consumer adapts them into one of its own messages.
+            runtime.subscribe(DomainEvent.class, Addresses.NOTIFICATIONS, NotificationsMessage.EventReceived::new);
+            runtime.subscribe(SettlementProcessed.class, Addresses.DISTRIBUTIONS,
+                    DistributionsMessage.SettlementReceived::new);
+            runtime.subscribe(SettlementProcessed.class, Addresses.FREEPLAY, FreePlayMessage.SettlementReceived::new);
+            runtime.subscribe(DomainEvent.class, Addresses.WORKFLOWS, WorkflowMessage.EventReceived::new);
             return new SettlementAssembly(List.copyOf(opened), jobs, runtime);
         } catch (RuntimeException e) {
             if (jobs != null) {
