@@ -2,10 +2,10 @@ package dev.crystal.settlement.assembly;
 
 import dev.crystal.cluster.FencedStore;
 import dev.crystal.cluster.WorkerPlacement;
+import dev.crystal.jobs.JobStores;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.jobs.JobsConfig;
 import dev.crystal.jobs.spi.JobStore;
-import dev.crystal.jobs.sqlite.SqliteJobStore;
 import dev.crystal.runtime.Address;
 import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerRuntime;
@@ -183,7 +183,7 @@ public final class SettlementAssembly implements AutoCloseable {
     public static SettlementAssembly install(WorkerRuntime runtime, Path dataDir, DomainSettings settings,
                                              ViewChanges views) {
         return install(runtime, WorkerPlacement.local(runtime), DomainDatabases.sqlite(dataDir),
-                () -> SqliteJobStore.open(dataDir.resolve(JOBS_FILE)), settings, ALL_DOMAINS, views);
+                () -> JobStores.sqlite(dataDir.resolve(JOBS_FILE)), settings, ALL_DOMAINS, views);
     }
 
     /**
