@@ -6,7 +6,6 @@
     'VALIDATION_FAILED', 'EXPIRED', 'REJECTED', 'TIMEOUT'];
   const form = document.getElementById('filter');
   const note = document.getElementById('note');
-  let pending = null;
 
   const esc = s => String(s == null ? '' : s).replace(/[&<>"']/g,
     c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'})[c]);
@@ -55,25 +54,7 @@
     return call('/dlq' + query()).then(render).catch(err => { note.textContent = 'could not load: ' + err; });
   }
 
-  function ask(text, action) {
-    pending = action;
-    document.getElementById('confirm-text').textContent = text;
-    document.getElementById('confirm').hidden = false;
-  }
-
-  document.getElementById('confirm-yes').addEventListener('click', () => {
-    const action = pending;
-    pending = null;
-    document.getElementById('confirm').hidden = true;
-    if (action) {
-      action().then(text => { note.textContent = text; }).catch(err => { note.textContent = 'refused: ' + err; })
-        .then(load);
-    }
-  });
-  document.getElementById('confirm-no').addEventListener('click', () => {
-    pending = null;
-    document.getElementById('confirm').hidden = true;
-  });
+  const ask = window.crystalConfirm(note, () => load());   // confirm.js
 
   form.addEventListener('submit', e => {
     e.preventDefault();

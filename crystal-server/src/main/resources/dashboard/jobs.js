@@ -13,7 +13,6 @@
   const state = {view: view, loads: 0, error: null, job: null, jobs: [], queues: [], schedules: []};
   window.crystalJobs = state;
   const note = document.getElementById('note');
-  let pending = null;
 
   const esc = s => String(s == null ? '' : s).replace(/[&<>"']/g,
     c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'})[c]);
@@ -30,24 +29,7 @@
     .then(r => r.json().catch(() => ({})).then(body => r.ok ? body
       : Promise.reject(body.error ? body.error + ': ' + body.message : 'HTTP ' + r.status)));
 
-  function ask(text, action) {
-    pending = action;
-    document.getElementById('confirm-text').textContent = text;
-    document.getElementById('confirm').hidden = false;
-  }
-  document.getElementById('confirm-yes').addEventListener('click', () => {
-    const action = pending;
-    pending = null;
-    document.getElementById('confirm').hidden = true;
-    if (action) {
-      action().then(text => { note.textContent = text; }).catch(err => { note.textContent = 'refused: ' + err; })
-        .then(load);
-    }
-  });
-  document.getElementById('confirm-no').addEventListener('click', () => {
-    pending = null;
-    document.getElementById('confirm').hidden = true;
-  });
+  const ask = window.crystalConfirm(note, () => load());   // confirm.js
 
   function kpis(queues) {
     const sum = s => queues.reduce((n, q) => n + (q.counts[s] || 0), 0);

@@ -73,9 +73,12 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
         this.replies = new ReplyPump(transport, replyTo, node, pending);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    /**
+     * The forwarder takes anything sent to the domain's name, so a published event is forwarded as itself (the wire
+     * and the stream carry the event, not a subscriber's adaptation of it).
+     */
     private void register(Address<?> address, RemoteForwarder forwarder) {
-        runtime.register((Address) address, (Worker) forwarder);
+        runtime.register(Address.of(address.name(), Object.class), forwarder);
     }
 
     /**
@@ -148,7 +151,9 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
         }
         gated.gate(streamOf(domain), lease);
         leases.add(lease);
-        runtime.register(internal, new LeaseHeldWorker<>(worker, address.messageType(), lease, internal.name()),
+        // Events travel the stream as themselves; the domain's subscription adapts them here, as locally.
+        runtime.register(internal, new LeaseHeldWorker<>(worker, payload -> runtime.adapt(address, payload), lease,
+                internal.name()),
                 DOMAIN_OPTIONS);
         runtime.consume(internal, gated, streamOf(domain), domain, reclaimAfter);
     }

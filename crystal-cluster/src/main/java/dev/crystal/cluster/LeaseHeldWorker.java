@@ -5,6 +5,7 @@ import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerContext;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * A domain worker on a cluster node: a standby does nothing but wait. The wrapped worker (the domain's
@@ -27,15 +28,16 @@ final class LeaseHeldWorker<T> implements Worker<Object> {
     }
 
     private final Worker<T> inner;
-    private final Class<T> messageType;
+    /** The domain's message of a polled payload (an event adapted as the domain subscribed to it); throws if none. */
+    private final Function<Object, T> input;
     private final DomainLease lease;
     private final String self;
     private boolean started;
     private boolean innerInBatch;
 
-    LeaseHeldWorker(Worker<T> inner, Class<T> messageType, DomainLease lease, String self) {
+    LeaseHeldWorker(Worker<T> inner, Function<Object, T> input, DomainLease lease, String self) {
         this.inner = inner;
-        this.messageType = messageType;
+        this.input = input;
         this.lease = lease;
         this.self = self;
     }
@@ -57,17 +59,14 @@ final class LeaseHeldWorker<T> implements Worker<Object> {
             }
             return;
         }
-        if (!messageType.isInstance(payload)) {
-            throw new IllegalArgumentException("the " + lease.domain() + " worker does not take "
-                    + payload.getClass().getName());
-        }
+        T message = input.apply(payload);
         if (!started) {
             // Polled only once started; a message here came from the stream before a restart: it is handled again.
             throw new IllegalStateException("the " + lease.domain() + " worker has not started on this node (lease held: "
                     + lease.held() + ")");
         }
         innerInBatch = true;
-        inner.onMessage(cast(envelope), context);
+        inner.onMessage(message == payload ? cast(envelope) : envelope.withPayload(message), context);
     }
 
     private void startInner(TakenOver takeover, WorkerContext context) {

@@ -108,6 +108,15 @@ public final class Envelope<T> {
                 timestamp, payload, newPriority, newTtlMillis);
     }
 
+    /**
+     * A copy carrying {@code newPayload}, with everything else (ids, type, delivery hints) kept: an event as a
+     * subscriber that adapts it takes it.
+     */
+    public <U> Envelope<U> withPayload(U newPayload) {
+        return new Envelope<>(idPrefix, idNumber, messageId, type, correlationId, causationId, source, target,
+                timestamp, Objects.requireNonNull(newPayload, "newPayload"), priority(), ttlMillis);
+    }
+
     /** A copy addressed to {@code newTarget}, with everything else (ids, delivery hints) kept. */
     public Envelope<T> withTarget(String newTarget) {
         return new Envelope<>(idPrefix, idNumber, messageId, type, correlationId, causationId, source, newTarget,

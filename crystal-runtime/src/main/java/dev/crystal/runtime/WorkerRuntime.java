@@ -67,6 +67,24 @@ public interface WorkerRuntime extends AutoCloseable {
     /** Subscribes the worker at {@code subscriber} to every published event of {@code eventType}. */
     <E> void subscribe(Class<E> eventType, Address<? super E> subscriber);
 
+    /**
+     * Subscribes the worker at {@code subscriber} to every published event of {@code eventType}, which its worker
+     * takes as {@code adapter} turns it into one of its own messages (e.g. a record wrapping the event). The event
+     * is published, kept in outboxes and sent to other nodes as itself; it is adapted only where it is offered to
+     * the subscriber's worker, with its message id, type and correlation kept. So an event type need not extend
+     * the message types of the domains that consume it.
+     */
+    <E, T> void subscribe(Class<E> eventType, Address<T> subscriber, Function<? super E, ? extends T> adapter);
+
+    /**
+     * {@code message} as the worker at {@code address} takes it: itself when it is one of its messages, else as the
+     * adapter of a {@link #subscribe(Class, Address, Function) subscription} of {@code address} turns it. A worker
+     * that receives the events of another on its behalf (a cluster node's lease-held domain worker) uses it.
+     *
+     * @throws IllegalArgumentException when it is neither
+     */
+    <T> T adapt(Address<T> address, Object message);
+
     /** Starts every registered worker's thread. */
     void start();
 

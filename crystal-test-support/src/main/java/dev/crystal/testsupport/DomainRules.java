@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -99,6 +100,27 @@ public final class DomainRules {
         }
         if (rules.isEmpty()) {
             throw new IllegalArgumentException("one domain cannot import another: " + domains);
+        }
+        return CompositeArchRule.of(rules);
+    }
+
+    /**
+     * Events know none of their consumers: no class assignable to {@code event} (the interface every published event
+     * implements) is assignable to any of {@code consumerMessages}, the message types the domains' workers take. A
+     * consumer subscribes to events with an adapter into one of its own messages instead, so adding a consumer never
+     * edits a contract.
+     */
+    public static ArchRule eventsKnowNoConsumer(Class<?> event, Collection<? extends Class<?>> consumerMessages) {
+        List<ArchRule> rules = new ArrayList<>();
+        for (Class<?> message : consumerMessages) {
+            if (message.equals(event)) {
+                continue;
+            }
+            rules.add(noClasses().that().areAssignableTo(event).should().beAssignableTo(message)
+                    .because("an event does not list its consumers; a consumer subscribes with an adapter"));
+        }
+        if (rules.isEmpty()) {
+            throw new IllegalArgumentException("no consumer message types besides " + event.getName());
         }
         return CompositeArchRule.of(rules);
     }

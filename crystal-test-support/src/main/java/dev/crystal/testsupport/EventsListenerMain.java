@@ -1,9 +1,9 @@
 package dev.crystal.testsupport;
 
+import dev.crystal.jobs.JobStores;
 import dev.crystal.jobs.QueueEvent;
 import dev.crystal.jobs.QueueEvents;
 import dev.crystal.jobs.spi.JobEventLog;
-import dev.crystal.jobs.sqlite.SqliteEventLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +20,7 @@ public final class EventsListenerMain {
 
     /** Follows the SQLite job database {@code args[1]}, read-only. */
     public static void main(String[] args) throws Exception {
-        try (SqliteEventLog log = SqliteEventLog.openReadOnly(Path.of(args[1]))) {
+        try (JobStores.ReadOnlyEvents log = JobStores.sqliteEvents(Path.of(args[1]))) {
             follow(log, args[2], Integer.parseInt(args[3]));
         }
     }

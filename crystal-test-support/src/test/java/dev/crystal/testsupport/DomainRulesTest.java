@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.EvaluationResult;
+import dev.crystal.testsupport.fixture.badshop.contracts.BillingCommand;
+import dev.crystal.testsupport.fixture.badshop.contracts.ShipmentEvent;
+import dev.crystal.testsupport.fixture.shop.contracts.BillingMessage;
+import dev.crystal.testsupport.fixture.shop.contracts.ShopEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +58,23 @@ class DomainRulesTest {
         assertThat(result.getFailureReport().getDetails())
                 .anySatisfy(line -> assertThat(line).contains("badshop.billing.application.Billing")
                         .contains("badshop.orders.domain.Order"));
+    }
+
+    @Test
+    void eventsThatKnowNoConsumerPass() {
+        assertThat(DomainRules.eventsKnowNoConsumer(ShopEvent.class,
+                        List.of(BillingMessage.class))
+                .evaluate(GOOD_CLASSES).hasViolation()).isFalse();
+    }
+
+    @Test
+    void anEventExtendingAConsumersMessageTypeFails() {
+        EvaluationResult result = DomainRules.eventsKnowNoConsumer(ShipmentEvent.class,
+                        List.of(BillingCommand.class))
+                .evaluate(BAD_CLASSES);
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().getDetails())
+                .anySatisfy(line -> assertThat(line).contains("badshop.contracts.OrderShipped"));
     }
 
     @Test

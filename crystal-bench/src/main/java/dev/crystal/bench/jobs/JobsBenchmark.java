@@ -9,12 +9,12 @@ import dev.crystal.jobs.JobOptions;
 import dev.crystal.jobs.JobQueue;
 import dev.crystal.jobs.JobRef;
 import dev.crystal.jobs.JobRequest;
+import dev.crystal.jobs.JobStores;
 import dev.crystal.jobs.JobWorker;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.jobs.JobsConfig;
 import dev.crystal.jobs.WorkerOptions;
 import dev.crystal.jobs.spi.JobStore;
-import dev.crystal.jobs.sqlite.SqliteJobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -192,7 +192,7 @@ public final class JobsBenchmark {
             throw new UncheckedIOException(e);
         }
         Path file = settings.dir().resolve("bench-" + System.nanoTime() + ".db");
-        try (SqliteJobStore store = SqliteJobStore.open(file)) {
+        try (JobStore store = JobStores.sqlite(file)) {
             return run(settings, store, progress);
         } finally {
             deleteQuietly(file);

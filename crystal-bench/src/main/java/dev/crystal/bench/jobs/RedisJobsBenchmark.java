@@ -1,5 +1,6 @@
 package dev.crystal.bench.jobs;
 
+import dev.crystal.bench.streams.BenchText;
 import dev.crystal.jobs.JobEvent;
 import dev.crystal.jobs.JobEvents;
 import dev.crystal.jobs.JobQueue;
@@ -33,8 +34,8 @@ public final class RedisJobsBenchmark {
 
     public static void main(String[] args) throws InterruptedException {
         String uri = args.length > 0 && !args[0].contains("=") ? args[0] : "redis://127.0.0.1:6379";
-        int process = intArg(args, "process", 50_000);
-        int concurrency = intArg(args, "concurrency", 100);
+        int process = BenchText.intArg(args, "process", 50_000);
+        int concurrency = BenchText.intArg(args, "concurrency", 100);
         String prefix = "crystal-bench-" + UUID.randomUUID();
         try (RedisJobStore store = RedisJobStore.open(uri, prefix)) {
             JobsBenchmark.Settings settings = new JobsBenchmark.Settings(Path.of("unused"), 2_000, 100_000, 1_000,
@@ -114,12 +115,4 @@ public final class RedisJobsBenchmark {
         return seconds;
     }
 
-    private static int intArg(String[] args, String name, int fallback) {
-        for (String arg : args) {
-            if (arg.startsWith(name + "=")) {
-                return Integer.parseInt(arg.substring(name.length() + 1));
-            }
-        }
-        return fallback;
-    }
 }

@@ -62,9 +62,9 @@ public final class StreamsTransportBenchmark {
     /** Runs every row and prints them, then a Markdown table; arguments as in the class comment. */
     public static void main(String[] args) throws Exception {
         String uri = args.length > 0 && !args[0].contains("=") ? args[0] : "redis://127.0.0.1:6379";
-        int messages = intArg(args, "messages", 20_000);
-        int warmup = intArg(args, "warmup", 2_000);
-        int latencyMessages = intArg(args, "latencyMessages", 4_096);
+        int messages = BenchText.intArg(args, "messages", 20_000);
+        int warmup = BenchText.intArg(args, "warmup", 2_000);
+        int latencyMessages = BenchText.intArg(args, "latencyMessages", 4_096);
         CodecSet codecs = CodecSet.standard(MessageTypeRegistry.of(SampleMessages.CATALOG), DecoderLimits.defaults());
         List<Row> rows = new ArrayList<>();
         for (CodecId codec : CodecId.values()) {
@@ -96,8 +96,8 @@ public final class StreamsTransportBenchmark {
             Row closed = rows.get(r + 1);
             System.out.printf(Locale.ROOT, "| %s | %d | %,.0f | %s / %s | %,.0f | %s / %s |%n",
                     open.codec().name().toLowerCase(Locale.ROOT), open.batch(), open.perSecond(),
-                    micros(open.p50Micros()), micros(open.p99Micros()), closed.perSecond(),
-                    micros(closed.p50Micros()), micros(closed.p99Micros()));
+                    BenchText.micros(open.p50Micros()), BenchText.micros(open.p99Micros()), closed.perSecond(),
+                    BenchText.micros(closed.p50Micros()), BenchText.micros(closed.p99Micros()));
         }
     }
 
@@ -198,19 +198,7 @@ public final class StreamsTransportBenchmark {
         return System.nanoTime();
     }
 
-    private static String micros(double value) {
-        return value >= 1_000 ? String.format(Locale.ROOT, "%.2f ms", value / 1_000)
-                : String.format(Locale.ROOT, "%.0f µs", value);
-    }
 
-    private static int intArg(String[] args, String name, int fallback) {
-        for (String arg : args) {
-            if (arg.startsWith(name + "=")) {
-                return Integer.parseInt(arg.substring(name.length() + 1));
-            }
-        }
-        return fallback;
-    }
 
     private static void deleteKeys(String uri, String prefix) {
         RedisKeys.deleteMatching(uri, prefix + ":*");

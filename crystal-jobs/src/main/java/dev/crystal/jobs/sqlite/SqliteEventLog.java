@@ -2,9 +2,9 @@ package dev.crystal.jobs.sqlite;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crystal.jobs.JobStores;
 import dev.crystal.jobs.QueueEvent;
 import dev.crystal.jobs.QueueEventKind;
-import dev.crystal.jobs.spi.JobEventLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ import java.util.Map;
  * read-only with {@link #openReadOnly(Path)} (WAL lets it read while the store writes) and polls by id.
  * Thread-safe: every read borrows a connection from a pool.
  */
-public final class SqliteEventLog implements JobEventLog, AutoCloseable {
+public final class SqliteEventLog implements JobStores.ReadOnlyEvents {
     private static final String READ = """
             SELECT id, job_id, kind, at, data FROM job_events WHERE queue = ? AND id > ? ORDER BY id LIMIT ?""";
     private static final String LAST = "SELECT max(id) FROM job_events WHERE queue = ?";

@@ -5,6 +5,8 @@ import dev.crystal.jobs.spi.JobStorePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,7 +14,7 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The embedded, durable job store: one SQLite file in WAL mode with {@code synchronous=FULL}, schema by
- * Flyway ({@code classpath:db/jobs}, history table {@code crystal_jobs_schema_history}). All writes go
+ * Flyway ({@code classpath:db/jobstore}, history table {@code crystal_jobs_schema_history}). All writes go
  * through one writer thread that group-commits whatever is queued; reads use a small connection pool.
  * Thread-safe.
  */
@@ -45,6 +47,8 @@ public final class SqliteJobStore implements JobStore {
 
     /** Queue events kept per queue by default. */
     public static final int DEFAULT_EVENTS_MAX_LEN = 10_000;
+    /** Flyway's history of this store's migrations. */
+    static final String HISTORY_TABLE = "crystal_jobs_schema_history";
 
     /**
      * Opens (creating it and its directory, and migrating, if needed) the store in {@code file}, keeping
@@ -77,10 +81,14 @@ public final class SqliteJobStore implements JobStore {
         }
         SqliteConnections connections = new SqliteConnections(file);
         try {
+            try (Connection c = DriverManager.getConnection(connections.url())) {
+                JobOperationsMigration.relabelAppliedSqlFile(c, HISTORY_TABLE);
+            }
             Flyway.configure()
                     .dataSource(connections.url(), "", "")
-                    .locations("classpath:db/jobs")
-                    .table("crystal_jobs_schema_history")
+                    .locations("classpath:db/jobstore")
+                    .javaMigrations(new JobOperationsMigration())
+                    .table(HISTORY_TABLE)
                     .load()
                     .migrate();
             SqliteSession writeSession = connections.openWriter();

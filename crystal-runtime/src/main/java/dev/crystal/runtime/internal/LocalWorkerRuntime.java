@@ -57,6 +57,7 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
     private final List<WorkerCell<?>> cells = new ArrayList<>();
     private final Map<Class<?>, List<Address<?>>> subscriptions = new ConcurrentHashMap<>();
     private final Map<Class<?>, List<Address<?>>> resolvedSubscribers = new ConcurrentHashMap<>();
+    private final SubscriptionAdapters adapters = new SubscriptionAdapters();
     private final DeadLetterStore deadLetters;
     private final DeadLetters deadLetterView;
     private final MessageIds ids = new MessageIds();
@@ -148,6 +149,28 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
     public <E> void subscribe(Class<E> eventType, Address<? super E> subscriber) {
         subscriptions.computeIfAbsent(eventType, k -> new CopyOnWriteArrayList<>()).add(subscriber);
         resolvedSubscribers.clear();
+    }
+
+    @Override
+    public <E, T> void subscribe(Class<E> eventType, Address<T> subscriber, Function<? super E, ? extends T> adapter) {
+        Objects.requireNonNull(adapter, "adapter");
+        adapters.add(eventType, subscriber.name(), adapter);
+        subscriptions.computeIfAbsent(eventType, k -> new CopyOnWriteArrayList<>()).add(subscriber);
+        resolvedSubscribers.clear();
+    }
+
+    @Override
+    public <T> T adapt(Address<T> address, Object message) {
+        Object input = adapters.inputOf(address.name(), address.messageType(), message);
+        if (input == null) {
+            throw notAccepted(message, address.messageType(), address.name());
+        }
+        return address.messageType().cast(input);
+    }
+
+    private static IllegalArgumentException notAccepted(Object message, Class<?> accepted, String target) {
+        return new IllegalArgumentException(message.getClass().getName() + " is not a " + accepted.getName()
+                + " accepted by " + target + " (nor an event it subscribed to with an adapter)");
     }
 
     @Override
@@ -243,18 +266,21 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
         if (destination == null) {
             return Delivery.NO_HANDLER;
         }
-        if (!to.messageType().isInstance(message)) {
-            throw new IllegalArgumentException(message.getClass().getName() + " is not a " + to.messageType().getName()
-                    + " accepted by " + to.name());
+        // What the registered worker takes (a forwarder takes anything, so an event leaves this node as itself).
+        Class<?> accepted = destination.cells().get(0).address.messageType();
+        Object input = adapters.inputOf(to.name(), accepted, message);
+        if (input == null) {
+            throw notAccepted(message, accepted, to.name());
         }
-        // A numbered id: its text is rendered only if something reads it (see Envelope).
-        Envelope<M> envelope = Envelope.numbered(ids.messagePrefix(), ids.nextMessageNumber(),
+        // A numbered id: its text is rendered only if something reads it (see Envelope). The type stays the
+        // message's own name when a subscription adapted it.
+        Envelope<Object> envelope = Envelope.numbered(ids.messagePrefix(), ids.nextMessageNumber(),
                 MessageNames.of(message.getClass()), correlationId, causationId, from, to.name(),
-                timestamp != null ? timestamp : sendClock.now(), message);
+                timestamp != null ? timestamp : sendClock.now(), input);
         if (priority != Priority.NORMAL || ttlMillis != 0) {
             envelope = envelope.withDelivery(priority, ttlMillis);
         }
-        return destination.cellFor(message).offer(replyTo == null ? envelope : new Letter(envelope, replyTo));
+        return destination.cellFor(input).offer(replyTo == null ? envelope : new Letter(envelope, replyTo));
     }
 
     /** Sends {@code message} after {@code delay} from the timer thread, keeping correlation and causation. */
@@ -371,11 +397,11 @@ public final class LocalWorkerRuntime implements WorkerRuntime {
             return Delivery.NO_HANDLER;
         }
         Class<?> accepted = destination.cells().get(0).address.messageType();
-        if (!accepted.isInstance(envelope.payload())) {
-            throw new IllegalArgumentException(envelope.payload().getClass().getName() + " is not a "
-                    + accepted.getName() + " accepted by " + envelope.target());
+        Object input = adapters.inputOf(envelope.target(), accepted, envelope.payload());
+        if (input == null) {
+            throw notAccepted(envelope.payload(), accepted, envelope.target());
         }
-        return destination.cellFor(envelope.payload()).offer(envelope);
+        return destination.cellFor(input).offer(input == envelope.payload() ? envelope : envelope.withPayload(input));
     }
 
     @Override

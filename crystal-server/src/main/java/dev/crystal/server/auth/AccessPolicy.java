@@ -71,6 +71,7 @@ public final class AccessPolicy {
         r.put("GET /dashboard/chart.umd.js", OPEN);
         r.put("GET /dashboard/dlq.js", OPEN);
         r.put("GET /dashboard/jobs.js", OPEN);
+        r.put("GET /dashboard/confirm.js", OPEN);
         r.put("GET /dashboard/reports.js", OPEN);
         r.put("GET /health/live", settings.openHealth() ? OPEN : OPERATOR);
         r.put("GET /health/ready", settings.openHealth() ? OPEN : OPERATOR);

@@ -22,6 +22,7 @@ import dev.crystal.settlement.contracts.DomainEvent;
 import dev.crystal.settlement.contracts.FreePlayMessage;
 import dev.crystal.settlement.contracts.NoticeSent;
 import dev.crystal.settlement.contracts.NotificationsMessage;
+import dev.crystal.settlement.contracts.Received;
 import dev.crystal.settlement.contracts.SecurityAlert;
 import dev.crystal.settlement.contracts.SettlementFailed;
 import dev.crystal.settlement.contracts.SettlementLookup;
@@ -205,6 +206,9 @@ public final class PlatformWireTypes {
     }
 
     private static void collect(Class<?> type, Map<String, Class<?>> records) {
+        if (Received.class.isAssignableFrom(type)) {
+            return; // a consumer's adaptation of an event: the event itself crosses nodes, never this
+        }
         if (type.isRecord()) {
             String name = MessageNames.of(type);
             Class<?> known = records.putIfAbsent(name, type);

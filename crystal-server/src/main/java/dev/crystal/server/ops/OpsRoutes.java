@@ -68,6 +68,7 @@ public final class OpsRoutes {
         app.get("/dashboard/dlq.js", ctx -> asset(ctx, "dashboard/dlq.js", "text/javascript; charset=utf-8"));
         app.get("/dashboard/jobs", ctx -> asset(ctx, "dashboard/jobs.html", "text/html; charset=utf-8"));
         app.get("/dashboard/jobs.js", ctx -> asset(ctx, "dashboard/jobs.js", "text/javascript; charset=utf-8"));
+        app.get("/dashboard/confirm.js", ctx -> asset(ctx, "dashboard/confirm.js", "text/javascript; charset=utf-8"));
         app.get("/dashboard/reports.js", ctx -> asset(ctx, "dashboard/reports.js", "text/javascript; charset=utf-8"));
         app.get("/dashboard/chart.umd.js", ctx -> asset(ctx, chartJsResource, "text/javascript; charset=utf-8"));
         app.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_CONTENT_TYPE).result(meters.scrape()));

@@ -1,5 +1,7 @@
 package dev.crystal.server.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -28,5 +30,14 @@ class LibraryBoundariesTest {
     @Test
     void nobodyOutsideTheJobsReachesItsEngine() {
         LayerRules.noOutsiderReachesInternals("dev.crystal.jobs").check(ALL);
+    }
+
+    /** The store's package is not exported either: the application opens it through {@code JobStores}. */
+    @Test
+    void nobodyOutsideTheJobsReachesItsSqliteStore() {
+        noClasses().that().resideOutsideOfPackage("dev.crystal.jobs..")
+                .should().dependOnClassesThat().resideInAPackage("dev.crystal.jobs.sqlite..")
+                .because("crystal-jobs' module-info exports its API and SPI only; JobStores opens the store")
+                .check(ALL);
     }
 }

@@ -1,5 +1,6 @@
 package dev.crystal.server.cluster;
 
+import dev.crystal.bench.streams.BenchText;
 import dev.crystal.cluster.ClusterNode;
 import dev.crystal.redis.RedisKeys;
 import dev.crystal.redis.transport.RedisStreamsSettings;
@@ -86,9 +87,9 @@ public final class StreamBatchingBenchmark {
 
     public static void main(String[] args) throws Exception {
         String uri = args.length > 0 && !args[0].contains("=") ? args[0] : "redis://127.0.0.1:6379";
-        int messages = intArg(args, "messages", 20_000);
-        int rate = intArg(args, "rate", 1_000);
-        int paced = intArg(args, "paced", 3_000);
+        int messages = BenchText.intArg(args, "messages", 20_000);
+        int rate = BenchText.intArg(args, "rate", 1_000);
+        int paced = BenchText.intArg(args, "paced", 3_000);
         List<Setting> settings = List.of(new Setting(0, 0), new Setting(10, 100), new Setting(10, 10),
                 new Setting(32, 5), new Setting(100, 2));
         List<String> table = new ArrayList<>();
@@ -98,9 +99,9 @@ public final class StreamBatchingBenchmark {
                 Result saturated = run(uri, setting, messages, 0);
                 Result light = run(uri, setting, paced, rate);
                 String row = String.format(Locale.ROOT, "| %d | %s | %,.0f | %s / %s | %.1f | %s / %s | %.1f |", round,
-                        setting.label(), saturated.perSecond(), micros(saturated.p50Micros()),
-                        micros(saturated.p99Micros()), saturated.framesPerEntry(), micros(light.p50Micros()),
-                        micros(light.p99Micros()), light.framesPerEntry());
+                        setting.label(), saturated.perSecond(), BenchText.micros(saturated.p50Micros()),
+                        BenchText.micros(saturated.p99Micros()), saturated.framesPerEntry(), BenchText.micros(light.p50Micros()),
+                        BenchText.micros(light.p99Micros()), light.framesPerEntry());
                 System.out.println(row);
                 table.add(row);
             }
@@ -220,17 +221,5 @@ public final class StreamBatchingBenchmark {
         return System.nanoTime();
     }
 
-    private static String micros(double value) {
-        return value >= 1_000 ? String.format(Locale.ROOT, "%.2f ms", value / 1_000)
-                : String.format(Locale.ROOT, "%.0f µs", value);
-    }
 
-    private static int intArg(String[] args, String name, int fallback) {
-        for (String arg : args) {
-            if (arg.startsWith(name + "=")) {
-                return Integer.parseInt(arg.substring(name.length() + 1));
-            }
-        }
-        return fallback;
-    }
 }

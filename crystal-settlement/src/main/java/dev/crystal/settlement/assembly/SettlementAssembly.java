@@ -2,10 +2,10 @@ package dev.crystal.settlement.assembly;
 
 import dev.crystal.cluster.FencedStore;
 import dev.crystal.cluster.WorkerPlacement;
+import dev.crystal.jobs.JobStores;
 import dev.crystal.jobs.Jobs;
 import dev.crystal.jobs.JobsConfig;
 import dev.crystal.jobs.spi.JobStore;
-import dev.crystal.jobs.sqlite.SqliteJobStore;
 import dev.crystal.runtime.Address;
 import dev.crystal.runtime.Worker;
 import dev.crystal.runtime.WorkerRuntime;
@@ -19,9 +19,13 @@ import dev.crystal.settlement.collections.adapter.JdbcSettlementStore;
 import dev.crystal.settlement.collections.application.CollectionsService;
 import dev.crystal.settlement.collections.worker.CollectionsWorker;
 import dev.crystal.settlement.contracts.Addresses;
+import dev.crystal.settlement.contracts.DistributionsMessage;
 import dev.crystal.settlement.contracts.DomainEvent;
 import dev.crystal.settlement.contracts.DomainNames;
+import dev.crystal.settlement.contracts.FreePlayMessage;
+import dev.crystal.settlement.contracts.NotificationsMessage;
 import dev.crystal.settlement.contracts.SettlementProcessed;
+import dev.crystal.settlement.contracts.WorkflowMessage;
 import dev.crystal.settlement.distributions.adapter.JdbcDistributionsStore;
 import dev.crystal.settlement.distributions.application.DistributionsService;
 import dev.crystal.settlement.distributions.worker.DistributionsWorker;
@@ -179,7 +183,7 @@ public final class SettlementAssembly implements AutoCloseable {
     public static SettlementAssembly install(WorkerRuntime runtime, Path dataDir, DomainSettings settings,
                                              ViewChanges views) {
         return install(runtime, WorkerPlacement.local(runtime), DomainDatabases.sqlite(dataDir),
-                () -> SqliteJobStore.open(dataDir.resolve(JOBS_FILE)), settings, ALL_DOMAINS, views);
+                () -> JobStores.sqlite(dataDir.resolve(JOBS_FILE)), settings, ALL_DOMAINS, views);
     }
 
     /**
@@ -230,10 +234,12 @@ public final class SettlementAssembly implements AutoCloseable {
                 }
             }
 
-            runtime.subscribe(DomainEvent.class, Addresses.NOTIFICATIONS);
-            runtime.subscribe(SettlementProcessed.class, Addresses.DISTRIBUTIONS);
-            runtime.subscribe(SettlementProcessed.class, Addresses.FREEPLAY);
-            runtime.subscribe(DomainEvent.class, Addresses.WORKFLOWS);
+            // Events know none of their consumers: each consumer adapts them into one of its own messages.
+            runtime.subscribe(DomainEvent.class, Addresses.NOTIFICATIONS, NotificationsMessage.EventReceived::new);
+            runtime.subscribe(SettlementProcessed.class, Addresses.DISTRIBUTIONS,
+                    DistributionsMessage.SettlementReceived::new);
+            runtime.subscribe(SettlementProcessed.class, Addresses.FREEPLAY, FreePlayMessage.SettlementReceived::new);
+            runtime.subscribe(DomainEvent.class, Addresses.WORKFLOWS, WorkflowMessage.EventReceived::new);
             return new SettlementAssembly(List.copyOf(opened), jobs, runtime);
         } catch (RuntimeException e) {
             if (jobs != null) {

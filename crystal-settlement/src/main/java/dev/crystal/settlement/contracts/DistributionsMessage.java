@@ -6,9 +6,14 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /** Messages the distributions domain accepts: settlement events (revenue accrual), and its commands. */
-public sealed interface DistributionsMessage permits DomainEvent, DistributionsMessage.RegisterAffiliate,
+public sealed interface DistributionsMessage permits DistributionsMessage.SettlementReceived,
+        DistributionsMessage.RegisterAffiliate,
         DistributionsMessage.LinkCustomer, DistributionsMessage.CalculateCommission,
         DistributionsMessage.PayCommission, DistributionsMessage.ResumePayouts, DistributionsMessage.GetAffiliate {
+
+    /** A processed settlement, as distributions' subscription to {@link SettlementProcessed} adapts it. */
+    record SettlementReceived(SettlementProcessed event) implements DistributionsMessage, Received<SettlementProcessed> {
+    }
 
     /**
      * Registers an affiliate. Rates are percentages ({@code 20.0} = 20%). The performance bonus is

@@ -6,9 +6,13 @@ import java.time.Instant;
 import java.util.List;
 
 /** Messages the free-play domain accepts: settlement events (wagering progress), and its commands. */
-public sealed interface FreePlayMessage permits DomainEvent, FreePlayMessage.IssueBonus, FreePlayMessage.RedeemBonus,
+public sealed interface FreePlayMessage permits FreePlayMessage.SettlementReceived, FreePlayMessage.IssueBonus, FreePlayMessage.RedeemBonus,
         FreePlayMessage.GetBonus, FreePlayMessage.ListBonuses, FreePlayMessage.ExpireDueBonuses,
         FreePlayMessage.ResumeBonuses {
+
+    /** A processed settlement (wagering progress), as free play's subscription to {@link SettlementProcessed} adapts it. */
+    record SettlementReceived(SettlementProcessed event) implements FreePlayMessage, Received<SettlementProcessed> {
+    }
 
     /** Issues a bonus; idempotent by {@code transactionId}. */
     record IssueBonus(String transactionId, String customerId, String bonusType, Money amount,

@@ -3,9 +3,13 @@ package dev.crystal.settlement.contracts;
 import dev.crystal.runtime.Request;
 import java.util.List;
 
-/** Messages the notifications domain accepts: every domain event, and queries. */
-public sealed interface NotificationsMessage permits DomainEvent, NotificationsMessage.ListNotices,
+/** Messages the notifications domain accepts: every domain event (as {@link EventReceived}), and queries. */
+public sealed interface NotificationsMessage permits NotificationsMessage.EventReceived, NotificationsMessage.ListNotices,
         NotificationsMessage.RetryPending {
+
+    /** A published event, as notifications' subscription to every {@link DomainEvent} adapts it. */
+    record EventReceived(DomainEvent event) implements NotificationsMessage, Received<DomainEvent> {
+    }
 
     /** The notices sent to one recipient (customer or affiliate), newest first. */
     record ListNotices(String recipientId, int limit) implements NotificationsMessage, Request<Notices> {

@@ -4,9 +4,13 @@ import dev.crystal.runtime.Request;
 import java.time.Instant;
 import java.util.List;
 
-/** Messages the workflow tracker accepts: every domain event, and progress queries. */
-public sealed interface WorkflowMessage permits DomainEvent, WorkflowMessage.GetProgress,
+/** Messages the workflow tracker accepts: every domain event (as {@link EventReceived}), and progress queries. */
+public sealed interface WorkflowMessage permits WorkflowMessage.EventReceived, WorkflowMessage.GetProgress,
         WorkflowMessage.ListDefinitions {
+
+    /** A published event, as the tracker's subscription to every {@link DomainEvent} adapts it. */
+    record EventReceived(DomainEvent event) implements WorkflowMessage, Received<DomainEvent> {
+    }
 
     /** The progress of every workflow instance started under one correlation id. */
     record GetProgress(String correlationId) implements WorkflowMessage, Request<Progress> {

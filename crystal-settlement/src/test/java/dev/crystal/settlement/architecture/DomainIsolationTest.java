@@ -7,6 +7,9 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.crystal.runtime.Address;
+import dev.crystal.settlement.contracts.Addresses;
+import dev.crystal.settlement.contracts.DomainEvent;
 import dev.crystal.testsupport.DomainRules;
 import dev.crystal.testsupport.IsolationRules;
 import java.util.List;
@@ -72,6 +75,13 @@ class DomainIsolationTest {
     void domainModelsDependOnlyOnTheJdkTheKernelAndTheContracts() {
         DomainRules.domainModelsUseOnlyTheJdkAndShared(classes, ROOT, domains, "kernel", "contracts", "catalogue")
                 .check(classes);
+    }
+
+    /** The consumers' message types are read from the domains' addresses, so a new consumer is checked too. */
+    @Test
+    void eventsKnowNoConsumerEachConsumerSubscribesWithAnAdapter() {
+        List<Class<?>> consumerMessages = Addresses.ALL.stream().<Class<?>>map(Address::messageType).toList();
+        DomainRules.eventsKnowNoConsumer(DomainEvent.class, consumerMessages).check(classes);
     }
 
     @Test

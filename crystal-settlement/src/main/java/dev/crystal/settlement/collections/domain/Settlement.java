@@ -18,31 +18,78 @@ import java.util.Objects;
  * FAILED with nextRetryAt ──retry due──► PENDING (retryCount + 1)
  * </pre>
  */
-public record Settlement(
-        SettlementRequest request,
-        SettlementStatus status,
-        String correlationId,
-        Money balanceAfter,
-        String confirmationNumber,
-        String error,
-        ErrorDetails errorDetails,
-        int retryCount,
-        Instant nextRetryAt,
-        Instant createdAt,
-        Instant updatedAt) {
+public final class Settlement {
 
     /** Error code of a collection refused for lack of funds. */
     public static final String INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS";
 
-    public Settlement {
-        Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(correlationId, "correlationId");
-        Objects.requireNonNull(createdAt, "createdAt");
-        Objects.requireNonNull(updatedAt, "updatedAt");
-        if (nextRetryAt != null && status != SettlementStatus.FAILED) {
+    /** What is recorded: the contract's view is the settlement's data, so the two cannot drift apart. */
+    private final SettlementView recorded;
+    private final SettlementRequest request;
+    private final SettlementStatus status;
+
+    /** A settlement; {@code nextRetryAt} only on a failed one, fields that do not apply {@code null}. */
+    public Settlement(SettlementRequest request, SettlementStatus status, String correlationId, Money balanceAfter,
+                      String confirmationNumber, String error, ErrorDetails errorDetails, int retryCount,
+                      Instant nextRetryAt, Instant createdAt, Instant updatedAt) {
+        this(new SettlementView(request, status, correlationId, balanceAfter, confirmationNumber, error, errorDetails,
+                retryCount, nextRetryAt, createdAt, updatedAt));
+    }
+
+    private Settlement(SettlementView recorded) {
+        this.recorded = recorded;
+        this.request = Objects.requireNonNull(recorded.request(), "request");
+        this.status = Objects.requireNonNull(recorded.status(), "status");
+        Objects.requireNonNull(recorded.correlationId(), "correlationId");
+        Objects.requireNonNull(recorded.createdAt(), "createdAt");
+        Objects.requireNonNull(recorded.updatedAt(), "updatedAt");
+        if (recorded.nextRetryAt() != null && status != SettlementStatus.FAILED) {
             throw new IllegalArgumentException("only a failed settlement can wait for a retry");
         }
+    }
+
+    public SettlementRequest request() {
+        return request;
+    }
+
+    public SettlementStatus status() {
+        return status;
+    }
+
+    public String correlationId() {
+        return recorded.correlationId();
+    }
+
+    public Money balanceAfter() {
+        return recorded.balanceAfter();
+    }
+
+    public String confirmationNumber() {
+        return recorded.confirmationNumber();
+    }
+
+    public String error() {
+        return recorded.error();
+    }
+
+    public ErrorDetails errorDetails() {
+        return recorded.errorDetails();
+    }
+
+    public int retryCount() {
+        return recorded.retryCount();
+    }
+
+    public Instant nextRetryAt() {
+        return recorded.nextRetryAt();
+    }
+
+    public Instant createdAt() {
+        return recorded.createdAt();
+    }
+
+    public Instant updatedAt() {
+        return recorded.updatedAt();
     }
 
     public static Settlement received(SettlementRequest request, String correlationId, Instant at) {
@@ -86,7 +133,7 @@ public record Settlement(
 
     /** Completed, or failed with no retry left. */
     public boolean isFinal() {
-        return status == SettlementStatus.COMPLETED || (status == SettlementStatus.FAILED && nextRetryAt == null);
+        return status == SettlementStatus.COMPLETED || (status == SettlementStatus.FAILED && nextRetryAt() == null);
     }
 
     /** Has an outcome to report (possibly a failure that will still be retried). */
@@ -95,28 +142,28 @@ public record Settlement(
     }
 
     public boolean retryDue(Instant now) {
-        return status == SettlementStatus.FAILED && nextRetryAt != null && !nextRetryAt.isAfter(now);
+        return status == SettlementStatus.FAILED && nextRetryAt() != null && !nextRetryAt().isAfter(now);
     }
 
     public Settlement complete(Money balance, Instant at) {
         requirePending("complete");
-        return new Settlement(request, SettlementStatus.COMPLETED, correlationId, balance,
-                confirmationNumber(id(), at), null, null, retryCount, null, createdAt, at);
+        return new Settlement(request, SettlementStatus.COMPLETED, correlationId(), balance,
+                confirmationNumber(id(), at), null, null, retryCount(), null, createdAt(), at);
     }
 
     /** The ledger refused: the settlement keeps the failure's code and figures, and waits for a retry if one is left. */
     public Settlement fail(SettlementFailure failure, RetryPolicy policy, Instant at) {
         requirePending("fail");
-        return new Settlement(request, SettlementStatus.FAILED, correlationId, failure.balance(), null, failure.code(),
-                failure.details(), retryCount, policy.nextAttempt(retryCount, at).orElse(null), createdAt, at);
+        return new Settlement(request, SettlementStatus.FAILED, correlationId(), failure.balance(), null, failure.code(),
+                failure.details(), retryCount(), policy.nextAttempt(retryCount(), at).orElse(null), createdAt(), at);
     }
 
     public Settlement retry(Instant at) {
         if (!retryDue(at)) {
             throw new IllegalStateException("settlement " + id() + " has no retry due");
         }
-        return new Settlement(request, SettlementStatus.PENDING, correlationId, balanceAfter, null, error,
-                errorDetails, retryCount + 1, null, createdAt, at);
+        return new Settlement(request, SettlementStatus.PENDING, correlationId(), balanceAfter(), null, error(),
+                errorDetails(), retryCount() + 1, null, createdAt(), at);
     }
 
     private void requirePending(String transition) {
@@ -133,16 +180,31 @@ public record Settlement(
     /** The outcome reported to callers. */
     public SettlementOutcome outcome() {
         return switch (status) {
-            case COMPLETED -> new SettlementOutcome.Completed(id(), request.customerId(), correlationId, balanceAfter,
-                    confirmationNumber, updatedAt);
-            case FAILED -> new SettlementOutcome.Failed(id(), request.customerId(), correlationId, error,
-                    errorDetails, balanceAfter, retryCount, nextRetryAt);
+            case COMPLETED -> new SettlementOutcome.Completed(id(), request.customerId(), correlationId(), balanceAfter(),
+                    confirmationNumber(), updatedAt());
+            case FAILED -> new SettlementOutcome.Failed(id(), request.customerId(), correlationId(), error(),
+                    errorDetails(), balanceAfter(), retryCount(), nextRetryAt());
             case PENDING -> throw new IllegalStateException("settlement " + id() + " has no outcome yet");
         };
     }
 
+    /** The settlement as the contracts show it (the recorded value itself). */
     public SettlementView view() {
-        return new SettlementView(request, status, correlationId, balanceAfter, confirmationNumber, error,
-                errorDetails, retryCount, nextRetryAt, createdAt, updatedAt);
+        return recorded;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Settlement other && recorded.equals(other.recorded);
+    }
+
+    @Override
+    public int hashCode() {
+        return recorded.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Settlement" + recorded.toString().substring("SettlementView".length());
     }
 }

@@ -10,7 +10,6 @@ import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.BalanceCommand;
 import dev.crystal.settlement.contracts.BalanceReply;
 import dev.crystal.settlement.contracts.DistributionsMessage;
-import dev.crystal.settlement.contracts.DomainEvent;
 import dev.crystal.settlement.contracts.LedgerAccount;
 import dev.crystal.settlement.contracts.SettlementProcessed;
 import dev.crystal.settlement.distributions.application.DistributionsService;
@@ -75,11 +74,11 @@ public final class DistributionsWorker implements Worker<DistributionsMessage> {
     public void onMessage(Envelope<DistributionsMessage> envelope, WorkerContext context) {
         var now = context.clock().instant();
         switch (envelope.payload()) {
-            case SettlementProcessed processed -> service.accrue(processed).ifPresent(commission -> {
+            case DistributionsMessage.SettlementReceived(SettlementProcessed processed) ->
+                    service.accrue(processed).ifPresent(commission -> {
                 changed(commission.recipientId(), "COMMISSION_CALCULATED");
                 context.publish(commission);
             });
-            case DomainEvent ignored -> { }
             case DistributionsMessage.RegisterAffiliate r -> context.reply(r, updated(r.affiliateId(),
                     service.register(new Affiliate(r.affiliateId(), r.commissionRate(), r.performanceBonusThreshold(),
                             r.performanceBonusRate(), r.paymentMethod() == null ? Affiliate.DEFAULT_PAYMENT_METHOD

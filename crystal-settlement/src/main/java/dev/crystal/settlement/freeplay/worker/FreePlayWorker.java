@@ -10,7 +10,6 @@ import dev.crystal.settlement.contracts.Addresses;
 import dev.crystal.settlement.contracts.BalanceCommand;
 import dev.crystal.settlement.contracts.BalanceReply;
 import dev.crystal.settlement.contracts.BonusIssued;
-import dev.crystal.settlement.contracts.DomainEvent;
 import dev.crystal.settlement.contracts.FreePlayMessage;
 import dev.crystal.settlement.contracts.LedgerAccount;
 import dev.crystal.settlement.contracts.SettlementProcessed;
@@ -88,8 +87,7 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
     public void onMessage(Envelope<FreePlayMessage> envelope, WorkerContext context) {
         Instant now = context.clock().instant();
         switch (envelope.payload()) {
-            case SettlementProcessed settled -> service.countWager(settled).forEach(id -> changed(id, "BONUS_WAGERED"));
-            case DomainEvent ignored -> { }
+            case FreePlayMessage.SettlementReceived(SettlementProcessed settled) -> service.countWager(settled).forEach(id -> changed(id, "BONUS_WAGERED"));
             case FreePlayMessage.IssueBonus issue -> issue(issue, context, now);
             case FreePlayMessage.RedeemBonus redeem -> redeem(redeem, context, now);
             case FreePlayMessage.GetBonus get -> context.reply(get, service.view(get.transactionId()));

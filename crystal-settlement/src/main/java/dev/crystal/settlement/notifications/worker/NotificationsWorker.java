@@ -40,7 +40,7 @@ public final class NotificationsWorker implements Worker<NotificationsMessage> {
     @Override
     public void onMessage(Envelope<NotificationsMessage> envelope, WorkerContext context) {
         switch (envelope.payload()) {
-            case DomainEvent event -> {
+            case NotificationsMessage.EventReceived(DomainEvent event) -> {
                 service.on(event, context.correlationId(), context.clock().instant(), context::publish);
                 if (!retryScheduled) {
                     retry(context);

@@ -24,7 +24,7 @@ public final class WorkflowsWorker implements Worker<WorkflowMessage> {
     @Override
     public void onMessage(Envelope<WorkflowMessage> envelope, WorkerContext context) {
         switch (envelope.payload()) {
-            case DomainEvent event -> tracker.observe(event, context.correlationId(), envelope.messageId(),
+            case WorkflowMessage.EventReceived(DomainEvent event) -> tracker.observe(event, context.correlationId(), envelope.messageId(),
                     envelope.timestamp());
             case WorkflowMessage.GetProgress query -> context.reply(query, tracker.progress(query.correlationId()));
             case WorkflowMessage.ListDefinitions query -> context.reply(query, tracker.definitions());

@@ -68,7 +68,7 @@ class WorkflowsWorkerTest {
         opened.add(db);
         runtime.register(Addresses.WORKFLOWS, SettlementAssembly.exactlyOnce(
                 WorkflowsModule.worker(WorkflowsModule.load(null), db), db, runtime, new ContractsPayloadCodec()));
-        runtime.subscribe(DomainEvent.class, Addresses.WORKFLOWS);
+        runtime.subscribe(DomainEvent.class, Addresses.WORKFLOWS, WorkflowMessage.EventReceived::new);
         runtime.start();
     }
 
