@@ -47,6 +47,9 @@ public final class TraceLog implements HopTracer, AutoCloseable {
     public static final String MIGRATIONS = "classpath:db/traces";
     static final int MAX_BATCH = 4_096;
     static final int RETENTION_EVERY_SECONDS = 10;
+    /** Empty rounds (20 ms each) after which the writer parks until an offer or the next retention wakes it. */
+    static final int DOZE_AFTER_ROUNDS = 50;
+    private static final long ROUND_NANOS = 20_000_000L;
     private static final Logger LOG = LoggerFactory.getLogger(TraceLog.class);
     private static final String COLUMNS = "correlation_id, message_id, causation_id, kind, type, source, target, node,"
             + " enqueued_us, started_us, finished_us, commit_wait_us, outcome, detail, subject, customer";
@@ -63,6 +66,12 @@ public final class TraceLog implements HopTracer, AutoCloseable {
     private final AtomicLong offered = new AtomicLong();
     private final Thread writer;
     private volatile boolean closing;
+    /**
+     * Set by the writer before it dozes (nothing offered for {@link #DOZE_AFTER_ROUNDS} rounds): the next offer
+     * clears it and wakes the writer, so an idle process does not wake it every 20 ms and a hop after a quiet spell
+     * is still written at once.
+     */
+    private volatile boolean dozing;
     /** Worker name as shown in traces, or {@code null} for hops not to record (written before traffic). */
     private volatile UnaryOperator<String> workerNames = UnaryOperator.identity();
     /** Called on the writer thread with every batch after it is written (an exporter), or {@code null}. */
@@ -145,7 +154,16 @@ public final class TraceLog implements HopTracer, AutoCloseable {
             dropped.incrementAndGet();
         } else {
             offered.incrementAndGet();
+            if (dozing) {
+                dozing = false;
+                LockSupport.unpark(writer);
+            }
         }
+    }
+
+    /** Whether the writer is parked until the next offer (or the next retention): nothing came for a while. */
+    boolean dozing() {
+        return dozing;
     }
 
     /** Hops dropped because the ring was full (or the log closing). */
@@ -171,6 +189,7 @@ public final class TraceLog implements HopTracer, AutoCloseable {
 
     private void writeLoop() {
         List<TraceRecord> batch = new ArrayList<>(MAX_BATCH);
+        int emptyRounds = 0;
         while (true) {
             Object item;
             while (batch.size() < MAX_BATCH && (item = ring.relaxedPoll()) != null) {
@@ -197,13 +216,22 @@ public final class TraceLog implements HopTracer, AutoCloseable {
                     }
                 }
                 batch.clear();
+                emptyRounds = 0;
                 continue;
             }
             retainIfDue();
             if (closing && ring.isEmpty()) {
                 return;
             }
-            LockSupport.parkNanos(20_000_000L);
+            if (++emptyRounds < DOZE_AFTER_ROUNDS) {
+                LockSupport.parkNanos(ROUND_NANOS);
+                continue;
+            }
+            dozing = true; // before the emptiness check: an offer after it sees the flag and wakes us
+            if (ring.isEmpty() && !closing) {
+                LockSupport.parkNanos(Math.max(ROUND_NANOS, nextRetentionNanos - System.nanoTime()));
+            }
+            dozing = false;
         }
     }
 
