@@ -11,7 +11,7 @@
 #                     so the command count is the cluster's alone
 #   BENCH_PG_DB       PostgreSQL database (default test); the commit count includes every other client of it, so
 #                     give a database of the benchmark's own (it is created if missing and dropped afterwards)
-#   BENCH_JAR         run this crystal.jar instead of building ./crystal's
+#   BENCH_JAR         run this crystal.jar (nodes and load) instead of building ./crystal's
 # It removes its Redis keys and PostgreSQL schemas afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -95,18 +95,44 @@ for i in $(seq 1 180); do
   [ "$ready" -ge "${#layouts[@]}" ] && break
   sleep 1
 done
+# a cluster node is ready before it holds its domains' leases: wait until every domain is held (per /health,
+# with the admin key node-1 wrote)
+held() {
+  local q total=0
+  for ((q = port; q < p; q++)); do
+    total=$((total + $(curl -s --max-time 5 -H "Authorization: Bearer $(cat "$out/node-1-data/admin.key")" "http://localhost:$q/health" | python3 -c '
+import json, sys
+def lists(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "held" and isinstance(value, list):
+                yield value
+            else:
+                yield from lists(value)
+try:
+    print(max((len(v) for v in lists(json.load(sys.stdin))), default=0))
+except ValueError:
+    print(0)' 2>/dev/null)))
+  done
+  echo $total
+}
+if [ "$layout" != embedded ]; then
+  for i in $(seq 1 120); do [ "$(held)" -ge 7 ] && break; sleep 1; done
+  echo "domains held: $(held) of 7"
+fi
 
 redis_calls() { "${rcli[@]}" INFO commandstats | sed -n 's/^cmdstat_[^:]*:calls=\([0-9]*\),.*/\1/p' | awk '{s+=$1} END {print s+0}'; }
+redis_by_command() { "${rcli[@]}" INFO commandstats | sed -n 's/^cmdstat_\([^:]*\):calls=\([0-9]*\),.*/\1 \2/p'; }
 pg_commits() { "${psql_db[@]}" -c "SELECT pg_stat_force_next_flush()" >/dev/null; "${psql_db[@]}" -c \
     "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"; }
 cpu_ticks() { local t=0; for pid in "${pids[@]}"; do t=$((t + $(awk '{print $14+$15}' /proc/$pid/stat))); done; echo $t; }
 
-r0=$(redis_calls); c0=$(pg_commits); t0=$(cpu_ticks)
+r0=$(redis_calls); c0=$(pg_commits); t0=$(cpu_ticks); redis_by_command > "$out/commands-before"
 # node-1 started first on the empty keys schema (or its own data directory): it wrote the admin key there
-./crystal load --rate "$rate" --duration "$duration" --url "http://localhost:$port" \
+"${serve[@]}" load --rate "$rate" --duration "$duration" --url "http://localhost:$port" \
     --data-dir "$out/node-1-data" --json "target/cluster-bench-$layout.json"
 sleep 11 # idle PostgreSQL sessions flush their statistics within 10 s; the last acknowledgements
-r1=$(redis_calls); c1=$(pg_commits); t1=$(cpu_ticks)
+r1=$(redis_calls); c1=$(pg_commits); t1=$(cpu_ticks); redis_by_command > "$out/commands-after"
 python3 - "target/cluster-bench-$layout.json" "$layout" $((r1 - r0)) $((c1 - c0)) $((t1 - t0)) "$(getconf CLK_TCK)" <<'PY'
 import json, sys
 summary = json.load(open(sys.argv[1]))
@@ -119,4 +145,10 @@ if n:
           f"{redis / n:.1f} Redis commands, {commits / n:.2f} PostgreSQL commits "
           f"(whole run: {ticks / hz:.1f} s CPU, {redis} commands, {commits} commits)")
 PY
+if [ -n "${BENCH_REDIS_PORT:-}" ]; then
+  echo "  Redis commands per settlement answered, by command (top 12):"
+  n=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["settlements"])' "target/cluster-bench-$layout.json")
+  awk -v n="$n" 'NR==FNR {a[$1]=$2; next} {d=$2-a[$1]; if (d > 0 && n > 0) printf "    %-16s %8.2f\n", $1, d/n}' \
+      "$out/commands-before" "$out/commands-after" | sort -k2 -rn | head -12
+fi
 cat /proc/loadavg

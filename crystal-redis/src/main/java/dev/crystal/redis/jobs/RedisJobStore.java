@@ -1,10 +1,10 @@
 package dev.crystal.redis.jobs;
 
-import dev.crystal.redis.SharedClientResources;
 import dev.crystal.jobs.spi.JobStore;
 import dev.crystal.jobs.spi.JobStorePorts;
 import dev.crystal.jobs.spi.SharedRateLimits;
 import dev.crystal.redis.ClusterSeeds;
+import dev.crystal.redis.SharedClientResources;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;

@@ -1,7 +1,7 @@
 package dev.crystal.redis.lease;
 
-import dev.crystal.redis.SharedClientResources;
 import dev.crystal.redis.ClusterSeeds;
+import dev.crystal.redis.SharedClientResources;
 import dev.crystal.runtime.spi.Lease;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;

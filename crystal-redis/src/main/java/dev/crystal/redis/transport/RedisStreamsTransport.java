@@ -1,8 +1,8 @@
 package dev.crystal.redis.transport;
 
-import dev.crystal.redis.SharedClientResources;
 import dev.crystal.redis.ClusterSeeds;
 import dev.crystal.redis.RedisDurability;
+import dev.crystal.redis.SharedClientResources;
 import dev.crystal.runtime.spi.Transport;
 import dev.crystal.runtime.spi.TransportReceiver;
 import dev.crystal.runtime.spi.TransportSender;

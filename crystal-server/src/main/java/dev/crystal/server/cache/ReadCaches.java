@@ -1,8 +1,8 @@
 package dev.crystal.server.cache;
 
-import dev.crystal.redis.SharedClientResources;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.crystal.redis.ClusterSeeds;
+import dev.crystal.redis.SharedClientResources;
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.settlement.catalogue.ContractsJson;

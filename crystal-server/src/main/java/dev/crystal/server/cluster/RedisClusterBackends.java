@@ -1,9 +1,9 @@
 package dev.crystal.server.cluster;
 
-import dev.crystal.redis.SharedClientResources;
 import dev.crystal.jobs.spi.JobStore;
 import dev.crystal.redis.ClusterSeeds;
 import dev.crystal.redis.RedisDurability;
+import dev.crystal.redis.SharedClientResources;
 import dev.crystal.redis.jobs.RedisJobStore;
 import dev.crystal.redis.lease.RedisLeases;
 import dev.crystal.redis.transport.RedisStreamsSettings;
