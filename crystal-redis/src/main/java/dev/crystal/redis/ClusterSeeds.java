@@ -20,7 +20,8 @@ public final class ClusterSeeds {
     }
 
     /**
-     * A cluster client on {@code seedUris} (at least one {@code redis://} or {@code rediss://} URI).
+     * A cluster client on {@code seedUris} (at least one {@code redis://} or {@code rediss://} URI), on the
+     * process's {@link SharedClientResources}: shut it down with {@link SharedClientResources#shutdown}.
      *
      * @throws IllegalArgumentException when the list is empty or a URI is malformed
      */
@@ -34,7 +35,8 @@ public final class ClusterSeeds {
         if (seedUris.isEmpty()) {
             throw new IllegalArgumentException("a Redis Cluster needs at least one seed URI");
         }
-        RedisClusterClient client = RedisClusterClient.create(seedUris.stream().map(RedisURI::create).toList());
+        RedisClusterClient client =
+                SharedClientResources.clusterClient(seedUris.stream().map(RedisURI::create).toList());
         client.setOptions(ClusterClientOptions.builder()
                 .timeoutOptions(timeouts)
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()

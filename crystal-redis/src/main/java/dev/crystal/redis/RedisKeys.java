@@ -31,7 +31,7 @@ public final class RedisKeys {
     /** Runs {@code perPage} on every non-empty page of matching keys and sums what it returns. */
     private static long scan(String uri, String pattern,
                              BiFunction<RedisCommands<String, String>, List<String>, Long> perPage) {
-        RedisClient client = RedisClient.create(uri);
+        RedisClient client = SharedClientResources.client(uri);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> redis = connection.sync();
             long total = 0;
@@ -46,7 +46,7 @@ public final class RedisKeys {
             } while (!cursor.isFinished());
             return total;
         } finally {
-            client.shutdown();
+            SharedClientResources.shutdown(client);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.crystal.jobs.spi.JobStore;
 import dev.crystal.jobs.spi.JobStorePorts;
 import dev.crystal.jobs.spi.SharedRateLimits;
 import dev.crystal.redis.ClusterSeeds;
+import dev.crystal.redis.SharedClientResources;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -78,13 +79,13 @@ public final class RedisJobStore implements JobStore {
         Objects.requireNonNull(redisUri, "redisUri");
         checkPrefix(keyPrefix);
         checkEventsMaxLen(eventsMaxLen);
-        RedisClient client = RedisClient.create(RedisURI.create(redisUri));
+        RedisClient client = SharedClientResources.client(RedisURI.create(redisUri));
         try {
             StatefulRedisConnection<String, String> connection = client.connect();
             connection.sync().ping();
             return new RedisJobStore(client, connection, connection.sync(), keyPrefix, eventsMaxLen);
         } catch (RedisException e) {
-            client.shutdown();
+            SharedClientResources.shutdown(client);
             throw new IllegalStateException("cannot open the Redis job store at " + redisUri + ": " + e.getMessage(),
                     e);
         }
@@ -118,7 +119,7 @@ public final class RedisJobStore implements JobStore {
             connection.sync().ping();
             return new RedisJobStore(client, connection, connection.sync(), keyPrefix, DEFAULT_EVENTS_MAX_LEN);
         } catch (RedisException e) {
-            client.shutdown();
+            SharedClientResources.shutdown(client);
             throw new IllegalStateException("cannot open the Redis job store on the cluster at "
                     + ClusterSeeds.describe(seedUris) + ": " + e.getMessage(), e);
         }
@@ -160,6 +161,6 @@ public final class RedisJobStore implements JobStore {
     public void close() {
         waker.close();
         connection.close();
-        client.shutdown();
+        SharedClientResources.shutdown(client);
     }
 }

@@ -1,6 +1,7 @@
 package dev.crystal.redis.lease;
 
 import dev.crystal.redis.ClusterSeeds;
+import dev.crystal.redis.SharedClientResources;
 import dev.crystal.runtime.spi.Lease;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
@@ -85,13 +86,13 @@ public final class RedisLeases implements AutoCloseable {
     public static RedisLeases open(String redisUri, String keyPrefix, String holder, Duration ttl) {
         Objects.requireNonNull(redisUri, "redisUri");
         check(keyPrefix, holder, ttl);
-        RedisClient client = RedisClient.create(RedisURI.create(redisUri));
+        RedisClient client = SharedClientResources.client(RedisURI.create(redisUri));
         try {
             StatefulRedisConnection<String, String> connection = client.connect();
             connection.sync().ping();
             return new RedisLeases(client, connection, connection.sync(), keyPrefix, holder, ttl.toMillis());
         } catch (RedisException e) {
-            client.shutdown();
+            SharedClientResources.shutdown(client);
             throw new IllegalStateException("cannot reach Redis at " + redisUri + " for leases: " + e.getMessage(), e);
         }
     }
@@ -110,7 +111,7 @@ public final class RedisLeases implements AutoCloseable {
             connection.sync().ping();
             return new RedisLeases(client, connection, connection.sync(), keyPrefix, holder, ttl.toMillis());
         } catch (RedisException e) {
-            client.shutdown();
+            SharedClientResources.shutdown(client);
             throw new IllegalStateException("cannot reach the Redis Cluster at " + ClusterSeeds.describe(seedUris)
                     + " for leases: " + e.getMessage(), e);
         }
@@ -195,6 +196,6 @@ public final class RedisLeases implements AutoCloseable {
     @Override
     public void close() {
         connection.close();
-        client.shutdown();
+        SharedClientResources.shutdown(client);
     }
 }

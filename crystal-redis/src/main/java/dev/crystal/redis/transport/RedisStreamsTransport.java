@@ -2,6 +2,7 @@ package dev.crystal.redis.transport;
 
 import dev.crystal.redis.ClusterSeeds;
 import dev.crystal.redis.RedisDurability;
+import dev.crystal.redis.SharedClientResources;
 import dev.crystal.runtime.spi.Transport;
 import dev.crystal.runtime.spi.TransportReceiver;
 import dev.crystal.runtime.spi.TransportSender;
@@ -103,13 +104,13 @@ public final class RedisStreamsTransport implements Transport {
                                              MeterRegistry meters, InstantSource clock,
                                              WireSettingsResolver resolver) {
         check(redisUri, settings, codecs, meters, clock);
-        RedisClient client = RedisClient.create(RedisURI.create(redisUri));
+        RedisClient client = SharedClientResources.client(RedisURI.create(redisUri));
         try {
             StatefulRedisConnection<String, byte[]> connection = client.connect(CODEC);
             return new RedisStreamsTransport(client, connection, connection.async(), settings, codecs, meters, clock,
                     resolver);
         } catch (RedisException e) {
-            client.shutdown();
+            SharedClientResources.shutdown(client);
             throw new IllegalStateException("cannot open the Redis Streams transport at " + redisUri + ": "
                     + e.getMessage(), e);
         }
@@ -154,7 +155,7 @@ public final class RedisStreamsTransport implements Transport {
             return new RedisStreamsTransport(client, connection, connection.async(), settings, codecs, meters, clock,
                     resolver);
         } catch (RedisException e) {
-            client.shutdown();
+            SharedClientResources.shutdown(client);
             throw new IllegalStateException("cannot open the Redis Streams transport on the cluster at " + seeds
                     + ": " + e.getMessage(), e);
         }
@@ -213,7 +214,7 @@ public final class RedisStreamsTransport implements Transport {
         try {
             connection.close();
         } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            SharedClientResources.shutdown(client, Duration.ZERO, Duration.ofSeconds(2));
         }
         LOG.debug("Redis Streams transport with prefix {} closed", settings.keyPrefix());
     }

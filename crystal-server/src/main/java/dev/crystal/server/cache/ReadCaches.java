@@ -2,6 +2,7 @@ package dev.crystal.server.cache;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.crystal.redis.ClusterSeeds;
+import dev.crystal.redis.SharedClientResources;
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.settlement.catalogue.ContractsJson;
@@ -109,17 +110,17 @@ public final class ReadCaches implements ViewChanges, AutoCloseable {
         if (!settings.enabled()) {
             return off();
         }
-        RedisClient client = RedisClient.create(RedisURI.create(redisUri));
+        RedisClient client = SharedClientResources.client(RedisURI.create(redisUri));
         StatefulRedisConnection<String, String> connection;
         try {
             connection = client.connect();
         } catch (RuntimeException e) {
-            client.shutdown();
+            SharedClientResources.shutdown(client);
             throw new IllegalStateException("cache: cannot reach Redis at " + redisUri + ": " + e.getMessage(), e);
         }
         return onRedis(settings, connection.sync(), keyPrefix, registry, () -> {
             connection.close();
-            client.shutdown();
+            SharedClientResources.shutdown(client);
         });
     }
 
@@ -139,13 +140,13 @@ public final class ReadCaches implements ViewChanges, AutoCloseable {
         try {
             connection = client.connect();
         } catch (RuntimeException e) {
-            client.shutdown();
+            SharedClientResources.shutdown(client);
             throw new IllegalStateException("cache: cannot reach the Redis Cluster at "
                     + ClusterSeeds.describe(seedUris) + ": " + e.getMessage(), e);
         }
         return onRedis(settings, connection.sync(), keyPrefix, registry, () -> {
             connection.close();
-            client.shutdown();
+            SharedClientResources.shutdown(client);
         });
     }
 

@@ -3,6 +3,7 @@ package dev.crystal.server.cluster;
 import dev.crystal.jobs.spi.JobStore;
 import dev.crystal.redis.ClusterSeeds;
 import dev.crystal.redis.RedisDurability;
+import dev.crystal.redis.SharedClientResources;
 import dev.crystal.redis.jobs.RedisJobStore;
 import dev.crystal.redis.lease.RedisLeases;
 import dev.crystal.redis.transport.RedisStreamsSettings;
@@ -161,7 +162,7 @@ public final class RedisClusterBackends implements ClusterBackends {
                     probeClient = client;
                     probe = client.connect();
                 } else {
-                    RedisClient client = RedisClient.create(settings.redisUri());
+                    RedisClient client = SharedClientResources.client(settings.redisUri());
                     client.setOptions(ClientOptions.builder().timeoutOptions(timeouts).build());
                     probeClient = client;
                     probe = client.connect();
@@ -194,7 +195,7 @@ public final class RedisClusterBackends implements ClusterBackends {
             probe = null;
         }
         if (probeClient != null) {
-            probeClient.shutdown();
+            SharedClientResources.shutdown(probeClient);
             probeClient = null;
         }
     }

@@ -62,6 +62,9 @@ public final class TraceLog implements HopTracer, AutoCloseable {
     /** How long the writer gathers hops before a transaction (unless {@link #flush} asks or the batch is full). */
     static final int BATCH_WINDOW_MILLIS = 100;
     private static final long BATCH_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(BATCH_WINDOW_MILLIS);
+    /** Empty rounds (20 ms each) after which the writer parks until an offer or the next retention wakes it. */
+    static final int DOZE_AFTER_ROUNDS = 50;
+    private static final long ROUND_NANOS = 20_000_000L;
     private static final Logger LOG = LoggerFactory.getLogger(TraceLog.class);
     private static final String COLUMNS = "correlation_id, message_id, causation_id, kind, type, source, target, node,"
             + " enqueued_us, started_us, finished_us, commit_wait_us, outcome, detail, subject, customer";
@@ -80,6 +83,12 @@ public final class TraceLog implements HopTracer, AutoCloseable {
     private volatile boolean closing;
     /** Set by {@link #flush}: write what is gathered now instead of at the end of the window. */
     private volatile boolean flushing;
+    /**
+     * Set by the writer before it dozes (nothing offered for {@link #DOZE_AFTER_ROUNDS} rounds): the next offer
+     * clears it and wakes the writer, so an idle process does not wake it every 20 ms and a hop after a quiet spell
+     * is still written at once.
+     */
+    private volatile boolean dozing;
     /** Worker name as shown in traces, or {@code null} for hops not to record (written before traffic). */
     private volatile UnaryOperator<String> workerNames = UnaryOperator.identity();
     /** Called on the writer thread with every batch after it is written (an exporter), or {@code null}. */
@@ -162,7 +171,16 @@ public final class TraceLog implements HopTracer, AutoCloseable {
             dropped.incrementAndGet();
         } else {
             offered.incrementAndGet();
+            if (dozing) {
+                dozing = false;
+                LockSupport.unpark(writer);
+            }
         }
+    }
+
+    /** Whether the writer is parked until the next offer (or the next retention): nothing came for a while. */
+    boolean dozing() {
+        return dozing;
     }
 
     /** Hops dropped because the ring was full (or the log closing). */
@@ -190,6 +208,7 @@ public final class TraceLog implements HopTracer, AutoCloseable {
     private void writeLoop() {
         List<TraceRecord> batch = new ArrayList<>(MAX_BATCH);
         long windowStart = System.nanoTime();
+        int emptyRounds = 0;
         while (true) {
             Object item;
             while (batch.size() < MAX_BATCH && (item = ring.relaxedPoll()) != null) {
@@ -220,6 +239,7 @@ public final class TraceLog implements HopTracer, AutoCloseable {
                 }
                 batch.clear();
                 windowStart = System.nanoTime();
+                emptyRounds = 0;
                 continue;
             }
             if (batch.isEmpty()) {
@@ -228,8 +248,18 @@ public final class TraceLog implements HopTracer, AutoCloseable {
                     return;
                 }
                 windowStart = System.nanoTime();
+                if (++emptyRounds >= DOZE_AFTER_ROUNDS) {
+                    dozing = true; // before the emptiness check: an offer after it sees the flag and wakes us
+                    if (ring.isEmpty() && !closing && !flushing) {
+                        LockSupport.parkNanos(Math.max(ROUND_NANOS, nextRetentionNanos - System.nanoTime()));
+                    }
+                    dozing = false;
+                    continue;
+                }
+            } else {
+                emptyRounds = 0;
             }
-            LockSupport.parkNanos(20_000_000L);
+            LockSupport.parkNanos(ROUND_NANOS);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.crystal.store.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.crystal.runtime.Envelope;
 import dev.crystal.runtime.spi.Hop;
@@ -150,6 +151,16 @@ class TraceLogTest {
         assertThatThrownBy(() -> TraceSettings.on().withMode("sometimes"))
                 .hasMessageContaining("on, off or sample=N");
         assertThatThrownBy(() -> TraceSettings.on().withMode("sample=0")).hasMessageContaining("sample=N");
+    }
+
+    @Test
+    void aWriterDozingAfterAQuietSpellIsWokenByTheNextHopAndWritesItWithoutAFlush() {
+        open(TraceSettings.on());
+        // nothing offered: after DOZE_AFTER_ROUNDS empty rounds the writer parks until the next retention (10 s)
+        await().atMost(Duration.ofSeconds(10)).until(log::dozing);
+        log.record(hop("m1", "corr-1", null, new Pay("P1", "C1"), micros(now.get())));
+        // the offer wakes it: written long before the retention would have woken it, with no flush() nudging it
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(log.byCorrelation("corr-1")).hasSize(1));
     }
 
     @Test
