@@ -26,9 +26,14 @@ import org.slf4j.LoggerFactory;
 public final class RecordedSettlements implements PendingAcceptance, AutoCloseable {
     /** How long an answer about the transport's durability is reused before Redis is asked again. */
     public static final Duration TRANSPORT_RECHECK = Duration.ofSeconds(5);
-    /** Connections of the lookup pool: one short query per settlement that timed out. */
-    static final int POOL_SIZE = 2;
-    private static final long CONNECT_TIMEOUT_MS = 2_000;
+    /**
+     * Connections of the lookup pool: one short query per settlement that timed out. Timeouts come in bursts (a
+     * backlog makes every settlement of a second late at once): with 2 connections, 27 lookups queued past the
+     * connection timeout in a {@code crystal chaos} run at load average 45, and each became a 503.
+     */
+    static final int POOL_SIZE = 8;
+    /** How long a lookup waits for a connection before the settlement is answered 503 (nothing promised). */
+    private static final long CONNECT_TIMEOUT_MS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(RecordedSettlements.class);
 
     /** The transport's answer and when it was taken (nanoTime); replaced as a whole. */
