@@ -9,7 +9,9 @@ import dev.crystal.server.auth.ApiKeys;
 import dev.crystal.server.auth.Sessions;
 import dev.crystal.server.cache.CacheRoutes;
 import dev.crystal.server.cache.CacheSettings;
+import dev.crystal.server.cluster.ClusterBackends;
 import dev.crystal.server.cluster.ClusterSettings;
+import dev.crystal.server.cluster.RecordedSettlements;
 import dev.crystal.server.cluster.RedisClusterBackends;
 import dev.crystal.server.flags.JdbcWireFlagStore;
 import dev.crystal.server.flags.WireFlagsPoller;
@@ -18,6 +20,7 @@ import dev.crystal.server.http.HttpApi;
 import dev.crystal.server.http.HttpLimits;
 import dev.crystal.server.http.Json;
 import dev.crystal.server.http.JsonErrorHandler;
+import dev.crystal.server.http.PendingAcceptance;
 import dev.crystal.server.http.RequestGate;
 import dev.crystal.server.http.SseFanout;
 import dev.crystal.server.ops.AlertDelivery;
@@ -362,7 +365,7 @@ public final class CrystalServer implements AutoCloseable {
             Sessions sessions = new Sessions(InstantSource.system(), Sessions.DEFAULT_TTL);
             HttpApi api = new HttpApi(platform.runtime(), settings.settlementWait(), InstantSource.system(),
                     platform.jobs(), platform.tap(), flags.flags(), limits, platform.traceLog(),
-                    platform.caches());
+                    platform.caches(), pendingAcceptance(settings, platform));
             Javalin http = Javalin.create(config -> {
                 opsRoutes.configure(config);
                 config.useVirtualThreads = true;
@@ -555,6 +558,22 @@ public final class CrystalServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /**
+     * When a settlement still running at its answer may be answered 202: embedded, always (one process); on a cluster
+     * node, only once it is durable (Redis fsyncs every write, or collections committed its row to PostgreSQL). The
+     * lookup pool closes with the platform.
+     */
+    private static PendingAcceptance pendingAcceptance(Settings settings, Platform platform) {
+        if (settings.cluster() == null) {
+            return PendingAcceptance.IN_PROCESS;
+        }
+        ClusterBackends backends = platform.clusterBackends().orElseThrow();
+        RecordedSettlements recorded = RecordedSettlements.open(settings.cluster().postgres(),
+                settings.cluster().schemaPrefix(), backends::keepsAcknowledgedMessages);
+        platform.closeWith(recorded);
+        return recorded;
     }
 
     /** A cluster node's domain leases for {@code /health}: per domain, held and epoch. */

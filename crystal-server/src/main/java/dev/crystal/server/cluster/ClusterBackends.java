@@ -24,6 +24,17 @@ public interface ClusterBackends extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Whether the transport keeps every message it acknowledged across a restart of its store (Redis:
+     * {@code appendonly yes} and {@code appendfsync always} on every master), asked now. Backends that cannot say
+     * answer {@code false}: an accepted request is then durable only once its domain recorded it.
+     *
+     * @throws RuntimeException when the store cannot be asked (e.g. Redis is down)
+     */
+    default boolean keepsAcknowledgedMessages() {
+        return false;
+    }
+
     /** Opens the job store every node shares. */
     JobStore openJobStore();
 

@@ -131,6 +131,11 @@ public final class RedisClusterBackends implements ClusterBackends {
     }
 
     @Override
+    public boolean keepsAcknowledgedMessages() {
+        return transport.durability().durable();
+    }
+
+    @Override
     public JobStore openJobStore() {
         return settings.redisCluster()
                 ? RedisJobStore.openCluster(settings.redisClusterSeeds(), settings.keyPrefix() + ":jobs")

@@ -13,6 +13,7 @@ import io.javalin.http.HttpResponseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Objects;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ public final class HttpApi {
     private final TraceLog traces;
     private final JobRates jobRates;
     private final SettlementTally settlements;
+    private final PendingAcceptance acceptance;
 
     public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock, Jobs jobs, MessageTap tap,
                    WireFlags flags) {
@@ -70,6 +72,18 @@ public final class HttpApi {
      */
     public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock, Jobs jobs, MessageTap tap,
                    WireFlags flags, HttpLimits limits, TraceLog traces, ReadCaches caches) {
+        this(runtime, settlementWait, clock, jobs, tap, flags, limits, traces, caches, PendingAcceptance.IN_PROCESS);
+    }
+
+    /**
+     * As above, a settlement whose outcome is not there after {@code settlementWait} answered {@code 202 pending}
+     * only when {@code acceptance} says it is durable, else {@code 503 NOT_ACCEPTED} (a cluster node:
+     * {@code RecordedSettlements}).
+     */
+    public HttpApi(WorkerRuntime runtime, Duration settlementWait, InstantSource clock, Jobs jobs, MessageTap tap,
+                   WireFlags flags, HttpLimits limits, TraceLog traces, ReadCaches caches,
+                   PendingAcceptance acceptance) {
+        this.acceptance = Objects.requireNonNull(acceptance, "acceptance");
         this.traces = traces;
         this.limits = limits;
         this.tailSubscribers = new SseFanout("/messages/tail", limits.maxSseSubscribers(), limits.sseBufferEvents(),
@@ -115,7 +129,7 @@ public final class HttpApi {
         app.after(this::traceRequest);
         app.after(ctx -> MDC.remove(Gateway.MDC_CORRELATION));
         new CustomerRoutes(gateway).mount(app);
-        new SettlementRoutes(gateway, settlementWait, settlements).mount(app);
+        new SettlementRoutes(gateway, settlementWait, settlements, acceptance).mount(app);
         new AffiliateRoutes(gateway).mount(app);
         new BonusRoutes(gateway, clock).mount(app);
         new AdjustmentRoutes(gateway).mount(app);

@@ -26,14 +26,19 @@ final class SettlementRoutes {
     private static final Set<String> SETTLEMENT_FIELDS = Set.of("settlementId", "customerId", "amount", "type",
             "event", "betType", "stake", "payout", "paymentMethod", "metadata");
 
+    /** Seconds a client waits before sending again a settlement answered {@code 503 NOT_ACCEPTED}. */
+    static final int NOT_ACCEPTED_RETRY_AFTER = 1;
+
     private final Gateway gateway;
     private final Duration settlementWait;
     private final SettlementTally tally;
+    private final PendingAcceptance acceptance;
 
-    SettlementRoutes(Gateway gateway, Duration settlementWait, SettlementTally tally) {
+    SettlementRoutes(Gateway gateway, Duration settlementWait, SettlementTally tally, PendingAcceptance acceptance) {
         this.gateway = gateway;
         this.settlementWait = settlementWait;
         this.tally = tally;
+        this.acceptance = acceptance;
     }
 
     void mount(Javalin app) {
@@ -81,6 +86,11 @@ final class SettlementRoutes {
                 }
             }
             case Reply.Failure<SettlementOutcome> failure when failure.kind() == ReplyFailure.TIMEOUT -> {
+                if (!acceptance.durable(settlementId)) {
+                    // A 202 would promise what a Redis restart without persistence can lose: the request is only in
+                    // a stream. The client sends it again; the same settlementId is applied once.
+                    throw notAccepted(settlementId);
+                }
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("settlementId", settlementId);
                 tally.pending();
@@ -92,6 +102,12 @@ final class SettlementRoutes {
             }
             case Reply.Failure<SettlementOutcome> failure -> throw Gateway.unavailable(failure);
         }
+    }
+
+    private ApiError notAccepted(String settlementId) {
+        return new ApiError(503, "NOT_ACCEPTED", "settlementId", "settlement " + settlementId
+                + " was not recorded within " + settlementWait.toMillis() + " ms, so it is not accepted yet: send the"
+                + " same request again (the same settlementId is applied once)").retryAfter(NOT_ACCEPTED_RETRY_AFTER);
     }
 
     private void find(Context ctx) {

@@ -31,23 +31,36 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The platform's background work on durable jobs: processors that turn due jobs into messages to
  * the domain workers (with the job's correlation id), and the monthly commission schedule.
  * A job completes only once its message was accepted, so nothing is lost while the platform is
- * down or busy. Thread ownership: built and closed by the thread that starts the platform;
- * processors run on the jobs engine's threads and only send messages.
+ * down or busy. A store that lost the schedule (a Redis job store restarted without persistence: the
+ * platform cannot remove it, operators only pause or re-time it) gets it back within
+ * {@link #SCHEDULE_CHECK_EVERY}. Thread ownership: built and closed by the thread that starts the platform;
+ * processors run on the jobs engine's threads and only send messages; the schedule check runs on its own
+ * daemon thread and only reads and upserts the schedule.
  */
 public final class PlatformJobs implements AutoCloseable {
     /** Cron of the monthly commission run: 02:00 UTC on the 1st. */
     public static final String MONTHLY_CRON = "0 2 1 * *";
+    /** How often the platform's schedules are checked and re-created if the job store lost them. */
+    public static final Duration SCHEDULE_CHECK_EVERY = Duration.ofSeconds(30);
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(PlatformJobs.class);
 
     private final List<JobWorker> workers;
+    private final ScheduledExecutorService scheduleCheck;
 
-    private PlatformJobs(List<JobWorker> workers) {
+    private PlatformJobs(List<JobWorker> workers, ScheduledExecutorService scheduleCheck) {
         this.workers = workers;
+        this.scheduleCheck = scheduleCheck;
     }
 
     /**
@@ -64,6 +77,12 @@ public final class PlatformJobs implements AutoCloseable {
      * the runtime started.
      */
     public static PlatformJobs start(Jobs jobs, WorkerRuntime runtime, InstantSource clock, TraceLog trace) {
+        return start(jobs, runtime, clock, trace, SCHEDULE_CHECK_EVERY);
+    }
+
+    /** As above, checking the platform's schedules every {@code scheduleCheckEvery} (tests: a short period). */
+    public static PlatformJobs start(Jobs jobs, WorkerRuntime runtime, InstantSource clock, TraceLog trace,
+                                     Duration scheduleCheckEvery) {
         List<JobWorker> workers = new ArrayList<>();
         WorkerOptions options = WorkerOptions.builder().concurrency(4).build();
         workers.add(jobs.worker(PlatformQueues.SETTLEMENT_RETRIES, traced(trace, clock, job -> {
@@ -75,12 +94,43 @@ public final class PlatformJobs implements AutoCloseable {
                 clock, job, Addresses.FREEPLAY, new FreePlayMessage.ExpireDueBonuses()), "freeplay")), options));
         workers.add(jobs.worker(PlatformQueues.COMMISSION_RUNS, traced(trace, clock,
                 job -> commissionRun(job, runtime, clock)), WorkerOptions.builder().concurrency(1).build()));
-        // Created once: afterwards operators own it (a changed pattern or a pause survives restarts).
-        if (jobs.schedules().get(PlatformQueues.MONTHLY_COMMISSIONS).isEmpty()) {
-            jobs.schedules().upsert(Schedule.of(PlatformQueues.MONTHLY_COMMISSIONS, PlatformQueues.COMMISSION_RUNS,
-                    "run", Map.of(), ScheduleTiming.cron(MONTHLY_CRON, ZoneOffset.UTC)));
+        ensureSchedules(jobs, false);
+        ScheduledExecutorService check = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "crystal-platform-schedules");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = scheduleCheckEvery.toMillis();
+        check.scheduleWithFixedDelay(() -> {
+            try {
+                ensureSchedules(jobs, true);
+            } catch (RuntimeException e) {
+                // The store is down (e.g. Redis restarting): the next check tries again.
+                LOG.debug("cannot check the platform's schedules: {}", e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        return new PlatformJobs(List.copyOf(workers), check);
+    }
+
+    /**
+     * Creates the monthly commission schedule if the store has none. Created once: afterwards operators own it (a
+     * changed pattern or a pause survives restarts); it is missing again only if the store lost it.
+     *
+     * @param lost whether a missing schedule means the store lost it (checks after the start), which is logged
+     * @return whether it was created
+     */
+    static boolean ensureSchedules(Jobs jobs, boolean lost) {
+        if (jobs.schedules().get(PlatformQueues.MONTHLY_COMMISSIONS).isPresent()) {
+            return false;
         }
-        return new PlatformJobs(List.copyOf(workers));
+        jobs.schedules().upsert(Schedule.of(PlatformQueues.MONTHLY_COMMISSIONS, PlatformQueues.COMMISSION_RUNS,
+                "run", Map.of(), ScheduleTiming.cron(MONTHLY_CRON, ZoneOffset.UTC)));
+        if (lost) {
+            LOG.warn("the job store lost schedule {} (e.g. Redis restarted without persistence): re-created with its"
+                    + " default pattern '{}' UTC; an operator's pause or re-timing of it is lost",
+                    PlatformQueues.MONTHLY_COMMISSIONS, MONTHLY_CRON);
+        }
+        return true;
     }
 
     /** The trace id of one attempt of {@code job}: the cause of the message the attempt sends. */
@@ -181,6 +231,7 @@ public final class PlatformJobs implements AutoCloseable {
 
     @Override
     public void close() {
+        scheduleCheck.shutdownNow();
         workers.forEach(JobWorker::close);
     }
 }

@@ -81,6 +81,21 @@ public final class FreePlayWorker implements Worker<FreePlayMessage> {
     public void onStart(WorkerContext context) {
         resume(context);
         expire(context);
+        registerExpiries(context);
+    }
+
+    /**
+     * Hands every active bonus's expiry to the scheduler again (at start and on every takeover): the job store may
+     * have lost them (a Redis job store restarted without persistence); the scheduler keeps one job per bonus, so
+     * an expiry it still holds is not added twice.
+     */
+    private void registerExpiries(WorkerContext context) {
+        Instant now = context.clock().instant();
+        for (Bonus bonus : service.inState(Bonus.Status.ACTIVE)) {
+            if (bonus.terms().expiresAt().isAfter(now)) {
+                expiries.expireAt(bonus.id(), bonus.terms().expiresAt(), null);
+            }
+        }
     }
 
     @Override
