@@ -18,7 +18,7 @@ import java.util.function.Function;
  * way); the domains this node runs get their real worker at an internal address fed from that stream, gated by
  * the domain's lease so that one node at a time writes a domain's state; answers to this node's requests come
  * back on its reply stream. Thread ownership: configured by the assembling thread before the runtime starts; the
- * reply pump has its own thread.
+ * reply pump has its own thread, and so has the {@link LeaseKeeper} that renews a busy worker's lease.
  */
 public final class ClusterNode implements WorkerPlacement, AutoCloseable {
     /** Suffix of the internal address of a domain's real worker. */
@@ -35,6 +35,7 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
     private final Duration reclaimAfter;
     private final PendingReplies pending = new PendingReplies(Duration.ofMinutes(5));
     private final ReplyPump replies;
+    private final LeaseKeeper keeper;
 
     /**
      * Registers a forwarder at every address in {@code domains} and prepares the reply stream.
@@ -71,6 +72,7 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
                     batching));
         }
         this.replies = new ReplyPump(transport, replyTo, node, pending);
+        this.keeper = new LeaseKeeper(leases, Math.max(1, leaseCheckEveryNanos / 2));
     }
 
     /**
@@ -167,9 +169,10 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
         return leases.stream().map(l -> new Ownership(l.domain(), l.held(), l.held() ? l.epoch() : 0)).toList();
     }
 
-    /** Starts reading this node's replies; call once the runtime runs. */
+    /** Starts reading this node's replies and the lease keeper; call once the runtime runs. */
     public void start() {
         replies.start();
+        keeper.start();
     }
 
     /** This node's id. */
@@ -185,6 +188,7 @@ public final class ClusterNode implements WorkerPlacement, AutoCloseable {
     /** Stops reading replies; call after the runtime has shut down. */
     @Override
     public void close() {
+        keeper.close();
         replies.close();
     }
 }

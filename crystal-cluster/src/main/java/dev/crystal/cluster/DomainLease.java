@@ -7,6 +7,7 @@ import dev.crystal.runtime.spi.Lease;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +22,22 @@ import org.slf4j.LoggerFactory;
  * Every change is logged and counted ({@code crystal_lease_changes_total{domain,change}}); whether it is held is a
  * gauge ({@code crystal_lease_held{domain}}).
  *
- * <p>Thread ownership: the domain worker's thread calls {@link #check}, {@link #forget} and {@link #release};
- * {@link #held()} and {@link #epoch()} are volatile reads for health checks and gauges on any thread.
+ * <p>A worker inside a long batch (a takeover resuming a backlog on a starved CPU) does not poll, so the node's
+ * lease keeper renews for it ({@link #keepAlive}) — but only while the worker was seen within
+ * {@link #MAX_BUSY_CHECKS} check intervals: a hung worker lets the lease lapse, and a standby takes the domain over.
+ * A paused process pauses its keeper too, so its lease lapses as before.
+ *
+ * <p>Thread ownership: the domain worker's thread calls {@link #check}, {@link #forget} and {@link #release}; the
+ * keeper's thread calls {@link #keepAlive}. The {@link Lease} (owned by one thread at a time) is only called under
+ * {@code leaseCalls}; {@link #held()}, {@link #epoch()} and the check times are volatile.
  */
 final class DomainLease {
     private static final Logger LOG = LoggerFactory.getLogger(DomainLease.class);
+    /**
+     * How many check intervals (a third of the lease's time to live) the worker may stay away from its poll, busy
+     * in one batch, while the keeper still renews for it: about 6.7 lease lifetimes.
+     */
+    static final int MAX_BUSY_CHECKS = 20;
 
     private final String domain;
     private final String node;
@@ -39,7 +51,13 @@ final class DomainLease {
     private final Counter regranted;
     /** The domain's fenced store, or null when it has none (then the epoch is still announced). */
     private FencedStore db;
-    private long checkedAt;
+    /** When the lease was last asked (by the worker or the keeper). */
+    private volatile long checkedAt;
+    /** When the worker thread last came to {@link #check}: it is alive and between batches. */
+    private volatile long workerSeenAt;
+    /** Serialises the calls into {@link #lease} between the worker's thread and the keeper's. */
+    private final ReentrantLock leaseCalls = new ReentrantLock();
+    private final Counter keptAlive;
     private volatile boolean held;
     /** Whether the worker has started its domain's work since the last takeover (set by {@link LeaseHeldWorker}). */
     private boolean workerStarted;
@@ -56,6 +74,7 @@ final class DomainLease {
         this.runtime = runtime;
         this.worker = worker;
         this.checkedAt = System.nanoTime() - checkEveryNanos;
+        this.workerSeenAt = System.nanoTime();
         Gauge.builder("crystal.lease.held", this, l -> l.held ? 1 : 0).tag("domain", domain)
                 .description("1 while this node holds the domain's lease (is its single writer)").register(meters);
         Gauge.builder("crystal.lease.epoch", this, l -> l.held ? l.epoch : 0).tag("domain", domain)
@@ -65,6 +84,9 @@ final class DomainLease {
         this.lost = change(meters, "lost");
         this.released = change(meters, "released");
         this.regranted = change(meters, "regranted");
+        this.keptAlive = Counter.builder("crystal.lease.kept.alive").tag("domain", domain)
+                .description("renewals by the node's lease keeper while the domain worker was busy in a batch")
+                .register(meters);
     }
 
     private Counter change(MeterRegistry meters, String change) {
@@ -121,10 +143,21 @@ final class DomainLease {
     /** Acquires or renews the lease if due; whether this node holds it. */
     boolean check() {
         long now = System.nanoTime();
+        workerSeenAt = now;
         if (now - checkedAt < checkEveryNanos) {
             return held;
         }
-        checkedAt = now;
+        leaseCalls.lock();
+        try {
+            checkedAt = now;
+            return askLeaseService();
+        } finally {
+            leaseCalls.unlock();
+        }
+    }
+
+    /** Acquires or renews the lease now (worker thread, under {@code leaseCalls}); whether this node holds it. */
+    private boolean askLeaseService() {
         boolean was = held;
         held = false; // pessimistic: until the lease service says otherwise, this node is not the writer
         try {
@@ -175,6 +208,42 @@ final class DomainLease {
     }
 
     /**
+     * Renews the lease for a worker busy in a long batch (keeper thread): only while held, when the last renewal is
+     * a check interval old, and the worker was seen within {@link #MAX_BUSY_CHECKS} intervals. A refused renewal
+     * counts as lost at once (the worker's writes are then refused by the fenced store); a grant with another epoch
+     * (the lease lapsed meanwhile) is left to the worker's next check, which knows whether anybody else wrote since.
+     */
+    void keepAlive() {
+        long now = System.nanoTime();
+        if (!held || now - checkedAt < checkEveryNanos || now - workerSeenAt > MAX_BUSY_CHECKS * checkEveryNanos
+                || !leaseCalls.tryLock()) {
+            return;
+        }
+        try {
+            if (!held) {
+                return;
+            }
+            boolean granted = lease.tryHold(0);
+            if (granted && lease.epoch() == epoch) {
+                checkedAt = now;
+                keptAlive.increment();
+                return;
+            }
+            checkedAt = now - checkEveryNanos; // the worker's next check asks the lease service again
+            if (granted) {
+                return; // granted again with a newer epoch (it had lapsed): settled by the worker's check
+            }
+            held = false;
+            lost("another node holds it now (found by the lease keeper while the worker was busy)");
+        } catch (RuntimeException e) {
+            held = false;
+            lost("cannot renew: " + e.getMessage() + " (found by the lease keeper while the worker was busy)");
+        } finally {
+            leaseCalls.unlock();
+        }
+    }
+
+    /**
      * Whether no other node has recorded an epoch newer than {@code mine} in the domain's store: a node takes the
      * domain only after recording its epoch there, so then nobody else consumed or wrote since this node's grant.
      * Without a fenced store that cannot be known (false).
@@ -219,7 +288,12 @@ final class DomainLease {
     void release() {
         boolean was = held;
         held = false;
-        lease.close();
+        leaseCalls.lock();
+        try {
+            lease.close();
+        } finally {
+            leaseCalls.unlock();
+        }
         if (was) {
             released.increment();
             LOG.info("node {} released the lease of domain {} (epoch {})", node, domain, epoch);
