@@ -43,40 +43,7 @@ class LeaseFencingTest {
     private final List<Long> recorded = new CopyOnWriteArrayList<>();
     private final AtomicReference<LongSupplier> fencing = new AtomicReference<>();
 
-    private final Lease scripted = new Lease() {
-        private long epoch;
-
-        @Override
-        public boolean tryHold() {
-            return tryHold(0);
-        }
-
-        @Override
-        public boolean tryHold(long floor) {
-            long next = answer.get();
-            if (next < 0) {
-                throw new IllegalStateException("Redis does not answer");
-            }
-            if (next > 0) {
-                epoch = next;
-            }
-            return next > 0;
-        }
-
-        @Override
-        public long epoch() {
-            return epoch;
-        }
-
-        @Override
-        public String epochKey() {
-            return "test:lease:{domain.notes}:epoch";
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final Lease scripted = new ScriptedLease(answer);
 
     private final FencedStore store = new FencedStore() {
         @Override

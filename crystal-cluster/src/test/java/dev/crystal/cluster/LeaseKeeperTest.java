@@ -6,12 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.crystal.runtime.Address;
 import dev.crystal.runtime.RuntimeConfig;
 import dev.crystal.runtime.WorkerRuntime;
-import dev.crystal.runtime.spi.Lease;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,40 +23,10 @@ class LeaseKeeperTest {
 
     /** What the lease service answers next: an epoch (granted), 0 (another holder) or -1 (unreachable). */
     private final AtomicLong answer = new AtomicLong(7);
-    private final AtomicInteger asks = new AtomicInteger();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("keeper"));
 
-    private final Lease scripted = new Lease() {
-        private long epoch;
-
-        @Override
-        public boolean tryHold() {
-            return tryHold(0);
-        }
-
-        @Override
-        public boolean tryHold(long floor) {
-            asks.incrementAndGet();
-            long next = answer.get();
-            if (next < 0) {
-                throw new IllegalStateException("Redis does not answer");
-            }
-            if (next > 0) {
-                epoch = next;
-            }
-            return next > 0;
-        }
-
-        @Override
-        public long epoch() {
-            return epoch;
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final ScriptedLease scripted = new ScriptedLease(answer);
 
     private final DomainLease lease = new DomainLease("notes", "n1", scripted, CHECK_EVERY_NANOS, runtime,
             Address.of("notes.worker", Object.class), meters);
@@ -71,14 +39,14 @@ class LeaseKeeperTest {
     @Test
     void aBusyWorkersLeaseIsRenewedForItAndAHungWorkersLeaseIsLetLapse() throws Exception {
         assertThat(lease.check()).isTrue();
-        assertThat(asks).hasValue(1);
+        assertThat(scripted.asks()).hasValue(1);
 
         lease.keepAlive(); // just renewed by the worker: nothing to do
-        assertThat(asks).hasValue(1);
+        assertThat(scripted.asks()).hasValue(1);
 
         Thread.sleep(80); // the worker is busy in a batch, past a check interval
         lease.keepAlive();
-        assertThat(asks).hasValue(2);
+        assertThat(scripted.asks()).hasValue(2);
         assertThat(lease.held()).isTrue();
         assertThat(lease.epoch()).isEqualTo(7);
         assertThat(meters.counter("crystal.lease.kept.alive", "domain", "notes").count()).isEqualTo(1);
@@ -86,7 +54,7 @@ class LeaseKeeperTest {
         // The worker stays away for longer than MAX_BUSY_CHECKS intervals: presumed hung, the keeper lets go.
         Thread.sleep(TimeUnit.NANOSECONDS.toMillis(DomainLease.MAX_BUSY_CHECKS * CHECK_EVERY_NANOS) + 100);
         lease.keepAlive();
-        assertThat(asks).hasValue(2);
+        assertThat(scripted.asks()).hasValue(2);
     }
 
     @Test
@@ -132,7 +100,7 @@ class LeaseKeeperTest {
         assertThat(lease.check()).isTrue();
         try (LeaseKeeper keeper = new LeaseKeeper(List.of(lease), CHECK_EVERY_NANOS / 2)) {
             keeper.start();
-            await().atMost(Duration.ofSeconds(10)).until(() -> asks.get() >= 4);
+            await().atMost(Duration.ofSeconds(10)).until(() -> scripted.asks().get() >= 4);
             assertThat(lease.held()).isTrue();
         }
     }

@@ -12,9 +12,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The compiled module descriptor exports the API and the store SPI only, and opens the migrations to Flyway
- * alone (the tests run on the class path, where the descriptor is not in force; this reads what a module-path
- * user gets).
+ * The compiled module descriptor exports the API and the store SPI only, and opens only the migrations' folder
+ * (to everyone: a class loader finds a named module's resources only in unconditionally opened packages, and Flyway
+ * reads them through one; the folder holds SQL, no classes). The tests run on the class path (the sandbox tests start
+ * child JVMs from it), where the descriptor is not in force; this reads what a module-path user gets.
  */
 class JobsModuleTest {
     private static ModuleDescriptor descriptor() throws IOException {
@@ -33,10 +34,10 @@ class JobsModuleTest {
     }
 
     @Test
-    void theMigrationsAreOpenToFlywayOnly() throws IOException {
+    void onlyTheMigrationsFolderIsOpen() throws IOException {
         assertThat(descriptor().opens()).singleElement().satisfies(opens -> {
             assertThat(opens.source()).isEqualTo("db.jobstore");
-            assertThat(opens.targets()).containsExactly("flyway.core");
+            assertThat(opens.isQualified()).isFalse();
         });
     }
 }

@@ -1,31 +1,22 @@
 package dev.crystal.settlement.distributions.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.crystal.runtime.Envelope;
-import dev.crystal.runtime.ReplyFailure;
 import dev.crystal.runtime.RuntimeConfig;
-import dev.crystal.runtime.Worker;
-import dev.crystal.runtime.WorkerContext;
 import dev.crystal.runtime.WorkerRuntime;
 import dev.crystal.settlement.contracts.Addresses;
-import dev.crystal.settlement.contracts.BalanceCommand;
 import dev.crystal.settlement.distributions.adapter.JdbcDistributionsStore;
 import dev.crystal.settlement.distributions.application.DistributionsService;
 import dev.crystal.settlement.distributions.domain.Affiliate;
 import dev.crystal.settlement.kernel.Money;
 import dev.crystal.settlement.kernel.ViewChanges;
+import dev.crystal.settlement.ledgertest.DownLedger;
 import dev.crystal.store.SqliteDatabase;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,18 +32,6 @@ class DistributionsLedgerBackoffTest {
     @TempDir
     Path dir;
 
-    /** A ledger that is down: fails every posting at once and counts the asks per posting. */
-    private static final class FailingLedger implements Worker<BalanceCommand> {
-        final Map<String, AtomicInteger> asks = new ConcurrentHashMap<>();
-
-        @Override
-        public void onMessage(Envelope<BalanceCommand> envelope, WorkerContext context) {
-            if (envelope.payload() instanceof BalanceCommand.PostTransfer transfer) {
-                asks.computeIfAbsent(transfer.postingId(), id -> new AtomicInteger()).incrementAndGet();
-                context.replyHandle(transfer).fail(ReplyFailure.RECIPIENT_FAILURE, "ledger down");
-            }
-        }
-    }
 
     @Test
     void eachPayingStatementIsAskedAgainOnItsOwnBackoffNotOnEveryFailure() throws Exception {
@@ -71,28 +50,12 @@ class DistributionsLedgerBackoffTest {
                         .isInstanceOf(DistributionsService.PayoutStart.Begin.class);
             }
             assertThat(service.paying()).hasSize(PAYOUTS);
-            FailingLedger ledger = new FailingLedger();
+            DownLedger ledger = new DownLedger();
             WorkerRuntime runtime = WorkerRuntime.create(RuntimeConfig.defaults("distributions-backoff"));
-            runtime.register(Addresses.BALANCE, ledger);
             runtime.register(Addresses.DISTRIBUTIONS, new DistributionsWorker(service, ViewChanges.NONE,
                     new SplittableRandom(14)));
-            long started = System.nanoTime();
-            runtime.start();
-            try {
-                // back-off 0.5-1 s, then 1-2 s, then 2-4 s …: three asks each within about 7 s
-                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                    assertThat(ledger.asks).hasSize(PAYOUTS);
-                    assertThat(ledger.asks.values()).allSatisfy(n -> assertThat(n.get()).isGreaterThanOrEqualTo(3));
-                });
-                Thread.sleep(500); // let a storm show, if there were one
-                double seconds = (System.nanoTime() - started) / 1e9;
-                int bound = (int) Math.ceil(Math.log(seconds / 0.5 + 1) / Math.log(2)) + 2;
-                assertThat(ledger.asks.values()).as("asks per payout after %.1f s", seconds)
-                        .allSatisfy(n -> assertThat(n.get()).isLessThanOrEqualTo(bound));
-                assertThat(service.paying()).as("nothing is given up: still paying").hasSize(PAYOUTS);
-            } finally {
-                runtime.shutdown();
-            }
+            ledger.assertAskedOnBackoff(runtime, PAYOUTS, "payout");
+            assertThat(service.paying()).as("nothing is given up: still paying").hasSize(PAYOUTS);
         }
     }
 }
