@@ -1,6 +1,7 @@
 package dev.crystal.settlement.assembly;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.crystal.runtime.Reply;
 import dev.crystal.runtime.RuntimeConfig;
@@ -117,6 +118,8 @@ class CriticalPathCommitsTest {
             if (atAnswer[2] == 1) {
                 paths.add(atAnswer);
             }
+            // The outcome row commits after the answer: wait for it, or it would count in the next settlement's window.
+            await().atMost(Duration.ofSeconds(10)).until(() -> collections.commitsWritten() - collectionsBefore >= 2);
         }
     }
 
